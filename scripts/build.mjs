@@ -1,0 +1,53 @@
+// One esbuild context per entry point (the esbuild-sample layout): node bundles for the CLI, extension,
+// language server and NTK worker; browser bundles for the webviews. `--watch` rebuilds, `--production` minifies.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
+const entries = [
+];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+function optionsFor(e) {
+  const node = e.platform === 'node';
+  return {
+    ...common,
+    entryPoints: [e.entry],
+    outfile: e.out,
+    platform: e.platform,
+    format: node ? 'cjs' : 'iife',
+    target: node ? 'node20' : 'chrome120',
+    external: node ? ['vscode'] : [],
+    banner: e.banner ? { js: e.banner } : undefined,
+    loader: e.loader,
+  };
+}
+
+const missing = entries.filter((e) => !existsSync(join(root, e.entry)));
+if (missing.length) {
+  console.error(`build: missing entry point(s): ${missing.map((e) => e.entry).join(', ')}`);
+  process.exit(1);
+}
+
+if (watch) {
+  for (const e of entries) {
+    const ctx = await esbuild.context(optionsFor(e));
+    await ctx.watch();
+  }
+  console.log(`build: watching ${entries.length} bundles`);
+} else {
+  await Promise.all(entries.map((e) => esbuild.build(optionsFor(e))));
+}

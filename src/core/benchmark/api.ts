@@ -1,0 +1,92 @@
+import type { Cell } from '../space/cell';
+import type { DatasetId, NetworkCost } from '../space/cost';
+import type { ArchParseError } from '../space/parse';
+import type { CellEncodingKind } from '../space/encodings';
+import type { OpName } from '../space/ops';
+import type { MetricId } from './metrics';
+
+/**
+ * The contract of the loaded benchmark that the language server, the extension, the webviews' hosts and the CLI
+ * program against. `Benchmark` (benchmark.ts) implements it over the published files.
+ */
+
+/** One NAS-Bench-201 cell and where it stands in the benchmark. */
+export interface ArchRecord {
+  /** NAS-Bench-201 index 0..15624 (position in ops.json). */
+  readonly index: number;
+  /** Six-digit op code. */
+  readonly code: string;
+  readonly cell: Cell;
+  readonly archString: string;
+  /** NASLib `op_indices`. */
+  readonly naslib: readonly number[];
+  /** Index of the evaluated member of this cell's isomorphism class (smallest index of the class). */
+  readonly representativeIndex: number;
+  readonly isRepresentative: boolean;
+}
+
+export interface MetricValue {
+  /** Accuracy as a fraction in [0, 1]. */
+  readonly value: number;
+  /** 1 = best among the cells that have this metric; ties share the best rank. */
+  readonly rank: number;
+  /** How many cells have this metric (6,466, fewer where the published file lacks it). */
+  readonly of: number;
+  /** Percentage of those cells with a strictly lower value (100 = better than all others). */
+  readonly percentile: number;
+}
+
+/** Results of one cell: for each dataset, every metric the data has for it. */
+export interface CellResults {
+  readonly arch: ArchRecord;
+  readonly cost: Readonly<Record<DatasetId, NetworkCost>>;
+  readonly metrics: Readonly<Record<DatasetId, Partial<Record<MetricId, MetricValue>>>>;
+}
+
+export type ResolveResult =
+  | { readonly ok: true; readonly kind: CellEncodingKind; readonly arch: ArchRecord }
+  | { readonly ok: false; readonly kind: CellEncodingKind; readonly errors: readonly ArchParseError[] };
+
+/** A constraint on the cell for top-k and search: an op on an edge, or an op anywhere. */
+export type CellConstraint =
+  | { readonly kind: 'edge-is'; readonly edge: number; readonly op: OpName }
+  | { readonly kind: 'edge-is-not'; readonly edge: number; readonly op: OpName }
+  | { readonly kind: 'has-op'; readonly op: OpName }
+  | { readonly kind: 'no-op'; readonly op: OpName };
+
+export interface RankedArch {
+  readonly arch: ArchRecord;
+  readonly value: number;
+  readonly rank: number;
+}
+
+export interface ParetoPoint {
+  readonly arch: ArchRecord;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface BenchmarkApi {
+  /** The 6,466 evaluated (representative) indices, ascending. Columns below are aligned with it. */
+  readonly evaluatedIndices: Int32Array;
+  /** Where each file was loaded from, for status and error messages. */
+  readonly sources: Readonly<Record<'adversarial' | 'standard' | 'ops', string>>;
+
+  /** Any encoding (string, code, index, NASLib tuple) or a cell -> its record. Never throws on bad text. */
+  resolve(input: string | number | Cell): ResolveResult;
+  archOfIndex(index: number): ArchRecord;
+  indexOfCell(cell: Cell): number;
+
+  /** Value, rank and percentile of one metric; undefined when the data has no such value for that cell. */
+  metric(index: number, dataset: DatasetId, metric: MetricId): MetricValue | undefined;
+  /** Every dataset and metric of the cell's representative. */
+  results(index: number): CellResults;
+
+  /** Metric values aligned with `evaluatedIndices`; NaN where the data has none. */
+  column(dataset: DatasetId, metric: MetricId): Float64Array;
+
+  /** Best k evaluated cells by a metric (descending), restricted to cells meeting every constraint. */
+  topK(dataset: DatasetId, metric: MetricId, k: number, constraints?: readonly CellConstraint[]): RankedArch[];
+  /** Non-dominated evaluated cells when maximising both metrics, sorted by x ascending. */
+  pareto(dataset: DatasetId, x: MetricId, y: MetricId, constraints?: readonly CellConstraint[]): ParetoPoint[];
+}

@@ -1,0 +1,47 @@
+import type { Cell } from './cell';
+import { EDGES, NODE_COUNT } from './ops';
+
+export type DeadEdgeReason = 'unreachable' | 'zero-input';
+
+export interface DeadEdge {
+  /** Position of the edge in {@link EDGES}. */
+  readonly edge: number;
+  /**
+   * `unreachable`: the edge feeds a node whose value never reaches the cell output.
+   * `zero-input`: a `skip_connect` or `avg_pool_3x3` edge out of a node that is identically zero.
+   */
+  readonly reason: DeadEdgeReason;
+}
+
+/**
+ * Which nodes are identically zero for every choice of weights. A `nor_conv` edge out of a zero node is NOT zero:
+ * ReLU(0) = 0, conv(0) = 0, but BatchNorm adds its learned shift, a constant. Only `none`, and `skip_connect` or
+ * `avg_pool_3x3` of a zero node, contribute nothing.
+ */
+export function zeroNodes(cell: Cell): boolean[] {
+  const zero = new Array<boolean>(NODE_COUNT).fill(false);
+  for (let j = 1; j < NODE_COUNT; j++) {
+    zero[j] = EDGES.every((e, k) => e.to !== j || cell[k] === 'none' || (zero[e.from] && (cell[k] === 'skip_connect' || cell[k] === 'avg_pool_3x3')));
+  }
+  return zero;
+}
+
+/** Edges whose op can be replaced by `none` without changing the network's function for any weights. */
+export function deadEdges(cell: Cell): DeadEdge[] {
+  const zero = zeroNodes(cell);
+  const passesNothing = (k: number) =>
+    cell[k] === 'none' || (zero[EDGES[k].from] && (cell[k] === 'skip_connect' || cell[k] === 'avg_pool_3x3'));
+  // A node's value reaches the output when some live edge carries it to a node whose value does.
+  const reaches = new Array<boolean>(NODE_COUNT).fill(false);
+  reaches[NODE_COUNT - 1] = true;
+  for (let i = NODE_COUNT - 2; i >= 0; i--) {
+    reaches[i] = EDGES.some((e, k) => e.from === i && reaches[e.to] && !passesNothing(k));
+  }
+  const dead: DeadEdge[] = [];
+  EDGES.forEach((e, k) => {
+    if (cell[k] === 'none') return;
+    if (!reaches[e.to]) dead.push({ edge: k, reason: 'unreachable' });
+    else if (passesNothing(k)) dead.push({ edge: k, reason: 'zero-input' });
+  });
+  return dead;
+}
