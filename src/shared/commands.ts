@@ -1,0 +1,35 @@
+/**
+ * Command ids contributed by the extension. The language server builds hover links and CodeLenses with these ids,
+ * so they live here, once, and package.json's `contributes.commands` is checked against them by a test.
+ */
+export const Commands = {
+  searchArchitectures: 'robustNas.searchArchitectures',
+  topArchitectures: 'robustNas.topArchitectures',
+  paretoFront: 'robustNas.paretoFront',
+  selectDatasetAndMetric: 'robustNas.selectDatasetAndMetric',
+  convertEncoding: 'robustNas.convertEncoding',
+  runNasAlgorithm: 'robustNas.runNasAlgorithm',
+  locateData: 'robustNas.locateData',
+  /** Args: `[archString: string]`. Opens the cell diagram panel. */
+  showCellDiagram: 'robustNas.showCellDiagram',
+  /** Args: `[archString: string]`. Pins the cell in the Comparison view. */
+  addToComparison: 'robustNas.addToComparison',
+  removeFromComparison: 'robustNas.removeFromComparison',
+  moveUpInComparison: 'robustNas.moveUpInComparison',
+  moveDownInComparison: 'robustNas.moveDownInComparison',
+  clearComparison: 'robustNas.clearComparison',
+  /** Args: `[text: string, what: 'string' | 'index' | 'code' | 'naslib']`. Copies the cell in that encoding. */
+  copyAs: 'robustNas.copyAs',
+  openCorrelationCharts: 'robustNas.openCorrelationCharts',
+  /** Args: `[archString?: string]`. Computes NTK scores for the cell (or the one under the cursor). */
+  computeNtkScores: 'robustNas.computeNtkScores',
+  ntkSweep: 'robustNas.ntkSweep',
+  showLog: 'robustNas.showLog',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Builds a `command:` URI for Markdown hovers (arguments are JSON-encoded, then URI-encoded, as VS Code expects). */
+export function commandUri(command: CommandId, args: readonly unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
