@@ -1,9 +1,8 @@
-import { join } from 'node:path';
+import { SHARED_DATA_DIR } from '../helpers/sharedData';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark';
 
-/** The shared copy of the published files beside the checkout (as in development and CI); never a fixture. */
-export const SHARED_DATA_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'nas-robbench-201');
+export { SHARED_DATA_DIR };
 
 let loaded: Promise<BenchmarkApi> | undefined;
 
