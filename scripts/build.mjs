@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 
 /** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
 const entries = [
+  { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
 ];
 
 const common = {
