@@ -38,6 +38,7 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
         ROBUST_NAS_E2E_RESULTS: resultsFile,
         ROBUST_NAS_E2E_VSCODE_VERSION: VSCODE_VERSION,
         ROBUST_NAS_E2E_DATA: data,
+        ROBUST_NAS_E2E_MODE: target.mode,
       },
     });
     browser = await launchChromium(server.baseDir);
