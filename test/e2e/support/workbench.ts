@@ -49,6 +49,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
+/** Moves the cursor to the start of a line with Go to Line (Ctrl+G). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await activeEditor(page).locator('.view-lines').click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 1` }).waitFor();
+}
+
+/** A view (pane) of the side bar by its title, e.g. the Robust NAS container's "Comparison". */
+export function sideBarView(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+}
+
 /**
  * Screen position of the middle of `text` in the active editor's visible lines. Monaco splits and merges tokens into
  * spans freely, so the position comes from a DOM Range over the text nodes of the line that contains it.
