@@ -18,7 +18,7 @@ const median = (xs: number[]) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const us = (x: number) => `${x < 1 ? x.toFixed(3) : x.toFixed(2)} µs`;
-const ratio = (ours: number, peer: number) => `${(peer / ours).toFixed(1)}x ${peer >= ours ? 'faster' : 'slower'} than Python`;
+const ratio = (ours: number, peer: number) => (peer >= ours ? `${(peer / ours).toFixed(1)}x faster than Python` : `${(ours / peer).toFixed(1)}x slower than Python`);
 
 function dataDir(): string {
   const fromEnv = process.env.ROBUST_NAS_DATA;
