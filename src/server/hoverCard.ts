@@ -1,7 +1,7 @@
 import type { BenchmarkApi, CellResults, MetricValue } from '../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from '../core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, networkCost, type DatasetId } from '../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
 import { Commands, commandUri } from '../shared/commands';
