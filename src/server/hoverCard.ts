@@ -121,7 +121,7 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   out.push('');
   const hasStandard = DATASET_IDS.some((d) => STANDARD_METRIC_IDS.some((m) => results.metrics[d][m] !== undefined));
   if (hasStandard) {
-    out.push(...metricTable(results, STANDARD_METRIC_IDS, 'Standard training (Jung et al. 2023)', settings, (m) => METRIC_INFO[m].label.replace(/^Std /, '')));
+    out.push(...metricTable(results, STANDARD_METRIC_IDS, 'Standard training (Jung et al. 2023)', settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())));
     out.push('');
   }
   out.push(commandLinks(cell, index));
