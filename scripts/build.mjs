@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 
 /** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
 const entries = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node' },
 ];
 
 const common = {
