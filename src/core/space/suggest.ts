@@ -61,3 +61,14 @@ export function closestOpName(written: string): OpName | undefined {
   // Allow about one edit in three characters: `nor_conv_3x5` and `avg_pol_3x3` are suggested, `relu` is not.
   return bestDistance <= Math.max(1, Math.floor(n.length / 3)) ? best : undefined;
 }
+
+/**
+ * The op a name denotes exactly: a NAS-Bench-201 op name, or a known alias (`skip`, `conv3x3`, `avg_pool`,
+ * `Identity`, ...), ignoring case and punctuation. No fuzzy matching: for places (constraint filters) where a
+ * guess would silently change what the user asked for. Use {@link closestOpName} to suggest a correction.
+ */
+export function opNameFromAlias(written: string): OpName | undefined {
+  const n = normalise(written);
+  for (const op of OP_NAMES) if (normalise(op) === n) return op;
+  return ALIASES[n];
+}

@@ -1,0 +1,4 @@
+export * from './random';
+export * from './objective';
+export * from './algorithms';
+export * from './summary';
