@@ -1,21 +1,9 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands } from '../shared/commands';
 import type { RobustNasSettings } from '../shared/settings';
+import { documentSelector } from './documentSelector';
 import { SETTINGS_SECTION } from './settings';
-
-/**
- * Document schemes the server reads: files on disk, unsaved editors and notebook cells. Not `output`: the log
- * channels are documents too, and the server must not scan its own log.
- */
-const SERVED_SCHEMES = ['file', 'untitled', 'vscode-notebook-cell'] as const;
-
-/** The client's document selector from `robustNas.languages` and `robustNas.filePatterns`. */
-export function documentSelector(settings: Pick<RobustNasSettings, 'languages' | 'filePatterns'>): DocumentSelector {
-  const byLanguage = settings.languages.flatMap((language) => SERVED_SCHEMES.map((scheme) => ({ language, scheme })));
-  const byPattern = settings.filePatterns.map((pattern) => ({ pattern, scheme: 'file' }));
-  return [...byLanguage, ...byPattern];
-}
 
 /**
  * Starts the language server (dist/server.js, a separate Node process over IPC). The client id `robustNas` makes

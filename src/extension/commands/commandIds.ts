@@ -6,10 +6,12 @@ import { Commands } from '../../shared/commands';
  * declares every one of them.
  */
 export const EXTENSION_COMMAND_IDS = [
+  Commands.searchArchitectures,
   Commands.topArchitectures,
   Commands.paretoFront,
   Commands.selectDatasetAndMetric,
   Commands.convertEncoding,
+  Commands.runNasAlgorithm,
   Commands.locateData,
   Commands.addToComparison,
   Commands.removeFromComparison,

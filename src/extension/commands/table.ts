@@ -7,6 +7,8 @@ import { convertEncoding, copyAs } from './encodingCommands';
 import { paretoFront, topArchitectures } from './reportCommands';
 import { locateData, selectDatasetAndMetric } from './settingsCommands';
 import { openSample, showLog } from './miscCommands';
+import { searchArchitectures } from './searchCommand';
+import { runNasAlgorithm } from './nasCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -17,10 +19,12 @@ type CommandFactory = (services: ExtensionServices) => CommandHandler;
  * layout). The Record type makes the compiler reject a missing or unknown id.
  */
 const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandFactory> = {
+  [Commands.searchArchitectures]: searchArchitectures,
   [Commands.topArchitectures]: topArchitectures,
   [Commands.paretoFront]: paretoFront,
   [Commands.selectDatasetAndMetric]: selectDatasetAndMetric,
   [Commands.convertEncoding]: convertEncoding,
+  [Commands.runNasAlgorithm]: runNasAlgorithm,
   [Commands.locateData]: locateData,
   [Commands.addToComparison]: addToComparison,
   [Commands.removeFromComparison]: removeFromComparison,
