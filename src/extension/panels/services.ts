@@ -1,0 +1,28 @@
+import type * as vscode from 'vscode';
+import type { BenchmarkApi } from '../../core/benchmark/api';
+import type { RobustNasSettings } from '../../shared/settings';
+
+/**
+ * What the panels need from the extension: a structural subset of the extension's services, so the panels depend
+ * on behaviour, not on how the extension wires it.
+ */
+export interface PanelServices {
+  readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+  readonly benchmark: {
+    /** The loaded benchmark; rejects with a sentence saying what to do when the data is missing or unusable. */
+    get(): Promise<BenchmarkApi>;
+  };
+  /** The pinned architectures (canonical strings), persisted per workspace. */
+  readonly comparison: {
+    readonly onDidChange: vscode.Event<readonly string[]>;
+    list(): readonly string[];
+    add(archString: string): Promise<string>;
+    remove(archString: string): Promise<boolean>;
+    move(archString: string, delta: number): Promise<boolean>;
+  };
+  settings(): RobustNasSettings;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
