@@ -4,3 +4,6 @@
  * both load it. Suites run in this order and share the one extension host.
  */
 import './workbench.test';
+import './activation.test';
+import './commands.test';
+import './comparison.test';
