@@ -13,7 +13,9 @@ import { startCodeServer, type RunningServer } from '../../scripts/vscode-server
 import { copyDemoWorkspace } from './support/demoWorkspace';
 import { extensionUnderTest } from './support/extensionUnderTest';
 import { sharedDataDir } from './support/sharedData';
-import { openFile, screenshot } from './support/workbench';
+import { goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import type { BenchmarkApi } from '../../src/core/benchmark/api';
+import { loadBenchmark } from '../../src/core/benchmark/load';
 
 suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let work: string;
@@ -21,12 +23,16 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
+  /** The core's Benchmark over the shared data: the oracle for every number read off the screen. */
+  let reference: BenchmarkApi;
+  const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
   before(async () => {
     ensureCodeServer();
     work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-'));
     workspace = copyDemoWorkspace();
     const data = sharedDataDir();
+    reference = await loadBenchmark({ dataDir: data, download: false });
     const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
     server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data } });
     browser = await launchChromium(server.baseDir);
@@ -48,5 +54,46 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const editor = await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
     assert.match(await editor.locator('.view-lines').innerText(), /nor_conv_3x3~0\|\+\|none~0\|nor_conv_3x3~1/);
     await screenshot(page, 'ui-1-open-python-file');
+  });
+
+  test('runs "Search Architectures..." from the palette and picks a result into the editor', async () => {
+    const wanted = reference.archOfIndex(1462).archString;
+    await goToLine(page, 33);
+    await runCommand(page, 'Search Architectures...');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('1462');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: wanted }).first();
+    await row.waitFor();
+    const rowText = await row.innerText();
+    // The row shows the cell's PGD@8 accuracy on CIFAR-10 (the default metric) and its rank, from the data.
+    const pgd8 = reference.metric(1462, 'cifar10', 'pgd@8')!;
+    assert.ok(rowText.includes(percent(pgd8.value)), `row "${rowText}" lacks ${percent(pgd8.value)}`);
+    assert.ok(rowText.includes(`#${pgd8.rank}`), `row "${rowText}" lacks rank #${pgd8.rank}`);
+    await screenshot(page, 'ui-2-search-palette');
+    await page.keyboard.press('Enter');
+    // Enter inserts the picked string at the cursor: line 33 was empty.
+    await page.locator('.editor-group-container.active .view-line', { hasText: wanted }).first().waitFor();
+    await screenshot(page, 'ui-2-search-inserted');
+  });
+
+  test('pins two architectures from the editor and sees them in the Comparison view', async () => {
+    const first = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
+    const second = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
+    for (const [arch, occurrence] of [[first, 0], [second, 0]] as const) {
+      const { x, y } = await positionOfText(page, arch, { occurrence });
+      await page.mouse.click(x, y);
+      await runCommand(page, 'Add to Comparison');
+    }
+    const view = sideBarView(page, 'Comparison');
+    for (const arch of [first, second]) {
+      const index = reference.resolve(arch);
+      assert.ok(index.ok);
+      await view.locator('.monaco-list-row', { hasText: `#${index.arch.index}` }).first().waitFor();
+    }
+    // Under each pinned cell, its metrics on CIFAR-10; PGD@8 of the first must be the data's value.
+    const firstIndex = (reference.resolve(first) as { ok: true; arch: { index: number } }).arch.index;
+    const pgd8 = reference.metric(firstIndex, 'cifar10', 'pgd@8')!;
+    await view.locator('.monaco-list-row', { hasText: percent(pgd8.value) }).first().waitFor();
+    await screenshot(page, 'ui-3-comparison-view');
   });
 });

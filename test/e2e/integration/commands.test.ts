@@ -7,10 +7,24 @@ interface Pick { index: number; archString: string; value: number; rank: number 
 interface Ranked { index: number; archString: string; value: number; rank: number }
 interface ParetoOut { uri: vscode.Uri; points: { index: number; archString: string; x: number; y: number }[] }
 
-/** Text of a report the extension opened (a read-only document behind its own URI scheme). */
-async function reportText(uri: vscode.Uri): Promise<string> {
-  return (await vscode.workspace.openTextDocument(uri)).getText();
+/**
+ * Table rows of a Markdown report the extension opened (a read-only document behind its own URI scheme), cells
+ * unescaped: architecture strings are full of `|`, which a Markdown table cell must write as `\|`.
+ */
+async function reportRows(uri: vscode.Uri): Promise<string[]> {
+  const text = (await vscode.workspace.openTextDocument(uri)).getText();
+  return text.split('\n').filter((l) => l.startsWith('|')).map((l) => l.replace(/\\\|/g, '|'));
 }
+
+/** The row that names this cell (by index and string); fails when there is none. */
+function rowOf(rows: string[], index: number, archString: string): string {
+  const row = rows.find((r) => r.includes(archString) && new RegExp(`\\|\\s*${index}\\s*\\|`).test(r));
+  assert.ok(row, `the report has no row for index ${index} ${archString}:\n${rows.join('\n')}`);
+  return row;
+}
+
+/** Accuracy as the reports print it: a percentage with two decimals. */
+const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 suite('Commands', () => {
   suiteSetup(async () => {
@@ -45,8 +59,8 @@ suite('Commands', () => {
     const reference = await referenceBenchmark();
     const expected = reference.topK('cifar100', 'autoattack', 5);
     assert.deepEqual(out.ranked.map((r) => [r.index, r.value, r.rank]), expected.map((r) => [r.arch.index, r.value, r.rank]));
-    const text = await reportText(out.uri);
-    for (const r of expected) assert.ok(text.includes(r.arch.archString), `the report lacks ${r.arch.archString}`);
+    const rows = await reportRows(out.uri);
+    for (const r of expected) assert.ok(rowOf(rows, r.arch.index, r.arch.archString).includes(percent(r.value)));
   });
 
   test('Pareto Front returns the core\'s clean-vs-robust front and opens a report of it', async () => {
@@ -55,7 +69,10 @@ suite('Commands', () => {
     const expected = reference.pareto('cifar10', 'clean', 'pgd@8');
     assert.ok(expected.length >= 2);
     assert.deepEqual(out.points.map((p) => [p.index, p.x, p.y]), expected.map((p) => [p.arch.index, p.x, p.y]));
-    const text = await reportText(out.uri);
-    for (const p of expected) assert.ok(text.includes(p.arch.archString), `the report lacks ${p.arch.archString}`);
+    const rows = await reportRows(out.uri);
+    for (const p of expected) {
+      const row = rowOf(rows, p.arch.index, p.arch.archString);
+      assert.ok(row.includes(percent(p.x)) && row.includes(percent(p.y)), `row without ${percent(p.x)} / ${percent(p.y)}: ${row}`);
+    }
   });
 });

@@ -7,3 +7,4 @@ import './workbench.test';
 import './activation.test';
 import './commands.test';
 import './comparison.test';
+import './language.test';
