@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { projectRoot } from '../../../scripts/vscode-server/install';
 import { packageVsix } from './packageVsix';
 
@@ -21,9 +19,7 @@ export interface ExtensionUnderTest {
  * extension instead (as `npm start` does): quicker while writing tests, and it skips packaging.
  */
 export function extensionUnderTest(workDir: string, suiteDir: string): ExtensionUnderTest {
-  // TRANSITIONAL until the extension entry point lands on main: without it there is nothing to package.
-  const noExtensionYet = !existsSync(join(projectRoot, 'src', 'extension', 'extension.ts'));
-  const mode = process.env.ROBUST_NAS_E2E_MODE === 'dev' || noExtensionYet ? 'dev' : 'vsix';
+  const mode = process.env.ROBUST_NAS_E2E_MODE === 'dev' ? 'dev' : 'vsix';
   if (mode === 'dev') return { mode, extensionDevelopmentPath: projectRoot };
   return { mode, vsix: packageVsix(workDir), extensionDevelopmentPath: suiteDir };
 }
