@@ -13,6 +13,7 @@ const watch = process.argv.includes('--watch');
 const entries = [
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
+  { entry: 'webview/charts/main.ts', out: 'dist/webview/charts.js', platform: 'browser' },
 ];
 
 const common = {
