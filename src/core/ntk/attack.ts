@@ -1,0 +1,71 @@
+import type { NumericBackend } from './engine/backend';
+import { Tape, type GradSpec } from './engine/tape';
+import type { InputSet } from './inputs/inputSet';
+import { normalisePixels } from './inputs/inputSet';
+import type { Network } from './network';
+import { softmaxCrossEntropy } from './ops/softmaxCrossEntropy';
+import { Rng } from './rng';
+
+/** An L-infinity attack in pixel space ([0, 1]); eps and stepSize are fractions, e.g. 8/255. */
+export interface AttackConfig {
+  readonly kind: 'fgsm' | 'pgd';
+  readonly eps: number;
+  /** PGD only. */
+  readonly stepSize: number;
+  /** PGD only. */
+  readonly steps: number;
+  /** PGD only: start from a uniform random point of the eps-ball (Madry et al., 2018). */
+  readonly randomStart: boolean;
+}
+
+/** PGD defaults from Madry et al. (2018) scaled by eps: 10 steps of 2.5 * eps / 10. */
+export function defaultAttack(kind: 'fgsm' | 'pgd', epsOver255: number): AttackConfig {
+  const eps = epsOver255 / 255;
+  return { kind, eps, stepSize: kind === 'pgd' ? (2.5 * eps) / 10 : eps, steps: kind === 'pgd' ? 10 : 1, randomStart: kind === 'pgd' };
+}
+
+/** d(mean cross-entropy)/d(pixels) through the whole batch (BN with batch statistics, as PyTorch in train mode). */
+export function lossGradientWrtPixels(network: Network, pixels: Float32Array, inputs: InputSet, backend: NumericBackend): Float32Array {
+  const { count, size, dataset, labels } = inputs;
+  const data = backend.alloc(pixels.length);
+  normalisePixels(pixels, dataset, data);
+  const tape = new Tape(backend);
+  const x = tape.leaf({ c: 3, b: count, h: size, w: size, data }, true);
+  const logits = network.forward(tape, x);
+  const { dLogits } = softmaxCrossEntropy(logits.t.data, network.config.classes, labels);
+  const seed = backend.alloc(dLogits.length);
+  seed.set(dLogits);
+  const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: () => {} };
+  const dNorm = tape.backward(logits, seed, spec, [x]).get(x.id);
+  if (!dNorm) throw new Error('attack: no gradient reached the input');
+  return dNorm;
+}
+
+/**
+ * FGSM (Goodfellow et al., 2015) or PGD (Madry et al., 2018) on the network at initialisation, maximising the
+ * cross-entropy of `inputs.labels`, projected to the eps-ball around the starting pixels and to [0, 1].
+ * The sign of the gradient w.r.t. normalised inputs equals its sign w.r.t. pixels (std > 0).
+ */
+export function attackPixels(network: Network, inputs: InputSet, start: Float32Array, attack: AttackConfig, seed: number, backend: NumericBackend): Float32Array {
+  const x = Float32Array.from(start);
+  const steps = attack.kind === 'fgsm' ? 1 : attack.steps;
+  const step = attack.kind === 'fgsm' ? attack.eps : attack.stepSize;
+  const project = (): void => {
+    for (let i = 0; i < x.length; i++) {
+      const lo = Math.max(0, start[i] - attack.eps);
+      const hi = Math.min(1, start[i] + attack.eps);
+      x[i] = Math.min(hi, Math.max(lo, x[i]));
+    }
+  };
+  if (attack.kind === 'pgd' && attack.randomStart) {
+    const rng = new Rng((seed ^ 0x27d4eb2f) >>> 0);
+    for (let i = 0; i < x.length; i++) x[i] += (2 * rng.uniform() - 1) * attack.eps;
+    project();
+  }
+  for (let s = 0; s < steps; s++) {
+    const g = lossGradientWrtPixels(network, x, inputs, backend);
+    for (let i = 0; i < x.length; i++) x[i] += step * Math.sign(g[i]);
+    project();
+  }
+  return x;
+}

@@ -1,0 +1,43 @@
+import type { GemmArgs } from './backend';
+
+const f32 = Math.fround;
+
+/**
+ * Plain TypeScript sgemm (row-major): the fallback where WebAssembly SIMD is unavailable, and the reference the
+ * WebAssembly kernel must match bit for bit. Every C element starts from beta*C and adds alpha*A[i][p]*B[p][j]
+ * for p = 0..k-1 in order, each product and sum rounded to float32 (Math.fround; rounding a double result of one
+ * float32 operation gives the float32 result), which is exactly what the SIMD kernel does lane by lane.
+ */
+export function gemmJs(g: GemmArgs): void {
+  const { transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc } = g;
+  const al = f32(alpha);
+  const be = f32(beta);
+  for (let i = 0; i < m; i++) {
+    const ci = cOffset + i * ldc;
+    if (be === 0) c.fill(0, ci, ci + n);
+    else if (be !== 1) for (let j = 0; j < n; j++) c[ci + j] = f32(be * c[ci + j]);
+  }
+  if (!transB) {
+    for (let i = 0; i < m; i++) {
+      const ci = cOffset + i * ldc;
+      for (let p = 0; p < k; p++) {
+        const av = f32(al * (transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p]));
+        const bp = bOffset + p * ldb;
+        for (let j = 0; j < n; j++) c[ci + j] += f32(av * b[bp + j]);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const ci = cOffset + i * ldc;
+    for (let j = 0; j < n; j++) {
+      const bj = bOffset + j * ldb;
+      let s = c[ci + j];
+      for (let p = 0; p < k; p++) {
+        const av = f32(al * (transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p]));
+        s = f32(s + f32(av * b[bj + p]));
+      }
+      c[ci + j] = s;
+    }
+  }
+}

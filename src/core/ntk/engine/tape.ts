@@ -1,0 +1,110 @@
+import type { NumericBackend } from './backend';
+import { tensorSize, type Param, type Tensor } from './tensor';
+
+/** A value in the computation graph. `needsGrad` is false for constants (e.g. the zero output of a `none` edge). */
+export interface Var {
+  readonly id: number;
+  readonly t: Tensor;
+  readonly needsGrad: boolean;
+}
+
+/**
+ * How a backward pass runs.
+ * - `directions`: D cotangents propagated at once (exact NTK: one per sample; ordinary gradients: 1).
+ * - `paramRows`: `per-direction` sums each direction's parameter gradient over the batch (one row per direction);
+ *   `per-sample` keeps one row per sample (needs D = 1 and constant BN statistics, where samples do not interact).
+ * - `bnStatistics`: `batch` differentiates through BN's batch mean/variance (what PyTorch autograd does);
+ *   `constant` treats them as constants (the `fixed-bn` kernel).
+ * - `onParamGrad` receives each parameter's gradient rows, [rows][param.size], and must not keep the buffer.
+ */
+export interface GradSpec {
+  readonly directions: number;
+  readonly paramRows: 'per-direction' | 'per-sample';
+  readonly bnStatistics: 'batch' | 'constant';
+  onParamGrad(param: Param, rows: Float32Array, rowCount: number): void;
+}
+
+export interface BackwardContext {
+  readonly backend: NumericBackend;
+  readonly spec: GradSpec;
+  /** D. */
+  readonly directions: number;
+}
+
+/** Given the output cotangent ([C][D][B][H][W]), returns each input's cotangent (null where not needed). */
+export type BackwardFn = (dOut: Float32Array, ctx: BackwardContext) => (Float32Array | null)[];
+
+interface Entry {
+  readonly out: Var;
+  readonly inputs: readonly Var[];
+  readonly backward: BackwardFn;
+}
+
+/**
+ * Reverse-mode autodiff tape: ops append an entry (output, inputs, gradient rule); `backward` walks it in
+ * reverse, summing cotangents of values used more than once and freeing each cotangent once consumed.
+ */
+export class Tape {
+  private readonly entries: Entry[] = [];
+  private nextId = 0;
+  /** Called with every ReLU's input, for NASWOT's activation codes (Mellor et al., ICML 2021). */
+  reluObserver?: (preActivation: Tensor) => void;
+
+  constructor(readonly backend: NumericBackend) {}
+
+  /** A leaf value (network input). */
+  leaf(t: Tensor, needsGrad = false): Var {
+    return { id: this.nextId++, t, needsGrad };
+  }
+
+  /** Appends an op; its output needs a gradient when an input does or the op has parameters. */
+  record(t: Tensor, inputs: readonly Var[], backward: BackwardFn, hasParams = false): Var {
+    const needsGrad = hasParams || inputs.some((v) => v.needsGrad);
+    const out: Var = { id: this.nextId++, t, needsGrad };
+    this.entries.push({ out, inputs, backward });
+    return out;
+  }
+
+  /**
+   * Runs the backward pass from `root` with cotangent `seed` ([C][D][B][H][W] of root). Returns the cotangents
+   * reaching the requested leaves.
+   */
+  backward(root: Var, seed: Float32Array, spec: GradSpec, wantLeaves: readonly Var[] = []): Map<number, Float32Array> {
+    const D = spec.directions;
+    if (spec.paramRows === 'per-sample' && (D !== 1 || spec.bnStatistics !== 'constant')) {
+      throw new Error('per-sample parameter gradients need one direction and constant BN statistics');
+    }
+    if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
+    const ctx: BackwardContext = { backend: this.backend, spec, directions: D };
+    const grads = new Map<number, Float32Array>([[root.id, seed]]);
+    const keep = new Set(wantLeaves.map((v) => v.id));
+    for (let e = this.entries.length - 1; e >= 0; e--) {
+      const { out, inputs, backward } = this.entries[e];
+      const dOut = grads.get(out.id);
+      if (!dOut) continue;
+      grads.delete(out.id);
+      const dIns = backward(dOut, ctx);
+      if (dOut !== seed) this.backend.free(dOut);
+      dIns.forEach((dIn, k) => {
+        if (!dIn) return;
+        const v = inputs[k];
+        if (!v.needsGrad) {
+          this.backend.free(dIn);
+          return;
+        }
+        const prev = grads.get(v.id);
+        if (!prev) grads.set(v.id, dIn);
+        else {
+          for (let i = 0; i < prev.length; i++) prev[i] += dIn[i];
+          this.backend.free(dIn);
+        }
+      });
+    }
+    const result = new Map<number, Float32Array>();
+    for (const [id, g] of grads) {
+      if (keep.has(id)) result.set(id, g);
+      else this.backend.free(g);
+    }
+    return result;
+  }
+}

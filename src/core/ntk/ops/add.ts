@@ -1,0 +1,25 @@
+import type { BackwardContext, Tape, Var } from '../engine/tape';
+
+/** Elementwise sum of same-shaped tensors (a cell node summing its incoming edges; a residual connection). */
+export function addN(tape: Tape, xs: readonly Var[]): Var {
+  if (xs.length === 0) throw new RangeError('addN needs at least one input');
+  const { c, b, h, w } = xs[0].t;
+  for (const x of xs) {
+    if (x.t.c !== c || x.t.b !== b || x.t.h !== h || x.t.w !== w) {
+      throw new RangeError(`addN: shape [${x.t.c},${x.t.b},${x.t.h},${x.t.w}] differs from [${c},${b},${h},${w}]`);
+    }
+  }
+  const y = tape.backend.alloc(xs[0].t.data.length);
+  for (const x of xs) {
+    const d = x.t.data;
+    for (let i = 0; i < y.length; i++) y[i] += d[i];
+  }
+  return tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) =>
+    xs.map((x) => {
+      if (!x.needsGrad) return null;
+      const g = tape.backend.alloc(dOut.length);
+      g.set(dOut);
+      return g;
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+import type { BackwardContext, Tape, Var } from '../engine/tape';
+
+/** 2x2 average pooling, stride 2 (the shortcut of NAS-Bench-201's residual reduction block). */
+export function avgPool2x2(tape: Tape, x: Var): Var {
+  const { c, b, h, w, data: xs } = x.t;
+  if (h % 2 || w % 2) throw new RangeError(`avgPool2x2 needs even sizes, got ${h}x${w}`);
+  const ho = h / 2;
+  const wo = w / 2;
+  const planes = c * b;
+  const y = tape.backend.alloc(planes * ho * wo);
+  for (let pl = 0; pl < planes; pl++) {
+    for (let i = 0; i < ho; i++) {
+      for (let j = 0; j < wo; j++) {
+        const q = pl * h * w + 2 * i * w + 2 * j;
+        y[(pl * ho + i) * wo + j] = 0.25 * (xs[q] + xs[q + 1] + xs[q + w] + xs[q + w + 1]);
+      }
+    }
+  }
+  return tape.record({ c, b, h: ho, w: wo, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+    if (!x.needsGrad) return [null];
+    const dPlanes = c * ctx.directions * b;
+    const dX = tape.backend.alloc(dPlanes * h * w);
+    for (let pl = 0; pl < dPlanes; pl++) {
+      for (let i = 0; i < ho; i++) {
+        for (let j = 0; j < wo; j++) {
+          const g = 0.25 * dOut[(pl * ho + i) * wo + j];
+          const q = pl * h * w + 2 * i * w + 2 * j;
+          dX[q] = g;
+          dX[q + 1] = g;
+          dX[q + w] = g;
+          dX[q + w + 1] = g;
+        }
+      }
+    }
+    return [dX];
+  });
+}

@@ -1,0 +1,58 @@
+import type { BackwardContext, Tape, Var } from '../engine/tape';
+
+/**
+ * 3x3 average pooling, stride 1, padding 1, dividing by the number of in-image pixels
+ * (PyTorch `AvgPool2d(3, 1, 1, count_include_pad=False)`, NAS-Bench-201's `avg_pool_3x3`). Border outputs divide
+ * by 4 or 6, not 9: the prototype study found TensorFlow.js's gradient getting exactly this wrong.
+ */
+export function avgPool3x3(tape: Tape, x: Var): Var {
+  const { c, b, h, w, data: xs } = x.t;
+  const inv = inverseCounts(h, w);
+  const y = tape.backend.alloc(xs.length);
+  boxSum3x3(xs, y, c * b, h, w, inv, null);
+  return tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+    if (!x.needsGrad) return [null];
+    // Adjoint: each output spreads dY/count over its window; the window relation is symmetric, so this is a
+    // box sum of dY/count.
+    const dX = tape.backend.alloc(dOut.length);
+    boxSum3x3(dOut, dX, c * ctx.directions * b, h, w, null, inv);
+    return [dX];
+  });
+}
+
+/** 1 / (number of in-image pixels of the 3x3 window centred at each position). */
+function inverseCounts(h: number, w: number): Float32Array {
+  const inv = new Float32Array(h * w);
+  for (let i = 0; i < h; i++) {
+    const rows = (i > 0 ? 1 : 0) + 1 + (i < h - 1 ? 1 : 0);
+    for (let j = 0; j < w; j++) {
+      const cols = (j > 0 ? 1 : 0) + 1 + (j < w - 1 ? 1 : 0);
+      inv[i * w + j] = 1 / (rows * cols);
+    }
+  }
+  return inv;
+}
+
+/** dst = sum of the 3x3 zero-padded window of (src * preScale), times postScale, per image plane. */
+function boxSum3x3(src: Float32Array, dst: Float32Array, planes: number, h: number, w: number, postScale: Float32Array | null, preScale: Float32Array | null): void {
+  const hw = h * w;
+  for (let pl = 0; pl < planes; pl++) {
+    const o = pl * hw;
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        let s = 0;
+        for (let di = -1; di <= 1; di++) {
+          const ii = i + di;
+          if (ii < 0 || ii >= h) continue;
+          for (let dj = -1; dj <= 1; dj++) {
+            const jj = j + dj;
+            if (jj < 0 || jj >= w) continue;
+            const q = ii * w + jj;
+            s += preScale ? src[o + q] * preScale[q] : src[o + q];
+          }
+        }
+        dst[o + i * w + j] = postScale ? s * postScale[i * w + j] : s;
+      }
+    }
+  }
+}
