@@ -19,6 +19,7 @@ const entries = [
   // Mocha's parallel mode (never used here) resolves worker files at run time; esbuild warns about those.
   { entry: 'test/e2e/integration/index.ts', out: 'out/test/integration/index.js', platform: 'node', quiet: ['require-resolve-not-external'] },
   { entry: 'test/e2e/integration/suites.ts', out: 'out/test/integration/suites.js', platform: 'node' },
+  { entry: 'src/server/server.ts', out: 'dist/server.js', platform: 'node' },
 ];
 
 const common = {
