@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 
 /** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
 const entries = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node' },
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
