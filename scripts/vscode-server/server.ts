@@ -79,6 +79,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** True while any process of the group `pgid` exists (signal 0 only checks). */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 function logFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
@@ -140,8 +150,11 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
     process.removeListener('exit', onParentExit);
     killGroup('SIGTERM');
     await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-    // The extension host and the language server may outlive the server process: end the whole group.
+    // The extension host and the language server may outlive the server process: end the whole group, then wait
+    // until the group is gone (killed children stay visible to kill(0) until they are reaped).
     killGroup('SIGKILL');
+    await pollUntil(() => !groupAlive(child.pid!), { timeoutMs: 10_000, message: `processes of group ${child.pid} outlived SIGKILL` })
+      .catch((e: Error) => log(e.message));
     removeBaseDir();
   };
 

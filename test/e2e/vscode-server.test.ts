@@ -8,18 +8,7 @@ import { test } from 'node:test';
 import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
 import { CODE_SERVER_VERSION, ensureCodeServer, installDir, isCodeServerInstalled, VSCODE_VERSION } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer } from '../../scripts/vscode-server/server';
-
-/** True while any process of the group `pgid` is alive (signal 0 only checks). */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
-}
+import { groupAlive, startCodeServer } from '../../scripts/vscode-server/server';
 
 /** Process ids in group `pgid`, read from /proc (Linux). */
 function groupMembers(pgid: number): number[] {

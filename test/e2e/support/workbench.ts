@@ -38,15 +38,28 @@ export async function openFile(page: Page, fileName: string, expectText: string)
   return editor;
 }
 
-/** Runs a command by its palette title (F1, `>title`, Enter on the row whose label matches exactly). */
+/**
+ * Runs a command by its palette title: F1, `>title`, then Enter once the first row of the visible list is that
+ * command (the palette ranks the exact title first; extension commands show as "Category: Title").
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget:visible');
+  const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
-  await row.waitFor();
-  await row.click();
+  const firstRow = widget.locator('.quick-input-list .monaco-list-row').first();
+  await pollUntil(async () => {
+    // e.g. "Robust NAS: Add to Comparison, recently used"
+    const label = (await firstRow.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+    return label.split(', ')[0].split(': ').pop() === title;
+  }, { timeoutMs: 30_000, message: `the command palette does not offer "${title}" first` }).catch(async (e: Error) => {
+    const rows = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+    await screenshot(page, `failed-command-${title.replace(/\W+/g, '-')}`);
+    throw new Error(`${e.message}; rows: ${JSON.stringify(rows)}`);
+  });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
 }
 
 /** Moves the cursor to the start of a line with Go to Line (Ctrl+G). */
