@@ -38,6 +38,9 @@ export function computeDiagnostics(
   const out: Diagnostic[] = [];
   const isoSeverity = settings.diagnostics.isomorphismSeverity;
   const firstOfCode = new Map<number, { start: number; end: number; count: number }>();
+  // Per cell: its dead edges and isomorphism message, computed once however often the cell is written.
+  const deadOfCode = new Map<number, ReturnType<typeof deadEdges>>();
+  const isoMessageOfIndex = new Map<number, string>();
   const duplicates: { occ: ArchOccurrence; code: number }[] = [];
 
   for (const occ of occurrences) {
@@ -69,19 +72,30 @@ export function computeDiagnostics(
     const resolved = resolveOccurrence(occ, bench);
     const cell = resolved.cell;
     if (!cell) continue;
+    const code = cellToCodeNumber(cell);
 
-    if (resolved.record && !resolved.record.isRepresentative && isoSeverity !== 'off') {
-      const rep = bench!.archOfIndex(resolved.record.representativeIndex);
+    const record = resolved.record;
+    if (record && !record.isRepresentative && isoSeverity !== 'off') {
+      let message = isoMessageOfIndex.get(record.index);
+      if (message === undefined) {
+        const rep = bench!.archOfIndex(record.representativeIndex);
+        message = `Cell #${record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`;
+        isoMessageOfIndex.set(record.index, message);
+      }
       out.push({
         range: range(doc, occ.start, occ.end), severity: SEVERITY[isoSeverity], code: DiagnosticCode.isomorphic, source: DIAGNOSTIC_SOURCE,
-        message: `Cell #${resolved.record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`,
-        data: { representativeIndex: rep.index },
+        message, data: { representativeIndex: record.representativeIndex },
       });
     }
 
-    if (occ.kind === 'string') {
+    let deadList = deadOfCode.get(code);
+    if (deadList === undefined) {
+      deadList = deadEdges(cell);
+      deadOfCode.set(code, deadList);
+    }
+    if (occ.kind === 'string' && deadList.length > 0) {
       const spans = edgeOpSpans(occ.value);
-      for (const dead of deadEdges(cell)) {
+      for (const dead of deadList) {
         const span = spans[dead.edge];
         if (!span) continue;
         const r = documentRangeOf(occ.segments, span.offset, span.length);
@@ -98,7 +112,6 @@ export function computeDiagnostics(
       }
     }
 
-    const code = cellToCodeNumber(cell);
     const first = firstOfCode.get(code);
     if (first === undefined) firstOfCode.set(code, { start: occ.start, end: occ.end, count: 1 });
     else {
