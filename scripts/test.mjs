@@ -1,5 +1,6 @@
 // The whole test suite, as README and .ci/run call it: build, typecheck, lint, then every test file under
-// test/ with Node's built-in runner (CI reads its closing `# pass` / `# fail` lines).
+// test/ with Node's built-in runner (CI reads its closing `# pass` / `# fail` lines), then the end-to-end suites
+// in test/e2e (a real VS Code server and headless Chromium, which they install and start themselves).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -17,10 +18,15 @@ function run(label, cmd, args, extraEnv = {}) {
   }
 }
 
+/** End-to-end suites: run after the unit tests, one at a time (they share one VS Code server install). */
+const e2eDir = join(root, 'test', 'e2e');
+
 function testFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
+    // test/e2e/integration/*.test.ts run inside VS Code's extension host, not under Node's runner.
+    if (p === e2eDir) continue;
     if (statSync(p).isDirectory()) out.push(...testFiles(p));
     else if (name.endsWith('.test.ts')) out.push(relative(root, p));
   }
@@ -36,3 +42,8 @@ if (only.length === 0) {
 }
 const files = only.length ? only : testFiles(join(root, 'test'));
 run(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
+if (only.length === 0) {
+  const e2eFiles = readdirSync(e2eDir).filter((n) => n.endsWith('.test.ts')).sort().map((n) => relative(root, join(e2eDir, n)));
+  run('system packages for the end-to-end tests', process.execPath, ['scripts/ensure-system-packages.mjs', 'chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config']);
+  run(`end-to-end tests in VS Code (${e2eFiles.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2eFiles]);
+}

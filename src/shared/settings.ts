@@ -1,5 +1,5 @@
 import { DATASET_IDS, type DatasetId } from '../core/space/cost';
-import { isMetricId, type MetricId } from '../core/benchmark/metrics';
+import { isMetricId, METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
 
 /**
  * Robust NAS settings (`robustNas.*`), as the server and the extension use them. Raw values from the client are
@@ -7,8 +7,10 @@ import { isMetricId, type MetricId } from '../core/benchmark/metrics';
  * take the language server down. Adding a setting: add it here, in DEFAULT_SETTINGS, in coerceSettings, and in
  * package.json `contributes.configuration` (a test keeps the two in sync).
  */
-export type IsomorphismSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
-export type TraceLevel = 'off' | 'messages' | 'verbose';
+export const ISOMORPHISM_SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'] as const;
+export type IsomorphismSeverity = (typeof ISOMORPHISM_SEVERITIES)[number];
+export const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
+export type TraceLevel = (typeof TRACE_LEVELS)[number];
 
 export interface RobustNasSettings {
   /** Dataset whose results are emphasised in hovers and shown in inlay hints. */
@@ -64,12 +66,23 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
     metric: typeof r.metric === 'string' && isMetricId(r.metric) ? r.metric : d.metric,
     inlayHints: { enabled: bool(record(r.inlayHints).enabled, d.inlayHints.enabled) },
     diagnostics: {
-      isomorphismSeverity: pick(record(r.diagnostics).isomorphismSeverity, ['error', 'warning', 'information', 'hint', 'off'] as const, d.diagnostics.isomorphismSeverity),
+      isomorphismSeverity: pick(record(r.diagnostics).isomorphismSeverity, ISOMORPHISM_SEVERITIES, d.diagnostics.isomorphismSeverity),
     },
     codeLens: { enabled: bool(record(r.codeLens).enabled, d.codeLens.enabled) },
     dataPath: typeof r.dataPath === 'string' ? r.dataPath : d.dataPath,
     languages: strings(r.languages, d.languages),
     filePatterns: strings(r.filePatterns, d.filePatterns),
-    trace: { server: pick(record(r.trace).server, ['off', 'messages', 'verbose'] as const, d.trace.server) },
+    trace: { server: pick(record(r.trace).server, TRACE_LEVELS, d.trace.server) },
   };
 }
+
+/**
+ * The allowed values of every enumerated setting, by key below `robustNas.`; package.json's `enum` lists must equal
+ * these (test/server/settingsContract.test.ts).
+ */
+export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  dataset: DATASET_IDS,
+  metric: METRIC_IDS,
+  'diagnostics.isomorphismSeverity': ISOMORPHISM_SEVERITIES,
+  'trace.server': TRACE_LEVELS,
+};

@@ -74,7 +74,10 @@ async function fromNamedDir(dir: string, via: 'explicit' | 'env', verify: boolea
   for (const role of BENCHMARK_FILE_ROLES) {
     const path = join(dir, PUBLISHED_FILES[role].name);
     const r = await readVerified(path, role, verify);
-    if (!r) throw new BenchmarkDataError('missing', path, undefined, `does not exist (looked in ${how})`);
+    if (!r) {
+      throw new BenchmarkDataError('missing', path, undefined, `does not exist (looked in ${how})`,
+        `Check that the folder holds NAS-RobBench-201_html.json, acc.json and ops.json, or stop naming it (robustNas.dataPath / --data / ${DATA_DIR_ENV}) to let Robust NAS find or download the files.`);
+    }
     if ('problem' in r) throw new BenchmarkDataError('checksum', path, undefined, r.problem);
     bytes[role] = r.bytes;
     origins[role] = { path, via };

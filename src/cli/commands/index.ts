@@ -1,0 +1,19 @@
+import type { CliCommand } from '../command';
+import { convertCommand } from './convert';
+import { corrCommand } from './corr';
+import { isoCommand } from './iso';
+import { paretoCommand } from './pareto';
+import { queryCommand } from './query';
+import { searchCommand } from './search';
+import { topCommand } from './top';
+
+/** Every `robust-nas` subcommand, in the order `--help` lists them. Add a command: one file, one line here. */
+export const COMMANDS: readonly CliCommand[] = [
+  queryCommand,
+  convertCommand,
+  isoCommand,
+  topCommand,
+  paretoCommand,
+  corrCommand,
+  searchCommand,
+];

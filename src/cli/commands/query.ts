@@ -1,0 +1,60 @@
+import { METRIC_IDS, METRIC_INFO } from '../../core/benchmark/metrics';
+import { DATASET_IDS, DATASET_SHAPE } from '../../core/space/cost';
+import { resolveArch } from '../args';
+import type { CliCommand } from '../command';
+import { count, formatTable, percent } from '../format/table';
+
+export const queryCommand: CliCommand = {
+  name: 'query',
+  summary: 'every metric of one architecture, with rank and percentile, per dataset',
+  usage: 'query <arch|index|code|naslib> [--json]',
+  description:
+    'Looks up one cell in NAS-RobBench-201 (adversarially trained) and in the standard-training results of Jung et al. (2023). ' +
+    'Isomorphic cells share the results of their class representative. Ranks: 1 = best of the 6,466 evaluated cells, ties share the best rank; ' +
+    'percentile = share of the other cells with a strictly lower value.',
+  options: {},
+  optionsHelp: [],
+  examples: [
+    "query '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'",
+    'query 334131',
+    "query '(0, 2, 3, 1, 4, 2)' --json",
+  ],
+  async run(ctx) {
+    const bench = await ctx.benchmark();
+    const arch = resolveArch(bench, ctx.positionals[0]);
+    const r = bench.results(arch.index);
+    if (ctx.json) {
+      ctx.out(JSON.stringify({
+        index: arch.index,
+        code: arch.code,
+        string: arch.archString,
+        naslib: arch.naslib,
+        representativeIndex: arch.representativeIndex,
+        isRepresentative: arch.isRepresentative,
+        cost: r.cost,
+        metrics: r.metrics,
+      }, null, 2));
+      return;
+    }
+    ctx.out(`index           ${arch.index}${arch.isRepresentative ? ' (evaluated)' : ` (isomorphic to evaluated index ${arch.representativeIndex})`}`);
+    ctx.out(`code            ${arch.code}`);
+    ctx.out(`string          ${arch.archString}`);
+    ctx.out(`NASLib          (${arch.naslib.join(', ')})`);
+    for (const d of DATASET_IDS) ctx.out(`${DATASET_SHAPE[d].label.padEnd(16)}${count(r.cost[d].params)} params, ${count(r.cost[d].flops)} FLOPs (MACs)`);
+    ctx.out();
+    // Per dataset three columns: value, rank among the evaluated cells, percentile.
+    const rows = METRIC_IDS.map((m) => [
+      METRIC_INFO[m].label,
+      ...DATASET_IDS.flatMap((d) => {
+        const v = r.metrics[d][m];
+        return v ? [percent(v.value), `#${v.rank}`, v.percentile.toFixed(1)] : ['n/a', '', ''];
+      }),
+    ]);
+    const columns = [{ header: 'metric' }, ...DATASET_IDS.flatMap((d) => [
+      { header: DATASET_SHAPE[d].label, align: 'right' as const }, { header: 'rank', align: 'right' as const }, { header: 'pctl', align: 'right' as const },
+    ])];
+    for (const line of formatTable(columns, rows)) ctx.out(line);
+    ctx.out();
+    ctx.out(`rank among ${count(bench.evaluatedIndices.length)} evaluated cells (1 = best); pctl = % of the other cells strictly below. Std = standard training (Jung et al. 2023).`);
+  },
+};

@@ -1,0 +1,6 @@
+export * from './occurrence';
+export * from './scanArchStrings';
+export * from './scanIndices';
+export * from './scanNaslibTuples';
+export * from './scanArchitectures';
+export * from './edgeSpans';

@@ -1,0 +1,195 @@
+import { isOpName } from '../space/ops';
+import { parseArchString, type ArchParseResult } from '../space/parse';
+import { closestOpName } from '../space/suggest';
+import type { ArchStringOccurrence, MalformedStringOccurrence, TextSegment } from './occurrence';
+
+/**
+ * Finds architecture strings in text of any language. What counts (documented in README, "Language server"):
+ *
+ * 1. A *run* is a maximal sequence of the characters `A-Z a-z 0-9 _ - ~ | +` that starts at a `|`. The word of
+ *    such characters just before that `|` belongs to the run when it contains `~` (a string missing its leading `|`).
+ * 2. A run continues across a *break* while the text so far is not yet a complete cell (fewer than two `+`, or
+ *    fewer than three edges after the second `+`, or no closing `|`) and text continues right after the break.
+ *    A break is what separates two pieces of one string's value in source code without being part of it:
+ *    a closing quote (`'`, `"` or backquote), blanks, an optional `+` operator or backslash line continuation,
+ *    up to two string-prefix letters (`f`, `r`, `b`, `u`) and an opening quote, as in Python implicit
+ *    concatenation `'|nor_conv_3x3~0|+' '|skip_connect~0|...'` or `"..." + "..."`; or an f-string replacement
+ *    field holding a string literal, `{'` ... `'}`, as in `f"|{'nor_conv_3x3'}~0|..."`. Breaks are at most 160
+ *    characters long, so a run never swallows a paragraph.
+ * 3. After the last `|`, a trailing word is kept only when it contains `~` (a missing final `|`) or is `+`.
+ * 4. A run next to a template placeholder (the character before it or after it is `{`, `}`, `%`, `$`, `<`, `>`)
+ *    is a template such as `f"|{op}~0|"` or `'|%s~0|'`, not a string, and is skipped.
+ * 5. The run's value parses -> a string. Otherwise it is a *malformed string* when it is still clearly meant as one:
+ *    at least two `op~input` edges, at least one of whose op names is a NAS-Bench-201 op or a recognisable
+ *    misspelling of one (`nor_conv3x3`). Anything else (Markdown tables, shell pipes, `a|b~c`) is ignored.
+ *
+ * Linear time: every character is consumed by at most one run, breaks are matched by a sticky regex of bounded
+ * length, and each candidate is parsed once (parse results of repeated values are cached).
+ */
+
+const RUN_CHAR = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-~|+') RUN_CHAR[ch.charCodeAt(0)] = 1;
+const WORD_CHAR = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-~') WORD_CHAR[ch.charCodeAt(0)] = 1;
+const TEMPLATE_NEIGHBOUR = new Set(['{', '}', '%', '$', '<', '>']);
+
+const PIPE = 124;
+const TILDE = 126;
+
+/** Runs longer than this are not architecture strings (one is about 100 characters); they are skipped whole. */
+const MAX_RUN_LENGTH = 1024;
+
+/** See rule 2 above. Sticky, so it only matches exactly where a run stopped. */
+const BREAK = /(?:['"`][ \t\r\n\\]{0,80}(?:\+[ \t\r\n\\]{0,80})?[rRbBuUfF]{0,2}['"`]|\{[ \t]{0,8}[rRbBuUfF]{0,2}['"`]|['"`][ \t]{0,8}\})/y;
+
+function isRunChar(code: number): boolean {
+  return code < 128 && RUN_CHAR[code] === 1;
+}
+
+function isWordChar(code: number): boolean {
+  return code < 128 && WORD_CHAR[code] === 1;
+}
+
+/** True while the value so far cannot be a whole cell yet, so a break may continue it (rule 2). */
+function needsContinuation(value: string): boolean {
+  let plus = 0;
+  let tildesAfterSecondPlus = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 43) plus++;
+    else if (c === TILDE && plus >= 2) tildesAfterSecondPlus++;
+  }
+  return plus < 2 || tildesAfterSecondPlus < 3 || value.charCodeAt(value.length - 1) !== PIPE;
+}
+
+/** Rule 5: two or more `op~input` edges, one of them naming a NAS-Bench-201 op or a close misspelling of one. */
+export function looksMeantAsArchString(value: string): boolean {
+  let edges = 0;
+  let knownOp = false;
+  let pieceStart = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : PIPE;
+    if (c !== PIPE && c !== 43) continue;
+    const piece = value.slice(pieceStart, i);
+    pieceStart = i + 1;
+    const tilde = piece.indexOf('~');
+    if (tilde < 0) continue;
+    edges++;
+    if (!knownOp) {
+      const op = piece.slice(0, tilde);
+      knownOp = isOpName(op) || (op.length <= 40 && closestOpName(op) !== undefined);
+    }
+  }
+  return edges >= 2 && knownOp;
+}
+
+const parseCache = new Map<string, ArchParseResult>();
+const PARSE_CACHE_LIMIT = 4096;
+
+function parseCached(value: string): ArchParseResult {
+  let r = parseCache.get(value);
+  if (r === undefined) {
+    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+    r = parseArchString(value);
+    parseCache.set(value, r);
+  }
+  return r;
+}
+
+export interface ScanOptions {
+  /** Polled every few thousand characters; when it returns true the scan stops and returns what it found. */
+  readonly isCancelled?: () => boolean;
+}
+
+/** Architecture strings and malformed strings in `text`, in document order. */
+export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchStringOccurrence | MalformedStringOccurrence)[] {
+  const found: (ArchStringOccurrence | MalformedStringOccurrence)[] = [];
+  const n = text.length;
+  let pos = 0;
+  let lastEnd = 0;
+  let nextCancelCheck = 65536;
+  while (pos < n) {
+    const pipe = text.indexOf('|', pos);
+    if (pipe < 0) break;
+    if (pipe >= nextCancelCheck) {
+      if (options.isCancelled?.()) break;
+      nextCancelCheck = pipe + 65536;
+    }
+    // Rule 1: a word with `~` just before the `|` belongs to the run.
+    let start = pipe;
+    let w = pipe;
+    let sawTilde = false;
+    while (w > lastEnd && isWordChar(text.charCodeAt(w - 1)) && pipe - w < 64) {
+      w--;
+      if (text.charCodeAt(w) === TILDE) sawTilde = true;
+    }
+    if (sawTilde) start = w;
+
+    // Collect the run and its segments (rule 2).
+    const segments: TextSegment[] = [];
+    let value = '';
+    let segStart = start;
+    let i = pipe + 1;
+    let tooLong = false;
+    for (;;) {
+      while (i < n && isRunChar(text.charCodeAt(i))) i++;
+      const piece = text.slice(segStart, i);
+      segments.push({ valueStart: value.length, start: segStart, length: piece.length });
+      value += piece;
+      if (value.length > MAX_RUN_LENGTH) {
+        tooLong = true;
+        break;
+      }
+      if (i >= n || !needsContinuation(value)) break;
+      BREAK.lastIndex = i;
+      const m = BREAK.exec(text);
+      if (m === null) break;
+      const after = i + m[0].length;
+      if (after >= n || !isRunChar(text.charCodeAt(after))) break;
+      segStart = after;
+      i = after;
+    }
+    const runEnd = i;
+    pos = runEnd > pipe ? runEnd : pipe + 1;
+    if (tooLong) {
+      // Skip the rest of an overlong run so its tail is not scanned again as a fresh run.
+      while (pos < n && isRunChar(text.charCodeAt(pos))) pos++;
+      lastEnd = pos;
+      continue;
+    }
+    if (value.indexOf('~') < 0) continue;
+
+    // Rule 3: trim a trailing word without `~` after the last `|`.
+    const lastPipe = value.lastIndexOf('|');
+    const tail = value.slice(lastPipe + 1);
+    let valueLength = value.length;
+    if (tail.length > 0 && tail.indexOf('~') < 0 && tail !== '+') valueLength = lastPipe + 1;
+    if (valueLength < value.length) {
+      value = value.slice(0, valueLength);
+      while (segments.length > 1 && segments[segments.length - 1].valueStart >= valueLength) segments.pop();
+      const last = segments[segments.length - 1];
+      segments[segments.length - 1] = { ...last, length: valueLength - last.valueStart };
+    }
+    const lastSeg = segments[segments.length - 1];
+    const end = lastSeg.start + lastSeg.length;
+
+    // Rule 4: template placeholders next to the run.
+    const before = start > 0 ? text[start - 1] : '';
+    const afterCh = end < n ? text[end] : '';
+    const afterRun = runEnd < n ? text[runEnd] : '';
+    if (TEMPLATE_NEIGHBOUR.has(before) || TEMPLATE_NEIGHBOUR.has(afterCh) || TEMPLATE_NEIGHBOUR.has(afterRun)) {
+      lastEnd = runEnd;
+      continue;
+    }
+
+    const parsed = parseCached(value);
+    if (parsed.ok) {
+      found.push({ kind: 'string', start, end, value, segments, cell: parsed.cell });
+      lastEnd = runEnd;
+    } else if (looksMeantAsArchString(value)) {
+      found.push({ kind: 'malformed-string', start, end, value, segments, errors: parsed.errors });
+      lastEnd = runEnd;
+    }
+  }
+  return found;
+}

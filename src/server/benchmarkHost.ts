@@ -1,0 +1,73 @@
+import type { BenchmarkApi } from '../core/benchmark/api';
+import type { DataStatusParams } from '../shared/protocol';
+
+/** Loads the benchmark from a folder (empty = the default search order of `loadBenchmark`). */
+export type BenchmarkLoader = (dataPath: string, signal: AbortSignal, onProgress: (message: string) => void) => Promise<BenchmarkApi>;
+
+/**
+ * Owns the loaded benchmark. Loading runs in the background after `initialize`, so the server answers (syntax
+ * diagnostics, hovers that say the data is coming) from the first moment; `onChange` fires on every state change,
+ * and the server then re-publishes diagnostics and refreshes inlay hints. A new `load` aborts the previous one.
+ */
+export class BenchmarkHost {
+  private bench: BenchmarkApi | undefined;
+  private current: DataStatusParams = { state: 'loading', message: 'Waiting for the settings before loading the benchmark.' };
+  private abort: AbortController | undefined;
+  private loadedPath: string | undefined;
+  private settled: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly loader: BenchmarkLoader,
+    private readonly onChange: (status: DataStatusParams) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  get benchmark(): BenchmarkApi | undefined {
+    return this.bench;
+  }
+
+  get status(): DataStatusParams {
+    return this.current;
+  }
+
+  /** Resolves when the most recent load has finished (either way). */
+  whenSettled(): Promise<void> {
+    return this.settled;
+  }
+
+  /** Loads unless the same path is already loaded or loading; `force` reloads anyway. */
+  load(dataPath: string, force = false): void {
+    if (!force && this.loadedPath === dataPath && this.current.state !== 'error' && this.current.state !== 'missing') return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loadedPath = dataPath;
+    const where = dataPath ? `from ${dataPath}` : 'from the default locations';
+    this.set({ state: 'loading', message: `Loading NAS-RobBench-201 ${where}…` });
+    const started = Date.now();
+    this.settled = this.loader(dataPath, abort.signal, (message) => {
+      if (!abort.signal.aborted) this.set({ state: 'loading', message });
+    }).then(
+      (bench) => {
+        if (abort.signal.aborted) return;
+        this.bench = bench;
+        const folder = bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '');
+        this.log(`Loaded NAS-RobBench-201 (${bench.evaluatedIndices.length} evaluated cells) from ${folder} in ${Date.now() - started} ms.`);
+        this.set({ state: 'ready', message: `NAS-RobBench-201 loaded from ${folder}: ${bench.evaluatedIndices.length} evaluated cells.`, dataPath: folder, evaluated: bench.evaluatedIndices.length });
+      },
+      (e: unknown) => {
+        if (abort.signal.aborted) return;
+        const message = e instanceof Error ? e.message : String(e);
+        const kind = (e as { kind?: string } | null)?.kind;
+        this.bench = undefined;
+        this.log(`Could not load NAS-RobBench-201: ${message}`);
+        this.set({ state: kind === 'missing' || kind === 'download' ? 'missing' : 'error', message });
+      },
+    );
+  }
+
+  private set(status: DataStatusParams): void {
+    this.current = status;
+    this.onChange(status);
+  }
+}

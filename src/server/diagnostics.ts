@@ -1,0 +1,126 @@
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { BenchmarkApi } from '../core/benchmark/api';
+import { cellToCodeNumber, formatArchString } from '../core/space/cell';
+import { deadEdges } from '../core/space/deadEdges';
+import { MAX_ARCH_INDEX } from '../core/space/encodings';
+import { EDGES, edgeLabel } from '../core/space/ops';
+import { documentRangeOf, type ArchOccurrence } from '../core/scan/occurrence';
+import { edgeOpSpans } from '../core/scan/edgeSpans';
+import type { IsomorphismSeverity, RobustNasSettings } from '../shared/settings';
+import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './diagnosticCodes';
+import { resolveOccurrence } from './resolveOccurrence';
+
+const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Related locations listed on a duplicate; more would only clutter the problem's tooltip. */
+const MAX_RELATED = 8;
+
+function range(doc: TextDocument, start: number, end: number) {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+/**
+ * All diagnostics of one document. Syntax diagnostics need no data; isomorphism diagnostics and duplicates of
+ * indices need it and appear once it is loaded (the server re-publishes then).
+ */
+export function computeDiagnostics(
+  doc: TextDocument,
+  occurrences: readonly ArchOccurrence[],
+  settings: RobustNasSettings,
+  bench: BenchmarkApi | undefined,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const isoSeverity = settings.diagnostics.isomorphismSeverity;
+  const firstOfCode = new Map<number, { start: number; end: number; count: number }>();
+  const duplicates: { occ: ArchOccurrence; code: number }[] = [];
+
+  for (const occ of occurrences) {
+    if (occ.kind === 'malformed-string') {
+      for (const e of occ.errors) {
+        const r = documentRangeOf(occ.segments, e.offset, e.length);
+        out.push({
+          range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Error, code: e.kind, source: DIAGNOSTIC_SOURCE,
+          message: e.message, data: { expected: e.expected, suggestion: e.suggestion },
+        });
+      }
+      continue;
+    }
+    if (occ.kind === 'index' && (occ.index > MAX_ARCH_INDEX || occ.index < 0)) {
+      out.push({
+        range: range(doc, occ.start, occ.end), severity: DiagnosticSeverity.Warning, code: DiagnosticCode.indexOutOfRange, source: DIAGNOSTIC_SOURCE,
+        message: `${occ.index} is not a NAS-Bench-201 architecture index: ${occ.context} takes an index 0..${MAX_ARCH_INDEX}.`,
+      });
+      continue;
+    }
+    if (occ.kind === 'naslib' && !occ.cell) {
+      out.push({
+        range: range(doc, occ.start, occ.end), severity: DiagnosticSeverity.Warning, code: DiagnosticCode.naslibInvalid, source: DIAGNOSTIC_SOURCE,
+        message: `${occ.name} holds ${occ.values.length} entr${occ.values.length === 1 ? 'y' : 'ies'}; a NASLib NAS-Bench-201 op_indices tuple has six entries 0..4 (0 skip, 1 none, 2 conv3x3, 3 conv1x1, 4 avg pool; edges 0->1, 0->2, 0->3, 1->2, 1->3, 2->3).`,
+      });
+      continue;
+    }
+
+    const resolved = resolveOccurrence(occ, bench);
+    const cell = resolved.cell;
+    if (!cell) continue;
+
+    if (resolved.record && !resolved.record.isRepresentative && isoSeverity !== 'off') {
+      const rep = bench!.archOfIndex(resolved.record.representativeIndex);
+      out.push({
+        range: range(doc, occ.start, occ.end), severity: SEVERITY[isoSeverity], code: DiagnosticCode.isomorphic, source: DIAGNOSTIC_SOURCE,
+        message: `Cell #${resolved.record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`,
+        data: { representativeIndex: rep.index },
+      });
+    }
+
+    if (occ.kind === 'string') {
+      const spans = edgeOpSpans(occ.value);
+      for (const dead of deadEdges(cell)) {
+        const span = spans[dead.edge];
+        if (!span) continue;
+        const r = documentRangeOf(occ.segments, span.offset, span.length);
+        const e = EDGES[dead.edge];
+        const why = dead.reason === 'unreachable'
+          ? `node ${e.to} never reaches the cell output`
+          : `its input, node ${e.from}, is always zero`;
+        out.push({
+          range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.deadEdge, source: DIAGNOSTIC_SOURCE,
+          tags: [DiagnosticTag.Unnecessary],
+          message: `Edge ${edgeLabel(e)} (${cell[dead.edge]}) is dead: ${why}, so it can be none without changing the network.`,
+          data: { edge: dead.edge },
+        });
+      }
+    }
+
+    const code = cellToCodeNumber(cell);
+    const first = firstOfCode.get(code);
+    if (first === undefined) firstOfCode.set(code, { start: occ.start, end: occ.end, count: 1 });
+    else {
+      first.count++;
+      duplicates.push({ occ, code });
+    }
+  }
+
+  const relatedOfCode = new Map<number, DiagnosticRelatedInformation[]>();
+  for (const { occ, code } of duplicates) {
+    const first = firstOfCode.get(code)!;
+    let related = relatedOfCode.get(code);
+    if (!related) {
+      related = [{ location: { uri: doc.uri, range: range(doc, first.start, first.end) }, message: 'first written here' }];
+      relatedOfCode.set(code, related);
+    }
+    const cellString = occ.kind === 'string' ? occ.value : undefined;
+    out.push({
+      range: range(doc, occ.start, occ.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.duplicateCell, source: DIAGNOSTIC_SOURCE,
+      message: `The same cell${cellString ? '' : ` (${formatArchString(resolveOccurrence(occ, bench).cell!)})`} is written ${first.count} times in this file; first at line ${doc.positionAt(first.start).line + 1}.`,
+      relatedInformation: related.slice(0, MAX_RELATED),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+import {
+  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments,
+  TextDocumentSyncKind, type CancellationToken, type Connection, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatArchString } from '../core/space/cell';
+import { occurrenceAt } from '../core/scan/scanArchitectures';
+import type { ArchOccurrence } from '../core/scan/occurrence';
+import {
+  ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, ReloadDataNotification,
+  type DocumentArchitecture,
+} from '../shared/protocol';
+import { BenchmarkHost, type BenchmarkLoader } from './benchmarkHost';
+import { computeCodeActions } from './codeActions';
+import { computeCodeLenses } from './codeLenses';
+import { COMPLETION_TRIGGERS, computeCompletions } from './completion';
+import { computeDiagnostics } from './diagnostics';
+import { DocumentAnalysisCache, ScanCancelled } from './documentAnalysis';
+import { computeHover } from './hover';
+import { computeInlayHints } from './inlayHints';
+import { resolveOccurrence } from './resolveOccurrence';
+import { SettingsStore } from './settingsStore';
+
+/** Quiet time after the last keystroke before a document is diagnosed again. */
+const DIAGNOSE_DEBOUNCE_MS = 150;
+
+/**
+ * Wires every feature to the connection. Kept apart from the entry (server.ts) so tests and the benchmark can
+ * run the same server in-process.
+ */
+export function startServer(connection: Connection, loader: BenchmarkLoader) {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new DocumentAnalysisCache();
+  const log = {
+    info: (m: string) => connection.console.info(m),
+    error: (m: string) => connection.console.error(m),
+  };
+  const settings = new SettingsStore(undefined, log.error);
+  let inlayRefresh = false;
+  let codeLensRefresh = false;
+  let configurationChangeRegistration = false;
+
+  const host = new BenchmarkHost(loader, (status) => {
+    void connection.sendNotification(DataStatusNotification.type, status);
+    if (status.state !== 'loading') {
+      republishAll();
+      refreshViews();
+    }
+  }, log.info);
+
+  /**
+   * Every request goes through here: a request already cancelled is answered as such; a cancelled scan becomes a
+   * RequestCancelled error; any other exception is logged and answered with an error for this request only.
+   */
+  function guard<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      try {
+        return await handler(params, token);
+      } catch (e) {
+        if (e instanceof ScanCancelled || token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+        log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return new ResponseError(ErrorCodes.InternalError, `Robust NAS ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
+  function analysisOf(uri: string, token?: CancellationToken) {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    return { doc, analysis: analyses.get(doc, token && (() => token.isCancellationRequested)) };
+  }
+
+  // --- diagnostics: debounced per document, published with the version they were computed for --------------------
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  function scheduleDiagnostics(uri: string, delay: number) {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      void publishDiagnostics(uri);
+    }, delay));
+  }
+
+  async function publishDiagnostics(uri: string) {
+    try {
+      const doc = documents.get(uri);
+      if (!doc) return;
+      const s = await settings.get(uri);
+      const current = documents.get(uri);
+      if (!current || current.version !== doc.version) return; // a newer edit has its own run scheduled
+      const { occurrences } = analyses.get(current);
+      const diagnostics = computeDiagnostics(current, occurrences, s, host.benchmark);
+      await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+    } catch (e) {
+      log.error(`Diagnosing ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  }
+
+  function republishAll() {
+    for (const doc of documents.all()) scheduleDiagnostics(doc.uri, 0);
+  }
+
+  function refreshViews() {
+    if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+
+  async function loadDataFromSettings(force = false) {
+    const global = await settings.get(undefined);
+    host.load(global.dataPath, force);
+  }
+
+  // --- lifecycle --------------------------------------------------------------------------------------------------
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    if (caps.workspace?.configuration) {
+      settings.enablePull(async (scopeUri) => {
+        const [raw] = await connection.workspace.getConfiguration([{ scopeUri, section: 'robustNas' }]);
+        return raw;
+      });
+    }
+    inlayRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
+    codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
+    configurationChangeRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        inlayHintProvider: true,
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'Robust NAS language server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (configurationChangeRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'robustNas' }).catch(() => undefined);
+    }
+    void loadDataFromSettings().catch((e: unknown) => log.error(`Starting to load the data failed: ${String(e)}`));
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    void loadDataFromSettings().catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
+    republishAll();
+    refreshViews();
+  });
+
+  connection.onNotification(ReloadDataNotification.type, () => {
+    settings.clear();
+    void loadDataFromSettings(true).catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
+  });
+
+  documents.onDidOpen((e) => scheduleDiagnostics(e.document.uri, 0));
+  documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri, DIAGNOSE_DEBOUNCE_MS));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    analyses.delete(e.document.uri);
+    settings.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  // --- features ---------------------------------------------------------------------------------------------------
+  connection.onHover(guard('hover', async (params, token) => {
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return null;
+    const s = await settings.get(params.textDocument.uri);
+    return computeHover(found.doc, found.analysis.occurrences, params.position, s, { bench: host.benchmark, status: host.status });
+  }));
+
+  connection.onCodeAction(guard('code actions', (params, token) => {
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return [];
+    return computeCodeActions(found.doc, found.analysis.occurrences, params.range, params.context.diagnostics, host.benchmark);
+  }));
+
+  connection.languages.inlayHint.on(guard('inlay hints', async (params, token) => {
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return [];
+    const s = await settings.get(params.textDocument.uri);
+    return computeInlayHints(found.doc, found.analysis.occurrences, params.range, s, host.benchmark, () => token.isCancellationRequested);
+  }));
+
+  connection.onCompletion(guard('completion', async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const s = await settings.get(params.textDocument.uri);
+    return computeCompletions(doc, doc.offsetAt(params.position), s, host.benchmark);
+  }));
+
+  connection.onCodeLens(guard('code lenses', async (params, token) => {
+    const s = await settings.get(params.textDocument.uri);
+    if (!s.codeLens.enabled) return [];
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return [];
+    return computeCodeLenses(found.doc, found.analysis.occurrences, host.benchmark);
+  }));
+
+  function describe(doc: TextDocument, occ: ArchOccurrence): DocumentArchitecture | null {
+    if (occ.kind === 'malformed-string') return null;
+    const { cell, record } = resolveOccurrence(occ, host.benchmark);
+    if (!cell) return null;
+    return {
+      range: { start: doc.positionAt(occ.start), end: doc.positionAt(occ.end) },
+      kind: occ.kind,
+      archString: formatArchString(cell),
+      index: record?.index,
+      representativeIndex: record?.representativeIndex,
+    };
+  }
+
+  connection.onRequest(DocumentArchitecturesRequest.type, guard('document architectures', (params, token) => {
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return [];
+    return found.analysis.occurrences.map((o) => describe(found.doc, o)).filter((d): d is DocumentArchitecture => d !== null);
+  }));
+
+  connection.onRequest(ArchitectureAtPositionRequest.type, guard('architecture at position', (params, token) => {
+    const found = analysisOf(params.textDocument.uri, token);
+    if (!found) return null;
+    const occ = occurrenceAt(found.analysis.occurrences, found.doc.offsetAt(params.position));
+    return occ ? describe(found.doc, occ) : null;
+  }));
+
+  documents.listen(connection);
+  return { documents, host, settings, analyses };
+}

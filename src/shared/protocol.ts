@@ -1,0 +1,72 @@
+import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
+
+/**
+ * Robust NAS's own LSP messages, each declared once as a `{ method, type }` object (vscode-eslint's namespaces, as consts because the
+ * lint config forbids TypeScript namespaces) and
+ * used by both the server and the extension. The comment on each says who sends it.
+ */
+
+/** Where the benchmark data stands in the server. */
+export type DataState = 'loading' | 'ready' | 'missing' | 'error';
+
+export interface DataStatusParams {
+  readonly state: DataState;
+  /** One sentence for the status bar tooltip: what was loaded from where, or what is wrong and what to do. */
+  readonly message: string;
+  /** Folder the data was loaded from, when state is `ready`. */
+  readonly dataPath?: string;
+  /** Number of evaluated cells, when state is `ready` (6,466). */
+  readonly evaluated?: number;
+}
+
+/** Server -> client, after initialize and on every change: the data's state, for the status bar. */
+export const DataStatusNotification = {
+  method: 'robustNas/dataStatus',
+  type: new NotificationType<DataStatusParams>('robustNas/dataStatus'),
+} as const;
+
+/** Client -> server: load the data again (after the user located it, or changed files on disk). */
+export const ReloadDataNotification = {
+  method: 'robustNas/reloadData',
+  type: new NotificationType<void>('robustNas/reloadData'),
+} as const;
+
+/** One architecture found in a document, as the server resolved it. */
+export interface DocumentArchitecture {
+  readonly range: Range;
+  /** How it was written. */
+  readonly kind: 'string' | 'index' | 'naslib';
+  /** Canonical architecture string. */
+  readonly archString: string;
+  /** NAS-Bench-201 index; undefined when the data is not loaded (then only strings and tuples are listed). */
+  readonly index?: number;
+  /** Index of the evaluated member of its isomorphism class; undefined without data. */
+  readonly representativeIndex?: number;
+}
+
+export interface DocumentArchitecturesParams {
+  readonly textDocument: { readonly uri: string };
+}
+
+/**
+ * Client -> server: every well-formed architecture in an open document (strings, indices, NASLib tuples), in
+ * document order; e.g. to mark the document's cells in charts. Malformed strings are left out.
+ */
+export const DocumentArchitecturesRequest = {
+  method: 'robustNas/documentArchitectures',
+  type: new RequestType<DocumentArchitecturesParams, DocumentArchitecture[], void>('robustNas/documentArchitectures'),
+} as const;
+
+export interface ArchitectureAtPositionParams {
+  readonly textDocument: { readonly uri: string };
+  readonly position: Position;
+}
+
+/**
+ * Client -> server: the architecture under the cursor (e.g. for "Compute NTK Scores" or "Add to Comparison" run
+ * from the command palette without arguments); null when there is none there.
+ */
+export const ArchitectureAtPositionRequest = {
+  method: 'robustNas/architectureAtPosition',
+  type: new RequestType<ArchitectureAtPositionParams, DocumentArchitecture | null, void>('robustNas/architectureAtPosition'),
+} as const;

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
+import { computeDiagnostics } from '../../src/server/diagnostics';
+import { coerceSettings, DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEAD_EDGE, doc, firstIndex, GOOD, scan, sharedBenchmark } from './serverTestKit';
+
+/** Diagnostic messages may be Markdown in LSP 3.18; ours are plain strings. */
+function msg(d: { message: string | { value: string } }): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function diagnose(text: string, bench: Awaited<ReturnType<typeof sharedBenchmark>> | undefined, settings = DEFAULT_SETTINGS) {
+  const d = doc(text);
+  const diagnostics = computeDiagnostics(d, scan(d), settings, bench);
+  return { d, diagnostics, textOf: (i: number) => d.getText(diagnostics[i].range) };
+}
+
+test('malformed strings: one error per bad token, with its exact range and what was expected', async () => {
+  const text = `a = '|nor_conv3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~1|'`;
+  const { diagnostics, textOf } = diagnose(text, await sharedBenchmark());
+  assert.deepEqual(diagnostics.map((x) => [x.code, x.severity]), [['unknown-op', DiagnosticSeverity.Error], ['wrong-input', DiagnosticSeverity.Error]]);
+  assert.equal(textOf(0), 'nor_conv3x3');
+  assert.match(msg(diagnostics[0]), /did you mean 'nor_conv_3x3'/);
+  assert.equal(textOf(1), '1');
+  assert.equal(diagnostics[1].range.start.character, text.length - 3);
+  assert.match(msg(diagnostics[1]), /~2/);
+});
+
+test('syntax diagnostics work without data; data-backed ones then stay away', () => {
+  const bad = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_conect~2|';
+  const { diagnostics, textOf } = diagnose(`x = "${bad}"\ny = "${GOOD}"\nz = api.query_by_index(3)`, undefined);
+  assert.deepEqual(diagnostics.map((x) => x.code), ['unknown-op']);
+  assert.equal(textOf(0), 'skip_conect');
+});
+
+test('a cell evaluated as another member of its class gets the isomorphism diagnostic at the configured severity', async () => {
+  const bench = await sharedBenchmark();
+  const i = firstIndex(bench, false);
+  const arch = bench.archOfIndex(i);
+  const rep = bench.archOfIndex(arch.representativeIndex);
+  const text = `a = '${arch.archString}'\nb = api.query_by_index(${i})\nc = '${rep.archString}'`;
+  const { diagnostics, textOf } = diagnose(text, bench);
+  const iso = diagnostics.filter((x) => x.code === 'isomorphic');
+  assert.equal(iso.length, 2);
+  assert.equal(iso[0].severity, DiagnosticSeverity.Information);
+  assert.equal(textOf(diagnostics.indexOf(iso[0])), arch.archString);
+  assert.equal(textOf(diagnostics.indexOf(iso[1])), String(i));
+  assert.ok(msg(iso[0]).includes(`#${rep.index}`) && msg(iso[0]).includes(rep.archString));
+  const warning = diagnose(text, bench, coerceSettings({ diagnostics: { isomorphismSeverity: 'warning' } })).diagnostics.filter((x) => x.code === 'isomorphic');
+  assert.deepEqual(warning.map((x) => x.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
+  const off = diagnose(text, bench, coerceSettings({ diagnostics: { isomorphismSeverity: 'off' } })).diagnostics.filter((x) => x.code === 'isomorphic');
+  assert.deepEqual(off, []);
+});
+
+test('dead edges are Hints tagged Unnecessary on exactly the op token', async () => {
+  const { diagnostics, textOf } = diagnose(`cell: "${DEAD_EDGE}"`, await sharedBenchmark());
+  const dead = diagnostics.filter((x) => x.code === 'dead-edge');
+  assert.equal(dead.length, 1);
+  assert.equal(dead[0].severity, DiagnosticSeverity.Hint);
+  assert.deepEqual(dead[0].tags, [DiagnosticTag.Unnecessary]);
+  assert.equal(textOf(diagnostics.indexOf(dead[0])), 'avg_pool_3x3');
+  assert.equal(dead[0].range.start.character, 8);
+  assert.match(msg(dead[0]), /0->1/);
+});
+
+test('the same cell written twice: a Hint on the repeat, related to the first', async () => {
+  const text = `a = '${GOOD}'\n\nb = '${GOOD}'`;
+  const { diagnostics } = diagnose(text, await sharedBenchmark());
+  const dup = diagnostics.filter((x) => x.code === 'duplicate-cell');
+  assert.equal(dup.length, 1);
+  assert.equal(dup[0].severity, DiagnosticSeverity.Hint);
+  assert.equal(dup[0].range.start.line, 2);
+  assert.equal(dup[0].relatedInformation?.[0].location.range.start.line, 0);
+  assert.equal(dup[0].relatedInformation?.[0].location.range.start.character, 5);
+});
+
+test('indices out of range and bad op_indices lists are warnings', async () => {
+  const { diagnostics, textOf } = diagnose('api.query_by_index(15625)\nop_indices = (0, 1, 2)', await sharedBenchmark());
+  assert.deepEqual(diagnostics.map((x) => [x.code, x.severity]), [['index-out-of-range', DiagnosticSeverity.Warning], ['naslib-invalid', DiagnosticSeverity.Warning]]);
+  assert.equal(textOf(0), '15625');
+  assert.equal(textOf(1), '(0, 1, 2)');
+});
