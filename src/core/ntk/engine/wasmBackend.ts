@@ -21,10 +21,22 @@ interface KernelExports {
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
 }
 
+/**
+ * The part of the WebAssembly JS API used here. Typed locally because the core compiles against ES2022 + Node
+ * types only (no DOM lib, where TypeScript declares WebAssembly).
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Memory: new (d: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 /** True when this runtime validates WebAssembly SIMD128 (Node 16.4+; older engines fall back to `jsBackend`). */
 export function wasmSimdSupported(bytes: Uint8Array): boolean {
   try {
-    return WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>);
+    return WebAssemblyJs.validate(bytes);
   } catch {
     return false;
   }
@@ -38,8 +50,8 @@ export function wasmSimdSupported(bytes: Uint8Array): boolean {
 export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {}): NumericBackend {
   const memoryBytes = options.memoryBytes ?? 2 ** 31;
   const pages = Math.ceil(memoryBytes / PAGE);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { memory } });
+  const memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(bytes), { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
   const heapEnd = pages * PAGE;
   let top = HEAP_BASE;
