@@ -112,9 +112,18 @@ export function correlation(method: CorrelationMethod, x: ArrayLike<number>, y: 
 export function correlationMatrix(columns: readonly ArrayLike<number>[], method: CorrelationMethod = 'spearman'): number[][] {
   const m = columns.length;
   const matrix = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
+  // Spearman of two complete columns is Pearson of their ranks: rank each complete column once instead of once per
+  // pair (18 rankings instead of 306 for the 18x18 matrix of bench:core). Columns with gaps are ranked per pair,
+  // over the pairs complete in both.
+  const complete = columns.map((c) => Array.prototype.every.call(c, (v: number) => !Number.isNaN(v)));
+  const ranked = method === 'spearman' ? columns.map((c, a) => (complete[a] ? averageRanks(c) : undefined)) : [];
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
-      const r = a === b ? (completePairs(columns[a], columns[a])[0].length >= 2 ? 1 : NaN) : correlation(method, columns[a], columns[b]);
+      const ra = ranked[a];
+      const rb = ranked[b];
+      const r = a === b
+        ? (completePairs(columns[a], columns[a])[0].length >= 2 ? 1 : NaN)
+        : ra && rb ? pearson(ra, rb) : correlation(method, columns[a], columns[b]);
       matrix[a][b] = r;
       matrix[b][a] = r;
     }

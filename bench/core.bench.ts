@@ -1,0 +1,195 @@
+// `npm run bench:core`: speed of the core library on the real NAS-RobBench-201 files, with Python (json, and
+// scipy where it has the same operation) measured in the same run as the peer. Prints figures and ratios; the
+// targets (cold load < 100 ms, one query < 20 µs) are checked here, never in unit tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadBenchmark } from '../src/core/benchmark/load';
+import { findProjectRoot, sharedDataCandidates } from '../src/core/benchmark/projectRoot';
+import { ADVERSARIAL_METRIC_IDS } from '../src/core/benchmark/metrics';
+import { BENCHMARK_FILE_ROLES, PUBLISHED_FILES } from '../src/core/benchmark/dataSources';
+import { DATASET_IDS } from '../src/core/space/cost';
+import { correlationMatrix } from '../src/core/stats/correlation';
+import { benchmarkOracle } from '../src/core/search/objective';
+import { runSearch, runSeed, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES } from '../src/core/search/algorithms';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const us = (x: number) => `${x < 1 ? x.toFixed(3) : x.toFixed(2)} µs`;
+const ratio = (ours: number, peer: number) => (peer >= ours ? `${(peer / ours).toFixed(1)}x faster than Python` : `${(ours / peer).toFixed(1)}x slower than Python`);
+
+function dataDir(): string {
+  const fromEnv = process.env.ROBUST_NAS_DATA;
+  if (fromEnv) return fromEnv;
+  const root = findProjectRoot(__dirname);
+  const dir = root ? sharedDataCandidates(root).find((d) => existsSync(d)) : undefined;
+  if (!dir) throw new Error('bench:core needs the data: set ROBUST_NAS_DATA or put it at ../shared/data/nas-robbench-201');
+  return dir;
+}
+
+/** The peer: the same load and query work in Python's json module (and scipy's spearmanr for the matrix). */
+const PYTHON_PEER = String.raw`
+import hashlib, json, os, sys, time, statistics, random
+d = sys.argv[1]
+EXPECT = json.loads(sys.argv[2])
+def load():
+    out = {}
+    for role, (name, sha) in EXPECT.items():
+        b = open(os.path.join(d, name), 'rb').read()
+        assert hashlib.sha256(b).hexdigest() == sha
+        t = b.decode('utf-8')
+        out[role] = json.loads(t[t.index('=') + 1:])
+    adv, std, ops = out['adversarial'], out['standard'], out['ops']
+    assert len(adv) == 15626 and len(std) == 15626 and len(ops) == 15625
+    # index: representative of every index, columns per (dataset, metric) over the evaluated cells, checked ranges
+    rep = [0] * 15625
+    for i in range(15625):
+        v = adv[str(i)]
+        rep[i] = i if isinstance(v, list) else int(v)
+    evaluated = [i for i in range(15625) if rep[i] == i]
+    pos = {i: p for p, i in enumerate(evaluated)}
+    cols = {}
+    for table, header in ((adv, adv['']), (std, std[''])):
+        rows = [table[str(i)] for i in evaluated]
+        for c, h in enumerate(header):
+            col = [r[c] for r in rows]
+            assert all(0 <= x <= 1 for x in col)
+            cols[h] = col
+    return rep, pos, cols, adv
+t0 = time.perf_counter(); rep, pos, cols, adv = load(); cold = time.perf_counter() - t0
+warm = []
+for _ in range(5):
+    t0 = time.perf_counter(); load(); warm.append(time.perf_counter() - t0)
+# ranks of one column (1 = best, ties share the best rank), then value + rank + percentile look-ups
+col = cols['cifar10#val_pgd_8_acc']
+t0 = time.perf_counter()
+order = sorted(range(len(col)), key=lambda p: -col[p])
+rank = [0] * len(col); lower = [0] * len(col); n = len(col); s = 0
+while s < n:
+    e = s + 1
+    while e < n and col[order[e]] == col[order[s]]: e += 1
+    for k in range(s, e): rank[order[k]] = s + 1; lower[order[k]] = n - e
+    s = e
+rank_time = time.perf_counter() - t0
+rng = random.Random(1); idx = [rng.randrange(15625) for _ in range(10000)]
+def query(i):
+    p = pos[rep[i]]
+    return (col[p], rank[p], 100 * lower[p] / (n - 1))
+batches = []
+for _ in range(50):
+    t0 = time.perf_counter()
+    for i in idx: query(i)
+    batches.append((time.perf_counter() - t0) / len(idx))
+res = {'coldLoad': cold, 'warmLoad': statistics.median(warm), 'rankColumn': rank_time, 'query': statistics.median(batches)}
+try:
+    import numpy as np
+    from scipy.stats import spearmanr
+    names = [h for h in adv['']]
+    m = np.array([cols[h] for h in names]).T
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter(); spearmanr(m); times.append(time.perf_counter() - t0)
+    res['spearman18'] = statistics.median(times)
+except ImportError:
+    pass
+print(json.dumps(res))
+`;
+
+async function main() {
+  const dir = dataDir();
+  console.log(`bench:core — data: ${dir}`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+
+  // 1. Cold load: the first load in this process (files read, sha256-checked, parsed, validated, representatives
+  //    computed from the structure and checked, columns built). Then warm loads (JIT compiled, disk cache warm).
+  let t = performance.now();
+  const bench = await loadBenchmark({ dataDir: dir });
+  const coldLoad = performance.now() - t;
+  const warmLoads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    await loadBenchmark({ dataDir: dir });
+    warmLoads.push(performance.now() - t);
+  }
+  t = performance.now();
+  bench.precomputeRanks();
+  const allRanks = performance.now() - t;
+
+  // 2. One query: value, rank and percentile of one metric of one index (any index; isomorphic ones map to their
+  //    representative). Batches of 10,000 random indices, median over batches.
+  const rng = (() => {
+    let s = 1;
+    return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  })();
+  const idx = Array.from({ length: 10_000 }, () => Math.floor(rng() * 15625));
+  const perQuery: number[] = [];
+  let sink = 0;
+  for (let b = 0; b < 200; b++) {
+    t = performance.now();
+    for (const i of idx) sink += bench.metric(i, 'cifar10', 'pgd@8')!.rank;
+    perQuery.push(((performance.now() - t) * 1000) / idx.length);
+  }
+  const perResults: number[] = [];
+  for (let b = 0; b < 20; b++) {
+    t = performance.now();
+    for (let j = 0; j < 1000; j++) sink += bench.results(idx[j]).metrics.cifar100.clean!.rank;
+    perResults.push(((performance.now() - t) * 1000) / 1000);
+  }
+  const arch = bench.archOfIndex(1).archString;
+  const perResolve: number[] = [];
+  for (let b = 0; b < 20; b++) {
+    t = performance.now();
+    for (let j = 0; j < 1000; j++) sink += bench.resolve(arch).ok ? 1 : 0;
+    perResolve.push(((performance.now() - t) * 1000) / 1000);
+  }
+
+  // 3. The full 18 x 18 Spearman matrix: every adversarial metric of every dataset over the 6,466 cells.
+  const columns = DATASET_IDS.flatMap((d) => ADVERSARIAL_METRIC_IDS.map((m) => bench.column(d, m)));
+  const spearmanTimes: number[] = [];
+  let matrix: number[][] = [];
+  for (let r = 0; r < 5; r++) {
+    t = performance.now();
+    matrix = correlationMatrix(columns, 'spearman');
+    spearmanTimes.push(performance.now() - t);
+  }
+
+  // 4. 100 runs of each search algorithm at a budget of 100 queries, maximising PGD@8 on CIFAR-10.
+  const oracle = benchmarkOracle(bench, { dataset: 'cifar10', metric: 'pgd@8' });
+  const searchTimes = SEARCH_ALGORITHMS.map((algo) => {
+    t = performance.now();
+    let found = 0;
+    for (let r = 0; r < 100; r++) found += runSearch(oracle, algo, { budget: 100, seed: runSeed(0, r) }).bestClass === oracle.optimum.classIndex ? 1 : 0;
+    return { algo, ms: performance.now() - t, found };
+  });
+
+  // 5. The peer, in the same run.
+  const expect = Object.fromEntries(BENCHMARK_FILE_ROLES.map((r) => [r, [PUBLISHED_FILES[r].name, PUBLISHED_FILES[r].sha256]]));
+  const py = spawnSync('python3', ['-c', PYTHON_PEER, dir, JSON.stringify(expect)], { encoding: 'utf8' });
+  const peer = py.status === 0 ? (JSON.parse(py.stdout) as Record<string, number>) : undefined;
+  if (!peer) console.log(`(python3 peer failed: ${py.stderr || py.error})\n`);
+
+  const rows: [string, string, string][] = [
+    ['cold load, 3 files -> ready index', ms(coldLoad), peer ? `${ms(peer.coldLoad * 1000)} (${ratio(coldLoad, peer.coldLoad * 1000)})` : ''],
+    ['warm load (median of 5)', ms(median(warmLoads)), peer ? `${ms(peer.warmLoad * 1000)} (${ratio(median(warmLoads), peer.warmLoad * 1000)})` : ''],
+    ['rank all 35 (dataset, metric) columns', ms(allRanks), peer ? `1 column: ${ms(peer.rankColumn * 1000)}` : ''],
+    ['one query: value + rank + percentile', us(median(perQuery)), peer ? `${us(peer.query * 1e6)} (${ratio(median(perQuery), peer.query * 1e6)})` : ''],
+    ['results(): 35 metrics + cost, 3 datasets', us(median(perResults)), ''],
+    ['resolve(architecture string)', us(median(perResolve)), ''],
+    ['18 x 18 Spearman matrix, 6,466 cells', ms(median(spearmanTimes)), peer?.spearman18 ? `scipy.stats.spearmanr: ${ms(peer.spearman18 * 1000)} (${ratio(median(spearmanTimes), peer.spearman18 * 1000)})` : ''],
+    ...searchTimes.map((s) => [`${SEARCH_ALGORITHM_NAMES[s.algo]}: 100 runs x 100 queries`, ms(s.ms), `found the optimum in ${s.found}/100 runs`] as [string, string, string]),
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  console.log(`${'what'.padEnd(w0)}  ${'Robust NAS'.padStart(w1)}  peer (Python ${peer ? 'json/scipy' : 'n/a'})`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+  console.log(`\ntargets: cold load < 100 ms: ${coldLoad < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`);
+  console.log(`(Robust NAS's load also computes every representative from the cell structure and checks it against both files; the Python peer only reads the references.)`);
+  console.log(`spearman(cifar10 clean, imagenet16-120 autoattack) = ${matrix[0][17].toFixed(3)}; checksum ${sink % 97}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
