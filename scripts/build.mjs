@@ -12,6 +12,7 @@ const watch = process.argv.includes('--watch');
 
 /** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
 const entries = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node' },
   // NTK scorer (issue 5): one worker thread per architecture; embeds wasm/build/kernels.wasm (binary loader).
   { entry: 'src/core/ntk/worker/ntkWorker.ts', out: 'dist/ntk-worker.js', platform: 'node', loader: { '.wasm': 'binary' } },
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
