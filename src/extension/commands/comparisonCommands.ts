@@ -32,8 +32,14 @@ export function addToComparison(s: ExtensionServices) {
   };
 }
 
+/** With several rows selected, VS Code passes the clicked row and then all selected rows: remove them all. */
 export function removeFromComparison(s: ExtensionServices) {
-  return (arg?: unknown) => s.comparison.remove(pinnedArgument(arg));
+  return async (arg?: unknown, selected?: unknown): Promise<boolean> => {
+    const rows = Array.isArray(selected) && selected.length ? selected : [arg];
+    let removed = false;
+    for (const row of rows) removed = (await s.comparison.remove(pinnedArgument(row))) || removed;
+    return removed;
+  };
 }
 
 export function moveUpInComparison(s: ExtensionServices) {
