@@ -50,6 +50,7 @@ export class Benchmark implements BenchmarkApi {
   private readonly classMembers: Int32Array;
   private readonly columns = new Map<string, Column>();
   private readonly records: (ArchRecord | undefined)[] = new Array(CELL_COUNT);
+  private readonly costs: (Readonly<Record<DatasetId, NetworkCost>> | undefined)[] = new Array(CELL_COUNT);
 
   /** Builds the index from the files' text; throws {@link BenchmarkDataError} on any defect. */
   static fromTexts(texts: BenchmarkTexts, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>): Benchmark {
@@ -204,10 +205,9 @@ export class Benchmark implements BenchmarkApi {
 
   results(index: number): CellResults {
     const arch = this.archOfIndex(index);
-    const cost = {} as Record<DatasetId, NetworkCost>;
+    const cost = (this.costs[index] ??= Object.freeze(Object.fromEntries(DATASET_IDS.map((d) => [d, Object.freeze(networkCost(arch.cell, d))])) as Record<DatasetId, NetworkCost>));
     const metrics = {} as Record<DatasetId, Partial<Record<MetricId, MetricValue>>>;
     for (const dataset of DATASET_IDS) {
-      cost[dataset] = networkCost(arch.cell, dataset);
       const m: Partial<Record<MetricId, MetricValue>> = {};
       for (const id of METRIC_IDS) {
         const v = this.metric(index, dataset, id);
