@@ -21,9 +21,20 @@ export interface DataOrigin {
   readonly via: 'explicit' | 'env' | 'cache' | 'shared' | 'download' | 'memory';
 }
 
-interface Column {
-  readonly values: Float64Array;
+/** One (dataset, metric) column, cut out of its file's row-major table on first use (most are never asked for). */
+class Column {
+  private cut?: Float64Array;
   ranking?: ColumnRanking;
+  constructor(private readonly table: Float64Array, private readonly width: number, private readonly offset: number, private readonly rows: number) {}
+
+  get values(): Float64Array {
+    if (!this.cut) {
+      const v = new Float64Array(this.rows);
+      for (let p = 0; p < this.rows; p++) v[p] = this.table[p * this.width + this.offset];
+      this.cut = v;
+    }
+    return this.cut;
+  }
 }
 
 const columnKey = (dataset: DatasetId, metric: MetricId) => `${dataset}|${metric}`;
@@ -100,11 +111,7 @@ export class Benchmark implements BenchmarkApi {
 
     for (const table of [adversarial, standard]) {
       const width = table.columns.length;
-      table.columns.forEach((col, c) => {
-        const values = new Float64Array(n);
-        for (let p = 0; p < n; p++) values[p] = table.values[p * width + c];
-        this.columns.set(columnKey(col.dataset, col.metric), { values });
-      });
+      table.columns.forEach((col, c) => this.columns.set(columnKey(col.dataset, col.metric), new Column(table.values, width, c, n)));
     }
   }
 
