@@ -23,7 +23,6 @@ export const BASE_USER_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   'editor.hover.delay': 100,
   'chat.commandCenter.enabled': false,
-  'workbench.colorTheme': 'Default Dark Modern',
 };
 
 /** Environment in which a process sees folders under `base` as its home, config, data, cache and temp dirs. */

@@ -25,6 +25,8 @@ export const Commands = {
   computeNtkScores: 'robustNas.computeNtkScores',
   ntkSweep: 'robustNas.ntkSweep',
   showLog: 'robustNas.showLog',
+  /** Opens media/sample.py, the walkthrough's NAS script. */
+  openSample: 'robustNas.openSample',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -27,7 +27,10 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
   const workspace = copyDemoWorkspace();
   const resultsFile = join(work, 'results.json');
   const data = sharedDataDir();
+  const started = Date.now();
+  const step = (what: string) => t.diagnostic(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const target = extensionUnderTest(work, suiteDir);
+  step(target.mode === 'vsix' ? 'packaged the VSIX' : 'testing the working tree (ROBUST_NAS_E2E_MODE=dev)');
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -38,14 +41,17 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
         ROBUST_NAS_E2E_RESULTS: resultsFile,
         ROBUST_NAS_E2E_VSCODE_VERSION: VSCODE_VERSION,
         ROBUST_NAS_E2E_DATA: data,
+        ROBUST_NAS_E2E_MODE: target.mode,
       },
     });
+    step('server up');
     browser = await launchChromium(server.baseDir);
     const page = await openWorkbench(browser, server.workbenchUrl({
       folder: workspace,
       extensionDevelopmentPath: target.extensionDevelopmentPath,
       extensionTestsPath: join(suiteDir, 'index.js'),
     }));
+    step('workbench open');
     const running = server;
     const results = await pollUntil(() => {
       if (existsSync(resultsFile)) return JSON.parse(readFileSync(resultsFile, 'utf8')) as IntegrationResults;
@@ -53,6 +59,7 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
       if (/Extension Host Process exited/.test(running.output())) throw fatal(`The extension host exited without results.\n${running.output()}\n${running.logs()}`);
       return undefined;
     }, { timeoutMs: 240_000, intervalMs: 250, message: () => `The integration suite wrote no results.\n${running.output()}\n${running.logs()}` });
+    step(`suite done (${(results.durationMs / 1000).toFixed(1)} s inside the host)`);
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'integration-workbench.png') });
 

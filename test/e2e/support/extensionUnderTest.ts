@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../scripts/vscode-server/install';
 import { packageVsix } from './packageVsix';
@@ -21,9 +21,8 @@ export interface ExtensionUnderTest {
  * extension instead (as `npm start` does): quicker while writing tests, and it skips packaging.
  */
 export function extensionUnderTest(workDir: string, suiteDir: string): ExtensionUnderTest {
-  // TRANSITIONAL until the extension entry point lands on main: without a built `main` there is nothing to package.
-  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { main: string };
-  const noExtensionYet = !existsSync(join(projectRoot, manifest.main));
+  // TRANSITIONAL until the extension entry point lands on main: without it there is nothing to package.
+  const noExtensionYet = !existsSync(join(projectRoot, 'src', 'extension', 'extension.ts'));
   const mode = process.env.ROBUST_NAS_E2E_MODE === 'dev' || noExtensionYet ? 'dev' : 'vsix';
   if (mode === 'dev') return { mode, extensionDevelopmentPath: projectRoot };
   return { mode, vsix: packageVsix(workDir), extensionDevelopmentPath: suiteDir };

@@ -1,0 +1,37 @@
+import { Commands } from '../../shared/commands';
+
+/**
+ * The command ids this part of the extension registers (commands/table.ts must have exactly one factory for each;
+ * the compiler checks it). Panel commands are registered by src/extension/panels. A test checks that package.json
+ * declares every one of them.
+ */
+export const EXTENSION_COMMAND_IDS = [
+  Commands.searchArchitectures,
+  Commands.topArchitectures,
+  Commands.paretoFront,
+  Commands.selectDatasetAndMetric,
+  Commands.convertEncoding,
+  Commands.runNasAlgorithm,
+  Commands.locateData,
+  Commands.addToComparison,
+  Commands.removeFromComparison,
+  Commands.moveUpInComparison,
+  Commands.moveDownInComparison,
+  Commands.clearComparison,
+  Commands.copyAs,
+  Commands.showLog,
+  Commands.openSample,
+] as const;
+
+export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];
+
+/**
+ * Commands for the end-to-end tests and other extensions, not shown in the palette (so not declared in
+ * package.json): `robustNas.internal.getComparison` returns the pinned list (canonical strings, in order).
+ */
+export const INTERNAL_COMMANDS = {
+  getComparison: 'robustNas.internal.getComparison',
+  getBenchmarkState: 'robustNas.internal.getBenchmarkState',
+} as const;
+
+export type InternalCommandId = (typeof INTERNAL_COMMANDS)[keyof typeof INTERNAL_COMMANDS];

@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
+import { datasetLabel, metricLabel } from '../format';
+import { renderParetoReport, renderTopReport } from '../reports/benchmarkReports';
+import type { ExtensionServices } from '../services';
+
+/** Rows of the Top report: enough to see the head of the ranking; the sidebar tree and Search go further. */
+export const TOP_REPORT_SIZE = 25;
+
+function datasetOr(arg: unknown, fallback: DatasetId): DatasetId {
+  return typeof arg === 'string' && (DATASET_IDS as readonly string[]).includes(arg) ? (arg as DatasetId) : fallback;
+}
+
+async function pickMetric(title: string, current: MetricId, choices: readonly MetricId[]): Promise<MetricId | undefined> {
+  const items = choices.map((id) => ({ label: METRIC_INFO[id].label, description: id === current ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
+  items.sort((a, b) => Number(b.id === current) - Number(a.id === current));
+  return (await vscode.window.showQuickPick(items, { title }))?.id;
+}
+
+/** Summary of a ranked cell returned to callers (tests, other extensions). */
+export interface RankedSummary {
+  readonly index: number;
+  readonly archString: string;
+  readonly value: number;
+  readonly rank: number;
+}
+
+/**
+ * Top Architectures by Metric: pick a metric (args `[dataset?, metric?, k?]` skip it), then a report of the best
+ * cells opens beside the editor. Returns the report's URI and the ranked cells.
+ */
+export function topArchitectures(s: ExtensionServices) {
+  return async (datasetArg?: unknown, metricArg?: unknown, kArg?: unknown): Promise<{ uri: vscode.Uri; ranked: RankedSummary[] } | undefined> => {
+    const settings = s.settings();
+    const dataset = datasetOr(datasetArg, settings.dataset);
+    const metric = typeof metricArg === 'string' && isMetricId(metricArg)
+      ? metricArg
+      : await pickMetric(`Top architectures on ${datasetLabel(dataset)} by`, settings.metric, METRIC_IDS);
+    if (!metric) return undefined;
+    const k = typeof kArg === 'number' && Number.isInteger(kArg) && kArg > 0 ? kArg : TOP_REPORT_SIZE;
+    const bench = await s.benchmark.get();
+    const ranked = bench.topK(dataset, metric, k);
+    const uri = await s.reports.open(`Top ${k} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderTopReport(bench, dataset, metric, ranked));
+    return { uri, ranked: ranked.map((r) => ({ index: r.arch.index, archString: r.arch.archString, value: r.value, rank: r.rank })) };
+  };
+}
+
+/**
+ * Pareto Front (clean vs robust): clean accuracy against a robust metric picked by the user (the configured one
+ * first; args `[dataset?, robustMetric?]` skip the picker). Opens the report, returns its URI and the front.
+ */
+export function paretoFront(s: ExtensionServices) {
+  return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ uri: vscode.Uri; points: { index: number; archString: string; x: number; y: number }[] } | undefined> => {
+    const settings = s.settings();
+    const dataset = datasetOr(datasetArg, settings.dataset);
+    const robustChoices = ADVERSARIAL_METRIC_IDS.filter((m) => m !== 'clean');
+    const current = (robustChoices as readonly string[]).includes(settings.metric) ? settings.metric : 'pgd@8';
+    const y = typeof metricArg === 'string' && isMetricId(metricArg) && metricArg !== 'clean'
+      ? metricArg
+      : await pickMetric(`Pareto front on ${datasetLabel(dataset)}: clean accuracy vs`, current, robustChoices);
+    if (!y) return undefined;
+    const bench = await s.benchmark.get();
+    const points = bench.pareto(dataset, 'clean', y);
+    const uri = await s.reports.open(`Pareto Clean vs ${metricLabel(y)} ${datasetLabel(dataset)}`, renderParetoReport(bench, dataset, 'clean', y, points));
+    return { uri, points: points.map((p) => ({ index: p.arch.index, archString: p.arch.archString, x: p.x, y: p.y })) };
+  };
+}

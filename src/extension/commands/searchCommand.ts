@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import type { BenchmarkApi } from '../../core/benchmark/api';
+import { Commands } from '../../shared/commands';
+import { datasetLabel, formatAccuracy, metricLabel, shortCellLabel } from '../format';
+import { searchBenchmark, type SearchMatch } from '../search/searchMatches';
+import { parseSearchQuery } from '../search/searchQuery';
+import type { ExtensionServices } from '../services';
+
+/** Rows put into the QuickPick at once: enough to scroll, few enough to re-render on every keystroke. */
+export const MAX_SEARCH_ITEMS = 500;
+
+/** What the command returns: the picked (or, in `matches` mode, every listed) cell. */
+export interface SearchPick {
+  readonly index: number;
+  readonly archString: string;
+  readonly value: number;
+  readonly rank: number | undefined;
+}
+
+const BUTTONS = {
+  insert: { iconPath: new vscode.ThemeIcon('insert'), tooltip: 'Insert at cursor' },
+  copy: { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy architecture string' },
+  compare: { iconPath: new vscode.ThemeIcon('pin'), tooltip: 'Add to comparison' },
+  diagram: { iconPath: new vscode.ThemeIcon('type-hierarchy-sub'), tooltip: 'Show cell diagram' },
+} satisfies Record<string, vscode.QuickInputButton>;
+
+interface MatchItem extends vscode.QuickPickItem {
+  readonly match: SearchMatch;
+}
+
+function toPick(m: SearchMatch): SearchPick {
+  return { index: m.arch.index, archString: m.arch.archString, value: m.value, rank: m.rank };
+}
+
+function toItem(m: SearchMatch, metricText: string, of: number): MatchItem {
+  return {
+    label: m.arch.archString,
+    description: m.rank === undefined ? `${metricText} n/a` : `${metricText} ${formatAccuracy(m.value)} · #${m.rank} / ${of}`,
+    detail: `index ${m.arch.index} · code ${m.arch.code} · ${shortCellLabel(m.arch.cell)}`,
+    // Filtering is ours (ops, constraints, indices); `alwaysShow` stops the QuickPick from filtering on the label.
+    alwaysShow: true,
+    buttons: [BUTTONS.insert, BUTTONS.copy, BUTTONS.compare, BUTTONS.diagram],
+    match: m,
+  };
+}
+
+/** Inserts at the cursor of the last active text editor (the QuickPick has focus), replacing a selection. */
+async function insertAtCursor(archString: string): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return false;
+  return editor.edit((b) => {
+    for (const sel of editor.selections) b.replace(sel, archString);
+  });
+}
+
+/**
+ * Search Architectures...: a QuickPick over all 6,466 evaluated cells, best first by the configured metric,
+ * filtered live by ops, constraints, an index or an encoding. Enter inserts the string at the cursor (copies it
+ * when no editor is open); row buttons insert, copy, pin or draw it. Returns the picked cell.
+ *
+ * Args `[query?, mode?]`: `query` pre-fills the box; mode `'matches'` returns the listed cells without any UI
+ * (for tests and scripts).
+ */
+export function searchArchitectures(s: ExtensionServices) {
+  return async (queryArg?: unknown, modeArg?: unknown): Promise<SearchPick | SearchPick[] | undefined> => {
+    const initial = typeof queryArg === 'string' ? queryArg : '';
+    if (modeArg === 'matches') {
+      const { dataset, metric } = s.settings();
+      return searchBenchmark(await s.benchmark.get(), dataset, metric, parseSearchQuery(initial), MAX_SEARCH_ITEMS).matches.map(toPick);
+    }
+    return pickArchitecture(s, initial);
+  };
+}
+
+async function pickArchitecture(s: ExtensionServices, initial: string): Promise<SearchPick | undefined> {
+  const { dataset, metric } = s.settings();
+  const qp = vscode.window.createQuickPick<MatchItem>();
+  qp.placeholder = 'Filter: conv3x3 skip · no avg_pool · edge 2->3 = skip · 1462 · |nor_conv_3x3~0|+|...';
+  qp.matchOnDescription = false;
+  qp.matchOnDetail = false;
+  qp.ignoreFocusOut = false;
+  qp.value = initial;
+  qp.busy = true;
+  qp.title = 'Search Architectures: loading NAS-RobBench-201...';
+  qp.show();
+
+  const disposables: vscode.Disposable[] = [qp];
+  let bench: BenchmarkApi;
+  try {
+    bench = await s.benchmark.get();
+  } catch (error) {
+    qp.dispose();
+    throw error;
+  }
+  const metricText = metricLabel(metric);
+  const of = bench.metric(bench.evaluatedIndices[0], dataset, metric)?.of ?? bench.evaluatedIndices.length;
+  const render = () => {
+    const result = searchBenchmark(bench, dataset, metric, parseSearchQuery(qp.value), MAX_SEARCH_ITEMS);
+    qp.items = result.matches.map((m) => toItem(m, metricText, of));
+    const shown = result.total > result.matches.length ? `, best ${result.matches.length} shown` : '';
+    const problems = result.errors.length ? ` · ${result.errors[0]}` : '';
+    qp.title = `${result.total} of ${bench.evaluatedIndices.length} cells${shown} · ${metricText} on ${datasetLabel(dataset)}${problems}`;
+  };
+  render();
+  qp.busy = false;
+
+  return new Promise<SearchPick | undefined>((resolve) => {
+    let settled = false;
+    let accepting = false;
+    const finish = (pick: SearchPick | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(pick);
+      disposables.forEach((d) => d.dispose());
+    };
+    disposables.push(
+      qp.onDidChangeValue(render),
+      qp.onDidTriggerItemButton(async (e) => {
+        const archString = e.item.match.arch.archString;
+        try {
+          if (e.button === BUTTONS.insert) {
+            if (!(await insertAtCursor(archString))) void vscode.window.showWarningMessage('Robust NAS: no editor to insert into; use Copy instead.');
+          } else if (e.button === BUTTONS.copy) {
+            await vscode.env.clipboard.writeText(archString);
+            void vscode.window.setStatusBarMessage(`Robust NAS: copied ${archString}`, 3000);
+          } else if (e.button === BUTTONS.compare) {
+            await s.comparison.add(archString);
+            void vscode.window.setStatusBarMessage('Robust NAS: added to the comparison', 3000);
+          } else if (e.button === BUTTONS.diagram) {
+            await vscode.commands.executeCommand(Commands.showCellDiagram, archString);
+          }
+        } catch (error) {
+          s.log.error(`Search button failed: ${String(error)}`);
+          void vscode.window.showErrorMessage(`Robust NAS: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+      qp.onDidAccept(async () => {
+        const item = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (!item) return;
+        const pick = toPick(item.match);
+        // While the pick is inserted the QuickPick may close; that is not a cancel.
+        accepting = true;
+        if (!(await insertAtCursor(pick.archString))) {
+          await vscode.env.clipboard.writeText(pick.archString);
+          void vscode.window.setStatusBarMessage(`Robust NAS: copied ${pick.archString}`, 3000);
+        }
+        finish(pick);
+      }),
+      qp.onDidHide(() => {
+        if (!accepting) finish(undefined);
+      }),
+    );
+  });
+}

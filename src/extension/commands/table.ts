@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { Commands } from '../../shared/commands';
+import type { ExtensionServices } from '../services';
+import { EXTENSION_COMMAND_IDS, INTERNAL_COMMANDS, type ExtensionCommandId, type InternalCommandId } from './commandIds';
+import { addToComparison, clearComparison, getComparison, moveDownInComparison, moveUpInComparison, removeFromComparison } from './comparisonCommands';
+import { convertEncoding, copyAs } from './encodingCommands';
+import { paretoFront, topArchitectures } from './reportCommands';
+import { locateData, selectDatasetAndMetric } from './settingsCommands';
+import { openSample, showLog } from './miscCommands';
+import { searchArchitectures } from './searchCommand';
+import { runNasAlgorithm } from './nasCommand';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
+type CommandHandler = (...args: any[]) => unknown;
+type CommandFactory = (services: ExtensionServices) => CommandHandler;
+
+/**
+ * Every command of the extension (panels excepted) as id -> factory, registered in one loop (the rust-analyzer
+ * layout). The Record type makes the compiler reject a missing or unknown id.
+ */
+const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandFactory> = {
+  [Commands.searchArchitectures]: searchArchitectures,
+  [Commands.topArchitectures]: topArchitectures,
+  [Commands.paretoFront]: paretoFront,
+  [Commands.selectDatasetAndMetric]: selectDatasetAndMetric,
+  [Commands.convertEncoding]: convertEncoding,
+  [Commands.runNasAlgorithm]: runNasAlgorithm,
+  [Commands.locateData]: locateData,
+  [Commands.addToComparison]: addToComparison,
+  [Commands.removeFromComparison]: removeFromComparison,
+  [Commands.moveUpInComparison]: moveUpInComparison,
+  [Commands.moveDownInComparison]: moveDownInComparison,
+  [Commands.clearComparison]: clearComparison,
+  [Commands.copyAs]: copyAs,
+  [Commands.showLog]: showLog,
+  [Commands.openSample]: openSample,
+  [INTERNAL_COMMANDS.getComparison]: getComparison,
+  [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
+};
+
+/**
+ * Registers every command. A failing command is logged and its message shown (it is written for users: what is
+ * wrong and what to do); the command then returns undefined instead of surfacing VS Code's generic failure toast.
+ */
+export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
+  const ids = [...EXTENSION_COMMAND_IDS, ...Object.values(INTERNAL_COMMANDS)];
+  return ids.map((id) => {
+    const handler = COMMAND_FACTORIES[id](services);
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        services.log.error(`${id} failed: ${message}`);
+        if (error instanceof vscode.CancellationError) return undefined;
+        // Not awaited: the command must not stay pending until the user dismisses the message.
+        void vscode.window.showErrorMessage(`Robust NAS: ${message}`, 'Show Log').then((choice) => {
+          if (choice === 'Show Log') services.log.show();
+        });
+        return undefined;
+      }
+    });
+  });
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BenchmarkApi } from '../core/benchmark/api';
+import { BenchmarkService, type BenchmarkLoader } from './benchmarkService';
+import { registerCommands } from './commands/table';
+import { registerPanels } from './panels';
+import { ComparisonStore } from './comparison/comparisonStore';
+import { startLanguageClient } from './languageClient';
+import { ReportDocuments } from './reports/reportDocuments';
+import type { ExtensionServices } from './services';
+import { affects, readSettings } from './settings';
+import { registerSidebar } from './sidebar/registerSidebar';
+import { BenchmarkStatusBar } from './statusBar';
+import { extensionBenchmarkLoader } from './loadBenchmark';
+
+/** What activate() returns to other extensions and the end-to-end tests (`extension.exports`). */
+export interface RobustNasExtensionApi {
+  readonly comparison: ComparisonStore;
+  /** The loaded benchmark, awaiting it if it is still loading; rejects with the reason when it cannot load. */
+  benchmark(): Promise<BenchmarkApi>;
+}
+
+let client: LanguageClient | undefined;
+
+/**
+ * Wires the extension: log, settings, benchmark (loaded in the background), comparison store, status bar,
+ * commands, sidebar, then the language server. Any failure is logged and shown, never swallowed; the commands and
+ * views still work when only the server fails to start.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<RobustNasExtensionApi> {
+  const log = vscode.window.createOutputChannel('Robust NAS', { log: true });
+  const trace = vscode.window.createOutputChannel('Robust NAS LSP Trace', { log: true });
+  context.subscriptions.push(log, trace);
+  try {
+    return await activateWith(context, log, trace, extensionBenchmarkLoader(log, context.extensionPath));
+  } catch (error) {
+    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    log.error(`Activation failed: ${message}`);
+    void vscode.window.showErrorMessage(`Robust NAS could not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((c) => {
+      if (c === 'Show Log') log.show();
+    });
+    throw error;
+  }
+}
+
+async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, loader: BenchmarkLoader): Promise<RobustNasExtensionApi> {
+  let settings = readSettings();
+  const benchmark = new BenchmarkService(loader, log, settings.dataPath);
+  const comparison = new ComparisonStore(context.workspaceState);
+  const reports = new ReportDocuments();
+  const statusBar = new BenchmarkStatusBar();
+  context.subscriptions.push(benchmark, comparison, reports, statusBar);
+
+  const services: ExtensionServices = { context, log, benchmark, comparison, reports, settings: () => settings };
+  context.subscriptions.push(...registerCommands(services));
+  registerPanels(context, services);
+  const sidebar = registerSidebar(services);
+  context.subscriptions.push(sidebar);
+
+  statusBar.update(settings, benchmark.state);
+  // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
+  const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
+  void setLanguagesContext();
+  context.subscriptions.push(benchmark.onDidChange((state) => statusBar.update(settings, state)));
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!affects(e)) return;
+    const before = settings;
+    settings = readSettings();
+    if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
+    if (affects(e, 'languages') || affects(e, 'filePatterns')) {
+      void setLanguagesContext();
+      void restartLanguageClient(context, log, trace, settings);
+    }
+    statusBar.update(settings, benchmark.state);
+    sidebar.refresh();
+  }));
+
+  await restartLanguageClient(context, log, trace, settings);
+  log.info(`Robust NAS ${context.extension.packageJSON.version as string} activated`);
+  return { comparison, benchmark: () => benchmark.get() };
+}
+
+/** (Re)starts the language server with the current document selector; a failure is shown but leaves the rest running. */
+async function restartLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, settings: ReturnType<typeof readSettings>): Promise<void> {
+  const previous = client;
+  client = undefined;
+  try {
+    await previous?.stop();
+  } catch (error) {
+    log.warn(`Stopping the language server failed: ${String(error)}`);
+  }
+  try {
+    client = await startLanguageClient(context, log, trace, settings);
+    log.info('Language server started');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`The language server did not start: ${message}`);
+    void vscode.window.showErrorMessage(`Robust NAS: the language server did not start (${message}). Hovers and diagnostics are off; commands and views still work.`, 'Show Log').then((c) => {
+      if (c === 'Show Log') log.show();
+    });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  await c?.stop();
+}

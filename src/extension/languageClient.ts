@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Commands } from '../shared/commands';
+import type { RobustNasSettings } from '../shared/settings';
+import { documentSelector } from './documentSelector';
+import { SETTINGS_SECTION } from './settings';
+
+/**
+ * Starts the language server (dist/server.js, a separate Node process over IPC). The client id `robustNas` makes
+ * vscode-languageclient honour the `robustNas.trace.server` setting on its own trace channel. Hover Markdown is
+ * trusted for this extension's commands only, so the server's "Add to comparison" links work and nothing else runs.
+ */
+export async function startLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  traceChannel: vscode.LogOutputChannel,
+  settings: RobustNasSettings,
+): Promise<LanguageClient> {
+  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(settings),
+    outputChannel: log,
+    traceOutputChannel: traceChannel,
+    // Settings changes are pushed (workspace/didChangeConfiguration) so the server re-reads them without a restart.
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
+  };
+  const client = new LanguageClient(SETTINGS_SECTION, 'Robust NAS Language Server', serverOptions, clientOptions);
+  await client.start();
+  return client;
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { RobustNasSettings } from '../shared/settings';
+import type { BenchmarkService } from './benchmarkService';
+import type { ComparisonStore } from './comparison/comparisonStore';
+import type { ReportDocuments } from './reports/reportDocuments';
+
+/** What commands and views share: created once in activate(), passed to every command factory. */
+export interface ExtensionServices {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly benchmark: BenchmarkService;
+  readonly comparison: ComparisonStore;
+  readonly reports: ReportDocuments;
+  /** The current `robustNas.*` settings. */
+  settings(): RobustNasSettings;
+}

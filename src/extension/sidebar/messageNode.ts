@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { Commands } from '../../shared/commands';
+import type { BenchmarkState } from '../benchmarkService';
+
+/** A one-line tree row that explains why there is nothing to show, optionally with a command to fix it. */
+export interface MessageNode {
+  readonly kind: 'message';
+  readonly text: string;
+  readonly tooltip?: string;
+  readonly command?: vscode.Command;
+}
+
+export function messageTreeItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  item.tooltip = node.tooltip ?? node.text;
+  item.command = node.command;
+  item.iconPath = new vscode.ThemeIcon(node.command ? 'warning' : 'info');
+  item.contextValue = 'robustNas.message';
+  return item;
+}
+
+/** The row shown in place of benchmark values while the data is loading or when it is missing. */
+export function dataStateNode(state: BenchmarkState): MessageNode {
+  switch (state.kind) {
+    case 'loading':
+    case 'ready':
+      return { kind: 'message', text: 'Loading NAS-RobBench-201...' };
+    case 'missing':
+      return { kind: 'message', text: 'Benchmark data not found: click to locate it', tooltip: state.message, command: { title: 'Locate Benchmark Data...', command: Commands.locateData } };
+    case 'failed':
+      return { kind: 'message', text: 'Benchmark data unreadable: click to locate a good copy', tooltip: state.message, command: { title: 'Locate Benchmark Data...', command: Commands.locateData } };
+  }
+}

@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { Commands } from '../shared/commands';
+import type { RobustNasSettings } from '../shared/settings';
+import type { BenchmarkState } from './benchmarkService';
+import { datasetLabel, metricLabel } from './format';
+
+/**
+ * One status bar item: the configured dataset and metric, and whether the benchmark data is loading, ready, or
+ * missing (then it turns into a warning that opens "Locate Benchmark Data...").
+ */
+export class BenchmarkStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('robustNas.status', vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = 'Robust NAS';
+  }
+
+  update(settings: RobustNasSettings, state: BenchmarkState): void {
+    const choice = `${datasetLabel(settings.dataset)} · ${metricLabel(settings.metric)}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**Robust NAS**: ranking by ${metricLabel(settings.metric)} on ${datasetLabel(settings.dataset)}\n\n`);
+    this.item.backgroundColor = undefined;
+    switch (state.kind) {
+      case 'loading':
+        this.item.text = `$(loading~spin) ${choice}`;
+        tooltip.appendMarkdown('Loading NAS-RobBench-201...');
+        this.item.command = Commands.showLog;
+        break;
+      case 'ready':
+        this.item.text = `$(beaker) ${choice}`;
+        tooltip.appendText(`NAS-RobBench-201: ${state.benchmark.evaluatedIndices.length} evaluated cells, from ${state.benchmark.sources.adversarial}`);
+        tooltip.appendMarkdown('\n\nClick to change the dataset and metric.');
+        this.item.command = Commands.selectDatasetAndMetric;
+        break;
+      case 'missing':
+      case 'failed':
+        this.item.text = `$(warning) ${choice}: ${state.kind === 'missing' ? 'data missing' : 'data unreadable'}`;
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        tooltip.appendText(state.message);
+        tooltip.appendMarkdown('\n\nClick to locate the benchmark data.');
+        this.item.command = Commands.locateData;
+        break;
+    }
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
