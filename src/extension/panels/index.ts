@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import { CellDiagramPanel } from './cellDiagramPanel';
+import { COMPARISON_TABLE_VIEW_ID, ComparisonViewProvider } from './comparisonViewProvider';
 import { CorrelationChartsPanel } from './correlationChartsPanel';
 import { errorMessage, type PanelServices } from './services';
 
@@ -10,7 +11,10 @@ import { errorMessage, type PanelServices } from './services';
  */
 export function registerPanels(context: vscode.ExtensionContext, services: PanelServices): void {
   const uri = context.extensionUri;
+  const comparisonView = new ComparisonViewProvider(uri, services);
   context.subscriptions.push(
+    comparisonView,
+    vscode.window.registerWebviewViewProvider(COMPARISON_TABLE_VIEW_ID, comparisonView),
     vscode.commands.registerCommand(Commands.showCellDiagram, async (arg?: unknown) => {
       try {
         const text = await architectureArgument(arg, 'Architecture to draw (string, op code, index or NASLib tuple)');
