@@ -32,11 +32,15 @@ function toPick(m: SearchMatch): SearchPick {
   return { index: m.arch.index, archString: m.arch.archString, value: m.value, rank: m.rank };
 }
 
+/**
+ * The label holds only rank and value: VS Code re-sorts items whose label matches the typed text (even with
+ * `alwaysShow`), which would scramble the ranking for queries like `conv3x3 skip`. The cell goes in the detail line.
+ */
 function toItem(m: SearchMatch, metricText: string, of: number): MatchItem {
   return {
-    label: m.arch.archString,
-    description: m.rank === undefined ? `${metricText} n/a` : `${metricText} ${formatAccuracy(m.value)} · #${m.rank} / ${of}`,
-    detail: `index ${m.arch.index} · code ${m.arch.code} · ${shortCellLabel(m.arch.cell)}`,
+    label: m.rank === undefined ? `${metricText} n/a` : `#${m.rank} / ${of} · ${metricText} ${formatAccuracy(m.value)}`,
+    description: `index ${m.arch.index} · ${shortCellLabel(m.arch.cell)}`,
+    detail: m.arch.archString,
     // Filtering is ours (ops, constraints, indices); `alwaysShow` stops the QuickPick from filtering on the label.
     alwaysShow: true,
     buttons: [BUTTONS.insert, BUTTONS.copy, BUTTONS.compare, BUTTONS.diagram],
