@@ -9,6 +9,9 @@ import type { ExtensionServices } from '../services';
 /** Rows put into the QuickPick at once: enough to scroll, few enough to re-render on every keystroke. */
 export const MAX_SEARCH_ITEMS = 500;
 
+/** Pause in typing after which the list is filtered again. */
+const SEARCH_DEBOUNCE_MS = 80;
+
 /** What the command returns: the picked (or, in `matches` mode, every listed) cell. */
 export interface SearchPick {
   readonly index: number;
@@ -107,6 +110,17 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
   };
   render();
   qp.busy = false;
+  // Typing fires one change per key; re-filtering 6,466 cells and re-sending 500 rows each time makes a fast typist's
+  // final query land late. Render once the typing pauses.
+  let pendingRender: ReturnType<typeof setTimeout> | undefined;
+  const renderSoon = () => {
+    if (pendingRender) clearTimeout(pendingRender);
+    pendingRender = setTimeout(() => {
+      pendingRender = undefined;
+      render();
+    }, SEARCH_DEBOUNCE_MS);
+  };
+  disposables.push({ dispose: () => pendingRender && clearTimeout(pendingRender) });
 
   return new Promise<SearchPick | undefined>((resolve) => {
     let settled = false;
@@ -118,7 +132,7 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
       disposables.forEach((d) => d.dispose());
     };
     disposables.push(
-      qp.onDidChangeValue(render),
+      qp.onDidChangeValue(renderSoon),
       qp.onDidTriggerItemButton(async (e) => {
         const archString = e.item.match.arch.archString;
         try {
