@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { BenchmarkService, type BenchmarkLoader } from './benchmarkService';
 import { registerCommands } from './commands/table';
+import { registerPanels } from './panels';
 import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
 import { ReportDocuments } from './reports/reportDocuments';
@@ -52,6 +53,7 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
 
   const services: ExtensionServices = { context, log, benchmark, comparison, reports, settings: () => settings };
   context.subscriptions.push(...registerCommands(services));
+  registerPanels(context, services);
   const sidebar = registerSidebar(services);
   context.subscriptions.push(sidebar);
 

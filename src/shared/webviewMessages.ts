@@ -182,12 +182,14 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
+export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult;
+
+/** The answer to a `request`, echoing its id so the webview draws only the answer to its latest choice. */
+export type ChartsAnswer = ChartsViewResult & { readonly requestId: number };
+
 export type HostToChartsMessage =
   | ChartsInit
-  | HeatmapResult
-  | CrossDatasetResult
-  | ScatterResult
-  | DistributionResult
+  | ChartsAnswer
   | EditorArchitectures
   | ErrorMessage;
 
@@ -202,7 +204,7 @@ export interface ExportRequest {
 
 export type ChartsToHostMessage =
   | { readonly type: 'ready'; readonly state?: ChartsState }
-  | { readonly type: 'request'; readonly state: ChartsState }
+  | { readonly type: 'request'; readonly state: ChartsState; readonly requestId: number }
   | { readonly type: 'openDiagram'; readonly archString: string }
   | { readonly type: 'pin'; readonly archString: string }
   | ExportRequest;

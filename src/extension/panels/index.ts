@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import { CellDiagramPanel } from './cellDiagramPanel';
+import { CorrelationChartsPanel } from './correlationChartsPanel';
 import { errorMessage, type PanelServices } from './services';
 
 /**
@@ -17,6 +18,10 @@ export function registerPanels(context: vscode.ExtensionContext, services: Panel
       } catch (error) {
         void vscode.window.showErrorMessage(errorMessage(error));
       }
+    }),
+    vscode.commands.registerCommand(Commands.openCorrelationCharts, () => CorrelationChartsPanel.show(uri, services)),
+    vscode.window.registerWebviewPanelSerializer(CorrelationChartsPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => CorrelationChartsPanel.revive(panel, uri, services),
     }),
     vscode.window.registerWebviewPanelSerializer(CellDiagramPanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => CellDiagramPanel.revive(panel, uri, services, state),

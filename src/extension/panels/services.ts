@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { RobustNasSettings } from '../../shared/settings';
+import type { MetricSource } from './metricColumns';
 
 /**
  * What the panels need from the extension: a structural subset of the extension's services, so the panels depend
@@ -21,6 +22,8 @@ export interface PanelServices {
     move(archString: string, delta: number): Promise<boolean>;
   };
   settings(): RobustNasSettings;
+  /** Further metrics for the charts (NTK scores, when computed); the benchmark's own are always there. */
+  extraMetricSources?(): readonly MetricSource[];
 }
 
 export function errorMessage(error: unknown): string {

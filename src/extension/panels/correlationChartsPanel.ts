@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import type { BenchmarkApi } from '../../core/benchmark/api';
+import type { DatasetId } from '../../core/space';
+import { Commands } from '../../shared/commands';
+import type { ChartsState, ChartsToHostMessage, HostToChartsMessage } from '../../shared/webviewMessages';
+import { chartsInit, chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
+import { architecturePositionsInText } from './editorArchitectures';
+import { MetricCatalog, benchmarkMetricSource } from './metricColumns';
+import { errorMessage, type PanelServices } from './services';
+import { htmlFor, saveExport, webviewOptions } from './webviewResources';
+
+/**
+ * The "Correlation Charts" editor panel. The webview keeps the user's choices (getState/setState) and asks for the
+ * data of a view; this class computes it with the core and answers. It also tells the webview which evaluated cells
+ * the active editor mentions, so the scatter can mark them.
+ */
+export class CorrelationChartsPanel implements vscode.Disposable {
+  static readonly viewType = 'robustNas.correlationCharts';
+  private static current: CorrelationChartsPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private catalog: MetricCatalog | undefined;
+  private bench: BenchmarkApi | undefined;
+  private editorTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  static show(extensionUri: vscode.Uri, services: PanelServices): void {
+    if (CorrelationChartsPanel.current) {
+      CorrelationChartsPanel.current.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(CorrelationChartsPanel.viewType, 'Correlation Charts', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: PanelServices): void {
+    panel.webview.options = webviewOptions(extensionUri);
+    CorrelationChartsPanel.current?.dispose();
+    CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly services: PanelServices) {
+    panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: ChartsToHostMessage) => void this.onMessage(m)),
+      // The panel itself becomes the active editor group's focus, leaving no text editor: keep the last marks then.
+      vscode.window.onDidChangeActiveTextEditor((e) => e && this.scheduleEditorScan()),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.scheduleEditorScan()),
+    );
+  }
+
+  private post(message: HostToChartsMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async load(): Promise<{ bench: BenchmarkApi; catalog: MetricCatalog }> {
+    const bench = await this.services.benchmark.get();
+    if (bench !== this.bench || !this.catalog) {
+      this.bench = bench;
+      this.catalog = new MetricCatalog([benchmarkMetricSource(bench), ...(this.services.extraMetricSources?.() ?? [])]);
+    }
+    return { bench, catalog: this.catalog };
+  }
+
+  private defaults(): ChartsState {
+    const s = this.services.settings();
+    return defaultChartsState(s.dataset as DatasetId, s.metric);
+  }
+
+  private async onMessage(message: ChartsToHostMessage): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'ready': {
+          const { bench, catalog } = await this.load();
+          this.post(chartsInit(bench, catalog, normaliseChartsState(message.state, catalog, this.defaults())));
+          this.scanEditor();
+          break;
+        }
+        case 'request': {
+          const { bench, catalog } = await this.load();
+          const state = normaliseChartsState(message.state, catalog, this.defaults());
+          this.post({ ...chartsResult(bench, catalog, state), requestId: message.requestId });
+          break;
+        }
+        case 'openDiagram':
+          await vscode.commands.executeCommand(Commands.showCellDiagram, message.archString);
+          break;
+        case 'pin':
+          await vscode.commands.executeCommand(Commands.addToComparison, message.archString);
+          break;
+        case 'export':
+          await saveExport(message);
+          break;
+      }
+    } catch (error) {
+      this.services.log.warn(`Correlation charts: ${errorMessage(error)}`);
+      this.post({ type: 'error', message: errorMessage(error) });
+    }
+  }
+
+  private scheduleEditorScan(): void {
+    if (this.editorTimer) clearTimeout(this.editorTimer);
+    this.editorTimer = setTimeout(() => this.scanEditor(), 300);
+  }
+
+  private scanEditor(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !this.bench) return;
+    const positions = architecturePositionsInText(this.bench, editor.document.getText());
+    this.post({ type: 'editorArchitectures', positions, source: vscode.workspace.asRelativePath(editor.document.uri) });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (CorrelationChartsPanel.current === this) CorrelationChartsPanel.current = undefined;
+    if (this.editorTimer) clearTimeout(this.editorTimer);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

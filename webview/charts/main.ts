@@ -1,0 +1,267 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import './charts.css';
+import type {
+  ChartsAnswer, ChartsInit, ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, ScatterColour, ScatterResult,
+} from '../../src/shared/webviewMessages';
+import { button, checkbox, el, formatPercent, select } from '../common/dom';
+import { pngExport, textExport } from '../common/exportFile';
+import { onThemeChange, themeColours } from '../common/theme';
+import { onHostMessage, vscodeApi } from '../common/vscodeApi';
+import { distributionCsv, matrixCsv, scatterCsv } from './chartCsv';
+import { boxOption, histogramOption } from './distributionOption';
+import { echarts, type ChartOption } from './echarts';
+import { heatmapOption } from './heatmapOption';
+import { scatterOption } from './scatterOption';
+
+/**
+ * The correlation charts panel: heatmap of rank correlations, cross-dataset correlations, scatter of two metrics,
+ * distributions. The host computes; this page keeps the user's choices (state), asks for data, and draws it.
+ */
+
+type ViewResult = ChartsAnswer;
+
+const api = vscodeApi<ChartsState, ChartsToHostMessage>();
+const root = document.getElementById('root')!;
+let init: ChartsInit | undefined;
+let state: ChartsState | undefined;
+let result: ViewResult | undefined;
+let marked: readonly number[] = [];
+let selected: number | undefined;
+let chart: ReturnType<typeof echarts.init> | undefined;
+let chartRenderer: 'svg' | 'canvas' | undefined;
+let option: ChartOption | undefined;
+let lastRequestId = 0;
+
+const VIEWS: { id: ChartsViewId; label: string }[] = [
+  { id: 'heatmap', label: 'Correlation heatmap' },
+  { id: 'cross', label: 'Across datasets' },
+  { id: 'scatter', label: 'Scatter' },
+  { id: 'distribution', label: 'Distributions' },
+];
+
+const chartBox = el('div', { id: 'chart', role: 'img' });
+const status = el('div', { class: 'status muted', 'aria-live': 'polite' });
+const details = el('div', { class: 'details' });
+const errorBox = el('div', { class: 'error', role: 'alert' });
+
+function methodLabel(): string {
+  return init?.methods.find((m) => m.id === state?.method)?.label ?? state?.method ?? '';
+}
+
+function setState(next: ChartsState): void {
+  state = next;
+  api.setState(next);
+  errorBox.textContent = '';
+  status.textContent = 'Computing…';
+  api.postMessage({ type: 'request', state: next, requestId: ++lastRequestId });
+  renderToolbar();
+}
+
+function metricOptions(dataset?: string) {
+  return (init?.metrics ?? []).filter((m) => !dataset || m.datasets.includes(dataset as never)).map((m) => ({ value: m.id, label: m.group === 'adversarial' ? m.label : `${m.label}` }));
+}
+
+function colourValue(c: ScatterColour): string {
+  return c.kind === 'metric' ? `metric:${c.metric}` : c.kind === 'edge-op' ? `edge:${c.edge}` : c.kind;
+}
+
+function parseColour(v: string): ScatterColour {
+  if (v.startsWith('metric:')) return { kind: 'metric', metric: v.slice(7) };
+  if (v.startsWith('edge:')) return { kind: 'edge-op', edge: Number(v.slice(5)) };
+  return v === 'none-count' ? { kind: 'none-count' } : { kind: 'none' };
+}
+
+const toolbar = el('div', { class: 'toolbar' });
+const viewBar = el('div', { class: 'views', role: 'tablist' });
+
+function renderToolbar(): void {
+  if (!init || !state) return;
+  const s = state;
+  viewBar.replaceChildren(...VIEWS.map((v) => {
+    const b = button(v.label, () => setState({ ...s, view: v.id }), v.id !== s.view);
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-selected', String(v.id === s.view));
+    b.dataset.view = v.id;
+    return b;
+  }));
+  const datasets = init.datasets.map((d) => ({ value: d.id, label: d.label }));
+  const methods = init.methods.map((m) => ({ value: m.id, label: m.label }));
+  const controls: HTMLElement[] = [];
+  if (s.view === 'heatmap' || s.view === 'scatter') controls.push(select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })));
+  if (s.view !== 'distribution') controls.push(select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })));
+  if (s.view === 'cross') controls.push(select('Metric', metricOptions(), s.crossMetric, (v) => setState({ ...s, crossMetric: v })));
+  if (s.view === 'scatter') {
+    const ms = metricOptions(s.dataset);
+    controls.push(select('X axis', ms, s.scatterX, (v) => setState({ ...s, scatterX: v })));
+    controls.push(select('Y axis', ms, s.scatterY, (v) => setState({ ...s, scatterY: v })));
+    const colourChoices = [
+      { value: 'none', label: 'No colour' },
+      ...ms.map((m) => ({ value: `metric:${m.value}`, label: `Metric: ${m.label}` })),
+      ...init.space.edges.map((e, k) => ({ value: `edge:${k}`, label: `Op on edge ${e.from}->${e.to}` })),
+      { value: 'none-count', label: 'Number of none edges' },
+    ];
+    controls.push(select('Colour', colourChoices, colourValue(s.scatterColour), (v) => setState({ ...s, scatterColour: parseColour(v) })));
+  }
+  if (s.view === 'distribution') {
+    controls.push(select('Show', [{ value: 'box', label: 'Box plots' }, { value: 'histogram', label: 'Histograms' }], s.distributionKind, (v) => setState({ ...s, distributionKind: v as 'box' | 'histogram' })));
+  }
+  if (s.view === 'heatmap' || s.view === 'distribution') {
+    controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
+  }
+  controls.push(button('Export PNG', () => exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
+  toolbar.replaceChildren(...controls);
+}
+
+function ensureChart(renderer: 'svg' | 'canvas'): ReturnType<typeof echarts.init> {
+  if (chart && chartRenderer === renderer) return chart;
+  chart?.dispose();
+  chart = echarts.init(chartBox, undefined, { renderer });
+  chartRenderer = renderer;
+  // Exposed for tests and debugging (pixel positions of points); the page has no other globals.
+  (chartBox as unknown as { chart: unknown }).chart = chart;
+  chart.on('click', (p: { seriesType?: string; value?: unknown }) => onChartClick(p));
+  return chart;
+}
+
+function onChartClick(p: { seriesType?: string; value?: unknown }): void {
+  if (!state || !result) return;
+  if ((result.type === 'heatmap' || result.type === 'cross') && Array.isArray(p.value)) {
+    // A heatmap cell opens the scatter of its two metrics (for the cross view: the metric, first two datasets').
+    const [j, i] = p.value as [number, number];
+    if (result.type === 'heatmap') setState({ ...state, view: 'scatter', scatterX: result.data.ids[j], scatterY: result.data.ids[i] });
+    return;
+  }
+  if (result.type === 'scatter' && Array.isArray(p.value)) {
+    selected = (p.value as number[])[2];
+    draw();
+  }
+}
+
+function showDetails(): void {
+  if (!init || result?.type !== 'scatter' || selected === undefined) {
+    details.replaceChildren();
+    return;
+  }
+  const r: ScatterResult = result;
+  const pos = selected;
+  const archString = init.cells.archString[pos];
+  details.replaceChildren(
+    el('div', {}, [el('b', {}, [`Index ${init.cells.index[pos]}`]), ` · ${r.xLabel} ${formatPercent(r.x[pos])} · ${r.yLabel} ${formatPercent(r.y[pos])}${r.pareto.includes(pos) ? ' · on the Pareto front' : ''}`]),
+    el('div', { class: 'arch' }, [archString]),
+    el('div', { class: 'actions' }, [
+      button('Open cell diagram', () => api.postMessage({ type: 'openDiagram', archString }), false),
+      button('Pin to comparison', () => api.postMessage({ type: 'pin', archString })),
+    ]),
+  );
+}
+
+function draw(): void {
+  if (!init || !result) return;
+  const colours = themeColours();
+  let renderer: 'svg' | 'canvas' = 'svg';
+  switch (result.type) {
+    case 'heatmap':
+    case 'cross':
+      option = heatmapOption(result.data, methodLabel(), colours);
+      break;
+    case 'scatter':
+      // Canvas for the 6,466 points (smooth hover and zoom); SVG for the small charts, whose text is in the DOM.
+      renderer = 'canvas';
+      option = scatterOption(result, { cells: init.cells, methodLabel: methodLabel(), marked, selected, opLabels: init.space.ops.map((o) => o.label) }, colours);
+      break;
+    case 'distribution':
+      option = result.state.distributionKind === 'histogram'
+        ? histogramOption(result, init.metrics, init.datasets, colours)
+        : boxOption(result, init.metrics, init.datasets, colours);
+      break;
+  }
+  const c = ensureChart(renderer);
+  c.setOption(option, { notMerge: true });
+  chartBox.dataset.view = result.type;
+  showDetails();
+}
+
+function chartSize(): { width: number; height: number } {
+  return { width: chartBox.clientWidth || 900, height: chartBox.clientHeight || 600 };
+}
+
+function fileStem(): string {
+  if (!state) return 'chart';
+  switch (state.view) {
+    case 'heatmap':
+      return `correlation-${state.method}-${state.dataset}`;
+    case 'cross':
+      return `cross-dataset-${state.method}-${state.crossMetric}`;
+    case 'scatter':
+      return `scatter-${state.dataset}-${state.scatterX}-vs-${state.scatterY}`;
+    case 'distribution':
+      return `distribution-${state.distributionKind}`;
+  }
+}
+
+function exportPng(): void {
+  if (!chart) return;
+  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeColours().background });
+  api.postMessage(pngExport(`${fileStem()}.png`, url.replace(/^data:image\/png;base64,/, '')));
+}
+
+function exportSvg(): void {
+  if (!option) return;
+  // The same option rendered by ECharts' SVG renderer off-screen, so the file is vector even for the canvas scatter.
+  const { width, height } = chartSize();
+  const ssr = echarts.init(null as unknown as HTMLElement, undefined, { renderer: 'svg', ssr: true, width, height });
+  ssr.setOption({ ...option, animation: false });
+  const svg = ssr.renderToSVGString();
+  ssr.dispose();
+  api.postMessage(textExport('svg', `${fileStem()}.svg`, svg));
+}
+
+function exportCsv(): void {
+  if (!init || !result) return;
+  const csv = result.type === 'scatter' ? scatterCsv(result, init.cells) : result.type === 'distribution' ? distributionCsv(result) : matrixCsv(result.data);
+  api.postMessage(textExport('csv', `${fileStem()}.csv`, csv));
+}
+
+function layout(): void {
+  root.replaceChildren(viewBar, toolbar, errorBox, status, chartBox, details);
+  new ResizeObserver(() => chart?.resize()).observe(chartBox);
+}
+
+onHostMessage<HostToChartsMessage>((message) => {
+  switch (message.type) {
+    case 'init':
+      init = message;
+      layout();
+      setState(message.state);
+      break;
+    case 'heatmap':
+    case 'cross':
+    case 'scatter':
+    case 'distribution':
+      // Answers to superseded requests are dropped: only the latest choice is drawn. The host may have repaired
+      // the state (a metric that no longer exists), so its version is adopted.
+      if (message.requestId !== lastRequestId) return;
+      result = message;
+      state = message.state;
+      api.setState(state);
+      renderToolbar();
+      if (message.type !== 'scatter') selected = undefined;
+      status.textContent = '';
+      draw();
+      break;
+    case 'editorArchitectures':
+      marked = message.positions;
+      if (result?.type === 'scatter') draw();
+      break;
+    case 'error':
+      status.textContent = '';
+      if (init) errorBox.textContent = message.message;
+      else root.replaceChildren(el('div', { class: 'error', role: 'alert' }, [message.message]));
+      break;
+  }
+});
+onThemeChange(draw);
+api.postMessage({ type: 'ready', state: api.getState() });
