@@ -21,6 +21,6 @@ export function resolveOccurrence(occ: ArchOccurrence, bench: BenchmarkApi | und
     return { cell: record.cell, record };
   }
   if (!cell) return { cell: undefined, record: undefined };
-  const r = bench.resolve(cell);
-  return { cell, record: r.ok ? r.arch : undefined };
+  // The scanner only yields valid cells, so the index look-up needs none of resolve()'s checks.
+  return { cell, record: bench.archOfIndex(bench.indexOfCell(cell)) };
 }

@@ -3,12 +3,13 @@ import {
   TextDocumentSyncKind, type CancellationToken, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { performance } from 'node:perf_hooks';
 import { formatArchString } from '../core/space/cell';
 import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
   ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, ReloadDataNotification,
-  type DocumentArchitecture,
+  ServerStatsRequest, type DocumentArchitecture, type ServerStats,
 } from '../shared/protocol';
 import { BenchmarkHost, type BenchmarkLoader } from './benchmarkHost';
 import { computeCodeActions } from './codeActions';
@@ -73,6 +74,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   // --- diagnostics: debounced per document, published with the version they were computed for --------------------
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const lastDiagnosis = new Map<string, ServerStats['lastDiagnosis'][number]>();
 
   function scheduleDiagnostics(uri: string, delay: number) {
     clearTimeout(timers.get(uri));
@@ -89,8 +91,13 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       const s = await settings.get(uri);
       const current = documents.get(uri);
       if (!current || current.version !== doc.version) return; // a newer edit has its own run scheduled
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const { occurrences } = analyses.get(current);
+      const t1 = performance.now();
       const diagnostics = computeDiagnostics(current, occurrences, s, host.benchmark);
+      const cpu = process.cpuUsage(cpu0);
+      lastDiagnosis.set(uri, { uri, scanMs: t1 - t0, diagnoseMs: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, diagnostics: diagnostics.length });
       await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
     } catch (e) {
       log.error(`Diagnosing ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -163,6 +170,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     timers.delete(e.document.uri);
     analyses.delete(e.document.uri);
     settings.forget(e.document.uri);
+    lastDiagnosis.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -227,6 +235,14 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const occ = occurrenceAt(found.analysis.occurrences, found.doc.offsetAt(params.position));
     return occ ? describe(found.doc, occ) : null;
   }));
+
+  const serverStats = guard('server stats', (): ServerStats => {
+    const memory = process.memoryUsage();
+    let architectures = 0;
+    for (const doc of documents.all()) architectures += analyses.get(doc).occurrences.length;
+    return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, documents: documents.all().length, architectures, lastDiagnosis: [...lastDiagnosis.values()] };
+  });
+  connection.onRequest(ServerStatsRequest.type, (token) => serverStats(undefined, token));
 
   documents.listen(connection);
   return { documents, host, settings, analyses };

@@ -1,9 +1,10 @@
-import { NotificationType, RequestType, type Position, type Range } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, RequestType0, type Position, type Range } from 'vscode-languageserver-protocol';
 
 /**
- * Robust NAS's own LSP messages, each declared once as a `{ method, type }` object (vscode-eslint's namespaces, as consts because the
- * lint config forbids TypeScript namespaces) and
- * used by both the server and the extension. The comment on each says who sends it.
+ * Robust NAS's own LSP messages, each declared once as a `{ method, type }` object (vscode-eslint's namespaces, as
+ * consts because the lint config forbids TypeScript namespaces) and used by both the server and the extension.
+ * The comment on each says who sends it. Hovers carry `command:` links: the client must mark hover Markdown as
+ * trusted (vscode-languageclient option `markdown: { isTrusted: true }`) for them to run.
  */
 
 /** Where the benchmark data stands in the server. */
@@ -28,7 +29,7 @@ export const DataStatusNotification = {
 /** Client -> server: load the data again (after the user located it, or changed files on disk). */
 export const ReloadDataNotification = {
   method: 'robustNas/reloadData',
-  type: new NotificationType<void>('robustNas/reloadData'),
+  type: new NotificationType0('robustNas/reloadData'),
 } as const;
 
 /** One architecture found in a document, as the server resolved it. */
@@ -69,4 +70,25 @@ export interface ArchitectureAtPositionParams {
 export const ArchitectureAtPositionRequest = {
   method: 'robustNas/architectureAtPosition',
   type: new RequestType<ArchitectureAtPositionParams, DocumentArchitecture | null, void>('robustNas/architectureAtPosition'),
+} as const;
+
+export interface ServerStats {
+  /** `process.memoryUsage()` of the server, in bytes. */
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  /** Open documents and the architectures found in them. */
+  readonly documents: number;
+  readonly architectures: number;
+  /**
+   * Per open document: its last full diagnosis (scan + diagnostics) measured in the server, as wall time of each
+   * step and the process CPU time of both (less sensitive to other load on the machine).
+   */
+  readonly lastDiagnosis: readonly { readonly uri: string; readonly scanMs: number; readonly diagnoseMs: number; readonly cpuMs: number; readonly diagnostics: number }[];
+}
+
+/** Client -> server: memory and workload of the server (for "Show Log" diagnostics and `npm run bench:lsp`). */
+export const ServerStatsRequest = {
+  method: 'robustNas/serverStats',
+  type: new RequestType0<ServerStats, void>('robustNas/serverStats'),
 } as const;
