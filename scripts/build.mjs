@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -12,10 +13,13 @@ const watch = process.argv.includes('--watch');
 /** Every bundle the project ships. `platform: node` bundles are CommonJS (VS Code loads the extension with require). */
 const entries = [
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node' },
+  // NTK scorer (issue 5): one worker thread per architecture; embeds wasm/build/kernels.wasm (binary loader).
+  { entry: 'src/core/ntk/worker/ntkWorker.ts', out: 'dist/ntk-worker.js', platform: 'node', loader: { '.wasm': 'binary' } },
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
   { entry: 'webview/charts/main.ts', out: 'dist/webview/charts.js', platform: 'browser' },
+  { entry: 'webview/comparison/main.ts', out: 'dist/webview/comparison.js', platform: 'browser' },
   // The integration suite that runs inside the VS Code extension host (test/e2e): mocha's runner and the suites.
   // Mocha's parallel mode (never used here) resolves worker files at run time; esbuild warns about those.
   { entry: 'test/e2e/integration/index.ts', out: 'out/test/integration/index.js', platform: 'node', quiet: ['require-resolve-not-external'] },
@@ -46,6 +50,9 @@ function optionsFor(e) {
     logOverride: Object.fromEntries((e.quiet ?? []).map((id) => [id, 'silent'])),
   };
 }
+
+// The WebAssembly kernels must exist before any bundle that embeds them.
+await buildWasm();
 
 const missing = entries.filter((e) => !existsSync(join(root, e.entry)));
 if (missing.length) {

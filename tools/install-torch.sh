@@ -4,7 +4,7 @@
 # Needs root (apt-get); the project's only network sources are Debian apt and the npm registry.
 set -eu
 # Debian's torch lives under /usr/bin/python3 (a pyenv python3 earlier on PATH will not see it); the tools
-# look there first (see tools/find-python.mjs).
+# look there first (see tools/torch-python.ts).
 if /usr/bin/python3 -c 'import torch, functorch' 2>/dev/null; then
   echo "install-torch: torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') already present"
   exit 0

@@ -2,6 +2,9 @@ import type { CliCommand } from '../command';
 import { convertCommand } from './convert';
 import { corrCommand } from './corr';
 import { isoCommand } from './iso';
+import { ntkCommand } from './ntk';
+import { ntkMergeCommand } from './ntk-merge';
+import { ntkSweepCommand } from './ntk-sweep';
 import { paretoCommand } from './pareto';
 import { queryCommand } from './query';
 import { searchCommand } from './search';
@@ -16,4 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   paretoCommand,
   corrCommand,
   searchCommand,
+  ntkCommand,
+  ntkSweepCommand,
+  ntkMergeCommand,
 ];

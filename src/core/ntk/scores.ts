@@ -59,6 +59,8 @@ export interface NtkResult {
   /** NASWOT (Mellor et al., ICML 2021): log |det| of the ReLU activation-code agreement matrix. */
   readonly naswot?: number;
   readonly seconds: number;
+  /** Which numeric back end ran (set by the worker). */
+  readonly backend?: 'wasm' | 'js';
 }
 
 export interface NtkProgress {

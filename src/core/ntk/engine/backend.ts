@@ -1,3 +1,5 @@
+import type { ConvGeometry } from './im2col';
+
 /**
  * The numeric back end the autodiff engine runs on: where Float32Arrays live and who multiplies matrices.
  * Two implementations with identical results: plain TypeScript (`jsBackend`) and WebAssembly SIMD128
@@ -14,6 +16,10 @@ export interface NumericBackend {
    * dimensions lda/ldb/ldc (elements) and element offsets into each array (BLAS sgemm conventions, row-major).
    */
   gemm(g: GemmArgs): void;
+  /** {@link im2col} of engine/im2col.ts (same arguments, same results). */
+  im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void;
+  /** {@link col2imAdd} of engine/im2col.ts. */
+  col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
 }

@@ -1,4 +1,4 @@
-import { col2imAdd, convOutputSize, im2col, type ConvGeometry } from '../engine/im2col';
+import { convOutputSize, type ConvGeometry } from '../engine/im2col';
 import type { BackwardContext, Tape, Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
 
@@ -24,7 +24,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   const columns = (): Float32Array => {
     if (pointwise) return x.t.data;
     const col = be.alloc(rows * cols);
-    im2col(x.t.data, geom, b, 0, b, col);
+    be.im2col(x.t.data, geom, b, 0, b, col);
     return col;
   };
   const y = be.alloc(cout * cols);
@@ -66,7 +66,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     for (let d0 = 0; d0 < D; d0 += chunk) {
       const nd = Math.min(chunk, D - d0);
       be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
-      col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
+      be.col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
     }
     be.free(dCol);
     return [dX];

@@ -1,0 +1,100 @@
+import { defaultAttack } from '../../core/ntk/attack';
+import { parseInputSpec } from '../../core/ntk/inputs/load';
+import { KERNEL_KINDS, type KernelKind } from '../../core/ntk/kernel';
+import { NETWORK_SIZES, type NetworkSize, type NetworkSizeName } from '../../core/ntk/network';
+import type { NtkJobOptions } from '../../core/ntk/pool';
+import { isNtkVariant, NTK_VARIANTS, type NtkVariant } from '../../core/ntk/scores';
+import { intOption, parseDataset, stringOption } from '../args';
+import type { OptionValues } from '../command';
+import { CliError } from '../errors';
+
+/** The options `ntk` and `ntk-sweep` share. */
+export const NTK_OPTIONS = {
+  size: { type: 'string' },
+  channels: { type: 'string' },
+  cells: { type: 'string' },
+  variants: { type: 'string' },
+  kernel: { type: 'string' },
+  attack: { type: 'string' },
+  eps: { type: 'string' },
+  steps: { type: 'string' },
+  'step-size': { type: 'string' },
+  'no-random-start': { type: 'boolean' },
+  'trade-off': { type: 'string' },
+  inputs: { type: 'string' },
+  dataset: { type: 'string' },
+  n: { type: 'string' },
+  seed: { type: 'string' },
+  baselines: { type: 'boolean' },
+} as const;
+
+export const NTK_OPTIONS_HELP: readonly (readonly [string, string])[] = [
+  ['--size proxy|full', `network size: full = C16 N5 (the benchmark's), proxy = C8 N1 (default: proxy)`],
+  ['--channels C --cells N', 'any other size (overrides --size)'],
+  ['--variants LIST', `comma-separated: ${NTK_VARIANTS.join(', ')} (default: clean,robust)`],
+  ['--kernel K', 'fixed-bn (BN statistics held constant, fast; default) or exact (through BN statistics)'],
+  ['--attack fgsm|pgd', 'attack for the robust variants (default: pgd)'],
+  ['--eps E', 'L-infinity radius in 1/255 pixel units (default: 8)'],
+  ['--steps S --step-size A', 'PGD steps (default 10) and step in 1/255 (default 2.5*eps/steps)'],
+  ['--no-random-start', 'PGD starts at the clean input'],
+  ['--trade-off B', 'weight beta of the joint kernels, 0..1 (default 0.5)'],
+  ['--inputs SPEC', 'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py'],
+  ['--dataset D', 'dataset shape and classes for synthetic inputs (default cifar10)'],
+  ['--n N', 'number of inputs (default 32)'],
+  ['--seed S', 'seed of weights, synthetic inputs and PGD start (default 0)'],
+  ['--baselines', 'also compute the KNAS and NASWOT scores'],
+];
+
+function numberOption(values: OptionValues, name: string, fallback: number, min: number, max: number): number {
+  const v = stringOption(values, name);
+  if (v === undefined) return fallback;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new CliError(`--${name} must be a number from ${min} to ${max}, got '${v}'.`);
+  return x;
+}
+
+export function ntkOptionsFrom(values: OptionValues, defaults: { n?: number; variants?: readonly NtkVariant[] } = {}): NtkJobOptions {
+  const sizeText = stringOption(values, 'size') ?? 'proxy';
+  if (!(sizeText in NETWORK_SIZES)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
+  let size: NetworkSizeName | NetworkSize = sizeText as NetworkSizeName;
+  if (values.channels !== undefined || values.cells !== undefined) {
+    size = { channels: intOption(values, 'channels', NETWORK_SIZES[size].channels, 1, 256), cellsPerStage: intOption(values, 'cells', NETWORK_SIZES[size].cellsPerStage, 1, 32) };
+  }
+  const variantsText = stringOption(values, 'variants');
+  const variants = variantsText === undefined ? [...(defaults.variants ?? ['clean', 'robust'])] : variantsText.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const v of variants) if (!isNtkVariant(v)) throw new CliError(`Unknown NTK variant '${v}'. Valid: ${NTK_VARIANTS.join(', ')}.`);
+  if (variants.length === 0) throw new CliError('--variants needs at least one variant.');
+  const kernel = stringOption(values, 'kernel') ?? 'fixed-bn';
+  if (!(KERNEL_KINDS as readonly string[]).includes(kernel)) throw new CliError(`--kernel must be ${KERNEL_KINDS.join(' or ')}, got '${kernel}'.`);
+  const attackKind = stringOption(values, 'attack') ?? 'pgd';
+  if (attackKind !== 'pgd' && attackKind !== 'fgsm') throw new CliError(`--attack must be pgd or fgsm, got '${attackKind}'.`);
+  const eps = numberOption(values, 'eps', 8, 0, 255);
+  const base = defaultAttack(attackKind, eps);
+  const steps = intOption(values, 'steps', base.steps, 1, 1000);
+  const attack = {
+    ...base,
+    steps: attackKind === 'pgd' ? steps : 1,
+    stepSize: attackKind === 'pgd' ? numberOption(values, 'step-size', (2.5 * eps) / steps, 0, 255) / 255 : base.stepSize,
+    randomStart: attackKind === 'pgd' && values['no-random-start'] !== true,
+  };
+  const n = intOption(values, 'n', defaults.n ?? 32, 1, 1024);
+  const seed = intOption(values, 'seed', 0, 0, 2 ** 32 - 1);
+  const dataset = values.dataset === undefined ? undefined : parseDataset(String(values.dataset));
+  let inputs;
+  try {
+    inputs = parseInputSpec(stringOption(values, 'inputs') ?? 'synthetic', n, seed, dataset);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  if (dataset && inputs.dataset !== dataset) throw new CliError(`--dataset ${dataset} disagrees with --inputs ${inputs.dataset}:...`);
+  return {
+    size,
+    kernel: kernel as KernelKind,
+    variants: variants as NtkVariant[],
+    attack,
+    tradeOff: numberOption(values, 'trade-off', 0.5, 0, 1),
+    seed,
+    baselines: values.baselines === true,
+    inputs,
+  };
+}

@@ -1,0 +1,131 @@
+import type { GemmArgs, NumericBackend } from './backend';
+import { col2imAdd, im2col, type ConvGeometry } from './im2col';
+
+/** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
+const HEAP_BASE = 1 << 16;
+const PAGE = 1 << 16;
+/** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
+const PACK_ROWS = 256;
+
+export interface WasmBackendOptions {
+  /**
+   * Size of the one WebAssembly.Memory all buffers live in. It is created at full size and never grown, because
+   * growing detaches every Float32Array view (shared/notes/ntk-engine.md); the OS only backs pages once touched.
+   */
+  readonly memoryBytes?: number;
+}
+
+interface KernelExports {
+  im2col(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, col: number): void;
+  col2imAdd(col: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
+  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+}
+
+/**
+ * The part of the WebAssembly JS API used here. Typed locally because the core compiles against ES2022 + Node
+ * types only (no DOM lib, where TypeScript declares WebAssembly).
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Memory: new (d: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+const WebAssemblyJs = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+/** True when this runtime validates WebAssembly SIMD128 (Node 16.4+; older engines fall back to `jsBackend`). */
+export function wasmSimdSupported(bytes: Uint8Array): boolean {
+  try {
+    return WebAssemblyJs.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The WebAssembly SIMD128 back end: every buffer is a Float32Array view into one imported memory, so the kernels
+ * (built from wasm/kernels/gemm.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
+ * through `free`, and all released by `reset` at the end of each score computation.
+ */
+export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {}): NumericBackend {
+  const memoryBytes = options.memoryBytes ?? 2 ** 31;
+  const pages = Math.ceil(memoryBytes / PAGE);
+  const memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(bytes), { env: { memory } });
+  const kernels = instance.exports as unknown as KernelExports;
+  const heapEnd = pages * PAGE;
+  let top = HEAP_BASE;
+  const freeLists = new Map<number, Float32Array[]>();
+  let scratch: Float32Array | undefined;
+
+  const alloc = (length: number): Float32Array => {
+    const recycled = freeLists.get(length)?.pop();
+    if (recycled) {
+      recycled.fill(0);
+      return recycled;
+    }
+    const bytesNeeded = Math.max(16, length * 4 + 15) & ~15;
+    if (top + bytesNeeded > heapEnd) {
+      throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
+    }
+    const view = new Float32Array(memory.buffer, top, length);
+    top += bytesNeeded;
+    view.fill(0);
+    return view;
+  };
+  const inMemory = (a: Float32Array) => a.buffer === memory.buffer;
+  /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
+  const staged = (a: Float32Array, offset: number, length: number): { view: Float32Array; offset: number } => {
+    if (inMemory(a)) return { view: a, offset };
+    const copy = alloc(length);
+    copy.set(a.subarray(offset, offset + length));
+    return { view: copy, offset: 0 };
+  };
+
+  return {
+    name: 'wasm',
+    alloc,
+    free(buffer) {
+      if (!inMemory(buffer) || buffer === scratch) return;
+      const list = freeLists.get(buffer.length);
+      if (list) list.push(buffer);
+      else freeLists.set(buffer.length, [buffer]);
+    },
+    reset() {
+      top = HEAP_BASE;
+      freeLists.clear();
+      scratch = undefined;
+    },
+    im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
+      if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
+      kernels.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+    },
+    col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
+      if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
+      kernels.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+    },
+    gemm(g: GemmArgs) {
+      const { transA, transB, m, n, k } = g;
+      if (m === 0 || n === 0) return;
+      const aRows = transA ? k : m;
+      const bRows = transB ? n : k;
+      const aLen = aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
+      const bLen = bRows === 0 ? 0 : (bRows - 1) * g.ldb + (transB ? k : n);
+      const cLen = (m - 1) * g.ldc + n;
+      const a = staged(g.a, g.aOffset, aLen);
+      const b = staged(g.b, g.bOffset, bLen);
+      const c = staged(g.c, g.cOffset, cLen);
+      if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
+      kernels.gemm(
+        transA ? 1 : 0, transB ? 1 : 0, m, n, k, g.alpha,
+        a.view.byteOffset + a.offset * 4, g.lda,
+        b.view.byteOffset + b.offset * 4, g.ldb,
+        g.beta,
+        c.view.byteOffset + c.offset * 4, g.ldc,
+        scratch ? scratch.byteOffset : 0, PACK_ROWS,
+      );
+      if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);
+      for (const s of [a, b, c]) if (s.view !== g.a && s.view !== g.b && s.view !== g.c) this.free(s.view);
+    },
+  };
+}

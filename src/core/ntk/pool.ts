@@ -1,0 +1,183 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Cell } from '../space';
+import type { InputSpec } from './inputs/load';
+import type { NtkOptions, NtkProgress, NtkResult } from './scores';
+import type { FromWorker, ToWorker } from './worker/protocol';
+
+/** Scoring options plus where the inputs come from (`{ kind: 'synthetic', ... }` unless the user set a dataset). */
+export interface NtkJobOptions extends NtkOptions {
+  readonly inputs: InputSpec;
+}
+
+function withoutInputs(o: NtkJobOptions): NtkOptions {
+  const { inputs: _inputs, ...rest } = o;
+  return rest;
+}
+
+export class NtkCancelledError extends Error {
+  constructor() {
+    super('NTK computation cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export interface NtkPoolOptions {
+  /** Worker threads (one architecture each); default: one per core. */
+  readonly workers?: number;
+  /** The bundled worker script; default `ntk-worker.js` beside the running bundle (dist/). */
+  readonly workerFile?: string;
+}
+
+interface Job {
+  readonly id: number;
+  readonly message: ToWorker;
+  readonly resolve: (r: NtkResult) => void;
+  readonly reject: (e: Error) => void;
+  readonly onProgress?: (p: NtkProgress) => void;
+  readonly signal?: AbortSignal;
+  readonly onAbort: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+}
+
+/**
+ * Runs NTK computations on worker threads, one architecture per worker, each with its own WebAssembly instance
+ * (shared/notes/ntk-engine.md: scaling across cores is then perfect), never on the caller's thread. Cancelling a
+ * running job terminates its worker (the computation has no safe points to stop at) and starts a fresh one.
+ */
+export class NtkPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  readonly size: number;
+  private readonly workerFile: string;
+
+  constructor(options: NtkPoolOptions = {}) {
+    this.size = Math.max(1, options.workers ?? availableParallelism());
+    this.workerFile = options.workerFile ?? join(__dirname, 'ntk-worker.js');
+  }
+
+  /** Scores `cell`; rejects with NtkCancelledError when `signal` aborts, and with the worker's message on errors. */
+  compute(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
+    if (this.closed) return Promise.reject(new Error('the NTK worker pool is closed'));
+    if (signal?.aborted) return Promise.reject(new NtkCancelledError());
+    return new Promise<NtkResult>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = {
+        id,
+        message: { type: 'compute', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs },
+        resolve,
+        reject,
+        onProgress,
+        signal,
+        onAbort: () => this.cancel(job),
+      };
+      signal?.addEventListener('abort', job.onAbort, { once: true });
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Terminates every worker; pending jobs are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.finish(job, undefined, new Error('the NTK worker pool was closed'));
+    await Promise.all(this.slots.map(async (s) => {
+      if (s.job) this.finish(s.job, undefined, new Error('the NTK worker pool was closed'));
+      await s.worker.terminate();
+    }));
+    this.slots.length = 0;
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.job);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      // A busy worker keeps the process alive (a CLI awaiting its result); an idle one does not.
+      slot.worker.ref();
+      slot.worker.postMessage(job.message);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerFile);
+    const slot: Slot = { worker };
+    worker.on('message', (m: FromWorker) => {
+      const job = slot.job;
+      if (m.type === 'ready' || !job || m.id !== job.id) return;
+      if (m.type === 'progress') job.onProgress?.(m.progress);
+      else {
+        slot.job = undefined;
+        slot.worker.unref();
+        if (m.type === 'result') this.finish(job, m.result);
+        else this.finish(job, undefined, new Error(m.message));
+        this.pump();
+      }
+    });
+    worker.on('error', (e) => this.lose(slot, new Error(`NTK worker failed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) this.lose(slot, new Error(`NTK worker exited unexpectedly (code ${code}); the job may need more memory than the worker has`));
+    });
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** A worker died or was terminated: fail its job, forget it, and let the queue continue on a new one. */
+  private lose(slot: Slot, error: Error): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    if (slot.job) this.finish(slot.job, undefined, error);
+    slot.job = undefined;
+    if (!this.closed) this.pump();
+  }
+
+  private cancel(job: Job): void {
+    const q = this.queue.indexOf(job);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      this.finish(job, undefined, new NtkCancelledError());
+      return;
+    }
+    const slot = this.slots.find((s) => s.job === job);
+    if (!slot) return;
+    slot.job = undefined;
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.finish(job, undefined, new NtkCancelledError());
+    void slot.worker.terminate();
+    this.pump();
+  }
+
+  private finish(job: Job, result?: NtkResult, error?: Error): void {
+    job.signal?.removeEventListener('abort', job.onAbort);
+    if (error) job.reject(error);
+    else job.resolve(result!);
+  }
+}
+
+let shared: NtkPool | undefined;
+
+/**
+ * The API the CLI and the extension use: scores one cell on the shared worker pool (created on first use,
+ * one worker per core). `onProgress` reports stages; aborting `signal` cancels (rejects with NtkCancelledError).
+ */
+export function computeNtkScores(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
+  shared ??= new NtkPool();
+  return shared.compute(cell, options, signal, onProgress);
+}
+
+/** Stops the shared pool's workers (extension deactivation, CLI exit). */
+export async function shutdownNtkPool(): Promise<void> {
+  const p = shared;
+  shared = undefined;
+  await p?.close();
+}

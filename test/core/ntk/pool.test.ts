@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseArchString } from '../../../src/core/space';
+import { defaultAttack } from '../../../src/core/ntk/attack';
+import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
+import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
+import { NtkCancelledError, NtkPool, type NtkJobOptions } from '../../../src/core/ntk/pool';
+import { computeNtkScoresSync, type NtkProgress } from '../../../src/core/ntk/scores';
+
+const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
+const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+if (!parsed.ok) throw new Error('arch');
+const cell = parsed.cell;
+const options: NtkJobOptions = {
+  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean', 'robust'], attack: { ...defaultAttack('fgsm', 8) },
+  tradeOff: 0.5, seed: 3, baselines: false, inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 3 },
+};
+
+test('the pool scores on worker threads (WebAssembly) with the same numbers as the in-thread engine, with progress', async () => {
+  assert.ok(existsSync(workerFile), 'dist/ntk-worker.js is missing: run npm run build');
+  const pool = new NtkPool({ workers: 2, workerFile });
+  try {
+    const progress: NtkProgress[] = [];
+    const [a, b] = await Promise.all([
+      pool.compute(cell, options, undefined, (p) => progress.push(p)),
+      pool.compute(cell, { ...options, kernel: 'exact' }),
+    ]);
+    assert.equal(a.backend, 'wasm');
+    const { inputs: _i, ...scoreOptions } = options;
+    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: jsBackend() });
+    assert.deepEqual(a.variants, local.variants);
+    assert.equal(b.kernel, 'exact');
+    assert.ok(progress.some((p) => p.stage === 'done'));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('cancelling terminates the running job, rejects queued ones, and the pool keeps working', async () => {
+  const pool = new NtkPool({ workers: 1, workerFile });
+  try {
+    const big = { ...options, size: 'full' as const, kernel: 'exact' as const, inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 } };
+    const running = new AbortController();
+    const queued = new AbortController();
+    const first = pool.compute(cell, big, running.signal);
+    const second = pool.compute(cell, big, queued.signal);
+    queued.abort();
+    await assert.rejects(second, NtkCancelledError);
+    setTimeout(() => running.abort(), 200);
+    await assert.rejects(first, NtkCancelledError);
+    const after = await pool.compute(cell, options);
+    assert.ok(after.variants.clean!.frobenius > 0);
+    const pre = new AbortController();
+    pre.abort();
+    await assert.rejects(pool.compute(cell, options, pre.signal), NtkCancelledError);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('worker errors (a missing dataset folder) reach the caller as clear errors', async () => {
+  const pool = new NtkPool({ workers: 1, workerFile });
+  try {
+    await assert.rejects(pool.compute(cell, { ...options, inputs: { kind: 'files', dataset: 'cifar10', dir: '/nonexistent/cifar', count: 3, seed: 1 } }), /does not exist/);
+  } finally {
+    await pool.close();
+  }
+});

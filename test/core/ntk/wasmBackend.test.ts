@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseArchString } from '../../../src/core/space';
+import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
+import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
+import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
+import { wasmBackend, wasmSimdSupported } from '../../../src/core/ntk/engine/wasmBackend';
+import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
+import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
+import { defaultAttack } from '../../../src/core/ntk/attack';
+import { Rng } from '../../../src/core/ntk/rng';
+import { checkAgainstPyTorch } from './pytorchFixtures';
+import { kernelsWasmBytes } from './wasmKernels';
+
+const bytes = kernelsWasmBytes();
+
+test('this Node validates the SIMD128 kernels', () => {
+  assert.ok(wasmSimdSupported(bytes));
+  assert.equal(wasmSimdSupported(new Uint8Array([0, 1, 2])), false);
+});
+
+test('WebAssembly sgemm is bit-identical to the TypeScript fallback for every transpose, odd sizes, offsets, alpha and beta', () => {
+  const rng = new Rng(3);
+  const be = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  for (let trial = 0; trial < 60; trial++) {
+    const transA = trial % 2 === 1;
+    const transB = Math.floor(trial / 2) % 2 === 1;
+    const m = 1 + rng.int(13);
+    const n = 1 + rng.int(37);
+    const k = 1 + (trial % 7 === 0 ? 300 + rng.int(300) : rng.int(40));
+    const lda = (transA ? m : k) + rng.int(3);
+    const ldb = (transB ? k : n) + rng.int(3);
+    const ldc = n + rng.int(3);
+    const off = [rng.int(5), rng.int(5), rng.int(5)];
+    const fill = (len: number, inWasm: boolean) => {
+      const a = inWasm ? be.alloc(len) : new Float32Array(len);
+      for (let i = 0; i < len; i++) a[i] = rng.uniform() * 2 - 1;
+      return a;
+    };
+    const inWasm = trial % 5 !== 4;
+    const a = fill(off[0] + (transA ? k : m) * lda, inWasm);
+    const b = fill(off[1] + (transB ? n : k) * ldb, inWasm);
+    const c = fill(off[2] + m * ldc, inWasm);
+    const args = (cc: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: [1, 0.7][trial % 2], a, aOffset: off[0], lda, b, bOffset: off[1], ldb, beta: [0, 1, 0.5][trial % 3], c: cc, cOffset: off[2], ldc });
+    const expected = Float32Array.from(c);
+    gemmJs(args(expected));
+    be.gemm(args(c));
+    for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+  }
+});
+
+test('the WebAssembly back end gives the same NTK scores as the TypeScript back end, bit for bit', () => {
+  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  assert.ok(parsed.ok);
+  const inputs = syntheticInputs('cifar10', 3, 2);
+  for (const kernel of ['fixed-bn', 'exact'] as const) {
+    const options = { size: { channels: 3, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 2 }, tradeOff: 0.3, seed: 5, baselines: true };
+    const js = computeNtkScoresSync(parsed.cell, { options, inputs, backend: jsBackend() });
+    const wasm = computeNtkScoresSync(parsed.cell, { options, inputs, backend: wasmBackend(bytes, { memoryBytes: 256 * 2 ** 20 }) });
+    assert.deepEqual({ ...wasm, seconds: 0 }, { ...js, seconds: 0 });
+  }
+});
+
+test('logits and both kernels match PyTorch within 1e-4 on the WebAssembly back end', () => {
+  checkAgainstPyTorch(() => wasmBackend(bytes, { memoryBytes: 256 * 2 ** 20 }));
+});
+
+test('running out of WebAssembly memory is a clear error', () => {
+  const be = wasmBackend(bytes, { memoryBytes: 2 ** 20 });
+  assert.throws(() => be.alloc(1 << 20), /out of WebAssembly memory.*smaller size/);
+});
+
+test('WebAssembly im2col and col2im equal the TypeScript ones for 3x3 stride 1 and 2, and 1x1', async () => {
+  const { im2col, col2imAdd } = await import('../../../src/core/ntk/engine/im2col');
+  const rng = new Rng(8);
+  const be = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  for (const [k, s, p] of [[3, 1, 1], [3, 2, 1], [1, 1, 0]]) {
+    const g = { channels: 2, h: 6, w: 5, kernel: k, stride: s, pad: p };
+    const ho = Math.floor((6 + 2 * p - k) / s) + 1;
+    const wo = Math.floor((5 + 2 * p - k) / s) + 1;
+    const src = be.alloc(2 * 4 * 30);
+    for (let i = 0; i < src.length; i++) src[i] = rng.uniform();
+    const colLen = 2 * k * k * 2 * ho * wo;
+    const colW = be.alloc(colLen);
+    const colJ = new Float32Array(colLen);
+    be.im2col(src, g, 2, 1, 4, colW);
+    im2col(src, g, 2, 1, 4, colJ);
+    assert.deepEqual([...colW], [...colJ]);
+    const dstW = be.alloc(src.length);
+    const dstJ = new Float32Array(src.length);
+    be.col2imAdd(colW, g, 2, 2, 4, dstW);
+    col2imAdd(colJ, g, 2, 2, 4, dstJ);
+    assert.deepEqual([...dstW], [...dstJ]);
+  }
+});

@@ -1,0 +1,150 @@
+// AssemblyScript source of the NTK engine's WebAssembly SIMD128 kernels (built by scripts/build-wasm.mjs into
+// wasm/build/kernels.wasm; no binaries are committed). Memory is imported: the TypeScript side owns every buffer
+// and passes byte addresses. Arithmetic order matches src/core/ntk/engine/gemmJs.ts exactly (each C element
+// starts from beta*C and adds alpha*A[i][p]*B[p][j] for p in order, f32 multiply then f32 add, no FMA), so both
+// back ends give bit-identical results.
+
+/** C[i][j] = beta*C[i][j] for an m x n block. */
+function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
+  if (beta == 1) return;
+  const vb = f32x4.splat(beta);
+  for (let i = 0; i < m; i++) {
+    const row = c + ((<usize>(i * ldc)) << 2);
+    let j = 0;
+    if (beta == 0) {
+      for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));
+      for (; j < n; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.mul(vb, v128.load(row + (<usize>j << 2))));
+      for (; j < n; j++) store<f32>(row + (<usize>j << 2), beta * load<f32>(row + (<usize>j << 2)));
+    }
+  }
+}
+
+/**
+ * C += alpha * A * B, B not transposed (row-major, leading dimension ldb); A element (i, p) at
+ * a + 4*(i*ars + p*acs), so A^T is ars = 1, acs = lda. Register block 4 rows x 8 columns (8 accumulators,
+ * shared/notes/ntk-engine.md: a 6-row block spills). Column blocks outside, row blocks inside, so the k x 8 panel
+ * of B stays in L1 while all rows of A pass over it.
+ */
+function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const bStride = (<usize>ldb) << 2;
+  const acsBytes = (<usize>acs) << 2;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const bj = b + ((<usize>j) << 2);
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const c0 = c + ((<usize>(i * ldc + j)) << 2);
+      const c1 = c0 + ((<usize>ldc) << 2);
+      const c2 = c1 + ((<usize>ldc) << 2);
+      const c3 = c2 + ((<usize>ldc) << 2);
+      let x00 = v128.load(c0), x01 = v128.load(c0, 16);
+      let x10 = v128.load(c1), x11 = v128.load(c1, 16);
+      let x20 = v128.load(c2), x21 = v128.load(c2, 16);
+      let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+      let a0 = a + ((<usize>(i * ars)) << 2);
+      let a1 = a0 + ((<usize>ars) << 2);
+      let a2 = a1 + ((<usize>ars) << 2);
+      let a3 = a2 + ((<usize>ars) << 2);
+      let bp = bj;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const s0 = f32x4.splat(alpha * load<f32>(a0));
+        const s1 = f32x4.splat(alpha * load<f32>(a1));
+        const s2 = f32x4.splat(alpha * load<f32>(a2));
+        const s3 = f32x4.splat(alpha * load<f32>(a3));
+        x00 = f32x4.add(x00, f32x4.mul(s0, b0));
+        x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+        x10 = f32x4.add(x10, f32x4.mul(s1, b0));
+        x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+        x20 = f32x4.add(x20, f32x4.mul(s2, b0));
+        x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+        x30 = f32x4.add(x30, f32x4.mul(s3, b0));
+        x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+        a0 += acsBytes;
+        a1 += acsBytes;
+        a2 += acsBytes;
+        a3 += acsBytes;
+        bp += bStride;
+      }
+      v128.store(c0, x00); v128.store(c0, x01, 16);
+      v128.store(c1, x10); v128.store(c1, x11, 16);
+      v128.store(c2, x20); v128.store(c2, x21, 16);
+      v128.store(c3, x30); v128.store(c3, x31, 16);
+    }
+    for (; i < m; i++) {
+      const c0 = c + ((<usize>(i * ldc + j)) << 2);
+      let x0 = v128.load(c0), x1 = v128.load(c0, 16);
+      let a0 = a + ((<usize>(i * ars)) << 2);
+      let bp = bj;
+      for (let p = 0; p < k; p++) {
+        const s0 = f32x4.splat(alpha * load<f32>(a0));
+        x0 = f32x4.add(x0, f32x4.mul(s0, v128.load(bp)));
+        x1 = f32x4.add(x1, f32x4.mul(s0, v128.load(bp, 16)));
+        a0 += acsBytes;
+        bp += bStride;
+      }
+      v128.store(c0, x0);
+      v128.store(c0, x1, 16);
+    }
+  }
+  for (; j + 4 <= n; j += 4) {
+    const bj = b + ((<usize>j) << 2);
+    for (let i = 0; i < m; i++) {
+      const c0 = c + ((<usize>(i * ldc + j)) << 2);
+      let x0 = v128.load(c0);
+      let a0 = a + ((<usize>(i * ars)) << 2);
+      let bp = bj;
+      for (let p = 0; p < k; p++) {
+        x0 = f32x4.add(x0, f32x4.mul(f32x4.splat(alpha * load<f32>(a0)), v128.load(bp)));
+        a0 += acsBytes;
+        bp += bStride;
+      }
+      v128.store(c0, x0);
+    }
+  }
+  for (; j < n; j++) {
+    const bj = b + ((<usize>j) << 2);
+    for (let i = 0; i < m; i++) {
+      const c0 = c + ((<usize>(i * ldc + j)) << 2);
+      let x: f32 = load<f32>(c0);
+      let a0 = a + ((<usize>(i * ars)) << 2);
+      let bp = bj;
+      for (let p = 0; p < k; p++) {
+        x = x + (alpha * load<f32>(a0)) * load<f32>(bp);
+        a0 += acsBytes;
+        bp += bStride;
+      }
+      store<f32>(c0, x);
+    }
+  }
+}
+
+/** dst[p][j] = src[j][p] for p < rows, j < cols (src leading dimension lds, dst contiguous with cols). */
+function transposeInto(src: usize, lds: i32, rows: i32, cols: i32, dst: usize): void {
+  for (let j = 0; j < cols; j++) {
+    const s = src + ((<usize>(j * lds)) << 2);
+    for (let p = 0; p < rows; p++) store<f32>(dst + ((<usize>(p * cols + j)) << 2), load<f32>(s + ((<usize>p) << 2)));
+  }
+}
+
+/**
+ * Row-major sgemm, C = alpha * op(A) * op(B) + beta * C. A transposed B is packed, kc rows of B^T at a time, into
+ * `scratch` (at least kc * n floats), then multiplied: chunking over k keeps every C element's sum in p order.
+ */
+export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize, kc: i32): void {
+  scaleC(m, n, beta, c, ldc);
+  const ars = transA ? 1 : lda;
+  const acs = transA ? lda : 1;
+  if (!transB) {
+    gemmAccumulate(m, n, k, alpha, a, ars, acs, b, ldb, c, ldc);
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += kc) {
+    const kk = min(kc, k - p0);
+    transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
+    gemmAccumulate(m, n, kk, alpha, a + ((<usize>(p0 * acs)) << 2), ars, acs, scratch, n, c, ldc);
+  }
+}
