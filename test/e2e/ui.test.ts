@@ -13,7 +13,8 @@ import { startCodeServer, type RunningServer } from '../../scripts/vscode-server
 import { copyDemoWorkspace } from './support/demoWorkspace';
 import { extensionUnderTest } from './support/extensionUnderTest';
 import { sharedDataDir } from './support/sharedData';
-import { goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { frameWithText, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 
@@ -43,6 +44,18 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     }));
   });
 
+  /** A test that saves a screenshot of the window when it fails (failed-<title>.png), to see what went wrong. */
+  function step(title: string, fn: () => Promise<void>): void {
+    test(title, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await screenshot(page, `failed-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -50,17 +63,17 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  test('opens the Python NAS script from Quick Open', async () => {
+  step('opens the Python NAS script from Quick Open', async () => {
     const editor = await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
     assert.match(await editor.locator('.view-lines').innerText(), /nor_conv_3x3~0\|\+\|none~0\|nor_conv_3x3~1/);
     await screenshot(page, 'ui-1-open-python-file');
   });
 
-  test('runs "Search Architectures..." from the palette and picks a result into the editor', async () => {
+  step('runs "Search Architectures..." from the palette and picks a result into the editor', async () => {
     const wanted = reference.archOfIndex(1462).archString;
     await goToLine(page, 33);
     await runCommand(page, 'Search Architectures...');
-    const input = page.locator('.quick-input-widget input');
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.fill('1462');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: wanted }).first();
     await row.waitFor();
@@ -76,24 +89,37 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await screenshot(page, 'ui-2-search-inserted');
   });
 
-  test('pins two architectures from the editor and sees them in the Comparison view', async () => {
+  step('pins two architectures from the editor and sees them in the Comparison view', async () => {
     const first = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
     const second = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
-    for (const [arch, occurrence] of [[first, 0], [second, 0]] as const) {
-      const { x, y } = await positionOfText(page, arch, { occurrence });
+    const [firstRecord, secondRecord] = [first, second].map((a) => {
+      const r = reference.resolve(a);
+      assert.ok(r.ok);
+      return r.arch;
+    });
+    for (const [arch, record] of [[first, firstRecord], [second, secondRecord]] as const) {
+      const { x, y } = await positionOfText(page, arch);
       await page.mouse.click(x, y);
       await runCommand(page, 'Add to Comparison');
+      // Each pin shows in the Comparison tree before the next click (its refresh moves the focus around).
+      await sideBarView(page, 'Comparison').locator('.monaco-list-row', { hasText: `#${record.index}` }).first().waitFor();
     }
-    const view = sideBarView(page, 'Comparison');
-    for (const arch of [first, second]) {
-      const index = reference.resolve(arch);
-      assert.ok(index.ok);
-      await view.locator('.monaco-list-row', { hasText: `#${index.arch.index}` }).first().waitFor();
+    // The Comparison tree: the first pinned cell, described by its index, with its metrics on CIFAR-10 below it.
+    const tree = sideBarView(page, 'Comparison');
+    await tree.locator('.monaco-list-row[aria-level="1"]', { hasText: `#${firstRecord.index}` }).first().waitFor();
+    const pgd8 = reference.metric(firstRecord.representativeIndex, 'cifar10', 'pgd@8')!;
+    await tree.locator('.monaco-list-row[aria-level="2"]', { hasText: new RegExp(`PGD@8\\s*${percent(pgd8.value).replace('.', '\\.')}`) }).first().waitFor();
+    // The Comparison Table (a webview view) lists both, in pinning order, with their clean accuracy from the data.
+    const table = await frameWithText(page, 'Copy Markdown');
+    const text = await pollUntil(async () => {
+      const t = await table.locator('body').innerText();
+      return t.includes(`index ${firstRecord.index}`) && t.includes(`index ${secondRecord.index}`) ? t : undefined;
+    }, { timeoutMs: 30_000, message: 'the Comparison Table does not list both pinned cells' });
+    assert.ok(text.indexOf(`index ${firstRecord.index}`) < text.indexOf(`index ${secondRecord.index}`), 'pinning order lost');
+    for (const r of [firstRecord, secondRecord]) {
+      const clean = reference.metric(r.representativeIndex, 'cifar10', 'clean')!;
+      assert.ok(text.includes(percent(clean.value)), `the table lacks #${r.index}'s clean accuracy ${percent(clean.value)}:\n${text}`);
     }
-    // Under each pinned cell, its metrics on CIFAR-10; PGD@8 of the first must be the data's value.
-    const firstIndex = (reference.resolve(first) as { ok: true; arch: { index: number } }).arch.index;
-    const pgd8 = reference.metric(firstIndex, 'cifar10', 'pgd@8')!;
-    await view.locator('.monaco-list-row', { hasText: percent(pgd8.value) }).first().waitFor();
     await screenshot(page, 'ui-3-comparison-view');
   });
 });

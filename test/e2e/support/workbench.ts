@@ -3,7 +3,7 @@
 // with a timeout (never a fixed sleep).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { projectRoot } from '../../../scripts/vscode-server/install';
 import { pollUntil } from '../../../scripts/vscode-server/poll';
 
@@ -27,7 +27,7 @@ export async function openFile(page: Page, fileName: string, expectText: string)
   // Focus the workbench (not the browser chrome) so the keybinding reaches it.
   await page.locator('.monaco-workbench .part.editor').click();
   await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
@@ -39,34 +39,49 @@ export async function openFile(page: Page, fileName: string, expectText: string)
 }
 
 /**
- * Runs a command by its palette title: F1, `>title`, then Enter once the first row of the visible list is that
- * command (the palette ranks the exact title first; extension commands show as "Category: Title").
+ * Runs a command by its palette title: F1, `>title`, then Enter once the first row of the list is that command (the
+ * palette ranks the exact title first; extension commands show as "Category: Title"). A webview that appears or
+ * refreshes (a panel, a webview view) can take the keyboard focus, which closes the palette or swallows the keys:
+ * then the focus goes back to the active editor (its tab) and the attempt starts again.
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const widget = page.locator('.quick-input-widget:visible');
-  const input = widget.locator('input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input').first();
   const firstRow = widget.locator('.quick-input-list .monaco-list-row').first();
+  let rows: string[] = [];
   await pollUntil(async () => {
-    // e.g. "Robust NAS: Add to Comparison, recently used"
-    const label = (await firstRow.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
-    return label.split(', ')[0].split(': ').pop() === title;
-  }, { timeoutMs: 30_000, message: `the command palette does not offer "${title}" first` }).catch(async (e: Error) => {
-    const rows = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
-    await screenshot(page, `failed-command-${title.replace(/\W+/g, '-')}`);
-    throw new Error(`${e.message}; rows: ${JSON.stringify(rows)}`);
-  });
-  await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
+    if (!(await input.isVisible())) {
+      await page.keyboard.press('F1');
+      if (!(await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) {
+        await page.locator('.tabs-container .tab.active').first().click();
+        return false;
+      }
+    }
+    if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
+    const offered = await pollUntil(async () => {
+      // e.g. "Robust NAS: Add to Comparison, recently used"
+      const label = (await firstRow.getAttribute('aria-label', { timeout: 500 }).catch(() => null)) ?? '';
+      return label.split(', ')[0].split(': ').pop() === title;
+    }, { timeoutMs: 5000, message: '' }).then(() => true, () => false);
+    if (!offered) {
+      rows = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+      return false;
+    }
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 5000 });
+    return true;
+  }, { timeoutMs: 45_000, message: () => `could not run "${title}" from the command palette; last rows: ${JSON.stringify(rows)}` })
+    .catch(async (e: Error) => {
+      await screenshot(page, `failed-command-${title.replace(/\W+/g, '-')}`);
+      throw e;
+    });
 }
 
 /** Moves the cursor to the start of a line with Go to Line (Ctrl+G). */
 export async function goToLine(page: Page, line: number): Promise<void> {
   await activeEditor(page).locator('.view-lines').click();
   await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
   await input.waitFor({ state: 'visible' });
   await input.fill(`:${line}`);
   await page.keyboard.press('Enter');
@@ -140,4 +155,19 @@ export async function hoverText(page: Page, text: string, expect: RegExp, { occu
 export async function webviewFrame(page: Page, title: string): Promise<FrameLocator> {
   await page.locator('.tabs-container .tab.active', { hasText: title }).waitFor();
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/**
+ * The frame (webview panel or webview view content, nested two iframes deep) whose page shows `text`. Webviews are
+ * found by what they show, since their iframes carry no title.
+ */
+export async function frameWithText(page: Page, text: string, timeoutMs = 30_000): Promise<Frame> {
+  return pollUntil(async () => {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const shows = await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, text).catch(() => false);
+      if (shows) return frame;
+    }
+    return undefined;
+  }, { timeoutMs, intervalMs: 250, message: `no webview shows "${text}"` });
 }
