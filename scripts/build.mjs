@@ -19,6 +19,7 @@ const entries = [
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
   { entry: 'webview/charts/main.ts', out: 'dist/webview/charts.js', platform: 'browser' },
+  { entry: 'webview/comparison/main.ts', out: 'dist/webview/comparison.js', platform: 'browser' },
   // The integration suite that runs inside the VS Code extension host (test/e2e): mocha's runner and the suites.
   // Mocha's parallel mode (never used here) resolves worker files at run time; esbuild warns about those.
   { entry: 'test/e2e/integration/index.ts', out: 'out/test/integration/index.js', platform: 'node', quiet: ['require-resolve-not-external'] },

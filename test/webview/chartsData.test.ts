@@ -109,9 +109,10 @@ describe('correlation charts data (extension side)', () => {
     const { bench } = await setup();
     const a = bench.archOfIndex(bench.evaluatedIndices[10]).archString;
     const notEvaluated = '|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
-    const text = `best = "${a}"\nother = '${notEvaluated}'\nbad = "|nor_conv_3x5~0|+|x|"\nagain = "${a}"`;
+    const text = `best = "${a}"\nother = '${notEvaluated}'\nbad = "|nor_conv_3x5~0|+|x|"\nagain = "${a}"\napi.query_by_index(99999)\narch_index = 0`;
     const positions = architecturePositionsInText(bench, text);
-    assert.equal(positions.length, 2);
+    assert.equal(positions.length, 3);
+    assert.equal(bench.evaluatedIndices[positions[2]], 0, 'index 0 (in an API call) is evaluated itself');
     assert.equal(positions[0], 10);
     const rep = bench.resolve(notEvaluated);
     assert.ok(rep.ok);

@@ -37,15 +37,19 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   const series: object[] = [];
   if (categorical && colour?.categories) {
     colour.categories.forEach((cat, k) => {
-      series.push({ ...base, name: o.opLabels[k] ?? cat, data: points.filter((p) => p[3] === k), itemStyle: { ...base.itemStyle, color: c.ops[k] ?? c.foreground } });
+      // `none` is drawn in the muted text colour: its usual faint line colour would vanish among 6,466 points.
+      const fill = k === 0 ? c.muted : c.ops[k] ?? c.foreground;
+      series.push({ ...base, name: o.opLabels[k] ?? cat, data: points.filter((p) => p[3] === k), itemStyle: { ...base.itemStyle, color: fill } });
     });
   } else {
     series.push({ ...base, name: 'cells', data: points, itemStyle: { ...base.itemStyle, color: c.ops[1] } });
   }
   const paretoPoints = r.pareto.map((pos) => [r.x[pos], r.y[pos], pos, null]);
+  // Over a continuous colour scale (which ends in yellow) the front is drawn in the text colour to stay distinct.
+  const frontColour = colour && !categorical ? c.foreground : c.highlight;
   series.push({
     type: 'line', name: 'Pareto front', data: paretoPoints, z: 5, symbol: 'circle', symbolSize: 7,
-    lineStyle: { color: c.highlight, width: 2 }, itemStyle: { color: c.highlight, borderColor: c.background, borderWidth: 1 },
+    lineStyle: { color: frontColour, width: 2 }, itemStyle: { color: frontColour, borderColor: c.background, borderWidth: 1 },
   });
   const marked = o.marked.filter((pos) => r.x[pos] !== null && r.y[pos] !== null).map((pos) => [r.x[pos], r.y[pos], pos, null]);
   series.push({
@@ -59,7 +63,7 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
     });
   }
   const axis = axisStyle(c);
-  const subtitle = `${r.x.filter((v, i) => v !== null && r.y[i] !== null).length.toLocaleString('en-US')} cells · ${o.methodLabel} = ${r.correlation === null ? '–' : r.correlation.toFixed(3)} · Pareto front: ${r.pareto.length} cells`;
+  const subtitle = `${r.x.filter((v, i) => v !== null && r.y[i] !== null).length.toLocaleString('en-US')} cells · ${o.methodLabel} = ${r.correlation === null ? '–' : r.correlation.toFixed(3)} · Pareto front: ${r.pareto.length} cell${r.pareto.length === 1 ? '' : 's'}`;
   const numericColour = colour && !categorical;
   const numericValues = numericColour ? colour.values.filter((v): v is number => v !== null) : [];
   return {

@@ -21,9 +21,20 @@ export interface DataOrigin {
   readonly via: 'explicit' | 'env' | 'cache' | 'shared' | 'download' | 'memory';
 }
 
-interface Column {
-  readonly values: Float64Array;
+/** One (dataset, metric) column, cut out of its file's row-major table on first use (most are never asked for). */
+class Column {
+  private cut?: Float64Array;
   ranking?: ColumnRanking;
+  constructor(private readonly table: Float64Array, private readonly width: number, private readonly offset: number, private readonly rows: number) {}
+
+  get values(): Float64Array {
+    if (!this.cut) {
+      const v = new Float64Array(this.rows);
+      for (let p = 0; p < this.rows; p++) v[p] = this.table[p * this.width + this.offset];
+      this.cut = v;
+    }
+    return this.cut;
+  }
 }
 
 const columnKey = (dataset: DatasetId, metric: MetricId) => `${dataset}|${metric}`;
@@ -50,6 +61,7 @@ export class Benchmark implements BenchmarkApi {
   private readonly classMembers: Int32Array;
   private readonly columns = new Map<string, Column>();
   private readonly records: (ArchRecord | undefined)[] = new Array(CELL_COUNT);
+  private readonly costs: (Readonly<Record<DatasetId, NetworkCost>> | undefined)[] = new Array(CELL_COUNT);
 
   /** Builds the index from the files' text; throws {@link BenchmarkDataError} on any defect. */
   static fromTexts(texts: BenchmarkTexts, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>): Benchmark {
@@ -99,11 +111,7 @@ export class Benchmark implements BenchmarkApi {
 
     for (const table of [adversarial, standard]) {
       const width = table.columns.length;
-      table.columns.forEach((col, c) => {
-        const values = new Float64Array(n);
-        for (let p = 0; p < n; p++) values[p] = table.values[p * width + c];
-        this.columns.set(columnKey(col.dataset, col.metric), { values });
-      });
+      table.columns.forEach((col, c) => this.columns.set(columnKey(col.dataset, col.metric), new Column(table.values, width, c, n)));
     }
   }
 
@@ -204,10 +212,9 @@ export class Benchmark implements BenchmarkApi {
 
   results(index: number): CellResults {
     const arch = this.archOfIndex(index);
-    const cost = {} as Record<DatasetId, NetworkCost>;
+    const cost = (this.costs[index] ??= Object.freeze(Object.fromEntries(DATASET_IDS.map((d) => [d, Object.freeze(networkCost(arch.cell, d))])) as Record<DatasetId, NetworkCost>));
     const metrics = {} as Record<DatasetId, Partial<Record<MetricId, MetricValue>>>;
     for (const dataset of DATASET_IDS) {
-      cost[dataset] = networkCost(arch.cell, dataset);
       const m: Partial<Record<MetricId, MetricValue>> = {};
       for (const id of METRIC_IDS) {
         const v = this.metric(index, dataset, id);

@@ -88,14 +88,11 @@ export function parseResultsFile(text: string, role: 'adversarial' | 'standard',
     throw new BenchmarkDataError('header', file, '', `header ${detail} (expected exactly ${want.join(', ')})`);
   }
 
+  // All of "0".."15624" present and nothing else: the index loop below finds a missing key; the count, an extra one.
   const keys = Object.keys(obj);
-  for (const key of keys) {
-    if (key !== '' && !isIndexKey(key)) throw new BenchmarkDataError('keys', file, key, `is not a NAS-Bench-201 index 0..${CELL_COUNT - 1}`);
-  }
-  if (keys.length !== CELL_COUNT + 1) {
-    let missing = 0;
-    while (missing < CELL_COUNT && String(missing) in obj) missing++;
-    throw new BenchmarkDataError('keys', file, String(missing), `is missing: the file has ${keys.length - 1} index keys, expected all ${CELL_COUNT}`);
+  if (keys.length > CELL_COUNT + 1) {
+    const extra = keys.find((k) => k !== '' && !isIndexKey(k)) ?? '';
+    throw new BenchmarkDataError('keys', file, extra, `is not a NAS-Bench-201 index 0..${CELL_COUNT - 1}`);
   }
 
   const width = columns.length;
@@ -106,6 +103,9 @@ export function parseResultsFile(text: string, role: 'adversarial' | 'standard',
   for (let index = 0; index < CELL_COUNT; index++) {
     const key = String(index);
     const v = obj[key];
+    if (v === undefined) {
+      throw new BenchmarkDataError('keys', file, key, `is missing: the file has ${keys.length - 1} index keys, expected all ${CELL_COUNT}`);
+    }
     if (Array.isArray(v)) {
       if (v.length !== width) throw new BenchmarkDataError('shape', file, key, `has ${v.length} values, expected ${width} (one per header column)`);
       for (let c = 0; c < width; c++) {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
+import { archTextFromArgument } from '../editor/archArgument';
 import { CellDiagramPanel } from './cellDiagramPanel';
+import { COMPARISON_TABLE_VIEW_ID, ComparisonViewProvider } from './comparisonViewProvider';
 import { CorrelationChartsPanel } from './correlationChartsPanel';
 import { errorMessage, type PanelServices } from './services';
 
@@ -10,10 +12,18 @@ import { errorMessage, type PanelServices } from './services';
  */
 export function registerPanels(context: vscode.ExtensionContext, services: PanelServices): void {
   const uri = context.extensionUri;
+  const comparisonView = new ComparisonViewProvider(uri, services);
   context.subscriptions.push(
+    comparisonView,
+    vscode.window.registerWebviewViewProvider(COMPARISON_TABLE_VIEW_ID, comparisonView),
     vscode.commands.registerCommand(Commands.showCellDiagram, async (arg?: unknown) => {
       try {
-        const text = await architectureArgument(arg, 'Architecture to draw (string, op code, index or NASLib tuple)');
+        // A string (hovers, CodeLenses), a tree item or webview row with `archString`, else the editor's selection
+        // or the architecture under the cursor; asked for when there is none.
+        const text = archTextFromArgument(arg)?.text ?? (await vscode.window.showInputBox({
+          prompt: 'Architecture to draw (string, op code, index or NASLib tuple)',
+          placeHolder: '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+        }));
         if (text) CellDiagramPanel.show(uri, services, text);
       } catch (error) {
         void vscode.window.showErrorMessage(errorMessage(error));
@@ -27,15 +37,4 @@ export function registerPanels(context: vscode.ExtensionContext, services: Panel
       deserializeWebviewPanel: async (panel, state) => CellDiagramPanel.revive(panel, uri, services, state),
     }),
   );
-}
-
-/** The architecture a panel command was given: a string, an object with `archString` (tree items), or asked for. */
-async function architectureArgument(arg: unknown, prompt: string): Promise<string | undefined> {
-  if (typeof arg === 'string' && arg.trim()) return arg.trim();
-  if (typeof arg === 'number') return String(arg);
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { archString?: unknown }).archString === 'string') return (arg as { archString: string }).archString;
-  const editor = vscode.window.activeTextEditor;
-  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim().replace(/^['"]|['"]$/g, '') : '';
-  if (selected) return selected;
-  return vscode.window.showInputBox({ prompt, placeHolder: '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|' });
 }
