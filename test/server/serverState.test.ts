@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CancellationTokenSource } from 'vscode-languageserver';
 import { BenchmarkDataError } from '../../src/core/benchmark/errors';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { BenchmarkHost } from '../../src/server/benchmarkHost';
@@ -36,20 +37,10 @@ test('the stepwise scan yields between steps and finds exactly what the one-shot
 test('a request waiting for a long scan stops at cancellation; the scan completes for the others', async () => {
   const cache = new DocumentAnalysisCache();
   const d = doc(`x = '${GOOD}'\n`.repeat(60000));
-  let cancel: () => void = () => undefined;
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (listener: () => void) => {
-      cancel = () => {
-        token.isCancellationRequested = true;
-        listener();
-      };
-      return { dispose: () => undefined };
-    },
-  };
-  const waiting = cache.getAsync(d, token);
+  const source = new CancellationTokenSource();
+  const waiting = cache.getAsync(d, source.token);
   const other = cache.getAsync(d);
-  cancel();
+  source.cancel();
   await assert.rejects(waiting, ScanCancelled);
   const a = await other;
   assert.equal(a.occurrences.length, 60000);
