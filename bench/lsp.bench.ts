@@ -112,6 +112,8 @@ async function main() {
   const client = new TestLspClient({ dataPath: SHARED_DATA_DIR }, { ROBUST_NAS_DATA: '' });
   await client.initialize();
   await client.waitForData('ready');
+  const idle = await client.connection.sendRequest<ServerStats>(ServerStatsRequest.method);
+  console.log(`server memory with data loaded, no document open: RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)} of ${mb(idle.heapTotal)}`);
   for (const { label, text } of docs) {
     const uri = `file:///bench/protocol-${label}.py`;
     const t0 = performance.now();

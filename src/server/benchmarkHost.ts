@@ -1,4 +1,5 @@
 import type { BenchmarkApi } from '../core/benchmark/api';
+import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import type { DataStatusParams } from '../shared/protocol';
 
 /** Loads the benchmark from a folder (empty = the default search order of `loadBenchmark`). */
@@ -54,6 +55,7 @@ export class BenchmarkHost {
         const folder = bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '');
         this.log(`Loaded NAS-RobBench-201 (${bench.evaluatedIndices.length} evaluated cells) from ${folder} in ${Date.now() - started} ms.`);
         this.set({ state: 'ready', message: `NAS-RobBench-201 loaded from ${folder}: ${bench.evaluatedIndices.length} evaluated cells.`, dataPath: folder, evaluated: bench.evaluatedIndices.length });
+        warmUp(bench, abort.signal);
       },
       (e: unknown) => {
         if (abort.signal.aborted) return;
@@ -67,7 +69,28 @@ export class BenchmarkHost {
   }
 
   private set(status: DataStatusParams): void {
+    if (status.state === 'loading' && this.current.state === 'loading' && Date.now() - this.lastProgress < PROGRESS_INTERVAL_MS) {
+      this.current = status; // download progress arrives per chunk; the client hears of it a few times a second
+      return;
+    }
+    this.lastProgress = Date.now();
     this.current = status;
     this.onChange(status);
   }
+
+  private lastProgress = 0;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+const WARM_UP_CHUNK = 1000;
+
+/**
+ * Builds the benchmark's per-index records ahead of need, a chunk per event-loop turn so requests are served in
+ * between: otherwise the first diagnosis of a large document pays for building thousands of them.
+ */
+function warmUp(bench: BenchmarkApi, signal: AbortSignal, from = 0): void {
+  if (signal.aborted || from > MAX_ARCH_INDEX) return;
+  const to = Math.min(MAX_ARCH_INDEX, from + WARM_UP_CHUNK - 1);
+  for (let i = from; i <= to; i++) bench.archOfIndex(i);
+  setImmediate(() => warmUp(bench, signal, to + 1));
 }

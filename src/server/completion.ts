@@ -24,7 +24,7 @@ function pad(n: number): string {
 }
 
 /**
- * Completion inside an architecture string being typed:
+ * Completion inside an architecture string being typed (after an opening quote, or once it has an edge):
  * - after `|` (or within an op name): the five ops, inserted with the input the edge must take (`nor_conv_3x3~1`);
  * - after `~`: the one valid input node of that edge (NAS-Bench-201 lists a node's inputs in order 0, 1, 2);
  * - after `|` in an otherwise empty quoted string: also whole cells, the best by the configured metric first.
@@ -38,6 +38,11 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
   if (firstPipe < 0) return [];
   start += firstPipe;
   prefix = prefix.slice(firstPipe);
+
+  // Only inside a string: right after an opening quote, or once the text already has an edge (`op~k`). A bare `|`
+  // is Python's `or`, a shell pipe, a Markdown table or a YAML block scalar, and must not pop up op names.
+  const before = text[start - 1];
+  if (!prefix.includes('~') && !(before !== undefined && QUOTES.has(before))) return [];
 
   const group = prefix.slice(prefix.lastIndexOf('+') + 1);
   const node = (prefix.match(/\+/g)?.length ?? 0) + 1;
@@ -65,7 +70,6 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
     textEdit: { range: range(offset - partial.length), newText: `${op}~${position}` },
   }));
 
-  const before = text[start - 1];
   const after = text[offset];
   const emptyString = prefix === '|' && before !== undefined && QUOTES.has(before) && (after === before || after === undefined || after === '\n' || after === '\r');
   if (emptyString && bench) {

@@ -18,9 +18,6 @@ const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticS
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Related locations listed on a duplicate; more would only clutter the problem's tooltip. */
-const MAX_RELATED = 8;
-
 function range(doc: TextDocument, start: number, end: number) {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
 }
@@ -37,7 +34,10 @@ export function computeDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const isoSeverity = settings.diagnostics.isomorphismSeverity;
-  const firstOfCode = new Map<number, { start: number; end: number; count: number }>();
+  const firstOfCode = new Map<number, { start: number; end: number; count: number; line?: number }>();
+  // Per cell: its dead edges and isomorphism message, computed once however often the cell is written.
+  const deadOfCode = new Map<number, ReturnType<typeof deadEdges>>();
+  const isoMessageOfIndex = new Map<number, string>();
   const duplicates: { occ: ArchOccurrence; code: number }[] = [];
 
   for (const occ of occurrences) {
@@ -46,7 +46,7 @@ export function computeDiagnostics(
         const r = documentRangeOf(occ.segments, e.offset, e.length);
         out.push({
           range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Error, code: e.kind, source: DIAGNOSTIC_SOURCE,
-          message: e.message, data: { expected: e.expected, suggestion: e.suggestion },
+          message: e.message,
         });
       }
       continue;
@@ -69,19 +69,30 @@ export function computeDiagnostics(
     const resolved = resolveOccurrence(occ, bench);
     const cell = resolved.cell;
     if (!cell) continue;
+    const code = cellToCodeNumber(cell);
 
-    if (resolved.record && !resolved.record.isRepresentative && isoSeverity !== 'off') {
-      const rep = bench!.archOfIndex(resolved.record.representativeIndex);
+    const record = resolved.record;
+    if (record && !record.isRepresentative && isoSeverity !== 'off') {
+      let message = isoMessageOfIndex.get(record.index);
+      if (message === undefined) {
+        const rep = bench!.archOfIndex(record.representativeIndex);
+        message = `Cell #${record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`;
+        isoMessageOfIndex.set(record.index, message);
+      }
       out.push({
         range: range(doc, occ.start, occ.end), severity: SEVERITY[isoSeverity], code: DiagnosticCode.isomorphic, source: DIAGNOSTIC_SOURCE,
-        message: `Cell #${resolved.record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`,
-        data: { representativeIndex: rep.index },
+        message,
       });
     }
 
-    if (occ.kind === 'string') {
+    let deadList = deadOfCode.get(code);
+    if (deadList === undefined) {
+      deadList = deadEdges(cell);
+      deadOfCode.set(code, deadList);
+    }
+    if (occ.kind === 'string' && deadList.length > 0) {
       const spans = edgeOpSpans(occ.value);
-      for (const dead of deadEdges(cell)) {
+      for (const dead of deadList) {
         const span = spans[dead.edge];
         if (!span) continue;
         const r = documentRangeOf(occ.segments, span.offset, span.length);
@@ -93,12 +104,10 @@ export function computeDiagnostics(
           range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.deadEdge, source: DIAGNOSTIC_SOURCE,
           tags: [DiagnosticTag.Unnecessary],
           message: `Edge ${edgeLabel(e)} (${cell[dead.edge]}) is dead: ${why}, so it can be none without changing the network.`,
-          data: { edge: dead.edge },
         });
       }
     }
 
-    const code = cellToCodeNumber(cell);
     const first = firstOfCode.get(code);
     if (first === undefined) firstOfCode.set(code, { start: occ.start, end: occ.end, count: 1 });
     else {
@@ -110,16 +119,20 @@ export function computeDiagnostics(
   const relatedOfCode = new Map<number, DiagnosticRelatedInformation[]>();
   for (const { occ, code } of duplicates) {
     const first = firstOfCode.get(code)!;
+    // One shared related-information list per cell: the first place it is written (diagnostics are serialised
+    // as they are, never mutated, so sharing is safe and saves thousands of objects in large files).
     let related = relatedOfCode.get(code);
     if (!related) {
-      related = [{ location: { uri: doc.uri, range: range(doc, first.start, first.end) }, message: 'first written here' }];
+      const firstRange = range(doc, first.start, first.end);
+      first.line = firstRange.start.line;
+      related = [{ location: { uri: doc.uri, range: firstRange }, message: 'first written here' }];
       relatedOfCode.set(code, related);
     }
     const cellString = occ.kind === 'string' ? occ.value : undefined;
     out.push({
       range: range(doc, occ.start, occ.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.duplicateCell, source: DIAGNOSTIC_SOURCE,
-      message: `The same cell${cellString ? '' : ` (${formatArchString(resolveOccurrence(occ, bench).cell!)})`} is written ${first.count} times in this file; first at line ${doc.positionAt(first.start).line + 1}.`,
-      relatedInformation: related.slice(0, MAX_RELATED),
+      message: `The same cell${cellString ? '' : ` (${formatArchString(resolveOccurrence(occ, bench).cell!)})`} is written ${first.count} times in this file; first at line ${(first.line ?? 0) + 1}.`,
+      relatedInformation: related,
     });
   }
   return out;

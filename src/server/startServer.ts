@@ -151,7 +151,10 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     void loadDataFromSettings().catch((e: unknown) => log.error(`Starting to load the data failed: ${String(e)}`));
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params) => {
+    // Clients that cannot answer workspace/configuration push the section here instead.
+    const pushed = (params.settings as { robustNas?: unknown } | null | undefined)?.robustNas;
+    if (pushed !== undefined) settings.setFallback(pushed);
     settings.clear();
     void loadDataFromSettings().catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
     republishAll();

@@ -51,6 +51,10 @@ test('completion offers ops after |, the one valid input after ~, nothing outsid
   assert.deepEqual(input.map((c) => c.label), ['1']);
   assert.deepEqual(complete("a = '|nor_conv_3x3~0|+|none~0|none~1|¦'"), []);
   assert.deepEqual(complete('x = a ¦'), []);
+  assert.deepEqual(complete('x = a |¦'), []); // Python's `or`
+  assert.deepEqual(complete('arch: |¦'), []); // a YAML block scalar
+  assert.deepEqual(complete('| run | cell |¦'), []); // a Markdown table
+  assert.equal(complete('cell: |nor_conv_3x3~0|+|¦').length, 5); // unquoted, but clearly an architecture string
 });
 
 test('in an empty string, | offers the best whole cells by the configured metric', async () => {

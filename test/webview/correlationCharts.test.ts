@@ -149,4 +149,25 @@ describe('correlation charts webview', () => {
     assert.deepEqual(await view.problems(), []);
     await view.close();
   });
+
+  for (const [name, saved] of [
+    ['histograms', { ...defaultChartsState('cifar10', 'pgd@8'), view: 'distribution', distributionKind: 'histogram' }],
+    ['scatter-by-metric', { ...defaultChartsState('cifar10', 'pgd@8'), view: 'scatter', scatterX: 'std:clean', scatterY: 'pgd@8', scatterColour: { kind: 'metric', metric: 'autoattack' } }],
+  ] as const) {
+    it(`restores and draws a saved ${name} view`, async () => {
+      const view = await openWebview(browser, 'charts', { theme: 'light', height: 760, savedState: saved });
+      const ready = await view.waitForPosted('ready');
+      await view.send(chartsInit(bench, catalog, normaliseChartsState(ready.state as ChartsState, catalog, saved as ChartsState)));
+      await answer(view, bench, catalog, 1);
+      await view.page.waitForSelector(`#chart[data-view="${saved.view}"]`);
+      const series = await view.page.evaluate(() => {
+        const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { type: string; data: unknown[] }[] } } }).chart;
+        return chart.getOption().series.map((s) => s.type);
+      });
+      assert.equal(series.length, saved.view === 'scatter' ? 3 : 6 * 3);
+      await view.screenshot(`charts-${name}`);
+      assert.deepEqual(await view.problems(), []);
+      await view.close();
+    });
+  }
 });

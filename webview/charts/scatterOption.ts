@@ -45,9 +45,11 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
     series.push({ ...base, name: 'cells', data: points, itemStyle: { ...base.itemStyle, color: c.ops[1] } });
   }
   const paretoPoints = r.pareto.map((pos) => [r.x[pos], r.y[pos], pos, null]);
+  // Over a continuous colour scale (which ends in yellow) the front is drawn in the text colour to stay distinct.
+  const frontColour = colour && !categorical ? c.foreground : c.highlight;
   series.push({
     type: 'line', name: 'Pareto front', data: paretoPoints, z: 5, symbol: 'circle', symbolSize: 7,
-    lineStyle: { color: c.highlight, width: 2 }, itemStyle: { color: c.highlight, borderColor: c.background, borderWidth: 1 },
+    lineStyle: { color: frontColour, width: 2 }, itemStyle: { color: frontColour, borderColor: c.background, borderWidth: 1 },
   });
   const marked = o.marked.filter((pos) => r.x[pos] !== null && r.y[pos] !== null).map((pos) => [r.x[pos], r.y[pos], pos, null]);
   series.push({

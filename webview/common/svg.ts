@@ -35,3 +35,13 @@ export function stackSvgs(parts: readonly { svg: string; width: number; height: 
   const height = y - gap;
   return { svg: svgDocument(width, height, body), width, height };
 }
+
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/** Width in pixels of `content` in the given CSS font, measured by the browser (an estimate where no canvas exists). */
+export function textWidth(content: string, font: string): number {
+  measure ??= document.createElement('canvas').getContext('2d');
+  if (!measure) return content.length * 8;
+  measure.font = font;
+  return measure.measureText(content).width;
+}

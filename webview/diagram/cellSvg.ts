@@ -10,8 +10,8 @@ import { attrs, esc, round, svgDocument, text } from '../common/svg';
  */
 
 export const CELL_SVG_WIDTH = 460;
-export const CELL_SVG_HEIGHT = 270;
-const NODE_Y = 150;
+export const CELL_SVG_HEIGHT = 285;
+const NODE_Y = 165;
 const NODE_R = 17;
 const NODE_X = [50, 170, 290, 410];
 /** Vertical offset of each edge's Bézier control point (0 = straight), by edge position. */

@@ -1,6 +1,6 @@
 import type { OpFrequency, SpaceDescriptor } from '../../src/shared/webviewMessages';
 import type { ThemeColours } from '../common/theme';
-import { attrs, esc, svgDocument, text } from '../common/svg';
+import { attrs, esc, svgDocument, text, textWidth } from '../common/svg';
 import { mix, textOn } from '../common/theme';
 
 /**
@@ -14,8 +14,7 @@ export function frequencySvg(freq: OpFrequency, space: SpaceDescriptor, ownOps: 
   const left = 70;
   const top = 56;
   const title = `Ops on each edge among the top-${freq.k} by ${freq.metricLabel} on ${datasetLabel}`;
-  // Wide enough for the title (about 7 px per character at 13 px) as well as the grid.
-  const width = Math.max(left + space.ops.length * cellW + 16, 24 + title.length * 7.2);
+  const width = Math.ceil(Math.max(left + space.ops.length * cellW + 16, 24 + textWidth(title, `600 13px ${colours.font}`)));
   const height = top + space.edges.length * cellH + 16;
   const font = esc(colours.font);
   let body = `<rect width="100%" height="100%" fill="${esc(colours.background)}"/>`;

@@ -8,7 +8,7 @@ import { mix } from '../common/theme';
  * head), each with its output channels and spatial size. Block widths are fixed; the figure is a schematic.
  */
 export function macroSvg(blocks: readonly MacroBlock[], params: number, flops: number, datasetLabel: string, colours: ThemeColours): { svg: string; width: number; height: number } {
-  const boxW = 92;
+  const boxW = 100;
   const gap = 16;
   const width = 16 + blocks.length * (boxW + gap);
   const height = 170;

@@ -25,7 +25,8 @@ import type { ArchStringOccurrence, MalformedStringOccurrence, TextSegment } fro
  *    misspelling of one (`nor_conv3x3`). Anything else (Markdown tables, shell pipes, `a|b~c`) is ignored.
  *
  * Linear time: every character is consumed by at most one run, breaks are matched by a sticky regex of bounded
- * length, and each candidate is parsed once (parse results of repeated values are cached).
+ * length, and each candidate is parsed once. (No cache of parse results: its keys would be slices that keep old
+ * versions of large documents alive.)
  */
 
 const RUN_CHAR = new Uint8Array(128);
@@ -91,19 +92,11 @@ export function looksMeantAsArchString(value: string): boolean {
 const OP_GROUP = `(${OP_NAMES.join('|')})`;
 const WELL_FORMED = new RegExp(`^\\|${OP_GROUP}~0\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|${OP_GROUP}~2\\|$`);
 
-const parseCache = new Map<string, ArchParseResult>();
-const PARSE_CACHE_LIMIT = 4096;
-
-function parseCached(value: string): ArchParseResult {
+/** Parses a candidate: the regex for well-formed strings, the full parser (with its errors) for the rest. */
+function parseCandidate(value: string): ArchParseResult {
   const m = WELL_FORMED.exec(value);
   if (m !== null) return { ok: true, cell: makeCell([m[1], m[2], m[3], m[4], m[5], m[6]] as OpName[]) };
-  let r = parseCache.get(value);
-  if (r === undefined) {
-    if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
-    r = parseArchString(value);
-    parseCache.set(value, r);
-  }
-  return r;
+  return parseArchString(value);
 }
 
 export interface ScanOptions {
@@ -192,7 +185,7 @@ export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchS
       continue;
     }
 
-    const parsed = parseCached(value);
+    const parsed = parseCandidate(value);
     if (parsed.ok) {
       found.push({ kind: 'string', start, end, value, segments, cell: parsed.cell });
       lastEnd = runEnd;
