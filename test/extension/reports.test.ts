@@ -9,6 +9,8 @@ import { renderParetoReport, renderTopReport } from '../../src/extension/reports
 import { renderNasRunReport } from '../../src/extension/reports/nasRunReport';
 import { encodeArch, ENCODING_CHOICES } from '../../src/extension/editor/encodeArch';
 import { formatAccuracy } from '../../src/extension/format';
+import { parseConstraints } from '../../src/core/benchmark/parseConstraints';
+import { meetsConstraints } from '../../src/core/benchmark/constraints';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
 
 let bench: Benchmark;
@@ -66,6 +68,22 @@ test('the Pareto report lists the core front with x rising and y falling', () =>
     assert.ok(row[3].startsWith(formatAccuracy(points[i].y)));
   });
   for (let i = 1; i < points.length; i++) assert.ok(points[i].x >= points[i - 1].x && points[i].y <= points[i - 1].y);
+});
+
+test('reports under constraints list only cells meeting them and say so', () => {
+  const parsed = parseConstraints('edge 2->3 = skip, no avg_pool');
+  assert.ok(parsed.ok);
+  if (!parsed.ok) return;
+  const ranked = bench.topK('cifar10', 'autoattack', 15, parsed.constraints);
+  const md = renderTopReport(bench, 'cifar10', 'autoattack', ranked, 'edge 2->3 = skip, no avg_pool');
+  assert.match(md, /Only cells where: `edge 2->3 = skip, no avg_pool`/);
+  const rows = tableRows(md);
+  assert.equal(rows.length, 15);
+  for (const row of rows) assert.ok(meetsConstraints(bench.archOfIndex(Number(row[1])).cell, parsed.constraints), row[2]);
+  const points = bench.pareto('cifar10', 'clean', 'pgd@3', parsed.constraints);
+  const pmd = renderParetoReport(bench, 'cifar10', 'clean', 'pgd@3', points, 'edge 2->3 = skip, no avg_pool');
+  assert.match(pmd, new RegExp(`${points.length} of the cells meeting the constraints are Pareto-optimal`));
+  for (const row of tableRows(pmd)) assert.ok(meetsConstraints(bench.archOfIndex(Number(row[0])).cell, parsed.constraints));
 });
 
 test('the NAS run report: optimum count, anytime curve and returned cells agree with the runs', async () => {

@@ -69,7 +69,7 @@ export class TestLspClient {
   }
 
   /** Resolves once `check` returns a value (re-checked on every message), or rejects after `timeoutMs`. */
-  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 15000): Promise<T> {
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 60000): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('\n')}`)), timeoutMs);
       const test = () => {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import type { CellConstraint } from '../../core/benchmark/api';
+import { parseConstraints } from '../../core/benchmark/parseConstraints';
 import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
 import { datasetLabel, metricLabel } from '../format';
 import { renderParetoReport, renderTopReport } from '../reports/benchmarkReports';
@@ -18,6 +20,33 @@ async function pickMetric(title: string, current: MetricId, choices: readonly Me
   return (await vscode.window.showQuickPick(items, { title }))?.id;
 }
 
+/**
+ * Optional constraints for a report, typed in the core's constraint syntax (`edge 2->3 = skip, no avg_pool`) and
+ * validated as the user types. Resolves to undefined when the user cancels, to [] when left empty.
+ */
+async function askConstraints(title: string): Promise<{ text: string; constraints: CellConstraint[] } | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt: 'Only cells where (optional): edge A->B = OP, edge A->B != OP, has OP, no OP, separated by commas. Empty = all cells.',
+    placeHolder: 'edge 2->3 = skip, no avg_pool',
+    validateInput: (t) => {
+      const r = parseConstraints(t);
+      return r.ok ? undefined : r.errors[0].message;
+    },
+  });
+  if (text === undefined) return undefined;
+  const r = parseConstraints(text);
+  return r.ok ? { text: text.trim(), constraints: r.constraints } : undefined;
+}
+
+/** Constraints passed as an argument (string, same syntax); a bad string is an error that says what is wrong. */
+function constraintsArgument(arg: unknown): { text: string; constraints: CellConstraint[] } | undefined {
+  if (typeof arg !== 'string') return undefined;
+  const r = parseConstraints(arg);
+  if (!r.ok) throw new Error(r.errors[0].message);
+  return { text: arg.trim(), constraints: r.constraints };
+}
+
 /** Summary of a ranked cell returned to callers (tests, other extensions). */
 export interface RankedSummary {
   readonly index: number;
@@ -27,11 +56,11 @@ export interface RankedSummary {
 }
 
 /**
- * Top Architectures by Metric: pick a metric (args `[dataset?, metric?, k?]` skip it), then a report of the best
- * cells opens beside the editor. Returns the report's URI and the ranked cells.
+ * Top Architectures by Metric: pick a metric and optional constraints (args `[dataset?, metric?, k?, constraints?]`
+ * skip the prompts), then a report of the best cells opens beside the editor. Returns the report's URI and the ranked cells.
  */
 export function topArchitectures(s: ExtensionServices) {
-  return async (datasetArg?: unknown, metricArg?: unknown, kArg?: unknown): Promise<{ uri: vscode.Uri; ranked: RankedSummary[] } | undefined> => {
+  return async (datasetArg?: unknown, metricArg?: unknown, kArg?: unknown, constraintsArg?: unknown): Promise<{ uri: vscode.Uri; ranked: RankedSummary[] } | undefined> => {
     const settings = s.settings();
     const dataset = datasetOr(datasetArg, settings.dataset);
     const metric = typeof metricArg === 'string' && isMetricId(metricArg)
@@ -39,19 +68,22 @@ export function topArchitectures(s: ExtensionServices) {
       : await pickMetric(`Top architectures on ${datasetLabel(dataset)} by`, settings.metric, METRIC_IDS);
     if (!metric) return undefined;
     const k = typeof kArg === 'number' && Number.isInteger(kArg) && kArg > 0 ? kArg : TOP_REPORT_SIZE;
+    // Arguments given (tests, scripts): no prompt; constraints only when passed.
+    const where = metricArg !== undefined ? constraintsArgument(constraintsArg) : await askConstraints(`Top ${metricLabel(metric)} on ${datasetLabel(dataset)}: filter`);
+    if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
-    const ranked = bench.topK(dataset, metric, k);
-    const uri = await s.reports.open(`Top ${k} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderTopReport(bench, dataset, metric, ranked));
+    const ranked = bench.topK(dataset, metric, k, where?.constraints ?? []);
+    const uri = await s.reports.open(`Top ${k} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderTopReport(bench, dataset, metric, ranked, where?.text ?? ''));
     return { uri, ranked: ranked.map((r) => ({ index: r.arch.index, archString: r.arch.archString, value: r.value, rank: r.rank })) };
   };
 }
 
 /**
  * Pareto Front (clean vs robust): clean accuracy against a robust metric picked by the user (the configured one
- * first; args `[dataset?, robustMetric?]` skip the picker). Opens the report, returns its URI and the front.
+ * first) and optional constraints; args `[dataset?, robustMetric?, constraints?]` skip the prompts. Opens the report, returns its URI and the front.
  */
 export function paretoFront(s: ExtensionServices) {
-  return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ uri: vscode.Uri; points: { index: number; archString: string; x: number; y: number }[] } | undefined> => {
+  return async (datasetArg?: unknown, metricArg?: unknown, constraintsArg?: unknown): Promise<{ uri: vscode.Uri; points: { index: number; archString: string; x: number; y: number }[] } | undefined> => {
     const settings = s.settings();
     const dataset = datasetOr(datasetArg, settings.dataset);
     const robustChoices = ADVERSARIAL_METRIC_IDS.filter((m) => m !== 'clean');
@@ -60,9 +92,11 @@ export function paretoFront(s: ExtensionServices) {
       ? metricArg
       : await pickMetric(`Pareto front on ${datasetLabel(dataset)}: clean accuracy vs`, current, robustChoices);
     if (!y) return undefined;
+    const where = metricArg !== undefined ? constraintsArgument(constraintsArg) : await askConstraints(`Pareto front, clean vs ${metricLabel(y)}: filter`);
+    if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
-    const points = bench.pareto(dataset, 'clean', y);
-    const uri = await s.reports.open(`Pareto Clean vs ${metricLabel(y)} ${datasetLabel(dataset)}`, renderParetoReport(bench, dataset, 'clean', y, points));
+    const points = bench.pareto(dataset, 'clean', y, where?.constraints ?? []);
+    const uri = await s.reports.open(`Pareto Clean vs ${metricLabel(y)} ${datasetLabel(dataset)}`, renderParetoReport(bench, dataset, 'clean', y, points, where?.text ?? ''));
     return { uri, points: points.map((p) => ({ index: p.arch.index, archString: p.arch.archString, x: p.x, y: p.y })) };
   };
 }

@@ -22,6 +22,8 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private bench: BenchmarkApi | undefined;
   private editorTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** The text editor whose architectures are marked: the active one, or the last one before the panel took focus. */
+  private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
 
   static show(extensionUri: vscode.Uri, services: PanelServices): void {
     if (CorrelationChartsPanel.current) {
@@ -44,8 +46,12 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: ChartsToHostMessage) => void this.onMessage(m)),
       // The panel itself becomes the active editor group's focus, leaving no text editor: keep the last marks then.
-      vscode.window.onDidChangeActiveTextEditor((e) => e && this.scheduleEditorScan()),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.scheduleEditorScan()),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (!e) return;
+        this.editor = e;
+        this.scheduleEditorScan();
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === this.editor?.document && this.scheduleEditorScan()),
     );
   }
 
@@ -104,8 +110,8 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   }
 
   private scanEditor(): void {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !this.bench) return;
+    const editor = this.editor;
+    if (!editor || editor.document.isClosed || !this.bench) return;
     const positions = architecturePositionsInText(this.bench, editor.document.getText());
     this.post({ type: 'editorArchitectures', positions, source: vscode.workspace.asRelativePath(editor.document.uri) });
   }

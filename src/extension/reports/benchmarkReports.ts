@@ -36,10 +36,12 @@ export function renderTopReport(bench: BenchmarkApi, dataset: DatasetId, metric:
 }
 
 /** "Pareto front" report: the non-dominated cells when maximising both metrics, in order of the x metric. */
-export function renderParetoReport(bench: BenchmarkApi, dataset: DatasetId, x: MetricId, y: MetricId, points: readonly ParetoPoint[]): string {
+export function renderParetoReport(bench: BenchmarkApi, dataset: DatasetId, x: MetricId, y: MetricId, points: readonly ParetoPoint[], constraintText = ''): string {
   const title = `# Pareto front: ${metricLabel(x)} vs ${metricLabel(y)} on ${datasetLabel(dataset)}\n\n`;
+  const where = constraintText ? `Only cells where: ${code(constraintText)}.\n\n` : '';
+  if (points.length === 0) return `${title}${where}No evaluated cell meets these constraints.\n\n${SOURCE_NOTE}\n`;
   const intro =
-    `${points.length} of ${bench.evaluatedIndices.length} evaluated cells are Pareto-optimal: no other cell is at least as ` +
+    `${points.length} ${constraintText ? 'of the cells meeting the constraints' : `of ${bench.evaluatedIndices.length} evaluated cells`} are Pareto-optimal: no other such cell is at least as ` +
     `good on both ${metricLabel(x)} and ${metricLabel(y)} and better on one. Sorted by ${metricLabel(x)}, so ` +
     `${metricLabel(y)} falls as you go down: the table is the price in ${metricLabel(y)} of each gain in ${metricLabel(x)}.\n\n`;
   const rows = points.map((p) => {
@@ -51,5 +53,5 @@ export function renderParetoReport(bench: BenchmarkApi, dataset: DatasetId, x: M
     ];
   });
   const table = markdownTable(['Index', 'Architecture', metricLabel(x), metricLabel(y)], rows, ['right', 'left', 'right', 'right']);
-  return `${title}${intro}${table}\n${SOURCE_NOTE}\n`;
+  return `${title}${where}${intro}${table}\n${SOURCE_NOTE}\n`;
 }
