@@ -20,7 +20,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from functorch import grad, make_functional_with_buffers, vmap
 
-torch.set_default_dtype(torch.float64)
+if __name__ == "__main__":
+    torch.set_default_dtype(torch.float64)
 
 
 class FrozenBN(nn.Module):

@@ -135,7 +135,7 @@ export const corrCommand: CliCommand = {
       return;
     }
     const colLabels = (cols ?? rows).map((s) => s.label);
-    const where = across !== undefined ? `${METRIC_INFO[rows[0].metric].label} across datasets` : `on ${[...new Set(rows.map((r) => DATASET_SHAPE[r.dataset].label))].join(', ')}`;
+    const where = across !== undefined ? `${METRIC_INFO[rows[0].metric].label} across datasets` : `on ${[...new Set([...rows, ...(cols ?? [])].map((r) => DATASET_SHAPE[r.dataset].label))].join(', ')}`;
     ctx.out(`${method === 'kendall' ? 'Kendall tau-b' : method[0].toUpperCase() + method.slice(1)} correlation ${where} (${pairs} cells):`);
     const table = formatTable(
       [{ header: '' }, ...colLabels.map((l) => ({ header: l, align: 'right' as const }))],

@@ -1,0 +1,60 @@
+// `npm run bench:ntk`: our NTK engine against PyTorch on the same cell, size and n, in one run.
+// Peer: Debian's PyTorch 1.13 (tools/ntk_bench.py; functorch vmap for fixed-bn, per-sample loop for exact,
+// 2 threads) when /usr/bin/python3 can import torch; otherwise ours alone. Goals (issue 5): full size n=32
+// all-conv3x3: fixed-bn <= 0.8x PyTorch vmap, exact <= 1.5x PyTorch loop; proxy fixed-bn < 0.2 s; memory < 1.5 GB.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArchString } from '../src/core/space';
+import { defaultAttack } from '../src/core/ntk/attack';
+import { wasmBackend } from '../src/core/ntk/engine/wasmBackend';
+import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
+import type { KernelKind } from '../src/core/ntk/kernel';
+import type { NetworkSizeName } from '../src/core/ntk/network';
+import { computeNtkScoresSync } from '../src/core/ntk/scores';
+import { findTorchPython } from '../tools/torch-python';
+
+const root = join(__dirname, '..');
+const parsed = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
+if (!parsed.ok) throw new Error('bench cell');
+const cell = parsed.cell;
+const bytes = readFileSync(join(root, 'wasm/build/kernels.wasm'));
+const n = Number(process.env.NTK_BENCH_N ?? 32);
+const skipFullExact = process.env.NTK_BENCH_SKIP_FULL_EXACT === '1';
+
+function ours(size: NetworkSizeName, kernel: KernelKind): { seconds: number; frobenius: number } {
+  const backend = wasmBackend(bytes);
+  const r = computeNtkScoresSync(cell, {
+    options: { size, kernel, variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false },
+    inputs: syntheticInputs('cifar10', n, 0),
+    backend,
+  });
+  return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius };
+}
+
+function peer(channels: number, cells: number): Record<string, number> | undefined {
+  const python = findTorchPython();
+  if (!python) return undefined;
+  // Passive OpenMP waiting: on a shared 2-core machine spinning threads make PyTorch many times slower.
+  const r = spawnSync(python, [join(root, 'tools/ntk_bench.py'), String(channels), String(cells), String(n), '10', '2'], { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } });
+  if (r.status !== 0) {
+    console.log(`PyTorch peer failed: ${r.stderr.trim().split('\n').pop()}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+const fmt = (s: number) => `${s.toFixed(2)} s`;
+console.log(`NTK benchmark: all-nor_conv_3x3 cell, CIFAR-10 shape, n = ${n}, WebAssembly SIMD back end, one thread per score`);
+for (const [size, c, cells] of [['proxy', 8, 1], ['full', 16, 5]] as const) {
+  const torch = peer(c, cells);
+  console.log(`\n${size} (C=${c}, N=${cells})${torch ? `; PyTorch ${torch.torch}, ${torch.threads} threads, peak RSS ${torch.peakRssMB.toFixed(0)} MB` : '; PyTorch not found (tools/install-torch.sh)'}`);
+  for (const kernel of ['fixed-bn', 'exact'] as const) {
+    if (size === 'full' && kernel === 'exact' && skipFullExact) continue;
+    const o = ours(size, kernel);
+    const t = torch?.[kernel];
+    const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
+    console.log(`  ${kernel.padEnd(8)} ours ${fmt(o.seconds)}` + (t ? `  PyTorch ${peerName} ${fmt(t)}  ratio ${(o.seconds / t).toFixed(2)}x  ||K||_F ours ${o.frobenius.toExponential(3)} vs ${torch![kernel + '-frobenius'].toExponential(3)} (different random weights)` : ''));
+  }
+}
+console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process; WebAssembly memory is reserved at 2 GB and backed only as touched)`);

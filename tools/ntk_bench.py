@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""PyTorch peer timings for `npm run bench:ntk` (bench/ntk.bench.ts).
+
+Same network as tools/ntk_reference.py (NAS-Bench-201's, all nor_conv_3x3 cell by default), float32, 2 threads:
+  fixed-bn  functorch vmap(grad) of the per-sample summed logits with BN's batch statistics held constant
+  exact     per-sample loop of autograd.grad(logits[i].sum(), retain_graph=True) through BN's batch statistics
+Prints one JSON line: seconds for each, and peak resident memory.
+
+Usage: /usr/bin/python3 tools/ntk_bench.py C N n [classes] [threads]
+"""
+import json
+import resource
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, __file__.rsplit('/', 1)[0])
+import ntk_reference as ref  # noqa: E402
+
+torch.set_default_dtype(torch.float32)
+
+
+def main():
+    c, n_cells, n = (int(a) for a in sys.argv[1:4])
+    classes = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    net = ref.TinyNetwork(['nor_conv_3x3'] * 6, c, n_cells, classes).float()
+    x = torch.randn(n, 3, 32, 32)
+    out = {'torch': torch.__version__, 'threads': torch.get_num_threads()}
+    for name, fn in (('fixed-bn', ref.fixed_bn_kernel), ('exact', ref.exact_kernel)):
+        fn(net, x[:2])  # warm-up
+        t = time.perf_counter()
+        k = fn(net, x)
+        out[name] = time.perf_counter() - t
+        out[name + '-frobenius'] = float(k.norm())
+    out['peakRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+if __name__ == '__main__':
+    main()
