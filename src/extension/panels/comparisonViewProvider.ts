@@ -15,7 +15,14 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly services: PanelServices) {
-    this.disposables.push(services.comparison.onDidChange(() => void this.update()));
+    this.disposables.push(
+      services.comparison.onDidChange(() => void this.update()),
+      // A reloaded benchmark, or a new default dataset while the user has not picked one here.
+      ...(services.benchmark.onDidChange ? [services.benchmark.onDidChange(() => void this.update())] : []),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.dataset === undefined && e.affectsConfiguration('robustNas.dataset')) void this.update();
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -12,6 +12,8 @@ export interface PanelServices {
   readonly benchmark: {
     /** The loaded benchmark; rejects with a sentence saying what to do when the data is missing or unusable. */
     get(): Promise<BenchmarkApi>;
+    /** Fires when the data starts loading, loads or fails (a changed data path, Locate Data). */
+    readonly onDidChange?: vscode.Event<unknown>;
   };
   /** The pinned architectures (canonical strings), persisted per workspace. */
   readonly comparison: {
