@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { BenchmarkApi } from '../core/benchmark/api';
+import { shutdownNtkPool } from '../core/ntk/pool';
 import { BenchmarkService, type BenchmarkLoader } from './benchmarkService';
 import { registerCommands } from './commands/table';
 import { registerPanels } from './panels';
@@ -104,5 +105,6 @@ async function restartLanguageClient(context: vscode.ExtensionContext, log: vsco
 export async function deactivate(): Promise<void> {
   const c = client;
   client = undefined;
-  await c?.stop();
+  // The NTK worker threads belong to this process: end them with the extension.
+  await Promise.all([c?.stop(), shutdownNtkPool()]);
 }

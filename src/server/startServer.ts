@@ -66,10 +66,17 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     };
   }
 
-  function analysisOf(uri: string, token?: CancellationToken) {
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    return { doc, analysis: analyses.get(doc, token && (() => token.isCancellationRequested)) };
+  /**
+   * The document and its analysis, of the same version: documents are updated in place while a scan is awaited,
+   * so a result for an older version is thrown away and the newer one awaited instead.
+   */
+  async function analysisOf(uri: string, token?: CancellationToken) {
+    for (;;) {
+      const doc = documents.get(uri);
+      if (!doc) return undefined;
+      const analysis = await analyses.getAsync(doc, token);
+      if (documents.get(uri) === doc && doc.version === analysis.version) return { doc, analysis };
+    }
   }
 
   // --- diagnostics: debounced per document, published with the version they were computed for --------------------
@@ -93,7 +100,8 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       if (!current || current.version !== doc.version) return; // a newer edit has its own run scheduled
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
-      const { occurrences } = analyses.get(current);
+      const { occurrences } = await analyses.getAsync(current);
+      if (documents.get(uri)?.version !== current.version) return;
       const t1 = performance.now();
       const diagnostics = computeDiagnostics(current, occurrences, s, host.benchmark);
       const cpu = process.cpuUsage(cpu0);
@@ -179,20 +187,20 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   // --- features ---------------------------------------------------------------------------------------------------
   connection.onHover(guard('hover', async (params, token) => {
-    const found = analysisOf(params.textDocument.uri, token);
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return null;
     const s = await settings.get(params.textDocument.uri);
     return computeHover(found.doc, found.analysis.occurrences, params.position, s, { bench: host.benchmark, status: host.status });
   }));
 
-  connection.onCodeAction(guard('code actions', (params, token) => {
-    const found = analysisOf(params.textDocument.uri, token);
+  connection.onCodeAction(guard('code actions', async (params, token) => {
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return [];
     return computeCodeActions(found.doc, found.analysis.occurrences, params.range, params.context.diagnostics, host.benchmark);
   }));
 
   connection.languages.inlayHint.on(guard('inlay hints', async (params, token) => {
-    const found = analysisOf(params.textDocument.uri, token);
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return [];
     const s = await settings.get(params.textDocument.uri);
     return computeInlayHints(found.doc, found.analysis.occurrences, params.range, s, host.benchmark, () => token.isCancellationRequested);
@@ -208,7 +216,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   connection.onCodeLens(guard('code lenses', async (params, token) => {
     const s = await settings.get(params.textDocument.uri);
     if (!s.codeLens.enabled) return [];
-    const found = analysisOf(params.textDocument.uri, token);
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return [];
     return computeCodeLenses(found.doc, found.analysis.occurrences, host.benchmark);
   }));
@@ -226,14 +234,14 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     };
   }
 
-  connection.onRequest(DocumentArchitecturesRequest.type, guard('document architectures', (params, token) => {
-    const found = analysisOf(params.textDocument.uri, token);
+  connection.onRequest(DocumentArchitecturesRequest.type, guard('document architectures', async (params, token) => {
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return [];
     return found.analysis.occurrences.map((o) => describe(found.doc, o)).filter((d): d is DocumentArchitecture => d !== null);
   }));
 
-  connection.onRequest(ArchitectureAtPositionRequest.type, guard('architecture at position', (params, token) => {
-    const found = analysisOf(params.textDocument.uri, token);
+  connection.onRequest(ArchitectureAtPositionRequest.type, guard('architecture at position', async (params, token) => {
+    const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return null;
     const occ = occurrenceAt(found.analysis.occurrences, found.doc.offsetAt(params.position));
     return occ ? describe(found.doc, occ) : null;

@@ -42,8 +42,7 @@ const viewIds = new Set(Object.values(manifest.contributes.views).flat().map((v)
  * (hovers, CodeLenses), so every other id must be declared and registered.
  */
 const NOT_DECLARED: Readonly<Record<string, string>> = {
-  [Commands.computeNtkScores]: 'NTK commands: declared when the NTK pool API is wired into the extension',
-  [Commands.ntkSweep]: 'NTK commands: declared when the NTK pool API is wired into the extension',
+  [Commands.ntkSweep]: 'sweeps over many cells run from the CLI (`robust-nas ntk-sweep`: resumable, shardable); no palette command yet',
   [Commands.showCellDiagram]: 'registered by the webview panels (src/extension/panels), which declare it',
   [Commands.openCorrelationCharts]: 'registered by the webview panels (src/extension/panels), which declare it',
 };

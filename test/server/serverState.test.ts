@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CancellationTokenSource } from 'vscode-languageserver';
 import { BenchmarkDataError } from '../../src/core/benchmark/errors';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { BenchmarkHost } from '../../src/server/benchmarkHost';
 import { DocumentAnalysisCache, ScanCancelled } from '../../src/server/documentAnalysis';
 import { SettingsStore } from '../../src/server/settingsStore';
+import { scanArchitectures, scanArchitecturesStepwise } from '../../src/core/scan/scanArchitectures';
 import type { DataStatusParams } from '../../src/shared/protocol';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
@@ -17,6 +19,32 @@ test('scans are cached per document version and a cancelled scan throws ScanCanc
   const a = cache.get(d);
   assert.equal(a.occurrences.length, 30000);
   assert.equal(cache.get(d, () => true), a); // cached: no scan, so nothing to cancel
+});
+
+test('the stepwise scan yields between steps and finds exactly what the one-shot scan finds', () => {
+  const text = [`x = '${GOOD}'`, "('|nor_conv_3x3~0|+'\n '|none~0|none~1|+' '|none~0|none~1|none~2|')", 'api.query_by_index(5)', 'op_indices = [0, 1, 2, 3, 4, 0]', "'|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'"].join('\n').repeat(8000);
+  const steps = scanArchitecturesStepwise(text);
+  let yields = 0;
+  let r = steps.next();
+  while (!r.done) {
+    yields++;
+    r = steps.next();
+  }
+  assert.ok(yields > 3, `${yields} yields`);
+  assert.deepEqual(r.value, scanArchitectures(text));
+});
+
+test('a request waiting for a long scan stops at cancellation; the scan completes for the others', async () => {
+  const cache = new DocumentAnalysisCache();
+  const d = doc(`x = '${GOOD}'\n`.repeat(60000));
+  const source = new CancellationTokenSource();
+  const waiting = cache.getAsync(d, source.token);
+  const other = cache.getAsync(d);
+  source.cancel();
+  await assert.rejects(waiting, ScanCancelled);
+  const a = await other;
+  assert.equal(a.occurrences.length, 60000);
+  assert.equal(await cache.getAsync(d), a);
 });
 
 test('the benchmark host reports loading then ready, or missing with the loader\'s message', async () => {

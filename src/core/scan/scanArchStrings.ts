@@ -104,95 +104,131 @@ export interface ScanOptions {
   readonly isCancelled?: () => boolean;
 }
 
+/** Characters scanned between cancellation checks (and between the yields of the stepwise scan). */
+export const SCAN_STEP = 65536;
+
 /** Architecture strings and malformed strings in `text`, in document order. */
 export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchStringOccurrence | MalformedStringOccurrence)[] {
-  const found: (ArchStringOccurrence | MalformedStringOccurrence)[] = [];
-  const n = text.length;
-  let pos = 0;
-  let lastEnd = 0;
-  let nextCancelCheck = 65536;
-  while (pos < n) {
-    const pipe = text.indexOf('|', pos);
-    if (pipe < 0) break;
-    if (pipe >= nextCancelCheck) {
-      if (options.isCancelled?.()) break;
-      nextCancelCheck = pipe + 65536;
-    }
-    // Rule 1: a word with `~` just before the `|` belongs to the run.
-    let start = pipe;
-    let w = pipe;
-    let sawTilde = false;
-    while (w > lastEnd && isWordChar(text.charCodeAt(w - 1)) && pipe - w < 64) {
-      w--;
-      if (text.charCodeAt(w) === TILDE) sawTilde = true;
-    }
-    if (sawTilde) start = w;
+  const scanner = new ArchStringScanner(text);
+  while (!scanner.advance(scanner.position + SCAN_STEP)) {
+    if (options.isCancelled?.()) break;
+  }
+  return scanner.found;
+}
 
-    // Collect the run and its segments (rule 2).
-    const segments: TextSegment[] = [];
-    let value = '';
-    let segStart = start;
-    let i = pipe + 1;
-    let tooLong = false;
-    for (;;) {
-      while (i < n && isRunChar(text.charCodeAt(i))) i++;
-      const piece = text.slice(segStart, i);
-      segments.push({ valueStart: value.length, start: segStart, length: piece.length });
-      value += piece;
-      if (value.length > MAX_RUN_LENGTH) {
-        tooLong = true;
-        break;
+/**
+ * The scan as a resumable machine: `advance(limit)` processes runs that start before `limit` and returns true at
+ * the end of the text. Its state between calls is just the position and the end of the last run, so a caller can
+ * spread a large document over several event-loop turns (and check for cancellation in between) with results
+ * identical to one call.
+ */
+export class ArchStringScanner {
+  readonly found: (ArchStringOccurrence | MalformedStringOccurrence)[] = [];
+  private pos = 0;
+  private lastEnd = 0;
+
+  constructor(private readonly text: string) {}
+
+  get position(): number {
+    return this.pos;
+  }
+
+  advance(limit: number): boolean {
+    const { text, found } = this;
+    const n = text.length;
+    let pos = this.pos;
+    let lastEnd = this.lastEnd;
+    try {
+      while (pos < n) {
+        const pipe = text.indexOf('|', pos);
+        if (pipe < 0) {
+          pos = n;
+          break;
+        }
+        if (pipe >= limit) {
+          pos = pipe;
+          return false;
+        }
+        // Rule 1: a word with `~` just before the `|` belongs to the run.
+        let start = pipe;
+        let w = pipe;
+        let sawTilde = false;
+        while (w > lastEnd && isWordChar(text.charCodeAt(w - 1)) && pipe - w < 64) {
+          w--;
+          if (text.charCodeAt(w) === TILDE) sawTilde = true;
+        }
+        if (sawTilde) start = w;
+
+        // Collect the run and its segments (rule 2).
+        const segments: TextSegment[] = [];
+        let value = '';
+        let segStart = start;
+        let i = pipe + 1;
+        let tooLong = false;
+        for (;;) {
+          while (i < n && isRunChar(text.charCodeAt(i))) i++;
+          const piece = text.slice(segStart, i);
+          segments.push({ valueStart: value.length, start: segStart, length: piece.length });
+          value += piece;
+          if (value.length > MAX_RUN_LENGTH) {
+            tooLong = true;
+            break;
+          }
+          if (i >= n || !needsContinuation(value)) break;
+          BREAK.lastIndex = i;
+          const m = BREAK.exec(text);
+          if (m === null) break;
+          const after = i + m[0].length;
+          if (after >= n || !isRunChar(text.charCodeAt(after))) break;
+          segStart = after;
+          i = after;
+        }
+        const runEnd = i;
+        pos = runEnd > pipe ? runEnd : pipe + 1;
+        if (tooLong) {
+          // Skip the rest of an overlong run so its tail is not scanned again as a fresh run.
+          while (pos < n && isRunChar(text.charCodeAt(pos))) pos++;
+          lastEnd = pos;
+          continue;
+        }
+        if (value.indexOf('~') < 0) continue;
+
+        // Rule 3: trim a trailing word without `~` after the last `|`.
+        const lastPipe = value.lastIndexOf('|');
+        const tail = value.slice(lastPipe + 1);
+        let valueLength = value.length;
+        if (tail.length > 0 && tail.indexOf('~') < 0 && tail !== '+') valueLength = lastPipe + 1;
+        if (valueLength < value.length) {
+          value = value.slice(0, valueLength);
+          while (segments.length > 1 && segments[segments.length - 1].valueStart >= valueLength) segments.pop();
+          const last = segments[segments.length - 1];
+          segments[segments.length - 1] = { ...last, length: valueLength - last.valueStart };
+        }
+        const lastSeg = segments[segments.length - 1];
+        const end = lastSeg.start + lastSeg.length;
+
+        // Rule 4: template placeholders next to the run.
+        const before = start > 0 ? text[start - 1] : '';
+        const afterCh = end < n ? text[end] : '';
+        const afterRun = runEnd < n ? text[runEnd] : '';
+        if (TEMPLATE_NEIGHBOUR.has(before) || TEMPLATE_NEIGHBOUR.has(afterCh) || TEMPLATE_NEIGHBOUR.has(afterRun)) {
+          lastEnd = runEnd;
+          continue;
+        }
+
+        const parsed = parseCandidate(value);
+        if (parsed.ok) {
+          found.push({ kind: 'string', start, end, value, segments, cell: parsed.cell });
+          lastEnd = runEnd;
+        } else if (looksMeantAsArchString(value)) {
+          found.push({ kind: 'malformed-string', start, end, value, segments, errors: parsed.errors });
+          lastEnd = runEnd;
+        }
       }
-      if (i >= n || !needsContinuation(value)) break;
-      BREAK.lastIndex = i;
-      const m = BREAK.exec(text);
-      if (m === null) break;
-      const after = i + m[0].length;
-      if (after >= n || !isRunChar(text.charCodeAt(after))) break;
-      segStart = after;
-      i = after;
-    }
-    const runEnd = i;
-    pos = runEnd > pipe ? runEnd : pipe + 1;
-    if (tooLong) {
-      // Skip the rest of an overlong run so its tail is not scanned again as a fresh run.
-      while (pos < n && isRunChar(text.charCodeAt(pos))) pos++;
-      lastEnd = pos;
-      continue;
-    }
-    if (value.indexOf('~') < 0) continue;
-
-    // Rule 3: trim a trailing word without `~` after the last `|`.
-    const lastPipe = value.lastIndexOf('|');
-    const tail = value.slice(lastPipe + 1);
-    let valueLength = value.length;
-    if (tail.length > 0 && tail.indexOf('~') < 0 && tail !== '+') valueLength = lastPipe + 1;
-    if (valueLength < value.length) {
-      value = value.slice(0, valueLength);
-      while (segments.length > 1 && segments[segments.length - 1].valueStart >= valueLength) segments.pop();
-      const last = segments[segments.length - 1];
-      segments[segments.length - 1] = { ...last, length: valueLength - last.valueStart };
-    }
-    const lastSeg = segments[segments.length - 1];
-    const end = lastSeg.start + lastSeg.length;
-
-    // Rule 4: template placeholders next to the run.
-    const before = start > 0 ? text[start - 1] : '';
-    const afterCh = end < n ? text[end] : '';
-    const afterRun = runEnd < n ? text[runEnd] : '';
-    if (TEMPLATE_NEIGHBOUR.has(before) || TEMPLATE_NEIGHBOUR.has(afterCh) || TEMPLATE_NEIGHBOUR.has(afterRun)) {
-      lastEnd = runEnd;
-      continue;
-    }
-
-    const parsed = parseCandidate(value);
-    if (parsed.ok) {
-      found.push({ kind: 'string', start, end, value, segments, cell: parsed.cell });
-      lastEnd = runEnd;
-    } else if (looksMeantAsArchString(value)) {
-      found.push({ kind: 'malformed-string', start, end, value, segments, errors: parsed.errors });
-      lastEnd = runEnd;
+      return true;
+    } finally {
+      this.pos = pos;
+      this.lastEnd = lastEnd;
     }
   }
-  return found;
 }

@@ -21,6 +21,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.copyAs,
   Commands.showLog,
   Commands.openSample,
+  Commands.computeNtkScores,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];

@@ -9,6 +9,7 @@ import { locateData, selectDatasetAndMetric } from './settingsCommands';
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
+import { computeNtkScoresCommand } from './ntkCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -34,6 +35,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.copyAs]: copyAs,
   [Commands.showLog]: showLog,
   [Commands.openSample]: openSample,
+  [Commands.computeNtkScores]: computeNtkScoresCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
 };
