@@ -13,7 +13,7 @@ import { startCodeServer, type RunningServer } from '../../scripts/vscode-server
 import { copyDemoWorkspace } from './support/demoWorkspace';
 import { extensionUnderTest } from './support/extensionUnderTest';
 import { sharedDataDir } from './support/sharedData';
-import { frameWithText, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { activeEditor, frameWithText, goToLine, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
@@ -67,6 +67,24 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const editor = await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
     assert.match(await editor.locator('.view-lines').innerText(), /nor_conv_3x3~0\|\+\|none~0\|nor_conv_3x3~1/);
     await screenshot(page, 'ui-1-open-python-file');
+  });
+
+  step('hovers a string and reads the card, sees the inlay hints and the error squiggles', async () => {
+    const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
+    const r = reference.resolve(best);
+    assert.ok(r.ok);
+    const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+    const percent1 = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
+    assert.ok(card.includes(`${percent1(pgd8.value)} #${pgd8.rank} / ${pgd8.of}`), `the card lacks PGD@8 on CIFAR-10:\n${card}`);
+    await screenshot(page, 'ui-1b-hover-card');
+    await page.keyboard.press('Escape');
+    // The inlay hint after the string: the configured metric from the data.
+    const editor = activeEditor(page);
+    await editor.locator('.view-line', { hasText: `PGD@8 ${percent1(pgd8.value)} #${pgd8.rank}` }).first().waitFor();
+    // Squiggles: the misspelt op and the swapped inputs are errors.
+    await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, { timeoutMs: 30_000, message: 'no error squiggles' });
+    await screenshot(page, 'ui-1c-inlay-hints-and-squiggles');
   });
 
   step('runs "Search Architectures..." from the palette and picks a result into the editor', async () => {
