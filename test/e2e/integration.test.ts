@@ -26,14 +26,14 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
   const work = mkdtempSync(join(tmpdir(), 'robust-nas-e2e-'));
   const workspace = copyDemoWorkspace();
   const resultsFile = join(work, 'results.json');
-  const data = sharedDataDir();
   const started = Date.now();
   const step = (what: string) => t.diagnostic(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const target = extensionUnderTest(work, suiteDir);
-  step(target.mode === 'vsix' ? 'packaged the VSIX' : 'testing the working tree (ROBUST_NAS_E2E_MODE=dev)');
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
+    const data = sharedDataDir();
+    const target = extensionUnderTest(work, suiteDir);
+    step(target.mode === 'vsix' ? 'packaged the VSIX' : 'testing the working tree (ROBUST_NAS_E2E_MODE=dev)');
     server = await startCodeServer({
       vsix: target.vsix,
       userSettings: { 'robustNas.dataPath': data },
