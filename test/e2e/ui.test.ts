@@ -13,10 +13,13 @@ import { startCodeServer, type RunningServer } from '../../scripts/vscode-server
 import { copyDemoWorkspace } from './support/demoWorkspace';
 import { extensionUnderTest } from './support/extensionUnderTest';
 import { sharedDataDir } from './support/sharedData';
-import { activeEditor, frameWithText, goToLine, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { activeEditor, frameWithSelector, frameWithText, goToLine, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
+import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
+import { DATASET_SHAPE, OP_SHORT_LABEL, deadEdges } from '../../src/core/space';
+import { correlationMatrix } from '../../src/core/stats';
 
 suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let work: string;
@@ -139,5 +142,47 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
       assert.ok(text.includes(percent(clean.value)), `the table lacks #${r.index}'s clean accuracy ${percent(clean.value)}:\n${text}`);
     }
     await screenshot(page, 'ui-3-comparison-view');
+  });
+  step('opens Correlation Charts from the palette and reads the heatmap\'s correlations', async () => {
+    await runCommand(page, 'Open Correlation Charts');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Correlation Charts' }).waitFor();
+    // Default view: Spearman's rho between the six adversarial-training metrics on the configured dataset (CIFAR-10),
+    // drawn by ECharts' SVG renderer, so every cell's value is a DOM text node.
+    const chart = await frameWithSelector(page, '#chart[data-view="heatmap"] svg');
+    const texts = await pollUntil(async () => {
+      const t = await chart.$$eval('#chart svg text', (ts) => ts.map((x) => x.textContent ?? ''));
+      return t.filter((s) => /^(−|-)?\d\.\d\d$/.test(s)).length === 36 ? t : undefined;
+    }, { timeoutMs: 30_000, message: 'the heatmap does not show 6 x 6 values' });
+    // The oracle: the core's rank correlation over the benchmark's own columns.
+    const columns = ADVERSARIAL_METRIC_IDS.map((id) => reference.column('cifar10', id));
+    const expected = correlationMatrix(columns, 'spearman').flat().map((v) => v.toFixed(2).replace('-', '−'));
+    const shown = texts.filter((s) => /^(−|-)?\d\.\d\d$/.test(s)).map((s) => s.replace('-', '−'));
+    assert.deepEqual([...shown].sort(), [...expected].sort());
+    assert.ok(texts.includes(`Spearman's ρ between metrics on ${DATASET_SHAPE.cifar10.label}`), `no heatmap title in ${JSON.stringify(texts.slice(0, 12))}`);
+    await screenshot(page, 'ui-4-correlation-heatmap');
+  });
+
+  step('shows the cell diagram of the string under the cursor, with the benchmark\'s index and PGD@8', async () => {
+    // Back to the Python file (the charts panel took the active group).
+    await page.locator('.tabs-container .tab[data-resource-name="search_robust_cells.py"]').click();
+    const arch = '|nor_conv_1x1~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|nor_conv_1x1~1|nor_conv_3x3~2|';
+    const r = reference.resolve(arch);
+    assert.ok(r.ok);
+    const { x, y } = await positionOfText(page, arch);
+    await page.mouse.click(x, y);
+    await runCommand(page, 'Show Cell Diagram');
+    await page.locator('.tabs-container .tab', { hasText: `Cell ${r.arch.index}` }).first().waitFor();
+    const diagram = await frameWithSelector(page, '#cell-figure svg g.edge');
+    // Every edge drawn with its op and label (dead edges marked) as the core parses and analyses the cell.
+    const edges = await diagram.$$eval('#cell-figure g.edge', (gs) => gs.map((g) => ({
+      op: g.getAttribute('data-op'), label: g.querySelector('text.edge-label')?.textContent ?? '',
+    })));
+    const dead = new Set(deadEdges(r.arch.cell).map((d) => d.edge));
+    assert.deepEqual(edges, r.arch.cell.map((op, edge) => ({ op, label: `${OP_SHORT_LABEL[op]}${dead.has(edge) ? ' (dead)' : ''}` })));
+    const summary = await diagram.locator('p.summary').innerText();
+    const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+    assert.ok(summary.includes(`NAS-Bench-201 index ${r.arch.index}`), summary);
+    assert.ok(summary.includes(`PGD@8 on ${DATASET_SHAPE.cifar10.label}: ${percent(pgd8.value)} (rank ${pgd8.rank.toLocaleString('en-US')} of ${pgd8.of.toLocaleString('en-US')})`), summary);
+    await screenshot(page, 'ui-5-cell-diagram');
   });
 });

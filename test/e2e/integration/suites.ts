@@ -8,3 +8,4 @@ import './activation.test';
 import './commands.test';
 import './comparison.test';
 import './language.test';
+import './panels.test';

@@ -171,3 +171,14 @@ export async function frameWithText(page: Page, text: string, timeoutMs = 30_000
     return undefined;
   }, { timeoutMs, intervalMs: 250, message: `no webview shows "${text}"` });
 }
+
+/** The webview frame (panel or view content) whose document has an element matching `selector`. */
+export async function frameWithSelector(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  return pollUntil(async () => {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    return undefined;
+  }, { timeoutMs, intervalMs: 250, message: `no webview shows ${selector}` });
+}
