@@ -14,15 +14,12 @@ import { ServerStatsRequest, type ServerStats } from '../src/shared/protocol';
 import { SHARED_DATA_DIR } from '../test/helpers/sharedData';
 import { TestLspClient } from '../test/server/lspClient';
 import { sharedBenchmark } from '../test/server/serverTestKit';
+import { SeededRandom } from '../src/core/search/random';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Uniform numbers in [0, 1) from the core's seeded generator, so a failure reproduces from its seed. */
+function rng(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /**

@@ -3,15 +3,12 @@ import { test } from 'node:test';
 import { formatArchString } from '../../../src/core/space/cell';
 import { parseArchString } from '../../../src/core/space/parse';
 import { documentRangeOf, scanArchitectures } from '../../../src/core/scan';
+import { SeededRandom } from '../../../src/core/search/random';
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Uniform numbers in [0, 1) from the core's seeded generator, so a failure reproduces from its seed. */
+function rng(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const SAMPLES = [
