@@ -2,7 +2,7 @@
 // copy of the demo workspace) as a user would, one step after another in one window. Each step saves a screenshot
 // in test-output/e2e/ (ui-<n>-<step>.png).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
@@ -184,5 +184,51 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     assert.ok(summary.includes(`NAS-Bench-201 index ${r.arch.index}`), summary);
     assert.ok(summary.includes(`PGD@8 on ${DATASET_SHAPE.cifar10.label}: ${percent(pgd8.value)} (rank ${pgd8.rank.toLocaleString('en-US')} of ${pgd8.of.toLocaleString('en-US')})`), summary);
     await screenshot(page, 'ui-5-cell-diagram');
+  });
+  step('applies the quick fix for a misspelt op from the Ctrl+. menu, then undoes it', async () => {
+    // The notebook's first string misspells skip_connect; the cursor goes onto the typo by Go to Line "line:column",
+    // since the line may be wider than the editor (a panel beside it).
+    const typo = 'skip_conect';
+    const lines = readFileSync(join(workspace, 'search_robust_cells.py'), 'utf8').split('\n');
+    const lineIndex = lines.findIndex((l) => l.includes(typo));
+    assert.ok(lineIndex >= 0 && lineIndex < 32, 'the demo script has the typo above the line the search step inserted');
+    const [line, column] = [lineIndex + 1, lines[lineIndex].indexOf(typo) + 3];
+    await page.locator('.tabs-container .tab[data-resource-name="search_robust_cells.py"]').click();
+    await activeEditor(page).locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+    const title = `Change '${typo}' to 'skip_connect'`;
+    const menu = page.locator('.action-widget');
+    // The language server answers code actions once it has the diagnostics; open the menu until it offers the fix.
+    await pollUntil(async () => {
+      await page.keyboard.press('Control+.');
+      const offered = await menu.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+      if (!offered) await page.keyboard.press('Escape');
+      return offered;
+    }, { timeoutMs: 30_000, message: `the Ctrl+. menu never offered "${title}"` });
+    await screenshot(page, 'ui-6-quick-fix-menu');
+    // Keyboard only: move the focus down to the fix (the menu focuses its first action), then Enter applies it.
+    await pollUntil(async () => {
+      const focused = (await menu.locator('.monaco-list-row.focused').first().innerText({ timeout: 500 }).catch(() => '')) ?? '';
+      if (focused.includes(title)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    }, { timeoutMs: 10_000, message: `could not focus "${title}" in the menu` });
+    const editor = activeEditor(page);
+    // The fixed string is the evolved cell of line 20 too: two lines show it, none the typo.
+    const fixedArch = /"([^"]+)"/.exec(lines[lineIndex])![1].replace(typo, 'skip_connect');
+    const linesWith = (text: string) => editor.locator('.view-line', { hasText: text }).count();
+    assert.equal(await linesWith(fixedArch), 1, 'before the fix only line 20 holds the corrected string');
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+    await pollUntil(async () => (await linesWith(fixedArch)) === 2 && (await linesWith(typo)) === 0, { timeoutMs: 10_000, message: 'the fix did not change the string in the editor' });
+    await screenshot(page, 'ui-6-quick-fix-applied');
+    // Undo restores the user's text, so nothing after this step sees the edit.
+    await page.keyboard.press('Control+Z');
+    await pollUntil(async () => (await linesWith(fixedArch)) === 1 && (await linesWith(typo)) === 1, { timeoutMs: 10_000, message: 'Ctrl+Z did not restore the typo' });
   });
 });
