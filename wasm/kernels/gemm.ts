@@ -22,12 +22,14 @@ function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
 }
 
 /**
- * C += alpha * A * B, B not transposed (row-major, leading dimension ldb); A element (i, p) at
+ * C (+)= alpha * A * B, B not transposed (row-major, leading dimension ldb); A element (i, p) at
  * a + 4*(i*ars + p*acs), so A^T is ars = 1, acs = lda. Register block 4 rows x 8 columns (8 accumulators,
  * shared/notes/ntk-engine.md: a 6-row block spills). Column blocks outside, row blocks inside, so the k x 8 panel
- * of B stays in L1 while all rows of A pass over it.
+ * of B stays in L1 while all rows of A pass over it. With `loadC` false the accumulators start at zero instead
+ * of C's values (beta = 0: saves a pass that zeroes C and another that reads it; 0 + x = x, so results are the
+ * same as zeroing first).
  */
-function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32, loadC: bool): void {
   const bStride = (<usize>ldb) << 2;
   const acsBytes = (<usize>acs) << 2;
   let j = 0;
@@ -39,10 +41,14 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
       const c1 = c0 + ((<usize>ldc) << 2);
       const c2 = c1 + ((<usize>ldc) << 2);
       const c3 = c2 + ((<usize>ldc) << 2);
-      let x00 = v128.load(c0), x01 = v128.load(c0, 16);
-      let x10 = v128.load(c1), x11 = v128.load(c1, 16);
-      let x20 = v128.load(c2), x21 = v128.load(c2, 16);
-      let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+      const zero = f32x4.splat(0);
+      let x00 = zero, x01 = zero, x10 = zero, x11 = zero, x20 = zero, x21 = zero, x30 = zero, x31 = zero;
+      if (loadC) {
+        x00 = v128.load(c0); x01 = v128.load(c0, 16);
+        x10 = v128.load(c1); x11 = v128.load(c1, 16);
+        x20 = v128.load(c2); x21 = v128.load(c2, 16);
+        x30 = v128.load(c3); x31 = v128.load(c3, 16);
+      }
       let a0 = a + ((<usize>(i * ars)) << 2);
       let a1 = a0 + ((<usize>ars) << 2);
       let a2 = a1 + ((<usize>ars) << 2);
@@ -76,7 +82,11 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     }
     for (; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x0 = v128.load(c0), x1 = v128.load(c0, 16);
+      let x0 = f32x4.splat(0), x1 = f32x4.splat(0);
+      if (loadC) {
+        x0 = v128.load(c0);
+        x1 = v128.load(c0, 16);
+      }
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
@@ -94,7 +104,7 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     const bj = b + ((<usize>j) << 2);
     for (let i = 0; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x0 = v128.load(c0);
+      let x0 = loadC ? v128.load(c0) : f32x4.splat(0);
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
@@ -109,7 +119,7 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     const bj = b + ((<usize>j) << 2);
     for (let i = 0; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x: f32 = load<f32>(c0);
+      let x: f32 = loadC ? load<f32>(c0) : 0;
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
@@ -131,20 +141,25 @@ function transposeInto(src: usize, lds: i32, rows: i32, cols: i32, dst: usize): 
 }
 
 /**
- * Row-major sgemm, C = alpha * op(A) * op(B) + beta * C. A transposed B is packed, kc rows of B^T at a time, into
- * `scratch` (at least kc * n floats), then multiplied: chunking over k keeps every C element's sum in p order.
+ * Row-major sgemm, C = alpha * op(A) * op(B) + beta * C, in chunks of kc along k so the panels of B stay in cache
+ * whatever k is (weight gradients have k = B*H*W, tens of thousands). A transposed B is packed, kc rows of B^T
+ * at a time, into `scratch` (at least kc * n floats). Chunking keeps every C element's sum in p order: each chunk
+ * continues from the f32 value the previous one stored.
  */
 export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize, kc: i32): void {
-  scaleC(m, n, beta, c, ldc);
+  if (beta != 0) scaleC(m, n, beta, c, ldc);
+  else if (k == 0) scaleC(m, n, 0, c, ldc);
   const ars = transA ? 1 : lda;
   const acs = transA ? lda : 1;
-  if (!transB) {
-    gemmAccumulate(m, n, k, alpha, a, ars, acs, b, ldb, c, ldc);
-    return;
-  }
   for (let p0 = 0; p0 < k; p0 += kc) {
     const kk = min(kc, k - p0);
-    transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
-    gemmAccumulate(m, n, kk, alpha, a + ((<usize>(p0 * acs)) << 2), ars, acs, scratch, n, c, ldc);
+    const aChunk = a + ((<usize>(p0 * acs)) << 2);
+    const loadC = p0 > 0 || beta != 0;
+    if (transB) {
+      transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
+      gemmAccumulate(m, n, kk, alpha, aChunk, ars, acs, scratch, n, c, ldc, loadC);
+    } else {
+      gemmAccumulate(m, n, kk, alpha, aChunk, ars, acs, b + ((<usize>(p0 * ldb)) << 2), ldb, c, ldc, loadC);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { NumericBackend } from './engine/backend';
-import { Tape, type GradSpec } from './engine/tape';
+import { Tape, type GradSpec, type ParamGradLayout } from './engine/tape';
 import type { Tensor } from './engine/tensor';
 import type { Network } from './network';
 
@@ -24,8 +24,12 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
   const logits = network.forward(tape, tape.leaf(input), groups);
   const gram = new Float64Array(b * b);
   const block = backend.alloc(b * b);
-  const accumulate = (rows: Float32Array, rowCount: number, size: number): void => {
-    backend.gemm({ transA: false, transB: true, m: rowCount, n: rowCount, k: size, alpha: 1, a: rows, aOffset: 0, lda: size, b: rows, bOffset: 0, ldb: size, beta: 0, c: block, cOffset: 0, ldc: rowCount });
+  const accumulate = (grads: Float32Array, rowCount: number, size: number, layout: ParamGradLayout): void => {
+    if (layout === 'rows') {
+      backend.gemm({ transA: false, transB: true, m: rowCount, n: rowCount, k: size, alpha: 1, a: grads, aOffset: 0, lda: size, b: grads, bOffset: 0, ldb: size, beta: 0, c: block, cOffset: 0, ldc: rowCount });
+    } else {
+      backend.gemm({ transA: true, transB: false, m: rowCount, n: rowCount, k: size, alpha: 1, a: grads, aOffset: 0, lda: rowCount, b: grads, bOffset: 0, ldb: rowCount, beta: 0, c: block, cOffset: 0, ldc: rowCount });
+    }
     for (let i = 0; i < rowCount * rowCount; i++) gram[i] += block[i];
   };
   if (kind === 'fixed-bn') {
@@ -33,7 +37,8 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
       directions: 1,
       paramRows: 'per-sample',
       bnStatistics: 'constant',
-      onParamGrad: (p, rows, rowCount) => accumulate(rows, rowCount, p.size),
+      gramOnly: true,
+      onParamGrad: (p, grads, rowCount, layout) => accumulate(grads, rowCount, p.size, layout),
     };
     const seed = backend.alloc(classes * b);
     seed.fill(1);
@@ -43,7 +48,8 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
       directions: b,
       paramRows: 'per-direction',
       bnStatistics: 'batch',
-      onParamGrad: (p, rows, rowCount) => accumulate(rows, rowCount, p.size),
+      gramOnly: true,
+      onParamGrad: (p, grads, rowCount, layout) => accumulate(grads, rowCount, p.size, layout),
     };
     // Direction d is the cotangent "sum of the logits of sample d": one-hot over samples, ones over classes.
     const seed = backend.alloc(classes * b * b);

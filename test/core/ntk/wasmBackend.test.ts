@@ -49,6 +49,72 @@ test('WebAssembly sgemm is bit-identical to the TypeScript fallback for every tr
   }
 });
 
+test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical to the TypeScript ones, odd sizes included', () => {
+  const rng = new Rng(11);
+  const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  const js = jsBackend();
+  for (let trial = 0; trial < 24; trial++) {
+    const c = 1 + rng.int(4);
+    const groups = 1 + rng.int(3);
+    const b = groups * (1 + rng.int(3));
+    const hw = [1, 3, 7, 9, 16, 25, 64, 121][trial % 8];
+    const D = 1 + rng.int(3);
+    const n = c * b * hw;
+    // The same random contents in a WebAssembly buffer and in a plain array; magnitudes spread over 2^-20..2^20
+    // so that float64 sums are inexact and any change in their order shows.
+    const pair = (len: number, scale = 1): [Float32Array, Float32Array] => {
+      const w = wasm.alloc(len);
+      for (let i = 0; i < len; i++) w[i] = (rng.uniform() * 2 - 0.8) * scale * 2 ** Math.round(40 * rng.uniform() - 20);
+      return [w, Float32Array.from(w)];
+    };
+    const same = (a: ArrayLike<number>, e: ArrayLike<number>, what: string) => {
+      assert.equal(a.length, e.length);
+      for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `trial ${trial} ${what}[${i}]: ${a[i]} vs ${e[i]}`);
+    };
+    const [xw, xj] = pair(n, 3);
+    const stats = (be: typeof wasm, x: Float32Array) => {
+      const mean = be.allocF64(c * groups);
+      const invStd = be.allocF64(c * groups);
+      be.bnStatistics(x, c, b, groups, hw, mean, invStd, 1e-5);
+      return { mean, invStd };
+    };
+    const sw = stats(wasm, xw);
+    const sj = stats(js, xj);
+    same(sw.mean, sj.mean, 'mean');
+    same(sw.invStd, sj.invStd, 'invStd');
+    const [gamma, gammaJ] = pair(c);
+    const [beta, betaJ] = pair(c);
+    const outW = [wasm.alloc(n), wasm.alloc(n)];
+    const outJ = [new Float32Array(n), new Float32Array(n)];
+    wasm.bnForward(xw, outW[0], outW[1], c, b, groups, hw, sw.mean, sw.invStd, gamma, beta);
+    js.bnForward(xj, outJ[0], outJ[1], c, b, groups, hw, sj.mean, sj.invStd, gammaJ, betaJ);
+    same(outW[0], outJ[0], 'xhat');
+    same(outW[1], outJ[1], 'bn y');
+    const perSample = trial % 2 === 0;
+    const rows = perSample ? b : D;
+    const [gw, gj] = pair(c * D * b * hw);
+    const [dgw, dgj] = pair(rows * c);
+    const [dbw, dbj] = pair(rows * c);
+    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample);
+    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample);
+    same(dgw, dgj, 'dGamma');
+    same(dbw, dbj, 'dBeta');
+    const constant = trial % 3 === 0;
+    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant);
+    js.bnBackward(gj, outJ[0], c, D, b, groups, hw, gammaJ, sj.invStd, constant);
+    same(gw, gj, 'bn dX');
+    wasm.reluForward(xw, outW[1], n);
+    js.reluForward(xj, outJ[1], n);
+    same(outW[1], outJ[1], 'relu y');
+    wasm.reluBackward(xw, gw, c, D, b * hw);
+    js.reluBackward(xj, gj, c, D, b * hw);
+    same(gw, gj, 'relu dX');
+    wasm.addInto(gw, outW[0], n);
+    js.addInto(gj, outJ[0], n);
+    same(gw, gj, 'sum');
+  }
+});
+
 test('the WebAssembly back end gives the same NTK scores as the TypeScript back end, bit for bit', () => {
   const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
   assert.ok(parsed.ok);

@@ -22,6 +22,16 @@ export interface NumericBackend {
   col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
+  /** A zero-filled float64 buffer (BN statistics), released by `reset`. */
+  allocF64(length: number): Float64Array;
+  // The elementwise kernels of engine/elementwise.ts (same arguments, same results).
+  reluForward(x: Float32Array, y: Float32Array, n: number): void;
+  reluBackward(x: Float32Array, g: Float32Array, c: number, D: number, bhw: number): void;
+  addInto(dst: Float32Array, src: Float32Array, n: number): void;
+  bnStatistics(x: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, eps: number): void;
+  bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array, beta: Float32Array): void;
+  bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, hw: number, dGamma: Float32Array, dBeta: Float32Array, perSample: boolean): void;
+  bnBackward(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, groups: number, hw: number, gamma: Float32Array, invStd: Float64Array, constant: boolean): void;
 }
 
 export interface GemmArgs {

@@ -1,5 +1,6 @@
 import type { NumericBackend } from './backend';
 import { gemmJs } from './gemmJs';
+import * as elementwise from './elementwise';
 import { col2imAdd, im2col } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
@@ -12,5 +13,7 @@ export function jsBackend(): NumericBackend {
     im2col,
     col2imAdd,
     reset: () => {},
+    allocF64: (length) => new Float64Array(length),
+    ...elementwise,
   };
 }

@@ -15,14 +15,22 @@ export interface Var {
  *   `per-sample` keeps one row per sample (needs D = 1 and constant BN statistics, where samples do not interact).
  * - `bnStatistics`: `batch` differentiates through BN's batch mean/variance (what PyTorch autograd does);
  *   `constant` treats them as constants (the `fixed-bn` kernel).
- * - `onParamGrad` receives each parameter's gradient rows, [rows][param.size], and must not keep the buffer.
+ * - `onParamGrad` receives each parameter's gradient rows and must not keep the buffer; without it no parameter
+ *   gradients are computed at all (an attack needs only the input's).
+ * - `gramOnly`: the consumer only forms inner products between rows (the NTK's K += J_l J_l^T). Ops may then list
+ *   a parameter's entries in any order (the same for every row) and hand over `columns` [param.size][rowCount]
+ *   instead of `rows` [rowCount][param.size], whichever needs no transpose.
  */
 export interface GradSpec {
   readonly directions: number;
   readonly paramRows: 'per-direction' | 'per-sample';
   readonly bnStatistics: 'batch' | 'constant';
-  onParamGrad(param: Param, rows: Float32Array, rowCount: number): void;
+  readonly gramOnly?: boolean;
+  onParamGrad?(param: Param, grads: Float32Array, rowCount: number, layout: ParamGradLayout): void;
 }
+
+/** `rows`: [rowCount][param.size]; `columns`: [param.size][rowCount]. */
+export type ParamGradLayout = 'rows' | 'columns';
 
 export interface BackwardContext {
   readonly backend: NumericBackend;
@@ -76,15 +84,19 @@ export class Tape {
     }
     if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
     const ctx: BackwardContext = { backend: this.backend, spec, directions: D };
-    const grads = new Map<number, Float32Array>([[root.id, seed]]);
+    // An owned copy: ops may work in place on the cotangent they receive.
+    const start = this.backend.alloc(seed.length);
+    start.set(seed);
+    const grads = new Map<number, Float32Array>([[root.id, start]]);
     const keep = new Set(wantLeaves.map((v) => v.id));
     for (let e = this.entries.length - 1; e >= 0; e--) {
       const { out, inputs, backward } = this.entries[e];
       const dOut = grads.get(out.id);
       if (!dOut) continue;
       grads.delete(out.id);
+      // Ops may return dOut itself as an input's cotangent (in-place backward): it is then not freed here.
       const dIns = backward(dOut, ctx);
-      if (dOut !== seed) this.backend.free(dOut);
+      if (!dIns.includes(dOut)) this.backend.free(dOut);
       dIns.forEach((dIn, k) => {
         if (!dIn) return;
         const v = inputs[k];
@@ -95,7 +107,7 @@ export class Tape {
         const prev = grads.get(v.id);
         if (!prev) grads.set(v.id, dIn);
         else {
-          for (let i = 0; i < prev.length; i++) prev[i] += dIn[i];
+          this.backend.addInto(prev, dIn, prev.length);
           this.backend.free(dIn);
         }
       });

@@ -1,4 +1,5 @@
 import type { GemmArgs, NumericBackend } from './backend';
+import * as elementwise from './elementwise';
 import { col2imAdd, im2col, type ConvGeometry } from './im2col';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
@@ -18,6 +19,13 @@ export interface WasmBackendOptions {
 interface KernelExports {
   im2col(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, col: number): void;
   col2imAdd(col: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(x: number, g: number, c: number, D: number, bhw: number): void;
+  addInto(dst: number, src: number, n: number): void;
+  bnStatistics(x: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, eps: number): void;
+  bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
+  bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
+  bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
 }
 
@@ -73,7 +81,8 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     view.fill(0);
     return view;
   };
-  const inMemory = (a: Float32Array) => a.buffer === memory.buffer;
+  const inMemory = (a: Float32Array | Float64Array) => a.buffer === memory.buffer;
+  const allInMemory = (...arrays: (Float32Array | Float64Array)[]) => arrays.every(inMemory);
   /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
   const staged = (a: Float32Array, offset: number, length: number): { view: Float32Array; offset: number } => {
     if (inMemory(a)) return { view: a, offset };
@@ -95,6 +104,39 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
       top = HEAP_BASE;
       freeLists.clear();
       scratch = undefined;
+    },
+    allocF64(length) {
+      const raw = alloc(2 * length);
+      return new Float64Array(memory.buffer, raw.byteOffset, length);
+    },
+    reluForward(x, y, n) {
+      if (allInMemory(x, y)) kernels.reluForward(x.byteOffset, y.byteOffset, n);
+      else elementwise.reluForward(x, y, n);
+    },
+    reluBackward(x, g, c, D, bhw) {
+      if (allInMemory(x, g)) kernels.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
+      else elementwise.reluBackward(x, g, c, D, bhw);
+    },
+    addInto(dst, src, n) {
+      if (allInMemory(dst, src)) kernels.addInto(dst.byteOffset, src.byteOffset, n);
+      else elementwise.addInto(dst, src, n);
+    },
+    bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
+      if (allInMemory(x, mean, invStd)) kernels.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
+      else elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
+    },
+    bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
+      if (allInMemory(x, xhat, y, mean, invStd, gamma, beta)) {
+        kernels.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
+      } else elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
+    },
+    bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
+      if (allInMemory(g, xhat, dGamma, dBeta)) kernels.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
+      else elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+    },
+    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
+      if (allInMemory(g, xhat, gamma, invStd)) kernels.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
+      else elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
     },
     im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);

@@ -1,3 +1,4 @@
+import type { NumericBackend } from '../engine/backend';
 import { convOutputSize, type ConvGeometry } from '../engine/im2col';
 import type { BackwardContext, Tape, Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
@@ -8,7 +9,7 @@ const MAX_COLUMN_FLOATS = 1 << 24;
 /**
  * 2-D convolution without bias (NAS-Bench-201's convolutions are all bias-free: BN follows each one).
  * Forward: y = W x im2col(x). Backward: weight gradients per sample or per direction from the same columns,
- * input gradient as W^T x dY scattered back by col2im.
+ * input gradient as a convolution of dY with the flipped weights (stride 1) or W^T x dY scattered back by col2im.
  */
 export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: number): Var {
   const [cout, cin, k] = weight.shape;
@@ -32,43 +33,110 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
   if (!pointwise) be.free(col);
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
+  const shape = { cout, rows, cols, b, hwo: ho * wo };
 
   return tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
-    const D = ctx.directions;
-    const colB = columns();
-    const P = weight.size;
-    if (ctx.spec.paramRows === 'per-sample') {
-      const g = be.alloc(b * P);
-      const hwo = ho * wo;
-      for (let s = 0; s < b; s++) {
-        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: hwo, alpha: 1, a: dOut, aOffset: s * hwo, lda: cols, b: colB, bOffset: s * hwo, ldb: cols, beta: 0, c: g, cOffset: s * P, ldc: rows });
-      }
-      ctx.spec.onParamGrad(weight, g, b);
-      be.free(g);
-    } else {
-      const g = be.alloc(D * P);
-      for (let d = 0; d < D; d++) {
-        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: colB, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
-      }
-      ctx.spec.onParamGrad(weight, g, D);
-      be.free(g);
+    if (ctx.spec.onParamGrad) {
+      const colB = columns();
+      weightGradient(weight, dOut, colB, shape, ctx);
+      if (!pointwise) be.free(colB);
     }
-    if (!pointwise) be.free(colB);
     if (!x.needsGrad) return [null];
-
+    const D = ctx.directions;
     const dX = be.alloc(cin * D * b * h * w);
     if (pointwise) {
       be.gemm({ transA: true, transB: false, m: cin, n: D * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: 0, ldb: D * cols, beta: 0, c: dX, cOffset: 0, ldc: D * cols });
-      return [dX];
+    } else if (stride === 1 && 2 * pad === k - 1) {
+      flippedConvolution(be, weight, dOut, { channels: cout, h, w, kernel: k, stride: 1, pad }, cin, D * b, dX);
+    } else {
+      const chunk = Math.max(1, Math.min(D, Math.floor(MAX_COLUMN_FLOATS / (rows * cols))));
+      const dCol = be.alloc(rows * chunk * cols);
+      for (let d0 = 0; d0 < D; d0 += chunk) {
+        const nd = Math.min(chunk, D - d0);
+        be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
+        be.col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
+      }
+      be.free(dCol);
     }
-    const chunk = Math.max(1, Math.min(D, Math.floor(MAX_COLUMN_FLOATS / (rows * cols))));
-    const dCol = be.alloc(rows * chunk * cols);
-    for (let d0 = 0; d0 < D; d0 += chunk) {
-      const nd = Math.min(chunk, D - d0);
-      be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
-      be.col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
-    }
-    be.free(dCol);
     return [dX];
   }, true);
+}
+
+interface ConvShape {
+  readonly cout: number;
+  /** Cin * k * k. */
+  readonly rows: number;
+  /** B * Ho * Wo. */
+  readonly cols: number;
+  readonly b: number;
+  readonly hwo: number;
+}
+
+/**
+ * dW = dY x col^T, per sample (fixed-bn) or per direction (summed over the batch). For a Gram-only consumer it
+ * computes the transposed product col x dY^T instead: then B^T is packed from dY (Cout rows) rather than from the
+ * column matrix (Cin*k*k rows, 9x more data for a 3x3 conv), and with D directions one GEMM covers all of them.
+ */
+function weightGradient(weight: Param, dOut: Float32Array, col: Float32Array, s: ConvShape, ctx: BackwardContext): void {
+  const be = ctx.backend;
+  const spec = ctx.spec;
+  const D = ctx.directions;
+  const P = weight.size;
+  const { cout, rows, cols, b, hwo } = s;
+  if (spec.paramRows === 'per-sample') {
+    const g = be.alloc(b * P);
+    for (let smp = 0; smp < b; smp++) {
+      if (spec.gramOnly) {
+        // Row smp lists the gradient in [Cin*k*k][Cout] order.
+        be.gemm({ transA: false, transB: true, m: rows, n: cout, k: hwo, alpha: 1, a: col, aOffset: smp * hwo, lda: cols, b: dOut, bOffset: smp * hwo, ldb: cols, beta: 0, c: g, cOffset: smp * P, ldc: cout });
+      } else {
+        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: hwo, alpha: 1, a: dOut, aOffset: smp * hwo, lda: cols, b: col, bOffset: smp * hwo, ldb: cols, beta: 0, c: g, cOffset: smp * P, ldc: rows });
+      }
+    }
+    spec.onParamGrad!(weight, g, b, 'rows');
+    be.free(g);
+    return;
+  }
+  if (spec.gramOnly) {
+    // dY for all directions is [Cout*D][cols]: G^T[(ci,ky,kx)][(co,d)], i.e. [P][D] with entries in (row, co) order.
+    const g = be.alloc(P * D);
+    be.gemm({ transA: false, transB: true, m: rows, n: cout * D, k: cols, alpha: 1, a: col, aOffset: 0, lda: cols, b: dOut, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: 0, ldc: cout * D });
+    spec.onParamGrad!(weight, g, D, 'columns');
+    be.free(g);
+    return;
+  }
+  const g = be.alloc(D * P);
+  for (let d = 0; d < D; d++) {
+    be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: col, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
+  }
+  spec.onParamGrad!(weight, g, D, 'rows');
+  be.free(g);
+}
+
+/**
+ * Input gradient of a stride-1 "same" convolution: dX = conv(dY, W flipped in space with in/out channels
+ * swapped), as one im2col + GEMM with a long inner dimension (Cout*k*k) instead of a short-inner-dimension GEMM
+ * into a column matrix followed by a col2im scatter (shared/notes/ntk-engine.md measured it faster).
+ */
+function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Array, g: ConvGeometry, cin: number, images: number, dX: Float32Array): void {
+  const [cout, , k] = weight.shape;
+  const kk = k * k;
+  const rowsT = cout * kk;
+  const flipped = be.alloc(cin * rowsT);
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let t = 0; t < kk; t++) flipped[ci * rowsT + co * kk + t] = weight.data[(co * cin + ci) * kk + (kk - 1 - t)];
+    }
+  }
+  const plane = g.h * g.w;
+  const total = images * plane;
+  const chunk = Math.max(1, Math.min(images, Math.floor(MAX_COLUMN_FLOATS / (rowsT * plane))));
+  const col = be.alloc(rowsT * chunk * plane);
+  for (let i0 = 0; i0 < images; i0 += chunk) {
+    const ni = Math.min(chunk, images - i0);
+    be.im2col(dOut, g, ni, i0, images, col);
+    be.gemm({ transA: false, transB: false, m: cin, n: ni * plane, k: rowsT, alpha: 1, a: flipped, aOffset: 0, lda: rowsT, b: col, bOffset: 0, ldb: ni * plane, beta: 0, c: dX, cOffset: i0 * plane, ldc: total });
+  }
+  be.free(col);
+  be.free(flipped);
 }
