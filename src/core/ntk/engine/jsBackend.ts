@@ -8,6 +8,7 @@ export function jsBackend(): NumericBackend {
   return {
     name: 'js',
     alloc: (length) => new Float32Array(length),
+    allocUninitialized: (length) => new Float32Array(length),
     free: () => {},
     gemm: gemmJs,
     im2col,

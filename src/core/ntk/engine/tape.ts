@@ -85,7 +85,7 @@ export class Tape {
     if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
     const ctx: BackwardContext = { backend: this.backend, spec, directions: D };
     // An owned copy: ops may work in place on the cotangent they receive.
-    const start = this.backend.alloc(seed.length);
+    const start = this.backend.allocUninitialized(seed.length);
     start.set(seed);
     const grads = new Map<number, Float32Array>([[root.id, start]]);
     const keep = new Set(wantLeaves.map((v) => v.id));

@@ -66,21 +66,18 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
   const freeLists = new Map<number, Float32Array[]>();
   let scratch: Float32Array | undefined;
 
-  const alloc = (length: number): Float32Array => {
+  const allocUninitialized = (length: number): Float32Array => {
     const recycled = freeLists.get(length)?.pop();
-    if (recycled) {
-      recycled.fill(0);
-      return recycled;
-    }
+    if (recycled) return recycled;
     const bytesNeeded = Math.max(16, length * 4 + 15) & ~15;
     if (top + bytesNeeded > heapEnd) {
       throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
     }
     const view = new Float32Array(memory.buffer, top, length);
     top += bytesNeeded;
-    view.fill(0);
     return view;
   };
+  const alloc = (length: number): Float32Array => allocUninitialized(length).fill(0);
   const inMemory = (a: Float32Array | Float64Array) => a.buffer === memory.buffer;
   const allInMemory = (...arrays: (Float32Array | Float64Array)[]) => arrays.every(inMemory);
   /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
@@ -94,6 +91,7 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
   return {
     name: 'wasm',
     alloc,
+    allocUninitialized,
     free(buffer) {
       if (!inMemory(buffer) || buffer === scratch) return;
       const list = freeLists.get(buffer.length);

@@ -10,8 +10,9 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
     }
   }
   const be = tape.backend;
-  const y = be.alloc(xs[0].t.data.length);
-  for (const x of xs) be.addInto(y, x.t.data, y.length);
+  const y = be.allocUninitialized(xs[0].t.data.length);
+  y.set(xs[0].t.data);
+  for (const x of xs.slice(1)) be.addInto(y, x.t.data, y.length);
   return tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) => {
     // Every input receives dY: the first takes the buffer itself, the others a copy.
     let handedOver = false;
@@ -21,7 +22,7 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
         handedOver = true;
         return dOut;
       }
-      const g = be.alloc(dOut.length);
+      const g = be.allocUninitialized(dOut.length);
       g.set(dOut);
       return g;
     });

@@ -22,13 +22,15 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   const cols = b * ho * wo;
   const rows = cin * k * k;
   const pointwise = k === 1 && stride === 1 && pad === 0;
+  /** Stride 1 with "same" padding: the input gradient is itself such a convolution (flippedConvolution). */
+  const sameSize = stride === 1 && 2 * pad === k - 1;
   const columns = (): Float32Array => {
     if (pointwise) return x.t.data;
-    const col = be.alloc(rows * cols);
+    const col = be.allocUninitialized(rows * cols);
     be.im2col(x.t.data, geom, b, 0, b, col);
     return col;
   };
-  const y = be.alloc(cout * cols);
+  const y = be.allocUninitialized(cout * cols);
   const col = columns();
   be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
   if (!pointwise) be.free(col);
@@ -43,14 +45,15 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     }
     if (!x.needsGrad) return [null];
     const D = ctx.directions;
-    const dX = be.alloc(cin * D * b * h * w);
+    // Written whole by the GEMMs, accumulated into by col2im.
+    const dX = pointwise || sameSize ? be.allocUninitialized(cin * D * b * h * w) : be.alloc(cin * D * b * h * w);
     if (pointwise) {
       be.gemm({ transA: true, transB: false, m: cin, n: D * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: 0, ldb: D * cols, beta: 0, c: dX, cOffset: 0, ldc: D * cols });
-    } else if (stride === 1 && 2 * pad === k - 1) {
+    } else if (sameSize) {
       flippedConvolution(be, weight, dOut, { channels: cout, h, w, kernel: k, stride: 1, pad }, cin, D * b, dX);
     } else {
       const chunk = Math.max(1, Math.min(D, Math.floor(MAX_COLUMN_FLOATS / (rows * cols))));
-      const dCol = be.alloc(rows * chunk * cols);
+      const dCol = be.allocUninitialized(rows * chunk * cols);
       for (let d0 = 0; d0 < D; d0 += chunk) {
         const nd = Math.min(chunk, D - d0);
         be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
@@ -84,7 +87,7 @@ function weightGradient(weight: Param, dOut: Float32Array, col: Float32Array, s:
   const P = weight.size;
   const { cout, rows, cols, b, hwo } = s;
   if (spec.paramRows === 'per-sample') {
-    const g = be.alloc(b * P);
+    const g = be.allocUninitialized(b * P);
     for (let smp = 0; smp < b; smp++) {
       if (spec.gramOnly) {
         // Row smp lists the gradient in [Cin*k*k][Cout] order.
@@ -99,13 +102,13 @@ function weightGradient(weight: Param, dOut: Float32Array, col: Float32Array, s:
   }
   if (spec.gramOnly) {
     // dY for all directions is [Cout*D][cols]: G^T[(ci,ky,kx)][(co,d)], i.e. [P][D] with entries in (row, co) order.
-    const g = be.alloc(P * D);
+    const g = be.allocUninitialized(P * D);
     be.gemm({ transA: false, transB: true, m: rows, n: cout * D, k: cols, alpha: 1, a: col, aOffset: 0, lda: cols, b: dOut, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: 0, ldc: cout * D });
     spec.onParamGrad!(weight, g, D, 'columns');
     be.free(g);
     return;
   }
-  const g = be.alloc(D * P);
+  const g = be.allocUninitialized(D * P);
   for (let d = 0; d < D; d++) {
     be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: col, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
   }
@@ -122,7 +125,7 @@ function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Arra
   const [cout, , k] = weight.shape;
   const kk = k * k;
   const rowsT = cout * kk;
-  const flipped = be.alloc(cin * rowsT);
+  const flipped = be.allocUninitialized(cin * rowsT);
   for (let co = 0; co < cout; co++) {
     for (let ci = 0; ci < cin; ci++) {
       for (let t = 0; t < kk; t++) flipped[ci * rowsT + co * kk + t] = weight.data[(co * cin + ci) * kk + (kk - 1 - t)];
@@ -131,7 +134,7 @@ function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Arra
   const plane = g.h * g.w;
   const total = images * plane;
   const chunk = Math.max(1, Math.min(images, Math.floor(MAX_COLUMN_FLOATS / (rowsT * plane))));
-  const col = be.alloc(rowsT * chunk * plane);
+  const col = be.allocUninitialized(rowsT * chunk * plane);
   for (let i0 = 0; i0 < images; i0 += chunk) {
     const ni = Math.min(chunk, images - i0);
     be.im2col(dOut, g, ni, i0, images, col);

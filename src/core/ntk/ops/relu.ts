@@ -4,7 +4,7 @@ import type { BackwardContext, Tape, Var } from '../engine/tape';
 export function relu(tape: Tape, x: Var): Var {
   const { c, b, h, w, data: xs } = x.t;
   tape.reluObserver?.(x.t);
-  const y = tape.backend.alloc(xs.length);
+  const y = tape.backend.allocUninitialized(xs.length);
   tape.backend.reluForward(xs, y, xs.length);
   return tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
