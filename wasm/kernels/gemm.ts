@@ -163,3 +163,19 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f3
     }
   }
 }
+
+/**
+ * C = alpha * op(A) * B + beta * C with B given as panels of 8 columns (im2colPacked's layout: element (p, j) at
+ * ((j >> 3) * k + p) * 8 + (j & 7)); the last panel may be narrower than 8. Each panel is one column block of
+ * gemmAccumulate, so every C element's sum runs in p order exactly as in gemm.
+ */
+export function gemmPackedB(transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize, beta: f32, c: usize, ldc: i32): void {
+  if (beta != 0 || k == 0) scaleC(m, n, beta, c, ldc);
+  const ars = transA ? 1 : lda;
+  const acs = transA ? lda : 1;
+  const panelBytes = (<usize>(k * 8)) << 2;
+  for (let j0 = 0; j0 < n; j0 += 8) {
+    const nr = min(8, n - j0);
+    gemmAccumulate(m, nr, k, alpha, a, ars, acs, b + (<usize>(j0 >> 3)) * panelBytes, 8, c + ((<usize>j0) << 2), ldc, beta != 0);
+  }
+}

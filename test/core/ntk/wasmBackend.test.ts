@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parseArchString } from '../../../src/core/space';
 import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
+import { packedIndex, packedSize } from '../../../src/core/ntk/engine/im2col';
 import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
 import { wasmBackend, wasmSimdSupported } from '../../../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
@@ -46,6 +47,52 @@ test('WebAssembly sgemm is bit-identical to the TypeScript fallback for every tr
     gemmJs(args(expected));
     be.gemm(args(c));
     for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+  }
+});
+
+test('packed im2col and the packed-B GEMM are bit-identical between back ends and equal the plain ones', () => {
+  const rng = new Rng(5);
+  const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  const js = jsBackend();
+  const geometries = [
+    { channels: 3, h: 8, w: 8, kernel: 3, stride: 1, pad: 1 },
+    { channels: 2, h: 4, w: 4, kernel: 3, stride: 1, pad: 1 },
+    { channels: 2, h: 7, w: 7, kernel: 3, stride: 1, pad: 1 },
+    { channels: 3, h: 8, w: 8, kernel: 3, stride: 2, pad: 1 },
+    { channels: 4, h: 16, w: 16, kernel: 1, stride: 1, pad: 0 },
+  ];
+  for (const g of geometries) {
+    const images = 3;
+    const total = 5;
+    const offset = 1;
+    const src = wasm.alloc(g.channels * total * g.h * g.w);
+    for (let i = 0; i < src.length; i++) src[i] = rng.uniform() * 2 - 1;
+    const ho = Math.floor((g.h + 2 * g.pad - g.kernel) / g.stride) + 1;
+    const rows = g.channels * g.kernel * g.kernel;
+    const cols = images * ho * ho;
+    const plain = new Float32Array(rows * cols);
+    js.im2col(src, g, images, offset, total, plain);
+    const packedW = wasm.alloc(packedSize(rows, cols));
+    const packedJ = new Float32Array(packedSize(rows, cols));
+    wasm.im2colPacked(src, g, images, offset, total, packedW);
+    js.im2colPacked(Float32Array.from(src), g, images, offset, total, packedJ);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) {
+        assert.equal(packedW[packedIndex(rows, r, j)], plain[r * cols + j], `${JSON.stringify(g)} (${r}, ${j})`);
+        assert.equal(packedJ[packedIndex(rows, r, j)], plain[r * cols + j]);
+      }
+    }
+    const m = 5;
+    const a = wasm.alloc(m * rows);
+    for (let i = 0; i < a.length; i++) a[i] = rng.uniform() * 2 - 1;
+    const cW = wasm.alloc(m * cols);
+    const cJ = new Float32Array(m * cols);
+    const cPlain = new Float32Array(m * cols);
+    wasm.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a, lda: rows, b: packedW, beta: 0, c: cW, cOffset: 0, ldc: cols });
+    js.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a: Float32Array.from(a), lda: rows, b: packedJ, beta: 0, c: cJ, cOffset: 0, ldc: cols });
+    gemmJs({ transA: false, transB: false, m, n: cols, k: rows, alpha: 1, a, aOffset: 0, lda: rows, b: plain, bOffset: 0, ldb: cols, beta: 0, c: cPlain, cOffset: 0, ldc: cols });
+    assert.deepEqual(Array.from(cW), Array.from(cPlain));
+    assert.deepEqual(Array.from(cJ), Array.from(cPlain));
   }
 });
 

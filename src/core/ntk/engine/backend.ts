@@ -21,6 +21,10 @@ export interface NumericBackend {
    * dimensions lda/ldb/ldc (elements) and element offsets into each array (BLAS sgemm conventions, row-major).
    */
   gemm(g: GemmArgs): void;
+  /** C = alpha * op(A) * B + beta * C with B [k][n] in 8-column panels (engine/im2col.ts packedIndex). */
+  gemmPackedB(g: PackedGemmArgs): void;
+  /** {@link im2colPacked} of engine/im2col.ts. */
+  im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** {@link im2col} of engine/im2col.ts (same arguments, same results). */
   im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void;
   /** {@link col2imAdd} of engine/im2col.ts. */
@@ -52,6 +56,22 @@ export interface GemmArgs {
   b: Float32Array;
   bOffset: number;
   ldb: number;
+  beta: number;
+  c: Float32Array;
+  cOffset: number;
+  ldc: number;
+}
+
+/** A GEMM whose B is packed in 8-column panels; A starts at element 0 of `a`, the panels at element 0 of `b`. */
+export interface PackedGemmArgs {
+  transA: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: Float32Array;
+  lda: number;
+  b: Float32Array;
   beta: number;
   c: Float32Array;
   cOffset: number;

@@ -1,4 +1,5 @@
-import type { GemmArgs } from './backend';
+import type { GemmArgs, PackedGemmArgs } from './backend';
+import { packedIndex } from './im2col';
 
 const f32 = Math.fround;
 
@@ -38,6 +39,22 @@ export function gemmJs(g: GemmArgs): void {
         s = f32(s + f32(av * b[bj + p]));
       }
       c[ci + j] = s;
+    }
+  }
+}
+
+/** {@link gemmJs} with B in the 8-column panel layout of engine/im2col.ts's packedIndex; same order of operations. */
+export function gemmPackedBJs(g: PackedGemmArgs): void {
+  const { transA, m, n, k, alpha, a, lda, b, beta, c, cOffset, ldc } = g;
+  const al = f32(alpha);
+  const be = f32(beta);
+  for (let i = 0; i < m; i++) {
+    const ci = cOffset + i * ldc;
+    if (be === 0) c.fill(0, ci, ci + n);
+    else if (be !== 1) for (let j = 0; j < n; j++) c[ci + j] = f32(be * c[ci + j]);
+    for (let p = 0; p < k; p++) {
+      const av = f32(al * (transA ? a[p * lda + i] : a[i * lda + p]));
+      for (let j = 0; j < n; j++) c[ci + j] += f32(av * b[packedIndex(k, p, j)]);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { NumericBackend } from './backend';
-import { gemmJs } from './gemmJs';
+import { gemmJs, gemmPackedBJs } from './gemmJs';
 import * as elementwise from './elementwise';
-import { col2imAdd, im2col } from './im2col';
+import { col2imAdd, im2col, im2colPacked } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
 export function jsBackend(): NumericBackend {
@@ -11,6 +11,8 @@ export function jsBackend(): NumericBackend {
     allocUninitialized: (length) => new Float32Array(length),
     free: () => {},
     gemm: gemmJs,
+    gemmPackedB: gemmPackedBJs,
+    im2colPacked,
     im2col,
     col2imAdd,
     reset: () => {},

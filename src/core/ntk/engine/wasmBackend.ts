@@ -1,6 +1,7 @@
-import type { GemmArgs, NumericBackend } from './backend';
+import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import * as elementwise from './elementwise';
-import { col2imAdd, im2col, type ConvGeometry } from './im2col';
+import { gemmPackedBJs } from './gemmJs';
+import { col2imAdd, im2col, im2colPacked, type ConvGeometry } from './im2col';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
@@ -26,6 +27,8 @@ interface KernelExports {
   bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
   bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
   bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
+  im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
+  gemmPackedB(transA: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
 }
 
@@ -139,6 +142,15 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
       kernels.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+    },
+    im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
+      if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
+      kernels.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+    },
+    gemmPackedB(g: PackedGemmArgs) {
+      if (g.m === 0 || g.n === 0) return;
+      if (!allInMemory(g.a, g.b, g.c)) return gemmPackedBJs(g);
+      kernels.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.alpha, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, g.c.byteOffset + g.cOffset * 4, g.ldc);
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);

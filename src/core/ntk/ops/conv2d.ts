@@ -1,5 +1,5 @@
 import type { NumericBackend } from '../engine/backend';
-import { convOutputSize, type ConvGeometry } from '../engine/im2col';
+import { convOutputSize, packedSize, type ConvGeometry } from '../engine/im2col';
 import type { BackwardContext, Tape, Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
 
@@ -8,7 +8,7 @@ const MAX_COLUMN_FLOATS = 1 << 24;
 
 /**
  * 2-D convolution without bias (NAS-Bench-201's convolutions are all bias-free: BN follows each one).
- * Forward: y = W x im2col(x). Backward: weight gradients per sample or per direction from the same columns,
+ * Forward: y = W x im2col(x), the columns packed in the GEMM's panel layout. Backward: weight gradients per sample or per direction from the same columns,
  * input gradient as a convolution of dY with the flipped weights (stride 1) or W^T x dY scattered back by col2im.
  */
 export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: number): Var {
@@ -31,9 +31,14 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     return col;
   };
   const y = be.allocUninitialized(cout * cols);
-  const col = columns();
-  be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
-  if (!pointwise) be.free(col);
+  if (pointwise) {
+    be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: x.t.data, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
+  } else {
+    const packed = be.allocUninitialized(packedSize(rows, cols));
+    be.im2colPacked(x.t.data, geom, b, 0, b, packed);
+    be.gemmPackedB({ transA: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, lda: rows, b: packed, beta: 0, c: y, cOffset: 0, ldc: cols });
+    be.free(packed);
+  }
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
   const shape = { cout, rows, cols, b, hwo: ho * wo };
 
@@ -134,11 +139,11 @@ function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Arra
   const plane = g.h * g.w;
   const total = images * plane;
   const chunk = Math.max(1, Math.min(images, Math.floor(MAX_COLUMN_FLOATS / (rowsT * plane))));
-  const col = be.allocUninitialized(rowsT * chunk * plane);
+  const col = be.allocUninitialized(packedSize(rowsT, chunk * plane));
   for (let i0 = 0; i0 < images; i0 += chunk) {
     const ni = Math.min(chunk, images - i0);
-    be.im2col(dOut, g, ni, i0, images, col);
-    be.gemm({ transA: false, transB: false, m: cin, n: ni * plane, k: rowsT, alpha: 1, a: flipped, aOffset: 0, lda: rowsT, b: col, bOffset: 0, ldb: ni * plane, beta: 0, c: dX, cOffset: i0 * plane, ldc: total });
+    be.im2colPacked(dOut, g, ni, i0, images, col);
+    be.gemmPackedB({ transA: false, m: cin, n: ni * plane, k: rowsT, alpha: 1, a: flipped, lda: rowsT, b: col, beta: 0, c: dX, cOffset: i0 * plane, ldc: total });
   }
   be.free(col);
   be.free(flipped);
