@@ -109,6 +109,10 @@ export function im2colPacked(src: usize, channels: i32, h: i32, w: i32, k: i32, 
   const imageStride = (<usize>(totalImages * hw)) << 2;
   let at = dst;
   if ((wo & 7) == 0 && s == 1) {
+    const zero = i32x4.splat(0);
+    const lanes = i32x4(0, 1, 2, 3);
+    const four = i32x4.splat(4);
+    const width = i32x4.splat(w);
     // Each panel is 8 pixels of one output row.
     for (let m = 0; m < images; m++) {
       const image = src + ((<usize>((imageOffset + m) * hw)) << 2);
@@ -122,15 +126,23 @@ export function im2colPacked(src: usize, channels: i32, h: i32, w: i32, k: i32, 
               const row = chan + ((<usize>(iy * w)) << 2);
               for (let kx = 0; kx < k; kx++) {
                 const ix = ox0 - p + kx;
-                if (inside && ix >= 0 && ix + 8 <= w) {
-                  const from = row + ((<usize>ix) << 2);
-                  v128.store(at, v128.load(from));
-                  v128.store(at, v128.load(from, 16), 16);
+                if (!inside) {
+                  v128.store(at, zero);
+                  v128.store(at, zero, 16);
                 } else {
-                  for (let e = 0; e < 8; e++) {
-                    const ie = ix + e;
-                    store<f32>(at + ((<usize>e) << 2), inside && ie >= 0 && ie < w ? load<f32>(row + ((<usize>ie) << 2)) : 0);
+                  // At the left and right borders the 8 loads reach up to `p` floats outside the row (still inside
+                  // memory: the heap starts 64 KB in); lanes outside the image are masked to zero.
+                  const from = row + ((<usize>ix) << 2);
+                  let lo = v128.load(from);
+                  let hi = v128.load(from, 16);
+                  if (ix < 0 || ix + 8 > w) {
+                    const idx = i32x4.add(i32x4.splat(ix), lanes);
+                    const idx4 = i32x4.add(idx, four);
+                    lo = v128.and(lo, v128.and(i32x4.ge_s(idx, zero), i32x4.lt_s(idx, width)));
+                    hi = v128.and(hi, v128.and(i32x4.ge_s(idx4, zero), i32x4.lt_s(idx4, width)));
                   }
+                  v128.store(at, lo);
+                  v128.store(at, hi, 16);
                 }
                 at += 32;
               }
