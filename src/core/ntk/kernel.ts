@@ -12,6 +12,12 @@ export const KERNEL_KINDS = ['fixed-bn', 'exact'] as const;
 export type KernelKind = (typeof KERNEL_KINDS)[number];
 
 /**
+ * Memory the forward pass may keep for the backward one (convolution columns, rebuilt when over budget): all of
+ * them at proxy size; at full size, n = 32, the later stages' within the issue's 1.5 GB.
+ */
+const RETAINED_COLUMNS_BYTES = 256 * 2 ** 20;
+
+/**
  * Theta = J J^T for the samples of `input` ([3][G*n][H][W], G groups of n samples, each group normalised by its
  * own BN statistics as if it were a separate batch), with J_i = d(sum of logits of sample i)/d(all parameters).
  * K is accumulated layer by layer (K += J_l J_l^T) as each parameter's gradient rows appear; the full J never
@@ -20,7 +26,7 @@ export type KernelKind = (typeof KERNEL_KINDS)[number];
 export function ntkGram(network: Network, input: Tensor, groups: number, kind: KernelKind, backend: NumericBackend): Float64Array {
   const b = input.b;
   const classes = network.config.classes;
-  const tape = new Tape(backend);
+  const tape = new Tape(backend, RETAINED_COLUMNS_BYTES);
   const logits = network.forward(tape, tape.leaf(input), groups);
   const gram = new Float64Array(b * b);
   const block = backend.alloc(b * b);

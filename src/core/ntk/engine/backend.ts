@@ -45,6 +45,11 @@ export interface NumericBackend {
 
 export interface GemmArgs {
   transA: boolean;
+  /**
+   * When set, A (not transposed) is stored in panels of 8 along k with this many rows (engine/im2col.ts
+   * packedIndex; `lda` unused), starting at element `aOffset`, which must be a panel boundary.
+   */
+  aPanelRows?: number;
   transB: boolean;
   m: number;
   n: number;

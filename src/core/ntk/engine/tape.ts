@@ -58,7 +58,25 @@ export class Tape {
   /** Called with every ReLU's input, for NASWOT's activation codes (Mellor et al., ICML 2021). */
   reluObserver?: (preActivation: Tensor) => void;
 
-  constructor(readonly backend: NumericBackend) {}
+  private retainedBytes = 0;
+
+  /**
+   * `retainBytes`: how much memory ops may keep from the forward pass for the backward one (conv2d keeps its
+   * im2col columns instead of rebuilding them). 0 (default) for tapes whose backward never needs parameter
+   * gradients or that run many times before the back end is reset (attack steps).
+   */
+  constructor(readonly backend: NumericBackend, private readonly retainBytes = 0) {}
+
+  /** Reserves `bytes` of the retention budget; false when it would be exceeded (the op then recomputes). */
+  tryRetain(bytes: number): boolean {
+    if (this.retainedBytes + bytes > this.retainBytes) return false;
+    this.retainedBytes += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.retainedBytes -= bytes;
+  }
 
   /** A leaf value (network input). */
   leaf(t: Tensor, needsGrad = false): Var {

@@ -1,7 +1,7 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import * as elementwise from './elementwise';
 import { gemmPackedBJs } from './gemmJs';
-import { col2imAdd, im2col, im2colPacked, type ConvGeometry } from './im2col';
+import { col2imAdd, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
@@ -28,8 +28,8 @@ interface KernelExports {
   bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
   bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
   im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
-  gemmPackedB(transA: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+  gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
 }
 
 /**
@@ -91,6 +91,14 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     return { view: copy, offset: 0 };
   };
 
+  /** f32(alpha * a) for the kernels, which multiply A as given (the product gemmJs forms per element). */
+  const scaledCopy = (a: Float32Array, offset: number, length: number, alpha: number): { view: Float32Array; offset: number } => {
+    const copy = allocUninitialized(length);
+    const al = Math.fround(alpha);
+    for (let i = 0; i < length; i++) copy[i] = al * a[offset + i];
+    return { view: copy, offset: 0 };
+  };
+
   return {
     name: 'wasm',
     alloc,
@@ -149,8 +157,8 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     },
     gemmPackedB(g: PackedGemmArgs) {
       if (g.m === 0 || g.n === 0) return;
-      if (!allInMemory(g.a, g.b, g.c)) return gemmPackedBJs(g);
-      kernels.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.alpha, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, g.c.byteOffset + g.cOffset * 4, g.ldc);
+      if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
+      kernels.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, g.c.byteOffset + g.cOffset * 4, g.ldc);
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
@@ -159,18 +167,19 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     gemm(g: GemmArgs) {
       const { transA, transB, m, n, k } = g;
       if (m === 0 || n === 0) return;
+      const aPanelRows = g.aPanelRows ?? 0;
       const aRows = transA ? k : m;
       const bRows = transB ? n : k;
-      const aLen = aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
+      const aLen = aPanelRows > 0 ? packedSize(aPanelRows, k) : aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
       const bLen = bRows === 0 ? 0 : (bRows - 1) * g.ldb + (transB ? k : n);
       const cLen = (m - 1) * g.ldc + n;
-      const a = staged(g.a, g.aOffset, aLen);
+      const a = g.alpha === 1 ? staged(g.a, g.aOffset, aLen) : scaledCopy(g.a, g.aOffset, aLen, g.alpha);
       const b = staged(g.b, g.bOffset, bLen);
       const c = staged(g.c, g.cOffset, cLen);
       if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
       kernels.gemm(
-        transA ? 1 : 0, transB ? 1 : 0, m, n, k, g.alpha,
-        a.view.byteOffset + a.offset * 4, g.lda,
+        transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+        a.view.byteOffset + a.offset * 4, g.lda, aPanelRows,
         b.view.byteOffset + b.offset * 4, g.ldb,
         g.beta,
         c.view.byteOffset + c.offset * 4, g.ldc,
