@@ -42,7 +42,7 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
 
   return tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     const D = ctx.directions;
-    const onParamGrad = ctx.spec.onParamGrad;
+    const onParamGrad = ctx.paramGrad;
     if (onParamGrad) {
       const perSample = ctx.spec.paramRows === 'per-sample';
       const rowsCount = perSample ? b : D;

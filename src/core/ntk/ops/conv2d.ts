@@ -46,7 +46,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   const shape = { cout, rows, cols, b, hwo };
 
   return tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
-    if (ctx.spec.onParamGrad) {
+    if (ctx.paramGrad) {
       // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
       if (pointwise) {
         weightGradient(weight, dOut, { data: x.t.data, panels: false }, shape, ctx);
@@ -129,7 +129,7 @@ function weightGradient(weight: Param, dOut: Float32Array, col: Columns, s: Conv
         be.gemm({ transA: false, transB: true, m: cout, n: rows, k: hwo, alpha: 1, a: dOut, aOffset: smp * hwo, lda: cols, b: plainColumns(col), bOffset: smp * hwo, ldb: cols, beta: 0, c: g, cOffset: smp * P, ldc: rows });
       }
     }
-    spec.onParamGrad!(weight, g, b, 'rows');
+    ctx.paramGrad!(weight, g, b, 'rows');
     be.free(g);
     return;
   }
@@ -137,7 +137,7 @@ function weightGradient(weight: Param, dOut: Float32Array, col: Columns, s: Conv
     // dY for all directions is [Cout*D][cols]: G^T[(ci,ky,kx)][(co,d)], i.e. [P][D] with entries in (row, co) order.
     const g = be.allocUninitialized(P * D);
     be.gemm({ transA: false, transB: true, m: rows, n: cout * D, k: cols, alpha: 1, ...colsOf(0), b: dOut, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: 0, ldc: cout * D });
-    spec.onParamGrad!(weight, g, D, 'columns');
+    ctx.paramGrad!(weight, g, D, 'columns');
     be.free(g);
     return;
   }
@@ -145,7 +145,7 @@ function weightGradient(weight: Param, dOut: Float32Array, col: Columns, s: Conv
   for (let d = 0; d < D; d++) {
     be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: plainColumns(col), bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
   }
-  spec.onParamGrad!(weight, g, D, 'rows');
+  ctx.paramGrad!(weight, g, D, 'rows');
   be.free(g);
 }
 

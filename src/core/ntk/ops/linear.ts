@@ -13,7 +13,7 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
   return tape.record({ c: k, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     const D = ctx.directions;
     const xs = x.t.data;
-    const onParamGrad = ctx.spec.onParamGrad;
+    const onParamGrad = ctx.paramGrad;
     if (!onParamGrad) {
       // Input gradient only (an attack).
     } else if (ctx.spec.paramRows === 'per-sample') {
