@@ -1,0 +1,33 @@
+import type { BenchmarkApi } from '../../core/benchmark/api';
+import type { SweepContents } from '../../core/ntk/sweepFile';
+import { sweepMetricSet, type SweepMetricSet } from '../../core/ntk/sweepMetricSet';
+import type { MetricDescriptor } from '../../shared/webviewMessages';
+import type { MetricSource } from './metricColumns';
+
+/**
+ * One loaded NTK sweep file as a source of chart metrics: each variant x summary (and baseline) of the sweep, on the
+ * one dataset its inputs had, joined to the benchmark's evaluated cells by isomorphism class in the core.
+ */
+export interface NtkMetricSource extends MetricSource {
+  readonly set: SweepMetricSet;
+}
+
+export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: BenchmarkApi): NtkMetricSource {
+  const set = sweepMetricSet(contents, key, bench);
+  const descriptors: MetricDescriptor[] = set.metrics.map((m) => ({
+    id: m.id,
+    label: m.label,
+    description: m.description,
+    group: 'ntk',
+    datasets: [set.setting.dataset],
+    format: 'number',
+    ntk: 'baseline' in m.metric
+      ? { sweep: key, shortLabel: m.shortLabel, baseline: m.metric.baseline }
+      : { sweep: key, shortLabel: m.shortLabel, variant: m.metric.variant, stat: m.metric.stat },
+  }));
+  return {
+    set,
+    descriptors: () => descriptors,
+    column: (dataset, id) => (dataset === set.setting.dataset ? set.column(id) : undefined),
+  };
+}
