@@ -27,7 +27,7 @@ export function boxOption(r: DistributionResult, metrics: readonly MetricDescrip
     : { left: 80, right: 30, top: 64, bottom: 70 }));
   const xAxis = groups.map((ids, k) => {
     const labels = ids.map((id) => metrics.find((m) => m.id === id)?.label ?? id);
-    return { type: 'category', gridIndex: k, data: labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: labels.length > 6 || formatOf(ids[0]) === 'number' ? 20 : 0, interval: 0, width: 260, overflow: 'truncate' }, splitLine: { show: false } };
+    return { type: 'category', gridIndex: k, data: labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: labels.length > (formatOf(ids[0]) === 'number' ? 3 : 6) ? 20 : 0, interval: 0, width: 260, overflow: 'truncate' }, splitLine: { show: false } };
   });
   const yAxis = groups.map((ids, k) => {
     if (formatOf(ids[0]) === 'percent') return { type: 'value', gridIndex: k, name: 'Accuracy', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 100)}%` } };

@@ -31,7 +31,7 @@ export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: The
         return `${escapeHtml(data.rowLabels[i])}<br/>vs ${escapeHtml(data.colLabels[j])} on ${escapeHtml(data.rowDatasets[i])}<br/>${escapeHtml(methodLabel)} = ${value}<br/>over ${data.pairs[i][j].toLocaleString('en-US')} classes`;
       },
     },
-    grid: { left: rowLabelWidth + 16, right: 90, top: 64, bottom: 60, containLabel: false },
+    grid: { left: rowLabelWidth + 16, right: 90, top: 78, bottom: 60, containLabel: false },
     xAxis: { type: 'category', data: data.colLabels, position: 'bottom', ...axis, axisLabel: { ...axis.axisLabel, interval: 0 }, splitLine: { show: false } },
     yAxis: {
       type: 'category', data: data.rowLabels, inverse: true, ...axis,

@@ -72,7 +72,7 @@ export function formatValue(v: number | null | undefined, format: 'percent' | 'n
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : '–';
   const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? Number(v.toPrecision(4)).toExponential() : String(Number(v.toPrecision(4)));
 }
 
 /** Accuracy fraction -> percent with two decimals, as the paper's tables print it. */

@@ -249,7 +249,7 @@ export function ntkFigureResult(catalog: MetricCatalog, state: ChartsState): Ntk
   // One sweep: its setting goes to the title and rows keep the short names; several: each row carries its setting.
   const single = sweeps.size === 1 ? rows[0]?.label.slice(rows[0].ntk!.shortLabel.length).trim() : undefined;
   const rowLabels = rows.map((m) => (single !== undefined ? m.ntk!.shortLabel : m.label));
-  const statLabel = NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL] ?? state.ntkStat;
+  const statLabel = (NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL] ?? state.ntkStat).replace(/ \(.*\)$/, '');
   return {
     type: 'ntk',
     state,
@@ -262,8 +262,11 @@ export function ntkFigureResult(catalog: MetricCatalog, state: ChartsState): Ntk
       colLabels: cols.map((c) => METRIC_INFO[c].label),
       matrix,
       pairs,
-      title: `${METHOD_LABEL[state.method]} of NTK scores (${statLabel}) vs accuracy${single ? ` ${single}` : ''}`,
-      subtitle: [...classesPerDataset].map(([d, n]) => `${DATASET_SHAPE[d].label}: ${n.toLocaleString('en-US')} classes in both the sweep and the benchmark`).join(' · '),
+      title: `${METHOD_LABEL[state.method]} of NTK scores (${statLabel}) vs accuracy`,
+      subtitle: [
+        ...(single ? [single.replace(/^\[(.*)\]$/, '$1')] : []),
+        [...classesPerDataset].map(([d, n]) => `${DATASET_SHAPE[d].label}: ${n.toLocaleString('en-US')} classes in both the sweep and the benchmark`).join(' · '),
+      ].join('\n'),
     },
   };
 }

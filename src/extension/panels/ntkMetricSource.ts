@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { SweepContents } from '../../core/ntk/sweepFile';
 import { sweepMetricSet, type SweepMetricSet } from '../../core/ntk/sweepMetricSet';
-import type { MetricDescriptor } from '../../shared/webviewMessages';
+import type { MetricDescriptor, NtkSweepInfo } from '../../shared/webviewMessages';
 import type { MetricSource } from './metricColumns';
 
 /**
@@ -29,5 +31,27 @@ export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>
     set,
     descriptors: () => descriptors,
     column: (dataset, id) => (dataset === set.setting.dataset ? set.column(id) : undefined),
+  };
+}
+
+/** A stable short key per file, so metric ids (and the charts' saved choices) survive reloads and restarts. */
+export function sweepFileKey(path: string): string {
+  return createHash('sha256').update(path).digest('hex').slice(0, 8);
+}
+
+/** What the panel lists about a loaded file: its setting and classes, or why it cannot be used. */
+export function sweepInfo(path: string, contents: SweepContents | undefined, source: NtkMetricSource | undefined, error: string | undefined): NtkSweepInfo {
+  const setting = source?.set.setting;
+  const empty = contents && contents.rows.size === 0 ? `${basename(path)} has no results yet; they appear here as the sweep writes them.` : undefined;
+  return {
+    key: sweepFileKey(path),
+    path,
+    name: basename(path),
+    setting: setting?.label,
+    dataset: setting?.dataset,
+    classes: source?.set.join.classes ?? 0,
+    rows: contents?.rows.size ?? 0,
+    partialLastLine: contents?.partialLastLine ?? false,
+    error: error ?? empty,
   };
 }

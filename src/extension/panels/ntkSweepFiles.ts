@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import { readSweepFile, SweepFileError, type SweepContents } from '../../core/ntk/sweepFile';
 import type { NtkSweepInfo } from '../../shared/webviewMessages';
-import { ntkMetricSource, type NtkMetricSource } from './ntkMetricSource';
+import { ntkMetricSource, sweepFileKey, sweepInfo, type NtkMetricSource } from './ntkMetricSource';
 
 /** workspaceState key: the absolute paths of the sweep files loaded into the charts, in the order added. */
 const STATE_KEY = 'robustNas.correlationCharts.ntkSweepFiles';
@@ -21,11 +20,6 @@ interface Entry {
   timer?: ReturnType<typeof setTimeout>;
   /** Metric source for the benchmark it was built against (rebuilt when the file or the benchmark changes). */
   source?: { bench: BenchmarkApi; source: NtkMetricSource };
-}
-
-/** A stable short key per file, so metric ids (and the charts' saved choices) survive reloads and restarts. */
-export function sweepFileKey(path: string): string {
-  return createHash('sha256').update(path).digest('hex').slice(0, 8);
 }
 
 /**
@@ -85,19 +79,7 @@ export class NtkSweepFiles implements vscode.Disposable {
   }
 
   private info(e: Entry, bench?: BenchmarkApi): NtkSweepInfo {
-    const source = bench ? this.sourceOf(e, bench) : e.source?.source;
-    const setting = source?.set.setting;
-    return {
-      key: e.key,
-      path: e.path,
-      name: basename(e.path),
-      setting: setting?.label,
-      dataset: setting?.dataset,
-      classes: source?.set.join.classes ?? 0,
-      rows: e.contents?.rows.size ?? 0,
-      partialLastLine: e.contents?.partialLastLine ?? false,
-      error: e.error ?? (e.contents && e.contents.rows.size === 0 ? `${basename(e.path)} has no results yet; they appear here as the sweep writes them.` : undefined),
-    };
+    return sweepInfo(e.path, e.contents, bench ? this.sourceOf(e, bench) : e.source?.source, e.error);
   }
 
   private open(path: string): Entry {
