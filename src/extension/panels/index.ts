@@ -66,7 +66,9 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
         void vscode.window.showErrorMessage(`Robust NAS: ${file.toString()} is not a local file; NTK sweep results are read from disk. Copy it into the workspace first.`);
         return undefined;
       }
-      const info = await ntkSweeps.add(file);
+      // Without the benchmark the file still loads (its classes are counted once the data is there).
+      const bench = await services.benchmark.get().catch(() => undefined);
+      const info = await ntkSweeps.add(file, bench);
       CorrelationChartsPanel.show(uri, services, 'ntk');
       if (info.error) {
         void vscode.window.showErrorMessage(`Robust NAS: ${info.error}`);

@@ -36,8 +36,11 @@ export class NtkSweepFiles implements vscode.Disposable {
     for (const path of state.get<string[]>(STATE_KEY, [])) this.open(path);
   }
 
-  /** Adds (or re-reads) a file; returns its entry's summary. Throws nothing: read errors are part of the summary. */
-  async add(uri: vscode.Uri): Promise<NtkSweepInfo> {
+  /**
+   * Adds (or re-reads) a file; returns its summary (classes joined to `bench`, when given). Throws nothing: read
+   * errors are part of the summary.
+   */
+  async add(uri: vscode.Uri, bench?: BenchmarkApi): Promise<NtkSweepInfo> {
     const path = uri.fsPath;
     let entry = this.entries.find((e) => e.path === path);
     if (entry) this.read(entry);
@@ -46,7 +49,7 @@ export class NtkSweepFiles implements vscode.Disposable {
       await this.save();
     }
     this.changed.fire();
-    return this.info(entry);
+    return this.info(entry, bench);
   }
 
   async remove(key: string): Promise<boolean> {

@@ -30,7 +30,7 @@ export interface PanelServices {
     readonly onDidChange: vscode.Event<void>;
     list(bench?: BenchmarkApi): NtkSweepInfo[];
     sources(bench: BenchmarkApi): readonly MetricSource[];
-    add(uri: vscode.Uri): Promise<NtkSweepInfo>;
+    add(uri: vscode.Uri, bench?: BenchmarkApi): Promise<NtkSweepInfo>;
     remove(key: string): Promise<boolean>;
   };
 }
