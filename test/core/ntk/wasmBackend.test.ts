@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArchString } from '../../../src/core/space';
-import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
+import type { GemmArgs, NumericBackend } from '../../../src/core/ntk/engine/backend';
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
 import { packedIndex, packedSize } from '../../../src/core/ntk/engine/im2col';
 import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
@@ -119,7 +119,7 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
       for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `trial ${trial} ${what}[${i}]: ${a[i]} vs ${e[i]}`);
     };
     const [xw, xj] = pair(n, 3);
-    const stats = (be: typeof wasm, x: Float32Array) => {
+    const stats = (be: NumericBackend, x: Float32Array) => {
       const mean = be.allocF64(c * groups);
       const invStd = be.allocF64(c * groups);
       be.bnStatistics(x, c, b, groups, hw, mean, invStd, 1e-5);

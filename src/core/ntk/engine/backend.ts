@@ -41,6 +41,8 @@ export interface NumericBackend {
   bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array, beta: Float32Array): void;
   bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, hw: number, dGamma: Float32Array, dBeta: Float32Array, perSample: boolean): void;
   bnBackward(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, groups: number, hw: number, gamma: Float32Array, invStd: Float64Array, constant: boolean): void;
+  /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
+  dispose(): void;
 }
 
 export interface GemmArgs {

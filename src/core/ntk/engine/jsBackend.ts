@@ -18,5 +18,6 @@ export function jsBackend(): NumericBackend {
     reset: () => {},
     allocF64: (length) => new Float64Array(length),
     ...elementwise,
+    dispose: () => {},
   };
 }

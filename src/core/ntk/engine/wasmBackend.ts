@@ -2,12 +2,24 @@ import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import * as elementwise from './elementwise';
 import { gemmPackedBJs } from './gemmJs';
 import { col2imAdd, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
+import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
+/** Where the helper threads' control block and task descriptor live (inside the reserved bytes). */
+const TEAM_ADDRESS = 1 << 10;
 const PAGE = 1 << 16;
 /** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
 const PACK_ROWS = 256;
+/**
+ * Multiply-adds below which a GEMM runs on the calling thread alone: posting a task and waiting for its parts
+ * costs a few microseconds (tens when a helper has to be woken), about 0.1 M multiply-adds at 20 GFLOP/s.
+ */
+const SPLIT_GEMM_MIN = 1 << 20;
+/** Floats of column data below which im2col / col2im run on the calling thread alone. */
+const SPLIT_COLUMNS_MIN = 1 << 16;
+/** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
+const PARTS_PER_THREAD = 4;
 
 export interface WasmBackendOptions {
   /**
@@ -15,6 +27,31 @@ export interface WasmBackendOptions {
    * growing detaches every Float32Array view (shared/notes/ntk-engine.md); the OS only backs pages once touched.
    */
   readonly memoryBytes?: number;
+  /**
+   * Threads one computation uses, this one included (default 1). Above 1 the large GEMMs, im2col and col2im
+   * are split by output between this thread and helper worker threads on a shared memory; results stay
+   * bit-identical. Needs the shared-memory build ({@link WasmKernelBinaries.threads}) and SharedArrayBuffer;
+   * without them the back end runs on one thread and says why in `threadingNote`.
+   */
+  readonly threads?: number;
+}
+
+/** The two builds of wasm/kernels (scripts/build-wasm.mjs): unshared memory, and shared memory for threads. */
+export interface WasmKernelBinaries {
+  readonly plain: Uint8Array;
+  readonly threads?: Uint8Array;
+}
+
+/** The WebAssembly back end, with how many threads it actually runs on. */
+export interface WasmBackend extends NumericBackend {
+  readonly name: 'wasm';
+  readonly threads: number;
+  /** Set when more threads were asked for than run, with the reason. */
+  readonly threadingNote?: string;
+  /** Resolves once the helper threads are running (immediately with one thread); rejects if one failed to start. */
+  threadsReady(): Promise<void>;
+  /** Parts of split kernel calls that helper threads ran so far (0 with one thread). */
+  helperParts(): number;
 }
 
 interface KernelExports {
@@ -30,15 +67,19 @@ interface KernelExports {
   im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
   gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+  runPart(task: number, part: number): void;
 }
 
 /**
  * The part of the WebAssembly JS API used here. Typed locally because the core compiles against ES2022 + Node
  * types only (no DOM lib, where TypeScript declares WebAssembly).
  */
+interface WebAssemblyMemory {
+  readonly buffer: ArrayBuffer;
+}
 interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
-  Memory: new (d: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WebAssemblyMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
 }
@@ -53,21 +94,58 @@ export function wasmSimdSupported(bytes: Uint8Array): boolean {
   }
 }
 
+/** Why the shared-memory build cannot run here, or undefined when it can. */
+function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | undefined {
+  if (!threadsBuild) return 'the shared-memory kernels (wasm/build/kernels-threads.wasm) were not supplied';
+  if (typeof SharedArrayBuffer === 'undefined') return 'this runtime has no SharedArrayBuffer';
+  if (!wasmSimdSupported(threadsBuild)) return 'this runtime does not validate WebAssembly threads (shared memory)';
+  return undefined;
+}
+
 /**
  * The WebAssembly SIMD128 back end: every buffer is a Float32Array view into one imported memory, so the kernels
- * (built from wasm/kernels/gemm.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
- * through `free`, and all released by `reset` at the end of each score computation.
+ * (built from wasm/kernels/*.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
+ * through `free`, and all released by `reset` at the end of each score computation. With `threads` > 1 the
+ * memory is shared with helper threads (wasmThreads.ts) that take parts of the large kernel calls; call
+ * `dispose` to end them.
  */
-export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {}): NumericBackend {
+export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: WasmBackendOptions = {}): WasmBackend {
+  const binaries: WasmKernelBinaries = kernels instanceof Uint8Array ? { plain: kernels } : kernels;
   const memoryBytes = options.memoryBytes ?? 2 ** 31;
   const pages = Math.ceil(memoryBytes / PAGE);
-  const memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(bytes), { env: { memory } });
-  const kernels = instance.exports as unknown as KernelExports;
+  const wanted = Math.max(1, Math.floor(options.threads ?? 1));
+
+  let threadingNote: string | undefined;
+  let memory: WebAssemblyMemory | undefined;
+  let kernelsExports: KernelExports | undefined;
+  let team: WasmThreadTeam | undefined;
+  if (wanted > 1) {
+    const why = threadsUnavailable(binaries.threads);
+    if (why) threadingNote = `ran on one thread of ${wanted} asked for: ${why}`;
+    else {
+      try {
+        memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages, shared: true });
+        const module = new WebAssemblyJs.Module(binaries.threads!);
+        const exports = new WebAssemblyJs.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+        team = new WasmThreadTeam({ module, memory, address: TEAM_ADDRESS, runPart: exports.runPart, threads: wanted });
+        kernelsExports = exports;
+      } catch (e) {
+        threadingNote = `ran on one thread of ${wanted} asked for: helper threads could not start (${e instanceof Error ? e.message : String(e)})`;
+        memory = undefined;
+      }
+    }
+  }
+  if (!memory || !kernelsExports) {
+    memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
+    kernelsExports = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(binaries.plain), { env: { memory } }).exports as unknown as KernelExports;
+  }
+  const mem = memory;
+  const kernel = kernelsExports;
   const heapEnd = pages * PAGE;
   let top = HEAP_BASE;
   const freeLists = new Map<number, Float32Array[]>();
   let scratch: Float32Array | undefined;
+  if (TEAM_ADDRESS + TEAM_BYTES > HEAP_BASE) throw new Error('wasmBackend: the thread control block overlaps the heap');
 
   const allocUninitialized = (length: number): Float32Array => {
     const recycled = freeLists.get(length)?.pop();
@@ -76,12 +154,12 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     if (top + bytesNeeded > heapEnd) {
       throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
     }
-    const view = new Float32Array(memory.buffer, top, length);
+    const view = new Float32Array(mem.buffer, top, length);
     top += bytesNeeded;
     return view;
   };
   const alloc = (length: number): Float32Array => allocUninitialized(length).fill(0);
-  const inMemory = (a: Float32Array | Float64Array) => a.buffer === memory.buffer;
+  const inMemory = (a: Float32Array | Float64Array) => a.buffer === mem.buffer;
   const allInMemory = (...arrays: (Float32Array | Float64Array)[]) => arrays.every(inMemory);
   /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
   const staged = (a: Float32Array, offset: number, length: number): { view: Float32Array; offset: number } => {
@@ -89,6 +167,23 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     const copy = alloc(length);
     copy.set(a.subarray(offset, offset + length));
     return { view: copy, offset: 0 };
+  };
+  /** Parts for `units` of output split in multiples of `align` (0: too small to split). */
+  const partSize = (units: number, align: number): number => {
+    if (!team || units < 2 * align) return 0;
+    const parts = Math.min(team.threads * PARTS_PER_THREAD, Math.floor(units / align), MAX_PARTS);
+    return Math.ceil(units / parts / align) * align;
+  };
+  /** Posts an im2col (3) or col2imAdd (4) task split by channels; false when too small to split. */
+  const splitColumns = (kind: 3 | 4, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean => {
+    if (!team || col.length < SPLIT_COLUMNS_MIN) return false;
+    const size = partSize(g.channels, 1);
+    if (!size) return false;
+    const t = team.task;
+    t[0] = kind; t[1] = size; t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
+    t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
+    team.run(Math.ceil(g.channels / size));
+    return true;
   };
 
   /** f32(alpha * a) for the kernels, which multiply A as given (the product gemmJs forms per element). */
@@ -101,6 +196,10 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
 
   return {
     name: 'wasm',
+    threads: team ? team.threads : 1,
+    threadingNote,
+    threadsReady: () => team?.ready() ?? Promise.resolve(),
+    helperParts: () => team?.helperParts() ?? 0,
     alloc,
     allocUninitialized,
     free(buffer) {
@@ -116,53 +215,69 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     },
     allocF64(length) {
       const raw = alloc(2 * length);
-      return new Float64Array(memory.buffer, raw.byteOffset, length);
+      return new Float64Array(mem.buffer, raw.byteOffset, length);
     },
     reluForward(x, y, n) {
-      if (allInMemory(x, y)) kernels.reluForward(x.byteOffset, y.byteOffset, n);
+      if (allInMemory(x, y)) kernel.reluForward(x.byteOffset, y.byteOffset, n);
       else elementwise.reluForward(x, y, n);
     },
     reluBackward(x, g, c, D, bhw) {
-      if (allInMemory(x, g)) kernels.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
+      if (allInMemory(x, g)) kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
       else elementwise.reluBackward(x, g, c, D, bhw);
     },
     addInto(dst, src, n) {
-      if (allInMemory(dst, src)) kernels.addInto(dst.byteOffset, src.byteOffset, n);
+      if (allInMemory(dst, src)) kernel.addInto(dst.byteOffset, src.byteOffset, n);
       else elementwise.addInto(dst, src, n);
     },
     bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
-      if (allInMemory(x, mean, invStd)) kernels.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
+      if (allInMemory(x, mean, invStd)) kernel.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
       else elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
     },
     bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
       if (allInMemory(x, xhat, y, mean, invStd, gamma, beta)) {
-        kernels.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
+        kernel.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
       } else elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
     },
     bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
-      if (allInMemory(g, xhat, dGamma, dBeta)) kernels.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
+      if (allInMemory(g, xhat, dGamma, dBeta)) kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
       else elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
     },
     bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
-      if (allInMemory(g, xhat, gamma, invStd)) kernels.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
+      if (allInMemory(g, xhat, gamma, invStd)) kernel.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
       else elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
+    },
+    dispose() {
+      team?.dispose();
+      team = undefined;
     },
     im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
-      kernels.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+      if (splitColumns(3, g, images, imageOffset, totalImages, src, col)) return;
+      kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
     },
     im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
-      kernels.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+      kernel.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
     },
     gemmPackedB(g: PackedGemmArgs) {
       if (g.m === 0 || g.n === 0) return;
       if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
-      kernels.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, g.c.byteOffset + g.cOffset * 4, g.ldc);
+      const cAddress = g.c.byteOffset + g.cOffset * 4;
+      const columns = team && g.m * g.n * g.k >= SPLIT_GEMM_MIN ? partSize(g.n, 8) : 0;
+      if (team && columns) {
+        const t = team.task;
+        t[0] = 5; t[1] = columns;
+        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k;
+        t[8] = g.a.byteOffset; t[9] = g.lda; t[10] = g.b.byteOffset; team.taskF[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
+        team.run(Math.ceil(g.n / columns));
+      } else {
+        kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, cAddress, g.ldc);
+      }
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
-      kernels.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+      if (splitColumns(4, g, images, imageOffset, totalImages, dst, col)) return;
+      kernel.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
     },
     gemm(g: GemmArgs) {
       const { transA, transB, m, n, k } = g;
@@ -177,14 +292,25 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
       const b = staged(g.b, g.bOffset, bLen);
       const c = staged(g.c, g.cOffset, cLen);
       if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
-      kernels.gemm(
-        transA ? 1 : 0, transB ? 1 : 0, m, n, k,
-        a.view.byteOffset + a.offset * 4, g.lda, aPanelRows,
-        b.view.byteOffset + b.offset * 4, g.ldb,
-        g.beta,
-        c.view.byteOffset + c.offset * 4, g.ldc,
-        scratch ? scratch.byteOffset : 0, PACK_ROWS,
-      );
+      const aAddress = a.view.byteOffset + a.offset * 4;
+      const bAddress = b.view.byteOffset + b.offset * 4;
+      const cAddress = c.view.byteOffset + c.offset * 4;
+      const scratchAddress = scratch ? scratch.byteOffset : 0;
+      // Split by output columns (8-wide register blocks; a transposed B is then packed in disjoint slices of
+      // scratch), else by rows (4-high blocks) when B is not transposed; small products stay on this thread.
+      const columns = team && m * n * k >= SPLIT_GEMM_MIN ? partSize(n, 8) : 0;
+      const rows = team && !columns && !transB && m * n * k >= SPLIT_GEMM_MIN ? partSize(m, 4) : 0;
+      if (team && (columns || rows)) {
+        const t = team.task;
+        const f = team.taskF;
+        t[0] = columns ? 1 : 2; t[1] = columns || rows;
+        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; t[7] = aPanelRows;
+        t[8] = aAddress; t[9] = g.lda; t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta;
+        t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
+        team.run(Math.ceil((columns ? n : m) / (columns || rows)));
+      } else {
+        kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAddress, g.lda, aPanelRows, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
+      }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);
       for (const s of [a, b, c]) if (s.view !== g.a && s.view !== g.b && s.view !== g.c) this.free(s.view);
     },
