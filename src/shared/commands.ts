@@ -21,8 +21,9 @@ export const Commands = {
   /** Args: `[text: string, what: 'string' | 'index' | 'code' | 'naslib']`. Copies the cell in that encoding. */
   copyAs: 'robustNas.copyAs',
   openCorrelationCharts: 'robustNas.openCorrelationCharts',
-  /** Args: `[archString?: string]`. Computes NTK scores for the cell (or the one under the cursor). */
+  /** Args: `[archString?: string, { config }?]`. Computes NTK scores for the cell (or the one under the cursor). */
   computeNtkScores: 'robustNas.computeNtkScores',
+  /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
   showLog: 'robustNas.showLog',
   /** Opens media/sample.py, the walkthrough's NAS script. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BenchmarkApi } from '../benchmark/api';
 import { isMetricId, METRIC_INFO, type MetricId } from '../benchmark/metrics';
 import { DATASET_IDS, type DatasetId } from '../space';
@@ -101,4 +102,19 @@ export function planSweep(indices: readonly number[], completed: ReadonlySet<num
   const mine = shard ? shardOf(indices, shard.index, shard.count) : [...indices];
   const todo = mine.filter((i) => !completed.has(i));
   return { indices: mine, done: mine.length - todo.length, todo };
+}
+
+/**
+ * A file name that says what a sweep holds and differs for every configuration and scope, e.g.
+ * `ntk-sample500-proxy-fixed-bn-clean+robust-synthetic-n32-seed0-1a2b3c4d.jsonl` (the hash covers every option,
+ * the readable part the ones people tell sweeps apart by). Running the same sweep again picks the same file, so it
+ * resumes.
+ */
+export function defaultSweepFileName(options: NtkJobOptions, scope: SweepScope): string {
+  const size = typeof options.size === 'string' ? options.size : `c${options.size.channels}n${options.size.cellsPerStage}`;
+  const scopeTag = scope.kind === 'all' ? 'all' : scope.kind === 'sample' ? `sample${scope.k}` : `top${scope.k}-${scope.metric}-${scope.dataset}`;
+  const inputs = options.inputs.kind === 'synthetic' ? 'synthetic' : options.inputs.dataset;
+  const hash = createHash('sha256').update(JSON.stringify(sweepHeader(options, scope).config)).digest('hex').slice(0, 8);
+  const name = `ntk-${scopeTag}-${size}-${options.kernel}-${[...options.variants].join('+')}-${inputs}-n${options.inputs.count}-seed${options.seed}-${hash}`;
+  return `${name.replace(/[^A-Za-z0-9+@._-]/g, '_')}.jsonl`;
 }
