@@ -9,3 +9,4 @@ import './commands.test';
 import './comparison.test';
 import './language.test';
 import './panels.test';
+import './ntk.test';
