@@ -39,11 +39,13 @@ suite('NTK', () => {
 
   suiteSetup(async () => {
     await (await robustNas()).benchmark();
-    for (const [key, value] of Object.entries(NTK_SETTINGS)) await config().update(key, value, vscode.ConfigurationTarget.Global);
+    // Workspace settings (the demo workspace is a temporary copy). Written as user settings instead, the next
+    // configuration read in code-server saw robustNas.dataPath empty and the extension lost the runner's data.
+    for (const [key, value] of Object.entries(NTK_SETTINGS)) await config().update(key, value, vscode.ConfigurationTarget.Workspace);
   });
 
   suiteTeardown(async () => {
-    for (const key of Object.keys(NTK_SETTINGS)) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of Object.keys(NTK_SETTINGS)) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('NTK Sweep scores a seeded sample of 2 classes into a sweep file, then resumes it with nothing left to do', async () => {
