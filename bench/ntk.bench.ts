@@ -1,9 +1,13 @@
 // `npm run bench:ntk`: our NTK engine against PyTorch on the same cell, size and n, in one run.
 // Peer: Debian's PyTorch 1.13 (tools/ntk_bench.py; functorch vmap for fixed-bn, per-sample loop for exact,
-// 2 threads) when /usr/bin/python3 can import torch; otherwise ours alone. Goals (issue 5): full size n=32
-// all-conv3x3: fixed-bn <= 0.8x PyTorch vmap, exact <= 1.5x PyTorch loop; proxy fixed-bn < 0.2 s; memory < 1.5 GB.
+// 2 threads) when /usr/bin/python3 can import torch; otherwise ours alone. Ours runs with one thread and with
+// every core (helper threads splitting the large kernels, engine/wasmThreads.ts); results are bit-identical, which
+// the bench checks. Goals (issue 5): full size n=32 all-conv3x3, 2 cores: fixed-bn <= 0.8x PyTorch vmap,
+// exact <= 1.5x PyTorch loop; proxy fixed-bn < 0.2 s; memory < 1.5 GB.
+// NTK_BENCH_N sets n; NTK_BENCH_SKIP_FULL_EXACT=1 skips the slowest case; NTK_BENCH_THREADS=1,2 picks thread counts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArchString } from '../src/core/space';
 import { defaultAttack } from '../src/core/ntk/attack';
@@ -18,18 +22,32 @@ const root = join(__dirname, '..');
 const parsed = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
 if (!parsed.ok) throw new Error('bench cell');
 const cell = parsed.cell;
-const bytes = readFileSync(join(root, 'wasm/build/kernels.wasm'));
+const binaries = { plain: readFileSync(join(root, 'wasm/build/kernels.wasm')), threads: readFileSync(join(root, 'wasm/build/kernels-threads.wasm')) };
 const n = Number(process.env.NTK_BENCH_N ?? 32);
 const skipFullExact = process.env.NTK_BENCH_SKIP_FULL_EXACT === '1';
+const threadCounts = process.env.NTK_BENCH_THREADS?.split(',').map(Number) ?? [...new Set([1, availableParallelism()])];
 
-function ours(size: NetworkSizeName, kernel: KernelKind): { seconds: number; frobenius: number } {
-  const backend = wasmBackend(bytes);
-  const r = computeNtkScoresSync(cell, {
-    options: { size, kernel, variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false },
-    inputs: syntheticInputs('cifar10', n, 0),
-    backend,
-  });
-  return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius };
+interface Ours {
+  seconds: number;
+  frobenius: number;
+  threads: number;
+  note?: string;
+}
+
+async function ours(size: NetworkSizeName, kernel: KernelKind, threads: number): Promise<Ours> {
+  const backend = wasmBackend(binaries, { threads });
+  try {
+    // A worker starts its helpers once and keeps them for every score it computes: startup is not per score.
+    await backend.threadsReady();
+    const r = computeNtkScoresSync(cell, {
+      options: { size, kernel, variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false },
+      inputs: syntheticInputs('cifar10', n, 0),
+      backend,
+    });
+    return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote };
+  } finally {
+    backend.dispose();
+  }
 }
 
 function peer(channels: number, cells: number): Record<string, number> | undefined {
@@ -45,16 +63,29 @@ function peer(channels: number, cells: number): Record<string, number> | undefin
 }
 
 const fmt = (s: number) => `${s.toFixed(2)} s`;
-console.log(`NTK benchmark: all-nor_conv_3x3 cell, CIFAR-10 shape, n = ${n}, WebAssembly SIMD back end, one thread per score`);
-for (const [size, c, cells] of [['proxy', 8, 1], ['full', 16, 5]] as const) {
-  const torch = peer(c, cells);
-  console.log(`\n${size} (C=${c}, N=${cells})${torch ? `; PyTorch ${torch.torch}, ${torch.threads} threads, peak RSS ${torch.peakRssMB.toFixed(0)} MB` : '; PyTorch not found (tools/install-torch.sh)'}`);
-  for (const kernel of ['fixed-bn', 'exact'] as const) {
-    if (size === 'full' && kernel === 'exact' && skipFullExact) continue;
-    const o = ours(size, kernel);
-    const t = torch?.[kernel];
-    const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
-    console.log(`  ${kernel.padEnd(8)} ours ${fmt(o.seconds)}` + (t ? `  PyTorch ${peerName} ${fmt(t)}  ratio ${(o.seconds / t).toFixed(2)}x  ||K||_F ours ${o.frobenius.toExponential(3)} vs ${torch![kernel + '-frobenius'].toExponential(3)} (different random weights)` : ''));
+
+async function main(): Promise<void> {
+  console.log(`NTK benchmark: all-nor_conv_3x3 cell, CIFAR-10 shape, n = ${n}, WebAssembly SIMD back end, ours with ${threadCounts.join(' and ')} thread(s) per score`);
+  for (const [size, c, cells] of [['proxy', 8, 1], ['full', 16, 5]] as const) {
+    const torch = peer(c, cells);
+    console.log(`\n${size} (C=${c}, N=${cells})${torch ? `; PyTorch ${torch.torch}, ${torch.threads} threads, peak RSS ${torch.peakRssMB.toFixed(0)} MB` : '; PyTorch not found (tools/install-torch.sh)'}`);
+    for (const kernel of ['fixed-bn', 'exact'] as const) {
+      if (size === 'full' && kernel === 'exact' && skipFullExact) continue;
+      const t = torch?.[kernel];
+      const goal = kernel === 'fixed-bn' ? 0.8 : 1.5;
+      const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
+      const runs: Ours[] = [];
+      for (const threads of threadCounts) runs.push(await ours(size, kernel, threads));
+      const cells = runs.map((o) => `ours ${o.threads} thread${o.threads === 1 ? '' : 's'} ${fmt(o.seconds)}${t ? ` (${(o.seconds / t).toFixed(2)}x)` : ''}`);
+      const identical = runs.every((o) => o.frobenius === runs[0].frobenius);
+      console.log(`  ${kernel.padEnd(8)} ${t ? `PyTorch ${peerName} ${fmt(t)} | ` : ''}${cells.join(' | ')}${t && size === 'full' ? `  goal <= ${goal}x` : ''}`);
+      console.log(`           ||K||_F ours ${runs[0].frobenius.toExponential(3)}${identical ? ' (identical for every thread count)' : ' DIFFERS BETWEEN THREAD COUNTS'}` +
+        `${t ? ` vs PyTorch ${torch![kernel + '-frobenius'].toExponential(3)} (different random weights)` : ''}`);
+      for (const o of runs) if (o.note) console.log(`           note: ${o.note}`);
+      if (!identical) process.exitCode = 1;
+    }
   }
+  console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process; WebAssembly memory is reserved at 2 GB and backed only as touched)`);
 }
-console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process; WebAssembly memory is reserved at 2 GB and backed only as touched)`);
+
+void main();

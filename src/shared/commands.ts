@@ -21,6 +21,11 @@ export const Commands = {
   /** Args: `[text: string, what: 'string' | 'index' | 'code' | 'naslib']`. Copies the cell in that encoding. */
   copyAs: 'robustNas.copyAs',
   openCorrelationCharts: 'robustNas.openCorrelationCharts',
+  /**
+   * Args: `[file?: Uri | string]`. Loads an NTK sweep results file (`robust-nas ntk-sweep --out`) into the
+   * correlation charts and shows their NTK vs accuracy view; asks for the file when none is given.
+   */
+  addNtkSweepToCharts: 'robustNas.addNtkSweepToCorrelationCharts',
   /** Args: `[archString?: string, { config }?]`. Computes NTK scores for the cell (or the one under the cursor). */
   computeNtkScores: 'robustNas.computeNtkScores',
   /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */

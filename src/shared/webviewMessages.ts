@@ -24,9 +24,21 @@ export interface DatasetDescriptor {
   readonly label: string;
 }
 
-/** A metric the charts can use: the benchmark's accuracies now, NTK scores later. */
+/** Where an NTK metric comes from: which loaded sweep, and which variant and summary (or baseline) of it. */
+export interface NtkMetricInfo {
+  /** Key of the sweep file (`NtkSweepInfo.key`). */
+  readonly sweep: string;
+  /** The name without the sweep's setting, e.g. `robust NTK Θ(X′,X′), Frobenius norm`. */
+  readonly shortLabel: string;
+  readonly variant?: string;
+  /** `frobenius`, `trace`, `min-eig`, `max-eig`, `condition`. */
+  readonly stat?: string;
+  readonly baseline?: 'knas' | 'naswot';
+}
+
+/** A metric the charts can use: the benchmark's accuracies and the NTK scores of loaded sweep files. */
 export interface MetricDescriptor {
-  /** `pgd@8`, `std:clean`, later e.g. `ntk:cond`. */
+  /** `pgd@8`, `std:clean`, `ntk:robust.frobenius@<sweep key>`. */
   readonly id: string;
   readonly label: string;
   readonly description: string;
@@ -34,6 +46,30 @@ export interface MetricDescriptor {
   readonly group: 'adversarial' | 'standard' | 'ntk';
   /** Datasets that have this metric (std:corruption lacks ImageNet16-120). */
   readonly datasets: readonly WebviewDatasetId[];
+  /** How values print: accuracies as percentages (the default), NTK scores as plain numbers. */
+  readonly format?: 'percent' | 'number';
+  /** Set on NTK metrics. */
+  readonly ntk?: NtkMetricInfo;
+}
+
+/** An NTK sweep results file loaded into the charts (remembered per workspace, re-read when it changes). */
+export interface NtkSweepInfo {
+  /** Stable key of the file (its metrics' ids end in `@key`). */
+  readonly key: string;
+  /** Absolute path, and the name shown. */
+  readonly path: string;
+  readonly name: string;
+  /** Kernel kind, size, inputs (synthetic or not) and attack, in one line; absent when the file could not be read. */
+  readonly setting?: string;
+  readonly dataset?: WebviewDatasetId;
+  /** Benchmark classes with a score (only these enter any correlation). */
+  readonly classes: number;
+  /** Result lines in the file. */
+  readonly rows: number;
+  /** The last line is incomplete: a sweep is still writing, or one crashed (resuming drops that line). */
+  readonly partialLastLine: boolean;
+  /** Why the file cannot be used, and what to do; its metrics are absent meanwhile. */
+  readonly error?: string;
 }
 
 export interface OpDescriptor {
@@ -60,7 +96,7 @@ export interface SpaceDescriptor {
 // Correlation charts panel
 // ---------------------------------------------------------------------------------------------------------------
 
-export type ChartsViewId = 'heatmap' | 'cross' | 'scatter' | 'distribution';
+export type ChartsViewId = 'heatmap' | 'cross' | 'scatter' | 'distribution' | 'ntk';
 
 export type ScatterColour =
   | { readonly kind: 'none' }
@@ -83,6 +119,8 @@ export interface ChartsState {
   readonly scatterY: string;
   readonly scatterColour: ScatterColour;
   readonly distributionKind: 'box' | 'histogram';
+  /** NTK vs accuracy view (the paper's Figure 5): the kernel summary of every variant shown (`frobenius`, ...). */
+  readonly ntkStat: string;
 }
 
 /** One evaluated cell as the charts identify it. Columns sent later are aligned with `ChartsInit.cells`. */
@@ -102,6 +140,18 @@ export interface ChartsInit {
   readonly space: SpaceDescriptor;
   readonly cells: ChartsCells;
   readonly state: ChartsState;
+  readonly sweeps: readonly NtkSweepInfo[];
+  /** Kernel summaries the NTK vs accuracy view can show. */
+  readonly ntkStats: readonly { readonly id: string; readonly label: string }[];
+}
+
+/** The NTK sweeps changed (added, removed, re-read): new metric list; the webview asks again for its view. */
+export interface ChartsSweeps {
+  readonly type: 'sweeps';
+  readonly metrics: readonly MetricDescriptor[];
+  readonly sweeps: readonly NtkSweepInfo[];
+  /** Switch to this view (after "Add NTK Sweep Results", the NTK vs accuracy view). */
+  readonly showView?: ChartsViewId;
 }
 
 export interface CorrelationMatrixData {
@@ -134,6 +184,8 @@ export interface ScatterResult {
   readonly state: ChartsState;
   readonly xLabel: string;
   readonly yLabel: string;
+  readonly xFormat: 'percent' | 'number';
+  readonly yFormat: 'percent' | 'number';
   /** Aligned with `ChartsInit.cells`; null where the data has no value. */
   readonly x: readonly (number | null)[];
   readonly y: readonly (number | null)[];
@@ -146,11 +198,38 @@ export interface ScatterResult {
     readonly values: readonly (number | null)[];
     /** For categorical colour: the category names; values are indices into it. */
     readonly categories?: readonly string[];
+    readonly format?: 'percent' | 'number';
   };
   /** Positions (into cells) of the Pareto front of x and y (both maximised), sorted by x. */
   readonly pareto: readonly number[];
   /** Rank correlation of the two axes with the state's method, for the subtitle. */
   readonly correlation: number | null;
+}
+
+/**
+ * NTK scores against accuracy (Wu et al., ICLR 2024, Figure 5): one row per NTK metric of the loaded sweeps, one
+ * column per adversarial accuracy metric, each entry the correlation over the classes both have, on the dataset
+ * the row's sweep was computed for.
+ */
+export interface NtkFigureData {
+  readonly method: CorrelationMethodId;
+  readonly rowIds: readonly string[];
+  readonly rowLabels: readonly string[];
+  readonly rowDatasets: readonly WebviewDatasetId[];
+  readonly colIds: readonly string[];
+  readonly colLabels: readonly string[];
+  readonly matrix: readonly (readonly (number | null)[])[];
+  /** Classes behind each entry (present in both the sweep and the benchmark column). */
+  readonly pairs: readonly (readonly number[])[];
+  readonly title: string;
+  /** The classes used per dataset, e.g. `CIFAR-10: 500 classes`. */
+  readonly subtitle: string;
+}
+
+export interface NtkFigureResult {
+  readonly type: 'ntk';
+  readonly state: ChartsState;
+  readonly data: NtkFigureData;
 }
 
 export interface DistributionSeries {
@@ -182,7 +261,7 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
-export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult;
+export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult | NtkFigureResult;
 
 /** The answer to a `request`, echoing its id so the webview draws only the answer to its latest choice. */
 export type ChartsAnswer = ChartsViewResult & { readonly requestId: number };
@@ -190,6 +269,7 @@ export type ChartsAnswer = ChartsViewResult & { readonly requestId: number };
 export type HostToChartsMessage =
   | ChartsInit
   | ChartsAnswer
+  | ChartsSweeps
   | EditorArchitectures
   | ErrorMessage;
 
@@ -207,6 +287,9 @@ export type ChartsToHostMessage =
   | { readonly type: 'request'; readonly state: ChartsState; readonly requestId: number }
   | { readonly type: 'openDiagram'; readonly archString: string }
   | { readonly type: 'pin'; readonly archString: string }
+  /** Runs "Add NTK Sweep Results to Correlation Charts" (a file picker). */
+  | { readonly type: 'addNtkSweep' }
+  | { readonly type: 'removeNtkSweep'; readonly key: string }
   | ExportRequest;
 
 // ---------------------------------------------------------------------------------------------------------------

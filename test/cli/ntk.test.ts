@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { sharedDataDir } from '../core/benchmark/sharedData';
@@ -31,6 +31,8 @@ test('ntk --json: the requested variants with kernel, sizes and "synthetic" inpu
   assert.equal(r.kernel, 'fixed-bn');
   assert.deepEqual(r.inputs, { source: 'synthetic', synthetic: true, count: 3 });
   assert.equal(r.backend, 'wasm');
+  // A single score uses every core (NtkPool's shared instance); results do not depend on the thread count.
+  assert.equal(r.threads, availableParallelism());
   assert.equal(r.cached, false);
   const again = JSON.parse(run('ntk', arch, ...TINY, '--variants', 'twice,robust,clean', '--json').stdout);
   assert.equal(again.cached, true);

@@ -159,3 +159,12 @@ test('activation: on every default language of the selector; main is the extensi
   assert.equal(manifest.main, './dist/extension.js');
   assert.match(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8'), /src\/extension\/extension\.ts'.*dist\/extension\.js/);
 });
+
+test('NTK sweep results reach the correlation charts from the palette and from a .jsonl file in the explorer', () => {
+  const add = declared.get(Commands.addNtkSweepToCharts);
+  assert.equal(add?.title, 'Add NTK Sweep Results to Correlation Charts');
+  const explorer = manifest.contributes.menus['explorer/context'] ?? [];
+  const entry = explorer.find((i) => i.command === Commands.addNtkSweepToCharts);
+  assert.ok(entry?.when?.includes('resourceExtname == .jsonl'), 'offered on .jsonl files (what `robust-nas ntk-sweep --out` writes)');
+  assert.ok(!manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.addNtkSweepToCharts), 'it stays in the palette');
+});

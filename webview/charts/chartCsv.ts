@@ -1,4 +1,4 @@
-import type { ChartsCells, CorrelationMatrixData, DistributionResult, ScatterResult } from '../../src/shared/webviewMessages';
+import type { ChartsCells, CorrelationMatrixData, DistributionResult, NtkFigureData, ScatterResult } from '../../src/shared/webviewMessages';
 import { csvLine } from '../common/exportFile';
 
 /** The data behind each chart as CSV, full precision, so a figure can be reproduced elsewhere. */
@@ -30,5 +30,12 @@ export function scatterCsv(r: ScatterResult, cells: ChartsCells): string {
 export function distributionCsv(r: DistributionResult): string {
   const lines = [csvLine(['dataset', 'metric', 'n', 'min', 'q1', 'median', 'q3', 'max'])];
   for (const s of r.series) lines.push(csvLine([s.dataset, s.metric, s.n, ...s.box]));
+  return lines.join('\n') + '\n';
+}
+
+/** NTK vs accuracy: one line per NTK metric, its dataset, the correlation with each accuracy and the classes behind it. */
+export function ntkFigureCsv(d: NtkFigureData): string {
+  const lines = [csvLine(['ntk_metric', 'label', 'dataset', ...d.colIds, ...d.colIds.map((c) => `classes:${c}`)])];
+  d.rowIds.forEach((id, i) => lines.push(csvLine([id, d.rowLabels[i], d.rowDatasets[i], ...d.matrix[i], ...d.pairs[i]])));
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import type { DatasetDescriptor, DistributionResult, MetricDescriptor } from '..
 import type { ThemeColours } from '../common/theme';
 import type { ChartOption } from './echarts';
 import { axisStyle, baseOption, escapeHtml, tooltipStyle } from './chartStyle';
+import { formatNumber } from '../common/dom';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
@@ -10,35 +11,55 @@ function datasetColours(c: ThemeColours): string[] {
   return [c.ops[1], c.ops[2], c.ops[4]];
 }
 
-/** Box plots of each metric per dataset (the paper's overview of the benchmark), one box per dataset and metric. */
+/**
+ * Box plots of each metric per dataset (the paper's overview of the benchmark), one box per dataset and metric.
+ * NTK scores, when chosen, get a panel of their own below the accuracies: their values are not fractions and span
+ * decades (a log axis when all are positive).
+ */
 export function boxOption(r: DistributionResult, metrics: readonly MetricDescriptor[], datasets: readonly DatasetDescriptor[], c: ThemeColours): ChartOption {
-  const labels = r.metrics.map((id) => metrics.find((m) => m.id === id)?.label ?? id);
+  const formatOf = (id: string) => metrics.find((m) => m.id === id)?.format ?? 'percent';
+  const groups = [r.metrics.filter((id) => formatOf(id) === 'percent'), r.metrics.filter((id) => formatOf(id) === 'number')].filter((g) => g.length > 0);
   const axis = axisStyle(c);
   const colours = datasetColours(c);
+  const twoPanels = groups.length > 1;
+  const grid = groups.map((_, k) => (twoPanels
+    ? { left: 80, right: 30, top: k === 0 ? 64 : '56%', height: k === 0 ? '30%' : '30%' }
+    : { left: 80, right: 30, top: 64, bottom: 70 }));
+  const xAxis = groups.map((ids, k) => {
+    const labels = ids.map((id) => metrics.find((m) => m.id === id)?.label ?? id);
+    return { type: 'category', gridIndex: k, data: labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: labels.length > (formatOf(ids[0]) === 'number' ? 3 : 6) ? 20 : 0, interval: 0, width: 260, overflow: 'truncate' }, splitLine: { show: false } };
+  });
+  const yAxis = groups.map((ids, k) => {
+    if (formatOf(ids[0]) === 'percent') return { type: 'value', gridIndex: k, name: 'Accuracy', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 100)}%` } };
+    const values = r.series.filter((x) => ids.includes(x.metric)).flatMap((x) => [x.box[0], x.box[4]]).filter(Number.isFinite);
+    const log = values.length > 0 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) > 100;
+    return { type: log ? 'log' : 'value', gridIndex: k, name: 'NTK score', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatNumber(v) } };
+  });
+  const series = groups.flatMap((ids, k) => datasets.map((d, j) => ({
+    type: 'boxplot',
+    name: d.label,
+    xAxisIndex: k,
+    yAxisIndex: k,
+    itemStyle: { color: 'rgba(0,0,0,0)', borderColor: colours[j], borderWidth: 1.5 },
+    data: ids.map((id) => {
+      const s = r.series.find((x) => x.metric === id && x.dataset === d.id);
+      return s ? { value: [...s.box], n: s.n, format: formatOf(id) } : { value: [], n: 0, format: formatOf(id) };
+    }),
+  })));
   return {
     ...baseOption(c),
-    title: { ...baseOption(c).title, text: 'Distribution of each metric over the 6,466 cells' },
-    legend: { top: 28, textStyle: { color: c.foreground } },
+    title: { ...baseOption(c).title, text: 'Distribution of each metric over the evaluated cells' },
+    legend: { top: 28, textStyle: { color: c.foreground }, data: datasets.map((d) => d.label) },
     tooltip: {
       ...tooltipStyle(c),
       trigger: 'item',
-      formatter: (p: { seriesName: string; name: string; data: { n: number; value: number[] } }) => {
+      formatter: (p: { seriesName: string; name: string; data: { n: number; value: number[]; format: 'percent' | 'number' } }) => {
         const [min, q1, med, q3, max] = p.data.value;
-        return `<b>${escapeHtml(p.name)}</b> on ${escapeHtml(p.seriesName)} (${p.data.n.toLocaleString('en-US')} cells)<br/>max ${pct(max)}<br/>Q3 ${pct(q3)}<br/>median ${pct(med)}<br/>Q1 ${pct(q1)}<br/>min ${pct(min)}`;
+        const f = (v: number) => (p.data.format === 'number' ? formatNumber(v) : pct(v));
+        return `<b>${escapeHtml(p.name)}</b> on ${escapeHtml(p.seriesName)} (${p.data.n.toLocaleString('en-US')} cells)<br/>max ${f(max)}<br/>Q3 ${f(q3)}<br/>median ${f(med)}<br/>Q1 ${f(q1)}<br/>min ${f(min)}`;
       },
     },
-    grid: { left: 70, right: 30, top: 64, bottom: 70 },
-    xAxis: { type: 'category', data: labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: labels.length > 6 ? 30 : 0, interval: 0 }, splitLine: { show: false } },
-    yAxis: { type: 'value', name: 'Accuracy', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 100)}%` } },
-    series: datasets.map((d, k) => ({
-      type: 'boxplot',
-      name: d.label,
-      itemStyle: { color: 'rgba(0,0,0,0)', borderColor: colours[k], borderWidth: 1.5 },
-      data: r.metrics.map((id) => {
-        const s = r.series.find((x) => x.metric === id && x.dataset === d.id);
-        return s ? { value: [...s.box], n: s.n } : { value: [], n: 0 };
-      }),
-    })),
+    grid, xAxis, yAxis, series,
   };
 }
 
@@ -59,8 +80,9 @@ export function histogramOption(r: DistributionResult, metrics: readonly MetricD
     const left = 4 + (col * 96) / cols;
     const top = 12 + (row * 80) / rows;
     grid.push({ left: `${left + 3}%`, width: `${96 / cols - 7}%`, top: `${top + 4}%`, height: `${80 / rows - 13}%` });
-    title.push({ text: metrics.find((m) => m.id === id)?.label ?? id, left: `${left + 96 / cols / 2 - 2}%`, top: `${top}%`, textStyle: { color: c.foreground, fontSize: 12, fontWeight: 600 }, textAlign: 'center' });
-    xAxis.push({ type: 'value', gridIndex: k, scale: true, ...axis, axisLabel: { ...axis.axisLabel, fontSize: 10, formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { show: false } });
+    title.push({ text: metrics.find((m) => m.id === id)?.ntk?.shortLabel ?? metrics.find((m) => m.id === id)?.label ?? id, left: `${left + 96 / cols / 2 - 2}%`, top: `${top}%`, textStyle: { color: c.foreground, fontSize: 12, fontWeight: 600 }, textAlign: 'center' });
+    const isNumber = metrics.find((m) => m.id === id)?.format === 'number';
+    xAxis.push({ type: 'value', gridIndex: k, scale: true, ...axis, axisLabel: { ...axis.axisLabel, fontSize: 10, formatter: (v: number) => (isNumber ? formatNumber(v) : `${Math.round(v * 100)}%`) }, splitLine: { show: false } });
     yAxis.push({ type: 'value', gridIndex: k, ...axis, axisLabel: { ...axis.axisLabel, fontSize: 10 } });
     datasets.forEach((d, j) => {
       const s = r.series.find((x) => x.metric === id && x.dataset === d.id);

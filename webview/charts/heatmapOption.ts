@@ -27,8 +27,9 @@ export function heatmapOption(data: CorrelationMatrixData, methodLabel: string, 
       },
     },
     grid: { left: 120, right: 90, top: 44, bottom: 100, containLabel: false },
-    xAxis: { type: 'category', data: data.labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: 35, interval: 0 }, splitLine: { show: false } },
-    yAxis: { type: 'category', data: data.labels, inverse: true, ...axis, axisLabel: { ...axis.axisLabel, interval: 0 }, splitLine: { show: false } },
+    // NTK metric names carry their sweep's setting: long names are cut on the axes, the tooltip has them whole.
+    xAxis: { type: 'category', data: data.labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: 35, interval: 0, width: 150, overflow: 'truncate' }, splitLine: { show: false } },
+    yAxis: { type: 'category', data: data.labels, inverse: true, ...axis, axisLabel: { ...axis.axisLabel, interval: 0, width: 112, overflow: 'truncate' }, splitLine: { show: false } },
     visualMap: {
       type: 'continuous', min: -1, max: 1, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 220,
       text: ['+1', '−1'], textStyle: { color: c.foreground }, inRange: { color: [c.diverging[0], c.diverging[1], c.diverging[2]] },

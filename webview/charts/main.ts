@@ -1,19 +1,21 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './charts.css';
 import type {
   ChartsAnswer, ChartsInit, ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, ScatterColour, ScatterResult,
 } from '../../src/shared/webviewMessages';
-import { button, checkbox, el, formatPercent, select } from '../common/dom';
+import { button, checkbox, el, formatValue, multiSelect, select } from '../common/dom';
 import { pngExport, textExport } from '../common/exportFile';
 import { onThemeChange, themeColours } from '../common/theme';
 import { onHostMessage, vscodeApi } from '../common/vscodeApi';
-import { distributionCsv, matrixCsv, scatterCsv } from './chartCsv';
+import { distributionCsv, matrixCsv, ntkFigureCsv, scatterCsv } from './chartCsv';
 import { boxOption, histogramOption } from './distributionOption';
 import { echarts, type ChartOption } from './echarts';
 import { heatmapOption } from './heatmapOption';
+import { ntkFigureOption } from './ntkFigureOption';
 import { scatterOption } from './scatterOption';
 
 /**
@@ -40,12 +42,14 @@ const VIEWS: { id: ChartsViewId; label: string }[] = [
   { id: 'cross', label: 'Across datasets' },
   { id: 'scatter', label: 'Scatter' },
   { id: 'distribution', label: 'Distributions' },
+  { id: 'ntk', label: 'NTK vs accuracy (Figure 5)' },
 ];
 
 const chartBox = el('div', { id: 'chart', role: 'img' });
 const status = el('div', { class: 'status muted', 'aria-live': 'polite' });
 const details = el('div', { class: 'details' });
 const errorBox = el('div', { class: 'error', role: 'alert' });
+const sweepBar = el('div', { class: 'sweeps' });
 
 function methodLabel(): string {
   return init?.methods.find((m) => m.id === state?.method)?.label ?? state?.method ?? '';
@@ -72,6 +76,30 @@ function parseColour(v: string): ScatterColour {
   if (v.startsWith('metric:')) return { kind: 'metric', metric: v.slice(7) };
   if (v.startsWith('edge:')) return { kind: 'edge-op', edge: Number(v.slice(5)) };
   return v === 'none-count' ? { kind: 'none-count' } : { kind: 'none' };
+}
+
+/** The loaded NTK sweep files: each with its setting and classes (or its error), a remove button; and an add button. */
+function renderSweeps(): void {
+  if (!init) return;
+  const items = init.sweeps.map((s) => {
+    const facts = s.error ? [] : [
+      s.setting ?? '',
+      `${s.classes.toLocaleString('en-US')} classes`,
+      ...(s.partialLastLine ? ['still being written'] : []),
+    ];
+    const item = el('div', { class: 'sweep', 'data-key': s.key, title: s.path }, [
+      el('span', { class: 'sweep-name' }, [s.name]),
+      el('span', { class: 'muted' }, [facts.filter(Boolean).join(' · ')]),
+    ]);
+    if (s.error) item.append(el('span', { class: 'sweep-error', role: 'alert' }, [s.error]));
+    item.append(button('Remove', () => api.postMessage({ type: 'removeNtkSweep', key: s.key })));
+    return item;
+  });
+  sweepBar.replaceChildren(
+    el('span', { class: 'control-label' }, [init.sweeps.length ? 'NTK sweeps' : 'No NTK sweep results loaded']),
+    ...items,
+    button('Add NTK sweep results…', () => api.postMessage({ type: 'addNtkSweep' })),
+  );
 }
 
 const toolbar = el('div', { class: 'toolbar' });
@@ -110,6 +138,18 @@ function renderToolbar(): void {
   }
   if (s.view === 'heatmap' || s.view === 'distribution') {
     controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
+    const ntk = (init.metrics ?? []).filter((m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)));
+    if (ntk.length > 0) {
+      const chosen = s.extraMetrics.filter((id) => ntk.some((m) => m.id === id));
+      controls.push(multiSelect('NTK metrics', ntk.map((m) => ({ value: m.id, label: m.label })), chosen, (ids) => {
+        // Extras of other datasets stay chosen: they come back when their dataset does.
+        const others = s.extraMetrics.filter((id) => !ntk.some((m) => m.id === id));
+        setState({ ...s, extraMetrics: [...others, ...ids] });
+      }));
+    }
+  }
+  if (s.view === 'ntk') {
+    controls.push(select('Kernel summary', init.ntkStats.map((x) => ({ value: x.id, label: x.label })), s.ntkStat, (v) => setState({ ...s, ntkStat: v })));
   }
   controls.push(button('Export PNG', () => exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
   toolbar.replaceChildren(...controls);
@@ -149,7 +189,7 @@ function showDetails(): void {
   const pos = selected;
   const archString = init.cells.archString[pos];
   details.replaceChildren(
-    el('div', {}, [el('b', {}, [`Index ${init.cells.index[pos]}`]), ` · ${r.xLabel} ${formatPercent(r.x[pos])} · ${r.yLabel} ${formatPercent(r.y[pos])}${r.pareto.includes(pos) ? ' · on the Pareto front' : ''}`]),
+    el('div', {}, [el('b', {}, [`Index ${init.cells.index[pos]}`]), ` · ${r.xLabel} ${formatValue(r.x[pos], r.xFormat)} · ${r.yLabel} ${formatValue(r.y[pos], r.yFormat)}${r.pareto.includes(pos) ? ' · on the Pareto front' : ''}`]),
     el('div', { class: 'arch' }, [archString]),
     el('div', { class: 'actions' }, [
       button('Open cell diagram', () => api.postMessage({ type: 'openDiagram', archString }), false),
@@ -177,6 +217,12 @@ function draw(): void {
         ? histogramOption(result, init.metrics, init.datasets, colours)
         : boxOption(result, init.metrics, init.datasets, colours);
       break;
+    case 'ntk':
+      option = ntkFigureOption(result.data, methodLabel(), colours);
+      status.textContent = result.data.rowIds.length === 0
+        ? 'No NTK scores yet: add an NTK sweep results file (robust-nas ntk-sweep --out FILE, or the NTK Sweep command) with the button above.'
+        : '';
+      break;
   }
   const c = ensureChart(renderer);
   c.setOption(option, { notMerge: true });
@@ -199,6 +245,8 @@ function fileStem(): string {
       return `scatter-${state.dataset}-${state.scatterX}-vs-${state.scatterY}`;
     case 'distribution':
       return `distribution-${state.distributionKind}`;
+    case 'ntk':
+      return `ntk-vs-accuracy-${state.method}-${state.ntkStat}`;
   }
 }
 
@@ -221,12 +269,15 @@ function exportSvg(): void {
 
 function exportCsv(): void {
   if (!init || !result) return;
-  const csv = result.type === 'scatter' ? scatterCsv(result, init.cells) : result.type === 'distribution' ? distributionCsv(result) : matrixCsv(result.data);
+  const csv = result.type === 'scatter' ? scatterCsv(result, init.cells)
+    : result.type === 'distribution' ? distributionCsv(result)
+      : result.type === 'ntk' ? ntkFigureCsv(result.data)
+        : matrixCsv(result.data);
   api.postMessage(textExport('csv', `${fileStem()}.csv`, csv));
 }
 
 function layout(): void {
-  root.replaceChildren(viewBar, toolbar, errorBox, status, chartBox, details);
+  root.replaceChildren(viewBar, toolbar, sweepBar, errorBox, status, chartBox, details);
   new ResizeObserver(() => chart?.resize()).observe(chartBox);
 }
 
@@ -235,12 +286,21 @@ onHostMessage<HostToChartsMessage>((message) => {
     case 'init':
       init = message;
       layout();
+      renderSweeps();
       setState(message.state);
+      break;
+    case 'sweeps':
+      // Metrics came or went (a sweep file added, removed, or grown): adopt the list and ask again for the view.
+      if (!init || !state) return;
+      init = { ...init, metrics: message.metrics, sweeps: message.sweeps };
+      renderSweeps();
+      setState(message.showView ? { ...state, view: message.showView } : state);
       break;
     case 'heatmap':
     case 'cross':
     case 'scatter':
     case 'distribution':
+    case 'ntk':
       // Answers to superseded requests are dropped: only the latest choice is drawn. The host may have repaired
       // the state (a metric that no longer exists), so its version is adopted.
       if (message.requestId !== lastRequestId) return;

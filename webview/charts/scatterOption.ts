@@ -2,6 +2,7 @@ import type { ChartsCells, ScatterResult } from '../../src/shared/webviewMessage
 import type { ThemeColours } from '../common/theme';
 import type { ChartOption } from './echarts';
 import { axisStyle, baseOption, escapeHtml, tooltipStyle } from './chartStyle';
+import { formatNumber, formatValue } from '../common/dom';
 
 /** One point: x, y, position into the cells, colour value (or null). */
 type Point = [number, number, number, number | null];
@@ -15,8 +16,25 @@ export interface ScatterOptions {
   opLabels: readonly string[];
 }
 
-function fmt(v: number | null): string {
-  return v === null ? '–' : `${(v * 100).toFixed(2)}%`;
+function fmt(v: number | null, format: 'percent' | 'number' = 'percent'): string {
+  return formatValue(v, format);
+}
+
+/**
+ * A value axis for one metric: percentages for accuracies; for NTK scores plain numbers, on a log scale when every
+ * value is positive and they span more than two decades (norms and condition numbers do), so the cells spread out.
+ */
+function valueAxis(values: readonly (number | null)[], format: 'percent' | 'number') {
+  if (format === 'percent') return { type: 'value' as const, scale: true, formatter: (v: number) => `${Math.round(v * 1000) / 10}%` };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const log = lo > 0 && hi / lo > 100;
+  return { type: log ? ('log' as const) : ('value' as const), scale: true, formatter: (v: number) => formatNumber(v) };
 }
 
 /**
@@ -28,7 +46,8 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   for (let pos = 0; pos < r.x.length; pos++) {
     const x = r.x[pos];
     const y = r.y[pos];
-    if (x === null || y === null) continue;
+    // A log axis cannot place zero, negative or infinite values (a singular kernel's condition number).
+    if (x === null || y === null || !Number.isFinite(x) || !Number.isFinite(y)) continue;
     points.push([x, y, pos, r.colour ? r.colour.values[pos] : null]);
   }
   const colour = r.colour;
@@ -63,7 +82,9 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
     });
   }
   const axis = axisStyle(c);
-  const subtitle = `${r.x.filter((v, i) => v !== null && r.y[i] !== null).length.toLocaleString('en-US')} cells · ${o.methodLabel} = ${r.correlation === null ? '–' : r.correlation.toFixed(3)} · Pareto front: ${r.pareto.length} cell${r.pareto.length === 1 ? '' : 's'}`;
+  const xAxis = valueAxis(r.x, r.xFormat);
+  const yAxis = valueAxis(r.y, r.yFormat);
+  const subtitle = `${r.x.filter((v, i) => v !== null && r.y[i] !== null).length.toLocaleString('en-US')} cells with both values · ${o.methodLabel} = ${r.correlation === null ? '–' : r.correlation.toFixed(3)} · Pareto front: ${r.pareto.length} cell${r.pareto.length === 1 ? '' : 's'}`;
   const numericColour = colour && !categorical;
   const numericValues = numericColour ? colour.values.filter((v): v is number => v !== null) : [];
   return {
@@ -78,25 +99,25 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
         const lines = [
           `<b>Index ${o.cells.index[pos]}</b>`,
           escapeHtml(o.cells.archString[pos]),
-          `${escapeHtml(r.xLabel)}: ${fmt(r.x[pos])}`,
-          `${escapeHtml(r.yLabel)}: ${fmt(r.y[pos])}`,
+          `${escapeHtml(r.xLabel)}: ${fmt(r.x[pos], r.xFormat)}`,
+          `${escapeHtml(r.yLabel)}: ${fmt(r.y[pos], r.yFormat)}`,
         ];
         if (colour) {
           const v = colour.values[pos];
-          lines.push(`${escapeHtml(colour.label)}: ${v === null ? '–' : colour.categories ? escapeHtml(o.opLabels[v] ?? colour.categories[v]) : colour.label.startsWith('Number') ? String(v) : fmt(v)}`);
+          lines.push(`${escapeHtml(colour.label)}: ${v === null ? '–' : colour.categories ? escapeHtml(o.opLabels[v] ?? colour.categories[v]) : colour.label.startsWith('Number') ? String(v) : fmt(v, colour.format)}`);
         }
         lines.push('<i>Click to select; then open its diagram or pin it.</i>');
         return lines.join('<br/>');
       },
     },
     grid: { left: 70, right: numericColour ? 110 : 30, top: 64, bottom: 80 },
-    xAxis: { type: 'value', name: r.xLabel, nameLocation: 'middle', nameGap: 28, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
-    yAxis: { type: 'value', name: r.yLabel, nameLocation: 'middle', nameGap: 48, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
+    xAxis: { type: xAxis.type, name: r.xLabel, nameLocation: 'middle', nameGap: 28, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: xAxis.formatter } },
+    yAxis: { type: yAxis.type, name: r.yLabel, nameLocation: 'middle', nameGap: r.yFormat === 'number' ? 62 : 48, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: yAxis.formatter } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
     visualMap: numericColour ? {
       type: 'continuous', dimension: 3, seriesIndex: 0, min: Math.min(...numericValues), max: Math.max(...numericValues), calculable: true,
       right: 8, top: 'middle', itemHeight: 200, text: [colour.label, ''], textStyle: { color: c.foreground }, inRange: { color: c.sequential },
-      formatter: (v: number) => (colour.label.startsWith('Number') ? String(Math.round(v)) : `${(v * 100).toFixed(1)}%`),
+      formatter: (v: number) => (colour.label.startsWith('Number') ? String(Math.round(v)) : colour.format === 'number' ? formatNumber(v) : `${(v * 100).toFixed(1)}%`),
     } : undefined,
     series,
   };

@@ -27,6 +27,21 @@ export function select(label: string, options: readonly { value: string; label: 
   return wrap;
 }
 
+/** A `<vscode-multi-select>`; `onChange` gets the chosen values in list order. */
+export function multiSelect(label: string, options: readonly { value: string; label: string }[], values: readonly string[], onChange: (v: string[]) => void): HTMLElement {
+  const s = document.createElement('vscode-multi-select') as HTMLElement & { value: string[] };
+  s.setAttribute('aria-label', label);
+  for (const o of options) {
+    const opt = document.createElement('vscode-option') as HTMLElement & { value: string };
+    opt.setAttribute('value', o.value);
+    opt.textContent = o.label;
+    if (values.includes(o.value)) opt.setAttribute('selected', '');
+    s.append(opt);
+  }
+  s.addEventListener('change', () => onChange([...s.value]));
+  return el('label', { class: 'control' }, [el('span', { class: 'control-label' }, [label]), s]);
+}
+
 export function button(label: string, onClick: () => void, secondary = true): HTMLElement {
   const b = document.createElement('vscode-button');
   if (secondary) b.setAttribute('secondary', '');
@@ -45,6 +60,19 @@ export function checkbox(label: string, checked: boolean, onChange: (checked: bo
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** A metric value as it prints: accuracies as percentages, NTK scores with four significant digits. */
+export function formatValue(v: number | null | undefined, format: 'percent' | 'number' = 'percent'): string {
+  if (format === 'percent') return formatPercent(v);
+  return v === null || v === undefined || Number.isNaN(v) ? '–' : formatNumber(v);
+}
+
+/** Four significant digits; exponent form outside 1e-3..1e5 (NTK norms and condition numbers span decades). */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : '–';
+  const a = Math.abs(v);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? Number(v.toPrecision(4)).toExponential() : String(Number(v.toPrecision(4)));
 }
 
 /** Accuracy fraction -> percent with two decimals, as the paper's tables print it. */

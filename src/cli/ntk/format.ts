@@ -15,9 +15,10 @@ export function formatNtkResult(r: NtkResult): string[] {
     `NTK of ${r.arch}`,
     `  kernel ${r.kernel}; network C=${r.size.channels} N=${r.size.cellsPerStage}${sizeName ? ` (${sizeName})` : ''}, ${r.dataset}; ` +
       `${r.inputs.count} ${r.inputs.synthetic ? 'synthetic inputs (seeded random images and labels, not data)' : `inputs from ${r.inputs.source}`}; seed ${r.seed}`,
-    `  attack ${attack}; joint-kernel trade-off ${r.tradeOff}; ${num(r.seconds)} s${r.backend ? ` (${r.backend})` : ''}`,
-    '',
+    `  attack ${attack}; joint-kernel trade-off ${r.tradeOff}; ${num(r.seconds)} s${r.backend ? ` (${r.backend}${r.threads ? `, ${r.threads} thread${r.threads === 1 ? '' : 's'}` : ''})` : ''}`,
   ];
+  if (r.threadingNote) lines.push(`  note: ${r.threadingNote}`);
+  lines.push('');
   const table = formatTable(
     [{ header: 'variant' }, { header: '||K||_F', align: 'right' }, { header: 'trace', align: 'right' }, { header: 'min eig', align: 'right' }, { header: 'max eig', align: 'right' }, { header: 'condition', align: 'right' }],
     Object.entries(r.variants).map(([v, s]) => [v + (s!.spectrum === 'singular-values' ? ' (sv)' : ''), num(s!.frobenius), num(s!.trace), num(s!.minEigenvalue), num(s!.maxEigenvalue), num(s!.conditionNumber)]),

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Cell } from '../space';
 import type { InputSpec } from './inputs/load';
 import type { NtkOptions, NtkProgress, NtkResult } from './scores';
-import type { FromWorker, ToWorker } from './worker/protocol';
+import type { FromWorker, NtkWorkerData, ToWorker } from './worker/protocol';
 
 /** Scoring options plus where the inputs come from (`{ kind: 'synthetic', ... }` unless the user set a dataset). */
 export interface NtkJobOptions extends NtkOptions {
@@ -26,6 +26,11 @@ export class NtkCancelledError extends Error {
 export interface NtkPoolOptions {
   /** Worker threads (one architecture each); default: one per core. */
   readonly workers?: number;
+  /**
+   * Threads each worker's computation uses, the worker included (helper threads split its large kernels;
+   * results are identical for any count). Default 1: with one worker per core, sweeps already use every core.
+   */
+  readonly threadsPerWorker?: number;
   /** The bundled worker script; default `ntk-worker.js` beside the running bundle (dist/). */
   readonly workerFile?: string;
 }
@@ -56,10 +61,12 @@ export class NtkPool {
   private nextId = 1;
   private closed = false;
   readonly size: number;
+  readonly threadsPerWorker: number;
   private readonly workerFile: string;
 
   constructor(options: NtkPoolOptions = {}) {
     this.size = Math.max(1, options.workers ?? availableParallelism());
+    this.threadsPerWorker = Math.max(1, Math.floor(options.threadsPerWorker ?? 1));
     this.workerFile = options.workerFile ?? join(__dirname, 'ntk-worker.js');
   }
 
@@ -109,7 +116,8 @@ export class NtkPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerFile);
+    const workerData: NtkWorkerData = { threads: this.threadsPerWorker };
+    const worker = new Worker(this.workerFile, { workerData });
     const slot: Slot = { worker };
     worker.on('message', (m: FromWorker) => {
       const job = slot.job;
@@ -167,11 +175,12 @@ export class NtkPool {
 let shared: NtkPool | undefined;
 
 /**
- * The API the CLI and the extension use: scores one cell on the shared worker pool (created on first use,
- * one worker per core). `onProgress` reports stages; aborting `signal` cancels (rejects with NtkCancelledError).
+ * The API the CLI and the extension use: scores one cell on the shared worker pool (created on first use: one
+ * worker whose computations use every core; further requests queue behind it, so each still gets all cores).
+ * `onProgress` reports stages; aborting `signal` cancels (rejects with NtkCancelledError).
  */
 export function computeNtkScores(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
-  shared ??= new NtkPool();
+  shared ??= new NtkPool({ workers: 1, threadsPerWorker: availableParallelism() });
   return shared.compute(cell, options, signal, onProgress);
 }
 

@@ -61,6 +61,10 @@ export interface NtkResult {
   readonly seconds: number;
   /** Which numeric back end ran (set by the worker). */
   readonly backend?: 'wasm' | 'js';
+  /** Threads the computation ran on (set by the worker; results do not depend on it). */
+  readonly threads?: number;
+  /** Why fewer threads ran than were asked for (set by the worker). */
+  readonly threadingNote?: string;
 }
 
 export interface NtkProgress {

@@ -25,6 +25,9 @@ export interface SweepRow {
 
 export class SweepFileError extends Error {}
 
+/** What to do about a damaged row: the sweep is resumable, so dropping the row only costs recomputing that class. */
+const DAMAGED_ROW_ADVICE = 'Delete that line (or everything from it on) and re-run the same `robust-nas ntk-sweep --out` command: it recomputes only the missing classes.';
+
 export interface SweepContents {
   readonly header: SweepHeader;
   readonly rows: Map<number, SweepRow>;
@@ -48,18 +51,20 @@ export function readSweepFile(path: string): SweepContents {
   try {
     header = JSON.parse(lines[0]) as SweepHeader;
   } catch {
-    throw new SweepFileError(`${path}: the first line is not JSON; not an NTK sweep file`);
+    throw new SweepFileError(`${path}: the first line is not JSON; not an NTK sweep file (choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command)`);
   }
-  if (header.type !== 'ntk-sweep' || header.version !== 1) throw new SweepFileError(`${path}: the first line is not an NTK sweep header`);
+  if (header?.type !== 'ntk-sweep' || header.version !== 1) throw new SweepFileError(`${path}: the first line is not an NTK sweep header (version 1); choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command`);
   const rows = new Map<number, SweepRow>();
   lines.slice(1).forEach((line, k) => {
     let row: SweepRow;
     try {
       row = JSON.parse(line, reviveNumbers) as SweepRow;
     } catch {
-      throw new SweepFileError(`${path}: line ${k + 2} is not JSON; the file is damaged (only the last line can be partial)`);
+      throw new SweepFileError(`${path}: line ${k + 2} is not JSON; the file is damaged (only the last line can be partial). ${DAMAGED_ROW_ADVICE}`);
     }
-    if (row.type !== 'result' || !Number.isInteger(row.index)) throw new SweepFileError(`${path}: line ${k + 2} is not a result row`);
+    if (row?.type !== 'result' || !Number.isInteger(row.index) || typeof row.result?.variants !== 'object' || row.result.variants === null) {
+      throw new SweepFileError(`${path}: line ${k + 2} is not an NTK result row (it needs "type": "result", an integer "index" and "result.variants"). ${DAMAGED_ROW_ADVICE}`);
+    }
     rows.set(row.index, row);
   });
   return { header, rows, completeBytes: Buffer.byteLength(complete), partialLastLine: lastNewline + 1 < text.length };

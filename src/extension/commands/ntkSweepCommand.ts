@@ -12,6 +12,7 @@ import { runSweep } from '../../core/ntk/sweepRun';
 import {
   defaultSweepFileName, describeSweepScope, planSweep, selectSweepIndices, sweepHeader, type SweepPlan, type SweepScope,
 } from '../../core/ntk/sweepScope';
+import { Commands } from '../../shared/commands';
 import { ntkConfigOf } from '../../shared/settings';
 import type { ExtensionServices } from '../services';
 
@@ -193,12 +194,17 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
   }
 }
 
-/** The end-of-sweep notification with its actions (not awaited: the command returns while it is shown). */
+/**
+ * The end-of-sweep notification with its actions (not awaited: the command returns while it is shown): the
+ * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder.
+ */
 async function summary(s: ExtensionServices, out: string, message: string): Promise<void> {
+  const charts = 'Show in Correlation Charts';
   const open = 'Open Results';
   const reveal = 'Reveal in File Explorer';
-  const choice = await vscode.window.showInformationMessage(message, open, reveal);
-  if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(out), { preview: false });
+  const choice = await vscode.window.showInformationMessage(message, charts, open, reveal);
+  if (choice === charts) await vscode.commands.executeCommand(Commands.addNtkSweepToCharts, vscode.Uri.file(out));
+  else if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(out), { preview: false });
   else if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(out));
   s.log.debug(`NTK sweep summary shown for ${out}`);
 }

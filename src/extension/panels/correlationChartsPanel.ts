@@ -2,12 +2,17 @@ import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { DatasetId } from '../../core/space';
 import { Commands } from '../../shared/commands';
-import type { ChartsState, ChartsToHostMessage, HostToChartsMessage } from '../../shared/webviewMessages';
+import type { ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage } from '../../shared/webviewMessages';
 import { chartsInit, chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
 import { architecturePositionsInText } from './editorArchitectures';
 import { MetricCatalog, benchmarkMetricSource } from './metricColumns';
 import { errorMessage, type PanelServices } from './services';
 import { htmlFor, saveExport, webviewOptions } from './webviewResources';
+
+/** The metrics the charts offer: the benchmark's, then those of every readable NTK sweep file. */
+export function chartsCatalog(bench: BenchmarkApi, services: PanelServices): MetricCatalog {
+  return new MetricCatalog([benchmarkMetricSource(bench), ...(services.ntkSweeps?.sources(bench) ?? [])]);
+}
 
 /**
  * The "Correlation Charts" editor panel. The webview keeps the user's choices (getState/setState) and asks for the
@@ -22,16 +27,23 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private bench: BenchmarkApi | undefined;
   private editorTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private ready = false;
+  /** The view to show once the webview is ready (set by show()). */
+  private initialView: ChartsViewId | undefined;
   /** The text editor whose architectures are marked: the active one, or the last one before the panel took focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
 
-  static show(extensionUri: vscode.Uri, services: PanelServices): void {
-    if (CorrelationChartsPanel.current) {
-      CorrelationChartsPanel.current.panel.reveal();
+  /** Opens (or reveals) the panel; `view` switches it to that view (e.g. `ntk` after adding a sweep file). */
+  static show(extensionUri: vscode.Uri, services: PanelServices, view?: ChartsViewId): void {
+    const current = CorrelationChartsPanel.current;
+    if (current) {
+      current.panel.reveal();
+      if (view) void current.postSweeps(view);
       return;
     }
     const panel = vscode.window.createWebviewPanel(CorrelationChartsPanel.viewType, 'Correlation Charts', vscode.ViewColumn.Active, webviewOptions(extensionUri));
     CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
+    CorrelationChartsPanel.current.initialView = view;
   }
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: PanelServices): void {
@@ -53,6 +65,22 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === this.editor?.document && this.scheduleEditorScan()),
     );
+    if (services.ntkSweeps) {
+      this.disposables.push(services.ntkSweeps.onDidChange(() => {
+        this.catalog = undefined;
+        if (this.ready) void this.postSweeps();
+      }));
+    }
+  }
+
+  /** Tells the webview the NTK metrics changed (it asks again for its view); optionally switches its view. */
+  private async postSweeps(showView?: ChartsViewId): Promise<void> {
+    try {
+      const { bench, catalog } = await this.load();
+      this.post({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: this.services.ntkSweeps?.list(bench) ?? [], showView });
+    } catch (error) {
+      this.post({ type: 'error', message: errorMessage(error) });
+    }
   }
 
   private post(message: HostToChartsMessage): void {
@@ -63,7 +91,7 @@ export class CorrelationChartsPanel implements vscode.Disposable {
     const bench = await this.services.benchmark.get();
     if (bench !== this.bench || !this.catalog) {
       this.bench = bench;
-      this.catalog = new MetricCatalog([benchmarkMetricSource(bench), ...(this.services.extraMetricSources?.() ?? [])]);
+      this.catalog = chartsCatalog(bench, this.services);
     }
     return { bench, catalog: this.catalog };
   }
@@ -78,7 +106,11 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       switch (message.type) {
         case 'ready': {
           const { bench, catalog } = await this.load();
-          this.post(chartsInit(bench, catalog, normaliseChartsState(message.state, catalog, this.defaults())));
+          const restored = normaliseChartsState(message.state, catalog, this.defaults());
+          const state = this.initialView ? { ...restored, view: this.initialView } : restored;
+          this.initialView = undefined;
+          this.post(chartsInit(bench, catalog, state, this.services.ntkSweeps?.list(bench) ?? []));
+          this.ready = true;
           this.scanEditor();
           break;
         }
@@ -96,6 +128,12 @@ export class CorrelationChartsPanel implements vscode.Disposable {
           break;
         case 'export':
           await saveExport(message);
+          break;
+        case 'addNtkSweep':
+          await vscode.commands.executeCommand(Commands.addNtkSweepToCharts);
+          break;
+        case 'removeNtkSweep':
+          await this.services.ntkSweeps?.remove(message.key);
           break;
       }
     } catch (error) {

@@ -3,15 +3,35 @@ import { Commands } from '../../shared/commands';
 import { archTextFromArgument } from '../editor/archArgument';
 import { CellDiagramPanel } from './cellDiagramPanel';
 import { COMPARISON_TABLE_VIEW_ID, ComparisonViewProvider } from './comparisonViewProvider';
-import { CorrelationChartsPanel } from './correlationChartsPanel';
+import { chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
+import { CorrelationChartsPanel, chartsCatalog } from './correlationChartsPanel';
+import { NtkSweepFiles } from './ntkSweepFiles';
 import { errorMessage, type PanelServices } from './services';
+import type { ChartsState, NtkSweepInfo } from '../../shared/webviewMessages';
+import type { DatasetId } from '../../core/space';
+
+/**
+ * Internal (not in the palette): `[state: Partial<ChartsState>]` -> the data the correlation charts would draw for
+ * that state, with the metrics they offer now (benchmark + loaded NTK sweeps). For the end-to-end tests.
+ */
+export const CHARTS_RESULT_COMMAND = 'robustNas.internal.correlationChartsResult';
+
+/** A file URI, a path, or VS Code's explorer-context argument (a Uri) -> the Uri; undefined for anything else. */
+function fileArgument(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg.length > 0) return /^[a-z][a-z0-9+.-]+:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  return undefined;
+}
 
 /**
  * Registers the webview panels: their commands, the serializers that restore them after a reload, and the
  * comparison webview view. Called once from activate().
  */
-export function registerPanels(context: vscode.ExtensionContext, services: PanelServices): void {
+export function registerPanels(context: vscode.ExtensionContext, base: PanelServices): void {
   const uri = context.extensionUri;
+  const ntkSweeps = new NtkSweepFiles(context.workspaceState, base.log);
+  const services: PanelServices = { ...base, ntkSweeps };
+  context.subscriptions.push(ntkSweeps);
   const comparisonView = new ComparisonViewProvider(uri, services);
   context.subscriptions.push(
     comparisonView,
@@ -30,6 +50,41 @@ export function registerPanels(context: vscode.ExtensionContext, services: Panel
       }
     }),
     vscode.commands.registerCommand(Commands.openCorrelationCharts, () => CorrelationChartsPanel.show(uri, services)),
+    vscode.commands.registerCommand(Commands.addNtkSweepToCharts, async (arg?: unknown): Promise<NtkSweepInfo | undefined> => {
+      let file = fileArgument(arg);
+      if (!file) {
+        const picked = await vscode.window.showOpenDialog({
+          title: 'Add NTK Sweep Results to Correlation Charts',
+          openLabel: 'Add to Charts',
+          canSelectMany: false,
+          filters: { 'NTK sweep results (JSON Lines)': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] },
+        });
+        file = picked?.[0];
+      }
+      if (!file) return undefined;
+      if (file.scheme !== 'file') {
+        void vscode.window.showErrorMessage(`Robust NAS: ${file.toString()} is not a local file; NTK sweep results are read from disk. Copy it into the workspace first.`);
+        return undefined;
+      }
+      // Without the benchmark the file still loads (its classes are counted once the data is there).
+      const bench = await services.benchmark.get().catch(() => undefined);
+      const info = await ntkSweeps.add(file, bench);
+      CorrelationChartsPanel.show(uri, services, 'ntk');
+      if (info.error) {
+        void vscode.window.showErrorMessage(`Robust NAS: ${info.error}`);
+      } else {
+        const more = info.partialLastLine ? ' (a sweep is still writing it: the charts update as lines arrive)' : '';
+        base.log.info(`NTK sweep ${info.path}: ${info.rows} rows, ${info.classes} benchmark classes${more}`);
+      }
+      return info;
+    }),
+    vscode.commands.registerCommand(CHARTS_RESULT_COMMAND, async (state?: Partial<ChartsState>) => {
+      const bench = await services.benchmark.get();
+      const catalog = chartsCatalog(bench, services);
+      const s = services.settings();
+      const normal = normaliseChartsState(state, catalog, defaultChartsState(s.dataset as DatasetId, s.metric));
+      return { result: chartsResult(bench, catalog, normal), metrics: catalog.descriptors(), sweeps: ntkSweeps.list(bench) };
+    }),
     vscode.window.registerWebviewPanelSerializer(CorrelationChartsPanel.viewType, {
       deserializeWebviewPanel: async (panel) => CorrelationChartsPanel.revive(panel, uri, services),
     }),

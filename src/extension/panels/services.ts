@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { RobustNasSettings } from '../../shared/settings';
+import type { NtkSweepInfo } from '../../shared/webviewMessages';
 import type { MetricSource } from './metricColumns';
 
 /**
@@ -24,8 +25,14 @@ export interface PanelServices {
     move(archString: string, delta: number): Promise<boolean>;
   };
   settings(): RobustNasSettings;
-  /** Further metrics for the charts (NTK scores, when computed); the benchmark's own are always there. */
-  extraMetricSources?(): readonly MetricSource[];
+  /** NTK sweep result files loaded into the charts: further metrics beside the benchmark's own (ntkSweepFiles.ts). */
+  readonly ntkSweeps?: {
+    readonly onDidChange: vscode.Event<void>;
+    list(bench?: BenchmarkApi): NtkSweepInfo[];
+    sources(bench: BenchmarkApi): readonly MetricSource[];
+    add(uri: vscode.Uri, bench?: BenchmarkApi): Promise<NtkSweepInfo>;
+    remove(key: string): Promise<boolean>;
+  };
 }
 
 export function errorMessage(error: unknown): string {

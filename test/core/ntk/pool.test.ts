@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseArchString } from '../../../src/core/space';
@@ -64,6 +64,39 @@ test('worker errors (a missing dataset folder) reach the caller as clear errors'
   const pool = new NtkPool({ workers: 1, workerFile });
   try {
     await assert.rejects(pool.compute(cell, { ...options, inputs: { kind: 'files', dataset: 'cifar10', dir: '/nonexistent/cifar', count: 3, seed: 1 } }), /does not exist/);
+  } finally {
+    await pool.close();
+  }
+});
+
+/** OS threads of this process (Linux), to see helper threads come and go. */
+const osThreads = (): number | undefined => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined);
+
+test('a pool whose workers use two threads gives the same scores, says so, and cancelling ends the helper threads too', async () => {
+  const pool = new NtkPool({ workers: 1, threadsPerWorker: 2, workerFile });
+  try {
+    const r = await pool.compute(cell, options);
+    assert.equal(r.backend, 'wasm');
+    assert.equal(r.threads, 2);
+    assert.equal(r.threadingNote, undefined);
+    const { inputs: _i, ...scoreOptions } = options;
+    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: jsBackend() });
+    assert.deepEqual(r.variants, local.variants);
+
+    const withWorker = osThreads();
+    const big = { ...options, size: 'full' as const, kernel: 'exact' as const, inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 } };
+    const running = new AbortController();
+    const job = pool.compute(cell, big, running.signal);
+    setTimeout(() => running.abort(), 300);
+    await assert.rejects(job, NtkCancelledError);
+    if (withWorker !== undefined) {
+      // The cancelled worker and its helper thread are gone (no replacement starts until the next job).
+      const deadline = Date.now() + 10_000;
+      while (osThreads()! > withWorker - 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(osThreads()! <= withWorker - 2, `threads: ${withWorker} with the worker, ${osThreads()} after cancelling`);
+    }
+    const after = await pool.compute(cell, options);
+    assert.deepEqual(after.variants, r.variants);
   } finally {
     await pool.close();
   }

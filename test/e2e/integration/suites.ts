@@ -9,4 +9,5 @@ import './commands.test';
 import './comparison.test';
 import './language.test';
 import './panels.test';
+import './ntkCharts.test';
 import './ntk.test';

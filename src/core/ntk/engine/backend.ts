@@ -22,6 +22,8 @@ export interface NumericBackend {
   col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
+  /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
+  dispose(): void;
 }
 
 export interface GemmArgs {

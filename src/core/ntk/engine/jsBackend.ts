@@ -12,5 +12,6 @@ export function jsBackend(): NumericBackend {
     im2col,
     col2imAdd,
     reset: () => {},
+    dispose: () => {},
   };
 }

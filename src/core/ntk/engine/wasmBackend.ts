@@ -1,11 +1,23 @@
 import type { GemmArgs, NumericBackend } from './backend';
 import { col2imAdd, im2col, type ConvGeometry } from './im2col';
+import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
+/** Where the helper threads' control block and task descriptor live (inside the reserved bytes). */
+const TEAM_ADDRESS = 1 << 10;
 const PAGE = 1 << 16;
 /** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
 const PACK_ROWS = 256;
+/**
+ * Multiply-adds below which a GEMM runs on the calling thread alone: posting a task and waiting for its parts
+ * costs a few microseconds (tens when a helper has to be woken), about 0.1 M multiply-adds at 20 GFLOP/s.
+ */
+const SPLIT_GEMM_MIN = 1 << 20;
+/** Floats of column data below which im2col / col2im run on the calling thread alone. */
+const SPLIT_COLUMNS_MIN = 1 << 16;
+/** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
+const PARTS_PER_THREAD = 4;
 
 export interface WasmBackendOptions {
   /**
@@ -13,21 +25,50 @@ export interface WasmBackendOptions {
    * growing detaches every Float32Array view (shared/notes/ntk-engine.md); the OS only backs pages once touched.
    */
   readonly memoryBytes?: number;
+  /**
+   * Threads one computation uses, this one included (default 1). Above 1 the large GEMMs, im2col and col2im
+   * are split by output between this thread and helper worker threads on a shared memory; results stay
+   * bit-identical. Needs the shared-memory build ({@link WasmKernelBinaries.threads}) and SharedArrayBuffer;
+   * without them the back end runs on one thread and says why in `threadingNote`.
+   */
+  readonly threads?: number;
+}
+
+/** The two builds of wasm/kernels (scripts/build-wasm.mjs): unshared memory, and shared memory for threads. */
+export interface WasmKernelBinaries {
+  readonly plain: Uint8Array;
+  readonly threads?: Uint8Array;
+}
+
+/** The WebAssembly back end, with how many threads it actually runs on. */
+export interface WasmBackend extends NumericBackend {
+  readonly name: 'wasm';
+  readonly threads: number;
+  /** Set when more threads were asked for than run, with the reason. */
+  readonly threadingNote?: string;
+  /** Resolves once the helper threads are running (immediately with one thread); rejects if one failed to start. */
+  threadsReady(): Promise<void>;
+  /** Parts of split kernel calls that helper threads ran so far (0 with one thread). */
+  helperParts(): number;
 }
 
 interface KernelExports {
   im2col(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, col: number): void;
   col2imAdd(col: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+  runPart(task: number, part: number): void;
 }
 
 /**
  * The part of the WebAssembly JS API used here. Typed locally because the core compiles against ES2022 + Node
  * types only (no DOM lib, where TypeScript declares WebAssembly).
  */
+interface WebAssemblyMemory {
+  readonly buffer: ArrayBuffer;
+}
 interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
-  Memory: new (d: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (d: { initial: number; maximum: number; shared?: boolean }) => WebAssemblyMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
 }
@@ -42,21 +83,58 @@ export function wasmSimdSupported(bytes: Uint8Array): boolean {
   }
 }
 
+/** Why the shared-memory build cannot run here, or undefined when it can. */
+function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | undefined {
+  if (!threadsBuild) return 'the shared-memory kernels (wasm/build/kernels-threads.wasm) were not supplied';
+  if (typeof SharedArrayBuffer === 'undefined') return 'this runtime has no SharedArrayBuffer';
+  if (!wasmSimdSupported(threadsBuild)) return 'this runtime does not validate WebAssembly threads (shared memory)';
+  return undefined;
+}
+
 /**
  * The WebAssembly SIMD128 back end: every buffer is a Float32Array view into one imported memory, so the kernels
- * (built from wasm/kernels/gemm.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
- * through `free`, and all released by `reset` at the end of each score computation.
+ * (built from wasm/kernels/*.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
+ * through `free`, and all released by `reset` at the end of each score computation. With `threads` > 1 the
+ * memory is shared with helper threads (wasmThreads.ts) that take parts of the large kernel calls; call
+ * `dispose` to end them.
  */
-export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {}): NumericBackend {
+export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: WasmBackendOptions = {}): WasmBackend {
+  const binaries: WasmKernelBinaries = kernels instanceof Uint8Array ? { plain: kernels } : kernels;
   const memoryBytes = options.memoryBytes ?? 2 ** 31;
   const pages = Math.ceil(memoryBytes / PAGE);
-  const memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
-  const instance = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(bytes), { env: { memory } });
-  const kernels = instance.exports as unknown as KernelExports;
+  const wanted = Math.max(1, Math.floor(options.threads ?? 1));
+
+  let threadingNote: string | undefined;
+  let memory: WebAssemblyMemory | undefined;
+  let kernelsExports: KernelExports | undefined;
+  let team: WasmThreadTeam | undefined;
+  if (wanted > 1) {
+    const why = threadsUnavailable(binaries.threads);
+    if (why) threadingNote = `ran on one thread of ${wanted} asked for: ${why}`;
+    else {
+      try {
+        memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages, shared: true });
+        const module = new WebAssemblyJs.Module(binaries.threads!);
+        const exports = new WebAssemblyJs.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+        team = new WasmThreadTeam({ module, memory, address: TEAM_ADDRESS, runPart: exports.runPart, threads: wanted });
+        kernelsExports = exports;
+      } catch (e) {
+        threadingNote = `ran on one thread of ${wanted} asked for: helper threads could not start (${e instanceof Error ? e.message : String(e)})`;
+        memory = undefined;
+      }
+    }
+  }
+  if (!memory || !kernelsExports) {
+    memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
+    kernelsExports = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(binaries.plain), { env: { memory } }).exports as unknown as KernelExports;
+  }
+  const mem = memory;
+  const kernel = kernelsExports;
   const heapEnd = pages * PAGE;
   let top = HEAP_BASE;
   const freeLists = new Map<number, Float32Array[]>();
   let scratch: Float32Array | undefined;
+  if (TEAM_ADDRESS + TEAM_BYTES > HEAP_BASE) throw new Error('wasmBackend: the thread control block overlaps the heap');
 
   const alloc = (length: number): Float32Array => {
     const recycled = freeLists.get(length)?.pop();
@@ -68,12 +146,12 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     if (top + bytesNeeded > heapEnd) {
       throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
     }
-    const view = new Float32Array(memory.buffer, top, length);
+    const view = new Float32Array(mem.buffer, top, length);
     top += bytesNeeded;
     view.fill(0);
     return view;
   };
-  const inMemory = (a: Float32Array) => a.buffer === memory.buffer;
+  const inMemory = (a: Float32Array) => a.buffer === mem.buffer;
   /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
   const staged = (a: Float32Array, offset: number, length: number): { view: Float32Array; offset: number } => {
     if (inMemory(a)) return { view: a, offset };
@@ -81,9 +159,30 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
     copy.set(a.subarray(offset, offset + length));
     return { view: copy, offset: 0 };
   };
+  /** Parts for `units` of output split in multiples of `align` (0: too small to split). */
+  const partSize = (units: number, align: number): number => {
+    if (!team || units < 2 * align) return 0;
+    const parts = Math.min(team.threads * PARTS_PER_THREAD, Math.floor(units / align), MAX_PARTS);
+    return Math.ceil(units / parts / align) * align;
+  };
+  /** Posts an im2col (3) or col2imAdd (4) task split by channels; false when too small to split. */
+  const splitColumns = (kind: 3 | 4, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean => {
+    if (!team || col.length < SPLIT_COLUMNS_MIN) return false;
+    const size = partSize(g.channels, 1);
+    if (!size) return false;
+    const t = team.task;
+    t[0] = kind; t[1] = size; t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
+    t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
+    team.run(Math.ceil(g.channels / size));
+    return true;
+  };
 
   return {
     name: 'wasm',
+    threads: team ? team.threads : 1,
+    threadingNote,
+    threadsReady: () => team?.ready() ?? Promise.resolve(),
+    helperParts: () => team?.helperParts() ?? 0,
     alloc,
     free(buffer) {
       if (!inMemory(buffer) || buffer === scratch) return;
@@ -96,13 +195,19 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
       freeLists.clear();
       scratch = undefined;
     },
+    dispose() {
+      team?.dispose();
+      team = undefined;
+    },
     im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
-      kernels.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+      if (splitColumns(3, g, images, imageOffset, totalImages, src, col)) return;
+      kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
-      kernels.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+      if (splitColumns(4, g, images, imageOffset, totalImages, dst, col)) return;
+      kernel.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
     },
     gemm(g: GemmArgs) {
       const { transA, transB, m, n, k } = g;
@@ -116,14 +221,25 @@ export function wasmBackend(bytes: Uint8Array, options: WasmBackendOptions = {})
       const b = staged(g.b, g.bOffset, bLen);
       const c = staged(g.c, g.cOffset, cLen);
       if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
-      kernels.gemm(
-        transA ? 1 : 0, transB ? 1 : 0, m, n, k, g.alpha,
-        a.view.byteOffset + a.offset * 4, g.lda,
-        b.view.byteOffset + b.offset * 4, g.ldb,
-        g.beta,
-        c.view.byteOffset + c.offset * 4, g.ldc,
-        scratch ? scratch.byteOffset : 0, PACK_ROWS,
-      );
+      const aAddress = a.view.byteOffset + a.offset * 4;
+      const bAddress = b.view.byteOffset + b.offset * 4;
+      const cAddress = c.view.byteOffset + c.offset * 4;
+      const scratchAddress = scratch ? scratch.byteOffset : 0;
+      // Split by output columns (8-wide register blocks; a transposed B is then packed in disjoint slices of
+      // scratch), else by rows (4-high blocks) when B is not transposed; small products stay on this thread.
+      const columns = team && m * n * k >= SPLIT_GEMM_MIN ? partSize(n, 8) : 0;
+      const rows = team && !columns && !transB && m * n * k >= SPLIT_GEMM_MIN ? partSize(m, 4) : 0;
+      if (team && (columns || rows)) {
+        const t = team.task;
+        const f = team.taskF;
+        t[0] = columns ? 1 : 2; t[1] = columns || rows;
+        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; f[7] = g.alpha;
+        t[8] = aAddress; t[9] = g.lda; t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta;
+        t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
+        team.run(Math.ceil((columns ? n : m) / (columns || rows)));
+      } else {
+        kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, g.alpha, aAddress, g.lda, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
+      }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);
       for (const s of [a, b, c]) if (s.view !== g.a && s.view !== g.b && s.view !== g.c) this.free(s.view);
     },

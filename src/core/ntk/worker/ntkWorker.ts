@@ -1,24 +1,35 @@
 // Entry point of dist/ntk-worker.js: one NTK computation at a time, on its own thread, with its own WebAssembly
-// instance (the kernels are embedded in the bundle by esbuild's binary loader). Falls back to the TypeScript
-// back end where WebAssembly SIMD is unavailable; every result says which back end ran.
-import { parentPort } from 'node:worker_threads';
+// instance (both kernel builds are embedded in the bundle by esbuild's binary loader). With `threads` > 1 in its
+// workerData the back end starts helper threads that share the large kernels of each computation (they end with
+// this worker). Falls back to the TypeScript back end where WebAssembly SIMD is unavailable, and to one thread
+// where shared memory is; every result says which back end and how many threads ran.
+import { parentPort, workerData } from 'node:worker_threads';
 import kernelsWasm from '../../../../wasm/build/kernels.wasm';
+import kernelsThreadsWasm from '../../../../wasm/build/kernels-threads.wasm';
 import { makeCell } from '../../space';
 import type { NumericBackend } from '../engine/backend';
 import { jsBackend } from '../engine/jsBackend';
 import { wasmBackend, wasmSimdSupported } from '../engine/wasmBackend';
 import { loadInputs } from '../inputs/load';
 import { computeNtkScoresSync } from '../scores';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, NtkWorkerData, ToWorker } from './protocol';
 
 if (!parentPort) throw new Error('ntk-worker must run as a worker thread');
 const port = parentPort;
 const post = (m: FromWorker) => port.postMessage(m);
+const threads = Math.max(1, Math.floor((workerData as NtkWorkerData | undefined)?.threads ?? 1));
 
 let backend: NumericBackend;
-if (wasmSimdSupported(kernelsWasm)) backend = wasmBackend(kernelsWasm);
-else backend = jsBackend();
-post({ type: 'ready', backend: backend.name });
+let ran: { threads: number; threadingNote?: string };
+if (wasmSimdSupported(kernelsWasm)) {
+  const wasm = wasmBackend({ plain: kernelsWasm, threads: kernelsThreadsWasm }, { threads });
+  backend = wasm;
+  ran = { threads: wasm.threads, threadingNote: wasm.threadingNote };
+} else {
+  backend = jsBackend();
+  ran = { threads: 1, threadingNote: threads > 1 ? `ran on one thread of ${threads} asked for: this runtime does not validate WebAssembly SIMD128, so the TypeScript back end ran` : undefined };
+}
+post({ type: 'ready', backend: backend.name, ...ran });
 
 port.on('message', (m: ToWorker) => {
   if (m.type !== 'compute') return;
@@ -30,7 +41,7 @@ port.on('message', (m: ToWorker) => {
       backend,
       onProgress: (progress) => post({ type: 'progress', id: m.id, progress }),
     });
-    post({ type: 'result', id: m.id, result: { ...result, backend: backend.name } });
+    post({ type: 'result', id: m.id, result: { ...result, backend: backend.name, ...ran } });
   } catch (e) {
     backend.reset();
     post({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });

@@ -2,11 +2,17 @@ import type { OpName } from '../../space';
 import type { InputSpec } from '../inputs/load';
 import type { NtkOptions, NtkProgress, NtkResult } from '../scores';
 
+/** What {@link NtkPool} passes to a new dist/ntk-worker.js as `workerData`. */
+export interface NtkWorkerData {
+  /** Threads each computation uses (the worker thread plus helpers; wasmBackend's `threads`). */
+  readonly threads: number;
+}
+
 /** Messages between {@link NtkPool} and dist/ntk-worker.js (one job at a time per worker). */
 export type ToWorker = { readonly type: 'compute'; readonly id: number; readonly cell: readonly OpName[]; readonly options: NtkOptions; readonly inputs: InputSpec };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: 'wasm' | 'js' }
+  | { readonly type: 'ready'; readonly backend: 'wasm' | 'js'; readonly threads: number; readonly threadingNote?: string }
   | { readonly type: 'progress'; readonly id: number; readonly progress: NtkProgress }
   | { readonly type: 'result'; readonly id: number; readonly result: NtkResult }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { BenchmarkApi } from '../../core/benchmark/api';
+import type { SweepContents } from '../../core/ntk/sweepFile';
+import { sweepMetricSet, type SweepMetricSet } from '../../core/ntk/sweepMetricSet';
+import type { MetricDescriptor, NtkSweepInfo } from '../../shared/webviewMessages';
+import type { MetricSource } from './metricColumns';
+
+/**
+ * One loaded NTK sweep file as a source of chart metrics: each variant x summary (and baseline) of the sweep, on the
+ * one dataset its inputs had, joined to the benchmark's evaluated cells by isomorphism class in the core.
+ */
+export interface NtkMetricSource extends MetricSource {
+  readonly set: SweepMetricSet;
+}
+
+export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: BenchmarkApi): NtkMetricSource {
+  const set = sweepMetricSet(contents, key, bench);
+  const descriptors: MetricDescriptor[] = set.metrics.map((m) => ({
+    id: m.id,
+    label: m.label,
+    description: m.description,
+    group: 'ntk',
+    datasets: [set.setting.dataset],
+    format: 'number',
+    ntk: 'baseline' in m.metric
+      ? { sweep: key, shortLabel: m.shortLabel, baseline: m.metric.baseline }
+      : { sweep: key, shortLabel: m.shortLabel, variant: m.metric.variant, stat: m.metric.stat },
+  }));
+  return {
+    set,
+    descriptors: () => descriptors,
+    column: (dataset, id) => (dataset === set.setting.dataset ? set.column(id) : undefined),
+  };
+}
+
+/** A stable short key per file, so metric ids (and the charts' saved choices) survive reloads and restarts. */
+export function sweepFileKey(path: string): string {
+  return createHash('sha256').update(path).digest('hex').slice(0, 8);
+}
+
+/** What the panel lists about a loaded file: its setting and classes, or why it cannot be used. */
+export function sweepInfo(path: string, contents: SweepContents | undefined, source: NtkMetricSource | undefined, error: string | undefined): NtkSweepInfo {
+  const setting = source?.set.setting;
+  const empty = contents && contents.rows.size === 0 ? `${basename(path)} has no results yet; they appear here as the sweep writes them.` : undefined;
+  return {
+    key: sweepFileKey(path),
+    path,
+    name: basename(path),
+    setting: setting?.label,
+    dataset: setting?.dataset,
+    classes: source?.set.join.classes ?? 0,
+    rows: contents?.rows.size ?? 0,
+    partialLastLine: contents?.partialLastLine ?? false,
+    error: error ?? empty,
+  };
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { defaultAttack } from '../../../src/core/ntk/attack';
+import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
+import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
+import { col2imAdd, im2col } from '../../../src/core/ntk/engine/im2col';
+import { wasmBackend } from '../../../src/core/ntk/engine/wasmBackend';
+import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
+import { Rng } from '../../../src/core/ntk/rng';
+import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
+import { parseArchString } from '../../../src/core/space';
+import { kernelsWasmBinaries } from './wasmKernels';
+
+const binaries = kernelsWasmBinaries();
+
+test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (column and row splits, every transpose)', async () => {
+  const rng = new Rng(11);
+  const be = wasmBackend(binaries, { threads: 2, memoryBytes: 256 * 2 ** 20 });
+  try {
+    assert.equal(be.threads, 2);
+    await be.threadsReady();
+    // [m, n, k]: large enough to split (m*n*k >= 2^20); odd column counts; n < 16 forces a row split.
+    const shapes = [[16, 1029, 72], [13, 300, 700], [9, 37, 4000], [301, 9, 600], [40, 64, 1500], [33, 33, 2305]];
+    for (let trial = 0; trial < shapes.length * 4; trial++) {
+      const [m, n, k] = shapes[trial % shapes.length];
+      const transA = trial % 2 === 1;
+      const transB = Math.floor(trial / 2) % 2 === 1;
+      const lda = (transA ? m : k) + rng.int(3);
+      const ldb = (transB ? k : n) + rng.int(3);
+      const ldc = n + rng.int(3);
+      const off = [rng.int(5), rng.int(5), rng.int(5)];
+      const fill = (len: number) => {
+        const a = be.alloc(len);
+        for (let i = 0; i < len; i++) a[i] = rng.uniform() * 2 - 1;
+        return a;
+      };
+      const a = fill(off[0] + (transA ? k : m) * lda);
+      const b = fill(off[1] + (transB ? n : k) * ldb);
+      const c = fill(off[2] + m * ldc);
+      const args = (cc: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: [1, 0.7][trial % 2], a, aOffset: off[0], lda, b, bOffset: off[1], ldb, beta: [0, 1, 0.5][trial % 3], c: cc, cOffset: off[2], ldc });
+      const expected = Float32Array.from(c);
+      gemmJs(args(expected));
+      be.gemm(args(c));
+      for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+    }
+    assert.ok(be.helperParts() > 0, 'the helper thread ran none of the parts');
+  } finally {
+    be.dispose();
+  }
+});
+
+test('im2col and col2im split by channel across two threads equal the TypeScript ones', async () => {
+  const rng = new Rng(12);
+  const be = wasmBackend(binaries, { threads: 2, memoryBytes: 256 * 2 ** 20 });
+  try {
+    await be.threadsReady();
+    for (const [k, s, p] of [[3, 1, 1], [3, 2, 1]]) {
+      const g = { channels: 13, h: 24, w: 24, kernel: k, stride: s, pad: p };
+      const ho = Math.floor((24 + 2 * p - k) / s) + 1;
+      const total = 6;
+      const images = 5;
+      const src = be.alloc(13 * total * 576);
+      for (let i = 0; i < src.length; i++) src[i] = rng.uniform();
+      const colLen = 13 * k * k * images * ho * ho;
+      const colW = be.alloc(colLen);
+      const colJ = new Float32Array(colLen);
+      be.im2col(src, g, images, 1, total, colW);
+      im2col(src, g, images, 1, total, colJ);
+      assert.deepEqual(colW, colJ);
+      const dstW = be.alloc(src.length);
+      const dstJ = new Float32Array(src.length);
+      for (let i = 0; i < src.length; i++) dstJ[i] = dstW[i] = rng.uniform();
+      be.col2imAdd(colW, g, images, 0, total, dstW);
+      col2imAdd(colJ, g, images, 0, total, dstJ);
+      assert.deepEqual(dstW, dstJ);
+    }
+  } finally {
+    be.dispose();
+  }
+});
+
+test('NTK scores on two threads equal those on one thread, bit for bit, for both kernels', async () => {
+  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  assert.ok(parsed.ok);
+  const inputs = syntheticInputs('cifar10', 4, 2);
+  const one = wasmBackend(binaries, { memoryBytes: 512 * 2 ** 20 });
+  const two = wasmBackend(binaries, { threads: 2, memoryBytes: 512 * 2 ** 20 });
+  try {
+    await two.threadsReady();
+    for (const kernel of ['fixed-bn', 'exact'] as const) {
+      // Channels 8: the stem and cell convolutions are large enough to split (8 x 4096 x 72 multiply-adds).
+      const options = { size: { channels: 8, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 1 }, tradeOff: 0.3, seed: 5, baselines: true };
+      const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: one });
+      const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });
+      assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
+    }
+    assert.ok(two.helperParts() > 0, 'nothing was split');
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
+});
+
+test('asking for threads without the shared-memory build runs on one thread and says why', () => {
+  const be = wasmBackend({ plain: binaries.plain }, { threads: 2, memoryBytes: 16 * 2 ** 20 });
+  assert.equal(be.threads, 1);
+  assert.match(be.threadingNote ?? '', /one thread of 2.*shared-memory kernels/);
+  be.dispose();
+});
+
+test('helper threads never keep a process alive', () => {
+  // A child process that creates a two-thread back end, runs a split GEMM and returns without dispose().
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { wasmBackend } = require(${JSON.stringify(join(import.meta.dirname, '../../../src/core/ntk/engine/wasmBackend.ts'))});
+    const be = wasmBackend({ plain: readFileSync(process.argv[1]), threads: readFileSync(process.argv[2]) }, { threads: 2, memoryBytes: 64 * 2 ** 20 });
+    be.threadsReady().then(() => {
+      const a = be.alloc(64 * 512), b = be.alloc(512 * 256), c = be.alloc(64 * 256);
+      be.gemm({ transA: false, transB: false, m: 64, n: 256, k: 512, alpha: 1, a, aOffset: 0, lda: 512, b, bOffset: 0, ldb: 256, beta: 0, c, cOffset: 0, ldc: 256 });
+      console.log('parts by helper', be.helperParts());
+    });`;
+  const build = join(import.meta.dirname, '../../../wasm/build');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, join(build, 'kernels.wasm'), join(build, 'kernels-threads.wasm')], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.error, undefined, 'the process did not exit by itself');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /parts by helper \d+/);
+});

@@ -1,0 +1,54 @@
+import type { NtkFigureData } from '../../src/shared/webviewMessages';
+import type { ThemeColours } from '../common/theme';
+import type { ChartOption } from './echarts';
+import { axisStyle, baseOption, divergingFill, escapeHtml, labelColourOn, tooltipStyle } from './chartStyle';
+
+/**
+ * NTK scores (rows) against the accuracy metrics (columns) as a heatmap, the layout of the paper's Figure 5: each
+ * entry shows its correlation (2 decimals) on the diverging scale of the other heatmaps; the tooltip gives the full
+ * value, the dataset and the number of classes behind it.
+ */
+export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: ThemeColours): ChartOption {
+  const cells = [];
+  for (let i = 0; i < data.rowIds.length; i++) {
+    for (let j = 0; j < data.colIds.length; j++) {
+      const v = data.matrix[i][j];
+      const fill = v === null ? c.background : divergingFill(c, v);
+      cells.push({ value: [j, i, v ?? '-'], itemStyle: { color: fill }, label: { color: labelColourOn(fill) } });
+    }
+  }
+  const axis = axisStyle(c);
+  // Row names with a sweep's setting are long: the axis keeps a readable width and the tooltip has the full name.
+  const rowLabelWidth = Math.min(420, Math.max(...data.rowLabels.map((l) => l.length), 10) * 6.5);
+  return {
+    ...baseOption(c),
+    title: { ...baseOption(c).title, text: data.title, subtext: data.subtitle, subtextStyle: { color: c.muted } },
+    tooltip: {
+      ...tooltipStyle(c),
+      formatter: (p: { value: [number, number, number | '-'] }) => {
+        const [j, i, v] = p.value;
+        const value = typeof v === 'number' ? v.toFixed(4) : 'undefined (too few classes, or a constant score)';
+        return `${escapeHtml(data.rowLabels[i])}<br/>vs ${escapeHtml(data.colLabels[j])} on ${escapeHtml(data.rowDatasets[i])}<br/>${escapeHtml(methodLabel)} = ${value}<br/>over ${data.pairs[i][j].toLocaleString('en-US')} classes`;
+      },
+    },
+    grid: { left: rowLabelWidth + 16, right: 90, top: 78, bottom: 60, containLabel: false },
+    xAxis: { type: 'category', data: data.colLabels, position: 'bottom', ...axis, axisLabel: { ...axis.axisLabel, interval: 0 }, splitLine: { show: false } },
+    yAxis: {
+      type: 'category', data: data.rowLabels, inverse: true, ...axis,
+      axisLabel: { ...axis.axisLabel, interval: 0, width: rowLabelWidth, overflow: 'truncate' }, splitLine: { show: false },
+    },
+    visualMap: {
+      type: 'continuous', min: -1, max: 1, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 220,
+      text: ['+1', '−1'], textStyle: { color: c.foreground }, inRange: { color: [c.diverging[0], c.diverging[1], c.diverging[2]] },
+      seriesIndex: 0,
+    },
+    series: [{
+      type: 'heatmap',
+      name: 'correlation',
+      data: cells,
+      label: { show: true, fontSize: 12, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
+      itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
+      emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
+    }],
+  };
+}
