@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { NtkPool } from '../../core/ntk/pool';
 import { canonicalCell } from '../../core/ntk/canonical';
 import { parseShard, shardOf, SweepFileError, SweepWriter, type SweepHeader } from '../../core/ntk/sweepFile';
@@ -29,7 +30,7 @@ export const ntkSweepCommand: CliCommand = {
     ['--out FILE', 'the JSON Lines results file (created, or resumed)'],
     ['--shard i/n', 'run shard i of n (0-based)'],
     ['--sample K', 'a seeded random sample of K classes instead of all 6,466 (the seed is --seed)'],
-    ['--workers W', 'worker threads (default: one per core)'],
+    ['--workers W', 'worker threads (default: one per core; with fewer workers than cores, each score also uses the spare cores)'],
     ['--limit-seconds T', 'stop cleanly after T seconds (resume later)'],
     ...NTK_OPTIONS_HELP,
   ],
@@ -76,7 +77,8 @@ export const ntkSweepCommand: CliCommand = {
     process.stderr.write(`ntk-sweep: ${indices.length} classes${shard ? ` in shard ${shard.index}/${shard.count}` : ''}, ${indices.length - todo.length} already in ${out}, ${todo.length} to go` +
       ` (${options.kernel}, ${options.inputs.kind === 'synthetic' ? 'synthetic inputs' : options.inputs.dataset + ' inputs'})\n`);
 
-    const pool = new NtkPool({ workers });
+    // One single-threaded worker per core scales best (shared/notes/ntk-engine.md); spare cores go to helper threads.
+    const pool = new NtkPool({ workers, threadsPerWorker: workers ? Math.max(1, Math.floor(availableParallelism() / workers)) : 1 });
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);

@@ -21,11 +21,12 @@ export const TEAM_BYTES = (CONTROL_SLOTS + TASK_SLOTS) * 4;
 /** CLAIM keeps the part index and count in 8 bits each. */
 export const MAX_PARTS = 255;
 /**
- * Polls of a shared word before a thread sleeps in Atomics.wait (a few tens of microseconds). Waking a sleeping
- * thread costs more than that, and the next kernel call usually follows within it; spinning longer would take a
- * core from other processes.
+ * Polls of a shared word before a thread sleeps in Atomics.wait: about 100 us (one Atomics.load costs about 20 ns
+ * in Node 20 here). The next split call usually follows within that (the per-sample weight-gradient GEMMs come
+ * every few hundred microseconds) and waking a sleeping thread costs tens of microseconds; spinning longer
+ * would take a core from other processes.
  */
-const SPIN_POLLS = 20_000;
+const SPIN_POLLS = 5_000;
 
 /**
  * The helper thread's whole program, run by `new Worker(..., { eval: true })`: a source string rather than a
