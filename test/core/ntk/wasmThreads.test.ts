@@ -7,6 +7,7 @@ import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
 import { col2imAdd, im2col } from '../../../src/core/ntk/engine/im2col';
 import { wasmBackend } from '../../../src/core/ntk/engine/wasmBackend';
+import { WasmThreadTeam } from '../../../src/core/ntk/engine/wasmThreads';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
 import { Rng } from '../../../src/core/ntk/rng';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
@@ -126,4 +127,43 @@ test('helper threads never keep a process alive', () => {
   assert.equal(r.error, undefined, 'the process did not exit by itself');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /parts by helper \d+/);
+});
+
+test('a part that throws on the calling thread fails that call only: the team waits for the helpers, then keeps working', async () => {
+  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> } } }).WebAssembly;
+  const memory = new WA.Memory({ initial: 256, maximum: 256, shared: true });
+  const module = new WA.Module(binaries.threads!);
+  const exports = new WA.Instance(module, { env: { memory } }).exports;
+  let failNext = true;
+  const runPart = (task: number, part: number) => {
+    if (failNext) {
+      failNext = false;
+      throw new Error('injected failure');
+    }
+    exports.runPart(task, part);
+  };
+  const team = new WasmThreadTeam({ module, memory, address: 1024, runPart, threads: 2 });
+  try {
+    await team.ready();
+    // im2col of 3x3 stride-1 convolutions over 200 channels of 6 images of 16x16 (kind 3), one channel per part:
+    // enough parts that the calling thread surely runs some.
+    const g = { channels: 200, h: 16, w: 16, kernel: 3, stride: 1, pad: 1 };
+    const f32 = new Float32Array(memory.buffer);
+    const src = 1 << 16;
+    const col = src + 4 * 200 * 6 * 256;
+    const rng = new Rng(5);
+    for (let i = 0; i < 200 * 6 * 256; i++) f32[src / 4 + i] = rng.uniform();
+    const post = () => {
+      team.task.set([3, 1, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, 6, 0, 6, src, col]);
+      team.run(200);
+    };
+    assert.throws(post, /injected failure/);
+    f32.fill(0, col / 4, col / 4 + 200 * 9 * 6 * 256);
+    post();
+    const expected = new Float32Array(200 * 9 * 6 * 256);
+    im2col(f32.subarray(src / 4), g, 6, 0, 6, expected);
+    assert.deepEqual(f32.subarray(col / 4, col / 4 + expected.length), expected);
+  } finally {
+    team.dispose();
+  }
 });

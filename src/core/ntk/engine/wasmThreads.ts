@@ -162,15 +162,39 @@ export class WasmThreadTeam {
       const next = (word >>> 8) & 255;
       if (next >= parts) break;
       if (Atomics.compareExchange(c, CLAIM, word, word + 256) !== word) continue;
-      this.runPart(this.taskAddress, next);
+      try {
+        this.runPart(this.taskAddress, next);
+      } catch (e) {
+        // Before the descriptor may be rewritten, no helper may still be inside this task: close it to further
+        // claims, then wait for the parts already claimed.
+        const claimed = this.close(tag, parts);
+        Atomics.add(c, DONE, 1 + parts - claimed);
+        this.await(parts);
+        throw e;
+      }
       Atomics.add(c, DONE, 1);
     }
+    this.await(parts);
+    if (Atomics.load(c, FAILED)) throw new Error('an NTK engine helper thread failed while running its part of a kernel');
+  }
+
+  /** Waits until DONE reaches `parts`: polls first (the helpers' last parts usually end within that), then sleeps. */
+  private await(parts: number): void {
+    const c = this.control;
     for (let polls = 0; ; polls++) {
       const done = Atomics.load(c, DONE);
-      if (done >= parts) break;
+      if (done >= parts) return;
       if (polls >= SPIN_POLLS) Atomics.wait(c, DONE, done);
     }
-    if (Atomics.load(c, FAILED)) throw new Error('an NTK engine helper thread failed while running its part of a kernel');
+  }
+
+  /** Marks every part of the open task claimed; returns how many had been claimed before. */
+  private close(tag: number, parts: number): number {
+    for (;;) {
+      const word = Atomics.load(this.control, CLAIM);
+      const next = (word >>> 8) & 255;
+      if (Atomics.compareExchange(this.control, CLAIM, word, (tag << 16) | (parts << 8) | parts) === word) return next;
+    }
   }
 
   /** Stops and terminates the helpers (idempotent). */
