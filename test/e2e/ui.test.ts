@@ -19,7 +19,10 @@ import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { DATASET_SHAPE, OP_SHORT_LABEL, deadEdges } from '../../src/core/space';
-import { correlationMatrix } from '../../src/core/stats';
+import { correlationMatrix, spearman } from '../../src/core/stats';
+import { readSweepFile } from '../../src/core/ntk/sweepFile';
+import { sweepMetricSet } from '../../src/core/ntk/sweepMetricSet';
+import { writeSweepFixture } from '../helpers/ntkSweepFixture';
 
 suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let work: string;
@@ -230,5 +233,37 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     // Undo restores the user's text, so nothing after this step sees the edit.
     await page.keyboard.press('Control+Z');
     await pollUntil(async () => (await linesWith(fixedArch)) === 1 && (await linesWith(typo)) === 1, { timeoutMs: 10_000, message: 'Ctrl+Z did not restore the typo' });
+  });
+  step('adds NTK sweep results to Correlation Charts through the file dialog and reads the Figure 5 chart', async () => {
+    // A real sweep computed by the core (12 classes, tiny network, synthetic ImageNet16-120 inputs), in the workspace.
+    const file = join(workspace, 'ntk-ui.jsonl');
+    writeSweepFixture(file, reference, { classes: 12, dataset: 'imagenet16-120' });
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    const title = 'Add NTK Sweep Results to Correlation Charts';
+    await pollUntil(async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
+      const label = (await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+      return label.split(', ')[0].endsWith(title);
+    }, { timeoutMs: 30_000, message: `the palette does not offer "${title}"` });
+    await page.keyboard.press('Enter');
+    // VS Code's own (simple) file dialog: a quick input holding a folder path; type the file's path instead.
+    await pollUntil(async () => ((await input.inputValue({ timeout: 500 }).catch(() => '')) ?? '').startsWith('/'), { timeoutMs: 15_000, message: 'no file dialog opened' });
+    await input.fill(file);
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: 15_000 });
+    const chart = await frameWithSelector(page, '#chart[data-view="ntk"] svg');
+    const set = sweepMetricSet(readSweepFile(file), '', reference);
+    const expected = set.metrics.filter((m) => 'stat' in m.metric && m.metric.stat === 'frobenius')
+      .flatMap((m) => ADVERSARIAL_METRIC_IDS.map((acc) => spearman(set.column(m.id)!, reference.column('imagenet16-120', acc)).toFixed(2).replace('-', '−')));
+    const shown = await pollUntil(async () => {
+      const t = (await chart.$$eval('#chart svg text', (ts) => ts.map((x) => x.textContent ?? ''))).filter((x) => /^(−|-)?\d\.\d\d$/.test(x));
+      return t.length === expected.length ? t.map((x) => x.replace('-', '−')) : undefined;
+    }, { timeoutMs: 30_000, message: `the NTK vs accuracy chart does not show ${expected.length} values` });
+    assert.deepEqual([...shown].sort(), [...expected].sort());
+    const sweeps = await chart.locator('.sweeps').innerText();
+    assert.ok(sweeps.includes('ntk-ui.jsonl') && sweeps.includes('12 classes'), sweeps);
+    await screenshot(page, 'ui-7-ntk-figure5');
   });
 });

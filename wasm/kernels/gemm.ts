@@ -1,8 +1,18 @@
 // AssemblyScript source of the NTK engine's WebAssembly SIMD128 kernels (built by scripts/build-wasm.mjs into
 // wasm/build/kernels.wasm; no binaries are committed). Memory is imported: the TypeScript side owns every buffer
 // and passes byte addresses. Arithmetic order matches src/core/ntk/engine/gemmJs.ts exactly (each C element
-// starts from beta*C and adds alpha*A[i][p]*B[p][j] for p in order, f32 multiply then f32 add, no FMA), so both
-// back ends give bit-identical results.
+// starts from beta*C and adds A[i][p]*B[p][j] for p in order, f32 multiply then f32 add, no FMA), so both back
+// ends give bit-identical results. alpha != 1 is applied by the caller to a copy of A (f32(alpha*a), the same
+// product the TypeScript GEMM forms), which keeps a multiply out of the inner loop.
+
+/**
+ * Layout markers for gemmAccumulate's A operand, resolved at compile time (AssemblyScript generics are
+ * monomorphised, so `sizeof<L>()` folds to a constant and the unused branch disappears).
+ * Strided: element (i, p) at a + 4*(i*ars + p*acs). Panels: A packed along p in panels of 8 (im2colPacked's
+ * layout with R = `panelRows` rows): element (i, p) at a + 4*(((p >> 3)*R + i)*8 + (p & 7)).
+ */
+type Strided = u8;
+type Panels = u16;
 
 /** C[i][j] = beta*C[i][j] for an m x n block. */
 function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
@@ -22,14 +32,18 @@ function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
 }
 
 /**
- * C += alpha * A * B, B not transposed (row-major, leading dimension ldb); A element (i, p) at
- * a + 4*(i*ars + p*acs), so A^T is ars = 1, acs = lda. Register block 4 rows x 8 columns (8 accumulators,
+ * C (+)= A * B, B not transposed (row-major, leading dimension ldb); A strided (element (i, p) at
+ * a + 4*(i*ars + p*acs), so A^T is ars = 1, acs = lda) or in panels (see Panels; then ars = 8, acs = 1). Register block 4 rows x 8 columns (8 accumulators,
  * shared/notes/ntk-engine.md: a 6-row block spills). Column blocks outside, row blocks inside, so the k x 8 panel
- * of B stays in L1 while all rows of A pass over it.
+ * of B stays in L1 while all rows of A pass over it. With `loadC` false the accumulators start at zero instead
+ * of C's values (beta = 0: saves a pass that zeroes C and another that reads it; 0 + x = x, so results are the
+ * same as zeroing first).
  */
-function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, panelRows: i32, b: usize, ldb: i32, c: usize, ldc: i32, loadC: bool): void {
   const bStride = (<usize>ldb) << 2;
   const acsBytes = (<usize>acs) << 2;
+  // Panels: a row's next panel starts R*8 floats after the current one's start; after 8 steps of 4 bytes, jump.
+  const panelJump = (<usize>(panelRows * 8 - 8)) << 2;
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     const bj = b + ((<usize>j) << 2);
@@ -39,10 +53,14 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
       const c1 = c0 + ((<usize>ldc) << 2);
       const c2 = c1 + ((<usize>ldc) << 2);
       const c3 = c2 + ((<usize>ldc) << 2);
-      let x00 = v128.load(c0), x01 = v128.load(c0, 16);
-      let x10 = v128.load(c1), x11 = v128.load(c1, 16);
-      let x20 = v128.load(c2), x21 = v128.load(c2, 16);
-      let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+      const zero = f32x4.splat(0);
+      let x00 = zero, x01 = zero, x10 = zero, x11 = zero, x20 = zero, x21 = zero, x30 = zero, x31 = zero;
+      if (loadC) {
+        x00 = v128.load(c0); x01 = v128.load(c0, 16);
+        x10 = v128.load(c1); x11 = v128.load(c1, 16);
+        x20 = v128.load(c2); x21 = v128.load(c2, 16);
+        x30 = v128.load(c3); x31 = v128.load(c3, 16);
+      }
       let a0 = a + ((<usize>(i * ars)) << 2);
       let a1 = a0 + ((<usize>ars) << 2);
       let a2 = a1 + ((<usize>ars) << 2);
@@ -51,10 +69,10 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const s0 = f32x4.splat(alpha * load<f32>(a0));
-        const s1 = f32x4.splat(alpha * load<f32>(a1));
-        const s2 = f32x4.splat(alpha * load<f32>(a2));
-        const s3 = f32x4.splat(alpha * load<f32>(a3));
+        const s0 = f32x4.splat(load<f32>(a0));
+        const s1 = f32x4.splat(load<f32>(a1));
+        const s2 = f32x4.splat(load<f32>(a2));
+        const s3 = f32x4.splat(load<f32>(a3));
         x00 = f32x4.add(x00, f32x4.mul(s0, b0));
         x01 = f32x4.add(x01, f32x4.mul(s0, b1));
         x10 = f32x4.add(x10, f32x4.mul(s1, b0));
@@ -67,6 +85,12 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
         a1 += acsBytes;
         a2 += acsBytes;
         a3 += acsBytes;
+        if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) {
+          a0 += panelJump;
+          a1 += panelJump;
+          a2 += panelJump;
+          a3 += panelJump;
+        }
         bp += bStride;
       }
       v128.store(c0, x00); v128.store(c0, x01, 16);
@@ -76,14 +100,19 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     }
     for (; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x0 = v128.load(c0), x1 = v128.load(c0, 16);
+      let x0 = f32x4.splat(0), x1 = f32x4.splat(0);
+      if (loadC) {
+        x0 = v128.load(c0);
+        x1 = v128.load(c0, 16);
+      }
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        const s0 = f32x4.splat(alpha * load<f32>(a0));
+        const s0 = f32x4.splat(load<f32>(a0));
         x0 = f32x4.add(x0, f32x4.mul(s0, v128.load(bp)));
         x1 = f32x4.add(x1, f32x4.mul(s0, v128.load(bp, 16)));
         a0 += acsBytes;
+        if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;
       }
       v128.store(c0, x0);
@@ -94,12 +123,13 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     const bj = b + ((<usize>j) << 2);
     for (let i = 0; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x0 = v128.load(c0);
+      let x0 = loadC ? v128.load(c0) : f32x4.splat(0);
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        x0 = f32x4.add(x0, f32x4.mul(f32x4.splat(alpha * load<f32>(a0)), v128.load(bp)));
+        x0 = f32x4.add(x0, f32x4.mul(f32x4.splat(load<f32>(a0)), v128.load(bp)));
         a0 += acsBytes;
+        if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;
       }
       v128.store(c0, x0);
@@ -109,12 +139,13 @@ function gemmAccumulate(m: i32, n: i32, k: i32, alpha: f32, a: usize, ars: i32, 
     const bj = b + ((<usize>j) << 2);
     for (let i = 0; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x: f32 = load<f32>(c0);
+      let x: f32 = loadC ? load<f32>(c0) : 0;
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        x = x + (alpha * load<f32>(a0)) * load<f32>(bp);
+        x = x + load<f32>(a0) * load<f32>(bp);
         a0 += acsBytes;
+        if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;
       }
       store<f32>(c0, x);
@@ -131,20 +162,45 @@ function transposeInto(src: usize, lds: i32, rows: i32, cols: i32, dst: usize): 
 }
 
 /**
- * Row-major sgemm, C = alpha * op(A) * op(B) + beta * C. A transposed B is packed, kc rows of B^T at a time, into
- * `scratch` (at least kc * n floats), then multiplied: chunking over k keeps every C element's sum in p order.
+ * Row-major sgemm, C = op(A) * op(B) + beta * C, in chunks of kc along k so the panels of B stay in cache
+ * whatever k is (weight gradients have k = B*H*W, tens of thousands). A transposed B is packed, kc rows of B^T
+ * at a time, into `scratch` (at least kc * n floats). Chunking keeps every C element's sum in p order: each chunk
+ * continues from the f32 value the previous one stored. `aPanelRows` > 0: A (not transposed) is in panels of 8
+ * along k with that many rows (im2colPacked's layout); kc must then be a multiple of 8.
  */
-export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize, kc: i32): void {
-  scaleC(m, n, beta, c, ldc);
-  const ars = transA ? 1 : lda;
-  const acs = transA ? lda : 1;
-  if (!transB) {
-    gemmAccumulate(m, n, k, alpha, a, ars, acs, b, ldb, c, ldc);
-    return;
-  }
+export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, aPanelRows: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize, kc: i32): void {
+  if (beta != 0 || k == 0) scaleC(m, n, beta, c, ldc);
+  const panels = aPanelRows > 0;
+  const ars = panels ? 8 : transA ? 1 : lda;
+  const acs = panels ? 1 : transA ? lda : 1;
   for (let p0 = 0; p0 < k; p0 += kc) {
     const kk = min(kc, k - p0);
-    transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
-    gemmAccumulate(m, n, kk, alpha, a + ((<usize>(p0 * acs)) << 2), ars, acs, scratch, n, c, ldc);
+    const aChunk = a + ((<usize>(panels ? (p0 >> 3) * aPanelRows * 8 : p0 * acs)) << 2);
+    const loadC = p0 > 0 || beta != 0;
+    let bChunk = b + ((<usize>(p0 * ldb)) << 2);
+    let bStride = ldb;
+    if (transB) {
+      transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
+      bChunk = scratch;
+      bStride = n;
+    }
+    if (panels) gemmAccumulate<Panels>(m, n, kk, aChunk, ars, acs, aPanelRows, bChunk, bStride, c, ldc, loadC);
+    else gemmAccumulate<Strided>(m, n, kk, aChunk, ars, acs, 0, bChunk, bStride, c, ldc, loadC);
+  }
+}
+
+/**
+ * C = op(A) * B + beta * C with B given as panels of 8 columns (im2colPacked's layout: element (p, j) at
+ * ((j >> 3) * k + p) * 8 + (j & 7)); the last panel may be narrower than 8. Each panel is one column block of
+ * gemmAccumulate, so every C element's sum runs in p order exactly as in gemm.
+ */
+export function gemmPackedB(transA: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, beta: f32, c: usize, ldc: i32): void {
+  if (beta != 0 || k == 0) scaleC(m, n, beta, c, ldc);
+  const ars = transA ? 1 : lda;
+  const acs = transA ? lda : 1;
+  const panelBytes = (<usize>(k * 8)) << 2;
+  for (let j0 = 0; j0 < n; j0 += 8) {
+    const nr = min(8, n - j0);
+    gemmAccumulate<Strided>(m, nr, k, a, ars, acs, 0, b + (<usize>(j0 >> 3)) * panelBytes, 8, c + ((<usize>j0) << 2), ldc, beta != 0);
   }
 }

@@ -3,7 +3,7 @@
 // helpers, runs parts by index. The parts partition the OUTPUT - GEMM columns or rows, im2col / col2im channels -
 // so every output element is computed by exactly one thread with exactly the operations an unsplit call performs
 // (each GEMM element still sums its products in p order): results are bit-identical for any thread count.
-import { gemm } from './gemm';
+import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col } from './im2col';
 
 // Task kinds (slot 0). Slot 1: how many output columns / rows / channels one part covers.
@@ -11,6 +11,7 @@ const GEMM_COLUMNS = 1;
 const GEMM_ROWS = 2;
 const IM2COL = 3;
 const COL2IM_ADD = 4;
+const GEMM_PACKED_B_COLUMNS = 5;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -21,7 +22,7 @@ function slotF(task: usize, i: i32): f32 {
 
 /**
  * Runs part `part` of the task at `task`.
- * GEMM slots: 2 transA, 3 transB, 4 m, 5 n, 6 k, 7 alpha (f32), 8 a, 9 lda, 10 b, 11 ldb, 12 beta (f32), 13 c,
+ * GEMM slots: 2 transA, 3 transB, 4 m, 5 n, 6 k, 7 aPanelRows (A in panels of 8 along k when > 0), 8 a, 9 lda, 10 b, 11 ldb, 12 beta (f32), 13 c,
  * 14 ldc, 15 scratch, 16 kc. Column parts pack only their own rows of a transposed B, each into its own slice
  * of the kc * n scratch; row parts are only used for untransposed B (they would each pack all of it).
  * im2col / col2imAdd slots: 2 channels, 3 h, 4 w, 5 k, 6 s, 7 p, 8 images, 9 imageOffset, 10 totalImages,
@@ -30,6 +31,16 @@ function slotF(task: usize, i: i32): f32 {
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);
   const lo = part * slot(task, 1);
+  if (kind == GEMM_PACKED_B_COLUMNS) {
+    // Slots as GEMM (7, 11, 15, 16 unused); B in panels of 8 columns, parts a multiple of 8 columns wide.
+    const n = slot(task, 5);
+    const k = slot(task, 6);
+    const cols = min(n - lo, slot(task, 1));
+    const b = <usize>slot(task, 10) + (<usize>(lo >> 3)) * ((<usize>(k * 8)) << 2);
+    const c = <usize>slot(task, 13) + ((<usize>lo) << 2);
+    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, <usize>slot(task, 8), slot(task, 9), b, slotF(task, 12), c, slot(task, 14));
+    return;
+  }
   if (kind == GEMM_COLUMNS || kind == GEMM_ROWS) {
     const transA = slot(task, 2);
     const transB = slot(task, 3);
@@ -52,10 +63,11 @@ export function runPart(task: usize, part: i32): void {
       scratch += (<usize>(lo * kc)) << 2;
     } else {
       rows = min(m - lo, slot(task, 1));
-      a += (<usize>(transA ? lo : lo * lda)) << 2;
+      // Row lo of A: lo floats on (A^T), lo rows down, or lo rows into each panel of 8 floats.
+      a += (<usize>(slot(task, 7) > 0 ? lo * 8 : transA ? lo : lo * lda)) << 2;
       c += (<usize>(lo * ldc)) << 2;
     }
-    if (rows > 0 && cols > 0) gemm(transA, transB, rows, cols, slot(task, 6), slotF(task, 7), a, lda, b, ldb, slotF(task, 12), c, ldc, scratch, kc);
+    if (rows > 0 && cols > 0) gemm(transA, transB, rows, cols, slot(task, 6), a, lda, slot(task, 7), b, ldb, slotF(task, 12), c, ldc, scratch, kc);
     return;
   }
   const channels = min(slot(task, 2) - lo, slot(task, 1));

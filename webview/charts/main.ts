@@ -218,7 +218,7 @@ function draw(): void {
         : boxOption(result, init.metrics, init.datasets, colours);
       break;
     case 'ntk':
-      option = ntkFigureOption(result.data, methodLabel(), colours);
+      option = ntkFigureOption(result.data, methodLabel(), colours, chartSize().width);
       status.textContent = result.data.rowIds.length === 0
         ? 'No NTK scores yet: add an NTK sweep results file (robust-nas ntk-sweep --out FILE, or the NTK Sweep command) with the button above.'
         : '';

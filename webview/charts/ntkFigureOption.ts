@@ -8,7 +8,7 @@ import { axisStyle, baseOption, divergingFill, escapeHtml, labelColourOn, toolti
  * entry shows its correlation (2 decimals) on the diverging scale of the other heatmaps; the tooltip gives the full
  * value, the dataset and the number of classes behind it.
  */
-export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: ThemeColours): ChartOption {
+export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: ThemeColours, width = 900): ChartOption {
   const cells = [];
   for (let i = 0; i < data.rowIds.length; i++) {
     for (let j = 0; j < data.colIds.length; j++) {
@@ -19,10 +19,13 @@ export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: The
   }
   const axis = axisStyle(c);
   // Row names with a sweep's setting are long: the axis keeps a readable width and the tooltip has the full name.
-  const rowLabelWidth = Math.min(420, Math.max(...data.rowLabels.map((l) => l.length), 10) * 6.5);
+  // In a narrow editor group at most a third of the width goes to the row names.
+  const rowLabelWidth = Math.min(420, width / 3, Math.max(...data.rowLabels.map((l) => l.length), 10) * 6.5);
+  const cellWidth = (width - rowLabelWidth - 16 - 90) / Math.max(1, data.colIds.length);
+  const fontSize = cellWidth < 44 ? 9 : cellWidth < 60 ? 11 : 12;
   return {
     ...baseOption(c),
-    title: { ...baseOption(c).title, text: data.title, subtext: data.subtitle, subtextStyle: { color: c.muted } },
+    title: { ...baseOption(c).title, text: data.title, subtext: data.subtitle, subtextStyle: { color: c.muted, lineHeight: 16 } },
     tooltip: {
       ...tooltipStyle(c),
       formatter: (p: { value: [number, number, number | '-'] }) => {
@@ -31,8 +34,8 @@ export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: The
         return `${escapeHtml(data.rowLabels[i])}<br/>vs ${escapeHtml(data.colLabels[j])} on ${escapeHtml(data.rowDatasets[i])}<br/>${escapeHtml(methodLabel)} = ${value}<br/>over ${data.pairs[i][j].toLocaleString('en-US')} classes`;
       },
     },
-    grid: { left: rowLabelWidth + 16, right: 90, top: 78, bottom: 60, containLabel: false },
-    xAxis: { type: 'category', data: data.colLabels, position: 'bottom', ...axis, axisLabel: { ...axis.axisLabel, interval: 0 }, splitLine: { show: false } },
+    grid: { left: rowLabelWidth + 16, right: 90, top: 84, bottom: 70, containLabel: false },
+    xAxis: { type: 'category', data: data.colLabels, position: 'bottom', ...axis, axisLabel: { ...axis.axisLabel, interval: 0, rotate: cellWidth < 70 ? 35 : 0 }, splitLine: { show: false } },
     yAxis: {
       type: 'category', data: data.rowLabels, inverse: true, ...axis,
       axisLabel: { ...axis.axisLabel, interval: 0, width: rowLabelWidth, overflow: 'truncate' }, splitLine: { show: false },
@@ -46,7 +49,7 @@ export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: The
       type: 'heatmap',
       name: 'correlation',
       data: cells,
-      label: { show: true, fontSize: 12, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
+      label: { show: true, fontSize, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
       itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
       emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
     }],

@@ -35,7 +35,7 @@ export function lossGradientWrtPixels(network: Network, pixels: Float32Array, in
   const { dLogits } = softmaxCrossEntropy(logits.t.data, network.config.classes, labels);
   const seed = backend.alloc(dLogits.length);
   seed.set(dLogits);
-  const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: () => {} };
+  const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch' };
   const dNorm = tape.backward(logits, seed, spec, [x]).get(x.id);
   if (!dNorm) throw new Error('attack: no gradient reached the input');
   return dNorm;

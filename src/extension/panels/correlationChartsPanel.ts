@@ -28,7 +28,7 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private editorTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private ready = false;
-  /** The view to show once the webview is ready (set by show()). */
+  /** The view to show once the webview is ready (set by show()); cleared once the page asks for it. */
   private initialView: ChartsViewId | undefined;
   /** The text editor whose architectures are marked: the active one, or the last one before the panel took focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
@@ -37,6 +37,9 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   static show(extensionUri: vscode.Uri, services: PanelServices, view?: ChartsViewId): void {
     const current = CorrelationChartsPanel.current;
     if (current) {
+      // A hidden panel's page reloads when revealed and says `ready` again: the view is applied then, or now by a
+      // `sweeps` message when the page is live (whichever comes first; the page's next request confirms it).
+      current.initialView = view;
       current.panel.reveal();
       if (view) void current.postSweeps(view);
       return;
@@ -115,6 +118,7 @@ export class CorrelationChartsPanel implements vscode.Disposable {
           break;
         }
         case 'request': {
+          if (message.state.view === this.initialView) this.initialView = undefined;
           const { bench, catalog } = await this.load();
           const state = normaliseChartsState(message.state, catalog, this.defaults());
           this.post({ ...chartsResult(bench, catalog, state), requestId: message.requestId });

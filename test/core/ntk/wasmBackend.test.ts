@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseArchString } from '../../../src/core/space';
-import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
+import type { GemmArgs, NumericBackend } from '../../../src/core/ntk/engine/backend';
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
+import { packedIndex, packedSize } from '../../../src/core/ntk/engine/im2col';
 import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
 import { wasmBackend, wasmSimdSupported } from '../../../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
@@ -46,6 +47,118 @@ test('WebAssembly sgemm is bit-identical to the TypeScript fallback for every tr
     gemmJs(args(expected));
     be.gemm(args(c));
     for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+  }
+});
+
+test('packed im2col and the packed-B GEMM are bit-identical between back ends and equal the plain ones', () => {
+  const rng = new Rng(5);
+  const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  const js = jsBackend();
+  const geometries = [
+    { channels: 3, h: 8, w: 8, kernel: 3, stride: 1, pad: 1 },
+    { channels: 2, h: 4, w: 4, kernel: 3, stride: 1, pad: 1 },
+    { channels: 2, h: 7, w: 7, kernel: 3, stride: 1, pad: 1 },
+    { channels: 3, h: 8, w: 8, kernel: 3, stride: 2, pad: 1 },
+    { channels: 4, h: 16, w: 16, kernel: 1, stride: 1, pad: 0 },
+  ];
+  for (const g of geometries) {
+    const images = 3;
+    const total = 5;
+    const offset = 1;
+    const src = wasm.alloc(g.channels * total * g.h * g.w);
+    for (let i = 0; i < src.length; i++) src[i] = rng.uniform() * 2 - 1;
+    const ho = Math.floor((g.h + 2 * g.pad - g.kernel) / g.stride) + 1;
+    const rows = g.channels * g.kernel * g.kernel;
+    const cols = images * ho * ho;
+    const plain = new Float32Array(rows * cols);
+    js.im2col(src, g, images, offset, total, plain);
+    const packedW = wasm.alloc(packedSize(rows, cols));
+    const packedJ = new Float32Array(packedSize(rows, cols));
+    wasm.im2colPacked(src, g, images, offset, total, packedW);
+    js.im2colPacked(Float32Array.from(src), g, images, offset, total, packedJ);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) {
+        assert.equal(packedW[packedIndex(rows, r, j)], plain[r * cols + j], `${JSON.stringify(g)} (${r}, ${j})`);
+        assert.equal(packedJ[packedIndex(rows, r, j)], plain[r * cols + j]);
+      }
+    }
+    const m = 5;
+    const a = wasm.alloc(m * rows);
+    for (let i = 0; i < a.length; i++) a[i] = rng.uniform() * 2 - 1;
+    const cW = wasm.alloc(m * cols);
+    const cJ = new Float32Array(m * cols);
+    const cPlain = new Float32Array(m * cols);
+    wasm.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a, lda: rows, b: packedW, beta: 0, c: cW, cOffset: 0, ldc: cols });
+    js.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a: Float32Array.from(a), lda: rows, b: packedJ, beta: 0, c: cJ, cOffset: 0, ldc: cols });
+    gemmJs({ transA: false, transB: false, m, n: cols, k: rows, alpha: 1, a, aOffset: 0, lda: rows, b: plain, bOffset: 0, ldb: cols, beta: 0, c: cPlain, cOffset: 0, ldc: cols });
+    assert.deepEqual(Array.from(cW), Array.from(cPlain));
+    assert.deepEqual(Array.from(cJ), Array.from(cPlain));
+  }
+});
+
+test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical to the TypeScript ones, odd sizes included', () => {
+  const rng = new Rng(11);
+  const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  const js = jsBackend();
+  for (let trial = 0; trial < 24; trial++) {
+    const c = 1 + rng.int(4);
+    const groups = 1 + rng.int(3);
+    const b = groups * (1 + rng.int(3));
+    const hw = [1, 3, 7, 9, 16, 25, 64, 121][trial % 8];
+    const D = 1 + rng.int(3);
+    const n = c * b * hw;
+    // The same random contents in a WebAssembly buffer and in a plain array; magnitudes spread over 2^-20..2^20
+    // so that float64 sums are inexact and any change in their order shows.
+    const pair = (len: number, scale = 1): [Float32Array, Float32Array] => {
+      const w = wasm.alloc(len);
+      for (let i = 0; i < len; i++) w[i] = (rng.uniform() * 2 - 0.8) * scale * 2 ** Math.round(40 * rng.uniform() - 20);
+      return [w, Float32Array.from(w)];
+    };
+    const same = (a: ArrayLike<number>, e: ArrayLike<number>, what: string) => {
+      assert.equal(a.length, e.length);
+      for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `trial ${trial} ${what}[${i}]: ${a[i]} vs ${e[i]}`);
+    };
+    const [xw, xj] = pair(n, 3);
+    const stats = (be: NumericBackend, x: Float32Array) => {
+      const mean = be.allocF64(c * groups);
+      const invStd = be.allocF64(c * groups);
+      be.bnStatistics(x, c, b, groups, hw, mean, invStd, 1e-5);
+      return { mean, invStd };
+    };
+    const sw = stats(wasm, xw);
+    const sj = stats(js, xj);
+    same(sw.mean, sj.mean, 'mean');
+    same(sw.invStd, sj.invStd, 'invStd');
+    const [gamma, gammaJ] = pair(c);
+    const [beta, betaJ] = pair(c);
+    const outW = [wasm.alloc(n), wasm.alloc(n)];
+    const outJ = [new Float32Array(n), new Float32Array(n)];
+    wasm.bnForward(xw, outW[0], outW[1], c, b, groups, hw, sw.mean, sw.invStd, gamma, beta);
+    js.bnForward(xj, outJ[0], outJ[1], c, b, groups, hw, sj.mean, sj.invStd, gammaJ, betaJ);
+    same(outW[0], outJ[0], 'xhat');
+    same(outW[1], outJ[1], 'bn y');
+    const perSample = trial % 2 === 0;
+    const rows = perSample ? b : D;
+    const [gw, gj] = pair(c * D * b * hw);
+    const [dgw, dgj] = pair(rows * c);
+    const [dbw, dbj] = pair(rows * c);
+    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample);
+    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample);
+    same(dgw, dgj, 'dGamma');
+    same(dbw, dbj, 'dBeta');
+    const constant = trial % 3 === 0;
+    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant);
+    js.bnBackward(gj, outJ[0], c, D, b, groups, hw, gammaJ, sj.invStd, constant);
+    same(gw, gj, 'bn dX');
+    wasm.reluForward(xw, outW[1], n);
+    js.reluForward(xj, outJ[1], n);
+    same(outW[1], outJ[1], 'relu y');
+    wasm.reluBackward(xw, gw, c, D, b * hw);
+    js.reluBackward(xj, gj, c, D, b * hw);
+    same(gw, gj, 'relu dX');
+    wasm.addInto(gw, outW[0], n);
+    js.addInto(gj, outJ[0], n);
+    same(gw, gj, 'sum');
   }
 });
 

@@ -9,6 +9,11 @@ export interface NumericBackend {
   readonly name: 'js' | 'wasm';
   /** A zero-filled buffer of `length` floats. */
   alloc(length: number): Float32Array;
+  /**
+   * A buffer of `length` floats with unspecified contents, for outputs the caller overwrites completely (a GEMM
+   * with beta = 0, im2col, elementwise results): skips zeroing, which the profile showed costing 10% of a score.
+   */
+  allocUninitialized(length: number): Float32Array;
   /** Hands a buffer back for reuse; the caller must not touch it afterwards. Optional to call. */
   free(buffer: Float32Array): void;
   /**
@@ -16,18 +21,37 @@ export interface NumericBackend {
    * dimensions lda/ldb/ldc (elements) and element offsets into each array (BLAS sgemm conventions, row-major).
    */
   gemm(g: GemmArgs): void;
+  /** C = alpha * op(A) * B + beta * C with B [k][n] in 8-column panels (engine/im2col.ts packedIndex). */
+  gemmPackedB(g: PackedGemmArgs): void;
+  /** {@link im2colPacked} of engine/im2col.ts. */
+  im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** {@link im2col} of engine/im2col.ts (same arguments, same results). */
   im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void;
   /** {@link col2imAdd} of engine/im2col.ts. */
   col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
+  /** A zero-filled float64 buffer (BN statistics), released by `reset`. */
+  allocF64(length: number): Float64Array;
+  // The elementwise kernels of engine/elementwise.ts (same arguments, same results).
+  reluForward(x: Float32Array, y: Float32Array, n: number): void;
+  reluBackward(x: Float32Array, g: Float32Array, c: number, D: number, bhw: number): void;
+  addInto(dst: Float32Array, src: Float32Array, n: number): void;
+  bnStatistics(x: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, eps: number): void;
+  bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array, beta: Float32Array): void;
+  bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, hw: number, dGamma: Float32Array, dBeta: Float32Array, perSample: boolean): void;
+  bnBackward(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, groups: number, hw: number, gamma: Float32Array, invStd: Float64Array, constant: boolean): void;
   /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
   dispose(): void;
 }
 
 export interface GemmArgs {
   transA: boolean;
+  /**
+   * When set, A (not transposed) is stored in panels of 8 along k with this many rows (engine/im2col.ts
+   * packedIndex; `lda` unused), starting at element `aOffset`, which must be a panel boundary.
+   */
+  aPanelRows?: number;
   transB: boolean;
   m: number;
   n: number;
@@ -39,6 +63,22 @@ export interface GemmArgs {
   b: Float32Array;
   bOffset: number;
   ldb: number;
+  beta: number;
+  c: Float32Array;
+  cOffset: number;
+  ldc: number;
+}
+
+/** A GEMM whose B is packed in 8-column panels; A starts at element 0 of `a`, the panels at element 0 of `b`. */
+export interface PackedGemmArgs {
+  transA: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: Float32Array;
+  lda: number;
+  b: Float32Array;
   beta: number;
   c: Float32Array;
   cOffset: number;

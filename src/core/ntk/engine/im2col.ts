@@ -78,3 +78,41 @@ export function col2imAdd(col: Float32Array, g: ConvGeometry, images: number, im
     }
   }
 }
+
+/** Offset of element (row r, column j) of a [rows][cols] matrix stored as panels of 8 columns (GEMM packed B). */
+export function packedIndex(rows: number, r: number, j: number): number {
+  return ((j >> 3) * rows + r) * 8 + (j & 7);
+}
+
+/** Floats a [rows][cols] matrix takes in the 8-column panel layout (the last panel padded to 8). */
+export function packedSize(rows: number, cols: number): number {
+  return rows * Math.ceil(cols / 8) * 8;
+}
+
+/** {@link im2col} written in the GEMM's packed-B layout ({@link packedIndex}): same values, panel order. */
+export function im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void {
+  const { channels, h, w, kernel: k, stride: s, pad: p } = g;
+  const ho = convOutputSize(h, k, s, p);
+  const wo = convOutputSize(w, k, s, p);
+  const hw = h * w;
+  const rows = channels * k * k;
+  for (let c = 0; c < channels; c++) {
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        const r = (c * k + ky) * k + kx;
+        let j = 0;
+        for (let m = 0; m < images; m++) {
+          const base = (c * totalImages + imageOffset + m) * hw;
+          for (let oy = 0; oy < ho; oy++) {
+            const iy = oy * s - p + ky;
+            const inside = iy >= 0 && iy < h;
+            for (let ox = 0; ox < wo; ox++, j++) {
+              const ix = ox * s - p + kx;
+              dst[packedIndex(rows, r, j)] = inside && ix >= 0 && ix < w ? src[base + iy * w + ix] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}

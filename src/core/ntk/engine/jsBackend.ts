@@ -1,17 +1,23 @@
 import type { NumericBackend } from './backend';
-import { gemmJs } from './gemmJs';
-import { col2imAdd, im2col } from './im2col';
+import { gemmJs, gemmPackedBJs } from './gemmJs';
+import * as elementwise from './elementwise';
+import { col2imAdd, im2col, im2colPacked } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
 export function jsBackend(): NumericBackend {
   return {
     name: 'js',
     alloc: (length) => new Float32Array(length),
+    allocUninitialized: (length) => new Float32Array(length),
     free: () => {},
     gemm: gemmJs,
+    gemmPackedB: gemmPackedBJs,
+    im2colPacked,
     im2col,
     col2imAdd,
     reset: () => {},
+    allocF64: (length) => new Float64Array(length),
+    ...elementwise,
     dispose: () => {},
   };
 }

@@ -15,20 +15,31 @@ export interface Var {
  *   `per-sample` keeps one row per sample (needs D = 1 and constant BN statistics, where samples do not interact).
  * - `bnStatistics`: `batch` differentiates through BN's batch mean/variance (what PyTorch autograd does);
  *   `constant` treats them as constants (the `fixed-bn` kernel).
- * - `onParamGrad` receives each parameter's gradient rows, [rows][param.size], and must not keep the buffer.
+ * - `onParamGrad` receives each parameter's gradient rows and must not keep the buffer; without it no parameter
+ *   gradients are computed at all (an attack needs only the input's).
+ * - `gramOnly`: the consumer only forms inner products between rows (the NTK's K += J_l J_l^T). Ops may then list
+ *   a parameter's entries in any order (the same for every row) and hand over `columns` [param.size][rowCount]
+ *   instead of `rows` [rowCount][param.size], whichever needs no transpose.
  */
 export interface GradSpec {
   readonly directions: number;
   readonly paramRows: 'per-direction' | 'per-sample';
   readonly bnStatistics: 'batch' | 'constant';
-  onParamGrad(param: Param, rows: Float32Array, rowCount: number): void;
+  readonly gramOnly?: boolean;
+  /** `pass`: which of several lockstep passes (Tape.backwardTogether) the rows belong to; 0 for a single pass. */
+  onParamGrad?(param: Param, grads: Float32Array, rowCount: number, layout: ParamGradLayout, pass: number): void;
 }
+
+/** `rows`: [rowCount][param.size]; `columns`: [param.size][rowCount]. */
+export type ParamGradLayout = 'rows' | 'columns';
 
 export interface BackwardContext {
   readonly backend: NumericBackend;
   readonly spec: GradSpec;
   /** D. */
   readonly directions: number;
+  /** Where ops hand their parameter gradients (spec.onParamGrad for this pass); absent: compute none. */
+  readonly paramGrad?: (param: Param, grads: Float32Array, rowCount: number, layout: ParamGradLayout) => void;
 }
 
 /** Given the output cotangent ([C][D][B][H][W]), returns each input's cotangent (null where not needed). */
@@ -50,7 +61,25 @@ export class Tape {
   /** Called with every ReLU's input, for NASWOT's activation codes (Mellor et al., ICML 2021). */
   reluObserver?: (preActivation: Tensor) => void;
 
-  constructor(readonly backend: NumericBackend) {}
+  private retainedBytes = 0;
+
+  /**
+   * `retainBytes`: how much memory ops may keep from the forward pass for the backward one (conv2d keeps its
+   * im2col columns instead of rebuilding them). 0 (default) for tapes whose backward never needs parameter
+   * gradients or that run many times before the back end is reset (attack steps).
+   */
+  constructor(readonly backend: NumericBackend, private readonly retainBytes = 0) {}
+
+  /** Reserves `bytes` of the retention budget; false when it would be exceeded (the op then recomputes). */
+  tryRetain(bytes: number): boolean {
+    if (this.retainedBytes + bytes > this.retainBytes) return false;
+    this.retainedBytes += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.retainedBytes -= bytes;
+  }
 
   /** A leaf value (network input). */
   leaf(t: Tensor, needsGrad = false): Var {
@@ -70,41 +99,78 @@ export class Tape {
    * reaching the requested leaves.
    */
   backward(root: Var, seed: Float32Array, spec: GradSpec, wantLeaves: readonly Var[] = []): Map<number, Float32Array> {
+    return Tape.backwardTogether([{ tape: this, root, seed, wantLeaves }], spec)[0];
+  }
+
+  /**
+   * Backward passes over several tapes with the same structure (the same network recorded on different batches),
+   * entry by entry in lockstep: every parameter's gradient rows arrive from all passes one after another
+   * (`pass` = index into `runs`) before the next parameter's, so a consumer can form inner products across
+   * passes layer by layer without keeping whole Jacobians. The exact NTK of several input sets uses it: each set
+   * is its own BN batch, and a direction of one set has no cotangent on another set's samples, so separate passes
+   * do none of the work that stacking the sets into one batch would waste.
+   */
+  static backwardTogether(runs: readonly BackwardRun[], spec: GradSpec): Map<number, Float32Array>[] {
     const D = spec.directions;
     if (spec.paramRows === 'per-sample' && (D !== 1 || spec.bnStatistics !== 'constant')) {
       throw new Error('per-sample parameter gradients need one direction and constant BN statistics');
     }
-    if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
-    const ctx: BackwardContext = { backend: this.backend, spec, directions: D };
-    const grads = new Map<number, Float32Array>([[root.id, seed]]);
-    const keep = new Set(wantLeaves.map((v) => v.id));
-    for (let e = this.entries.length - 1; e >= 0; e--) {
-      const { out, inputs, backward } = this.entries[e];
-      const dOut = grads.get(out.id);
-      if (!dOut) continue;
-      grads.delete(out.id);
-      const dIns = backward(dOut, ctx);
-      if (dOut !== seed) this.backend.free(dOut);
-      dIns.forEach((dIn, k) => {
-        if (!dIn) return;
-        const v = inputs[k];
-        if (!v.needsGrad) {
-          this.backend.free(dIn);
-          return;
-        }
-        const prev = grads.get(v.id);
-        if (!prev) grads.set(v.id, dIn);
-        else {
-          for (let i = 0; i < prev.length; i++) prev[i] += dIn[i];
-          this.backend.free(dIn);
-        }
-      });
+    const length = runs[0].tape.entries.length;
+    if (runs.some((r) => r.tape.entries.length !== length)) throw new Error('backwardTogether: the tapes differ in structure');
+    const states = runs.map((run, pass) => {
+      const { tape, root, seed } = run;
+      if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
+      const onParamGrad = spec.onParamGrad?.bind(spec);
+      const paramGrad = onParamGrad && ((p: Param, g: Float32Array, rows: number, layout: ParamGradLayout) => onParamGrad(p, g, rows, layout, pass));
+      // An owned copy: ops may work in place on the cotangent they receive.
+      const start = tape.backend.allocUninitialized(seed.length);
+      start.set(seed);
+      const ctx: BackwardContext = { backend: tape.backend, spec, directions: D, paramGrad };
+      return { ctx, grads: new Map<number, Float32Array>([[root.id, start]]) };
+    });
+    for (let e = length - 1; e >= 0; e--) {
+      runs.forEach((run, k) => run.tape.step(e, states[k].grads, states[k].ctx));
     }
-    const result = new Map<number, Float32Array>();
-    for (const [id, g] of grads) {
-      if (keep.has(id)) result.set(id, g);
-      else this.backend.free(g);
-    }
-    return result;
+    return runs.map((run, k) => {
+      const keep = new Set((run.wantLeaves ?? []).map((v) => v.id));
+      const result = new Map<number, Float32Array>();
+      for (const [id, g] of states[k].grads) {
+        if (keep.has(id)) result.set(id, g);
+        else run.tape.backend.free(g);
+      }
+      return result;
+    });
   }
+
+  /** Propagates the cotangent of entry `e`'s output (if any) to its inputs. */
+  private step(e: number, grads: Map<number, Float32Array>, ctx: BackwardContext): void {
+    const { out, inputs, backward } = this.entries[e];
+    const dOut = grads.get(out.id);
+    if (!dOut) return;
+    grads.delete(out.id);
+    // Ops may return dOut itself as an input's cotangent (in-place backward): it is then not freed here.
+    const dIns = backward(dOut, ctx);
+    if (!dIns.includes(dOut)) this.backend.free(dOut);
+    dIns.forEach((dIn, k) => {
+      if (!dIn) return;
+      const v = inputs[k];
+      if (!v.needsGrad) {
+        this.backend.free(dIn);
+        return;
+      }
+      const prev = grads.get(v.id);
+      if (!prev) grads.set(v.id, dIn);
+      else {
+        this.backend.addInto(prev, dIn, prev.length);
+        this.backend.free(dIn);
+      }
+    });
+  }
+}
+
+export interface BackwardRun {
+  readonly tape: Tape;
+  readonly root: Var;
+  readonly seed: Float32Array;
+  readonly wantLeaves?: readonly Var[];
 }

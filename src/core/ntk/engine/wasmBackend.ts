@@ -1,5 +1,7 @@
-import type { GemmArgs, NumericBackend } from './backend';
-import { col2imAdd, im2col, type ConvGeometry } from './im2col';
+import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
+import * as elementwise from './elementwise';
+import { gemmPackedBJs } from './gemmJs';
+import { col2imAdd, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
@@ -55,7 +57,16 @@ export interface WasmBackend extends NumericBackend {
 interface KernelExports {
   im2col(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, col: number): void;
   col2imAdd(col: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(x: number, g: number, c: number, D: number, bhw: number): void;
+  addInto(dst: number, src: number, n: number): void;
+  bnStatistics(x: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, eps: number): void;
+  bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
+  bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
+  bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
+  im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
+  gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
   runPart(task: number, part: number): void;
 }
 
@@ -136,22 +147,20 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
   let scratch: Float32Array | undefined;
   if (TEAM_ADDRESS + TEAM_BYTES > HEAP_BASE) throw new Error('wasmBackend: the thread control block overlaps the heap');
 
-  const alloc = (length: number): Float32Array => {
+  const allocUninitialized = (length: number): Float32Array => {
     const recycled = freeLists.get(length)?.pop();
-    if (recycled) {
-      recycled.fill(0);
-      return recycled;
-    }
+    if (recycled) return recycled;
     const bytesNeeded = Math.max(16, length * 4 + 15) & ~15;
     if (top + bytesNeeded > heapEnd) {
       throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
     }
     const view = new Float32Array(mem.buffer, top, length);
     top += bytesNeeded;
-    view.fill(0);
     return view;
   };
-  const inMemory = (a: Float32Array) => a.buffer === mem.buffer;
+  const alloc = (length: number): Float32Array => allocUninitialized(length).fill(0);
+  const inMemory = (a: Float32Array | Float64Array) => a.buffer === mem.buffer;
+  const allInMemory = (...arrays: (Float32Array | Float64Array)[]) => arrays.every(inMemory);
   /** Copies an operand that lives outside the WebAssembly memory (e.g. a caller's array) into it. */
   const staged = (a: Float32Array, offset: number, length: number): { view: Float32Array; offset: number } => {
     if (inMemory(a)) return { view: a, offset };
@@ -177,6 +186,14 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     return true;
   };
 
+  /** f32(alpha * a) for the kernels, which multiply A as given (the product gemmJs forms per element). */
+  const scaledCopy = (a: Float32Array, offset: number, length: number, alpha: number): { view: Float32Array; offset: number } => {
+    const copy = allocUninitialized(length);
+    const al = Math.fround(alpha);
+    for (let i = 0; i < length; i++) copy[i] = al * a[offset + i];
+    return { view: copy, offset: 0 };
+  };
+
   return {
     name: 'wasm',
     threads: team ? team.threads : 1,
@@ -184,6 +201,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     threadsReady: () => team?.ready() ?? Promise.resolve(),
     helperParts: () => team?.helperParts() ?? 0,
     alloc,
+    allocUninitialized,
     free(buffer) {
       if (!inMemory(buffer) || buffer === scratch) return;
       const list = freeLists.get(buffer.length);
@@ -195,6 +213,39 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       freeLists.clear();
       scratch = undefined;
     },
+    allocF64(length) {
+      const raw = alloc(2 * length);
+      return new Float64Array(mem.buffer, raw.byteOffset, length);
+    },
+    reluForward(x, y, n) {
+      if (allInMemory(x, y)) kernel.reluForward(x.byteOffset, y.byteOffset, n);
+      else elementwise.reluForward(x, y, n);
+    },
+    reluBackward(x, g, c, D, bhw) {
+      if (allInMemory(x, g)) kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
+      else elementwise.reluBackward(x, g, c, D, bhw);
+    },
+    addInto(dst, src, n) {
+      if (allInMemory(dst, src)) kernel.addInto(dst.byteOffset, src.byteOffset, n);
+      else elementwise.addInto(dst, src, n);
+    },
+    bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
+      if (allInMemory(x, mean, invStd)) kernel.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
+      else elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
+    },
+    bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
+      if (allInMemory(x, xhat, y, mean, invStd, gamma, beta)) {
+        kernel.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
+      } else elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
+    },
+    bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
+      if (allInMemory(g, xhat, dGamma, dBeta)) kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
+      else elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+    },
+    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
+      if (allInMemory(g, xhat, gamma, invStd)) kernel.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
+      else elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
+    },
     dispose() {
       team?.dispose();
       team = undefined;
@@ -204,6 +255,25 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       if (splitColumns(3, g, images, imageOffset, totalImages, src, col)) return;
       kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
     },
+    im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
+      if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
+      kernel.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+    },
+    gemmPackedB(g: PackedGemmArgs) {
+      if (g.m === 0 || g.n === 0) return;
+      if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
+      const cAddress = g.c.byteOffset + g.cOffset * 4;
+      const columns = team && g.m * g.n * g.k >= SPLIT_GEMM_MIN ? partSize(g.n, 8) : 0;
+      if (team && columns) {
+        const t = team.task;
+        t[0] = 5; t[1] = columns;
+        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k;
+        t[8] = g.a.byteOffset; t[9] = g.lda; t[10] = g.b.byteOffset; team.taskF[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
+        team.run(Math.ceil(g.n / columns));
+      } else {
+        kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, cAddress, g.ldc);
+      }
+    },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
       if (splitColumns(4, g, images, imageOffset, totalImages, dst, col)) return;
@@ -212,12 +282,13 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     gemm(g: GemmArgs) {
       const { transA, transB, m, n, k } = g;
       if (m === 0 || n === 0) return;
+      const aPanelRows = g.aPanelRows ?? 0;
       const aRows = transA ? k : m;
       const bRows = transB ? n : k;
-      const aLen = aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
+      const aLen = aPanelRows > 0 ? packedSize(aPanelRows, k) : aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
       const bLen = bRows === 0 ? 0 : (bRows - 1) * g.ldb + (transB ? k : n);
       const cLen = (m - 1) * g.ldc + n;
-      const a = staged(g.a, g.aOffset, aLen);
+      const a = g.alpha === 1 ? staged(g.a, g.aOffset, aLen) : scaledCopy(g.a, g.aOffset, aLen, g.alpha);
       const b = staged(g.b, g.bOffset, bLen);
       const c = staged(g.c, g.cOffset, cLen);
       if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
@@ -233,12 +304,12 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         const t = team.task;
         const f = team.taskF;
         t[0] = columns ? 1 : 2; t[1] = columns || rows;
-        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; f[7] = g.alpha;
+        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; t[7] = aPanelRows;
         t[8] = aAddress; t[9] = g.lda; t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta;
         t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
         team.run(Math.ceil((columns ? n : m) / (columns || rows)));
       } else {
-        kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, g.alpha, aAddress, g.lda, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
+        kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAddress, g.lda, aPanelRows, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
       }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);
       for (const s of [a, b, c]) if (s.view !== g.a && s.view !== g.b && s.view !== g.c) this.free(s.view);

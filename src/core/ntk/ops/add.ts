@@ -9,17 +9,22 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
       throw new RangeError(`addN: shape [${x.t.c},${x.t.b},${x.t.h},${x.t.w}] differs from [${c},${b},${h},${w}]`);
     }
   }
-  const y = tape.backend.alloc(xs[0].t.data.length);
-  for (const x of xs) {
-    const d = x.t.data;
-    for (let i = 0; i < y.length; i++) y[i] += d[i];
-  }
-  return tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) =>
-    xs.map((x) => {
+  const be = tape.backend;
+  const y = be.allocUninitialized(xs[0].t.data.length);
+  y.set(xs[0].t.data);
+  for (const x of xs.slice(1)) be.addInto(y, x.t.data, y.length);
+  return tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) => {
+    // Every input receives dY: the first takes the buffer itself, the others a copy.
+    let handedOver = false;
+    return xs.map((x) => {
       if (!x.needsGrad) return null;
-      const g = tape.backend.alloc(dOut.length);
+      if (!handedOver) {
+        handedOver = true;
+        return dOut;
+      }
+      const g = be.allocUninitialized(dOut.length);
       g.set(dOut);
       return g;
-    }),
-  );
+    });
+  });
 }

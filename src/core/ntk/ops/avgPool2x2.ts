@@ -7,7 +7,7 @@ export function avgPool2x2(tape: Tape, x: Var): Var {
   const ho = h / 2;
   const wo = w / 2;
   const planes = c * b;
-  const y = tape.backend.alloc(planes * ho * wo);
+  const y = tape.backend.allocUninitialized(planes * ho * wo);
   for (let pl = 0; pl < planes; pl++) {
     for (let i = 0; i < ho; i++) {
       for (let j = 0; j < wo; j++) {
@@ -19,7 +19,7 @@ export function avgPool2x2(tape: Tape, x: Var): Var {
   return tape.record({ c, b, h: ho, w: wo, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
     const dPlanes = c * ctx.directions * b;
-    const dX = tape.backend.alloc(dPlanes * h * w);
+    const dX = tape.backend.allocUninitialized(dPlanes * h * w);
     for (let pl = 0; pl < dPlanes; pl++) {
       for (let i = 0; i < ho; i++) {
         for (let j = 0; j < wo; j++) {

@@ -8,13 +8,13 @@ import type { BackwardContext, Tape, Var } from '../engine/tape';
 export function avgPool3x3(tape: Tape, x: Var): Var {
   const { c, b, h, w, data: xs } = x.t;
   const inv = inverseCounts(h, w);
-  const y = tape.backend.alloc(xs.length);
+  const y = tape.backend.allocUninitialized(xs.length);
   boxSum3x3(xs, y, c * b, h, w, inv, null);
   return tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
     // Adjoint: each output spreads dY/count over its window; the window relation is symmetric, so this is a
     // box sum of dY/count.
-    const dX = tape.backend.alloc(dOut.length);
+    const dX = tape.backend.allocUninitialized(dOut.length);
     boxSum3x3(dOut, dX, c * ctx.directions * b, h, w, null, inv);
     return [dX];
   });

@@ -1,4 +1,5 @@
-import { convOutputSize, type ConvGeometry } from '../engine/im2col';
+import type { NumericBackend } from '../engine/backend';
+import { convOutputSize, packedIndex, packedSize, type ConvGeometry } from '../engine/im2col';
 import type { BackwardContext, Tape, Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
 
@@ -7,8 +8,10 @@ const MAX_COLUMN_FLOATS = 1 << 24;
 
 /**
  * 2-D convolution without bias (NAS-Bench-201's convolutions are all bias-free: BN follows each one).
- * Forward: y = W x im2col(x). Backward: weight gradients per sample or per direction from the same columns,
- * input gradient as W^T x dY scattered back by col2im.
+ * Forward: y = W x im2col(x), the columns packed in the GEMM's 8-column panel layout and, when the tape has room
+ * (Tape.tryRetain), kept for the backward pass, whose weight gradients read them in that layout. Backward: weight
+ * gradients per sample or per direction from the columns, input gradient as a convolution of dY with the flipped
+ * weights (stride 1) or W^T x dY scattered back by col2im.
  */
 export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: number): Var {
   const [cout, cin, k] = weight.shape;
@@ -18,57 +21,163 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   const geom: ConvGeometry = { channels: cin, h, w, kernel: k, stride, pad };
   const ho = convOutputSize(h, k, stride, pad);
   const wo = convOutputSize(w, k, stride, pad);
-  const cols = b * ho * wo;
+  const hwo = ho * wo;
+  const cols = b * hwo;
   const rows = cin * k * k;
   const pointwise = k === 1 && stride === 1 && pad === 0;
-  const columns = (): Float32Array => {
-    if (pointwise) return x.t.data;
-    const col = be.alloc(rows * cols);
-    be.im2col(x.t.data, geom, b, 0, b, col);
-    return col;
+  /** Stride 1 with "same" padding: the input gradient is itself such a convolution (flippedConvolution). */
+  const sameSize = stride === 1 && 2 * pad === k - 1;
+  const packedColumns = (): Float32Array => {
+    const packed = be.allocUninitialized(packedSize(rows, cols));
+    be.im2colPacked(x.t.data, geom, b, 0, b, packed);
+    return packed;
   };
-  const y = be.alloc(cout * cols);
-  const col = columns();
-  be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
-  if (!pointwise) be.free(col);
+  const y = be.allocUninitialized(cout * cols);
+  let kept: Float32Array | undefined;
+  if (pointwise) {
+    be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: x.t.data, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
+  } else {
+    const packed = packedColumns();
+    be.gemmPackedB({ transA: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, lda: rows, b: packed, beta: 0, c: y, cOffset: 0, ldc: cols });
+    if (tape.tryRetain(packed.length * 4)) kept = packed;
+    else be.free(packed);
+  }
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
+  const shape = { cout, rows, cols, b, hwo };
 
   return tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
-    const D = ctx.directions;
-    const colB = columns();
-    const P = weight.size;
-    if (ctx.spec.paramRows === 'per-sample') {
-      const g = be.alloc(b * P);
-      const hwo = ho * wo;
-      for (let s = 0; s < b; s++) {
-        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: hwo, alpha: 1, a: dOut, aOffset: s * hwo, lda: cols, b: colB, bOffset: s * hwo, ldb: cols, beta: 0, c: g, cOffset: s * P, ldc: rows });
+    if (ctx.paramGrad) {
+      // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
+      if (pointwise) {
+        weightGradient(weight, dOut, { data: x.t.data, panels: false }, shape, ctx);
+      } else if (ctx.spec.gramOnly && hwo % 8 === 0) {
+        const packed = kept ?? packedColumns();
+        weightGradient(weight, dOut, { data: packed, panels: true }, shape, ctx);
+        if (!kept) be.free(packed);
+      } else {
+        const plain = be.allocUninitialized(rows * cols);
+        be.im2col(x.t.data, geom, b, 0, b, plain);
+        weightGradient(weight, dOut, { data: plain, panels: false }, shape, ctx);
+        be.free(plain);
       }
-      ctx.spec.onParamGrad(weight, g, b);
-      be.free(g);
-    } else {
-      const g = be.alloc(D * P);
-      for (let d = 0; d < D; d++) {
-        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: colB, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
-      }
-      ctx.spec.onParamGrad(weight, g, D);
-      be.free(g);
     }
-    if (!pointwise) be.free(colB);
+    if (kept) {
+      be.free(kept);
+      tape.release(kept.length * 4);
+      kept = undefined;
+    }
     if (!x.needsGrad) return [null];
-
-    const dX = be.alloc(cin * D * b * h * w);
+    const D = ctx.directions;
+    // Written whole by the GEMMs, accumulated into by col2im.
+    const dX = pointwise || sameSize ? be.allocUninitialized(cin * D * b * h * w) : be.alloc(cin * D * b * h * w);
     if (pointwise) {
       be.gemm({ transA: true, transB: false, m: cin, n: D * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: 0, ldb: D * cols, beta: 0, c: dX, cOffset: 0, ldc: D * cols });
-      return [dX];
+    } else if (sameSize) {
+      flippedConvolution(be, weight, dOut, { channels: cout, h, w, kernel: k, stride: 1, pad }, cin, D * b, dX);
+    } else {
+      const chunk = Math.max(1, Math.min(D, Math.floor(MAX_COLUMN_FLOATS / (rows * cols))));
+      const dCol = be.allocUninitialized(rows * chunk * cols);
+      for (let d0 = 0; d0 < D; d0 += chunk) {
+        const nd = Math.min(chunk, D - d0);
+        be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
+        be.col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
+      }
+      be.free(dCol);
     }
-    const chunk = Math.max(1, Math.min(D, Math.floor(MAX_COLUMN_FLOATS / (rows * cols))));
-    const dCol = be.alloc(rows * chunk * cols);
-    for (let d0 = 0; d0 < D; d0 += chunk) {
-      const nd = Math.min(chunk, D - d0);
-      be.gemm({ transA: true, transB: false, m: rows, n: nd * cols, k: cout, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: dOut, bOffset: d0 * cols, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: nd * cols });
-      be.col2imAdd(dCol, geom, nd * b, d0 * b, D * b, dX);
-    }
-    be.free(dCol);
     return [dX];
   }, true);
+}
+
+interface ConvShape {
+  readonly cout: number;
+  /** Cin * k * k. */
+  readonly rows: number;
+  /** B * Ho * Wo. */
+  readonly cols: number;
+  readonly b: number;
+  readonly hwo: number;
+}
+
+/** The column matrix [Cin*k*k][B*Ho*Wo]: row-major, or in 8-column panels (engine/im2col.ts packedIndex). */
+interface Columns {
+  readonly data: Float32Array;
+  readonly panels: boolean;
+}
+
+/**
+ * dW = dY x col^T, per sample (fixed-bn) or per direction (summed over the batch). For a Gram-only consumer it
+ * computes the transposed product col x dY^T instead: then B^T is packed from dY (Cout rows) rather than from the
+ * column matrix (Cin*k*k rows, 9x more data for a 3x3 conv), the columns may stay in panels, and with D
+ * directions one GEMM covers all of them.
+ */
+function weightGradient(weight: Param, dOut: Float32Array, col: Columns, s: ConvShape, ctx: BackwardContext): void {
+  const be = ctx.backend;
+  const spec = ctx.spec;
+  const D = ctx.directions;
+  const P = weight.size;
+  const { cout, rows, cols, b, hwo } = s;
+  // Column block of sample `smp` as the A operand of col x dY^T.
+  const colsOf = (smp: number) =>
+    col.panels ? { a: col.data, aOffset: packedIndex(rows, 0, smp * hwo), lda: 0, aPanelRows: rows } : { a: col.data, aOffset: smp * hwo, lda: cols };
+  if (spec.paramRows === 'per-sample') {
+    const g = be.allocUninitialized(b * P);
+    for (let smp = 0; smp < b; smp++) {
+      if (spec.gramOnly) {
+        // Row smp lists the gradient in [Cin*k*k][Cout] order.
+        be.gemm({ transA: false, transB: true, m: rows, n: cout, k: hwo, alpha: 1, ...colsOf(smp), b: dOut, bOffset: smp * hwo, ldb: cols, beta: 0, c: g, cOffset: smp * P, ldc: cout });
+      } else {
+        be.gemm({ transA: false, transB: true, m: cout, n: rows, k: hwo, alpha: 1, a: dOut, aOffset: smp * hwo, lda: cols, b: plainColumns(col), bOffset: smp * hwo, ldb: cols, beta: 0, c: g, cOffset: smp * P, ldc: rows });
+      }
+    }
+    ctx.paramGrad!(weight, g, b, 'rows');
+    be.free(g);
+    return;
+  }
+  if (spec.gramOnly) {
+    // dY for all directions is [Cout*D][cols]: G^T[(ci,ky,kx)][(co,d)], i.e. [P][D] with entries in (row, co) order.
+    const g = be.allocUninitialized(P * D);
+    be.gemm({ transA: false, transB: true, m: rows, n: cout * D, k: cols, alpha: 1, ...colsOf(0), b: dOut, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: 0, ldc: cout * D });
+    ctx.paramGrad!(weight, g, D, 'columns');
+    be.free(g);
+    return;
+  }
+  const g = be.allocUninitialized(D * P);
+  for (let d = 0; d < D; d++) {
+    be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: D * cols, b: plainColumns(col), bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
+  }
+  ctx.paramGrad!(weight, g, D, 'rows');
+  be.free(g);
+}
+
+function plainColumns(col: Columns): Float32Array {
+  if (col.panels) throw new Error('conv2d: true-layout weight gradients need row-major columns');
+  return col.data;
+}
+
+/**
+ * Input gradient of a stride-1 "same" convolution: dX = conv(dY, W flipped in space with in/out channels
+ * swapped), as one im2col + GEMM with a long inner dimension (Cout*k*k) instead of a short-inner-dimension GEMM
+ * into a column matrix followed by a col2im scatter (shared/notes/ntk-engine.md measured it faster).
+ */
+function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Array, g: ConvGeometry, cin: number, images: number, dX: Float32Array): void {
+  const [cout, , k] = weight.shape;
+  const kk = k * k;
+  const rowsT = cout * kk;
+  const flipped = be.allocUninitialized(cin * rowsT);
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let t = 0; t < kk; t++) flipped[ci * rowsT + co * kk + t] = weight.data[(co * cin + ci) * kk + (kk - 1 - t)];
+    }
+  }
+  const plane = g.h * g.w;
+  const total = images * plane;
+  const chunk = Math.max(1, Math.min(images, Math.floor(MAX_COLUMN_FLOATS / (rowsT * plane))));
+  const col = be.allocUninitialized(packedSize(rowsT, chunk * plane));
+  for (let i0 = 0; i0 < images; i0 += chunk) {
+    const ni = Math.min(chunk, images - i0);
+    be.im2colPacked(dOut, g, ni, i0, images, col);
+    be.gemmPackedB({ transA: false, m: cin, n: ni * plane, k: rowsT, alpha: 1, a: flipped, lda: rowsT, b: col, beta: 0, c: dX, cOffset: i0 * plane, ldc: total });
+  }
+  be.free(col);
+  be.free(flipped);
 }

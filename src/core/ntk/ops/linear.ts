@@ -13,7 +13,10 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
   return tape.record({ c: k, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     const D = ctx.directions;
     const xs = x.t.data;
-    if (ctx.spec.paramRows === 'per-sample') {
+    const onParamGrad = ctx.paramGrad;
+    if (!onParamGrad) {
+      // Input gradient only (an attack).
+    } else if (ctx.spec.paramRows === 'per-sample') {
       const gw = be.alloc(b * k * f);
       const gb = be.alloc(b * k);
       for (let s = 0; s < b; s++) {
@@ -23,8 +26,8 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
           for (let j = 0; j < f; j++) gw[(s * k + i) * f + j] = g * xs[j * b + s];
         }
       }
-      ctx.spec.onParamGrad(weight, gw, b);
-      ctx.spec.onParamGrad(bias, gb, b);
+      onParamGrad(weight, gw, b, 'rows');
+      onParamGrad(bias, gb, b, 'rows');
       be.free(gw);
       be.free(gb);
     } else {
@@ -38,8 +41,8 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
           gb[d * k + i] = s;
         }
       }
-      ctx.spec.onParamGrad(weight, gw, D);
-      ctx.spec.onParamGrad(bias, gb, D);
+      onParamGrad(weight, gw, D, 'rows');
+      onParamGrad(bias, gb, D, 'rows');
       be.free(gw);
       be.free(gb);
     }

@@ -1,0 +1,249 @@
+// AssemblyScript source of the NTK engine's elementwise kernels (ReLU, BatchNorm, sums), SIMD128. Each one mirrors
+// a function of src/core/ntk/engine/elementwise.ts operation for operation, so both back ends stay bit-identical:
+// per-element BatchNorm arithmetic is float64 (as the TypeScript reads float32 values into doubles), and every
+// float64 sum runs in two lanes, lane 0 taking even elements and lane 1 odd ones, added at the end (lane0 + lane1).
+// Addresses are bytes into the imported memory; f64 arrays are 8-byte aligned.
+
+function f32At(base: usize, i: i32): f32 {
+  return load<f32>(base + ((<usize>i) << 2));
+}
+
+function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + ((<usize>i) << 3));
+}
+
+/** Float64 lanes of elements 0,1 and 2,3 of four float32 values. */
+function low2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+function high2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+}
+/** Four float32 values from two float64 pairs (round to nearest, as a Float32Array store). */
+function pack4(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** y = x > 0 ? x : 0 (0 for NaN and -0, as the TypeScript comparison gives). */
+export function reluForward(x: usize, y: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    const v = v128.load(x + o);
+    v128.store(y + o, v128.and(v, f32x4.gt(v, zero)));
+  }
+  for (; i < n; i++) {
+    const v = f32At(x, i);
+    store<f32>(y + ((<usize>i) << 2), v > 0 ? v : 0);
+  }
+}
+
+/** In place: g[(ch*D + d)*bhw + i] = x[ch*bhw + i] > 0 ? g[...] : 0. */
+export function reluBackward(x: usize, g: usize, c: i32, D: i32, bhw: i32): void {
+  const zero = f32x4.splat(0);
+  for (let ch = 0; ch < c; ch++) {
+    const xs = x + ((<usize>(ch * bhw)) << 2);
+    for (let d = 0; d < D; d++) {
+      const gs = g + ((<usize>((ch * D + d) * bhw)) << 2);
+      let i = 0;
+      for (; i + 4 <= bhw; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(gs + o, v128.and(v128.load(gs + o), f32x4.gt(v128.load(xs + o), zero)));
+      }
+      for (; i < bhw; i++) {
+        if (!(f32At(xs, i) > 0)) store<f32>(gs + ((<usize>i) << 2), 0);
+      }
+    }
+  }
+}
+
+/** dst += src (float32). */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+/** Two-lane float64 sum of m float32 values. */
+function sum2(p: usize, m: i32): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const v = v128.load(p + ((<usize>i) << 2));
+    acc = f64x2.add(acc, low2(v));
+    acc = f64x2.add(acc, high2(v));
+  }
+  let s0 = f64x2.extract_lane(acc, 0);
+  let s1 = f64x2.extract_lane(acc, 1);
+  for (; i < m; i++) {
+    if (i & 1) s1 += <f64>f32At(p, i);
+    else s0 += <f64>f32At(p, i);
+  }
+  return s0 + s1;
+}
+
+/** Two-lane float64 sum of (x - mu)^2. */
+function squaredDeviations2(p: usize, m: i32, mu: f64): f64 {
+  let acc = f64x2.splat(0);
+  const vm = f64x2.splat(mu);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const v = v128.load(p + ((<usize>i) << 2));
+    const lo = f64x2.sub(low2(v), vm);
+    const hi = f64x2.sub(high2(v), vm);
+    acc = f64x2.add(acc, f64x2.mul(lo, lo));
+    acc = f64x2.add(acc, f64x2.mul(hi, hi));
+  }
+  let s0 = f64x2.extract_lane(acc, 0);
+  let s1 = f64x2.extract_lane(acc, 1);
+  for (; i < m; i++) {
+    const dv = <f64>f32At(p, i) - mu;
+    if (i & 1) s1 += dv * dv;
+    else s0 += dv * dv;
+  }
+  return s0 + s1;
+}
+
+/** Two-lane float64 sum of a[i] * b[i]. */
+function dot2(a: usize, b: usize, m: i32): f64 {
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const o = (<usize>i) << 2;
+    const va = v128.load(a + o);
+    const vb = v128.load(b + o);
+    acc = f64x2.add(acc, f64x2.mul(low2(va), low2(vb)));
+    acc = f64x2.add(acc, f64x2.mul(high2(va), high2(vb)));
+  }
+  let s0 = f64x2.extract_lane(acc, 0);
+  let s1 = f64x2.extract_lane(acc, 1);
+  for (; i < m; i++) {
+    if (i & 1) s1 += <f64>f32At(a, i) * <f64>f32At(b, i);
+    else s0 += <f64>f32At(a, i) * <f64>f32At(b, i);
+  }
+  return s0 + s1;
+}
+
+/** Per channel and group: mean and 1/sqrt(biased variance + eps) of x [c][b][hw], groups of b/groups samples. */
+export function bnStatistics(x: usize, c: i32, b: i32, groups: i32, hw: i32, mean: usize, invStd: usize, eps: f64): void {
+  const bg = b / groups;
+  const m = bg * hw;
+  for (let ch = 0; ch < c; ch++) {
+    for (let g = 0; g < groups; g++) {
+      const p = x + ((<usize>((ch * b + g * bg) * hw)) << 2);
+      const mu = sum2(p, m) / <f64>m;
+      const v = squaredDeviations2(p, m, mu);
+      const k = (<usize>(ch * groups + g)) << 3;
+      store<f64>(mean + k, mu);
+      store<f64>(invStd + k, 1 / Math.sqrt(v / <f64>m + eps));
+    }
+  }
+}
+
+/** xhat = f32((x - mean) * invStd); y = f32(gamma * xhat + beta), per channel and group. */
+export function bnForward(x: usize, xhat: usize, y: usize, c: i32, b: i32, groups: i32, hw: i32, mean: usize, invStd: usize, gamma: usize, beta: usize): void {
+  const bg = b / groups;
+  const m = bg * hw;
+  for (let ch = 0; ch < c; ch++) {
+    const ga = <f64>f32At(gamma, ch);
+    const bt = <f64>f32At(beta, ch);
+    const vga = f64x2.splat(ga);
+    const vbt = f64x2.splat(bt);
+    for (let g = 0; g < groups; g++) {
+      const mu = f64At(mean, ch * groups + g);
+      const is = f64At(invStd, ch * groups + g);
+      const vmu = f64x2.splat(mu);
+      const vis = f64x2.splat(is);
+      const start = (<usize>((ch * b + g * bg) * hw)) << 2;
+      let i = 0;
+      for (; i + 4 <= m; i += 4) {
+        const o = start + ((<usize>i) << 2);
+        const v = v128.load(x + o);
+        const h = pack4(f64x2.mul(f64x2.sub(low2(v), vmu), vis), f64x2.mul(f64x2.sub(high2(v), vmu), vis));
+        v128.store(xhat + o, h);
+        v128.store(y + o, pack4(f64x2.add(f64x2.mul(vga, low2(h)), vbt), f64x2.add(f64x2.mul(vga, high2(h)), vbt)));
+      }
+      for (; i < m; i++) {
+        const o = start + ((<usize>i) << 2);
+        const h = <f32>((<f64>load<f32>(x + o) - mu) * is);
+        store<f32>(xhat + o, h);
+        store<f32>(y + o, <f32>(ga * <f64>h + bt));
+      }
+    }
+  }
+}
+
+/**
+ * Gradients of gamma and beta from g [c][D][b][hw]: row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the
+ * two-lane sums over the sample's plane of g * xhat and g (added to the float32 value already there).
+ */
+export function bnParamGrads(g: usize, xhat: usize, c: i32, D: i32, b: i32, hw: i32, dGamma: usize, dBeta: usize, perSample: i32): void {
+  for (let ch = 0; ch < c; ch++) {
+    for (let d = 0; d < D; d++) {
+      for (let s = 0; s < b; s++) {
+        const gp = g + ((<usize>(((ch * D + d) * b + s) * hw)) << 2);
+        const xp = xhat + ((<usize>((ch * b + s) * hw)) << 2);
+        const row = perSample ? s : d;
+        const k = (<usize>(row * c + ch)) << 2;
+        store<f32>(dGamma + k, <f32>(<f64>load<f32>(dGamma + k) + dot2(gp, xp, hw)));
+        store<f32>(dBeta + k, <f32>(<f64>load<f32>(dBeta + k) + sum2(gp, hw)));
+      }
+    }
+  }
+}
+
+/**
+ * In place, the input gradient of BN on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
+ * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction and group.
+ */
+export function bnBackward(g: usize, xhat: usize, c: i32, D: i32, b: i32, groups: i32, hw: i32, gamma: usize, invStd: usize, constant: i32): void {
+  const bg = b / groups;
+  const m = bg * hw;
+  for (let ch = 0; ch < c; ch++) {
+    const ga = <f64>f32At(gamma, ch);
+    for (let d = 0; d < D; d++) {
+      for (let grp = 0; grp < groups; grp++) {
+        const scale = ga * f64At(invStd, ch * groups + grp);
+        const vs = f64x2.splat(scale);
+        const gp = g + ((<usize>(((ch * D + d) * b + grp * bg) * hw)) << 2);
+        const xp = xhat + ((<usize>((ch * b + grp * bg) * hw)) << 2);
+        let i = 0;
+        if (constant) {
+          for (; i + 4 <= m; i += 4) {
+            const o = (<usize>i) << 2;
+            const v = v128.load(gp + o);
+            v128.store(gp + o, pack4(f64x2.mul(vs, low2(v)), f64x2.mul(vs, high2(v))));
+          }
+          for (; i < m; i++) {
+            const o = (<usize>i) << 2;
+            store<f32>(gp + o, <f32>(scale * <f64>load<f32>(gp + o)));
+          }
+          continue;
+        }
+        const a1 = sum2(gp, m) / <f64>m;
+        const a2 = dot2(gp, xp, m) / <f64>m;
+        const va1 = f64x2.splat(a1);
+        const va2 = f64x2.splat(a2);
+        for (; i + 4 <= m; i += 4) {
+          const o = (<usize>i) << 2;
+          const v = v128.load(gp + o);
+          const h = v128.load(xp + o);
+          const lo = f64x2.mul(vs, f64x2.sub(f64x2.sub(low2(v), va1), f64x2.mul(low2(h), va2)));
+          const hi = f64x2.mul(vs, f64x2.sub(f64x2.sub(high2(v), va1), f64x2.mul(high2(h), va2)));
+          v128.store(gp + o, pack4(lo, hi));
+        }
+        for (; i < m; i++) {
+          const o = (<usize>i) << 2;
+          store<f32>(gp + o, <f32>(scale * (<f64>load<f32>(gp + o) - a1 - <f64>load<f32>(xp + o) * a2)));
+        }
+      }
+    }
+  }
+}
