@@ -13,6 +13,8 @@ import { affects, readSettings } from './settings';
 import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
+import { NtkResultStore } from './ntkResults';
+import { NtkResultsChangedNotification } from '../shared/protocol';
 
 /** What activate() returns to other extensions and the end-to-end tests (`extension.exports`). */
 export interface RobustNasExtensionApi {
@@ -50,9 +52,10 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const comparison = new ComparisonStore(context.workspaceState);
   const reports = new ReportDocuments();
   const statusBar = new BenchmarkStatusBar();
-  context.subscriptions.push(benchmark, comparison, reports, statusBar);
+  const ntkResults = new NtkResultStore(context.globalState);
+  context.subscriptions.push(benchmark, comparison, reports, statusBar, ntkResults);
 
-  const services: ExtensionServices = { context, log, benchmark, comparison, reports, settings: () => settings };
+  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings };
   context.subscriptions.push(...registerCommands(services));
   registerPanels(context, services);
   const sidebar = registerSidebar(services);
@@ -70,19 +73,24 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
     if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
     if (affects(e, 'languages') || affects(e, 'filePatterns')) {
       void setLanguagesContext();
-      void restartLanguageClient(context, log, trace, settings);
+      void restartLanguageClient(context, log, trace, settings, ntkResults);
     }
     statusBar.update(settings, benchmark.state);
     sidebar.refresh();
   }));
 
-  await restartLanguageClient(context, log, trace, settings);
+  // The server's hover card reads NTK results from disk; tell it where they are whenever new ones land.
+  context.subscriptions.push(ntkResults.onDidChange((params) => {
+    void client?.sendNotification(NtkResultsChangedNotification.type, params).catch((e: unknown) => log.warn(`Telling the server about new NTK results failed: ${String(e)}`));
+  }));
+
+  await restartLanguageClient(context, log, trace, settings, ntkResults);
   log.info(`Robust NAS ${context.extension.packageJSON.version as string} activated`);
   return { comparison, benchmark: () => benchmark.get() };
 }
 
 /** (Re)starts the language server with the current document selector; a failure is shown but leaves the rest running. */
-async function restartLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, settings: ReturnType<typeof readSettings>): Promise<void> {
+async function restartLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, settings: ReturnType<typeof readSettings>, ntkResults: NtkResultStore): Promise<void> {
   const previous = client;
   client = undefined;
   try {
@@ -91,7 +99,7 @@ async function restartLanguageClient(context: vscode.ExtensionContext, log: vsco
     log.warn(`Stopping the language server failed: ${String(error)}`);
   }
   try {
-    client = await startLanguageClient(context, log, trace, settings);
+    client = await startLanguageClient(context, log, trace, settings, ntkResults.params());
     log.info('Language server started');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

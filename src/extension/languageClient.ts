@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands } from '../shared/commands';
+import type { NtkStoreParams, ServerInitializationOptions } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
 import { documentSelector } from './documentSelector';
 import { SETTINGS_SECTION } from './settings';
@@ -15,6 +16,7 @@ export async function startLanguageClient(
   log: vscode.LogOutputChannel,
   traceChannel: vscode.LogOutputChannel,
   settings: RobustNasSettings,
+  ntk: NtkStoreParams,
 ): Promise<LanguageClient> {
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -28,6 +30,8 @@ export async function startLanguageClient(
     // Settings changes are pushed (workspace/didChangeConfiguration) so the server re-reads them without a restart.
     synchronize: { configurationSection: SETTINGS_SECTION },
     markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
+    // Where stored NTK results are (the hover card shows them); later changes come as robustNas/ntkResultsChanged.
+    initializationOptions: { settings, ntk } satisfies ServerInitializationOptions,
   };
   const client = new LanguageClient(SETTINGS_SECTION, 'Robust NAS Language Server', serverOptions, clientOptions);
   await client.start();

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { RobustNasSettings } from '../shared/settings';
 import type { BenchmarkService } from './benchmarkService';
 import type { ComparisonStore } from './comparison/comparisonStore';
+import type { NtkResultStore } from './ntkResults';
 import type { ReportDocuments } from './reports/reportDocuments';
 
 /** What commands and views share: created once in activate(), passed to every command factory. */
@@ -11,6 +12,8 @@ export interface ExtensionServices {
   readonly benchmark: BenchmarkService;
   readonly comparison: ComparisonStore;
   readonly reports: ReportDocuments;
+  /** Stored NTK results (cache, sweep files); tell it when new ones land so the hover card shows them. */
+  readonly ntkResults: NtkResultStore;
   /** The current `robustNas.*` settings. */
   settings(): RobustNasSettings;
 }

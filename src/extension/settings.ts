@@ -19,6 +19,18 @@ export function readSettings(scope?: vscode.ConfigurationScope): RobustNasSettin
     languages: c.get('languages'),
     filePatterns: c.get('filePatterns'),
     trace: { server: c.get('trace.server') },
+    ntk: {
+      size: c.get('ntk.size'),
+      channels: c.get('ntk.channels'),
+      cellsPerStage: c.get('ntk.cellsPerStage'),
+      kernel: c.get('ntk.kernel'),
+      variants: c.get('ntk.variants'),
+      attack: c.get('ntk.attack'),
+      eps: c.get('ntk.eps'),
+      inputs: c.get('ntk.inputs'),
+      n: c.get('ntk.n'),
+      seed: c.get('ntk.seed'),
+    },
   });
 }
 

@@ -8,6 +8,7 @@ import { Commands, commandUri } from '../shared/commands';
 import type { DataStatusParams } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
 import { formatAccuracy, formatMillions, formatPercentile, formatRank } from './format';
+import { ntkHoverSection, type NtkHoverStore } from './ntkHoverSection';
 
 /** What the hover is about: a cell (string or tuple) and/or an index, as written. */
 export interface HoverSubject {
@@ -19,6 +20,8 @@ export interface HoverSubject {
 export interface HoverData {
   readonly bench: BenchmarkApi | undefined;
   readonly status: DataStatusParams;
+  /** Stored NTK results (cache and sweep files); without it the card has no NTK paragraph. */
+  readonly ntk?: NtkHoverStore;
 }
 
 /** Markdown text of a NASLib tuple, e.g. `(0, 2, 3, 1, 4, 2)`. */
@@ -72,8 +75,8 @@ function commandLinks(cell: Cell, index: number | undefined): string {
 /**
  * The hover card: the cell in one line; index, op code, NASLib tuple; isomorphism class; params/FLOPs on the
  * configured dataset; dead edges; a metric x dataset table of the adversarially trained results (value, rank,
- * percentile) and the standard-training counterpart of Jung et al. (2023) shipped with NAS-RobBench-201; command
- * links. The configured dataset and metric are in bold.
+ * percentile) and the standard-training counterpart of Jung et al. (2023) shipped with NAS-RobBench-201; the
+ * class's stored NTK scores for the configured NTK settings (or a link computing them); command links. The configured dataset and metric are in bold.
  */
 export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettings, data: HoverData): string {
   const { bench } = data;
@@ -104,6 +107,7 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   if (!bench || index === undefined) {
     out.push(dataMissingMarkdown(data.status));
     out.push('');
+    out.push(...paragraph(ntkHoverSection(cell, undefined, settings, data.ntk)));
     out.push(commandLinks(cell, undefined));
     return out.join('\n');
   }
@@ -124,6 +128,12 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
     out.push(...metricTable(results, STANDARD_METRIC_IDS, 'Standard training (Jung et al. 2023)', settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())));
     out.push('');
   }
+  out.push(...paragraph(ntkHoverSection(cell, record.representativeIndex, settings, data.ntk)));
   out.push(commandLinks(cell, index));
   return out.join('\n');
+}
+
+/** Lines followed by a blank line, or nothing when there are none. */
+function paragraph(lines: string[]): string[] {
+  return lines.length ? [...lines, ''] : [];
 }

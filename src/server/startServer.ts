@@ -8,9 +8,11 @@ import { formatArchString } from '../core/space/cell';
 import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
-  ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, ReloadDataNotification,
-  ServerStatsRequest, type DocumentArchitecture, type ServerStats,
+  ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
+  ReloadDataNotification, ServerStatsRequest, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
 } from '../shared/protocol';
+import { defaultNtkCacheDir } from '../core/ntk/cacheDir';
+import { NtkResultIndex } from '../core/ntk/resultLookup';
 import { BenchmarkHost, type BenchmarkLoader } from './benchmarkHost';
 import { computeCodeActions } from './codeActions';
 import { computeCodeLenses } from './codeLenses';
@@ -37,6 +39,8 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     error: (m: string) => connection.console.error(m),
   };
   const settings = new SettingsStore(undefined, log.error);
+  // Stored NTK results for the hover card: read from disk on each hover, never computed here.
+  const ntkResults = new NtkResultIndex(defaultNtkCacheDir());
   let inlayRefresh = false;
   let codeLensRefresh = false;
   let configurationChangeRegistration = false;
@@ -129,7 +133,9 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   // --- lifecycle --------------------------------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
-    settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const init = params.initializationOptions as ServerInitializationOptions | undefined;
+    settings.setFallback(init?.settings);
+    if (init?.ntk) ntkResults.configure(init.ntk.cacheDir, init.ntk.sweepFiles);
     if (caps.workspace?.configuration) {
       settings.enablePull(async (scopeUri) => {
         const [raw] = await connection.workspace.getConfiguration([{ scopeUri, section: 'robustNas' }]);
@@ -169,6 +175,11 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     refreshViews();
   });
 
+  connection.onNotification(NtkResultsChangedNotification.type, (params) => {
+    ntkResults.configure(params.cacheDir, params.sweepFiles);
+    log.info(`NTK results changed: cache ${params.cacheDir}, ${params.sweepFiles.length} sweep file(s).`);
+  });
+
   connection.onNotification(ReloadDataNotification.type, () => {
     settings.clear();
     void loadDataFromSettings(true).catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
@@ -190,7 +201,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const found = await analysisOf(params.textDocument.uri, token);
     if (!found) return null;
     const s = await settings.get(params.textDocument.uri);
-    return computeHover(found.doc, found.analysis.occurrences, params.position, s, { bench: host.benchmark, status: host.status });
+    return computeHover(found.doc, found.analysis.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults });
   }));
 
   connection.onCodeAction(guard('code actions', async (params, token) => {
@@ -256,5 +267,5 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   connection.onRequest(ServerStatsRequest.type, (token) => serverStats(undefined, token));
 
   documents.listen(connection);
-  return { documents, host, settings, analyses };
+  return { documents, host, settings, analyses, ntkResults };
 }

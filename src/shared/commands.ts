@@ -26,8 +26,9 @@ export const Commands = {
    * correlation charts and shows their NTK vs accuracy view; asks for the file when none is given.
    */
   addNtkSweepToCharts: 'robustNas.addNtkSweepToCorrelationCharts',
-  /** Args: `[archString?: string]`. Computes NTK scores for the cell (or the one under the cursor). */
+  /** Args: `[archString?: string, { config }?]`. Computes NTK scores for the cell (or the one under the cursor). */
   computeNtkScores: 'robustNas.computeNtkScores',
+  /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
   showLog: 'robustNas.showLog',
   /** Opens media/sample.py, the walkthrough's NAS script. */

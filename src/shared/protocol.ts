@@ -92,3 +92,27 @@ export const ServerStatsRequest = {
   method: 'robustNas/serverStats',
   type: new RequestType0<ServerStats, void>('robustNas/serverStats'),
 } as const;
+
+/** Where stored NTK results are: the on-disk cache and the sweep files the extension knows of. */
+export interface NtkStoreParams {
+  /** The NTK result cache folder (src/core/ntk/cacheDir.ts), shared with the CLI. */
+  readonly cacheDir: string;
+  /** Sweep files (JSON Lines, src/core/ntk/sweepFile.ts) written or resumed by NTK Sweep, newest first. */
+  readonly sweepFiles: readonly string[];
+}
+
+/** `initializationOptions` the extension starts the server with. */
+export interface ServerInitializationOptions {
+  /** The raw `robustNas` settings section, used until the server can pull settings per document. */
+  readonly settings?: unknown;
+  readonly ntk?: NtkStoreParams;
+}
+
+/**
+ * Client -> server: NTK results landed (Compute NTK Scores cached one, NTK Sweep appended rows) or the known sweep
+ * files changed. The server never computes NTK scores; it reads them from these places for the hover card.
+ */
+export const NtkResultsChangedNotification = {
+  method: 'robustNas/ntkResultsChanged',
+  type: new NotificationType<NtkStoreParams>('robustNas/ntkResultsChanged'),
+} as const;

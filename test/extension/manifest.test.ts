@@ -42,7 +42,6 @@ const viewIds = new Set(Object.values(manifest.contributes.views).flat().map((v)
  * (hovers, CodeLenses), so every other id must be declared and registered.
  */
 const NOT_DECLARED: Readonly<Record<string, string>> = {
-  [Commands.ntkSweep]: 'sweeps over many cells run from the CLI (`robust-nas ntk-sweep`: resumable, shardable); no palette command yet',
   [Commands.showCellDiagram]: 'registered by the webview panels (src/extension/panels), which declare it',
   [Commands.openCorrelationCharts]: 'registered by the webview panels (src/extension/panels), which declare it',
 };
@@ -142,6 +141,15 @@ test('walkthrough steps have unique ids, existing media, and command links to de
     }
   }
   assert.ok(existsSync(join(root, 'media', 'sample.py')), 'the sample the walkthrough opens');
+});
+
+test('NTK Sweep is a palette command of the extension, also offered in the Top Architectures view', () => {
+  const sweep = declared.get(Commands.ntkSweep);
+  assert.ok(sweep, 'robustNas.ntkSweep is declared');
+  assert.match(sweep.title ?? '', /^NTK Sweep/);
+  assert.ok((EXTENSION_COMMAND_IDS as readonly string[]).includes(Commands.ntkSweep), 'registered by the command table');
+  assert.ok(!manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.ntkSweep), 'not hidden from the palette');
+  assert.ok(manifest.contributes.menus['view/title'].some((i) => i.command === Commands.ntkSweep && i.when === 'view == robustNas.topArchitectures'));
 });
 
 test('activation: on every default language of the selector; main is the extension bundle', () => {

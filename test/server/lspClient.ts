@@ -51,9 +51,9 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<void> {
+  async initialize(initializationOptions?: unknown): Promise<void> {
     await this.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: null, workspaceFolders: null,
+      processId: process.pid, rootUri: null, workspaceFolders: null, initializationOptions,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },

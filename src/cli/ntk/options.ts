@@ -1,7 +1,7 @@
 import { defaultAttack } from '../../core/ntk/attack';
-import { parseInputSpec } from '../../core/ntk/inputs/load';
+import { DEFAULT_NTK_CONFIG, ntkJobOptions, type NtkConfig } from '../../core/ntk/jobOptions';
 import { KERNEL_KINDS, type KernelKind } from '../../core/ntk/kernel';
-import { NETWORK_SIZES, type NetworkSize, type NetworkSizeName } from '../../core/ntk/network';
+import { NETWORK_SIZES, type NetworkSizeName } from '../../core/ntk/network';
 import type { NtkJobOptions } from '../../core/ntk/pool';
 import { isNtkVariant, NTK_VARIANTS, type NtkVariant } from '../../core/ntk/scores';
 import { intOption, parseDataset, stringOption } from '../args';
@@ -54,47 +54,45 @@ function numberOption(values: OptionValues, name: string, fallback: number, min:
 }
 
 export function ntkOptionsFrom(values: OptionValues, defaults: { n?: number; variants?: readonly NtkVariant[] } = {}): NtkJobOptions {
-  const sizeText = stringOption(values, 'size') ?? 'proxy';
+  const sizeText = stringOption(values, 'size') ?? DEFAULT_NTK_CONFIG.size;
   if (!(sizeText in NETWORK_SIZES)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
-  let size: NetworkSizeName | NetworkSize = sizeText as NetworkSizeName;
-  if (values.channels !== undefined || values.cells !== undefined) {
-    size = { channels: intOption(values, 'channels', NETWORK_SIZES[size].channels, 1, 256), cellsPerStage: intOption(values, 'cells', NETWORK_SIZES[size].cellsPerStage, 1, 32) };
-  }
+  const size = sizeText as NetworkSizeName;
+  const custom = values.channels !== undefined || values.cells !== undefined;
   const variantsText = stringOption(values, 'variants');
-  const variants = variantsText === undefined ? [...(defaults.variants ?? ['clean', 'robust'])] : variantsText.split(',').map((s) => s.trim()).filter(Boolean);
+  const variants = variantsText === undefined ? [...(defaults.variants ?? DEFAULT_NTK_CONFIG.variants)] : variantsText.split(',').map((s) => s.trim()).filter(Boolean);
   for (const v of variants) if (!isNtkVariant(v)) throw new CliError(`Unknown NTK variant '${v}'. Valid: ${NTK_VARIANTS.join(', ')}.`);
   if (variants.length === 0) throw new CliError('--variants needs at least one variant.');
-  const kernel = stringOption(values, 'kernel') ?? 'fixed-bn';
+  const kernel = stringOption(values, 'kernel') ?? DEFAULT_NTK_CONFIG.kernel;
   if (!(KERNEL_KINDS as readonly string[]).includes(kernel)) throw new CliError(`--kernel must be ${KERNEL_KINDS.join(' or ')}, got '${kernel}'.`);
-  const attackKind = stringOption(values, 'attack') ?? 'pgd';
+  const attackKind = stringOption(values, 'attack') ?? DEFAULT_NTK_CONFIG.attack;
   if (attackKind !== 'pgd' && attackKind !== 'fgsm') throw new CliError(`--attack must be pgd or fgsm, got '${attackKind}'.`);
-  const eps = numberOption(values, 'eps', 8, 0, 255);
-  const base = defaultAttack(attackKind, eps);
-  const steps = intOption(values, 'steps', base.steps, 1, 1000);
-  const attack = {
-    ...base,
-    steps: attackKind === 'pgd' ? steps : 1,
-    stepSize: attackKind === 'pgd' ? numberOption(values, 'step-size', (2.5 * eps) / steps, 0, 255) / 255 : base.stepSize,
-    randomStart: attackKind === 'pgd' && values['no-random-start'] !== true,
-  };
-  const n = intOption(values, 'n', defaults.n ?? 32, 1, 1024);
-  const seed = intOption(values, 'seed', 0, 0, 2 ** 32 - 1);
+  const eps = numberOption(values, 'eps', DEFAULT_NTK_CONFIG.eps, 0, 255);
+  const steps = intOption(values, 'steps', defaultAttack(attackKind, eps).steps, 1, 1000);
   const dataset = values.dataset === undefined ? undefined : parseDataset(String(values.dataset));
-  let inputs;
+  const config: NtkConfig = {
+    size,
+    channels: custom ? intOption(values, 'channels', NETWORK_SIZES[size].channels, 1, 256) : undefined,
+    cellsPerStage: custom ? intOption(values, 'cells', NETWORK_SIZES[size].cellsPerStage, 1, 32) : undefined,
+    kernel: kernel as KernelKind,
+    variants: variants as NtkVariant[],
+    attack: attackKind,
+    eps,
+    steps,
+    stepSize: attackKind === 'pgd' ? numberOption(values, 'step-size', (2.5 * eps) / steps, 0, 255) : undefined,
+    randomStart: values['no-random-start'] !== true,
+    tradeOff: numberOption(values, 'trade-off', 0.5, 0, 1),
+    inputs: stringOption(values, 'inputs') ?? DEFAULT_NTK_CONFIG.inputs,
+    n: intOption(values, 'n', defaults.n ?? DEFAULT_NTK_CONFIG.n, 1, 1024),
+    seed: intOption(values, 'seed', DEFAULT_NTK_CONFIG.seed, 0, 2 ** 32 - 1),
+    baselines: values.baselines === true,
+    dataset,
+  };
+  let options: NtkJobOptions;
   try {
-    inputs = parseInputSpec(stringOption(values, 'inputs') ?? 'synthetic', n, seed, dataset);
+    options = ntkJobOptions(config);
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  if (dataset && inputs.dataset !== dataset) throw new CliError(`--dataset ${dataset} disagrees with --inputs ${inputs.dataset}:...`);
-  return {
-    size,
-    kernel: kernel as KernelKind,
-    variants: variants as NtkVariant[],
-    attack,
-    tradeOff: numberOption(values, 'trade-off', 0.5, 0, 1),
-    seed,
-    baselines: values.baselines === true,
-    inputs,
-  };
+  if (dataset && options.inputs.dataset !== dataset) throw new CliError(`--dataset ${dataset} disagrees with --inputs ${options.inputs.dataset}:...`);
+  return options;
 }

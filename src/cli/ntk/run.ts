@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { defaultCacheDir } from '../../core/benchmark/load';
+import { defaultNtkCacheDir } from '../../core/ntk/cacheDir';
 import { NtkResultCache, ntkCacheKey } from '../../core/ntk/cache';
 import { canonicalCell } from '../../core/ntk/canonical';
 import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
@@ -9,10 +8,8 @@ import type { CommandContext } from '../command';
 import { CliError, EXIT } from '../errors';
 import { caretLines } from '../format/caret';
 
-/** Where computed NTK scores are kept between runs. */
-export function ntkCacheDir(): string {
-  return process.env.ROBUST_NAS_NTK_CACHE ?? join(defaultCacheDir(), 'ntk');
-}
+/** Where computed NTK scores are kept between runs (shared with the extension and its language server). */
+export const ntkCacheDir = defaultNtkCacheDir;
 
 /** A cell from any encoding; benchmark indices need the data (loaded only then). */
 export async function cellFromArgument(ctx: CommandContext, input: string | undefined): Promise<Cell> {

@@ -22,6 +22,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.showLog,
   Commands.openSample,
   Commands.computeNtkScores,
+  Commands.ntkSweep,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];

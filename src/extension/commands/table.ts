@@ -10,6 +10,7 @@ import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
 import { computeNtkScoresCommand } from './ntkCommand';
+import { ntkSweepCommand } from './ntkSweepCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -36,6 +37,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.showLog]: showLog,
   [Commands.openSample]: openSample,
   [Commands.computeNtkScores]: computeNtkScoresCommand,
+  [Commands.ntkSweep]: ntkSweepCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
 };

@@ -2,13 +2,10 @@ import type { BenchmarkApi } from '../../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS } from '../../core/benchmark/metrics';
 import type { NtkResult } from '../../core/ntk/scores';
 import { datasetLabel, formatAccuracy, metricLabel } from '../format';
+import { formatKernelNumber } from '../../shared/ntkFormat';
 import { markdownTable } from './markdownTable';
 
-/** Kernel magnitudes span many orders: six significant digits, exponent notation outside [1e-3, 1e5). */
-export function formatKernelNumber(x: number): string {
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
-  return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toPrecision(6);
-}
+export { formatKernelNumber };
 
 /**
  * Report of NTK scores for one cell: what was computed (kernel, network size, inputs - saying plainly when they are

@@ -10,3 +10,4 @@ import './comparison.test';
 import './language.test';
 import './panels.test';
 import './ntkCharts.test';
+import './ntk.test';
