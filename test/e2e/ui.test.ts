@@ -248,11 +248,18 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
       return label.split(', ')[0].endsWith(title);
     }, { timeoutMs: 30_000, message: `the palette does not offer "${title}"` });
     await page.keyboard.press('Enter');
-    // VS Code's own (simple) file dialog: a quick input holding a folder path; type the file's path instead.
-    await pollUntil(async () => ((await input.inputValue({ timeout: 500 }).catch(() => '')) ?? '').startsWith('/'), { timeoutMs: 15_000, message: 'no file dialog opened' });
-    await input.fill(file);
-    await page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 15_000 });
+    // VS Code's own (simple) file dialog: a quick input holding the workspace folder and listing it. Once the list is
+    // there (before that, the dialog may still overwrite the input), type the file's path and accept it.
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'ntk-ui.jsonl' }).first().waitFor({ timeout: 15_000 });
+    await pollUntil(async () => {
+      if (!(await widget.isVisible())) return true;
+      if ((await input.inputValue({ timeout: 500 }).catch(() => '')) !== file) {
+        await input.fill(file, { timeout: 1000 }).catch(() => undefined);
+        return false;
+      }
+      await page.keyboard.press('Enter');
+      return widget.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+    }, { timeoutMs: 20_000, intervalMs: 250, message: 'the file dialog did not accept the sweep file' });
     const chart = await frameWithSelector(page, '#chart[data-view="ntk"] svg');
     const set = sweepMetricSet(readSweepFile(file), '', reference);
     const expected = set.metrics.filter((m) => 'stat' in m.metric && m.metric.stat === 'frobenius')

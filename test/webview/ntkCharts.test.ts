@@ -155,6 +155,16 @@ describe('NTK sweep results in the correlation charts', () => {
     assert.deepEqual(values, ADVERSARIAL_METRIC_IDS.map((m) => coreSpearman(expected.rowIds[0], m)));
     assert.deepEqual(firstRow.slice(-6).map(Number), Array(6).fill(CLASSES));
 
+    // Clicking an entry asks for the scatter behind it: that NTK metric against that accuracy, on the sweep's dataset.
+    const entry = await page.evaluate(() => {
+      const chart = (document.getElementById('chart') as unknown as { chart: { convertToPixel(f: object, v: number[]): number[] } }).chart;
+      return chart.convertToPixel({ seriesIndex: 0 }, [4, 1]);
+    });
+    const box = (await (await page.$('#chart'))!.boundingBox())!;
+    await page.mouse.click(box.x + entry[0], box.y + entry[1]);
+    const clicked = (await view.waitForPosted('request', 2)).state as ChartsState;
+    assert.deepEqual([clicked.view, clicked.dataset, clicked.scatterX, clicked.scatterY], ['scatter', DATASET, expected.rowIds[1], 'pgd@8']);
+
     // The sweep bar's buttons ask the extension to add or remove files.
     await page.click('.sweep vscode-button:has-text("Remove")');
     assert.equal((await view.waitForPosted('removeNtkSweep')).key, source.set.key);
@@ -163,7 +173,7 @@ describe('NTK sweep results in the correlation charts', () => {
 
     // The host says the sweeps changed and to show the scatter: the webview asks again; NTK on the x axis.
     await view.send({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: [info], showView: 'scatter' });
-    const req = await view.waitForPosted('request', 2);
+    const req = await view.waitForPosted('request', 3);
     const scatterState = { ...(req.state as ChartsState), scatterX: expected.rowIds[1], scatterY: 'pgd@8' };
     assert.equal(scatterState.view, 'scatter');
     await view.send({ ...scatterResult(bench, catalog, scatterState), requestId: req.requestId });

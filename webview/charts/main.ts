@@ -120,7 +120,8 @@ function renderToolbar(): void {
   const controls: HTMLElement[] = [];
   if (s.view === 'heatmap' || s.view === 'scatter') controls.push(select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })));
   if (s.view !== 'distribution') controls.push(select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })));
-  if (s.view === 'cross') controls.push(select('Metric', metricOptions(), s.crossMetric, (v) => setState({ ...s, crossMetric: v })));
+  // An NTK sweep covers one dataset: nothing to compare across datasets.
+  if (s.view === 'cross') controls.push(select('Metric', metricOptions().filter((m) => !m.value.startsWith('ntk:')), s.crossMetric, (v) => setState({ ...s, crossMetric: v })));
   if (s.view === 'scatter') {
     const ms = metricOptions(s.dataset);
     controls.push(select('X axis', ms, s.scatterX, (v) => setState({ ...s, scatterX: v })));
@@ -172,6 +173,13 @@ function onChartClick(p: { seriesType?: string; value?: unknown }): void {
     // A heatmap cell opens the scatter of its two metrics (for the cross view: the metric, first two datasets').
     const [j, i] = p.value as [number, number];
     if (result.type === 'heatmap') setState({ ...state, view: 'scatter', scatterX: result.data.ids[j], scatterY: result.data.ids[i] });
+    return;
+  }
+  if (result.type === 'ntk' && Array.isArray(p.value)) {
+    // An entry of the NTK vs accuracy chart opens the scatter behind it, on the dataset of the row's sweep.
+    const [j, i] = p.value as [number, number];
+    const d = result.data;
+    setState({ ...state, view: 'scatter', dataset: d.rowDatasets[i], scatterX: d.rowIds[i], scatterY: d.colIds[j] });
     return;
   }
   if (result.type === 'scatter' && Array.isArray(p.value)) {

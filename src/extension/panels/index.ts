@@ -16,9 +16,12 @@ import type { DatasetId } from '../../core/space';
  */
 export const CHARTS_RESULT_COMMAND = 'robustNas.internal.correlationChartsResult';
 
-/** A file URI, a path, or VS Code's explorer-context argument (a Uri) -> the Uri; undefined for anything else. */
+/** A Uri (the explorer context menu passes one), its JSON components, a URI string or a path -> the Uri. */
 function fileArgument(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
+  // A Uri that travelled as JSON (a `command:` link, another extension): its components.
+  const parts = arg as { scheme?: unknown; path?: unknown } | undefined;
+  if (parts && typeof parts === 'object' && typeof parts.scheme === 'string' && typeof parts.path === 'string') return vscode.Uri.from(parts as vscode.Uri);
   if (typeof arg === 'string' && arg.length > 0) return /^[a-z][a-z0-9+.-]+:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
   return undefined;
 }

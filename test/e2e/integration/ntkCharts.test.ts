@@ -76,7 +76,8 @@ suite('NTK sweep results in the correlation charts', () => {
     // A damaged file: the command says which line and what to do, and the panel lists it with that error.
     const damaged = demoUri('ntk-sweep-damaged.jsonl');
     writeFileSync(damaged.fsPath, [lines[0], lines[1], lines[2].slice(0, 30), lines[3]].join('\n') + '\n');
-    const bad = await vscode.commands.executeCommand<NtkSweepInfo>(ADD, damaged);
+    // Given as a plain path this time, as another command or a terminal link might.
+    const bad = await vscode.commands.executeCommand<NtkSweepInfo>(ADD, damaged.fsPath);
     assert.match(bad.error ?? '', /line 3 is not JSON.*Delete that line/);
     await vscode.window.tabGroups.close(chartsTab()!);
   });
