@@ -1,17 +1,27 @@
 // One part of a kernel call that several threads share (src/core/ntk/engine/wasmThreads.ts). The calling thread
-// writes a task descriptor (i32 slots, layout below) into the shared memory; each thread, the caller and the
-// helpers, runs parts by index. The parts partition the OUTPUT - GEMM columns or rows, im2col / col2im channels -
-// so every output element is computed by exactly one thread with exactly the operations an unsplit call performs
-// (each GEMM element still sums its products in p order): results are bit-identical for any thread count.
+// writes a task descriptor (i32 slots; layouts below, written by src/core/ntk/engine/wasmBackend.ts) into the
+// shared memory; each thread, the caller and the helpers, runs parts by index. The parts partition the OUTPUT -
+// GEMM columns or rows, channels, images or elements - and each part is the same kernel called on a sub-range,
+// so every output value is computed by exactly one thread with exactly the operations of an unsplit call (a GEMM
+// element still sums its products in p order; a BN channel's statistics are still one two-lane sum): results are
+// bit-identical for any thread count.
 import { gemm, gemmPackedB } from './gemm';
-import { col2imAdd, im2col } from './im2col';
+import { col2imAdd, im2col, im2colPacked } from './im2col';
+import { addInto, bnBackward, bnForward, bnStatistics, reluBackward, reluForward } from './elementwise';
 
-// Task kinds (slot 0). Slot 1: how many output columns / rows / channels one part covers.
+// Task kinds (slot 0; the same numbers as wasmBackend.ts's Task). Slot 1: output units per part.
 const GEMM_COLUMNS = 1;
 const GEMM_ROWS = 2;
 const IM2COL = 3;
 const COL2IM_ADD = 4;
 const GEMM_PACKED_B_COLUMNS = 5;
+const IM2COL_PACKED = 6;
+const RELU_FORWARD = 7;
+const RELU_BACKWARD = 8;
+const ADD_INTO = 9;
+const BN_STATISTICS = 10;
+const BN_FORWARD = 11;
+const BN_BACKWARD = 12;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -19,73 +29,136 @@ function slot(task: usize, i: i32): i32 {
 function slotF(task: usize, i: i32): f32 {
   return load<f32>(task + ((<usize>i) << 2));
 }
+/** Address in slot i advanced by `floats` float32 values. */
+function at(task: usize, i: i32, floats: i32): usize {
+  return <usize>slot(task, i) + ((<usize>floats) << 2);
+}
+/** Address in slot i advanced by `doubles` float64 values. */
+function at64(task: usize, i: i32, doubles: i32): usize {
+  return <usize>slot(task, i) + ((<usize>doubles) << 3);
+}
 
 /**
- * Runs part `part` of the task at `task`.
- * GEMM slots: 2 transA, 3 transB, 4 m, 5 n, 6 k, 7 aPanelRows (A in panels of 8 along k when > 0), 8 a, 9 lda, 10 b, 11 ldb, 12 beta (f32), 13 c,
- * 14 ldc, 15 scratch, 16 kc. Column parts pack only their own rows of a transposed B, each into its own slice
- * of the kc * n scratch; row parts are only used for untransposed B (they would each pack all of it).
- * im2col / col2imAdd slots: 2 channels, 3 h, 4 w, 5 k, 6 s, 7 p, 8 images, 9 imageOffset, 10 totalImages,
- * 11 image data (src of im2col, dst of col2imAdd), 12 col.
+ * Runs part `part` of the task at `task`. Slots from 2:
+ * - GEMM (gemm.ts gemm): transA, transB, m, n, k, a, lda, aPanelRows, b, ldb, beta (f32), c, ldc, scratch, kc.
+ *   Column parts pack only their own rows of a transposed B, into their own slice of the kc * n scratch; row
+ *   parts (never used with a transposed B, which each would pack whole) start at row lo of A, strided or panels.
+ * - GEMM with packed B (gemmPackedB): transA, -, m, n, k, a, lda, -, b, -, beta (f32), c, ldc; column parts are
+ *   whole 8-column panels.
+ * - im2col / col2imAdd by channels, im2colPacked by images: channels, h, w, k, s, p, images, imageOffset,
+ *   totalImages, image data (im2col's src, col2imAdd's dst), columns. im2colPacked parts need planes of a
+ *   multiple of 8 pixels (whole panels per image).
+ * - reluForward / addInto by elements: x or dst, y or src, n.
+ * - reluBackward by channels: x, g, c, D, bhw.
+ * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
+ * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
+ * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
  */
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);
-  const lo = part * slot(task, 1);
-  if (kind == GEMM_PACKED_B_COLUMNS) {
-    // Slots as GEMM (7, 11, 15, 16 unused); B in panels of 8 columns, parts a multiple of 8 columns wide.
-    const n = slot(task, 5);
-    const k = slot(task, 6);
-    const cols = min(n - lo, slot(task, 1));
-    const b = <usize>slot(task, 10) + (<usize>(lo >> 3)) * ((<usize>(k * 8)) << 2);
-    const c = <usize>slot(task, 13) + ((<usize>lo) << 2);
-    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, <usize>slot(task, 8), slot(task, 9), b, slotF(task, 12), c, slot(task, 14));
-    return;
-  }
+  const size = slot(task, 1);
+  const lo = part * size;
   if (kind == GEMM_COLUMNS || kind == GEMM_ROWS) {
     const transA = slot(task, 2);
     const transB = slot(task, 3);
     const m = slot(task, 4);
     const n = slot(task, 5);
-    const lda = slot(task, 9);
+    const lda = slot(task, 8);
+    const aPanelRows = slot(task, 9);
     const ldb = slot(task, 11);
     const ldc = slot(task, 14);
     const kc = slot(task, 16);
-    let a = <usize>slot(task, 8);
-    let b = <usize>slot(task, 10);
-    let c = <usize>slot(task, 13);
-    let scratch = <usize>slot(task, 15);
+    let a = at(task, 7, 0);
+    let b = at(task, 10, 0);
+    let c = at(task, 13, 0);
+    let scratch = at(task, 15, 0);
     let rows = m;
     let cols = n;
     if (kind == GEMM_COLUMNS) {
-      cols = min(n - lo, slot(task, 1));
+      cols = min(n - lo, size);
       b += (<usize>(transB ? lo * ldb : lo)) << 2;
       c += (<usize>lo) << 2;
       scratch += (<usize>(lo * kc)) << 2;
     } else {
-      rows = min(m - lo, slot(task, 1));
-      // Row lo of A: lo floats on (A^T), lo rows down, or lo rows into each panel of 8 floats.
-      a += (<usize>(slot(task, 7) > 0 ? lo * 8 : transA ? lo : lo * lda)) << 2;
+      rows = min(m - lo, size);
+      // Panels hold 8 consecutive p of one row together: row lo starts 8 * lo floats into each panel.
+      a += (<usize>(aPanelRows > 0 ? lo * 8 : transA ? lo : lo * lda)) << 2;
       c += (<usize>(lo * ldc)) << 2;
     }
-    if (rows > 0 && cols > 0) gemm(transA, transB, rows, cols, slot(task, 6), a, lda, slot(task, 7), b, ldb, slotF(task, 12), c, ldc, scratch, kc);
+    if (rows > 0 && cols > 0) gemm(transA, transB, rows, cols, slot(task, 6), a, lda, aPanelRows, b, ldb, slotF(task, 12), c, ldc, scratch, kc);
     return;
   }
-  const channels = min(slot(task, 2) - lo, slot(task, 1));
-  if (channels <= 0) return;
-  const h = slot(task, 3);
-  const w = slot(task, 4);
-  const k = slot(task, 5);
-  const s = slot(task, 6);
-  const p = slot(task, 7);
-  const images = slot(task, 8);
-  const imageOffset = slot(task, 9);
-  const totalImages = slot(task, 10);
-  const ho = (h + 2 * p - k) / s + 1;
-  const wo = (w + 2 * p - k) / s + 1;
-  // Channel lo's planes start lo * totalImages * h * w floats into the image data, its column rows
-  // lo * k * k * (images * ho * wo) floats into col.
-  const image = <usize>slot(task, 11) + ((<usize>(lo * totalImages * h * w)) << 2);
-  const col = <usize>slot(task, 12) + ((<usize>(lo * k * k * images * ho * wo)) << 2);
-  if (kind == IM2COL) im2col(image, channels, h, w, k, s, p, images, imageOffset, totalImages, col);
-  else if (kind == COL2IM_ADD) col2imAdd(col, channels, h, w, k, s, p, images, imageOffset, totalImages, image);
+  if (kind == GEMM_PACKED_B_COLUMNS) {
+    const n = slot(task, 5);
+    const k = slot(task, 6);
+    const cols = min(n - lo, size);
+    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, at(task, 7, 0), slot(task, 8), at(task, 10, (lo >> 3) * k * 8), slotF(task, 12), at(task, 13, lo), slot(task, 14));
+    return;
+  }
+  if (kind == IM2COL || kind == COL2IM_ADD || kind == IM2COL_PACKED) {
+    const channels = slot(task, 2);
+    const h = slot(task, 3);
+    const w = slot(task, 4);
+    const k = slot(task, 5);
+    const s = slot(task, 6);
+    const p = slot(task, 7);
+    const images = slot(task, 8);
+    const imageOffset = slot(task, 9);
+    const totalImages = slot(task, 10);
+    const plane = ((h + 2 * p - k) / s + 1) * ((w + 2 * p - k) / s + 1);
+    if (kind == IM2COL_PACKED) {
+      const count = min(images - lo, size);
+      // Images lo.. start lo * plane columns, i.e. lo * plane / 8 whole panels of channels * k * k rows, in.
+      if (count > 0) im2colPacked(at(task, 11, 0), channels, h, w, k, s, p, count, imageOffset + lo, totalImages, at(task, 12, lo * plane * channels * k * k));
+      return;
+    }
+    const count = min(channels - lo, size);
+    if (count <= 0) return;
+    // Channel lo's planes start lo * totalImages * h * w floats into the image data, its column rows
+    // lo * k * k * (images * plane) floats into the columns.
+    const image = at(task, 11, lo * totalImages * h * w);
+    const col = at(task, 12, lo * k * k * images * plane);
+    if (kind == IM2COL) im2col(image, count, h, w, k, s, p, images, imageOffset, totalImages, col);
+    else col2imAdd(col, count, h, w, k, s, p, images, imageOffset, totalImages, image);
+    return;
+  }
+  if (kind == RELU_FORWARD || kind == ADD_INTO) {
+    const count = min(slot(task, 4) - lo, size);
+    if (count <= 0) return;
+    if (kind == RELU_FORWARD) reluForward(at(task, 2, lo), at(task, 3, lo), count);
+    else addInto(at(task, 2, lo), at(task, 3, lo), count);
+    return;
+  }
+  if (kind == RELU_BACKWARD) {
+    const D = slot(task, 5);
+    const bhw = slot(task, 6);
+    const count = min(slot(task, 4) - lo, size);
+    if (count > 0) reluBackward(at(task, 2, lo * bhw), at(task, 3, lo * D * bhw), count, D, bhw);
+    return;
+  }
+  if (kind == BN_STATISTICS) {
+    const b = slot(task, 4);
+    const groups = slot(task, 5);
+    const hw = slot(task, 6);
+    const count = min(slot(task, 3) - lo, size);
+    if (count > 0) bnStatistics(at(task, 2, lo * b * hw), count, b, groups, hw, at64(task, 7, lo * groups), at64(task, 8, lo * groups), load<f64>(task + 40));
+    return;
+  }
+  if (kind == BN_FORWARD) {
+    const b = slot(task, 6);
+    const groups = slot(task, 7);
+    const hw = slot(task, 8);
+    const count = min(slot(task, 5) - lo, size);
+    const x0 = lo * b * hw;
+    if (count > 0) bnForward(at(task, 2, x0), at(task, 3, x0), at(task, 4, x0), count, b, groups, hw, at64(task, 9, lo * groups), at64(task, 10, lo * groups), at(task, 11, lo), at(task, 12, lo));
+    return;
+  }
+  if (kind == BN_BACKWARD) {
+    const D = slot(task, 5);
+    const b = slot(task, 6);
+    const groups = slot(task, 7);
+    const hw = slot(task, 8);
+    const count = min(slot(task, 4) - lo, size);
+    if (count > 0) bnBackward(at(task, 2, lo * D * b * hw), at(task, 3, lo * b * hw), count, D, b, groups, hw, at(task, 9, lo), at64(task, 10, lo * groups), slot(task, 11));
+  }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { formatDuration } from '../../core/ntk/eta';
 import { NtkPool } from '../../core/ntk/pool';
 import { parseShard, SweepFileError, SweepWriter } from '../../core/ntk/sweepFile';
@@ -27,7 +28,7 @@ export const ntkSweepCommand: CliCommand = {
     ['--shard i/n', 'run shard i of n (0-based)'],
     ['--sample K', 'a seeded random sample of K classes instead of all 6,466 (the seed is --seed)'],
     ['--top K --metric M', 'the K best classes by benchmark metric M (e.g. pgd@8) on the inputs\' dataset (--dataset, default cifar10)'],
-    ['--workers W', 'worker threads (default: one per core)'],
+    ['--workers W', 'worker threads (default: one per core; with fewer workers than cores, each score also uses the spare cores)'],
     ['--limit-seconds T', 'stop cleanly after T seconds (resume later)'],
     ...NTK_OPTIONS_HELP,
   ],
@@ -78,7 +79,8 @@ export const ntkSweepCommand: CliCommand = {
     process.stderr.write(`ntk-sweep: ${plan.indices.length} classes${shard ? ` in shard ${shard.index}/${shard.count}` : ''}, ${plan.done} already in ${out}, ${plan.todo.length} to go` +
       ` (${options.kernel}, ${options.inputs.kind === 'synthetic' ? 'synthetic inputs' : options.inputs.dataset + ' inputs'})\n`);
 
-    const pool = new NtkPool({ workers });
+    // One single-threaded worker per core scales best (shared/notes/ntk-engine.md); spare cores go to helper threads.
+    const pool = new NtkPool({ workers, threadsPerWorker: workers ? Math.max(1, Math.floor(availableParallelism() / workers)) : 1 });
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);

@@ -5,8 +5,10 @@ import { test } from 'node:test';
 import { defaultAttack } from '../../../src/core/ntk/attack';
 import type { GemmArgs } from '../../../src/core/ntk/engine/backend';
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
-import { col2imAdd, im2col } from '../../../src/core/ntk/engine/im2col';
+import { col2imAdd, im2col, packedSize } from '../../../src/core/ntk/engine/im2col';
+import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
 import { wasmBackend } from '../../../src/core/ntk/engine/wasmBackend';
+import { WasmThreadTeam } from '../../../src/core/ntk/engine/wasmThreads';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
 import { Rng } from '../../../src/core/ntk/rng';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
@@ -81,6 +83,92 @@ test('im2col and col2im split by channel across two threads equal the TypeScript
   }
 });
 
+test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kernels split across two threads equal the TypeScript ones', async () => {
+  const rng = new Rng(13);
+  const be = wasmBackend(binaries, { threads: 2, memoryBytes: 256 * 2 ** 20 });
+  const js = jsBackend();
+  const same = (a: ArrayLike<number>, e: ArrayLike<number>, what: string) => {
+    assert.equal(a.length, e.length, what);
+    for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `${what}[${i}]: ${a[i]} vs ${e[i]}`);
+  };
+  // The same random contents in a shared-memory buffer and a plain array; magnitudes 2^-20..2^20 so that any
+  // change in the order of a float64 sum would show.
+  const pair = (len: number, spread = 20): [Float32Array, Float32Array] => {
+    const w = be.alloc(len);
+    for (let i = 0; i < len; i++) w[i] = (rng.uniform() * 2 - 1) * 2 ** Math.round((rng.uniform() * 2 - 1) * spread);
+    return [w, Float32Array.from(w)];
+  };
+  try {
+    await be.threadsReady();
+    const before = be.helperParts();
+    // Packed im2col split by images (16x16 planes: whole panels), then the convolution GEMM split by panels.
+    const g = { channels: 6, h: 16, w: 16, kernel: 3, stride: 1, pad: 1 };
+    const rows = 54;
+    const images = 11;
+    const cols = images * 256;
+    const [src, srcJ] = pair(6 * 13 * 256, 0);
+    const packed = be.alloc(packedSize(rows, cols));
+    const packedJ = new Float32Array(packedSize(rows, cols));
+    be.im2colPacked(src, g, images, 1, 13, packed);
+    js.im2colPacked(srcJ, g, images, 1, 13, packedJ);
+    same(packed, packedJ, 'im2colPacked');
+    const [a, aJ] = pair(40 * rows, 0);
+    const c = be.alloc(40 * cols);
+    const cJ = new Float32Array(40 * cols);
+    be.gemmPackedB({ transA: false, m: 40, n: cols, k: rows, alpha: 1, a, lda: rows, b: packed, beta: 0, c, cOffset: 0, ldc: cols });
+    js.gemmPackedB({ transA: false, m: 40, n: cols, k: rows, alpha: 1, a: aJ, lda: rows, b: packedJ, beta: 0, c: cJ, cOffset: 0, ldc: cols });
+    same(c, cJ, 'gemmPackedB');
+    // A in panels (the packed columns), split by rows (B has one 8-column block): C [rows][8] = col x B, k = cols.
+    const [bm, bmJ] = pair(cols * 8, 0);
+    const c2 = be.alloc(rows * 8);
+    const c2J = new Float32Array(rows * 8);
+    be.gemm({ transA: false, transB: false, m: rows, n: 8, k: cols, alpha: 1, a: packed, aOffset: 0, lda: 0, aPanelRows: rows, b: bm, bOffset: 0, ldb: 8, beta: 0, c: c2, cOffset: 0, ldc: 8 });
+    js.gemm({ transA: false, transB: false, m: rows, n: 8, k: cols, alpha: 1, a: packedJ, aOffset: 0, lda: 0, aPanelRows: rows, b: bmJ, bOffset: 0, ldb: 8, beta: 0, c: c2J, cOffset: 0, ldc: 8 });
+    same(c2, c2J, 'panel-A gemm');
+
+    // Elementwise: 12 channels, 8 samples in 2 groups, 32x32 planes, 3 directions.
+    const [ch, b, groups, hw, D] = [12, 8, 2, 1024, 3];
+    const n = ch * b * hw;
+    const [x, xJ] = pair(n);
+    const y = be.alloc(n);
+    const yJ = new Float32Array(n);
+    be.reluForward(x, y, n - 3);
+    js.reluForward(xJ, yJ, n - 3);
+    same(y, yJ, 'reluForward');
+    const mean = be.allocF64(ch * groups);
+    const invStd = be.allocF64(ch * groups);
+    const meanJ = new Float64Array(ch * groups);
+    const invStdJ = new Float64Array(ch * groups);
+    be.bnStatistics(x, ch, b, groups, hw, mean, invStd, 1e-5);
+    js.bnStatistics(xJ, ch, b, groups, hw, meanJ, invStdJ, 1e-5);
+    same(mean, meanJ, 'bn mean');
+    same(invStd, invStdJ, 'bn invStd');
+    const [gamma, gammaJ] = pair(ch, 2);
+    const [beta, betaJ] = pair(ch, 2);
+    const xhat = be.alloc(n);
+    const xhatJ = new Float32Array(n);
+    be.bnForward(x, xhat, y, ch, b, groups, hw, mean, invStd, gamma, beta);
+    js.bnForward(xJ, xhatJ, yJ, ch, b, groups, hw, meanJ, invStdJ, gammaJ, betaJ);
+    same(xhat, xhatJ, 'bn xhat');
+    same(y, yJ, 'bn y');
+    for (const constant of [false, true]) {
+      const [grad, gradJ] = pair(ch * D * b * hw);
+      be.bnBackward(grad, xhat, ch, D, b, groups, hw, gamma, invStd, constant);
+      js.bnBackward(gradJ, xhatJ, ch, D, b, groups, hw, gammaJ, invStdJ, constant);
+      same(grad, gradJ, `bnBackward constant=${constant}`);
+      be.reluBackward(x, grad, ch, D, b * hw);
+      js.reluBackward(xJ, gradJ, ch, D, b * hw);
+      same(grad, gradJ, 'reluBackward');
+      be.addInto(grad, y, n - 1);
+      js.addInto(gradJ, yJ, n - 1);
+      same(grad, gradJ, 'addInto');
+    }
+    assert.ok(be.helperParts() > before, 'the helper thread ran none of the parts');
+  } finally {
+    be.dispose();
+  }
+});
+
 test('NTK scores on two threads equal those on one thread, bit for bit, for both kernels', async () => {
   const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
   assert.ok(parsed.ok);
@@ -126,4 +214,43 @@ test('helper threads never keep a process alive', () => {
   assert.equal(r.error, undefined, 'the process did not exit by itself');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /parts by helper \d+/);
+});
+
+test('a part that throws on the calling thread fails that call only: the team waits for the helpers, then keeps working', async () => {
+  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> } } }).WebAssembly;
+  const memory = new WA.Memory({ initial: 256, maximum: 256, shared: true });
+  const module = new WA.Module(binaries.threads!);
+  const exports = new WA.Instance(module, { env: { memory } }).exports;
+  let failNext = true;
+  const runPart = (task: number, part: number) => {
+    if (failNext) {
+      failNext = false;
+      throw new Error('injected failure');
+    }
+    exports.runPart(task, part);
+  };
+  const team = new WasmThreadTeam({ module, memory, address: 1024, runPart, threads: 2 });
+  try {
+    await team.ready();
+    // im2col of 3x3 stride-1 convolutions over 200 channels of 6 images of 16x16 (kind 3), one channel per part:
+    // enough parts that the calling thread surely runs some.
+    const g = { channels: 200, h: 16, w: 16, kernel: 3, stride: 1, pad: 1 };
+    const f32 = new Float32Array(memory.buffer);
+    const src = 1 << 16;
+    const col = src + 4 * 200 * 6 * 256;
+    const rng = new Rng(5);
+    for (let i = 0; i < 200 * 6 * 256; i++) f32[src / 4 + i] = rng.uniform();
+    const post = () => {
+      team.task.set([3, 1, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, 6, 0, 6, src, col]);
+      team.run(200);
+    };
+    assert.throws(post, /injected failure/);
+    f32.fill(0, col / 4, col / 4 + 200 * 9 * 6 * 256);
+    post();
+    const expected = new Float32Array(200 * 9 * 6 * 256);
+    im2col(f32.subarray(src / 4), g, 6, 0, 6, expected);
+    assert.deepEqual(f32.subarray(col / 4, col / 4 + expected.length), expected);
+  } finally {
+    team.dispose();
+  }
 });

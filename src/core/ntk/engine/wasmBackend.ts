@@ -1,14 +1,20 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import * as elementwise from './elementwise';
 import { gemmPackedBJs } from './gemmJs';
-import { col2imAdd, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
+import { col2imAdd, convOutputSize, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
-/** Where the helper threads' control block and task descriptor live (inside the reserved bytes). */
+/** Where the helper threads' control block and task descriptor live (inside the reserved bytes, 8-aligned). */
 const TEAM_ADDRESS = 1 << 10;
 const PAGE = 1 << 16;
+/**
+ * The largest 32-bit WebAssembly memory (65,536 pages). Reserved, not committed: pages are backed only once
+ * touched, so this costs address space, and it lets full-size kernels of several input sets (2-3x the memory of
+ * one) run where 2 GB did not.
+ */
+const MAX_MEMORY_BYTES = 2 ** 32;
 /** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
 const PACK_ROWS = 256;
 /**
@@ -16,10 +22,26 @@ const PACK_ROWS = 256;
  * costs a few microseconds (tens when a helper has to be woken), about 0.1 M multiply-adds at 20 GFLOP/s.
  */
 const SPLIT_GEMM_MIN = 1 << 20;
-/** Floats of column data below which im2col / col2im run on the calling thread alone. */
-const SPLIT_COLUMNS_MIN = 1 << 16;
+/** Floats written below which im2col / col2im / elementwise kernels run on the calling thread alone. */
+const SPLIT_FLOATS_MIN = 1 << 16;
 /** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
 const PARTS_PER_THREAD = 4;
+
+/** Task kinds of wasm/kernels/parallel.ts (slot 0 of the descriptor). */
+const enum Task {
+  GemmColumns = 1,
+  GemmRows = 2,
+  Im2col = 3,
+  Col2imAdd = 4,
+  GemmPackedBColumns = 5,
+  Im2colPacked = 6,
+  ReluForward = 7,
+  ReluBackward = 8,
+  AddInto = 9,
+  BnStatistics = 10,
+  BnForward = 11,
+  BnBackward = 12,
+}
 
 export interface WasmBackendOptions {
   /**
@@ -28,10 +50,10 @@ export interface WasmBackendOptions {
    */
   readonly memoryBytes?: number;
   /**
-   * Threads one computation uses, this one included (default 1). Above 1 the large GEMMs, im2col and col2im
-   * are split by output between this thread and helper worker threads on a shared memory; results stay
-   * bit-identical. Needs the shared-memory build ({@link WasmKernelBinaries.threads}) and SharedArrayBuffer;
-   * without them the back end runs on one thread and says why in `threadingNote`.
+   * Threads one computation uses, this one included (default 1). Above 1 the large GEMMs, im2col / col2im and
+   * elementwise kernels are split by output between this thread and helper worker threads on a shared memory;
+   * results stay bit-identical. Needs the shared-memory build ({@link WasmKernelBinaries.threads}) and
+   * SharedArrayBuffer; without them the back end runs on one thread and says why in `threadingNote`.
    */
   readonly threads?: number;
 }
@@ -111,7 +133,7 @@ function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | unde
  */
 export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: WasmBackendOptions = {}): WasmBackend {
   const binaries: WasmKernelBinaries = kernels instanceof Uint8Array ? { plain: kernels } : kernels;
-  const memoryBytes = options.memoryBytes ?? 2 ** 31;
+  const memoryBytes = options.memoryBytes ?? MAX_MEMORY_BYTES;
   const pages = Math.ceil(memoryBytes / PAGE);
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
 
@@ -168,23 +190,6 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     copy.set(a.subarray(offset, offset + length));
     return { view: copy, offset: 0 };
   };
-  /** Parts for `units` of output split in multiples of `align` (0: too small to split). */
-  const partSize = (units: number, align: number): number => {
-    if (!team || units < 2 * align) return 0;
-    const parts = Math.min(team.threads * PARTS_PER_THREAD, Math.floor(units / align), MAX_PARTS);
-    return Math.ceil(units / parts / align) * align;
-  };
-  /** Posts an im2col (3) or col2imAdd (4) task split by channels; false when too small to split. */
-  const splitColumns = (kind: 3 | 4, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean => {
-    if (!team || col.length < SPLIT_COLUMNS_MIN) return false;
-    const size = partSize(g.channels, 1);
-    if (!size) return false;
-    const t = team.task;
-    t[0] = kind; t[1] = size; t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
-    t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
-    team.run(Math.ceil(g.channels / size));
-    return true;
-  };
 
   /** f32(alpha * a) for the kernels, which multiply A as given (the product gemmJs forms per element). */
   const scaledCopy = (a: Float32Array, offset: number, length: number, alpha: number): { view: Float32Array; offset: number } => {
@@ -193,6 +198,33 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     for (let i = 0; i < length; i++) copy[i] = al * a[offset + i];
     return { view: copy, offset: 0 };
   };
+
+  /** Units of output per part when `units` are split in multiples of `align` (0: not worth splitting). */
+  const partSize = (units: number, align: number): number => {
+    if (!team || units < 2 * align) return 0;
+    const parts = Math.min(team.threads * PARTS_PER_THREAD, Math.floor(units / align), MAX_PARTS);
+    return Math.ceil(units / parts / align) * align;
+  };
+  /**
+   * Splits a kernel call over the team: `units` of output (columns, rows, channels, images or elements) in parts
+   * of a multiple of `align`, the descriptor's slots 2.. set by `fill`. False when there is no team or the call
+   * is too small (`work`, in floats or multiply-adds, under `minWork`); the caller then runs it alone.
+   */
+  const split = (kind: Task, units: number, align: number, work: number, minWork: number, fill: (t: Int32Array, f: Float32Array) => void): boolean => {
+    if (!team || work < minWork) return false;
+    const size = partSize(units, align);
+    if (!size) return false;
+    team.task[0] = kind;
+    team.task[1] = size;
+    fill(team.task, team.taskF);
+    team.run(Math.ceil(units / size));
+    return true;
+  };
+  const splitConvColumns = (kind: Task.Im2col | Task.Col2imAdd, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean =>
+    split(kind, g.channels, 1, col.length, SPLIT_FLOATS_MIN, (t) => {
+      t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
+      t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
+    });
 
   return {
     name: 'wasm',
@@ -213,70 +245,87 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       freeLists.clear();
       scratch = undefined;
     },
+    dispose() {
+      team?.dispose();
+      team = undefined;
+    },
     allocF64(length) {
       const raw = alloc(2 * length);
       return new Float64Array(mem.buffer, raw.byteOffset, length);
     },
     reluForward(x, y, n) {
-      if (allInMemory(x, y)) kernel.reluForward(x.byteOffset, y.byteOffset, n);
-      else elementwise.reluForward(x, y, n);
+      if (!allInMemory(x, y)) return elementwise.reluForward(x, y, n);
+      if (split(Task.ReluForward, n, 4, n, SPLIT_FLOATS_MIN, (t) => { t[2] = x.byteOffset; t[3] = y.byteOffset; t[4] = n; })) return;
+      kernel.reluForward(x.byteOffset, y.byteOffset, n);
     },
     reluBackward(x, g, c, D, bhw) {
-      if (allInMemory(x, g)) kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
-      else elementwise.reluBackward(x, g, c, D, bhw);
+      if (!allInMemory(x, g)) return elementwise.reluBackward(x, g, c, D, bhw);
+      if (split(Task.ReluBackward, c, 1, c * D * bhw, SPLIT_FLOATS_MIN, (t) => { t[2] = x.byteOffset; t[3] = g.byteOffset; t[4] = c; t[5] = D; t[6] = bhw; })) return;
+      kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
     },
     addInto(dst, src, n) {
-      if (allInMemory(dst, src)) kernel.addInto(dst.byteOffset, src.byteOffset, n);
-      else elementwise.addInto(dst, src, n);
+      if (!allInMemory(dst, src)) return elementwise.addInto(dst, src, n);
+      if (split(Task.AddInto, n, 4, n, SPLIT_FLOATS_MIN, (t) => { t[2] = dst.byteOffset; t[3] = src.byteOffset; t[4] = n; })) return;
+      kernel.addInto(dst.byteOffset, src.byteOffset, n);
     },
     bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
-      if (allInMemory(x, mean, invStd)) kernel.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
-      else elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
+      if (!allInMemory(x, mean, invStd)) return elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
+      if (split(Task.BnStatistics, c, 1, c * b * hw, SPLIT_FLOATS_MIN, (t) => {
+        t[2] = x.byteOffset; t[3] = c; t[4] = b; t[5] = groups; t[6] = hw; t[7] = mean.byteOffset; t[8] = invStd.byteOffset;
+        new Float64Array(t.buffer, t.byteOffset + 40, 1)[0] = eps;
+      })) return;
+      kernel.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
     },
     bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
-      if (allInMemory(x, xhat, y, mean, invStd, gamma, beta)) {
-        kernel.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
-      } else elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
+      if (!allInMemory(x, xhat, y, mean, invStd, gamma, beta)) return elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
+      if (split(Task.BnForward, c, 1, c * b * hw, SPLIT_FLOATS_MIN, (t) => {
+        t[2] = x.byteOffset; t[3] = xhat.byteOffset; t[4] = y.byteOffset; t[5] = c; t[6] = b; t[7] = groups; t[8] = hw;
+        t[9] = mean.byteOffset; t[10] = invStd.byteOffset; t[11] = gamma.byteOffset; t[12] = beta.byteOffset;
+      })) return;
+      kernel.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
     },
     bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
+      // Not split: its [rows][c] outputs interleave channels, which the kernel's channel stride cannot express.
       if (allInMemory(g, xhat, dGamma, dBeta)) kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
       else elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
     },
     bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
-      if (allInMemory(g, xhat, gamma, invStd)) kernel.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
-      else elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
-    },
-    dispose() {
-      team?.dispose();
-      team = undefined;
+      if (!allInMemory(g, xhat, gamma, invStd)) return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
+      if (split(Task.BnBackward, c, 1, c * D * b * hw, SPLIT_FLOATS_MIN, (t) => {
+        t[2] = g.byteOffset; t[3] = xhat.byteOffset; t[4] = c; t[5] = D; t[6] = b; t[7] = groups; t[8] = hw;
+        t[9] = gamma.byteOffset; t[10] = invStd.byteOffset; t[11] = constant ? 1 : 0;
+      })) return;
+      kernel.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
     },
     im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
-      if (splitColumns(3, g, images, imageOffset, totalImages, src, col)) return;
+      if (splitConvColumns(Task.Im2col, g, images, imageOffset, totalImages, src, col)) return;
       kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
     },
     im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
+      // Split by images, which keeps every part on whole 8-column panels when an image's plane is a multiple of 8.
+      const plane = convOutputSize(g.h, g.kernel, g.stride, g.pad) * convOutputSize(g.w, g.kernel, g.stride, g.pad);
+      const floats = g.channels * g.kernel * g.kernel * images * plane;
+      if (plane % 8 === 0 && split(Task.Im2colPacked, images, 1, floats, SPLIT_FLOATS_MIN, (t) => {
+        t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
+        t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = src.byteOffset; t[12] = dst.byteOffset;
+      })) return;
       kernel.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
     },
     gemmPackedB(g: PackedGemmArgs) {
       if (g.m === 0 || g.n === 0) return;
       if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
       const cAddress = g.c.byteOffset + g.cOffset * 4;
-      const columns = team && g.m * g.n * g.k >= SPLIT_GEMM_MIN ? partSize(g.n, 8) : 0;
-      if (team && columns) {
-        const t = team.task;
-        t[0] = 5; t[1] = columns;
-        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k;
-        t[8] = g.a.byteOffset; t[9] = g.lda; t[10] = g.b.byteOffset; team.taskF[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
-        team.run(Math.ceil(g.n / columns));
-      } else {
-        kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, cAddress, g.ldc);
-      }
+      if (split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, SPLIT_GEMM_MIN, (t, f) => {
+        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k; t[7] = g.a.byteOffset; t[8] = g.lda;
+        t[10] = g.b.byteOffset; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
+      })) return;
+      kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, cAddress, g.ldc);
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
-      if (splitColumns(4, g, images, imageOffset, totalImages, dst, col)) return;
+      if (splitConvColumns(Task.Col2imAdd, g, images, imageOffset, totalImages, dst, col)) return;
       kernel.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
     },
     gemm(g: GemmArgs) {
@@ -296,19 +345,14 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const bAddress = b.view.byteOffset + b.offset * 4;
       const cAddress = c.view.byteOffset + c.offset * 4;
       const scratchAddress = scratch ? scratch.byteOffset : 0;
+      const fill = (t: Int32Array, f: Float32Array) => {
+        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; t[7] = aAddress; t[8] = g.lda; t[9] = aPanelRows;
+        t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
+      };
       // Split by output columns (8-wide register blocks; a transposed B is then packed in disjoint slices of
-      // scratch), else by rows (4-high blocks) when B is not transposed; small products stay on this thread.
-      const columns = team && m * n * k >= SPLIT_GEMM_MIN ? partSize(n, 8) : 0;
-      const rows = team && !columns && !transB && m * n * k >= SPLIT_GEMM_MIN ? partSize(m, 4) : 0;
-      if (team && (columns || rows)) {
-        const t = team.task;
-        const f = team.taskF;
-        t[0] = columns ? 1 : 2; t[1] = columns || rows;
-        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; t[7] = aPanelRows;
-        t[8] = aAddress; t[9] = g.lda; t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta;
-        t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
-        team.run(Math.ceil((columns ? n : m) / (columns || rows)));
-      } else {
+      // scratch), else by rows (4-high blocks) when B is not transposed (row parts would each pack all of it).
+      const work = m * n * k;
+      if (!split(Task.GemmColumns, n, 8, work, SPLIT_GEMM_MIN, fill) && (transB || !split(Task.GemmRows, m, 4, work, SPLIT_GEMM_MIN, fill))) {
         kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAddress, g.lda, aPanelRows, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
       }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);

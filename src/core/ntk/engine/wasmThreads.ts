@@ -21,11 +21,12 @@ export const TEAM_BYTES = (CONTROL_SLOTS + TASK_SLOTS) * 4;
 /** CLAIM keeps the part index and count in 8 bits each. */
 export const MAX_PARTS = 255;
 /**
- * Polls of a shared word before a thread sleeps in Atomics.wait (a few tens of microseconds). Waking a sleeping
- * thread costs more than that, and the next kernel call usually follows within it; spinning longer would take a
- * core from other processes.
+ * Polls of a shared word before a thread sleeps in Atomics.wait: about 100 us (one Atomics.load costs about 20 ns
+ * in Node 20 here). The next split call usually follows within that (the per-sample weight-gradient GEMMs come
+ * every few hundred microseconds) and waking a sleeping thread costs tens of microseconds; spinning longer
+ * would take a core from other processes.
  */
-const SPIN_POLLS = 20_000;
+const SPIN_POLLS = 5_000;
 
 /**
  * The helper thread's whole program, run by `new Worker(..., { eval: true })`: a source string rather than a
@@ -161,15 +162,39 @@ export class WasmThreadTeam {
       const next = (word >>> 8) & 255;
       if (next >= parts) break;
       if (Atomics.compareExchange(c, CLAIM, word, word + 256) !== word) continue;
-      this.runPart(this.taskAddress, next);
+      try {
+        this.runPart(this.taskAddress, next);
+      } catch (e) {
+        // Before the descriptor may be rewritten, no helper may still be inside this task: close it to further
+        // claims, then wait for the parts already claimed.
+        const claimed = this.close(tag, parts);
+        Atomics.add(c, DONE, 1 + parts - claimed);
+        this.await(parts);
+        throw e;
+      }
       Atomics.add(c, DONE, 1);
     }
+    this.await(parts);
+    if (Atomics.load(c, FAILED)) throw new Error('an NTK engine helper thread failed while running its part of a kernel');
+  }
+
+  /** Waits until DONE reaches `parts`: polls first (the helpers' last parts usually end within that), then sleeps. */
+  private await(parts: number): void {
+    const c = this.control;
     for (let polls = 0; ; polls++) {
       const done = Atomics.load(c, DONE);
-      if (done >= parts) break;
+      if (done >= parts) return;
       if (polls >= SPIN_POLLS) Atomics.wait(c, DONE, done);
     }
-    if (Atomics.load(c, FAILED)) throw new Error('an NTK engine helper thread failed while running its part of a kernel');
+  }
+
+  /** Marks every part of the open task claimed; returns how many had been claimed before. */
+  private close(tag: number, parts: number): number {
+    for (;;) {
+      const word = Atomics.load(this.control, CLAIM);
+      const next = (word >>> 8) & 255;
+      if (Atomics.compareExchange(this.control, CLAIM, word, (tag << 16) | (parts << 8) | parts) === word) return next;
+    }
   }
 
   /** Stops and terminates the helpers (idempotent). */
