@@ -196,11 +196,12 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
     );
     s.ntkResults.changed();
     const total = `${plan.done + outcome.finished} of ${plan.indices.length}`;
-    s.log.info(`NTK sweep ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
+    s.log.info(`NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
     if (outcome.cancelled) {
       void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`);
     } else {
-      void summary(s, out, `NTK sweep done: ${outcome.finished} classes of ${what} in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
+      // The configuration is in the log line above; the notification stays short enough to read at a glance.
+      void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
     }
     return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: outcome.finished, cancelled: outcome.cancelled };
   } catch (e) {
@@ -217,9 +218,9 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
  * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder.
  */
 async function summary(s: ExtensionServices, out: string, message: string): Promise<void> {
-  const charts = 'Show in Correlation Charts';
+  const charts = 'Show in Charts';
   const open = 'Open Results';
-  const reveal = 'Reveal in File Explorer';
+  const reveal = 'Reveal File';
   const choice = await vscode.window.showInformationMessage(message, charts, open, reveal);
   if (choice === charts) await vscode.commands.executeCommand(Commands.addNtkSweepToCharts, vscode.Uri.file(out));
   else if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(out), { preview: false });
