@@ -56,7 +56,7 @@ test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (
     }
     assert.ok(be.helperParts() > 0, 'the helper thread ran none of the parts');
   } finally {
-    be.dispose();
+    await be.dispose();
   }
 });
 
@@ -86,7 +86,7 @@ test('im2col and col2im split by channel across two threads equal the TypeScript
       assert.deepEqual(dstW, dstJ);
     }
   } finally {
-    be.dispose();
+    await be.dispose();
   }
 });
 
@@ -170,7 +170,7 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
       same(grad, gradJ, 'addInto');
     }
   } finally {
-    be.dispose();
+    await be.dispose();
   }
 });
 
@@ -190,8 +190,8 @@ test('NTK scores on two threads equal those on one thread, bit for bit, for both
       assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
     }
   } finally {
-    one.dispose();
-    two.dispose();
+    await one.dispose();
+    await two.dispose();
   }
 });
 
@@ -255,6 +255,6 @@ test('a part that throws on the calling thread fails that call only: the team wa
     im2col(f32.subarray(src / 4), g, 6, 0, 6, expected);
     assert.deepEqual(f32.subarray(col / 4, col / 4 + expected.length), expected);
   } finally {
-    team.dispose();
+    await team.dispose();
   }
 });

@@ -73,6 +73,8 @@ export interface WasmBackend extends NumericBackend {
   threadsReady(): Promise<void>;
   /** Parts of split kernel calls that helper threads ran so far (0 with one thread). */
   helperParts(): number;
+  /** Ends the helper threads; resolves once they have exited (their hold on the shared memory ends with them). */
+  dispose(): Promise<void>;
 }
 
 interface KernelExports {
@@ -245,8 +247,9 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       scratch = undefined;
     },
     dispose() {
-      team?.dispose();
+      const ending = team?.dispose() ?? Promise.resolve();
       team = undefined;
+      return ending;
     },
     allocF64(length) {
       const raw = alloc(2 * length);

@@ -208,14 +208,15 @@ export class WasmThreadTeam {
     }
   }
 
-  /** Stops and terminates the helpers (idempotent). */
-  dispose(): void {
-    if (this.disposed) return;
+  /** Stops and terminates the helpers (idempotent); resolves once they have exited and released the memory. */
+  dispose(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.disposed = true;
     Atomics.store(this.control, STOP, 1);
     Atomics.store(this.control, GENERATION, (this.generation + 1) & 0x3fffffff);
     Atomics.notify(this.control, GENERATION);
-    for (const h of this.helpers) void h.terminate();
+    const exited = Promise.all(this.helpers.map((h) => h.terminate())).then(() => {});
     this.helpers.length = 0;
+    return exited;
   }
 }
