@@ -7,6 +7,9 @@ Same network as tools/ntk_reference.py (NAS-Bench-201's, all nor_conv_3x3 cell b
 Prints one JSON line: seconds for each, and peak resident memory.
 
 Usage: /usr/bin/python3 tools/ntk_bench.py C N n [classes] [threads]
+       /usr/bin/python3 tools/ntk_bench.py sweep C N n [threads] < cells.json
+The sweep form (bench/ntk-sweep.bench.ts) reads a JSON list of cells (each a list of 6 op names in edge order) and
+prints one JSON line with the fixed-bn seconds of each (after one warm-up), for a per-class estimate of a sweep.
 """
 import json
 import resource
@@ -21,7 +24,27 @@ import ntk_reference as ref  # noqa: E402
 torch.set_default_dtype(torch.float32)
 
 
+def sweep():
+    c, n_cells, n = (int(a) for a in sys.argv[2:5])
+    threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    cells = json.load(sys.stdin)
+    x = torch.randn(n, 3, 32, 32)
+    ref.fixed_bn_kernel(ref.TinyNetwork(cells[0], c, n_cells, 10).float(), x[:2])  # warm-up
+    seconds = []
+    for ops in cells:
+        net = ref.TinyNetwork(ops, c, n_cells, 10).float()
+        t = time.perf_counter()
+        ref.fixed_bn_kernel(net, x)
+        seconds.append(time.perf_counter() - t)
+    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'seconds': seconds}))
+
+
 def main():
+    if sys.argv[1] == 'sweep':
+        sweep()
+        return
     c, n_cells, n = (int(a) for a in sys.argv[1:4])
     classes = int(sys.argv[4]) if len(sys.argv) > 4 else 10
     threads = int(sys.argv[5]) if len(sys.argv) > 5 else 2

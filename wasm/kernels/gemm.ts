@@ -69,10 +69,10 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const s0 = f32x4.splat(load<f32>(a0));
-        const s1 = f32x4.splat(load<f32>(a1));
-        const s2 = f32x4.splat(load<f32>(a2));
-        const s3 = f32x4.splat(load<f32>(a3));
+        const s0 = v128.load32_splat(a0);
+        const s1 = v128.load32_splat(a1);
+        const s2 = v128.load32_splat(a2);
+        const s3 = v128.load32_splat(a3);
         x00 = f32x4.add(x00, f32x4.mul(s0, b0));
         x01 = f32x4.add(x01, f32x4.mul(s0, b1));
         x10 = f32x4.add(x10, f32x4.mul(s1, b0));
@@ -108,7 +108,7 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        const s0 = f32x4.splat(load<f32>(a0));
+        const s0 = v128.load32_splat(a0);
         x0 = f32x4.add(x0, f32x4.mul(s0, v128.load(bp)));
         x1 = f32x4.add(x1, f32x4.mul(s0, v128.load(bp, 16)));
         a0 += acsBytes;
@@ -127,7 +127,7 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        x0 = f32x4.add(x0, f32x4.mul(f32x4.splat(load<f32>(a0)), v128.load(bp)));
+        x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0), v128.load(bp)));
         a0 += acsBytes;
         if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;

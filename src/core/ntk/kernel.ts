@@ -12,8 +12,10 @@ export const KERNEL_KINDS = ['fixed-bn', 'exact'] as const;
 export type KernelKind = (typeof KERNEL_KINDS)[number];
 
 /**
- * Memory the forward pass may keep for the backward one (convolution columns, rebuilt when over budget): all of
- * them at proxy size; at full size, n = 32, the later stages' within the issue's 1.5 GB.
+ * Memory the forward pass of the fixed-bn kernel may keep for the backward one (convolution columns, rebuilt
+ * when over budget): all of them at proxy size; at full size, n = 32, some within the issue's 1.5 GB. The exact
+ * kernel keeps none: its n-direction cotangents need the memory, and rebuilding columns is a small part of its
+ * n-fold backward pass.
  */
 const RETAINED_COLUMNS_BYTES = 256 * 2 ** 20;
 
@@ -88,7 +90,7 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
     const seed = backend.alloc(classes * n * n);
     for (let k = 0; k < classes; k++) for (let d = 0; d < n; d++) seed[(k * n + d) * n + d] = 1;
     const runs = Array.from({ length: groups }, (_, g) => {
-      const tape = new Tape(backend, RETAINED_COLUMNS_BYTES / groups);
+      const tape = new Tape(backend);
       const root = network.forward(tape, tape.leaf(groupSlice(input, groups, g, backend)), 1);
       return { tape, root, seed };
     });

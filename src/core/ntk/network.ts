@@ -66,15 +66,16 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
     return p;
   };
   const convParam = (name: string, cout: number, cin: number, k: number) => uniformParam(name, [cout, cin, k, k], cin * k * k);
-  const bnLayer = (name: string, c: number): Layer => {
+  /** `afterConv`: the input is a convolution's output, read by nothing but this BN (see overwriteInput). */
+  const bnLayer = (name: string, c: number, afterConv = false): Layer => {
     const gamma = constParam(`${name}.weight`, c, 1);
     const beta = constParam(`${name}.bias`, c, 0);
-    return (tape, x, groups) => batchNorm(tape, x, gamma, beta, { groups });
+    return (tape, x, groups) => batchNorm(tape, x, gamma, beta, { groups, overwriteInput: afterConv });
   };
   /** ReLU -> conv(k, stride, pad (k-1)/2, no bias) -> BN: NAS-Bench-201's ReLUConvBN. */
   const reluConvBn = (name: string, cin: number, cout: number, k: number, stride: number): Layer => {
     const w = convParam(`${name}.op.1.weight`, cout, cin, k);
-    const bn = bnLayer(`${name}.op.2`, cout);
+    const bn = bnLayer(`${name}.op.2`, cout, true);
     return (tape, x, groups) => bn(tape, conv2d(tape, relu(tape, x), w, stride, (k - 1) / 2), groups);
   };
   const edgeLayer = (name: string, op: OpName, c: number): Layer | null => {
@@ -123,7 +124,7 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
 
   const { channels: C, cellsPerStage: N, classes } = config;
   const stemWeight = convParam('stem.0.weight', C, 3, 3);
-  const stemBn = bnLayer('stem.1', C);
+  const stemBn = bnLayer('stem.1', C, true);
   const body: Layer[] = [];
   let cPrev = C;
   let index = 0;

@@ -9,6 +9,12 @@ const HEAP_BASE = 1 << 16;
 /** Where the helper threads' control block and task descriptor live (inside the reserved bytes, 8-aligned). */
 const TEAM_ADDRESS = 1 << 10;
 const PAGE = 1 << 16;
+/**
+ * The largest 32-bit WebAssembly memory (65,536 pages). Reserved, not committed: pages are backed only once
+ * touched, so this costs address space, and it lets full-size kernels of several input sets (2-3x the memory of
+ * one) run where 2 GB did not.
+ */
+const MAX_MEMORY_BYTES = 2 ** 32;
 /** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
 const PACK_ROWS = 256;
 /**
@@ -134,7 +140,7 @@ function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | unde
  */
 export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: WasmBackendOptions = {}): WasmBackend {
   const binaries: WasmKernelBinaries = kernels instanceof Uint8Array ? { plain: kernels } : kernels;
-  const memoryBytes = options.memoryBytes ?? 2 ** 31;
+  const memoryBytes = options.memoryBytes ?? MAX_MEMORY_BYTES;
   const pages = Math.ceil(memoryBytes / PAGE);
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
 

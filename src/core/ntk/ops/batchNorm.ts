@@ -13,6 +13,12 @@ export interface BatchNormOptions {
   readonly groups?: number;
   /** Use these statistics ([C*groups] each) instead of the batch's: tests use it to check the fixed-bn kernel. */
   readonly frozen?: { readonly mean: Float64Array; readonly invStd: Float64Array };
+  /**
+   * The input is this op's alone (a convolution's output that nothing else reads, forward or backward): the
+   * normalised values then overwrite it instead of taking a buffer of their own, a quarter of the activation
+   * memory of NAS-Bench-201's ReLU-conv-BN edges.
+   */
+  readonly overwriteInput?: boolean;
 }
 
 /**
@@ -35,7 +41,7 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
   } else {
     be.bnStatistics(x.t.data, c, b, groups, hw, stats.mean, stats.invStd, BN_EPS);
   }
-  const xhat = be.allocUninitialized(c * b * hw);
+  const xhat = options.overwriteInput ? x.t.data : be.allocUninitialized(c * b * hw);
   const y = be.allocUninitialized(c * b * hw);
   be.bnForward(x.t.data, xhat, y, c, b, groups, hw, stats.mean, stats.invStd, gamma.data, beta.data);
   const out: Tensor = { c, b, h, w, data: y };
