@@ -46,7 +46,9 @@ async function ours(size: NetworkSizeName, kernel: KernelKind, threads: number):
     });
     return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote };
   } finally {
-    backend.dispose();
+    // Release this run's memory before the next one (peak RSS is then one run's): helpers exit, then collect.
+    await backend.dispose();
+    (globalThis as { gc?: () => void }).gc?.();
   }
 }
 
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
       if (!identical) process.exitCode = 1;
     }
   }
-  console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process; WebAssembly memory is reserved at 2 GB and backed only as touched)`);
+  console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process, runs one after another${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc (npm run bench:ntk does) so that each run\'s memory is freed before the next'}; WebAssembly memory is reserved at 2 GB and backed only as touched)`);
 }
 
 void main();

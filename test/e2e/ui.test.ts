@@ -23,6 +23,8 @@ import { correlationMatrix, spearman } from '../../src/core/stats';
 import { readSweepFile } from '../../src/core/ntk/sweepFile';
 import { sweepMetricSet } from '../../src/core/ntk/sweepMetricSet';
 import { writeSweepFixture } from '../helpers/ntkSweepFixture';
+import { DEFAULT_NTK_CONFIG, ntkJobOptions } from '../../src/core/ntk/jobOptions';
+import { defaultSweepFileName } from '../../src/core/ntk/sweepScope';
 
 suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let work: string;
@@ -272,5 +274,49 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const sweeps = await chart.locator('.sweeps').innerText();
     assert.ok(sweeps.includes('ntk-ui.jsonl') && sweeps.includes('12 classes'), sweeps);
     await screenshot(page, 'ui-7-ntk-figure5');
+  });
+
+  step('runs NTK Sweep from the palette: a seeded sample of 2, the default file, progress, then the summary', async () => {
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    const title = 'NTK Sweep...';
+    // The palette row (not necessarily the first: "Add NTK Sweep Results..." may rank above it as recently
+    // used), then the command's own prompts, each recognised by its title.
+    const row = widget.locator('.quick-input-list .monaco-list-row[aria-label^="Robust NAS: NTK Sweep..."]').first();
+    await pollUntil(async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
+      return row.waitFor({ timeout: 1000 }).then(() => true, () => false);
+    }, { timeoutMs: 30_000, message: `the palette does not offer "${title}"` });
+    await row.click();
+    const prompt = async (heading: string) => {
+      await widget.locator('.quick-input-title', { hasText: heading }).waitFor({ state: 'visible', timeout: 30_000 });
+    };
+    await prompt('NTK Sweep: which classes');
+    const scopes = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.ok(scopes.some((r) => r.includes('All 6,466 classes')) && scopes.some((r) => r.includes('seeded random sample')) && scopes.some((r) => r.includes('top k by PGD@8 on cifar10')), scopes.join(' | '));
+    await input.fill('sample');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'seeded random sample' }).first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await prompt('NTK Sweep: sample size k');
+    await input.fill('2');
+    await page.keyboard.press('Enter');
+    await prompt('NTK Sweep: results file');
+    const defaultRow = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Default results file' }).first();
+    await defaultRow.waitFor({ timeout: 5000 });
+    assert.match(await defaultRow.innerText(), /new file/);
+    await widget.locator('.quick-input-list .monaco-list-row').first().click();
+    // The default settings: proxy network, fixed-BN, clean + robust (PGD), 32 synthetic inputs, seed 0.
+    const options = ntkJobOptions({ ...DEFAULT_NTK_CONFIG, dataset: 'cifar10' });
+    const name = defaultSweepFileName(options, { kind: 'sample', k: 2 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'NTK sweep done' });
+    await toast.waitFor({ state: 'visible', timeout: 120_000 });
+    const text = await toast.innerText();
+    assert.match(text, new RegExp(`NTK sweep done: 2 classes in [0-9dhms]+; 2 of 2 in ${name.replace(/[.+]/g, '\\$&')}`));
+    for (const action of ['Show in Charts', 'Open Results', 'Reveal File']) assert.ok(text.includes(action), `${action} in: ${text}`);
+    await screenshot(page, 'ui-8-ntk-sweep-done');
+    await toast.getByRole('button', { name: 'Open Results' }).click();
+    const tab = page.locator('.tabs-container .tab', { hasText: name });
+    await tab.first().waitFor({ timeout: 15_000 });
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { MetricCatalog, benchmarkMetricSource } from '../../src/extension/panels
 import { ntkMetricSource, sweepFileKey, sweepInfo, type NtkMetricSource } from '../../src/extension/panels/ntkMetricSource';
 import type { ChartsState, NtkFigureResult } from '../../src/shared/webviewMessages';
 import { writeSweepFixture } from '../helpers/ntkSweepFixture';
-import { sharedBenchmark } from './sharedBenchmark';
+import { SHARED_DATA_DIR, sharedBenchmark } from './sharedBenchmark';
 import { launchBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 /**
@@ -82,6 +83,17 @@ describe('NTK sweep results in the correlation charts', () => {
     assert.equal(sc.correlation, coreSpearman(r.data.rowIds[1], 'pgd@8'));
     const dist = distributionResult(catalog, { ...start(), view: 'distribution', extraMetrics: [r.data.rowIds[0]] });
     assert.deepEqual(dist.series.filter((s) => s.metric === r.data.rowIds[0]).map((s) => [s.dataset, s.n]), [[DATASET, CLASSES]]);
+  });
+
+  it('the chart and `robust-nas corr --ntk FILE --ntk-vs-accuracy` give the same table', () => {
+    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), '--data', SHARED_DATA_DIR, 'corr', '--dataset', DATASET, '--ntk', file, '--ntk-vs-accuracy', '--json'], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+    assert.equal(cli.status, 0, cli.stderr);
+    const table = JSON.parse(cli.stdout) as { n: number; metrics: string[]; columns: string[]; matrix: number[][] };
+    const chart = ntkFigureResult(catalog, start()).data;
+    assert.deepEqual(table.metrics, ['ntk:clean', 'ntk:robust']);
+    assert.deepEqual(table.columns, chart.colIds);
+    assert.equal(table.n, chart.pairs[0][0]);
+    assert.deepEqual(table.matrix, chart.matrix);
   });
 
   it('a sweep still being written, and damaged files, say what they are and what to do', () => {

@@ -3,7 +3,7 @@ import type { Cell } from '../space';
 import { NtkResultCache, ntkCacheKey } from './cache';
 import type { NtkJobOptions } from './pool';
 import type { NtkResult } from './scores';
-import { readSweepFile, type SweepRow } from './sweepFile';
+import { readSweepFile, readSweepRowsFrom, type SweepRow } from './sweepFile';
 import { optionsOfHeader } from './sweepScope';
 
 /** Where a stored result was found. */
@@ -21,7 +21,9 @@ interface LoadedSweep {
   readonly sweep: {
     /** JSON of the header's job options, compared with the configuration asked for. */
     readonly optionsJson: string;
-    readonly rows: ReadonlyMap<number, SweepRow>;
+    readonly rows: Map<number, SweepRow>;
+    /** End of the complete lines read so far (appended rows are read from here). */
+    readonly completeBytes: number;
   } | undefined;
 }
 
@@ -101,10 +103,23 @@ export class NtkResultIndex {
     const known = this.loaded.get(file);
     // A file that failed to parse is retried only once it changes.
     if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.sweep;
+    // Sweep files only grow while a sweep appends: read just the new lines (a full parse of all 6,466 classes
+    // takes a quarter of a second, too long for every hover during a sweep).
+    if (known?.sweep && stat.size > known.size) {
+      try {
+        const tail = readSweepRowsFrom(file, known.sweep.completeBytes);
+        for (const row of tail.rows) known.sweep.rows.set(row.index, row);
+        const sweep = { ...known.sweep, completeBytes: tail.completeBytes };
+        this.loaded.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, sweep });
+        return sweep;
+      } catch {
+        // Not a plain append (rewritten, damaged): read the whole file below.
+      }
+    }
     let sweep: LoadedSweep['sweep'];
     try {
       const contents = readSweepFile(file);
-      sweep = { optionsJson: canonicalJson(sortedVariants(optionsOfHeader(contents.header))), rows: contents.rows };
+      sweep = { optionsJson: canonicalJson(sortedVariants(optionsOfHeader(contents.header))), rows: contents.rows, completeBytes: contents.completeBytes };
     } catch {
       sweep = undefined;
     }

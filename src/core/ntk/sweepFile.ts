@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { replaceNumbers, reviveNumbers } from './cache';
 import type { NtkResult } from './scores';
 
@@ -56,18 +56,55 @@ export function readSweepFile(path: string): SweepContents {
   if (header?.type !== 'ntk-sweep' || header.version !== 1) throw new SweepFileError(`${path}: the first line is not an NTK sweep header (version 1); choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command`);
   const rows = new Map<number, SweepRow>();
   lines.slice(1).forEach((line, k) => {
-    let row: SweepRow;
-    try {
-      row = JSON.parse(line, reviveNumbers) as SweepRow;
-    } catch {
-      throw new SweepFileError(`${path}: line ${k + 2} is not JSON; the file is damaged (only the last line can be partial). ${DAMAGED_ROW_ADVICE}`);
-    }
-    if (row?.type !== 'result' || !Number.isInteger(row.index) || typeof row.result?.variants !== 'object' || row.result.variants === null) {
-      throw new SweepFileError(`${path}: line ${k + 2} is not an NTK result row (it needs "type": "result", an integer "index" and "result.variants"). ${DAMAGED_ROW_ADVICE}`);
-    }
+    const row = parseRowLine(line, `${path}: line ${k + 2}`);
     rows.set(row.index, row);
   });
   return { header, rows, completeBytes: Buffer.byteLength(complete), partialLastLine: lastNewline + 1 < text.length };
+}
+
+/** One result line; `where` names it in the error of a damaged row. */
+function parseRowLine(line: string, where: string): SweepRow {
+  let row: SweepRow;
+  try {
+    row = JSON.parse(line, reviveNumbers) as SweepRow;
+  } catch {
+    throw new SweepFileError(`${where} is not JSON; the file is damaged (only the last line can be partial). ${DAMAGED_ROW_ADVICE}`);
+  }
+  if (row?.type !== 'result' || !Number.isInteger(row.index) || typeof row.result?.variants !== 'object' || row.result.variants === null) {
+    throw new SweepFileError(`${where} is not an NTK result row (it needs "type": "result", an integer "index" and "result.variants"). ${DAMAGED_ROW_ADVICE}`);
+  }
+  return row;
+}
+
+/**
+ * The complete rows after byte `fromByte` (the `completeBytes` of an earlier read), and the new end of the
+ * complete lines: follows a running sweep without parsing again what was read before (a full sweep file is
+ * megabytes). A partial last line is left for the next read.
+ */
+export function readSweepRowsFrom(path: string, fromByte: number): { rows: SweepRow[]; completeBytes: number } {
+  let bytes: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      bytes = Buffer.alloc(Math.max(0, size - fromByte));
+      let read = 0;
+      while (read < bytes.length) {
+        const n = readSync(fd, bytes, read, bytes.length - read, fromByte + read);
+        if (n === 0) break;
+        read += n;
+      }
+      bytes = bytes.subarray(0, read);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new SweepFileError(`cannot read sweep file ${path}: ${(e as Error).message}`);
+  }
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  const rows = bytes.subarray(0, end).toString('utf8').split('\n').filter((l) => l.length > 0)
+    .map((line) => parseRowLine(line, `${path}: a line after byte ${fromByte}`));
+  return { rows, completeBytes: fromByte + end };
 }
 
 /** Appends rows to a sweep file opened once; each row is one write followed by fsync. */

@@ -107,6 +107,8 @@ async function pickOutput(s: ExtensionServices, options: NtkJobOptions, scope: S
  * config }?]` skip the prompts (tests); returns what was done.
  */
 export function ntkSweepCommand(s: ExtensionServices) {
+  // Files with a sweep running in this window: a second run on one of them would append every class twice.
+  const running = new Set<string>();
   return async (arg?: NtkSweepArgument): Promise<NtkSweepOutcome | undefined> => {
     const bench = await s.benchmark.get();
     const config = arg?.config ?? ntkConfigOf(s.settings());
@@ -121,26 +123,37 @@ export function ntkSweepCommand(s: ExtensionServices) {
     const indices = selectSweepIndices(bench, scope, options.seed);
     const out = arg?.out ?? await pickOutput(s, options, scope, indices);
     if (!out) return undefined;
-    mkdirSync(dirname(out), { recursive: true });
-    let opened;
+    if (running.has(out)) throw new Error(`an NTK sweep is already writing ${basename(out)}; wait for it or cancel it (its progress notification) before running another on the same file`);
+    running.add(out);
     try {
-      opened = SweepWriter.open(out, sweepHeader(options, scope));
-    } catch (e) {
-      if (e instanceof SweepFileError) throw new Error(`${e.message.replace(/; use another --out file or the same options$/, '')}. Choose another results file, or the settings it was written with.`);
-      throw e;
+      return await sweepInto(s, bench, options, scope, indices, out);
+    } finally {
+      running.delete(out);
     }
-    const { writer, done } = opened;
-    await s.ntkResults.rememberSweepFile(out);
-    const plan = planSweep(indices, done);
-    const what = `${describeSweepScope(scope, bench.evaluatedIndices.length)} (${describeNtkJob(options)})`;
-    s.log.info(`NTK sweep of ${what} into ${out}: ${plan.done} already done, ${plan.todo.length} remain.`);
-    if (plan.todo.length === 0) {
-      writer.close();
-      void summary(s, out, `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`);
-      return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: 0, cancelled: false };
-    }
-    return runWithProgress(s, bench, options, plan, writer, out, what);
   };
+}
+
+/** Opens (or resumes) the results file and runs what remains of the scope. */
+async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, scope: SweepScope, indices: number[], out: string): Promise<NtkSweepOutcome> {
+  mkdirSync(dirname(out), { recursive: true });
+  let opened;
+  try {
+    opened = SweepWriter.open(out, sweepHeader(options, scope));
+  } catch (e) {
+    if (e instanceof SweepFileError) throw new Error(`${e.message.replace(/; use another --out file or the same options$/, '')}. Choose another results file, or the settings it was written with.`);
+    throw e;
+  }
+  const { writer, done } = opened;
+  await s.ntkResults.rememberSweepFile(out);
+  const plan = planSweep(indices, done);
+  const what = `${describeSweepScope(scope, bench.evaluatedIndices.length)} (${describeNtkJob(options)})`;
+  s.log.info(`NTK sweep of ${what} into ${out}: ${plan.done} already done, ${plan.todo.length} remain.`);
+  if (plan.todo.length === 0) {
+    writer.close();
+    void summary(s, out, `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`);
+    return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: 0, cancelled: false };
+  }
+  return runWithProgress(s, bench, options, plan, writer, out, what);
 }
 
 async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, plan: SweepPlan, writer: SweepWriter, out: string, what: string): Promise<NtkSweepOutcome> {
@@ -153,6 +166,9 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
+        // Closing the window (deactivation) cancels too: the rows written so far stay, and the next run resumes.
+        const onDeactivate = { dispose: () => abort.abort() };
+        s.context.subscriptions.push(onDeactivate);
         progress.report({ message: `${plan.done ? `resuming: ${plan.done} of ${plan.indices.length} already done, ` : ''}${plan.todo.length} classes to go, ${pool.size} workers…` });
         try {
           return await runSweep({
@@ -173,16 +189,19 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
           });
         } finally {
           sub.dispose();
+          const i = s.context.subscriptions.indexOf(onDeactivate);
+          if (i >= 0) s.context.subscriptions.splice(i, 1);
         }
       },
     );
     s.ntkResults.changed();
     const total = `${plan.done + outcome.finished} of ${plan.indices.length}`;
-    s.log.info(`NTK sweep ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
+    s.log.info(`NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
     if (outcome.cancelled) {
       void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`);
     } else {
-      void summary(s, out, `NTK sweep done: ${outcome.finished} classes of ${what} in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
+      // The configuration is in the log line above; the notification stays short enough to read at a glance.
+      void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
     }
     return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: outcome.finished, cancelled: outcome.cancelled };
   } catch (e) {
@@ -199,9 +218,9 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
  * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder.
  */
 async function summary(s: ExtensionServices, out: string, message: string): Promise<void> {
-  const charts = 'Show in Correlation Charts';
+  const charts = 'Show in Charts';
   const open = 'Open Results';
-  const reveal = 'Reveal in File Explorer';
+  const reveal = 'Reveal File';
   const choice = await vscode.window.showInformationMessage(message, charts, open, reveal);
   if (choice === charts) await vscode.commands.executeCommand(Commands.addNtkSweepToCharts, vscode.Uri.file(out));
   else if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(out), { preview: false });

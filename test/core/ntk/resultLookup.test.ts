@@ -11,7 +11,7 @@ import { loadInputs } from '../../../src/core/ntk/inputs/load';
 import type { NtkJobOptions } from '../../../src/core/ntk/pool';
 import { canonicalJson, NtkResultIndex } from '../../../src/core/ntk/resultLookup';
 import { computeNtkScoresSync, type NtkResult } from '../../../src/core/ntk/scores';
-import { SweepWriter } from '../../../src/core/ntk/sweepFile';
+import { readSweepFile, readSweepRowsFrom, SweepWriter } from '../../../src/core/ntk/sweepFile';
 import { sweepHeader } from '../../../src/core/ntk/sweepScope';
 import { parseArchString, type Cell } from '../../../src/core/space';
 
@@ -83,4 +83,27 @@ test('stored results are found in the cache first, then in sweep files of the sa
 test('canonical JSON ignores key order at every level', () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } }), canonicalJson({ a: { c: null, d: [2, { x: 0, y: 1 }] }, b: 1 }));
   assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
+});
+
+test('appended rows are read from where the last read ended; a partial last line waits for the next read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-tail-'));
+  try {
+    const file = join(dir, 'tail.jsonl');
+    const { writer } = SweepWriter.open(file, sweepHeader(options, { kind: 'all' }));
+    const a = score(A);
+    writer.append({ type: 'result', index: 1, result: a });
+    const first = readSweepFile(file);
+    writer.append({ type: 'result', index: 2, result: a });
+    writer.close();
+    appendFileSync(file, '{"type":"result","index":3,"res');
+    const tail = readSweepRowsFrom(file, first.completeBytes);
+    assert.deepEqual(tail.rows.map((r) => r.index), [2]);
+    assert.deepEqual(tail.rows[0].result.variants, a.variants);
+    assert.equal(tail.completeBytes, readSweepFile(file).completeBytes);
+    assert.deepEqual(readSweepRowsFrom(file, tail.completeBytes).rows, []);
+    appendFileSync(file, 'ult":{"variants":{}}}\n');
+    assert.deepEqual(readSweepRowsFrom(file, tail.completeBytes).rows.map((r) => r.index), [3]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -102,4 +102,15 @@ suite('NTK', () => {
     const after = await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('from the NTK cache'), 'the computed scores did not reach the hover');
     assert.ok(after.includes(`| clean | ${value} |`), after);
   });
+
+  test('a second NTK Sweep on a file being written is refused, so no class is appended twice', async () => {
+    const out = demoUri('ntk/concurrent.jsonl').fsPath;
+    const scope = { kind: 'sample', k: 3 } as const;
+    const first = vscode.commands.executeCommand<SweepOutcome>('robustNas.ntkSweep', { scope, out });
+    const second = await vscode.commands.executeCommand<SweepOutcome | undefined>('robustNas.ntkSweep', { scope, out });
+    assert.equal(second, undefined, 'the second run must stop (its error is shown to the user)');
+    assert.equal((await first).computed, 3);
+    const text = (await vscode.workspace.fs.readFile(vscode.Uri.file(out))).toString();
+    assert.equal(text.split('\n').filter(Boolean).length, 1 + 3, 'the header and one row per class');
+  });
 });

@@ -18,12 +18,17 @@ const MAX_MEMORY_BYTES = 2 ** 32;
 /** Rows of B^T packed per chunk for transposed-B products (kc in wasm/kernels/gemm.ts). */
 const PACK_ROWS = 256;
 /**
- * Multiply-adds below which a GEMM runs on the calling thread alone: posting a task and waiting for its parts
- * costs a few microseconds (tens when a helper has to be woken), about 0.1 M multiply-adds at 20 GFLOP/s.
+ * When a kernel call is split, by its work (multiply-adds for GEMMs, floats written otherwise). Below `split`
+ * it runs on the calling thread alone: posting a task and collecting its parts costs a few microseconds, about
+ * 0.1 M multiply-adds at 20 GFLOP/s. From `wake` (about 200 us on one thread here, several times what a wake-up
+ * costs) it also wakes helpers that went to sleep; smaller split calls use only helpers still polling.
  */
-const SPLIT_GEMM_MIN = 1 << 20;
-/** Floats written below which im2col / col2im / elementwise kernels run on the calling thread alone. */
-const SPLIT_FLOATS_MIN = 1 << 16;
+interface SplitThresholds {
+  readonly split: number;
+  readonly wake: number;
+}
+const GEMM_THRESHOLDS: SplitThresholds = { split: 1 << 20, wake: 1 << 21 };
+const FLOATS_THRESHOLDS: SplitThresholds = { split: 1 << 16, wake: 1 << 19 };
 /** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
 const PARTS_PER_THREAD = 4;
 
@@ -74,6 +79,8 @@ export interface WasmBackend extends NumericBackend {
   threadsReady(): Promise<void>;
   /** Parts of split kernel calls that helper threads ran so far (0 with one thread). */
   helperParts(): number;
+  /** Ends the helper threads; resolves once they have exited (their hold on the shared memory ends with them). */
+  dispose(): Promise<void>;
 }
 
 interface KernelExports {
@@ -208,20 +215,20 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
   /**
    * Splits a kernel call over the team: `units` of output (columns, rows, channels, images or elements) in parts
    * of a multiple of `align`, the descriptor's slots 2.. set by `fill`. False when there is no team or the call
-   * is too small (`work`, in floats or multiply-adds, under `minWork`); the caller then runs it alone.
+   * is too small (`work` under `thresholds.split`); the caller then runs it alone.
    */
-  const split = (kind: Task, units: number, align: number, work: number, minWork: number, fill: (t: Int32Array, f: Float32Array) => void): boolean => {
-    if (!team || work < minWork) return false;
+  const split = (kind: Task, units: number, align: number, work: number, thresholds: SplitThresholds, fill: (t: Int32Array, f: Float32Array) => void): boolean => {
+    if (!team || work < thresholds.split) return false;
     const size = partSize(units, align);
     if (!size) return false;
     team.task[0] = kind;
     team.task[1] = size;
     fill(team.task, team.taskF);
-    team.run(Math.ceil(units / size));
+    team.run(Math.ceil(units / size), work >= thresholds.wake);
     return true;
   };
   const splitConvColumns = (kind: Task.Im2col | Task.Col2imAdd, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean =>
-    split(kind, g.channels, 1, col.length, SPLIT_FLOATS_MIN, (t) => {
+    split(kind, g.channels, 1, col.length, FLOATS_THRESHOLDS, (t) => {
       t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
       t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
     });
@@ -246,8 +253,9 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       scratch = undefined;
     },
     dispose() {
-      team?.dispose();
+      const ending = team?.dispose() ?? Promise.resolve();
       team = undefined;
+      return ending;
     },
     allocF64(length) {
       const raw = alloc(2 * length);
@@ -255,22 +263,22 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     },
     reluForward(x, y, n) {
       if (!allInMemory(x, y)) return elementwise.reluForward(x, y, n);
-      if (split(Task.ReluForward, n, 4, n, SPLIT_FLOATS_MIN, (t) => { t[2] = x.byteOffset; t[3] = y.byteOffset; t[4] = n; })) return;
+      if (split(Task.ReluForward, n, 4, n, FLOATS_THRESHOLDS, (t) => { t[2] = x.byteOffset; t[3] = y.byteOffset; t[4] = n; })) return;
       kernel.reluForward(x.byteOffset, y.byteOffset, n);
     },
     reluBackward(x, g, c, D, bhw) {
       if (!allInMemory(x, g)) return elementwise.reluBackward(x, g, c, D, bhw);
-      if (split(Task.ReluBackward, c, 1, c * D * bhw, SPLIT_FLOATS_MIN, (t) => { t[2] = x.byteOffset; t[3] = g.byteOffset; t[4] = c; t[5] = D; t[6] = bhw; })) return;
+      if (split(Task.ReluBackward, c, 1, c * D * bhw, FLOATS_THRESHOLDS, (t) => { t[2] = x.byteOffset; t[3] = g.byteOffset; t[4] = c; t[5] = D; t[6] = bhw; })) return;
       kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
     },
     addInto(dst, src, n) {
       if (!allInMemory(dst, src)) return elementwise.addInto(dst, src, n);
-      if (split(Task.AddInto, n, 4, n, SPLIT_FLOATS_MIN, (t) => { t[2] = dst.byteOffset; t[3] = src.byteOffset; t[4] = n; })) return;
+      if (split(Task.AddInto, n, 4, n, FLOATS_THRESHOLDS, (t) => { t[2] = dst.byteOffset; t[3] = src.byteOffset; t[4] = n; })) return;
       kernel.addInto(dst.byteOffset, src.byteOffset, n);
     },
     bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
       if (!allInMemory(x, mean, invStd)) return elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
-      if (split(Task.BnStatistics, c, 1, c * b * hw, SPLIT_FLOATS_MIN, (t) => {
+      if (split(Task.BnStatistics, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
         t[2] = x.byteOffset; t[3] = c; t[4] = b; t[5] = groups; t[6] = hw; t[7] = mean.byteOffset; t[8] = invStd.byteOffset;
         new Float64Array(t.buffer, t.byteOffset + 40, 1)[0] = eps;
       })) return;
@@ -278,7 +286,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     },
     bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
       if (!allInMemory(x, xhat, y, mean, invStd, gamma, beta)) return elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
-      if (split(Task.BnForward, c, 1, c * b * hw, SPLIT_FLOATS_MIN, (t) => {
+      if (split(Task.BnForward, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
         t[2] = x.byteOffset; t[3] = xhat.byteOffset; t[4] = y.byteOffset; t[5] = c; t[6] = b; t[7] = groups; t[8] = hw;
         t[9] = mean.byteOffset; t[10] = invStd.byteOffset; t[11] = gamma.byteOffset; t[12] = beta.byteOffset;
       })) return;
@@ -291,7 +299,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     },
     bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
       if (!allInMemory(g, xhat, gamma, invStd)) return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
-      if (split(Task.BnBackward, c, 1, c * D * b * hw, SPLIT_FLOATS_MIN, (t) => {
+      if (split(Task.BnBackward, c, 1, c * D * b * hw, FLOATS_THRESHOLDS, (t) => {
         t[2] = g.byteOffset; t[3] = xhat.byteOffset; t[4] = c; t[5] = D; t[6] = b; t[7] = groups; t[8] = hw;
         t[9] = gamma.byteOffset; t[10] = invStd.byteOffset; t[11] = constant ? 1 : 0;
       })) return;
@@ -307,7 +315,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       // Split by images, which keeps every part on whole 8-column panels when an image's plane is a multiple of 8.
       const plane = convOutputSize(g.h, g.kernel, g.stride, g.pad) * convOutputSize(g.w, g.kernel, g.stride, g.pad);
       const floats = g.channels * g.kernel * g.kernel * images * plane;
-      if (plane % 8 === 0 && split(Task.Im2colPacked, images, 1, floats, SPLIT_FLOATS_MIN, (t) => {
+      if (plane % 8 === 0 && split(Task.Im2colPacked, images, 1, floats, FLOATS_THRESHOLDS, (t) => {
         t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
         t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = src.byteOffset; t[12] = dst.byteOffset;
       })) return;
@@ -317,7 +325,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       if (g.m === 0 || g.n === 0) return;
       if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
       const cAddress = g.c.byteOffset + g.cOffset * 4;
-      if (split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, SPLIT_GEMM_MIN, (t, f) => {
+      if (split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, GEMM_THRESHOLDS, (t, f) => {
         t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k; t[7] = g.a.byteOffset; t[8] = g.lda;
         t[10] = g.b.byteOffset; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
       })) return;
@@ -352,7 +360,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       // Split by output columns (8-wide register blocks; a transposed B is then packed in disjoint slices of
       // scratch), else by rows (4-high blocks) when B is not transposed (row parts would each pack all of it).
       const work = m * n * k;
-      if (!split(Task.GemmColumns, n, 8, work, SPLIT_GEMM_MIN, fill) && (transB || !split(Task.GemmRows, m, 4, work, SPLIT_GEMM_MIN, fill))) {
+      if (!split(Task.GemmColumns, n, 8, work, GEMM_THRESHOLDS, fill) && (transB || !split(Task.GemmRows, m, 4, work, GEMM_THRESHOLDS, fill))) {
         kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAddress, g.lda, aPanelRows, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
       }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);

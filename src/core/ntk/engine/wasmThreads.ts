@@ -13,6 +13,8 @@ const FAILED = 3;
 const STOP = 4;
 /** Parts run by helpers since the team started (diagnostics: shows that splitting happens). */
 const HELPER_PARTS = 5;
+/** Helpers asleep in Atomics.wait (the caller only pays for Atomics.notify when one is). */
+const SLEEPING = 6;
 const CONTROL_SLOTS = 16;
 /** Slots of the task descriptor that follows the control block (layout: wasm/kernels/parallel.ts). */
 export const TASK_SLOTS = 32;
@@ -46,7 +48,11 @@ for (;;) {
   let generation = Atomics.load(ctrl, ${GENERATION});
   for (let i = 0; generation === seen && i < spinPolls; i++) generation = Atomics.load(ctrl, ${GENERATION});
   if (generation === seen) {
+    // Announce the sleep before the wait, which itself re-checks the generation: a task posted in between is
+    // either seen by the wait or finds SLEEPING set and notifies.
+    Atomics.add(ctrl, ${SLEEPING}, 1);
     Atomics.wait(ctrl, ${GENERATION}, seen);
+    Atomics.sub(ctrl, ${SLEEPING}, 1);
     continue;
   }
   seen = generation;
@@ -144,8 +150,13 @@ export class WasmThreadTeam {
     return Atomics.load(this.control, HELPER_PARTS);
   }
 
-  /** Runs parts 0..parts-1 of the task written into `task` on every thread; throws if a helper's part failed. */
-  run(parts: number): void {
+  /**
+   * Runs parts 0..parts-1 of the task written into `task` on every thread; throws if a helper's part failed.
+   * `wake`: whether the task is worth waking sleeping helpers for. Waking one costs tens of microseconds, and on
+   * a busy machine the woken thread can preempt this one for much longer; a small task instead runs here alone
+   * unless a helper is still polling from the previous one.
+   */
+  run(parts: number, wake = true): void {
     if (this.disposed) throw new Error('the NTK engine\'s helper threads were shut down');
     if (!(parts >= 1 && parts <= MAX_PARTS)) throw new RangeError(`a split kernel call needs 1..${MAX_PARTS} parts, got ${parts}`);
     const c = this.control;
@@ -156,7 +167,7 @@ export class WasmThreadTeam {
     // Publishing CLAIM (a sequentially consistent store) also publishes the descriptor written before it.
     Atomics.store(c, CLAIM, (tag << 16) | parts);
     Atomics.store(c, GENERATION, this.generation);
-    Atomics.notify(c, GENERATION);
+    if (wake && Atomics.load(c, SLEEPING) > 0) Atomics.notify(c, GENERATION);
     for (;;) {
       const word = Atomics.load(c, CLAIM);
       const next = (word >>> 8) & 255;
@@ -197,14 +208,15 @@ export class WasmThreadTeam {
     }
   }
 
-  /** Stops and terminates the helpers (idempotent). */
-  dispose(): void {
-    if (this.disposed) return;
+  /** Stops and terminates the helpers (idempotent); resolves once they have exited and released the memory. */
+  dispose(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.disposed = true;
     Atomics.store(this.control, STOP, 1);
     Atomics.store(this.control, GENERATION, (this.generation + 1) & 0x3fffffff);
     Atomics.notify(this.control, GENERATION);
-    for (const h of this.helpers) void h.terminate();
+    const exited = Promise.all(this.helpers.map((h) => h.terminate())).then(() => {});
     this.helpers.length = 0;
+    return exited;
   }
 }
