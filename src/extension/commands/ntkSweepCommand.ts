@@ -45,23 +45,23 @@ function sweepWorkers(): number {
 async function pickScope(bench: BenchmarkApi, s: ExtensionServices): Promise<SweepScope | undefined> {
   const { dataset, metric } = s.settings();
   const total = bench.evaluatedIndices.length;
-  type Item = vscode.QuickPickItem & { kind2: SweepScope['kind'] };
+  type Item = vscode.QuickPickItem & { scopeKind: SweepScope['kind'] };
   const items: Item[] = [
-    { label: `$(list-flat) All ${total.toLocaleString('en-US')} classes`, detail: 'Every isomorphism class NAS-RobBench-201 evaluates: the full Figure-5 analysis.', kind2: 'all' },
-    { label: '$(symbol-numeric) A seeded random sample of k classes…', detail: 'The same k and seed (robustNas.ntk.seed) pick the same classes, here and in `robust-nas ntk-sweep --sample k`.', kind2: 'sample' },
-    { label: `$(list-ordered) The top k by ${METRIC_INFO[metric].label} on ${dataset}…`, detail: 'The best classes by the configured benchmark metric and dataset (robustNas.metric, robustNas.dataset).', kind2: 'top' },
+    { label: `$(list-flat) All ${total.toLocaleString('en-US')} classes`, detail: 'Every isomorphism class NAS-RobBench-201 evaluates: the full Figure-5 analysis.', scopeKind: 'all' },
+    { label: '$(symbol-numeric) A seeded random sample of k classes…', detail: 'The same k and seed (robustNas.ntk.seed) pick the same classes, here and in `robust-nas ntk-sweep --sample k`.', scopeKind: 'sample' },
+    { label: `$(list-ordered) The top k by ${METRIC_INFO[metric].label} on ${dataset}…`, detail: 'The best classes by the configured benchmark metric and dataset (robustNas.metric, robustNas.dataset).', scopeKind: 'top' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'NTK Sweep: which classes', placeHolder: 'Choose the classes to score' });
   if (!picked) return undefined;
-  if (picked.kind2 === 'all') return { kind: 'all' };
+  if (picked.scopeKind === 'all') return { kind: 'all' };
   const text = await vscode.window.showInputBox({
-    title: picked.kind2 === 'sample' ? 'NTK Sweep: sample size k' : `NTK Sweep: top k by ${METRIC_INFO[metric].label} on ${dataset}`,
-    value: picked.kind2 === 'sample' ? '500' : '100',
+    title: picked.scopeKind === 'sample' ? 'NTK Sweep: sample size k' : `NTK Sweep: top k by ${METRIC_INFO[metric].label} on ${dataset}`,
+    value: picked.scopeKind === 'sample' ? '500' : '100',
     validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= total ? undefined : `A whole number from 1 to ${total}`),
   });
   if (!text) return undefined;
   const k = Number(text.trim());
-  return picked.kind2 === 'sample' ? { kind: 'sample', k } : { kind: 'top', k, dataset, metric };
+  return picked.scopeKind === 'sample' ? { kind: 'sample', k } : { kind: 'top', k, dataset, metric };
 }
 
 /** "12 of 500 done" for an existing file of this sweep, "new" otherwise, "other settings" when it cannot be resumed. */
