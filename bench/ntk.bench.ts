@@ -32,9 +32,12 @@ interface Ours {
   frobenius: number;
   threads: number;
   note?: string;
+  /** Peak resident memory of the process that computed this one score. */
+  peakRssMB: number;
 }
 
-async function ours(size: NetworkSizeName, kernel: KernelKind, threads: number): Promise<Ours> {
+/** One score in this process (the `--one` child mode below). */
+async function oneScore(size: NetworkSizeName, kernel: KernelKind, threads: number): Promise<Ours> {
   const backend = wasmBackend(binaries, { threads });
   try {
     // A worker starts its helpers once and keeps them for every score it computes: startup is not per score.
@@ -44,12 +47,17 @@ async function ours(size: NetworkSizeName, kernel: KernelKind, threads: number):
       inputs: syntheticInputs('cifar10', n, 0),
       backend,
     });
-    return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote };
+    return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
-    // Release this run's memory before the next one (peak RSS is then one run's): helpers exit, then collect.
     await backend.dispose();
-    (globalThis as { gc?: () => void }).gc?.();
   }
+}
+
+/** Each score in a fresh process, so its peak memory is its own (the memory goal is per score). */
+function ours(size: NetworkSizeName, kernel: KernelKind, threads: number): Ours {
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--one', size, kernel, String(threads)], { encoding: 'utf8', env: process.env });
+  if (r.status !== 0) throw new Error(`bench:ntk: the ${size} ${kernel} run on ${threads} thread(s) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Ours;
 }
 
 function peer(channels: number, cells: number): Record<string, number> | undefined {
@@ -66,7 +74,8 @@ function peer(channels: number, cells: number): Record<string, number> | undefin
 
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 
-async function main(): Promise<void> {
+function main(): void {
+  const peaks: string[] = [];
   console.log(`NTK benchmark: all-nor_conv_3x3 cell, CIFAR-10 shape, n = ${n}, WebAssembly SIMD back end, ours with ${threadCounts.join(' and ')} thread(s) per score`);
   for (const [size, c, cells] of [['proxy', 8, 1], ['full', 16, 5]] as const) {
     const torch = peer(c, cells);
@@ -77,17 +86,23 @@ async function main(): Promise<void> {
       const goal = kernel === 'fixed-bn' ? 0.8 : 1.5;
       const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
       const runs: Ours[] = [];
-      for (const threads of threadCounts) runs.push(await ours(size, kernel, threads));
+      for (const threads of threadCounts) runs.push(ours(size, kernel, threads));
       const cells = runs.map((o) => `ours ${o.threads} thread${o.threads === 1 ? '' : 's'} ${fmt(o.seconds)}${t ? ` (${(o.seconds / t).toFixed(2)}x)` : ''}`);
       const identical = runs.every((o) => o.frobenius === runs[0].frobenius);
       console.log(`  ${kernel.padEnd(8)} ${t ? `PyTorch ${peerName} ${fmt(t)} | ` : ''}${cells.join(' | ')}${t && size === 'full' ? `  goal <= ${goal}x` : ''}`);
       console.log(`           ||K||_F ours ${runs[0].frobenius.toExponential(3)}${identical ? ' (identical for every thread count)' : ' DIFFERS BETWEEN THREAD COUNTS'}` +
         `${t ? ` vs PyTorch ${torch![kernel + '-frobenius'].toExponential(3)} (different random weights)` : ''}`);
       for (const o of runs) if (o.note) console.log(`           note: ${o.note}`);
+      peaks.push(`${size} ${kernel} ${runs.map((o) => `${o.peakRssMB.toFixed(0)} MB (${o.threads}T)`).join(' / ')}`);
       if (!identical) process.exitCode = 1;
     }
   }
-  console.log(`\nour peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (one process, runs one after another${(globalThis as { gc?: unknown }).gc ? '' : '; run with --expose-gc (npm run bench:ntk does) so that each run\'s memory is freed before the next'}; WebAssembly memory is reserved at 2 GB and backed only as touched)`);
+  console.log(`\nour peak RSS per score (each in its own process): ${peaks.join(', ')} (WebAssembly memory is reserved at 2 GB and backed only as touched)`);
 }
 
-void main();
+if (process.argv[2] === '--one') {
+  const [size, kernel, threads] = process.argv.slice(3);
+  void oneScore(size as NetworkSizeName, kernel as KernelKind, Number(threads)).then((o) => console.log(JSON.stringify(o)));
+} else {
+  main();
+}
