@@ -7,10 +7,15 @@ function num(x: number): string {
   return Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toPrecision(6);
 }
 
+/** A radius or step in 1/255 pixel units, without float noise or trailing zeros: 8, 2, 0.5. */
+function per255(x: number): string {
+  return `${Number((x * 255).toPrecision(4))}/255`;
+}
+
 /** A human-readable block: what was computed (kernel, size, inputs incl. "synthetic"), then one row per variant. */
 export function formatNtkResult(r: NtkResult): string[] {
   const sizeName = Object.entries(NETWORK_SIZES).find(([, s]) => s.channels === r.size.channels && s.cellsPerStage === r.size.cellsPerStage)?.[0];
-  const attack = r.attack.kind === 'fgsm' ? `FGSM eps ${num(r.attack.eps * 255)}/255` : `PGD eps ${num(r.attack.eps * 255)}/255, ${r.attack.steps} steps of ${num(r.attack.stepSize * 255)}/255${r.attack.randomStart ? ', random start' : ''}`;
+  const attack = r.attack.kind === 'fgsm' ? `FGSM eps ${per255(r.attack.eps)}` : `PGD eps ${per255(r.attack.eps)}, ${r.attack.steps} steps of ${per255(r.attack.stepSize)}${r.attack.randomStart ? ', random start' : ''}`;
   const lines = [
     `NTK of ${r.arch}`,
     `  kernel ${r.kernel}; network C=${r.size.channels} N=${r.size.cellsPerStage}${sizeName ? ` (${sizeName})` : ''}, ${r.dataset}; ` +

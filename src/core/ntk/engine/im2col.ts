@@ -18,28 +18,28 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
 }
 
 export function im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void {
+  const cols = images * convOutputSize(g.h, g.kernel, g.stride, g.pad) * convOutputSize(g.w, g.kernel, g.stride, g.pad);
+  columnsInto(src, g, images, imageOffset, totalImages, col, (r, j) => r * cols + j);
+}
+
+/** Writes element (r, j) of the column matrix of `images` images to dst[at(r, j)]. */
+function columnsInto(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array, at: (r: number, j: number) => number): void {
   const { channels, h, w, kernel: k, stride: s, pad: p } = g;
   const ho = convOutputSize(h, k, s, p);
   const wo = convOutputSize(w, k, s, p);
   const hw = h * w;
-  const cols = images * ho * wo;
   for (let c = 0; c < channels; c++) {
     for (let ky = 0; ky < k; ky++) {
       for (let kx = 0; kx < k; kx++) {
-        let o = ((c * k + ky) * k + kx) * cols;
+        const r = (c * k + ky) * k + kx;
+        let j = 0;
         for (let m = 0; m < images; m++) {
           const base = (c * totalImages + imageOffset + m) * hw;
           for (let oy = 0; oy < ho; oy++) {
             const iy = oy * s - p + ky;
-            if (iy < 0 || iy >= h) {
-              col.fill(0, o, o + wo);
-              o += wo;
-              continue;
-            }
-            const row = base + iy * w;
-            for (let ox = 0; ox < wo; ox++) {
+            for (let ox = 0; ox < wo; ox++, j++) {
               const ix = ox * s - p + kx;
-              col[o++] = ix >= 0 && ix < w ? src[row + ix] : 0;
+              dst[at(r, j)] = iy >= 0 && iy < h && ix >= 0 && ix < w ? src[base + iy * w + ix] : 0;
             }
           }
         }
@@ -91,28 +91,6 @@ export function packedSize(rows: number, cols: number): number {
 
 /** {@link im2col} written in the GEMM's packed-B layout ({@link packedIndex}): same values, panel order. */
 export function im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void {
-  const { channels, h, w, kernel: k, stride: s, pad: p } = g;
-  const ho = convOutputSize(h, k, s, p);
-  const wo = convOutputSize(w, k, s, p);
-  const hw = h * w;
-  const rows = channels * k * k;
-  for (let c = 0; c < channels; c++) {
-    for (let ky = 0; ky < k; ky++) {
-      for (let kx = 0; kx < k; kx++) {
-        const r = (c * k + ky) * k + kx;
-        let j = 0;
-        for (let m = 0; m < images; m++) {
-          const base = (c * totalImages + imageOffset + m) * hw;
-          for (let oy = 0; oy < ho; oy++) {
-            const iy = oy * s - p + ky;
-            const inside = iy >= 0 && iy < h;
-            for (let ox = 0; ox < wo; ox++, j++) {
-              const ix = ox * s - p + kx;
-              dst[packedIndex(rows, r, j)] = inside && ix >= 0 && ix < w ? src[base + iy * w + ix] : 0;
-            }
-          }
-        }
-      }
-    }
-  }
+  const rows = g.channels * g.kernel * g.kernel;
+  columnsInto(src, g, images, imageOffset, totalImages, dst, (r, j) => packedIndex(rows, r, j));
 }
