@@ -2,7 +2,7 @@
 // copy of the demo workspace) as a user would, one step after another in one window. Each step saves a screenshot
 // in test-output/e2e/ (ui-<n>-<step>.png).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
@@ -25,6 +25,19 @@ import { sweepMetricSet } from '../../src/core/ntk/sweepMetricSet';
 import { writeSweepFixture } from '../helpers/ntkSweepFixture';
 import { DEFAULT_NTK_CONFIG, ntkJobOptions } from '../../src/core/ntk/jobOptions';
 import { defaultSweepFileName } from '../../src/core/ntk/sweepScope';
+
+/** The first file called `name` under `dir` (depth-first), or undefined. */
+function findFile(dir: string, name: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && entry.name === name) return path;
+    if (entry.isDirectory()) {
+      const inner = findFile(path, name);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
 
 suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
   let work: string;
@@ -318,5 +331,53 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await toast.getByRole('button', { name: 'Open Results' }).click();
     const tab = page.locator('.tabs-container .tab', { hasText: name });
     await tab.first().waitFor({ timeout: 15_000 });
+  });
+
+  step('cancels a running NTK Sweep from its progress notification: the rows written stay, the rest is counted as remaining', async () => {
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    const row = widget.locator('.quick-input-list .monaco-list-row[aria-label^="Robust NAS: NTK Sweep..."]').first();
+    await pollUntil(async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.fill('>NTK Sweep...', { timeout: 2000 }).then(() => true, () => false))) return false;
+      return row.waitFor({ timeout: 1000 }).then(() => true, () => false);
+    }, { timeoutMs: 30_000, message: 'the palette does not offer "NTK Sweep..."' });
+    await row.click();
+    await widget.locator('.quick-input-title', { hasText: 'NTK Sweep: which classes' }).waitFor({ timeout: 30_000 });
+    await input.fill('sample');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'seeded random sample' }).first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: 'NTK Sweep: sample size k' }).waitFor({ timeout: 10_000 });
+    const k = 60;
+    await input.fill(String(k));
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: 'NTK Sweep: results file' }).waitFor({ timeout: 10_000 });
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Default results file' }).first().click();
+    // Progress with an ETA once the first classes are done, then Cancel.
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'Robust NAS: NTK Sweep' });
+    await progress.filter({ hasText: /ETA \d/ }).waitFor({ timeout: 60_000 });
+    assert.match(await progress.innerText(), new RegExp(`\\d+ of ${k} · ETA [0-9dhms]+ · [0-9dhms]+ elapsed`));
+    await screenshot(page, 'ui-9-ntk-sweep-progress');
+    const clicked = Date.now();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'NTK sweep cancelled' });
+    await toast.waitFor({ timeout: 15_000 });
+    const seconds = (Date.now() - clicked) / 1000;
+    const text = await toast.innerText();
+    const m = /(\d+) classes computed and saved \((\d+) of (\d+) in (\S+\.jsonl)\); (\d+) remain/.exec(text);
+    assert.ok(m, text);
+    const [computed, inFile, total, name, remain] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4], Number(m[5])];
+    assert.equal(total, k);
+    assert.equal(inFile, computed);
+    assert.equal(remain, k - computed);
+    assert.ok(computed >= 1 && computed < k, text);
+    // The file in the extension's workspace storage holds exactly the rows reported, each a whole line.
+    const found = pollUntil(() => findFile(server.baseDir, name), { timeoutMs: 5000, message: `${name} is not in the workspace storage` });
+    const contents = readSweepFile(await found);
+    assert.equal(contents.rows.size, computed);
+    assert.equal(contents.partialLastLine, false);
+    // Cancelling terminates the workers instead of waiting for the classes they were scoring.
+    assert.ok(seconds < 10, `the cancelled notification took ${seconds.toFixed(1)} s`);
+    await screenshot(page, 'ui-10-ntk-sweep-cancelled');
   });
 });
