@@ -204,3 +204,8 @@ export function gemmPackedB(transA: i32, m: i32, n: i32, k: i32, a: usize, lda: 
     gemmAccumulate<Strided>(m, nr, k, a, ars, acs, 0, b + (<usize>(j0 >> 3)) * panelBytes, 8, c + ((<usize>j0) << 2), ldc, beta != 0);
   }
 }
+
+/** C = A * B for a row-major B (A element (i, p) at a + 4*(i*ars + p*acs)), C not read: the direct convolution's panels. */
+export function gemmAccumulateStrided(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  gemmAccumulate<Strided>(m, n, k, a, ars, acs, 0, b, ldb, c, ldc, false);
+}

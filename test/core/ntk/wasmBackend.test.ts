@@ -96,6 +96,31 @@ test('packed im2col and the packed-B GEMM are bit-identical between back ends an
   }
 });
 
+test('the direct same-size convolution is bit-identical to im2col + GEMM (borders, odd row counts, image offsets)', () => {
+  const rng = new Rng(9);
+  const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
+  const js = jsBackend();
+  for (const [channels, size, k, m] of [[3, 8, 3, 5], [4, 16, 3, 8], [2, 32, 3, 3], [5, 8, 1, 7]]) {
+    const g = { channels, h: size, w: size, kernel: k, stride: 1, pad: (k - 1) / 2 };
+    const total = 4;
+    const images = 2;
+    const imageOffset = 1;
+    const src = wasm.alloc(channels * total * size * size);
+    // Magnitudes spread over 2^-20..2^20: any change in the order of the additions shows.
+    for (let i = 0; i < src.length; i++) src[i] = (rng.uniform() * 2 - 1) * 2 ** Math.round(40 * rng.uniform() - 20);
+    const rows = channels * k * k;
+    const a = wasm.alloc(m * rows);
+    for (let i = 0; i < a.length; i++) a[i] = rng.uniform() * 2 - 1;
+    const n = images * size * size;
+    const direct = wasm.alloc(m * n + 3);
+    const reference = new Float32Array(m * n + 3);
+    const args = { m, a, lda: rows, g, images, imageOffset, totalImages: total, cOffset: 3, ldc: n };
+    wasm.convSame({ ...args, src, c: direct });
+    js.convSame({ ...args, a: Float32Array.from(a), src: Float32Array.from(src), c: reference });
+    for (let i = 3; i < reference.length; i++) assert.ok(Object.is(direct[i], reference[i]), `${JSON.stringify(g)} m=${m} element ${i}: ${direct[i]} vs ${reference[i]}`);
+  }
+});
+
 test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical to the TypeScript ones, odd sizes included', () => {
   const rng = new Rng(11);
   const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });

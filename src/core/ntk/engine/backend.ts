@@ -1,3 +1,4 @@
+import type { ConvSameArgs } from './convSame';
 import type { ConvGeometry } from './im2col';
 
 /**
@@ -23,6 +24,8 @@ export interface NumericBackend {
   gemm(g: GemmArgs): void;
   /** C = alpha * op(A) * B + beta * C with B [k][n] in 8-column panels (engine/im2col.ts packedIndex). */
   gemmPackedB(g: PackedGemmArgs): void;
+  /** A stride-1 "same" convolution, C = A x im2col(src) (engine/convSame.ts; bit-identical to its two-step form). */
+  convSame(x: ConvSameArgs): void;
   /** {@link im2colPacked} of engine/im2col.ts. */
   im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
   /** {@link im2col} of engine/im2col.ts (same arguments, same results). */

@@ -1,17 +1,19 @@
 import type { NumericBackend } from './backend';
 import { gemmJs, gemmPackedBJs } from './gemmJs';
+import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
 export function jsBackend(): NumericBackend {
-  return {
+  const backend: NumericBackend = {
     name: 'js',
     alloc: (length) => new Float32Array(length),
     allocUninitialized: (length) => new Float32Array(length),
     free: () => {},
     gemm: gemmJs,
     gemmPackedB: gemmPackedBJs,
+    convSame: (x) => convSameTwoStep(backend, x),
     im2colPacked,
     im2col,
     col2imAdd,
@@ -20,4 +22,5 @@ export function jsBackend(): NumericBackend {
     ...elementwise,
     dispose: () => {},
   };
+  return backend;
 }

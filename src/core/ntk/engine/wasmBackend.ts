@@ -1,5 +1,6 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import * as elementwise from './elementwise';
+import { convSameTwoStep, type ConvSameArgs } from './convSame';
 import { gemmPackedBJs } from './gemmJs';
 import { col2imAdd, convOutputSize, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
@@ -93,6 +94,7 @@ interface KernelExports {
   bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
   bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
   bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
+  convSame(m: number, a: number, lda: number, src: number, channels: number, h: number, w: number, k: number, p: number, images: number, imageOffset: number, totalImages: number, c: number, ldc: number, scratch: number): void;
   im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
   gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
@@ -309,6 +311,15 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
       if (splitConvColumns(Task.Im2col, g, images, imageOffset, totalImages, src, col)) return;
       kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+    },
+    convSame(x: ConvSameArgs) {
+      // The direct kernel runs on this thread alone; with helper threads the two-step form splits both of its
+      // kernels between them (and rows narrower than a panel need it too).
+      const { g } = x;
+      if (team || g.w % 8 !== 0 || g.stride !== 1 || 2 * g.pad !== g.kernel - 1 || !allInMemory(x.a, x.src, x.c)) return convSameTwoStep(this, x);
+      const panel = allocUninitialized(g.channels * g.kernel * g.kernel * 8);
+      kernel.convSame(x.m, x.a.byteOffset, x.lda, x.src.byteOffset, g.channels, g.h, g.w, g.kernel, g.pad, x.images, x.imageOffset, x.totalImages, x.c.byteOffset + x.cOffset * 4, x.ldc, panel.byteOffset);
+      this.free(panel);
     },
     im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);

@@ -5,12 +5,6 @@ import type { Param, Tensor } from '../engine/tensor';
 
 /** Largest column buffer (floats) the input-gradient pass builds at once; directions are processed in chunks. */
 const MAX_COLUMN_FLOATS = 1 << 24;
-/**
- * Column floats the flipped-weight input gradient builds per step: small enough (2 MB) that the GEMM reads them
- * back from cache right after im2col wrote them. With D directions the columns are 9x the cotangent; going
- * through main memory in 64 MB steps measured 20% slower for the exact kernel.
- */
-const CACHED_COLUMN_FLOATS = 1 << 19;
 
 /**
  * 2-D convolution without bias (NAS-Bench-201's convolutions are all bias-free: BN follows each one).
@@ -42,10 +36,13 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   let kept: Float32Array | undefined;
   if (pointwise) {
     be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: x.t.data, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
+  } else if (sameSize && !tape.tryRetain(packedSize(rows, cols) * 4)) {
+    // Columns not kept: convolve directly (the backward pass rebuilds them if it needs them).
+    be.convSame({ m: cout, a: weight.data, lda: rows, src: x.t.data, g: geom, images: b, imageOffset: 0, totalImages: b, c: y, cOffset: 0, ldc: cols });
   } else {
     const packed = packedColumns();
     be.gemmPackedB({ transA: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, lda: rows, b: packed, beta: 0, c: y, cOffset: 0, ldc: cols });
-    if (tape.tryRetain(packed.length * 4)) kept = packed;
+    if (sameSize || tape.tryRetain(packed.length * 4)) kept = packed;
     else be.free(packed);
   }
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
@@ -175,15 +172,6 @@ function flippedConvolution(be: NumericBackend, weight: Param, dOut: Float32Arra
       for (let t = 0; t < kk; t++) flipped[ci * rowsT + co * kk + t] = weight.data[(co * cin + ci) * kk + (kk - 1 - t)];
     }
   }
-  const plane = g.h * g.w;
-  const total = images * plane;
-  const chunk = Math.max(1, Math.min(images, Math.floor(CACHED_COLUMN_FLOATS / (rowsT * plane))));
-  const col = be.allocUninitialized(packedSize(rowsT, chunk * plane));
-  for (let i0 = 0; i0 < images; i0 += chunk) {
-    const ni = Math.min(chunk, images - i0);
-    be.im2colPacked(dOut, g, ni, i0, images, col);
-    be.gemmPackedB({ transA: false, m: cin, n: ni * plane, k: rowsT, alpha: 1, a: flipped, lda: rowsT, b: col, beta: 0, c: dX, cOffset: i0 * plane, ldc: total });
-  }
-  be.free(col);
+  be.convSame({ m: cin, a: flipped, lda: rowsT, src: dOut, g, images, imageOffset: 0, totalImages: images, c: dX, cOffset: 0, ldc: images * g.h * g.w });
   be.free(flipped);
 }
