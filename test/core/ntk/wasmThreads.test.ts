@@ -48,10 +48,11 @@ test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (
       for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
     }
     // Which thread runs which part depends on timing (the results do not); on a busy machine a helper can miss
-    // a call, but not dozens of 16 M multiply-add calls.
+    // a call, but not 16 M multiply-add calls for seconds on end.
     const [m, n, k] = [64, 256, 1024];
     const big = { a: be.alloc(m * k), b: be.alloc(k * n), c: be.alloc(m * n) };
-    for (let i = 0; i < 50 && be.helperParts() === 0; i++) {
+    const deadline = Date.now() + 10_000;
+    while (be.helperParts() === 0 && Date.now() < deadline) {
       be.gemm({ transA: false, transB: false, m, n, k, alpha: 1, a: big.a, aOffset: 0, lda: k, b: big.b, bOffset: 0, ldb: n, beta: 0, c: big.c, cOffset: 0, ldc: n });
     }
     assert.ok(be.helperParts() > 0, 'the helper thread ran none of the parts');
