@@ -42,11 +42,11 @@ async function oneScore(size: NetworkSizeName, kernel: KernelKind, threads: numb
   try {
     // A worker starts its helpers once and keeps them for every score it computes: startup is not per score.
     await backend.threadsReady();
-    const r = computeNtkScoresSync(cell, {
-      options: { size, kernel, variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false },
-      inputs: syntheticInputs('cifar10', n, 0),
-      backend,
-    });
+    const options = { size, kernel, variants: ['clean' as const], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false };
+    // Warm-up on 2 inputs, as tools/ntk_bench.py warms PyTorch up (JIT, first-touch page faults); a worker in a
+    // sweep or the editor is warm after its first score.
+    computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', 2, 0), backend });
+    const r = computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', n, 0), backend });
     return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await backend.dispose();
@@ -97,7 +97,7 @@ function main(): void {
       if (!identical) process.exitCode = 1;
     }
   }
-  console.log(`\nour peak RSS per score (each in its own process): ${peaks.join(', ')} (WebAssembly memory is reserved at 2 GB and backed only as touched)`);
+  console.log(`\nour peak RSS per score (each in its own process): ${peaks.join(', ')} (WebAssembly memory is reserved at 4 GB and backed only as touched)`);
 }
 
 if (process.argv[2] === '--one') {
