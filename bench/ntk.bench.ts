@@ -34,6 +34,8 @@ interface Ours {
   note?: string;
   /** Peak resident memory of the process that computed this one score. */
   peakRssMB: number;
+  /** The first score in the fresh process (`seconds` is the second). */
+  firstSeconds: number;
 }
 
 /** One score in this process (the `--one` child mode below). */
@@ -43,11 +45,11 @@ async function oneScore(size: NetworkSizeName, kernel: KernelKind, threads: numb
     // A worker starts its helpers once and keeps them for every score it computes: startup is not per score.
     await backend.threadsReady();
     const options = { size, kernel, variants: ['clean' as const], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 0, baselines: false };
-    // Warm-up on 2 inputs, as tools/ntk_bench.py warms PyTorch up (JIT, first-touch page faults); a worker in a
-    // sweep or the editor is warm after its first score.
-    computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', 2, 0), backend });
+    // Two scores: the first in a fresh process pays for JIT compilation and first-touch page faults of its
+    // buffers; the second is what a worker that already scored a cell (a sweep, the editor's pool) takes.
+    const first = computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', n, 0), backend });
     const r = computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', n, 0), backend });
-    return { seconds: r.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+    return { seconds: r.seconds, firstSeconds: first.seconds, frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote, peakRssMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await backend.dispose();
   }
@@ -87,7 +89,7 @@ function main(): void {
       const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
       const runs: Ours[] = [];
       for (const threads of threadCounts) runs.push(ours(size, kernel, threads));
-      const cells = runs.map((o) => `ours ${o.threads} thread${o.threads === 1 ? '' : 's'} ${fmt(o.seconds)}${t ? ` (${(o.seconds / t).toFixed(2)}x)` : ''}`);
+      const cells = runs.map((o) => `ours ${o.threads} thread${o.threads === 1 ? '' : 's'} ${fmt(o.seconds)}${t ? ` (${(o.seconds / t).toFixed(2)}x)` : ''} [first in its process ${fmt(o.firstSeconds)}]`);
       const identical = runs.every((o) => o.frobenius === runs[0].frobenius);
       console.log(`  ${kernel.padEnd(8)} ${t ? `PyTorch ${peerName} ${fmt(t)} | ` : ''}${cells.join(' | ')}${t && size === 'full' ? `  goal <= ${goal}x` : ''}`);
       console.log(`           ||K||_F ours ${runs[0].frobenius.toExponential(3)}${identical ? ' (identical for every thread count)' : ' DIFFERS BETWEEN THREAD COUNTS'}` +
