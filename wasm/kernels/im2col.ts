@@ -94,6 +94,48 @@ export function col2imAdd(col: usize, channels: i32, h: i32, w: i32, k: i32, s: 
 }
 
 /**
+ * Writes one panel of a stride-1 column matrix at `at`: for each row (channel, ky, kx) in order, the 8 input values
+ * output pixels ox0..ox0+7 of output row oy see (zero outside the image). Returns the address after it. At the left
+ * and right borders the 8 loads reach up to `p` floats outside the row (still inside memory: the heap starts 64 KB
+ * in); lanes outside the image are masked to zero.
+ */
+export function gatherPanel(image: usize, channelStride: usize, channels: i32, h: i32, w: i32, k: i32, p: i32, oy: i32, ox0: i32, at: usize): usize {
+  const zero = i32x4.splat(0);
+  const lanes = i32x4(0, 1, 2, 3);
+  const four = i32x4.splat(4);
+  const width = i32x4.splat(w);
+  for (let c = 0; c < channels; c++) {
+    const chan = image + (<usize>c) * channelStride;
+    for (let ky = 0; ky < k; ky++) {
+      const iy = oy - p + ky;
+      const inside = iy >= 0 && iy < h;
+      const row = chan + ((<usize>(iy * w)) << 2);
+      for (let kx = 0; kx < k; kx++) {
+        if (!inside) {
+          v128.store(at, zero);
+          v128.store(at, zero, 16);
+        } else {
+          const ix = ox0 - p + kx;
+          const from = row + ((<usize>ix) << 2);
+          let lo = v128.load(from);
+          let hi = v128.load(from, 16);
+          if (ix < 0 || ix + 8 > w) {
+            const idx = i32x4.add(i32x4.splat(ix), lanes);
+            const idx4 = i32x4.add(idx, four);
+            lo = v128.and(lo, v128.and(i32x4.ge_s(idx, zero), i32x4.lt_s(idx, width)));
+            hi = v128.and(hi, v128.and(i32x4.ge_s(idx4, zero), i32x4.lt_s(idx4, width)));
+          }
+          v128.store(at, lo);
+          v128.store(at, hi, 16);
+        }
+        at += 32;
+      }
+    }
+  }
+  return at;
+}
+
+/**
  * im2col into the GEMM's packed-B layout: the column matrix [rows][cols] stored as panels of 8 columns,
  * element (r, j) at ((j >> 3) * rows + r) * 8 + (j & 7). A convolution's GEMM then reads each k x 8 panel
  * contiguously instead of 8 floats from each of k rows that lie B*H*W floats apart (which measured 13 instead of
@@ -107,48 +149,13 @@ export function im2colPacked(src: usize, channels: i32, h: i32, w: i32, k: i32, 
   const plane = ho * wo;
   const cols = images * plane;
   const imageStride = (<usize>(totalImages * hw)) << 2;
-  let at = dst;
   if ((wo & 7) == 0 && s == 1) {
-    const zero = i32x4.splat(0);
-    const lanes = i32x4(0, 1, 2, 3);
-    const four = i32x4.splat(4);
-    const width = i32x4.splat(w);
     // Each panel is 8 pixels of one output row.
+    let at = dst;
     for (let m = 0; m < images; m++) {
       const image = src + ((<usize>((imageOffset + m) * hw)) << 2);
       for (let oy = 0; oy < ho; oy++) {
-        for (let ox0 = 0; ox0 < wo; ox0 += 8) {
-          for (let c = 0; c < channels; c++) {
-            const chan = image + (<usize>c) * imageStride;
-            for (let ky = 0; ky < k; ky++) {
-              const iy = oy - p + ky;
-              const inside = iy >= 0 && iy < h;
-              const row = chan + ((<usize>(iy * w)) << 2);
-              for (let kx = 0; kx < k; kx++) {
-                const ix = ox0 - p + kx;
-                if (!inside) {
-                  v128.store(at, zero);
-                  v128.store(at, zero, 16);
-                } else {
-                  // At the left and right borders the 8 loads reach up to `p` floats outside the row (still inside
-                  // memory: the heap starts 64 KB in); lanes outside the image are masked to zero.
-                  const from = row + ((<usize>ix) << 2);
-                  let lo = v128.load(from);
-                  let hi = v128.load(from, 16);
-                  if (ix < 0 || ix + 8 > w) {
-                    const idx = i32x4.add(i32x4.splat(ix), lanes);
-                    const idx4 = i32x4.add(idx, four);
-                    lo = v128.and(lo, v128.and(i32x4.ge_s(idx, zero), i32x4.lt_s(idx, width)));
-                    hi = v128.and(hi, v128.and(i32x4.ge_s(idx4, zero), i32x4.lt_s(idx4, width)));
-                  }
-                  v128.store(at, lo);
-                  v128.store(at, hi, 16);
-                }
-                at += 32;
-              }
-            }
-          }
-        }
+        for (let ox0 = 0; ox0 < wo; ox0 += 8) at = gatherPanel(image, imageStride, channels, h, w, k, p, oy, ox0, at);
       }
     }
     return;
