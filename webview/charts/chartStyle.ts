@@ -45,3 +45,34 @@ export function labelColourOn(fill: string): string {
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * The parts every correlation heatmap shares: cells coloured on the diverging scale with a readable label colour,
+ * the -1..+1 colour bar, and the heatmap series showing each value to 2 decimals (null: no value, drawn as "–").
+ */
+export function correlationHeatmapParts(matrix: readonly (readonly (number | null)[])[], c: ThemeColours, fontSize: number): { visualMap: object; series: object[] } {
+  const cells = [];
+  for (let i = 0; i < matrix.length; i++) {
+    for (let j = 0; j < matrix[i].length; j++) {
+      const v = matrix[i][j];
+      const fill = v === null ? c.background : divergingFill(c, v);
+      cells.push({ value: [j, i, v ?? '-'], itemStyle: { color: fill }, label: { color: labelColourOn(fill) } });
+    }
+  }
+  return {
+    visualMap: {
+      type: 'continuous', min: -1, max: 1, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 220,
+      text: ['+1', '−1'], textStyle: { color: c.foreground }, inRange: { color: [c.diverging[0], c.diverging[1], c.diverging[2]] },
+      // Same three stops as divergingFill, which picks each label's readable text colour.
+      seriesIndex: 0,
+    },
+    series: [{
+      type: 'heatmap',
+      name: 'correlation',
+      data: cells,
+      label: { show: true, fontSize, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
+      itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
+      emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
+    }],
+  };
+}

@@ -1,7 +1,7 @@
 import type { NtkFigureData } from '../../src/shared/webviewMessages';
 import type { ThemeColours } from '../common/theme';
 import type { ChartOption } from './echarts';
-import { axisStyle, baseOption, divergingFill, escapeHtml, labelColourOn, tooltipStyle } from './chartStyle';
+import { axisStyle, baseOption, correlationHeatmapParts, escapeHtml, tooltipStyle } from './chartStyle';
 
 /**
  * NTK scores (rows) against the accuracy metrics (columns) as a heatmap, the layout of the paper's Figure 5: each
@@ -9,20 +9,12 @@ import { axisStyle, baseOption, divergingFill, escapeHtml, labelColourOn, toolti
  * value, the dataset and the number of classes behind it.
  */
 export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: ThemeColours, width = 900): ChartOption {
-  const cells = [];
-  for (let i = 0; i < data.rowIds.length; i++) {
-    for (let j = 0; j < data.colIds.length; j++) {
-      const v = data.matrix[i][j];
-      const fill = v === null ? c.background : divergingFill(c, v);
-      cells.push({ value: [j, i, v ?? '-'], itemStyle: { color: fill }, label: { color: labelColourOn(fill) } });
-    }
-  }
   const axis = axisStyle(c);
   // Row names with a sweep's setting are long: the axis keeps a readable width and the tooltip has the full name.
   // In a narrow editor group at most a third of the width goes to the row names.
   const rowLabelWidth = Math.min(420, width / 3, Math.max(...data.rowLabels.map((l) => l.length), 10) * 6.5);
   const cellWidth = (width - rowLabelWidth - 16 - 90) / Math.max(1, data.colIds.length);
-  const fontSize = cellWidth < 44 ? 9 : cellWidth < 60 ? 11 : 12;
+  const heatmap = correlationHeatmapParts(data.matrix, c, cellWidth < 44 ? 9 : cellWidth < 60 ? 11 : 12);
   return {
     ...baseOption(c),
     title: { ...baseOption(c).title, text: data.title, subtext: data.subtitle, subtextStyle: { color: c.muted, lineHeight: 16 } },
@@ -40,18 +32,6 @@ export function ntkFigureOption(data: NtkFigureData, methodLabel: string, c: The
       type: 'category', data: data.rowLabels, inverse: true, ...axis,
       axisLabel: { ...axis.axisLabel, interval: 0, width: rowLabelWidth, overflow: 'truncate' }, splitLine: { show: false },
     },
-    visualMap: {
-      type: 'continuous', min: -1, max: 1, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 220,
-      text: ['+1', '−1'], textStyle: { color: c.foreground }, inRange: { color: [c.diverging[0], c.diverging[1], c.diverging[2]] },
-      seriesIndex: 0,
-    },
-    series: [{
-      type: 'heatmap',
-      name: 'correlation',
-      data: cells,
-      label: { show: true, fontSize, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
-      itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
-      emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
-    }],
+    ...heatmap,
   };
 }
