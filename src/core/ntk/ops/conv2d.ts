@@ -9,7 +9,8 @@ const MAX_COLUMN_FLOATS = 1 << 24;
 /**
  * 2-D convolution without bias (NAS-Bench-201's convolutions are all bias-free: BN follows each one).
  * Forward: y = W x im2col(x), the columns packed in the GEMM's 8-column panel layout and, when the tape has room
- * (Tape.tryRetain), kept for the backward pass, whose weight gradients read them in that layout. Backward: weight
+ * (Tape.tryRetain), kept for the backward pass, whose weight gradients read them in that layout (stride-1 convolutions
+ * whose columns are not kept run directly, without them: NumericBackend.convSame). Backward: weight
  * gradients per sample or per direction from the columns, input gradient as a convolution of dY with the flipped
  * weights (stride 1) or W^T x dY scattered back by col2im.
  */
@@ -36,14 +37,17 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   let kept: Float32Array | undefined;
   if (pointwise) {
     be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: x.t.data, bOffset: 0, ldb: cols, beta: 0, c: y, cOffset: 0, ldc: cols });
-  } else if (sameSize && !tape.tryRetain(packedSize(rows, cols) * 4)) {
-    // Columns not kept: convolve directly (the backward pass rebuilds them if it needs them).
-    be.convSame({ m: cout, a: weight.data, lda: rows, src: x.t.data, g: geom, images: b, imageOffset: 0, totalImages: b, c: y, cOffset: 0, ldc: cols });
   } else {
-    const packed = packedColumns();
-    be.gemmPackedB({ transA: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, lda: rows, b: packed, beta: 0, c: y, cOffset: 0, ldc: cols });
-    if (sameSize || tape.tryRetain(packed.length * 4)) kept = packed;
-    else be.free(packed);
+    const keep = tape.tryRetain(packedSize(rows, cols) * 4);
+    if (!keep && sameSize) {
+      // Nothing to keep: convolve directly, without the column matrix (the backward pass rebuilds it if needed).
+      be.convSame({ m: cout, a: weight.data, lda: rows, src: x.t.data, g: geom, images: b, imageOffset: 0, totalImages: b, c: y, cOffset: 0, ldc: cols });
+    } else {
+      const packed = packedColumns();
+      be.gemmPackedB({ transA: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, lda: rows, b: packed, beta: 0, c: y, cOffset: 0, ldc: cols });
+      if (keep) kept = packed;
+      else be.free(packed);
+    }
   }
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
   const shape = { cout, rows, cols, b, hwo };
