@@ -1,12 +1,11 @@
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString } from '../space/cell';
-import { DATASET_SHAPE, MACRO, networkCost } from '../space/cost';
+import { DATASET_SHAPE, MACRO, formatNasBench201Cost, networkCost } from '../space/cost';
 import { deadEdges, type DeadEdge } from '../space/deadEdges';
 import { EDGES, edgeLabel } from '../space/ops';
 import type { ExportSubject } from './exportSubject';
 
 const thousands = (n: number) => n.toLocaleString('en-US');
-const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 /** Whether the export is the benchmark's own network size (C=16, N=5), to which the published accuracies belong. */
@@ -56,14 +55,15 @@ export function headerLines(subject: ExportSubject): string[] {
   }
 
   const cost = networkCost(cell, dataset, size);
-  const network = `C=${size.channels}, N=${size.cellsPerStage}: ${thousands(cost.params)} parameters, ${millions(cost.flops)} FLOPs (multiply-adds, one ${shape.inputSize}x${shape.inputSize} image)`;
+  const costText = (c: typeof cost) => `${thousands(c.params)} parameters, ${formatNasBench201Cost(c).flops} FLOPs`;
+  const network = `C=${size.channels}, N=${size.cellsPerStage}: ${costText(cost)} (one ${shape.inputSize}x${shape.inputSize} image, counted as NAS-Bench-201 does)`;
   if (isBenchmarkSize(subject)) {
     lines.push(`Network     ${network}; the benchmark's size.`);
   } else {
     const full = networkCost(cell, dataset, MACRO);
     lines.push(`Network     ${network}.`);
-    lines.push(`            NOT the benchmark's size: NAS-RobBench-201 trained C=${MACRO.channels}, N=${MACRO.cellsPerStage} (${thousands(full.params)} parameters,`);
-    lines.push(`            ${millions(full.flops)} FLOPs); its accuracies above belong to that size.`);
+    lines.push(`            NOT the benchmark's size: NAS-RobBench-201 trained C=${MACRO.channels}, N=${MACRO.cellsPerStage} (${costText(full)});`);
+    lines.push('            its accuracies above belong to that size.');
   }
   const dead = deadEdges(cell);
   lines.push(dead.length === 0
