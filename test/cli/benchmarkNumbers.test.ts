@@ -27,3 +27,16 @@ test("query prints params and FLOPs in NAS-Bench-201's units with its figures fo
   assert.match(out, /^CIFAR-100 +params 0\.135156 MB \(135,156\), FLOPs 15\.65322 M \(15,653,220\)$/m);
   assert.match(out, /^ImageNet16-120 +params 0\.136456 MB \(136,456\), FLOPs 3\.91948 M \(3,919,480\)$/m);
 });
+
+test('search draws random architectures uniformly over the evaluated classes unless --sampling cell, and says which', () => {
+  const byClass = run('search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--runs', '20');
+  assert.match(byClass, /^random architectures: uniform over the evaluated isomorphism classes \(6,466\)$/m);
+  const byCell = run('search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--runs', '20', '--sampling', 'cell');
+  assert.match(byCell, /^random architectures: uniform over the 15,625 cells \(NAS-Bench-201's sampler\)$/m);
+  assert.notEqual(byClass, byCell);
+  const j = JSON.parse(run('search', '--algo', 're', '--objective', 'pgd@8', '--dataset', 'cifar10', '--runs', '3', '--json'));
+  assert.equal(j.sampling, 'class');
+  const bad = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), 'search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--sampling', 'edges'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--sampling must be one of class, cell, got 'edges'/);
+});
