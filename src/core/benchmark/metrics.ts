@@ -1,4 +1,5 @@
 import type { DatasetId } from '../space/cost';
+import { lookupTable } from '../lookupTable';
 
 /**
  * Accuracy metrics of NAS-RobBench-201 (Wu et al., ICLR 2024): adversarially trained cells, evaluated clean, under
@@ -42,7 +43,7 @@ const JUNG = 'after standard training (Jung et al. 2023; acc.json, rounded to 3 
 // dataset notebook (docs/benchmark-numbers.md).
 const STD_EPS = 1;
 
-export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = {
+export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = lookupTable({
   clean: {
     id: 'clean', label: 'Clean', training: 'adversarial', sourceColumn: 'val_acc', evaluation: 'mean of 3 seeds',
     description: `Clean accuracy after adversarial training. ${MEAN_OF_SEEDS}`,
@@ -91,14 +92,14 @@ export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = {
     id: 'std:corruption', label: 'Std corruption', training: 'standard', sourceColumn: 'corr', evaluation: 'rounded to 3 decimals',
     description: `Accuracy on common corruptions ${JUNG}; not measured for ImageNet16-120.`,
   },
-};
+});
 
 export function isMetricId(s: string): s is MetricId {
   return (METRIC_IDS as readonly string[]).includes(s);
 }
 
 /** The dataset names used in the published files' headers. */
-export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> = {
+export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> = lookupTable({
   adversarial: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'imagenet' },
   standard: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'ImageNet16-120' },
-};
+});
