@@ -5,6 +5,7 @@ import { Rng } from '../rng';
 import type { InputSet } from './inputSet';
 import { pixelsFromSampleMajorBytes } from './inputSet';
 import { openRegularFileSync, readRegularFileSync, UnsafeFileError } from '../../files/regularFile';
+import { lookupTable } from '../../lookupTable';
 import { describe, PickleError, unpickle, type NdArray, type PickleValue } from './pickle';
 
 /** Where a user's dataset copy could be, relative to the directory they name, and in which format. */
@@ -19,7 +20,7 @@ interface Layout {
  * torchvision downloads), and NAS-Bench-201's ImageNet16-120 (`train_data_batch_1`, Downsampled ImageNet 16x16).
  * A user may name the extracted folder or its parent.
  */
-const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = {
+const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = lookupTable({
   cifar10: [
     { format: 'binary', file: 'data_batch_1.bin' },
     { format: 'binary', file: 'cifar-10-batches-bin/data_batch_1.bin' },
@@ -36,12 +37,12 @@ const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = {
     { format: 'pickle', file: 'train_data_batch_1' },
     { format: 'pickle', file: 'ImageNet16/train_data_batch_1' },
   ],
-};
+});
 
 export class DatasetFileError extends Error {}
 
 /** Record layout of the binary versions: label byte(s) then 3072 pixel bytes (R, G, B planes of 32x32). */
-const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = { cifar10: 1, cifar100: 2 };
+const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = lookupTable({ cifar10: 1, cifar100: 2 });
 
 /**
  * Most images the training file read can hold: CIFAR-10's `data_batch_1` 10,000, CIFAR-100's `train` 50,000, an
@@ -49,7 +50,7 @@ const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = { cifar10: 1, cif
  * Files are refused beyond what this many images take, before being read, so a path a repository's settings name
  * (a FIFO, /dev/zero, a huge file) cannot hang or exhaust the NTK worker.
  */
-export const MAX_TRAINING_IMAGES: Readonly<Record<DatasetId, number>> = { cifar10: 10_000, cifar100: 50_000, 'imagenet16-120': 140_000 };
+export const MAX_TRAINING_IMAGES: Readonly<Record<DatasetId, number>> = lookupTable({ cifar10: 10_000, cifar100: 50_000, 'imagenet16-120': 140_000 });
 
 /**
  * Largest pickle a training file can be: per image its pixels, twice over (a Python 3 pickle of Python 2 bytes
