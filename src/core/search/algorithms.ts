@@ -2,14 +2,15 @@ import { codeNumberToCell, CELL_COUNT, type Cell } from '../space/cell';
 import { EDGE_COUNT, OP_NAMES } from '../space/ops';
 import type { SearchOracle } from './objective';
 import { SeededRandom } from './random';
+import { lookupTable } from '../lookupTable';
 
 export type SearchAlgorithm = 'rs' | 're' | 'ls';
 export const SEARCH_ALGORITHMS: readonly SearchAlgorithm[] = ['rs', 're', 'ls'];
-export const SEARCH_ALGORITHM_NAMES: Readonly<Record<SearchAlgorithm, string>> = {
+export const SEARCH_ALGORITHM_NAMES: Readonly<Record<SearchAlgorithm, string>> = lookupTable({
   rs: 'random search',
   re: 'regularized evolution',
   ls: 'local search',
-};
+});
 
 /**
  * How a random architecture is drawn (random search, the initial population of regularized evolution, the restarts

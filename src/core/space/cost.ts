@@ -1,16 +1,17 @@
 import type { Cell } from './cell';
 import { EDGES } from './ops';
+import { lookupTable } from '../lookupTable';
 
 /** Dataset ids used across Robust NAS. */
 export const DATASET_IDS = ['cifar10', 'cifar100', 'imagenet16-120'] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
 /** Class count and input side of each NAS-Bench-201 dataset. */
-export const DATASET_SHAPE: Readonly<Record<DatasetId, { classes: number; inputSize: number; label: string }>> = {
+export const DATASET_SHAPE: Readonly<Record<DatasetId, { classes: number; inputSize: number; label: string }>> = lookupTable({
   cifar10: { classes: 10, inputSize: 32, label: 'CIFAR-10' },
   cifar100: { classes: 100, inputSize: 32, label: 'CIFAR-100' },
   'imagenet16-120': { classes: 120, inputSize: 16, label: 'ImageNet16-120' },
-};
+});
 
 /** NAS-Bench-201's macro skeleton: C=16 initial channels, N=5 cells per stage (Dong & Yang 2020, Sec. 2.1). */
 export const MACRO = { channels: 16, cellsPerStage: 5, stages: 3 } as const;
