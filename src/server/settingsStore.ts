@@ -1,4 +1,5 @@
-import { coerceSettings, DEFAULT_SETTINGS, type RobustNasSettings } from '../shared/settings';
+import type { WorkspaceTrustParams } from '../shared/protocol';
+import { coerceSettings, DEFAULT_SETTINGS, withRestrictedValues, type RestrictedSettingValues, type RobustNasSettings } from '../shared/settings';
 
 /** Asks the client for the raw `robustNas` section of one resource (undefined = window scope). */
 export type FetchSettings = (scopeUri: string | undefined) => Promise<unknown>;
@@ -27,6 +28,8 @@ export interface SettingsStoreOptions {
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<RobustNasSettings>>();
   private fallback: RobustNasSettings = DEFAULT_SETTINGS;
+  /** While the workspace is untrusted: the user's values of the restricted settings, which replace any answer's. */
+  private restricted: RestrictedSettingValues | undefined;
   /** The client missed an answer and has not answered since: do not make requests wait for it. */
   private unresponsive = false;
   private readonly timeoutMs: number;
@@ -44,8 +47,24 @@ export class SettingsStore {
     this.cache.clear();
   }
 
+  /**
+   * Workspace trust: untrusted, the restricted settings (folders that are read) take the user's values given here,
+   * whatever a configuration answer holds, so a repository's settings cannot point the server at files.
+   */
+  setWorkspaceTrust(params: WorkspaceTrustParams | undefined): void {
+    this.restricted = params && !params.trusted ? params.restrictedValues ?? { dataPath: DEFAULT_SETTINGS.dataPath, ntkInputs: DEFAULT_SETTINGS.ntk.inputs } : undefined;
+  }
+
+  get workspaceTrusted(): boolean {
+    return this.restricted === undefined;
+  }
+
   /** Settings of a document; `undefined` = the window (global) scope, used for the data path. */
   get(uri: string | undefined): Promise<RobustNasSettings> {
+    return this.pulled(uri).then((s) => (this.restricted ? withRestrictedValues(s, this.restricted) : s));
+  }
+
+  private pulled(uri: string | undefined): Promise<RobustNasSettings> {
     const key = uri ?? '';
     let p = this.cache.get(key);
     if (!p) {

@@ -9,7 +9,7 @@ import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
   ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
-  ReloadDataNotification, ServerStatsRequest, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
+  ReloadDataNotification, ServerStatsRequest, WorkspaceTrustNotification, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
 } from '../shared/protocol';
 import { defaultNtkCacheDir } from '../core/ntk/cacheDir';
 import { NtkResultIndex } from '../core/ntk/resultLookup';
@@ -167,6 +167,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const caps = params.capabilities;
     const init = params.initializationOptions as ServerInitializationOptions | undefined;
     settings.setFallback(init?.settings);
+    settings.setWorkspaceTrust(init?.workspaceTrust);
     if (init?.ntk) ntkResults.configure(init.ntk.cacheDir, init.ntk.sweepFiles);
     if (caps.workspace?.configuration) {
       settings.enablePull(async (scopeUri) => {
@@ -210,6 +211,15 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   connection.onNotification(NtkResultsChangedNotification.type, (params) => {
     ntkResults.configure(params.cacheDir, params.sweepFiles);
     log.info(`NTK results changed: cache ${params.cacheDir}, ${params.sweepFiles.length} sweep file(s).`);
+  });
+
+  connection.onNotification(WorkspaceTrustNotification.type, (params) => {
+    settings.setWorkspaceTrust(params);
+    settings.clear();
+    log.info(params.trusted ? 'Workspace trusted: its own robustNas.dataPath and robustNas.ntk.inputs apply.' : 'Restricted Mode: the workspace\'s robustNas.dataPath and robustNas.ntk.inputs are ignored.');
+    void loadDataFromSettings().catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
+    republishAll();
+    refreshViews();
   });
 
   connection.onNotification(ReloadDataNotification.type, () => {
