@@ -3,10 +3,12 @@ import { Commands } from '../shared/commands';
 import type { RobustNasSettings } from '../shared/settings';
 import type { BenchmarkState } from './benchmarkService';
 import { datasetLabel, metricLabel } from './format';
+import { INTERNAL_COMMANDS } from './commands/commandIds';
+import { DATA_PROBLEM_LABEL } from './dataProblemUi';
 
 /**
  * One status bar item: the configured dataset and metric, and whether the benchmark data is loading, ready, or
- * missing (then it turns into a warning that opens "Locate Benchmark Data...").
+ * unavailable (then a warning naming the problem - missing, download failed, damaged - that offers the fixes).
  */
 export class BenchmarkStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('robustNas.status', vscode.StatusBarAlignment.Right, 100);
@@ -32,14 +34,14 @@ export class BenchmarkStatusBar implements vscode.Disposable {
         tooltip.appendMarkdown('\n\nClick to change the dataset and metric.');
         this.item.command = Commands.selectDatasetAndMetric;
         break;
-      case 'missing':
-      case 'failed':
-        this.item.text = `$(warning) ${choice}: ${state.kind === 'missing' ? 'data missing' : 'data unreadable'}`;
+      case 'unavailable':
+        this.item.text = `$(warning) Robust NAS: ${DATA_PROBLEM_LABEL[state.problem.kind]}`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        tooltip.appendText(state.message);
-        tooltip.appendMarkdown('\n\nClick to locate the benchmark data.');
-        this.item.command = Commands.locateData;
-        break;
+        // Plain text: the loader's message holds paths and URLs that Markdown would turn into links.
+        this.item.tooltip = `${state.problem.summary}.\n\nClick for the actions that fix it (Locate Benchmark Data..., Download, Show Log).`;
+        this.item.command = INTERNAL_COMMANDS.dataActions;
+        this.item.show();
+        return;
     }
     this.item.tooltip = tooltip;
     this.item.show();

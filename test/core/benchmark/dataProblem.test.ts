@@ -1,0 +1,59 @@
+// What users are told when the benchmark cannot be loaded: missing, download failed and damaged told apart, each
+// in one line, from the errors the real loader throws (not hand-made ones).
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { describeDataProblem } from '../../../src/core/benchmark/dataProblem';
+import { loadBenchmark } from '../../../src/core/benchmark/load';
+import { SHARED_DATA_DIR } from '../../helpers/sharedData';
+
+async function failure(options: Parameters<typeof loadBenchmark>[0]): Promise<unknown> {
+  return loadBenchmark(options).then(() => assert.fail('expected the load to fail'), (e: unknown) => e);
+}
+
+test('a named folder without the files is "missing", in one line, with no talk of damage', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'robust-nas-nodata-'));
+  try {
+    const p = describeDataProblem(await failure({ dataDir: empty }));
+    assert.equal(p.kind, 'missing');
+    assert.equal(p.summary, 'Benchmark data not found (NAS-RobBench-201_html.json is missing)');
+    assert.doesNotMatch(p.detail, /damaged/);
+    assert.doesNotMatch(p.summary, /\n/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('nothing found locally and a download that fails is "download failed", naming the HTTP problem', async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'robust-nas-nodata-'));
+  const server = createServer((_req, res) => res.writeHead(404).end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  try {
+    const p = describeDataProblem(await failure({ cacheDir: cache, searchFrom: [cache], env: {}, baseUrl: `http://127.0.0.1:${port}/` }));
+    assert.equal(p.kind, 'download-failed');
+    assert.equal(p.summary, 'No benchmark data: the download failed (HTTP 404 Not Found)');
+    assert.doesNotMatch(p.detail, /damaged/);
+  } finally {
+    server.close();
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('a truncated copy in a named folder is "damaged", and its remedy says how to replace it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'robust-nas-nodata-'));
+  try {
+    for (const name of ['NAS-RobBench-201_html.json', 'acc.json']) symlinkSync(join(SHARED_DATA_DIR, name), join(dir, name));
+    writeFileSync(join(dir, 'ops.json'), '{"0": "0000');
+    const p = describeDataProblem(await failure({ dataDir: dir }));
+    assert.equal(p.kind, 'damaged');
+    assert.match(p.summary, /^Benchmark data damaged: ops\.json has \d+ bytes, expected \d+/);
+    assert.ok(p.summary.length <= 100, p.summary);
+    assert.match(p.detail, /Replace it with the published file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
