@@ -9,12 +9,12 @@ import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { ExtensionServices } from './services';
-import { affects, readSettings } from './settings';
+import { affects, ignoredWorkspaceValues, readSettings, workspaceTrustParams } from './settings';
 import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
 import { NtkResultStore } from './ntkResults';
-import { NtkResultsChangedNotification, ReloadDataNotification } from '../shared/protocol';
+import { NtkResultsChangedNotification, ReloadDataNotification, WorkspaceTrustNotification } from '../shared/protocol';
 import { showDataProblem } from './dataProblemUi';
 
 /** What activate() returns to other extensions and the end-to-end tests (`extension.exports`). */
@@ -62,13 +62,15 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const sidebar = registerSidebar(services);
   context.subscriptions.push(sidebar);
 
-  statusBar.update(settings, benchmark.state);
+  const trust = () => ({ trusted: vscode.workspace.isTrusted, ignored: ignoredWorkspaceValues() });
+  const updateStatusBar = () => statusBar.update(settings, benchmark.state, trust());
+  updateStatusBar();
   // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
   const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
   void setLanguagesContext();
   let previousKind = benchmark.state.kind;
   context.subscriptions.push(benchmark.onDidChange((state) => {
-    statusBar.update(settings, state);
+    updateStatusBar();
     // Tell the user once per failed load, in one line with the fixes; views show the same line until it is fixed.
     if (state.kind === 'unavailable' && state.problem.kind !== 'cancelled') void showDataProblem(state.problem);
     // The language server loads the data on its own: when the extension got it by Download or Locate (the setting
@@ -84,10 +86,33 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
     if (affects(e, 'languages') || affects(e, 'filePatterns')) {
       void setLanguagesContext();
       void restartLanguageClient(context, log, trace, settings, ntkResults);
+    } else if (!vscode.workspace.isTrusted) {
+      // The user's own values of the restricted settings may have changed: the server uses those while untrusted.
+      void client?.sendNotification(WorkspaceTrustNotification.type, workspaceTrustParams()).catch(() => undefined);
     }
-    statusBar.update(settings, benchmark.state);
+    updateStatusBar();
     sidebar.refresh();
   }));
+
+  // Trust granted: the folder's own robustNas.dataPath and robustNas.ntk.inputs now apply, here and in the server.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    const before = settings;
+    settings = readSettings();
+    log.info('Workspace trusted: its robustNas.dataPath and robustNas.ntk.inputs now apply.');
+    if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
+    void client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true }).catch((e: unknown) => log.warn(`Telling the server about workspace trust failed: ${String(e)}`));
+    updateStatusBar();
+    sidebar.refresh();
+  }));
+  const ignored = ignoredWorkspaceValues();
+  if (ignored.length) {
+    log.warn(`Restricted Mode: ignoring this folder's ${ignored.map((i) => `${i.key} = ${JSON.stringify(i.value)}`).join(', ')} until it is trusted.`);
+    const manage = 'Manage Workspace Trust';
+    void vscode.window.showWarningMessage(
+      `Robust NAS: this folder's settings set ${[...new Set(ignored.map((i) => i.key))].join(' and ')}; Restricted Mode ignores them until you trust the folder (your user settings apply meanwhile).`,
+      manage,
+    ).then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+  }
 
   // The server's hover card reads NTK results from disk; tell it where they are whenever new ones land.
   context.subscriptions.push(ntkResults.onDidChange((params) => {
