@@ -24,6 +24,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.openSample,
   Commands.computeNtkScores,
   Commands.ntkSweep,
+  Commands.exportPytorch,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];
