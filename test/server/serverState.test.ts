@@ -64,7 +64,7 @@ test('the benchmark host reports loading then ready, or missing with the loader\
   await missing.whenSettled();
   assert.equal(failed.at(-1)?.state, 'missing');
   // One line for the hover: what is wrong and the commands that fix it; the whole message goes to the log.
-  assert.equal(failed.at(-1)!.message, 'Benchmark data not found (ops.json is missing). Run "Robust NAS: Locate Benchmark Data..." or "Robust NAS: Download Benchmark Data".');
+  assert.equal(failed.at(-1)!.message, 'Benchmark data not found (ops.json is missing in /nowhere). Run "Robust NAS: Locate Benchmark Data..." or "Robust NAS: Download Benchmark Data".');
   assert.equal(missing.benchmark, undefined);
 });
 

@@ -29,6 +29,13 @@ function baseName(path: string): string {
   return path.replace(/[?#].*$/, '').replace(/^.*[\\/]/, '');
 }
 
+/** The folder part of a file path ('' for a bare name or a URL). */
+function folderOf(path: string): string {
+  if (/^[a-z]+:\/\//i.test(path)) return '';
+  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return at > 0 ? path.slice(0, at) : '';
+}
+
 /** Classifies any error thrown by `loadBenchmark` (others count as damaged data: something was read and rejected). */
 export function describeDataProblem(error: unknown): DataProblem {
   const detail = error instanceof Error ? error.message : String(error);
@@ -38,8 +45,11 @@ export function describeDataProblem(error: unknown): DataProblem {
   const e = error;
   const file = e.file ? baseName(e.file) : 'the data';
   switch (e.kind) {
-    case 'missing':
-      return { kind: 'missing', summary: `Benchmark data not found (${file} is missing)`, detail };
+    case 'missing': {
+      // A folder the user named: say which, so a wrong setting is seen at once.
+      const folder = e.file ? folderOf(e.file) : '';
+      return { kind: 'missing', summary: `Benchmark data not found (${file} is missing${folder ? ` in ${folder}` : ''})`, detail };
+    }
     case 'download':
       return { kind: 'download-failed', summary: `No benchmark data: the download failed (${clip(e.problem.split(';')[0].replace(/^the server answered /, ''))})`, detail };
     case 'cancelled':

@@ -19,7 +19,7 @@ test('a named folder without the files is "missing", in one line, with no talk o
   try {
     const p = describeDataProblem(await failure({ dataDir: empty }));
     assert.equal(p.kind, 'missing');
-    assert.equal(p.summary, 'Benchmark data not found (NAS-RobBench-201_html.json is missing)');
+    assert.equal(p.summary, `Benchmark data not found (NAS-RobBench-201_html.json is missing in ${empty})`);
     assert.doesNotMatch(p.detail, /damaged/);
     assert.doesNotMatch(p.summary, /\n/);
   } finally {
