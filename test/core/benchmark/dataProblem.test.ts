@@ -1,13 +1,14 @@
 // What users are told when the benchmark cannot be loaded: missing, download failed and damaged told apart, each
 // in one line, from the errors the real loader throws (not hand-made ones).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { describeDataProblem } from '../../../src/core/benchmark/dataProblem';
 import { loadBenchmark } from '../../../src/core/benchmark/load';
+import { findProjectRoot, sharedDataCandidates } from '../../../src/core/benchmark/projectRoot';
 import { SHARED_DATA_DIR } from '../../helpers/sharedData';
 
 async function failure(options: Parameters<typeof loadBenchmark>[0]): Promise<unknown> {
@@ -55,5 +56,22 @@ test('a truncated copy in a named folder is "damaged", and its remedy says how t
     assert.match(p.detail, /Replace it with the published file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an installed extension (no src/) never takes a shared/ folder above it for the development copy', () => {
+  const base = mkdtempSync(join(tmpdir(), 'robust-nas-installed-'));
+  try {
+    const installed = join(base, 'extensions', 'robust-nas.robust-nas-0.1.0');
+    mkdirSync(installed, { recursive: true });
+    writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'robust-nas' }));
+    mkdirSync(join(base, 'shared', 'data', 'nas-robbench-201'), { recursive: true });
+    assert.equal(findProjectRoot(installed), installed);
+    assert.deepEqual(sharedDataCandidates(installed), []);
+    // A checkout beside the same shared/ folder does use it.
+    mkdirSync(join(installed, 'src'));
+    assert.ok(sharedDataCandidates(installed).includes(join(base, 'shared', 'data', 'nas-robbench-201')));
+  } finally {
+    rmSync(base, { recursive: true, force: true });
   }
 });
