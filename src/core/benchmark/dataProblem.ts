@@ -54,7 +54,10 @@ export function describeDataProblem(error: unknown): DataProblem {
       return { kind: 'download-failed', summary: `No benchmark data: the download failed (${clip(e.problem.split(';')[0].replace(/^the server answered /, ''))})`, detail };
     case 'cancelled':
       return { kind: 'cancelled', summary: 'Loading the benchmark data was cancelled', detail };
-    default:
-      return { kind: 'damaged', summary: `Benchmark data damaged: ${file} ${clip(e.problem)}`, detail };
+    default: {
+      // The whole path: it is the file to replace.
+      const where = e.file && folderOf(e.file) ? e.file : file;
+      return { kind: 'damaged', summary: `Benchmark data damaged: ${where} ${clip(e.problem)}`, detail };
+    }
   }
 }
