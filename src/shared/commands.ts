@@ -31,6 +31,8 @@ export const Commands = {
   /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
   showLog: 'robustNas.showLog',
+  /** Args: `[reportId?: number]` (a report panel's own link); without it, the active report. Saves its Markdown. */
+  exportReport: 'robustNas.exportReport',
   /** Opens media/sample.py, the walkthrough's NAS script. */
   openSample: 'robustNas.openSample',
 } as const;

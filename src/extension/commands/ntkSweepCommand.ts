@@ -15,6 +15,7 @@ import {
 import { Commands } from '../../shared/commands';
 import { ntkConfigOf } from '../../shared/settings';
 import type { ExtensionServices } from '../services';
+import { showSweepResultStatus } from '../ntkSweepStatus';
 
 /** What tests and scripts may pass instead of answering the prompts. */
 export interface NtkSweepArgument {
@@ -198,7 +199,7 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
     const total = `${plan.done + outcome.finished} of ${plan.indices.length}`;
     s.log.info(`NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
     if (outcome.cancelled) {
-      void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`);
+      void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`, true);
     } else {
       // The configuration is in the log line above; the notification stays short enough to read at a glance.
       void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
@@ -215,9 +216,12 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
 
 /**
  * The end-of-sweep notification with its actions (not awaited: the command returns while it is shown): the
- * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder.
+ * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder. The same stay in
+ * the status bar after the notification is gone.
  */
-async function summary(s: ExtensionServices, out: string, message: string): Promise<void> {
+async function summary(s: ExtensionServices, out: string, message: string, cancelled = false): Promise<void> {
+  // The toast hides itself within seconds; the status bar keeps the outcome and its actions reachable.
+  showSweepResultStatus(s, out, message, cancelled);
   const charts = 'Show in Charts';
   const open = 'Open Results';
   const reveal = 'Reveal File';
