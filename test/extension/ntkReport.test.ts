@@ -53,7 +53,8 @@ test('the NTK report shows every computed variant, says the inputs are synthetic
   }
   assert.match(md, /Baselines: KNAS/);
   const pgd8 = bench.metric(1, 'cifar10', 'pgd@8')!;
-  assert.ok(md.includes(`${formatAccuracy(pgd8.value)} (#${pgd8.rank})`), 'PGD@8 of the cell (index 1) beside the scores');
+  const pgd8Row = md.split('\n').find((l) => l.startsWith('| PGD@8 '));
+  assert.ok(pgd8Row?.includes(formatAccuracy(pgd8.value)) && pgd8Row.includes(`#${pgd8.rank} / ${pgd8.of}`), `PGD@8 of the cell (index 1) beside the scores: ${pgd8Row}`);
   // A short title and tab title (index and ops), the string on its own line, eps in the paper's units.
   const report = ntkReport(result, false, bench);
   assert.equal(report.title, `NTK scores of #1 · ${opCountSummary(parsed.cell)}`);

@@ -104,7 +104,9 @@ test('the report page: escaped text, cell links only to the allowed commands wit
     assert.ok(body.includes(`<strong>#${r.arch.index}</strong> <span class="ops">${opCountSummary(r.arch.cell)}</span>`));
     assert.ok(body.includes(`<div class="arch">${r.arch.archString}</div>`));
   }
-  assert.ok(body.indexOf('<th class="num">PGD@8</th>') < body.indexOf('<th>Cell</th>'), 'metrics come before the cell');
+  // The metrics are the table's columns; each cell is a line of its own under its values.
+  assert.ok(body.includes('<th class="num">PGD@8</th>') && !body.includes('<th>Cell</th>'));
+  assert.match(body, /<tr class="values"><td class="num">1<\/td>(<td class="num">[^<]*(<strong>[^<]*<\/strong>)?<\/td>){6}<\/tr><tr class="cell-row"><td class="cell" colspan="7">/);
 });
 
 test('reports under constraints list only cells meeting them and say so', () => {

@@ -52,7 +52,7 @@ export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p:
         `${runs.some((r) => r.stoppedEarly) ? ` (some runs stopped early: ${[...new Set(runs.flatMap((r) => (r.stoppedEarly ? [r.stoppedEarly] : [])))].join(', ')})` : ''}.`,
     ],
   });
-  blocks.push({ kind: 'table', table: { headers: ['Optimum', metricLabel(p.metric)], align: ['left', 'right'], rows: [[archCell(optimum), formatAccuracy(oracle.optimum.value)]] } });
+  blocks.push({ kind: 'table', table: { headers: [`Optimum's ${metricLabel(p.metric)}`, 'Cell'], align: ['right', 'left'], rows: [[formatAccuracy(oracle.optimum.value), archCell(optimum)]] } });
 
   blocks.push({ kind: 'heading', text: `Returned architectures on ${datasetLabel(p.dataset)} (mean ± std over runs, percentage points)` });
   const metrics = summary.metrics[p.dataset];

@@ -40,15 +40,16 @@ export function renderNtkReport(result: NtkResult, cached: boolean, bench: Bench
   if (bench && resolved?.ok) {
     const rep = resolved.arch.representativeIndex;
     blocks.push({ kind: 'heading', text: `Measured on NAS-RobBench-201 (${datasetLabel(r.dataset)}${rep !== resolved.arch.index ? `, evaluated as #${rep}` : ''})` });
+    // One metric a row: the six values with their ranks fit a half-width panel.
     blocks.push({
       kind: 'table',
       table: {
-        headers: ADVERSARIAL_METRIC_IDS.map((m) => metricLabel(m)),
-        align: ADVERSARIAL_METRIC_IDS.map(() => 'right'),
-        rows: [ADVERSARIAL_METRIC_IDS.map((m) => {
+        headers: ['Metric', 'Accuracy', 'Rank'],
+        align: ['left', 'right', 'right'],
+        rows: ADVERSARIAL_METRIC_IDS.map((m) => {
           const v = bench.metric(rep, r.dataset, m);
-          return v ? `${formatAccuracy(v.value)} (#${v.rank})` : 'n/a';
-        })],
+          return [metricLabel(m), v ? formatAccuracy(v.value) : 'n/a', v ? `#${v.rank} / ${v.of}` : 'n/a'];
+        }),
       },
     });
   }

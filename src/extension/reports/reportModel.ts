@@ -100,13 +100,21 @@ function cellHtml(ref: CellRef, actions: CellActions): string {
     `<div class="arch">${escapeHtml(ref.archString)}</div>`;
 }
 
+/**
+ * A table whose rows may name a cell: the values go in the row, the cell (index, ops, links, then its string) in a
+ * line of its own under it, across the whole table. So the metrics fit a half-width panel, and the 95-character
+ * string never pushes them off-screen.
+ */
 function tableHtml(t: ReportTable, actions: CellActions): string {
   const cls = (c: number) => (t.align[c] === 'right' ? ' class="num"' : '');
-  const head = `<tr>${t.headers.map((h, c) => `<th${cls(c)}>${inlineHtml(h)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr>${t.headers.map((_, c) => {
-    const v = r[c] ?? '';
-    return typeof v === 'string' ? `<td${cls(c)}>${inlineHtml(v)}</td>` : `<td class="cell">${cellHtml(v.cell, actions)}</td>`;
-  }).join('')}</tr>`);
+  const isCellColumn = t.headers.map((_, c) => t.rows.some((r) => typeof r[c] === 'object'));
+  const shown = t.headers.map((_, c) => c).filter((c) => !isCellColumn[c]);
+  const head = `<tr>${shown.map((c) => `<th${cls(c)}>${inlineHtml(t.headers[c])}</th>`).join('')}</tr>`;
+  const rows = t.rows.map((r) => {
+    const values = `<tr class="values">${shown.map((c) => `<td${cls(c)}>${inlineHtml(typeof r[c] === 'string' ? (r[c] as string) : '')}</td>`).join('')}</tr>`;
+    const cells = t.headers.map((_, c) => r[c]).filter((v): v is { readonly cell: CellRef } => typeof v === 'object');
+    return values + cells.map((v) => `<tr class="cell-row"><td class="cell" colspan="${Math.max(1, shown.length)}">${cellHtml(v.cell, actions)}</td></tr>`).join('');
+  });
   return `<table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

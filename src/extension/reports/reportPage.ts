@@ -33,10 +33,13 @@ a:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 
 .toolbar { display: flex; gap: 14px; margin: 10px 0 0; font-size: 0.95em; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 0.4em 0 0.8em; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); vertical-align: top; text-align: left; }
-th { font-weight: 600; white-space: nowrap; }
+th, td { padding: 3px 8px; vertical-align: top; text-align: left; }
+th { font-weight: 600; white-space: nowrap; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.cell { min-width: 22em; }
+tr.values td { padding-top: 6px; }
+tr.cell-row td { padding: 0 8px 6px 2.2em; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); }
+tr.values:has(+ tr.cell-row) td { padding-bottom: 0; }
+tbody tr.values:not(:has(+ tr.cell-row)) td { border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); }
 .cell-name { white-space: nowrap; }
 .cell-name .ops { margin-left: 0.2em; }
 .actions a { margin-left: 0.9em; font-size: 0.92em; }
