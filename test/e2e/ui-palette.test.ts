@@ -15,6 +15,7 @@ import { pollUntil } from '../../scripts/vscode-server/poll';
 import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
+import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/metrics';
 import { opCountSummary } from '../../src/core/space/opSummary';
 import { copyDemoWorkspace } from './support/demoWorkspace';
 import { extensionUnderTest } from './support/extensionUnderTest';
@@ -199,7 +200,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     const firstRow = frame.locator('tbody tr.values').first();
     const cells = await firstRow.locator('td').allInnerTexts();
     const pgd3 = reference.metric(top[0].arch.index, 'cifar10', 'pgd@3')!;
-    assert.deepEqual(await frame.locator('thead th').allInnerTexts(), ['Rank', 'Clean', 'FGSM@3', 'PGD@3', 'FGSM@8', 'PGD@8', 'AutoAttack']);
+    assert.deepEqual(await frame.locator('thead th').allInnerTexts(), ['Rank', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label)]);
     assert.equal(cells[0], String(top[0].rank));
     assert.equal(cells[3], percent(pgd3.value));
     assert.equal(cells[5], percent(top[0].value));

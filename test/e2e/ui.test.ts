@@ -114,7 +114,8 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await runCommand(page, 'Search Architectures...');
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.fill('1462');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: wanted }).first();
+    // Rows name the cell by index and ops (the string does not fit a row; Enter inserts it whole).
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'index 1462 ·' }).first();
     await row.waitFor();
     const rowText = await row.innerText();
     // The row shows the cell's PGD@8 accuracy on CIFAR-10 (the default metric) and its rank, from the data.
