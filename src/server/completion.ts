@@ -91,7 +91,7 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
     for (const r of bench.topK(settings.dataset, settings.metric, TOP_CELLS)) {
       items.push({
         label: `#${r.arch.index} ${opCountSummary(r.arch.cell)}`, kind: CompletionItemKind.Value,
-        labelDetails: { detail: ` ${info.label} ${formatAccuracy(r.value)}`, description: `#${r.rank}` },
+        labelDetails: { detail: ` ${formatAccuracy(r.value)}`, description: `${info.label} #${r.rank}` },
         detail: r.arch.archString,
         documentation: `NAS-Bench-201 index ${r.arch.index}, nodes 1 | 2 | 3: ${nodeByNode(r.arch.cell)}. ${info.label} ${formatAccuracy(r.value)}, rank ${r.rank} on ${DATASET_SHAPE[settings.dataset].label} (NAS-RobBench-201).`,
         sortText: `0${pad(r.rank)}`, filterText: r.arch.archString,

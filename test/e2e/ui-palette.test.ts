@@ -153,6 +153,28 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     assert.ok(!text.includes(`"${wanted}"`) && !text.includes(`'${wanted}'`), `quoted inside a string: ${text}`);
   });
 
+  step('completion in an empty string: whole cells told apart by index, ops and metric', async () => {
+    const top = reference.topK('cifar10', 'pgd@8', 3);
+    // Monaco closes the quote: `CELL = "|"` with the cursor after the `|`, which opens completion.
+    await typeOnLine(30, 'CELL = "|');
+    const suggest = page.locator('.editor-widget.suggest-widget.visible');
+    const firstRow = suggest.locator('.monaco-list-row').first();
+    await firstRow.filter({ hasText: `#${top[0].arch.index} ${opCountSummary(top[0].arch.cell)}` }).waitFor({ timeout: 30_000 });
+    const texts = (await suggest.locator('.monaco-list-row').allInnerTexts()).slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim());
+    top.forEach((r, i) => {
+      const row = `#${r.arch.index} ${opCountSummary(r.arch.cell)} ${(r.value * 100).toFixed(1)}% PGD@8 #${r.rank}`;
+      assert.equal(texts[i], row, `completion row ${i}`);
+    });
+    for (const label of await suggest.locator('.monaco-list-row .monaco-icon-label-container').all().then((l) => l.slice(0, 3))) {
+      assert.equal(await label.evaluate((e) => e.scrollWidth > e.clientWidth + 1), false, `"${await label.innerText()}" is cut`);
+    }
+    await screenshot(page, 'palette-3b-completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Delete');
+  });
+
   step('Convert Architecture Encoding -> index -> Replace in the editor writes the index as the lightbulb does, without quotes', async () => {
     const allConv3 = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|';
     const r = reference.resolve(allConv3);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatArchString, parseArchString, closestOpName, allCells, opCountSummary, type ArchParseErrorKind } from '../../../src/core/space';
+import { formatArchString, parseArchString, closestOpName, editDistance, allCells, opCountSummary, type ArchParseErrorKind } from '../../../src/core/space';
 
 const VALID = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
 
@@ -65,6 +65,7 @@ test('closest op names cover common aliases and typos', () => {
   // Two neighbouring letters swapped count as one edit: the commonest typo is suggested.
   assert.equal(closestOpName('sikp'), 'skip_connect');
   assert.equal(closestOpName('ksip'), 'skip_connect');
+  assert.deepEqual([editDistance('sikp', 'skip'), editDistance('kitten', 'sitting'), editDistance('', 'abc'), editDistance('ca', 'abc')], [1, 3, 3, 3]);
 });
 
 test('missing op before ~', () => {
