@@ -103,7 +103,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
   step('a bad query lists no cells, only its problem with the fix; Enter applies the fix, then inserts a quoted literal into Python code', async () => {
     await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
     await typeOnLine(33, 'PICK = ');
-    await runCommand(page, 'Search Architectures...');
+    await startCommand('Search Architectures...', '');
     await input().fill('edge 2->3 = sikp');
     const problem = rows().filter({ hasText: "did you mean 'skip'" }).first();
     await problem.waitFor();
@@ -141,7 +141,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     const wanted = reference.archOfIndex(1462).archString;
     // Monaco closes the quote as it is typed: the cursor is inside "…".
     await typeOnLine(34, 'NOTE = "best: ');
-    await runCommand(page, 'Search Architectures...');
+    await startCommand('Search Architectures...', '');
     await input().fill('1462');
     await rows().filter({ hasText: 'index 1462' }).first().waitFor();
     await page.keyboard.press('Enter');
