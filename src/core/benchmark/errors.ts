@@ -27,6 +27,8 @@ export type BenchmarkDataErrorKind =
   | 'checksum'
   /** The file is not where it was looked for. */
   | 'missing'
+  /** The path names a FIFO, a device, a directory or a socket (e.g. a symlink to /dev/zero), not a regular file. */
+  | 'not-a-file'
   /** Downloading failed (network, HTTP status, timeout). */
   | 'download'
   /** The caller cancelled loading. */
