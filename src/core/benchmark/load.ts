@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRegularFile, UnsafeFileError } from '../files/regularFile';
 import { Benchmark, type DataOrigin } from './benchmark';
-import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
+import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, DOWNLOAD_URL_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
 import { downloadVerified, sha256Hex } from './download';
 import { BenchmarkDataError, HOW_TO_SUPPLY_DATA, type BenchmarkFileRole } from './errors';
 import { defaultSearchStarts, findProjectRoot, sharedDataCandidates } from './projectRoot';
@@ -116,6 +116,12 @@ export async function loadBenchmark(options: LoadBenchmarkOptions = {}): Promise
   return Benchmark.fromTexts({ adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') }, found.origins);
 }
 
+/** Where missing files are downloaded from: the option, else a mirror named in ROBUST_NAS_DOWNLOAD_URL, else the pinned URL. */
+function downloadBase(options: LoadBenchmarkOptions): string {
+  const base = options.baseUrl ?? (options.env ?? process.env)[DOWNLOAD_URL_ENV] ?? PINNED_BASE_URL;
+  return base.endsWith('/') ? base : `${base}/`;
+}
+
 async function fromSearch(options: LoadBenchmarkOptions) {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const root = (options.searchFrom ?? defaultSearchStarts()).map((s) => findProjectRoot(s)).find((r) => r !== undefined);
@@ -142,7 +148,7 @@ async function fromSearch(options: LoadBenchmarkOptions) {
       throw new BenchmarkDataError('missing', name, undefined,
         `was not found (looked in ${candidates.map(([p]) => p).join(' and ')}${problems.length ? `; ${problems.join('; ')}` : ''}) and downloading is off`);
     }
-    const url = (options.baseUrl ?? PINNED_BASE_URL) + name;
+    const url = downloadBase(options) + name;
     options.onProgress?.({ role, phase: 'downloading', path: url, received: 0, total: PUBLISHED_FILES[role].bytes });
     try {
       await downloadVerified(url, cached, PUBLISHED_FILES[role], {
