@@ -9,8 +9,8 @@ import { locateData, selectDatasetAndMetric } from './settingsCommands';
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
-import { computeNtkScoresCommand } from './ntkCommand';
-import { ntkSweepCommand } from './ntkSweepCommand';
+import { computeNtkScoresCommand, computeNtkScoresUnattendedCommand } from './ntkCommand';
+import { ntkSweepCommand, ntkSweepUnattendedCommand } from './ntkSweepCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -40,6 +40,8 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.ntkSweep]: ntkSweepCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
+  [INTERNAL_COMMANDS.ntkSweepUnattended]: ntkSweepUnattendedCommand,
+  [INTERNAL_COMMANDS.computeNtkScoresUnattended]: computeNtkScoresUnattendedCommand,
 };
 
 /**
