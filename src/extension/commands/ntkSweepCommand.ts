@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirectorySync } from '../../core/files/directory';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BenchmarkApi } from '../../core/benchmark/api';
@@ -174,7 +175,7 @@ async function runNtkSweep(s: ExtensionServices, rawArg: unknown, unattended: bo
 
 /** Opens (or resumes) the results file and runs what remains of the scope. */
 async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, scope: SweepScope, indices: number[], out: string): Promise<NtkSweepOutcome> {
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirectorySync(dirname(out));
   let opened;
   try {
     opened = SweepWriter.open(out, sweepHeader(options, scope));
