@@ -68,7 +68,7 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
       // was given) or it lies in a trusted workspace folder; any other (a link's) opens the picker there instead.
       if (!file || !mayReadUnasked(file, [...(services.ntkResults?.sweepFiles ?? []), ...ntkSweeps.list().map((i) => i.path)])) {
         const picked = await vscode.window.showOpenDialog({
-          title: 'Add NTK Sweep Results to Correlation Charts',
+          title: 'Open NTK Sweep Results in Correlation Charts',
           openLabel: 'Add to Charts',
           canSelectMany: false,
           defaultUri: file?.scheme === 'file' ? file : undefined,
