@@ -10,8 +10,8 @@ import { dataProblemOf, pickDataAction, showDataProblem } from '../dataProblemUi
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
-import { computeNtkScoresCommand } from './ntkCommand';
-import { ntkSweepCommand } from './ntkSweepCommand';
+import { computeNtkScoresCommand, computeNtkScoresUnattendedCommand } from './ntkCommand';
+import { ntkSweepCommand, ntkSweepUnattendedCommand } from './ntkSweepCommand';
 import { exportPytorchCommand } from './exportPytorchCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
@@ -51,6 +51,8 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
     const state = s.benchmark.state;
     return state.kind === 'unavailable' ? pickDataAction(state.problem) : undefined;
   },
+  [INTERNAL_COMMANDS.ntkSweepUnattended]: ntkSweepUnattendedCommand,
+  [INTERNAL_COMMANDS.computeNtkScoresUnattended]: computeNtkScoresUnattendedCommand,
 };
 
 /**
