@@ -4,11 +4,14 @@ import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from
 import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
-import { Commands, commandUri } from '../shared/commands';
+import { CELL_ACTIONS, COPY_FORMATS, type CellActionContext } from '../shared/cellActions';
+import { shortCellLabel } from '../shared/cellFormat';
+import { Commands } from '../shared/commands';
 import type { DataStatusParams } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
-import { formatAccuracy, formatMillions, formatPercentile, formatRank } from './format';
-import { ntkHoverSection, type NtkHoverStore } from './ntkHoverSection';
+import { formatAccuracy, formatMillions, formatPercentile } from './format';
+import { commandLink, markdownCode, markdownText } from './markdown';
+import { lookUpNtk, ntkDetailsSection, type HoverLog, type NtkHoverStore, type NtkLookup } from './ntkHoverSection';
 
 /** What the hover is about: a cell (string or tuple) and/or an index, as written. */
 export interface HoverSubject {
@@ -20,8 +23,10 @@ export interface HoverSubject {
 export interface HoverData {
   readonly bench: BenchmarkApi | undefined;
   readonly status: DataStatusParams;
-  /** Stored NTK results (cache and sweep files); without it the card has no NTK paragraph. */
+  /** Stored NTK results (cache and sweep files); without it the card offers no NTK scores. */
   readonly ntk?: NtkHoverStore;
+  /** Where skipped input (e.g. a sweep row that cannot be shown) is reported. */
+  readonly log?: HoverLog;
 }
 
 /** Markdown text of a NASLib tuple, e.g. `(0, 2, 3, 1, 4, 2)`. */
@@ -33,50 +38,75 @@ function bold(s: string, on: boolean): string {
   return on ? `**${s}**` : s;
 }
 
-function metricCell(m: MetricValue | undefined, emphasised: boolean): string {
-  if (!m) return '–';
-  return bold(`${formatAccuracy(m.value)} ${formatRank(m)} ${formatPercentile(m)}`, emphasised);
+/** `6,466`. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
-function metricTable(results: CellResults, metrics: readonly MetricId[], title: string, settings: RobustNasSettings, label: (id: MetricId) => string): string[] {
-  const header = `| ${title} | ${DATASET_IDS.map((d) => bold(DATASET_SHAPE[d].label, d === settings.dataset)).join(' | ')} |`;
-  const lines = [header, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`];
-  for (const metric of metrics) {
-    const row = DATASET_IDS.map((d) => metricCell(results.metrics[d][metric], d === settings.dataset && metric === settings.metric));
-    lines.push(`| ${bold(label(metric), metric === settings.metric)} | ${row.join(' | ')} |`);
-  }
-  return lines;
-}
+const TRAINING_TEXT = { adversarial: 'adversarial training', standard: 'standard training, Jung et al. 2023' } as const;
 
 /** The paragraph that tells the user how to provide the data (or that it is on its way). */
 export function dataMissingMarkdown(status: DataStatusParams): string {
-  if (status.state === 'loading') return `_Benchmark data is loading: ${status.message}_`;
+  if (status.state === 'loading') return `_Benchmark data is loading: ${markdownText(status.message)}_`;
   return [
-    `**Benchmark results unavailable.** ${status.message}`,
+    `**Benchmark results unavailable.** ${markdownText(status.message)}`,
     '',
     'Provide the NAS-RobBench-201 files (`NAS-RobBench-201_html.json`, `acc.json`, `ops.json`) in one folder, then either set the ' +
       'setting `robustNas.dataPath` to that folder, or set the environment variable `ROBUST_NAS_DATA` to it before starting VS Code, ' +
-      `or run [Robust NAS: Locate Benchmark Data...](${commandUri(Commands.locateData, [])}).`,
+      `or run ${commandLink('Robust NAS: Locate Benchmark Data...', Commands.locateData, [])}.`,
   ].join('\n');
 }
 
-function commandLinks(cell: Cell, index: number | undefined): string {
-  const s = formatArchString(cell);
-  const links = [
-    `[Show cell diagram](${commandUri(Commands.showCellDiagram, [s])})`,
-    `[Add to comparison](${commandUri(Commands.addToComparison, [s])})`,
-    `Copy as [string](${commandUri(Commands.copyAs, [s, 'string'])}) / [code](${commandUri(Commands.copyAs, [s, 'code'])})` +
-      (index !== undefined ? ` / [index](${commandUri(Commands.copyAs, [s, 'index'])})` : '') +
-      ` / [NASLib tuple](${commandUri(Commands.copyAs, [s, 'naslib'])})`,
-  ];
-  return links.join(' · ');
+/** The action links (one line) and the copy links (another), from the shared action table. */
+function actionLines(c: CellActionContext): string[] {
+  const actions = CELL_ACTIONS.flatMap((a) => {
+    const title = a.title(c);
+    return title === undefined ? [] : [commandLink(title, a.command, a.args(c))];
+  });
+  const copies = COPY_FORMATS.filter((f) => !f.needsIndex || c.index !== undefined)
+    .map((f) => commandLink(f.title, Commands.copyAs, [c.archString, f.what]));
+  return [actions.join(' · '), '', `Copy as ${copies.join(' · ')}`];
+}
+
+function actionContext(cell: Cell, index: number | undefined, ntk: NtkLookup): CellActionContext {
+  return { archString: formatArchString(cell), index, ntkConfig: ntk.config, ntkStored: ntk.found !== undefined };
 }
 
 /**
- * The hover card: the cell in one line; index, op code, NASLib tuple; isomorphism class; params/FLOPs on the
- * configured dataset; dead edges; a metric x dataset table of the adversarially trained results (value, rank,
- * percentile) and the standard-training counterpart of Jung et al. (2023) shipped with NAS-RobBench-201; the
- * class's stored NTK scores for the configured NTK settings (or a link computing them); command links. The configured dataset and metric are in bold.
+ * The configured metric's family on the configured dataset as one table: a column per metric (the configured one in
+ * bold), accuracy in the first row and rank in the second. Short cells with their own header keep the columns
+ * apart; the value leads each cell after an em space because Markdown tables in the hover have almost no padding.
+ */
+function datasetTable(results: CellResults, settings: RobustNasSettings): string[] {
+  const metrics = METRIC_INFO[settings.metric].training === 'standard' ? STANDARD_METRIC_IDS : ADVERSARIAL_METRIC_IDS;
+  const on = results.metrics[settings.dataset];
+  const pad = '&emsp;';
+  const head = metrics.map((m) => `${pad}${bold(METRIC_INFO[m].label, m === settings.metric)}`);
+  const values = metrics.map((m) => `${pad}${bold(on[m] ? formatAccuracy(on[m].value) : '–', m === settings.metric)}`);
+  const ranks = metrics.map((m) => `${pad}${bold(on[m] ? `#${on[m].rank}` : '–', m === settings.metric)}`);
+  const title = `${DATASET_SHAPE[settings.dataset].label}, ${METRIC_INFO[settings.metric].training === 'standard' ? 'std.' : 'adv.'} training`;
+  return [
+    `| ${title} | ${head.join(' | ')} |`,
+    `|:--|${metrics.map(() => '--:').join('|')}|`,
+    `| accuracy | ${values.join(' | ')} |`,
+    `| rank of ${count(on[settings.metric]?.of ?? Object.values(on).find((v) => v)?.of ?? 0)} | ${ranks.join(' | ')} |`,
+  ];
+}
+
+/** `**PGD@8 on CIFAR-10: 47.84%** · rank **#2** of 6,466 · **p100.0** (adversarial training)` */
+function headline(m: MetricValue | undefined, settings: RobustNasSettings): string {
+  const info = METRIC_INFO[settings.metric];
+  const what = `${info.label} on ${DATASET_SHAPE[settings.dataset].label}`;
+  if (!m) return `**${what}: not measured** for this cell (${TRAINING_TEXT[info.training]})`;
+  return `**${what}: ${formatAccuracy(m.value)}** · rank **#${m.rank}** of ${count(m.of)} · **${formatPercentile(m)}** (${TRAINING_TEXT[info.training]})`;
+}
+
+/**
+ * The hover card, short enough to show whole without scrolling in VS Code's hover (at most 250 px high at the
+ * default font): who the cell is (index, ops, evaluated or isomorphic to which evaluated cell), the configured
+ * metric on the configured dataset in bold with rank and percentile, that dataset's other metrics of the same
+ * training, and the actions. Everything else (other datasets, standard training, costs, encodings, NTK scores) is one
+ * click away in the cell details report ("Show all datasets", {@link renderCellDetails}).
  */
 export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettings, data: HoverData): string {
   const { bench } = data;
@@ -88,52 +118,88 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   }
   if (bench && !cell && index !== undefined) cell = bench.archOfIndex(index).cell;
   if (!cell) {
-    return [`**NAS-Bench-201 index ${index ?? '?'}**`, '', 'The cell behind an index comes from the benchmark\'s `ops.json`.', '', dataMissingMarkdown(data.status)].join('\n');
+    return [`**NAS-Bench-201 #${index ?? '?'}**`, '', 'The cell behind an index comes from the benchmark\'s `ops.json`.', '', dataMissingMarkdown(data.status)].join('\n');
   }
 
   const out: string[] = [];
-  const archString = formatArchString(cell);
-  out.push(`**NAS-Bench-201 cell${index !== undefined ? ` #${index}` : ''}** · code \`${cellToOpCode(cell)}\` · NASLib \`${naslibTupleText(cell)}\``);
-  out.push('');
-  out.push(`\`${archString}\``);
-  out.push('');
-  const cost = networkCost(cell, settings.dataset);
-  const facts = [`Params ${formatMillions(cost.params)} · FLOPs ${formatMillions(cost.flops)} on ${DATASET_SHAPE[settings.dataset].label}`];
-  const dead = deadEdges(cell);
-  if (dead.length > 0) facts.push(`dead edge${dead.length > 1 ? 's' : ''} ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]})`).join(', ')}`);
-  out.push(facts.join(' · '));
-  out.push('');
-
+  const summary = markdownText(shortCellLabel(cell));
   if (!bench || index === undefined) {
-    out.push(dataMissingMarkdown(data.status));
-    out.push('');
-    out.push(...paragraph(ntkHoverSection(cell, undefined, settings, data.ntk)));
-    out.push(commandLinks(cell, undefined));
+    const ntk = lookUpNtk(cell, undefined, settings, data.ntk, data.log);
+    out.push(`**NAS-Bench-201 cell** · ${summary}`, '', dataMissingMarkdown(data.status), '', ...actionLines(actionContext(cell, undefined, ntk)));
     return out.join('\n');
   }
 
   const record = bench.archOfIndex(index);
-  if (record.isRepresentative) {
-    out.push('Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).');
-  } else {
-    const rep = bench.archOfIndex(record.representativeIndex);
-    out.push(`Isomorphic to **#${rep.index}**, evaluated as \`${rep.archString}\`: the results below are #${rep.index}'s.`);
-  }
-  out.push('');
+  const identity = record.isRepresentative
+    ? 'evaluated in NAS-RobBench-201'
+    : `isomorphic to **#${record.representativeIndex}** (evaluated; the results are #${record.representativeIndex}'s)`;
+  out.push(`**NAS-Bench-201 #${index}** · ${summary} · ${identity}`, '');
+  // An index or a tuple does not show the cell: spell it out.
+  if (subject.writtenAs !== 'string') out.push(markdownCode(formatArchString(cell)), '');
   const results = bench.results(record.representativeIndex);
-  out.push(...metricTable(results, ADVERSARIAL_METRIC_IDS, 'Adversarial training', settings, (m) => METRIC_INFO[m].label));
-  out.push('');
-  const hasStandard = DATASET_IDS.some((d) => STANDARD_METRIC_IDS.some((m) => results.metrics[d][m] !== undefined));
-  if (hasStandard) {
-    out.push(...metricTable(results, STANDARD_METRIC_IDS, 'Standard training (Jung et al. 2023)', settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())));
-    out.push('');
-  }
-  out.push(...paragraph(ntkHoverSection(cell, record.representativeIndex, settings, data.ntk)));
-  out.push(commandLinks(cell, index));
+  out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
+  out.push(...datasetTable(results, settings), '');
+  const ntk = lookUpNtk(cell, record.representativeIndex, settings, data.ntk, data.log);
+  out.push(...actionLines(actionContext(cell, index, ntk)));
   return out.join('\n');
 }
 
-/** Lines followed by a blank line, or nothing when there are none. */
-function paragraph(lines: string[]): string[] {
-  return lines.length ? [...lines, ''] : [];
+/** `79.60% · #1 · p100.0`, the configured dataset and metric in bold. */
+function detailsCell(m: MetricValue | undefined, emphasised: boolean): string {
+  return m ? bold(`${formatAccuracy(m.value)} · #${m.rank} · ${formatPercentile(m)}`, emphasised) : '–';
+}
+
+function detailsTable(results: CellResults, metrics: readonly MetricId[], settings: RobustNasSettings, label: (id: MetricId) => string): string[] {
+  const lines = [
+    `| Metric (accuracy · rank · percentile) | ${DATASET_IDS.map((d) => bold(DATASET_SHAPE[d].label, d === settings.dataset)).join(' | ')} |`,
+    `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`,
+  ];
+  for (const metric of metrics) {
+    const row = DATASET_IDS.map((d) => detailsCell(results.metrics[d][metric], d === settings.dataset && metric === settings.metric));
+    lines.push(`| ${bold(label(metric), metric === settings.metric)} | ${row.join(' | ')} |`);
+  }
+  return lines;
+}
+
+export interface CellDetails {
+  /** Short tab title, e.g. `Cell #9930`. */
+  readonly title: string;
+  readonly markdown: string;
+}
+
+/**
+ * Everything the card leaves out, as a report (the "Show all datasets" link): the encodings, the isomorphism class,
+ * dead edges, params and FLOPs per dataset, every metric on every dataset for adversarial training (NAS-RobBench-201,
+ * Wu et al. 2024) and standard training (Jung et al. 2023, shipped with it), and the stored NTK scores for the
+ * configured NTK settings.
+ */
+export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: RobustNasSettings, data: Pick<HoverData, 'ntk' | 'log'>): CellDetails {
+  const record = bench.archOfIndex(bench.indexOfCell(cell));
+  const rep = bench.archOfIndex(record.representativeIndex);
+  const out: string[] = [];
+  out.push(`# NAS-Bench-201 cell #${record.index}`, '');
+  out.push(markdownCode(record.archString), '');
+  out.push(`${shortCellLabel(cell)} · op code ${markdownCode(cellToOpCode(cell))} · NASLib ${markdownCode(naslibTupleText(cell))}`, '');
+  out.push(record.isRepresentative
+    ? 'Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).'
+    : `Isomorphic to **#${rep.index}**, evaluated as ${markdownCode(rep.archString)}: the results below are #${rep.index}'s.`, '');
+  const dead = deadEdges(cell);
+  if (dead.length > 0) out.push(`Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`, '');
+
+  const results = bench.results(rep.index);
+  out.push('## Adversarial training (NAS-RobBench-201)', '');
+  out.push(...detailsTable(results, ADVERSARIAL_METRIC_IDS, settings, (m) => METRIC_INFO[m].label), '');
+  if (DATASET_IDS.some((d) => STANDARD_METRIC_IDS.some((m) => results.metrics[d][m] !== undefined))) {
+    out.push('## Standard training (Jung et al. 2023)', '');
+    out.push(...detailsTable(results, STANDARD_METRIC_IDS, settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())), '');
+  }
+  out.push('## Cost of the NAS-Bench-201 network', '');
+  out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);
+  const costs = DATASET_IDS.map((d) => networkCost(cell, d));
+  out.push(`| Params | ${costs.map((c) => formatMillions(c.params)).join(' | ')} |`);
+  out.push(`| FLOPs | ${costs.map((c) => formatMillions(c.flops)).join(' | ')} |`, '');
+  const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
+  const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
+  if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');
+  return { title: `Cell #${record.index}`, markdown: out.join('\n') };
 }

@@ -23,6 +23,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.openSample,
   Commands.computeNtkScores,
   Commands.ntkSweep,
+  Commands.showCellDetails,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];

@@ -11,6 +11,7 @@ import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
 import { computeNtkScoresCommand } from './ntkCommand';
 import { ntkSweepCommand } from './ntkSweepCommand';
+import { showCellDetails } from './cellDetailsCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -38,6 +39,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.openSample]: openSample,
   [Commands.computeNtkScores]: computeNtkScoresCommand,
   [Commands.ntkSweep]: ntkSweepCommand,
+  [Commands.showCellDetails]: showCellDetails,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
 };
