@@ -1,7 +1,7 @@
 import type { BenchmarkApi, CellResults, MetricValue } from '../core/benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
+import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../core/benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from '../core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, networkCost, type DatasetId } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
 import { CELL_ACTIONS, COPY_FORMATS, type CellActionContext } from '../shared/cellActions';
@@ -38,12 +38,13 @@ function bold(s: string, on: boolean): string {
   return on ? `**${s}**` : s;
 }
 
+/** CommonMark hard line break: a backslash at the end of the line. */
+const HARD_BREAK = '\\';
+
 /** `6,466`. */
 function count(n: number): string {
   return n.toLocaleString('en-US');
 }
-
-const TRAINING_TEXT = { adversarial: 'adversarial training', standard: 'standard training, Jung et al. 2023' } as const;
 
 /** The paragraph that tells the user how to provide the data (or that it is on its way). */
 export function dataMissingMarkdown(status: DataStatusParams): string {
@@ -57,15 +58,15 @@ export function dataMissingMarkdown(status: DataStatusParams): string {
   ].join('\n');
 }
 
-/** The action links (one line) and the copy links (another), from the shared action table. */
-function actionLines(c: CellActionContext): string[] {
+/** The action links and the copy links, in one line, from the shared action table. */
+function actionLine(c: CellActionContext): string {
   const actions = CELL_ACTIONS.flatMap((a) => {
     const title = a.title(c);
     return title === undefined ? [] : [commandLink(title, a.command, a.args(c))];
   });
   const copies = COPY_FORMATS.filter((f) => !f.needsIndex || c.index !== undefined)
     .map((f) => commandLink(f.title, Commands.copyAs, [c.archString, f.what]));
-  return [actions.join(' · '), '', `Copy as ${copies.join(' · ')}`];
+  return `${actions.join(' · ')} · Copy: ${copies.join(' · ')}`;
 }
 
 function actionContext(cell: Cell, index: number | undefined, ntk: NtkLookup): CellActionContext {
@@ -84,26 +85,27 @@ function datasetTable(results: CellResults, settings: RobustNasSettings): string
   const head = metrics.map((m) => `${pad}${bold(METRIC_INFO[m].label, m === settings.metric)}`);
   const values = metrics.map((m) => `${pad}${bold(on[m] ? formatAccuracy(on[m].value) : '–', m === settings.metric)}`);
   const ranks = metrics.map((m) => `${pad}${bold(on[m] ? `#${on[m].rank}` : '–', m === settings.metric)}`);
-  const title = `${DATASET_SHAPE[settings.dataset].label}, ${METRIC_INFO[settings.metric].training === 'standard' ? 'std.' : 'adv.'} training`;
+  // Narrow on purpose (the hover is narrower in a split editor): the dataset alone heads the row labels; the metric
+  // labels say the training (standard-training ones start with "Std").
   return [
-    `| ${title} | ${head.join(' | ')} |`,
+    `| ${DATASET_SHAPE[settings.dataset].label} | ${head.join(' | ')} |`,
     `|:--|${metrics.map(() => '--:').join('|')}|`,
     `| accuracy | ${values.join(' | ')} |`,
-    `| rank of ${count(on[settings.metric]?.of ?? Object.values(on).find((v) => v)?.of ?? 0)} | ${ranks.join(' | ')} |`,
+    `| rank | ${ranks.join(' | ')} |`,
   ];
 }
 
-/** `**PGD@8 on CIFAR-10: 47.84%** · rank **#2** of 6,466 · **p100.0** (adversarial training)` */
+/** `**PGD@8 on CIFAR-10: 47.79%** · rank **#2** of 6,466 · **p100.0**` */
 function headline(m: MetricValue | undefined, settings: RobustNasSettings): string {
-  const info = METRIC_INFO[settings.metric];
-  const what = `${info.label} on ${DATASET_SHAPE[settings.dataset].label}`;
-  if (!m) return `**${what}: not measured** for this cell (${TRAINING_TEXT[info.training]})`;
-  return `**${what}: ${formatAccuracy(m.value)}** · rank **#${m.rank}** of ${count(m.of)} · **${formatPercentile(m)}** (${TRAINING_TEXT[info.training]})`;
+  const what = `${METRIC_INFO[settings.metric].label} on ${DATASET_SHAPE[settings.dataset].label}`;
+  if (!m) return `**${what}: not measured**`;
+  return `**${what}: ${formatAccuracy(m.value)}** · rank **#${m.rank}** of ${count(m.of)} · **${formatPercentile(m)}**`;
 }
 
 /**
  * The hover card, short enough to show whole without scrolling in VS Code's hover (at most 250 px high at the
- * default font): who the cell is (index, ops, evaluated or isomorphic to which evaluated cell), the configured
+ * default font): who the cell is (index, evaluated or isomorphic to which evaluated cell; the string for an index or
+ * a tuple), the configured
  * metric on the configured dataset in bold with rank and percentile, that dataset's other metrics of the same
  * training, and the actions. Everything else (other datasets, standard training, costs, encodings, NTK scores) is one
  * click away in the cell details report ("Show all datasets", {@link renderCellDetails}).
@@ -122,41 +124,38 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   }
 
   const out: string[] = [];
-  const summary = markdownText(shortCellLabel(cell));
   if (!bench || index === undefined) {
     const ntk = lookUpNtk(cell, undefined, settings, data.ntk, data.log);
-    out.push(`**NAS-Bench-201 cell** · ${summary}`, '', dataMissingMarkdown(data.status), '', ...actionLines(actionContext(cell, undefined, ntk)));
+    out.push(`**NAS-Bench-201 cell** · ${markdownText(shortCellLabel(cell))}`, '', dataMissingMarkdown(data.status), '', actionLine(actionContext(cell, undefined, ntk)));
     return out.join('\n');
   }
 
+  // Every line counts: VS Code shows 250 px of hover before it scrolls, and a diagnostic on the same text (an
+  // isomorphic cell, a dead edge) takes a third of it above the card. So the identity (with the ops in short, which
+  // an index or a tuple does not show) and the configured metric share one paragraph, two lines joined by a hard
+  // line break (no paragraph margin), then the table, then the actions in one line.
   const record = bench.archOfIndex(index);
-  const identity = record.isRepresentative
-    ? 'evaluated in NAS-RobBench-201'
-    : `isomorphic to **#${record.representativeIndex}** (evaluated; the results are #${record.representativeIndex}'s)`;
-  out.push(`**NAS-Bench-201 #${index}** · ${summary} · ${identity}`, '');
-  // An index or a tuple does not show the cell: spell it out.
-  if (subject.writtenAs !== 'string') out.push(markdownCode(formatArchString(cell)), '');
   const results = bench.results(record.representativeIndex);
+  const identity = record.isRepresentative ? 'evaluated' : `isomorphic to **#${record.representativeIndex}** (evaluated)`;
+  out.push(`**NAS-Bench-201 #${index}** · ${markdownText(shortCellLabel(cell))} · ${identity}${HARD_BREAK}`);
   out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
   out.push(...datasetTable(results, settings), '');
   const ntk = lookUpNtk(cell, record.representativeIndex, settings, data.ntk, data.log);
-  out.push(...actionLines(actionContext(cell, index, ntk)));
+  out.push(actionLine(actionContext(cell, index, ntk)));
   return out.join('\n');
 }
 
-/** `79.60% · #1 · p100.0`, the configured dataset and metric in bold. */
-function detailsCell(m: MetricValue | undefined, emphasised: boolean): string {
-  return m ? bold(`${formatAccuracy(m.value)} · #${m.rank} · ${formatPercentile(m)}`, emphasised) : '–';
-}
-
-function detailsTable(results: CellResults, metrics: readonly MetricId[], settings: RobustNasSettings, label: (id: MetricId) => string): string[] {
-  const lines = [
-    `| Metric (accuracy · rank · percentile) | ${DATASET_IDS.map((d) => bold(DATASET_SHAPE[d].label, d === settings.dataset)).join(' | ')} |`,
-    `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`,
-  ];
-  for (const metric of metrics) {
-    const row = DATASET_IDS.map((d) => detailsCell(results.metrics[d][metric], d === settings.dataset && metric === settings.metric));
-    lines.push(`| ${bold(label(metric), metric === settings.metric)} | ${row.join(' | ')} |`);
+/**
+ * One dataset's results as a narrow table (the report opens beside the editor): a row per metric, adversarial
+ * training first, then standard training; accuracy, rank and percentile in columns of their own.
+ */
+function detailsTable(results: CellResults, dataset: DatasetId, settings: RobustNasSettings): string[] {
+  const lines = ['| Metric | Accuracy | Rank | Percentile |', '|:--|--:|--:|--:|'];
+  for (const metric of [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS]) {
+    const m = results.metrics[dataset][metric];
+    if (!m) continue;
+    const on = dataset === settings.dataset && metric === settings.metric;
+    lines.push(`| ${bold(METRIC_INFO[metric].label, on)} | ${bold(formatAccuracy(m.value), on)} | ${bold(`#${m.rank} of ${count(m.of)}`, on)} | ${bold(formatPercentile(m), on)} |`);
   }
   return lines;
 }
@@ -187,11 +186,10 @@ export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: Rob
   if (dead.length > 0) out.push(`Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`, '');
 
   const results = bench.results(rep.index);
-  out.push('## Adversarial training (NAS-RobBench-201)', '');
-  out.push(...detailsTable(results, ADVERSARIAL_METRIC_IDS, settings, (m) => METRIC_INFO[m].label), '');
-  if (DATASET_IDS.some((d) => STANDARD_METRIC_IDS.some((m) => results.metrics[d][m] !== undefined))) {
-    out.push('## Standard training (Jung et al. 2023)', '');
-    out.push(...detailsTable(results, STANDARD_METRIC_IDS, settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())), '');
+  out.push('Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a lower value.', '');
+  // The configured dataset first.
+  for (const dataset of [settings.dataset, ...DATASET_IDS.filter((d) => d !== settings.dataset)]) {
+    out.push(`## ${DATASET_SHAPE[dataset].label}`, '', ...detailsTable(results, dataset, settings), '');
   }
   out.push('## Cost of the NAS-Bench-201 network', '');
   out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);

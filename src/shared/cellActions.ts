@@ -35,15 +35,15 @@ export const CELL_ACTIONS = [
     args: (c) => (c.ntkConfig ? [c.archString, { config: c.ntkConfig }] : [c.archString]),
   },
   { command: Commands.addToComparison, title: () => 'Add to comparison', lens: 'Compare', args: (c) => [c.archString] },
-  { command: Commands.showCellDiagram, title: () => 'Cell diagram', lens: 'Diagram', args: (c) => [c.archString] },
-  { command: Commands.showCellDetails, title: (c) => (c.index === undefined ? undefined : 'Show all datasets'), args: (c) => [c.archString] },
+  { command: Commands.showCellDiagram, title: () => 'Diagram', lens: 'Diagram', args: (c) => [c.archString] },
+  { command: Commands.showCellDetails, title: (c) => (c.index === undefined ? undefined : 'All datasets'), args: (c) => [c.archString] },
 ] as const satisfies readonly CellAction[];
 
 /** The encodings the card's "Copy as" links offer (the copyAs command's second argument). */
 export const COPY_FORMATS = [
   { what: 'string', title: 'string', needsIndex: false },
   { what: 'index', title: 'index', needsIndex: true },
-  { what: 'naslib', title: 'NASLib tuple', needsIndex: false },
+  { what: 'naslib', title: 'NASLib', needsIndex: false },
   { what: 'code', title: 'code', needsIndex: false },
 ] as const;
 

@@ -21,7 +21,7 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     if (t.type === 'link') links.push({ href: t.href, text: t.text });
   });
   const html = marked.parser(tokens);
-  const text = html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = html.replace(/<br>/g, '\n').replace(/<[^>]*>/g, '').replace(/&emsp;/g, '\u2003').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   return { links, text, html };
 }
 

@@ -5,6 +5,7 @@ import { cellToOpCode } from '../../src/core/space/cell';
 import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../../src/core/space/cost';
 import { computeHover } from '../../src/server/hover';
 import { renderCellDetails } from '../../src/server/hoverCard';
+import { markdownText } from '../../src/server/markdown';
 import { CELL_ACTIONS, SERVER_MARKDOWN_COMMANDS } from '../../src/shared/cellActions';
 import { shortCellLabel } from '../../src/shared/cellFormat';
 import { Commands } from '../../src/shared/commands';
@@ -38,16 +39,18 @@ test('the card of a string: identity, the configured metric in bold with rank an
   assert.ok(h);
   assert.deepEqual(h.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 5 + GOOD.length } });
   const card = read(h.value);
-  // Identity: index, the ops in short, evaluated.
-  assert.ok(card.text.startsWith(`NAS-Bench-201 #${index} · ${shortCellLabel(arch.arch.cell)} · evaluated in NAS-RobBench-201`), card.text);
-  // The configured metric (PGD@8 on CIFAR-10 by default), bold, with rank and percentile.
+  // Identity (index, ops in short, evaluated), then after a line break the configured metric (PGD@8 on CIFAR-10 by
+  // default), bold, with rank and percentile: one paragraph.
   const pgd8 = bench.metric(index, 'cifar10', 'pgd@8')!;
+  const firstParagraph = card.html.slice(0, card.html.indexOf('</p>'));
+  assert.equal(firstParagraph.replace(/<br>/g, '\n').replace(/<[^>]*>/g, ''), `NAS-Bench-201 #${index} · ${shortCellLabel(arch.arch.cell)} · evaluated\nPGD@8 on CIFAR-10: ${pct(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')} · p${pgd8.percentile.toFixed(1)}`);
+  assert.ok(firstParagraph.includes('<br>'), firstParagraph);
   assert.ok(h.value.includes(`**PGD@8 on CIFAR-10: ${pct(pgd8.value)}** · rank **#${pgd8.rank}** of ${pgd8.of.toLocaleString('en-US')} · **p${pgd8.percentile.toFixed(1)}**`), h.value);
   // One table: a column per adversarial metric of CIFAR-10, accuracy then rank, the configured one bold.
   assert.deepEqual(card.rows, [
-    ['CIFAR-10, adv. training', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label)],
+    ['CIFAR-10', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label)],
     ['accuracy', ...ADVERSARIAL_METRIC_IDS.map((m) => pct(bench.metric(index, 'cifar10', m)!.value))],
-    [`rank of ${pgd8.of.toLocaleString('en-US')}`, ...ADVERSARIAL_METRIC_IDS.map((m) => `#${bench.metric(index, 'cifar10', m)!.rank}`)],
+    ['rank', ...ADVERSARIAL_METRIC_IDS.map((m) => `#${bench.metric(index, 'cifar10', m)!.rank}`)],
   ]);
   assert.ok(h.value.includes(`**${pct(pgd8.value)}**`) && h.value.includes(`**#${pgd8.rank}**`) && h.value.includes('**PGD@8**'));
   // Other datasets, standard training, costs and encodings are one click away, not on the card.
@@ -57,9 +60,9 @@ test('the card of a string: identity, the configured metric in bold with rank an
   assert.deepEqual(links.map((l) => [l.command, l.text]), [
     [Commands.computeNtkScores, 'Compute NTK scores'],
     [Commands.addToComparison, 'Add to comparison'],
-    [Commands.showCellDiagram, 'Cell diagram'],
-    [Commands.showCellDetails, 'Show all datasets'],
-    [Commands.copyAs, 'string'], [Commands.copyAs, 'index'], [Commands.copyAs, 'NASLib tuple'], [Commands.copyAs, 'code'],
+    [Commands.showCellDiagram, 'Diagram'],
+    [Commands.showCellDetails, 'All datasets'],
+    [Commands.copyAs, 'string'], [Commands.copyAs, 'index'], [Commands.copyAs, 'NASLib'], [Commands.copyAs, 'code'],
   ]);
   assert.deepEqual(links.filter((l) => l.command === Commands.copyAs).map((l) => l.args), ['string', 'index', 'naslib', 'code'].map((w) => [GOOD, w]));
   assert.deepEqual(links.find((l) => l.command === Commands.showCellDetails)!.args, [GOOD]);
@@ -74,7 +77,7 @@ test('the configured dataset and metric choose the headline and the table', asyn
   const m = bench.metric(r.arch.index, 'cifar100', 'autoattack')!;
   assert.ok(h.value.includes(`**AutoAttack on CIFAR-100: ${pct(m.value)}** · rank **#${m.rank}**`), h.value);
   const card = read(h.value);
-  assert.equal(card.rows[0][0], 'CIFAR-100, adv. training');
+  assert.equal(card.rows[0][0], 'CIFAR-100');
   assert.deepEqual(card.rows[1].slice(1), ADVERSARIAL_METRIC_IDS.map((id) => pct(bench.metric(r.arch.index, 'cifar100', id)!.value)));
   assert.ok(h.value.includes('**AutoAttack**') && !h.value.includes('**PGD@8**'));
 
@@ -82,27 +85,26 @@ test('the configured dataset and metric choose the headline and the table', asyn
   const std = hoverMarkdown(`'${GOOD}'`, 3, bench, coerceSettings({ dataset: 'cifar10', metric: 'std:pgd' }));
   assert.ok(std);
   const sm = bench.metric(r.arch.index, 'cifar10', 'std:pgd')!;
-  assert.ok(std.value.includes(`**${METRIC_INFO['std:pgd'].label} on CIFAR-10: ${pct(sm.value)}**`) && std.value.includes('(standard training, Jung et al. 2023)'), std.value);
-  assert.deepEqual(read(std.value).rows[0].slice(1), STANDARD_METRIC_IDS.map((id) => METRIC_INFO[id].label));
+  assert.ok(std.value.includes(`**${METRIC_INFO['std:pgd'].label} on CIFAR-10: ${pct(sm.value)}**`), std.value);
+  assert.deepEqual(read(std.value).rows[0], ['CIFAR-10', ...STANDARD_METRIC_IDS.map((id) => METRIC_INFO[id].label)]);
 
   // A metric the data lacks for this dataset says so instead of a number.
   const none = hoverMarkdown(`'${GOOD}'`, 3, bench, coerceSettings({ dataset: 'imagenet16-120', metric: 'std:corruption' }));
   assert.ok(none && none.value.includes(`**${METRIC_INFO['std:corruption'].label} on ImageNet16-120: not measured**`), none?.value);
 });
 
-test('an index or a NASLib tuple of a non-evaluated cell: the string spelt out, isomorphic to which evaluated cell', async () => {
+test('an index or a NASLib tuple of a non-evaluated cell: its ops in short, isomorphic to which evaluated cell', async () => {
   const bench = await sharedBenchmark();
   const i = firstIndex(bench, false);
   const arch = bench.archOfIndex(i);
   const byIndex = hoverMarkdown(`api.query_by_index(${i})`, 20, bench);
   assert.ok(byIndex);
   const text = read(byIndex.value).text;
-  assert.ok(text.startsWith(`NAS-Bench-201 #${i} · ${shortCellLabel(arch.cell)} · isomorphic to #${arch.representativeIndex} (evaluated; the results are #${arch.representativeIndex}'s)`), text);
-  assert.ok(byIndex.value.includes(`\`${arch.archString}\``));
+  const pgd = bench.metric(arch.representativeIndex, 'cifar10', 'pgd@8')!;
+  assert.ok(text.startsWith(`NAS-Bench-201 #${i} · ${shortCellLabel(arch.cell)} · isomorphic to #${arch.representativeIndex} (evaluated)\nPGD@8 on CIFAR-10: ${pct(pgd.value)} · rank #${pgd.rank} `), text);
   const tuple = `(${arch.naslib.join(', ')})`;
   const byTuple = hoverMarkdown(`op_indices = ${tuple}`, 15, bench);
-  assert.ok(byTuple && byTuple.value.includes(`#${i}`) && byTuple.value.includes(arch.archString));
-  const pgd = bench.metric(arch.representativeIndex, 'cifar10', 'pgd@8')!;
+  assert.ok(byTuple && byTuple.value.includes(`#${i}`) && byTuple.value.includes(markdownText(shortCellLabel(arch.cell))));
   assert.ok(byTuple.value.includes(`**PGD@8 on CIFAR-10: ${pct(pgd.value)}**`));
 });
 
@@ -114,7 +116,7 @@ test('without data the card still names the cell, says how to provide the data, 
   assert.ok(h.value.includes('`robustNas.dataPath`') && h.value.includes('`ROBUST_NAS_DATA`'));
   const links = commandLinks(h.value).map((l) => l.command);
   assert.ok(links.includes(Commands.locateData) && links.includes(Commands.addToComparison) && links.includes(Commands.copyAs));
-  // No index without the data: no "Show all datasets", no "Copy as index".
+  // No index without the data: no "All datasets", no "Copy: index".
   assert.ok(!links.includes(Commands.showCellDetails));
   assert.ok(!commandLinks(h.value).some((l) => l.args[1] === 'index'));
   const idx = hoverMarkdown('api.query_by_index(12)', 20, undefined, DEFAULT_SETTINGS, { state: 'loading', message: 'Loading…' });
@@ -156,18 +158,26 @@ test('the cell details report ("Show all datasets"): every metric on every datas
   assert.ok(md.includes(`\`${arch.archString}\``) && md.includes(`\`${cellToOpCode(arch.cell)}\``) && md.includes(`\`(${arch.naslib.join(', ')})\``));
   assert.ok(md.includes(`Isomorphic to **#${arch.representativeIndex}**`));
   const results = bench.results(arch.representativeIndex);
-  for (const dataset of DATASET_IDS) {
-    for (const metric of [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS]) {
+  const shown = read(md);
+  // A narrow table per dataset, the configured one (CIFAR-10) first: metric, accuracy, rank, percentile in columns.
+  const headings = [...md.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(headings.slice(0, 3), DATASET_IDS.map((d) => DATASET_SHAPE[d].label));
+  const tables = md.split(/^## /m).slice(1, 4);
+  DATASET_IDS.forEach((dataset, k) => {
+    const rows = read(tables[k]).rows;
+    assert.deepEqual(rows[0], ['Metric', 'Accuracy', 'Rank', 'Percentile']);
+    const expected = [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS].flatMap((metric) => {
       const m = results.metrics[dataset][metric];
-      if (!m) continue;
-      const cell = `${pct(m.value)} · #${m.rank} · p${m.percentile.toFixed(1)}`;
-      assert.ok(md.includes(dataset === 'cifar10' && metric === 'pgd@8' ? `**${cell}**` : cell), `${dataset} ${metric}`);
-    }
+      return m ? [[METRIC_INFO[metric].label, pct(m.value), `#${m.rank} of ${m.of.toLocaleString('en-US')}`, `p${m.percentile.toFixed(1)}`]] : [];
+    });
+    assert.deepEqual(rows.slice(1), expected, dataset);
+  });
+  // The configured dataset and metric in bold.
+  const pgd8 = results.metrics.cifar10['pgd@8']!;
+  assert.ok(md.includes(`| **PGD@8** | **${pct(pgd8.value)}** | **#${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}** |`), md);
+  for (const dataset of DATASET_IDS) {
     const cost = networkCost(arch.cell, dataset);
-    assert.ok(md.includes(DATASET_SHAPE[dataset].label) && md.includes(`${(cost.params / 1e6).toFixed(2)} M`), dataset);
+    assert.ok(shown.text.includes(`${(cost.params / 1e6).toFixed(2)} M`), dataset);
   }
-  // Columns are separate table cells: one per dataset, never run together.
-  const rows = read(md).rows.filter((r) => r[0] === 'Clean');
-  assert.equal(rows.length, 2);
-  for (const r of rows) assert.equal(r.length, 1 + DATASET_IDS.length);
+  assert.ok(md.includes('## Cost of the NAS-Bench-201 network'));
 });

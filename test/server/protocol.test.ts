@@ -10,6 +10,7 @@ import { scanArchitectures } from '../../src/core/scan/scanArchitectures';
 import { computeDiagnostics } from '../../src/server/diagnostics';
 import { formatAccuracy } from '../../src/server/format';
 import { computeInlayHints } from '../../src/server/inlayHints';
+import { shortCellLabel } from '../../src/shared/cellFormat';
 import { CellDetailsRequest, DocumentArchitecturesRequest, type DocumentArchitecture } from '../../src/shared/protocol';
 import { coerceSettings } from '../../src/shared/settings';
 import { renderMarkdown } from '../helpers/renderedMarkdown';
@@ -93,12 +94,12 @@ describe('language server over stdio, with the data (robustNas.dataPath)', () =>
     const arch = bench.archOfIndex(1234);
     const m = bench.metric(arch.representativeIndex, 'cifar10', 'fgsm@8')!;
     assert.ok(idx && (idx.contents as { value: string }).value.includes(`&emsp;${formatAccuracy(m.value)} |`));
-    assert.ok((idx.contents as { value: string }).value.includes(arch.archString));
+    assert.ok(renderMarkdown((idx.contents as { value: string }).value).text.includes(shortCellLabel(arch.cell)));
     // Every other dataset is one request away: the cell details report.
     const details = await client.connection.sendRequest(CellDetailsRequest.type, { text: '1234', textDocument: { uri: py.uri } });
     assert.ok(details.ok && details.title === 'Cell #1234');
     const c100 = bench.metric(arch.representativeIndex, 'cifar100', 'fgsm@8')!;
-    assert.ok(details.markdown.includes(`${formatAccuracy(c100.value)} · #${c100.rank} · p${c100.percentile.toFixed(1)}`), details.markdown);
+    assert.ok(details.markdown.includes(`| FGSM@8 | ${formatAccuracy(c100.value)} | #${c100.rank} of ${c100.of.toLocaleString('en-US')} | p${c100.percentile.toFixed(1)} |`), details.markdown);
     const bad = await client.connection.sendRequest(CellDetailsRequest.type, { text: '|nor_conv3x3~0|', textDocument: { uri: py.uri } });
     assert.ok(!bad.ok && bad.message.length > 0);
   });
