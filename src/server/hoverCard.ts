@@ -1,15 +1,15 @@
 import type { BenchmarkApi, CellResults, MetricValue } from '../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../core/benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from '../core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, networkCost, type DatasetId } from '../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost, networkCost, type DatasetId } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
-import { CELL_ACTIONS, COPY_FORMATS, type CellActionContext } from '../shared/cellActions';
+import { CELL_ACTIONS, type CellActionContext } from '../shared/cellActions';
 import { shortCellLabel } from '../shared/cellFormat';
 import { Commands } from '../shared/commands';
 import type { DataStatusParams } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
-import { formatAccuracy, formatMillions, formatPercentile } from './format';
+import { formatAccuracy, formatPercentile } from './format';
 import { commandLink, markdownCode, markdownText } from './markdown';
 import { lookUpNtk, ntkDetailsSection, type HoverLog, type NtkHoverStore, type NtkLookup } from './ntkHoverSection';
 
@@ -58,15 +58,12 @@ export function dataMissingMarkdown(status: DataStatusParams): string {
   ].join('\n');
 }
 
-/** The action links and the copy links, in one line, from the shared action table. */
+/** The action links in one line, from the shared action table. */
 function actionLine(c: CellActionContext): string {
-  const actions = CELL_ACTIONS.flatMap((a) => {
+  return CELL_ACTIONS.flatMap((a) => {
     const title = a.title(c);
     return title === undefined ? [] : [commandLink(title, a.command, a.args(c))];
-  });
-  const copies = COPY_FORMATS.filter((f) => !f.needsIndex || c.index !== undefined)
-    .map((f) => commandLink(f.title, Commands.copyAs, [c.archString, f.what]));
-  return `${actions.join(' · ')} · Copy: ${copies.join(' · ')}`;
+  }).join(' · ');
 }
 
 function actionContext(cell: Cell, index: number | undefined, ntk: NtkLookup): CellActionContext {
@@ -193,9 +190,10 @@ export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: Rob
   }
   out.push('## Cost of the NAS-Bench-201 network', '');
   out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);
-  const costs = DATASET_IDS.map((d) => networkCost(cell, d));
-  out.push(`| Params | ${costs.map((c) => formatMillions(c.params)).join(' | ')} |`);
-  out.push(`| FLOPs | ${costs.map((c) => formatMillions(c.flops)).join(' | ')} |`, '');
+  // In NAS-Bench-201's own units and digits (what its get_cost_info returns).
+  const costs = DATASET_IDS.map((d) => formatNasBench201Cost(networkCost(cell, d)));
+  out.push(`| Params | ${costs.map((c) => c.params).join(' | ')} |`);
+  out.push(`| FLOPs | ${costs.map((c) => c.flops).join(' | ')} |`, '');
   const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
   const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
   if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');

@@ -36,23 +36,18 @@ export const CELL_ACTIONS = [
   },
   { command: Commands.addToComparison, title: () => 'Add to comparison', lens: 'Compare', args: (c) => [c.archString] },
   { command: Commands.showCellDiagram, title: () => 'Diagram', lens: 'Diagram', args: (c) => [c.archString] },
+  // Without an encoding, Copy As asks which one (string, index, op code, NASLib tuple), each shown with its text.
+  { command: Commands.copyAs, title: () => 'Copy...', args: (c) => [c.archString] },
+  { command: Commands.exportPytorch, title: () => 'Export as PyTorch...', lens: 'PyTorch', args: (c) => [c.archString] },
   { command: Commands.showCellDetails, title: (c) => (c.index === undefined ? undefined : 'All datasets'), args: (c) => [c.archString] },
 ] as const satisfies readonly CellAction[];
 
-/** The encodings the card's "Copy as" links offer (the copyAs command's second argument). */
-export const COPY_FORMATS = [
-  { what: 'string', title: 'string', needsIndex: false },
-  { what: 'index', title: 'index', needsIndex: true },
-  { what: 'naslib', title: 'NASLib', needsIndex: false },
-  { what: 'code', title: 'code', needsIndex: false },
-] as const;
-
 /**
- * Every command the language server's Markdown links to: the card's actions, its copy links, and "Locate Benchmark
- * Data..." in the no-data paragraph. The client trusts exactly these in server Markdown
+ * Every command the language server's Markdown links to: the card's actions and "Locate Benchmark Data..." in the
+ * no-data paragraph. The client trusts exactly these in server Markdown
  * (`isTrusted: { enabledCommands }`), so a `command:` link to any other command (say one smuggled in through a sweep
  * file or a setting) does not run; the server's link builder accepts only these ids.
  */
-export const SERVER_MARKDOWN_COMMANDS = [...new Set([...CELL_ACTIONS.map((a) => a.command), Commands.copyAs, Commands.locateData])];
+export const SERVER_MARKDOWN_COMMANDS = [...new Set([...CELL_ACTIONS.map((a) => a.command), Commands.locateData])];
 
-export type ServerMarkdownCommand = (typeof CELL_ACTIONS)[number]['command'] | typeof Commands.copyAs | typeof Commands.locateData;
+export type ServerMarkdownCommand = (typeof CELL_ACTIONS)[number]['command'] | typeof Commands.locateData;

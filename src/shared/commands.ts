@@ -35,6 +35,11 @@ export const Commands = {
   computeNtkScores: 'robustNas.computeNtkScores',
   /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
+  /**
+   * Args: `[archString?: string, { dataset?, folder? }?]`. Writes model.py and train.py for the cell (asks the
+   * dataset and folder when not given; asks before overwriting).
+   */
+  exportPytorch: 'robustNas.exportPytorch',
   showLog: 'robustNas.showLog',
   /** Opens media/sample.py, the walkthrough's NAS script. */
   openSample: 'robustNas.openSample',

@@ -4,6 +4,7 @@ import { KERNEL_KINDS, type KernelKind } from '../core/ntk/kernel';
 import { NETWORK_SIZES, type NetworkSizeName } from '../core/ntk/network';
 import { DEFAULT_NTK_CONFIG, type NtkConfig } from '../core/ntk/jobOptions';
 import { NTK_VARIANTS, type NtkVariant } from '../core/ntk/scores';
+import { lookupTable } from '../core/lookupTable';
 
 /**
  * Robust NAS settings (`robustNas.*`), as the server and the extension use them. Raw values from the client are
@@ -164,7 +165,7 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
  * The allowed values of every enumerated setting, by key below `robustNas.`; package.json's `enum` lists must equal
  * these (test/server/settingsContract.test.ts).
  */
-export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = {
+export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   dataset: DATASET_IDS,
   metric: METRIC_IDS,
   'diagnostics.isomorphismSeverity': ISOMORPHISM_SEVERITIES,
@@ -172,9 +173,35 @@ export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'ntk.size': NTK_SIZE_NAMES,
   'ntk.kernel': KERNEL_KINDS,
   'ntk.attack': NTK_ATTACKS,
-};
+});
 
 /** Allowed items of array settings whose items are enumerated (package.json `items.enum`). */
-export const SETTING_ITEM_ENUMS: Readonly<Record<string, readonly string[]>> = {
+export const SETTING_ITEM_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   'ntk.variants': NTK_VARIANTS,
-};
+});
+
+/**
+ * Settings that name folders the extension and the server read (the benchmark data, the NTK inputs). A repository's
+ * `.vscode/settings.json` must not point them anywhere while its folder is untrusted: package.json lists them as
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, so VS Code ignores their workspace values in
+ * Restricted Mode, and the extension and server apply the same rule themselves (docs/workspace-trust.md).
+ * Keys below `robustNas.`; a test keeps package.json in step.
+ */
+export const RESTRICTED_SETTING_KEYS = ['dataPath', 'ntk.inputs'] as const;
+export type RestrictedSettingKey = (typeof RESTRICTED_SETTING_KEYS)[number];
+
+/** The values of the restricted settings, as the user (not the workspace) set them. */
+export interface RestrictedSettingValues {
+  readonly dataPath: string;
+  readonly ntkInputs: string;
+}
+
+export function restrictedValuesOf(settings: Pick<RobustNasSettings, 'dataPath' | 'ntk'>): RestrictedSettingValues {
+  return { dataPath: settings.dataPath, ntkInputs: settings.ntk.inputs };
+}
+
+/** `settings` with the restricted settings replaced by `values` (the untrusted workspace's own values dropped). */
+export function withRestrictedValues(settings: RobustNasSettings, values: RestrictedSettingValues): RobustNasSettings {
+  const coerced = coerceSettings({ dataPath: values.dataPath, ntk: { inputs: values.ntkInputs } });
+  return { ...settings, dataPath: coerced.dataPath, ntk: { ...settings.ntk, inputs: coerced.ntk.inputs } };
+}

@@ -18,7 +18,8 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
   const tokens = marked.lexer(markdown);
   const links: { href: string; text: string }[] = [];
   marked.walkTokens(tokens, (t: Token) => {
-    if (t.type === 'link') links.push({ href: t.href, text: t.text });
+    // The token's text is the label's source; the user reads it with its backslash escapes resolved.
+    if (t.type === 'link') links.push({ href: t.href, text: t.text.replace(/\\([!-/:-@[-`{-~])/g, '$1') });
   });
   const html = marked.parser(tokens);
   const text = html.replace(/<br>/g, '\n').replace(/<[^>]*>/g, '').replace(/&emsp;/g, '\u2003').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { cellToOpCode } from '../../src/core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../../src/core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost, networkCost } from '../../src/core/space/cost';
 import { computeHover } from '../../src/server/hover';
 import { renderCellDetails } from '../../src/server/hoverCard';
 import { markdownText } from '../../src/server/markdown';
@@ -55,16 +55,17 @@ test('the card of a string: identity, the configured metric in bold with rank an
   assert.ok(h.value.includes(`**${pct(pgd8.value)}**`) && h.value.includes(`**#${pgd8.rank}**`) && h.value.includes('**PGD@8**'));
   // Other datasets, standard training, costs and encodings are one click away, not on the card.
   for (const absent of ['CIFAR-100', 'ImageNet16-120', 'Standard', 'Params', 'FLOPs', cellToOpCode(arch.arch.cell), GOOD]) assert.ok(!card.text.includes(absent), `the card shows ${absent}`);
-  // The actions, in the shared table's order, then the copy links.
+  // The actions, in the shared table's order.
   const links = commandLinks(h.value);
   assert.deepEqual(links.map((l) => [l.command, l.text]), [
     [Commands.computeNtkScores, 'Compute NTK scores'],
     [Commands.addToComparison, 'Add to comparison'],
     [Commands.showCellDiagram, 'Diagram'],
+    [Commands.copyAs, 'Copy...'],
+    [Commands.exportPytorch, 'Export as PyTorch...'],
     [Commands.showCellDetails, 'All datasets'],
-    [Commands.copyAs, 'string'], [Commands.copyAs, 'index'], [Commands.copyAs, 'NASLib'], [Commands.copyAs, 'code'],
   ]);
-  assert.deepEqual(links.filter((l) => l.command === Commands.copyAs).map((l) => l.args), ['string', 'index', 'naslib', 'code'].map((w) => [GOOD, w]));
+  for (const l of links.slice(1)) assert.deepEqual(l.args, [GOOD], l.command);
   assert.deepEqual(links.find((l) => l.command === Commands.showCellDetails)!.args, [GOOD]);
 });
 
@@ -75,11 +76,11 @@ test('the configured dataset and metric choose the headline and the table', asyn
   const h = hoverMarkdown(`'${GOOD}'`, 3, bench, coerceSettings({ dataset: 'cifar100', metric: 'autoattack' }));
   assert.ok(h);
   const m = bench.metric(r.arch.index, 'cifar100', 'autoattack')!;
-  assert.ok(h.value.includes(`**AutoAttack on CIFAR-100: ${pct(m.value)}** · rank **#${m.rank}**`), h.value);
+  assert.ok(h.value.includes(`**${METRIC_INFO.autoattack.label} on CIFAR-100: ${pct(m.value)}** · rank **#${m.rank}**`), h.value);
   const card = read(h.value);
   assert.equal(card.rows[0][0], 'CIFAR-100');
   assert.deepEqual(card.rows[1].slice(1), ADVERSARIAL_METRIC_IDS.map((id) => pct(bench.metric(r.arch.index, 'cifar100', id)!.value)));
-  assert.ok(h.value.includes('**AutoAttack**') && !h.value.includes('**PGD@8**'));
+  assert.ok(h.value.includes(`**${METRIC_INFO.autoattack.label}**`) && !h.value.includes(`**${METRIC_INFO['pgd@8'].label}**`));
 
   // A standard-training metric: its own family in the table, and the headline says which training it is.
   const std = hoverMarkdown(`'${GOOD}'`, 3, bench, coerceSettings({ dataset: 'cifar10', metric: 'std:pgd' }));
@@ -116,9 +117,8 @@ test('without data the card still names the cell, says how to provide the data, 
   assert.ok(h.value.includes('`robustNas.dataPath`') && h.value.includes('`ROBUST_NAS_DATA`'));
   const links = commandLinks(h.value).map((l) => l.command);
   assert.ok(links.includes(Commands.locateData) && links.includes(Commands.addToComparison) && links.includes(Commands.copyAs));
-  // No index without the data: no "All datasets", no "Copy: index".
+  // No index without the data: no "All datasets".
   assert.ok(!links.includes(Commands.showCellDetails));
-  assert.ok(!commandLinks(h.value).some((l) => l.args[1] === 'index'));
   const idx = hoverMarkdown('api.query_by_index(12)', 20, undefined, DEFAULT_SETTINGS, { state: 'loading', message: 'Loading…' });
   assert.ok(idx && idx.value.includes('loading'));
 });
@@ -141,7 +141,7 @@ test('every link of every card runs a command the client trusts, and the trusted
   const used = new Set<string>();
   for (const c of cards) for (const l of commandLinks(c!.value)) used.add(l.command);
   for (const command of used) assert.ok((SERVER_MARKDOWN_COMMANDS as readonly string[]).includes(command), command);
-  assert.deepEqual(new Set(SERVER_MARKDOWN_COMMANDS), new Set([...CELL_ACTIONS.map((a) => a.command), Commands.copyAs, Commands.locateData]));
+  assert.deepEqual(new Set(SERVER_MARKDOWN_COMMANDS), new Set([...CELL_ACTIONS.map((a) => a.command), Commands.locateData]));
   for (const never of [Commands.ntkSweep, Commands.addNtkSweepToCharts, Commands.runNasAlgorithm, Commands.clearComparison, Commands.removeFromComparison, Commands.selectDatasetAndMetric, Commands.convertEncoding]) {
     assert.ok(!(SERVER_MARKDOWN_COMMANDS as readonly string[]).includes(never), never);
   }
@@ -176,8 +176,8 @@ test('the cell details report ("Show all datasets"): every metric on every datas
   const pgd8 = results.metrics.cifar10['pgd@8']!;
   assert.ok(md.includes(`| **PGD@8** | **${pct(pgd8.value)}** | **#${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}** |`), md);
   for (const dataset of DATASET_IDS) {
-    const cost = networkCost(arch.cell, dataset);
-    assert.ok(shown.text.includes(`${(cost.params / 1e6).toFixed(2)} M`), dataset);
+    const cost = formatNasBench201Cost(networkCost(arch.cell, dataset));
+    assert.ok(shown.text.includes(cost.params) && shown.text.includes(cost.flops), dataset);
   }
   assert.ok(md.includes('## Cost of the NAS-Bench-201 network'));
 });

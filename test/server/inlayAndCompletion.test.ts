@@ -72,10 +72,11 @@ test('in an empty string, | offers the best whole cells by the configured metric
   assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.label.startsWith('|')).length, 0);
 });
 
-test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram), with the canonical string', () => {
+test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string', () => {
   const d = doc(`a = '${GOOD}'`);
   const lenses = computeCodeLenses(d, scan(d), undefined);
   assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
     ['NTK', Commands.computeNtkScores, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['Diagram', Commands.showCellDiagram, [GOOD]],
+    ['PyTorch', Commands.exportPytorch, [GOOD]],
   ]);
 });

@@ -58,6 +58,7 @@ function render(t: ComparisonTable): void {
         actionButton('↑', 'Move up', () => api.postMessage({ type: 'move', archString: r.archString, delta: -1 }), i === 0),
         actionButton('↓', 'Move down', () => api.postMessage({ type: 'move', archString: r.archString, delta: 1 }), i === t.rows.length - 1),
         actionButton('◇', 'Show cell diagram', () => api.postMessage({ type: 'openDiagram', archString: r.archString })),
+        actionButton('⤓', 'Export as PyTorch...', () => api.postMessage({ type: 'exportPytorch', archString: r.archString })),
         actionButton('✕', 'Remove from comparison', () => api.postMessage({ type: 'remove', archString: r.archString })),
       ]),
     ]);

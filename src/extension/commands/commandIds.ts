@@ -24,6 +24,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.computeNtkScores,
   Commands.ntkSweep,
   Commands.showCellDetails,
+  Commands.exportPytorch,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];

@@ -12,6 +12,7 @@ import { runNasAlgorithm } from './nasCommand';
 import { computeNtkScoresCommand } from './ntkCommand';
 import { ntkSweepCommand } from './ntkSweepCommand';
 import { showCellDetails } from './cellDetailsCommand';
+import { exportPytorchCommand } from './exportPytorchCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -40,6 +41,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.computeNtkScores]: computeNtkScoresCommand,
   [Commands.ntkSweep]: ntkSweepCommand,
   [Commands.showCellDetails]: showCellDetails,
+  [Commands.exportPytorch]: exportPytorchCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
 };

@@ -80,6 +80,9 @@ export class CellDiagramPanel implements vscode.Disposable {
         case 'pin':
           await vscode.commands.executeCommand(Commands.addToComparison, message.archString);
           break;
+        case 'exportPytorch':
+          await vscode.commands.executeCommand(Commands.exportPytorch, message.archString);
+          break;
         case 'export':
           await saveExport(message);
           break;
