@@ -10,6 +10,8 @@ export const Commands = {
   convertEncoding: 'robustNas.convertEncoding',
   runNasAlgorithm: 'robustNas.runNasAlgorithm',
   locateData: 'robustNas.locateData',
+  /** Downloads the published files into the user cache (verified) and uses them; clears `robustNas.dataPath`. */
+  downloadData: 'robustNas.downloadData',
   /** Args: `[archString: string]`. Opens the cell diagram panel. */
   showCellDiagram: 'robustNas.showCellDiagram',
   /**

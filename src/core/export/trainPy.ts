@@ -368,7 +368,7 @@ def evaluate(model, loader, device, use_autoattack):
     if use_autoattack:
         from autoattack import AutoAttack
 
-        adversary = AutoAttack(model, norm="Linf", eps=AUTOATTACK_EPS, version="standard", verbose=False)
+        adversary = AutoAttack(model, norm="Linf", eps=AUTOATTACK_EPS, version="standard", verbose=False, device=str(device))
         names.append("autoattack")
     correct = {name: 0 for name in names}
     total = 0

@@ -141,7 +141,7 @@ function smokeExport(name: string, dataset: DatasetId = 'cifar10'): string {
 test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loadable with strict=True, every metric', () => {
   const dir = smokeExport('smoke', 'imagenet16-120');
   const out = join(dir, 'run');
-  const r = spawnSync(python, ['train.py', '--smoke', '--out', out], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(python, ['train.py', '--smoke', '--no-autoattack', '--out', out], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.deepEqual(Object.keys(results.accuracy), ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8']);
@@ -153,6 +153,27 @@ test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loa
   assert.match(r.stderr, /epoch 1\/1 2\/2 loss/, 'the progress bar reports each epoch');
   const [loaded] = runHarness<{ ok: boolean }>([{ kind: 'load-trained', dir, weights: join(out, 'model.pt') }]);
   assert.ok(loaded.ok);
+});
+
+test('train.py evaluates with AutoAttack (Linf, 8/255, standard) when an autoattack package is importable', () => {
+  const dir = smokeExport('autoattack');
+  // A stand-in for github.com/fra31/auto-attack with its constructor and run_standard_evaluation: it checks the
+  // arguments train.py passes and answers with the clean images, so AutoAttack accuracy must equal clean accuracy.
+  const fake = join(dir, 'fake', 'autoattack');
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, '__init__.py'), [
+    'class AutoAttack:',
+    '    def __init__(self, model, norm="Linf", eps=0.3, seed=None, verbose=True, attacks_to_run=[], version="standard", is_tf_model=False, device="cuda", log_path=None):',
+    '        assert (norm, version, device) == ("Linf", "standard", "cpu") and abs(eps - 8 / 255) < 1e-12, (norm, eps, version, device)',
+    '    def run_standard_evaluation(self, x, y, bs=250, return_labels=False):',
+    '        return x.clone()',
+    '',
+  ].join('\n'));
+  const r = spawnSync(python, ['train.py', '--smoke', '--out', 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(dir, 'fake') } });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const { accuracy } = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8'));
+  assert.deepEqual(Object.keys(accuracy), ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8', 'autoattack']);
+  assert.equal(accuracy.autoattack, accuracy.clean);
 });
 
 test('a few adversarial-training steps on a fixed batch lower its adversarial loss', () => {
