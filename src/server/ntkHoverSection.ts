@@ -12,7 +12,8 @@ import { markdownCode, markdownText } from './markdown';
 
 /** What the hover needs to show stored NTK results; the server never computes any. */
 export interface NtkHoverStore {
-  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions): FoundNtkResult | undefined;
+  /** `onSkipped` hears why a stored row of this class was not used (damaged, planted, another configuration). */
+  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions, onSkipped?: (why: string) => void): FoundNtkResult | undefined;
   /** Rows of the known sweep files computed with `options`, by benchmark index. */
   sweepRows(options: NtkJobOptions): ReadonlyMap<number, SweepRow>;
 }
@@ -43,12 +44,12 @@ export function isKnownDataset(d: unknown): d is keyof typeof DATASET_SHAPE {
  * every field the card reads has the type it needs.
  */
 export function storedResultProblem(r: unknown): string | undefined {
-  if (!isObject(r)) return 'it is not an object';
-  if (!isKnownDataset(r.dataset)) return `its dataset ${JSON.stringify(r.dataset) ?? 'undefined'} is not one of ${DATASET_IDS.join(', ')}`;
-  if (!isObject(r.size) || typeof r.size.channels !== 'number' || typeof r.size.cellsPerStage !== 'number') return 'its network size is missing';
-  if (!isObject(r.inputs) || typeof r.inputs.count !== 'number') return 'its inputs are missing';
-  if (!isObject(r.attack) || typeof r.attack.kind !== 'string' || typeof r.attack.eps !== 'number') return 'its attack is missing';
-  if (!isObject(r.variants) || !Object.values(r.variants).every(isObject)) return 'its kernel variants are malformed';
+  if (!isObject(r)) return 'is not an object';
+  if (!isKnownDataset(r.dataset)) return `has dataset ${JSON.stringify(r.dataset) ?? 'undefined'}, not one of ${DATASET_IDS.join(', ')}`;
+  if (!isObject(r.size) || typeof r.size.channels !== 'number' || typeof r.size.cellsPerStage !== 'number') return 'has no network size';
+  if (!isObject(r.inputs) || typeof r.inputs.count !== 'number') return 'does not say which inputs it used';
+  if (!isObject(r.attack) || typeof r.attack.kind !== 'string' || typeof r.attack.eps !== 'number') return 'does not say which attack it used';
+  if (!isObject(r.variants) || !Object.values(r.variants).every(isObject)) return 'has malformed kernel variants';
   return undefined;
 }
 
@@ -56,10 +57,21 @@ function sourceName(found: FoundNtkResult): string {
   return found.source.kind === 'cache' ? `the NTK cache ${found.source.dir}` : `the sweep file ${found.source.file}`;
 }
 
+/** Messages already logged: a hover is asked for again and again over the same cell; say each thing once. */
+const logged = new Set<string>();
+const MAX_LOGGED = 1000;
+
+function logOnce(log: HoverLog, message: string): void {
+  if (logged.has(message)) return;
+  if (logged.size >= MAX_LOGGED) logged.clear();
+  logged.add(message);
+  log(message);
+}
+
 /**
- * The stored result for the configured NTK settings (`robustNas.ntk.*`). A result whose fields cannot be shown
- * (an unknown dataset, say, in a sweep file written by another tool) is skipped and the log says which and why: the
- * class then reads as not computed instead of the hover failing.
+ * The stored result for the configured NTK settings (`robustNas.ntk.*`). A stored row that cannot be used (an
+ * unknown dataset, say, in a sweep file written by another tool; a field of the wrong type) is skipped and the log
+ * says which and why, once: the class then reads as not computed instead of the hover failing.
  */
 export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, settings: RobustNasSettings, store: NtkHoverStore | undefined, log: HoverLog = () => {}): NtkLookup {
   const config = ntkConfigOf(settings);
@@ -69,12 +81,13 @@ export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, s
   } catch (e) {
     return { config: undefined, options: undefined, unusable: (e as Error).message, found: undefined };
   }
-  const found = store?.find(cell, representativeIndex, options);
+  const skipped = (why: string) => logOnce(log, `NTK result skipped: ${why}. The hover shows the class as not computed.`);
+  const found = store?.find(cell, representativeIndex, options, skipped);
   if (found) {
     const problem = storedResultProblem(found.result);
     if (problem) {
       const which = representativeIndex !== undefined ? `class #${representativeIndex}` : 'this class';
-      log(`NTK result of ${which} in ${sourceName(found)} skipped: ${problem}. The hover shows the class as not computed.`);
+      skipped(`the result of ${which} in ${sourceName(found)} ${problem}`);
       return { config, options, found: undefined };
     }
   }
@@ -83,7 +96,7 @@ export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, s
 
 /** The line saying what was computed: kernel kind, network size, inputs (saying so when they are synthetic), attack, seed. */
 export function ntkSetupLine(r: NtkResult): string {
-  const size = `C=${r.size.channels} N=${r.size.cellsPerStage}${r.size.name ? ` (${markdownText(String(r.size.name))})` : ''}`;
+  const size = `C=${markdownText(String(r.size.channels))} N=${markdownText(String(r.size.cellsPerStage))}${r.size.name ? ` (${markdownText(String(r.size.name))})` : ''}`;
   const dataset = DATASET_SHAPE[r.dataset].label;
   const inputs = r.inputs.synthetic ? `${r.inputs.count} **synthetic** inputs (${dataset} shape)` : `${r.inputs.count} ${dataset} images`;
   const eps = Number((r.attack.eps * 255).toPrecision(4));

@@ -115,6 +115,31 @@ describe('NTK scores in the hover card', () => {
   });
 });
 
+describe('stored results the hover cannot show', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-bad-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a cache entry whose network size is not numbers is skipped, logged once, and the class offers to compute', async () => {
+    const bench = await sharedBenchmark();
+    const arch = bench.archOfIndex(bench.evaluatedIndices[7]);
+    const good = score(arch.cell);
+    const bad = { ...good, size: { ...good.size, channels: '[Click](command:robustNas.ntkSweep)' } } as unknown as NtkResult;
+    new NtkResultCache(join(dir, 'cache')).put(ntkCacheKey(arch.cell, options), bad);
+    const store = new NtkResultIndex(join(dir, 'cache'));
+    const logs: string[] = [];
+    const d = doc(`a = '${arch.archString}'`);
+    for (let k = 0; k < 3; k++) {
+      const h = computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store, log: (m) => logs.push(m) });
+      assert.ok((h!.contents as { value: string }).value.includes('[Compute NTK scores]('));
+    }
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], /NTK result skipped: the result of class #\d+ in the NTK cache .* has no network size/);
+    const details = renderCellDetails(arch.cell, bench, settings, { ntk: store }).markdown;
+    assert.match(details, /\*\*NTK\*\* not computed yet/);
+    assert.ok(!details.includes('command:'));
+  });
+});
+
 describe('the language server reads NTK results where the extension says they are', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ntk-lsp-'));
   // An empty default cache, so nothing from the machine's own cache shows up.
