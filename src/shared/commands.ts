@@ -43,6 +43,8 @@ export const Commands = {
    */
   exportPytorch: 'robustNas.exportPytorch',
   showLog: 'robustNas.showLog',
+  /** Args: `[reportId?: number]` (a report panel's own link); without it, the active report. Saves its Markdown. */
+  exportReport: 'robustNas.exportReport',
   /** Opens media/sample.py, the walkthrough's NAS script. */
   openSample: 'robustNas.openSample',
 } as const;

@@ -113,7 +113,8 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await runCommand(page, 'Search Architectures...');
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.fill('1462');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: wanted }).first();
+    // Rows name the cell by index and ops (the string does not fit a row; Enter inserts it whole).
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'index 1462 ·' }).first();
     await row.waitFor();
     const rowText = await row.innerText();
     // The row shows the cell's PGD@8 accuracy on CIFAR-10 (the default metric) and its rank, from the data.
@@ -254,7 +255,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     writeSweepFixture(file, reference, { classes: 12, dataset: 'imagenet16-120' });
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input').first();
-    const title = 'Add NTK Sweep Results to Correlation Charts';
+    const title = 'Open NTK Sweep Results in Correlation Charts...';
     await pollUntil(async () => {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
       if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
@@ -292,7 +293,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input').first();
     const title = 'NTK Sweep...';
-    // The palette row (not necessarily the first: "Add NTK Sweep Results..." may rank above it as recently
+    // The palette row (not necessarily the first: "Open NTK Sweep Results..." may rank above it as recently
     // used), then the command's own prompts, each recognised by its title.
     const row = widget.locator('.quick-input-list .monaco-list-row[aria-label^="Robust NAS: NTK Sweep..."]').first();
     await pollUntil(async () => {

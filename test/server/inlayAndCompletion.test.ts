@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CompletionItemKind } from 'vscode-languageserver';
 import { METRIC_INFO } from '../../src/core/benchmark/metrics';
+import { opCountSummary } from '../../src/core/space/opSummary';
 import { computeCodeLenses } from '../../src/server/codeLenses';
 import { computeCompletions } from '../../src/server/completion';
 import { formatAccuracy } from '../../src/server/format';
@@ -62,14 +64,22 @@ test('completion offers ops after |, the one valid input after ~, nothing outsid
 test('in an empty string, | offers the best whole cells by the configured metric', async () => {
   const bench = await sharedBenchmark();
   const items = complete("a = '|¦'", bench, coerceSettings({ dataset: 'cifar100', metric: 'autoattack' }));
-  const cells = items.filter((c) => c.label.startsWith('|'));
+  const cells = items.filter((c) => c.kind === CompletionItemKind.Value);
   const top = bench.topK('cifar100', 'autoattack', cells.length);
   assert.ok(cells.length >= 10);
-  assert.deepEqual(cells.map((c) => c.label), top.map((t) => t.arch.archString));
+  // What the row shows tells the cells apart within the widget's width: index and ops counted, then the metric.
+  assert.deepEqual(cells.map((c) => c.label), top.map((t) => `#${t.arch.index} ${opCountSummary(t.arch.cell)}`));
+  assert.equal(new Set(cells.map((c) => c.label)).size, cells.length);
+  // About 55 characters fit the widget's 430 px at the default font (seen in the UI suite's screenshot): the label
+  // and value always, the metric and rank (right-aligned) in what is left.
+  for (const c of cells) assert.ok(`${c.label}${c.labelDetails?.detail}`.length <= 44, `${c.label}${c.labelDetails?.detail}`);
+  assert.equal(cells[0].labelDetails?.detail, ` ${formatAccuracy(top[0].value)}`);
+  assert.equal(cells[0].labelDetails?.description, `${METRIC_INFO.autoattack.label} #${top[0].rank}`);
+  assert.equal(cells[0].detail, top[0].arch.archString);
+  assert.equal(cells[0].filterText, top[0].arch.archString);
   assert.ok(cells[0].sortText! < items.find((c) => c.label === 'none')!.sortText!);
   assert.equal((cells[0].textEdit as { newText: string }).newText, top[0].arch.archString);
-  assert.ok(cells[0].detail?.includes(`#${top[0].rank}`));
-  assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.label.startsWith('|')).length, 0);
+  assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.kind === CompletionItemKind.Value).length, 0);
 });
 
 test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string', () => {

@@ -83,12 +83,11 @@ export function openRegularFileSync(path: string, limits: RegularFileLimits): { 
 export function readRegularFileSync(path: string, limits: RegularFileLimits): Buffer {
   const { fd, size } = openRegularFileSync(path, limits);
   try {
-    const s = { size };
     const cap = capOf(limits);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.alloc(chunkSize(s.size, total, cap));
+      const chunk = Buffer.alloc(chunkSize(size, total, cap));
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) return checkedLength(path, Buffer.concat(chunks, total), limits);
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));

@@ -95,7 +95,7 @@ export function runNasAlgorithm(s: ExtensionServices) {
       },
     );
     s.log.info(`NAS run: ${JSON.stringify(params)}`);
-    const uri = await s.reports.open(`${SEARCH_ALGORITHM_NAMES[algorithm]} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderNasRunReport(bench, oracle, params, results));
+    const uri = await s.reports.show(renderNasRunReport(bench, oracle, params, results));
     return { uri, params, runs: results.map((r) => ({ bestIndex: r.bestClass, bestValue: r.bestValue, queries: r.queries })) };
   };
 }

@@ -122,7 +122,7 @@ export function computeNtkScoresCommand(s: ExtensionServices) {
       }
     }
     s.log.info(`NTK ${cached ? 'from cache' : `computed in ${result.seconds.toFixed(1)} s`}: ${formatArchString(cell)} (${size}, ${options.variants.join(',')})`);
-    const uri = await s.reports.open(`NTK ${size} ${result.arch.slice(0, 40)}`, renderNtkReport(result, cached, s.benchmark.ready()));
+    const uri = await s.reports.show(renderNtkReport(result, cached, s.benchmark.ready()));
     return { uri, result, cached };
   };
 }

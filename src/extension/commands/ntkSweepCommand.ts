@@ -16,6 +16,7 @@ import {
 import { Commands } from '../../shared/commands';
 import { ntkConfigOf } from '../../shared/settings';
 import type { ExtensionServices } from '../services';
+import { showSweepResultStatus } from '../ntkSweepStatus';
 
 /** What tests and scripts may pass instead of answering the prompts. */
 export interface NtkSweepArgument {
@@ -151,7 +152,7 @@ async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: Ntk
   s.log.info(`NTK sweep of ${what} into ${out}: ${plan.done} already done, ${plan.todo.length} remain.`);
   if (plan.todo.length === 0) {
     writer.close();
-    void summary(s, out, `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`);
+    void summary(s, out, `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`, `${plan.indices.length} of ${plan.indices.length} classes`);
     return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: 0, cancelled: false };
   }
   return runWithProgress(s, bench, options, plan, writer, out, what);
@@ -199,10 +200,10 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
     const total = `${plan.done + outcome.finished} of ${plan.indices.length}`;
     s.log.info(`NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
     if (outcome.cancelled) {
-      void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`);
+      void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`, `${total} classes`, true);
     } else {
       // The configuration is in the log line above; the notification stays short enough to read at a glance.
-      void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`);
+      void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`, `${total} classes`);
     }
     return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: outcome.finished, cancelled: outcome.cancelled };
   } catch (e) {
@@ -216,9 +217,12 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
 
 /**
  * The end-of-sweep notification with its actions (not awaited: the command returns while it is shown): the
- * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder.
+ * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder. The same stay in
+ * the status bar after the notification is gone.
  */
-async function summary(s: ExtensionServices, out: string, message: string): Promise<void> {
+async function summary(s: ExtensionServices, out: string, message: string, counts: string, cancelled = false): Promise<void> {
+  // The toast hides itself within seconds; the status bar keeps the outcome and its actions reachable.
+  showSweepResultStatus(s, out, message, counts, cancelled);
   const charts = 'Show in Charts';
   const open = 'Open Results';
   const reveal = 'Reveal File';

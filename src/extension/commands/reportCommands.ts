@@ -73,7 +73,7 @@ export function topArchitectures(s: ExtensionServices) {
     if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
     const ranked = bench.topK(dataset, metric, k, where?.constraints ?? []);
-    const uri = await s.reports.open(`Top ${k} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderTopReport(bench, dataset, metric, ranked, where?.text ?? ''));
+    const uri = await s.reports.show(renderTopReport(bench, dataset, metric, ranked, where?.text ?? ''));
     return { uri, ranked: ranked.map((r) => ({ index: r.arch.index, archString: r.arch.archString, value: r.value, rank: r.rank })) };
   };
 }
@@ -96,7 +96,7 @@ export function paretoFront(s: ExtensionServices) {
     if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
     const points = bench.pareto(dataset, 'clean', y, where?.constraints ?? []);
-    const uri = await s.reports.open(`Pareto Clean vs ${metricLabel(y)} ${datasetLabel(dataset)}`, renderParetoReport(bench, dataset, 'clean', y, points, where?.text ?? ''));
+    const uri = await s.reports.show(renderParetoReport(bench, dataset, 'clean', y, points, where?.text ?? ''));
     return { uri, points: points.map((p) => ({ index: p.arch.index, archString: p.arch.archString, x: p.x, y: p.y })) };
   };
 }

@@ -57,7 +57,7 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
       let file = fileArgument(arg);
       if (!file) {
         const picked = await vscode.window.showOpenDialog({
-          title: 'Add NTK Sweep Results to Correlation Charts',
+          title: 'Open NTK Sweep Results in Correlation Charts',
           openLabel: 'Add to Charts',
           canSelectMany: false,
           filters: { 'NTK sweep results (JSON Lines)': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] },
