@@ -10,8 +10,8 @@ import { dataProblemOf, pickDataAction, showDataProblem } from '../dataProblemUi
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
-import { computeNtkScoresCommand } from './ntkCommand';
-import { ntkSweepCommand } from './ntkSweepCommand';
+import { computeNtkScoresCommand, computeNtkScoresUnattendedCommand } from './ntkCommand';
+import { ntkSweepCommand, ntkSweepUnattendedCommand } from './ntkSweepCommand';
 import { showCellDetails } from './cellDetailsCommand';
 import { exportPytorchCommand } from './exportPytorchCommand';
 
@@ -53,6 +53,8 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
     const state = s.benchmark.state;
     return state.kind === 'unavailable' ? pickDataAction(state.problem) : undefined;
   },
+  [INTERNAL_COMMANDS.ntkSweepUnattended]: ntkSweepUnattendedCommand,
+  [INTERNAL_COMMANDS.computeNtkScoresUnattended]: computeNtkScoresUnattendedCommand,
 };
 
 /**
