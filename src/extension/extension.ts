@@ -56,7 +56,7 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const ntkResults = new NtkResultStore(context.globalState);
   context.subscriptions.push(benchmark, comparison, reports, statusBar, ntkResults);
 
-  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings };
+  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings, languageClient: () => client };
   context.subscriptions.push(...registerCommands(services));
   registerPanels(context, services);
   const sidebar = registerSidebar(services);

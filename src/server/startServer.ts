@@ -8,8 +8,9 @@ import { formatArchString } from '../core/space/cell';
 import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
-  ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
-  ReloadDataNotification, ServerStatsRequest, WorkspaceTrustNotification, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
+  ArchitectureAtPositionRequest, CellDetailsRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
+  ReloadDataNotification, ServerStatsRequest, WorkspaceTrustNotification, type CellDetailsResult, type DocumentArchitecture,
+  type ServerInitializationOptions, type ServerStats,
 } from '../shared/protocol';
 import { defaultNtkCacheDir } from '../core/ntk/cacheDir';
 import { NtkResultIndex } from '../core/ntk/resultLookup';
@@ -20,6 +21,7 @@ import { COMPLETION_TRIGGERS, computeCompletions } from './completion';
 import { computeDiagnostics, publishedDiagnostics } from './diagnostics';
 import { DocumentAnalysisCache, ScanCancelled } from './documentAnalysis';
 import { computeHover } from './hover';
+import { renderCellDetails } from './hoverCard';
 import { computeInlayHints } from './inlayHints';
 import { LineDocument } from './lineDocument';
 import { resolveOccurrence } from './resolveOccurrence';
@@ -251,7 +253,16 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const s = await settings.get(params.textDocument.uri);
     const found = await occurrencesNear(params.textDocument.uri, at, at, token);
     if (!found) return null;
-    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults });
+    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults, log: log.info });
+  }));
+
+  connection.onRequest(CellDetailsRequest.type, guard('cell details', async (params): Promise<CellDetailsResult> => {
+    const bench = host.benchmark;
+    if (!bench) return { ok: false, message: `The benchmark data is not loaded: ${host.status.message}` };
+    const r = bench.resolve(String(params.text));
+    if (!r.ok) return { ok: false, message: r.errors[0]?.message ?? `'${params.text}' is not a NAS-Bench-201 architecture.` };
+    const s = await settings.get(params.textDocument?.uri);
+    return { ok: true, ...renderCellDetails(r.arch.cell, bench, s, { ntk: ntkResults, log: log.info }) };
   }));
 
   connection.onCodeAction(guard('code actions', async (params, token) => {

@@ -95,14 +95,13 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const r = reference.resolve(best);
     assert.ok(r.ok);
     const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-    const percent1 = (v: number) => `${(v * 100).toFixed(1)}%`;
     const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
-    assert.ok(card.includes(`${percent1(pgd8.value)} #${pgd8.rank} / ${pgd8.of}`), `the card lacks PGD@8 on CIFAR-10:\n${card}`);
+    assert.ok(card.includes(`PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), `the card lacks PGD@8 on CIFAR-10:\n${card}`);
     await screenshot(page, 'ui-1b-hover-card');
     await page.keyboard.press('Escape');
     // The inlay hint after the string: the configured metric from the data.
     const editor = activeEditor(page);
-    await editor.locator('.view-line', { hasText: `PGD@8 ${percent1(pgd8.value)} #${pgd8.rank}` }).first().waitFor();
+    await editor.locator('.view-line', { hasText: `PGD@8 ${percent(pgd8.value)} #${pgd8.rank}` }).first().waitFor();
     // Squiggles: the misspelt op and the swapped inputs are errors.
     await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, { timeoutMs: 30_000, message: 'no error squiggles' });
     await screenshot(page, 'ui-1c-inlay-hints-and-squiggles');

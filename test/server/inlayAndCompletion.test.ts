@@ -25,6 +25,8 @@ test('an inlay hint after each architecture shows the configured metric, value a
   assert.ok(r.ok);
   const m = bench.metric(r.arch.index, 'cifar10', 'pgd@8')!;
   assert.equal(hints[0].label, `PGD@8 ${formatAccuracy(m.value)} #${m.rank}`);
+  // Two decimals, as the hover card, the palette, the sidebar and the reports write accuracies.
+  assert.equal(hints[0].label, `PGD@8 ${(m.value * 100).toFixed(2)}% #${m.rank}`);
   assert.deepEqual(hints[0].position, { line: 0, character: 5 + GOOD.length + 1 }); // after the closing quote
   const mi = bench.metric(rep, 'cifar10', 'pgd@8')!;
   assert.equal(hints[1].label, `PGD@8 ${formatAccuracy(mi.value)} #${mi.rank}`);
@@ -80,11 +82,11 @@ test('in an empty string, | offers the best whole cells by the configured metric
   assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.kind === CompletionItemKind.Value).length, 0);
 });
 
-test('CodeLenses: Diagram, Compare, NTK, PyTorch with the canonical string', () => {
+test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string', () => {
   const d = doc(`a = '${GOOD}'`);
   const lenses = computeCodeLenses(d, scan(d), undefined);
   assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
-    ['Diagram', Commands.showCellDiagram, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['NTK', Commands.computeNtkScores, [GOOD]],
+    ['NTK', Commands.computeNtkScores, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['Diagram', Commands.showCellDiagram, [GOOD]],
     ['PyTorch', Commands.exportPytorch, [GOOD]],
   ]);
 });

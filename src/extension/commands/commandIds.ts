@@ -24,6 +24,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.openSample,
   Commands.computeNtkScores,
   Commands.ntkSweep,
+  Commands.showCellDetails,
   Commands.exportPytorch,
 ] as const;
 

@@ -78,7 +78,7 @@ suite('NTK', () => {
     assert.equal(readSweepFile(out).rows.size, 2);
   });
 
-  test('the hover card shows a swept class\'s scores, and computes another class\'s through its link', async () => {
+  test('a swept class\'s card says its scores are stored and the cell details show them; another class computes its own through the card\'s link', async () => {
     const reference = await referenceBenchmark();
     const out = demoUri('ntk/sample2.jsonl').fsPath;
     const rows = readSweepFile(out).rows;
@@ -89,12 +89,19 @@ suite('NTK', () => {
     const file = demoUri('ntk/hover_ntk.py');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`SWEPT = "${sweptArch}"\nOTHER = "${otherArch}"\n`));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    /** The cell details report ("All datasets" on the card), as the command opens it. */
+    const details = async (arch: string) => {
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('robustNas.showCellDetails', arch);
+      return (await vscode.workspace.openTextDocument(uri)).getText();
+    };
 
     const clean = formatKernelNumber(rows.get(swept)!.result.variants.clean!.frobenius);
-    const sweptHover = await hoverWhen(file, new vscode.Position(0, 12), (t) => t.includes('NTK at initialisation'), 'no NTK scores in the hover of a swept class');
-    assert.ok(sweptHover.includes('from the sweep `sample2.jsonl`'), sweptHover);
-    assert.ok(sweptHover.includes(`| clean | ${clean} |`), sweptHover);
-    assert.match(sweptHover, /fixed-bn kernel · C=4 N=1 · 4 \*\*synthetic\*\* inputs/);
+    await hoverWhen(file, new vscode.Position(0, 12), (t) => t.includes('[NTK scores]('), 'the card of a swept class does not say its NTK scores are stored');
+    const sweptDetails = await details(sweptArch);
+    assert.ok(sweptDetails.includes('from the sweep `sample2.jsonl`'), sweptDetails);
+    assert.ok(sweptDetails.includes(`| clean | ${clean} |`), sweptDetails);
+    // Text from the sweep file is escaped Markdown (`fixed\-bn`): shown as written, never a link.
+    assert.match(sweptDetails, /fixed\\?-bn kernel · C=4 N=1 · 4 \*\*synthetic\*\* inputs/);
 
     const otherHover = await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('Compute NTK scores'), 'no Compute NTK scores link for a class not computed');
     const link = /\[Compute NTK scores\]\(command:robustNas\.computeNtkScores\?([^)]*)\)/.exec(otherHover);
@@ -105,8 +112,9 @@ suite('NTK', () => {
     const computed = await vscode.commands.executeCommand<{ result: { variants: { clean: { frobenius: number } } }; cached: boolean }>(COMPUTE_UNASKED, ...args);
     assert.equal(computed.cached, false);
     const value = formatKernelNumber(computed.result.variants.clean.frobenius);
-    const after = await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('from the NTK cache'), 'the computed scores did not reach the hover');
-    assert.ok(after.includes(`| clean | ${value} |`), after);
+    await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('[NTK scores]('), 'the computed scores did not reach the card');
+    const after = await details(otherArch);
+    assert.ok(after.includes('from the NTK cache') && after.includes(`| clean | ${value} |`), after);
   });
 
   test('a second NTK Sweep on a file being written is refused, so no class is appended twice', async () => {
