@@ -4,22 +4,18 @@
 // metric and every action link visible without scrolling, columns apart, no line wrapped. Light and dark themes;
 // screenshots in test-output/e2e/ui-hover-*.png.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Page } from 'playwright-core';
+import { projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/metrics';
 import { CELL_ACTIONS } from '../../src/shared/cellActions';
 import { shortCellLabel } from '../../src/shared/cellFormat';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { frameWithText, hoverText, openFile, screenshot } from './support/workbench';
 
@@ -119,10 +115,7 @@ async function measureHover(page: Page, wanted: string[]): Promise<HoverMeasure>
 }
 
 suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
-  let work: string;
-  let workspace: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
   const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -131,46 +124,28 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
   let isomorphic: number;
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-hover-'));
-    workspace = copyDemoWorkspace();
-    const data = sharedDataDir();
-    reference = await loadBenchmark({ dataDir: data, download: false });
+    reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
     isomorphic = 0;
     while (reference.archOfIndex(isomorphic).isRepresentative) isomorphic++;
-    // A file of our own in the workspace copy: an index of a non-evaluated cell, beside the demo's strings.
-    writeFileSync(join(workspace, 'hover_cases.py'), [
-      '# Cells for the hover card checks.',
-      `BEST = "${best}"`,
-      `OTHER = api.query_by_index(${isomorphic})`,
-      '',
-    ].join('\n'));
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data, 'workbench.colorTheme': THEMES.light } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }), { width: 1600, height: 1000 });
+    session = await openUiSession({
+      name: 'hover',
+      userSettings: { 'workbench.colorTheme': THEMES.light },
+      // A file of our own in the workspace copy: an index of a non-evaluated cell, beside the demo's strings.
+      prepareWorkspace: (dir) => writeFileSync(join(dir, 'hover_cases.py'), [
+        '# Cells for the hover card checks.',
+        `BEST = "${best}"`,
+        `OTHER = api.query_by_index(${isomorphic})`,
+        '',
+      ].join('\n')),
+    });
+    ({ page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-ui-hover-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'ui-hover');
 
   /** Hovers `text` until a card matching `expect` shows, waits for its fade-in to end, returns its measure. */
   async function showCard(text: string, expect: RegExp, wanted: string[]): Promise<HoverMeasure> {
