@@ -396,7 +396,8 @@ export interface ComparisonTable {
 export type HostToComparisonMessage = ComparisonTable | ErrorMessage;
 
 export type ComparisonToHostMessage =
-  | { readonly type: 'ready'; readonly state?: { readonly dataset: WebviewDatasetId } }
+  | { readonly type: 'ready' }
+  /** A dataset picked in the view: shown until the view's next start or the next change of `robustNas.dataset`. */
   | { readonly type: 'setDataset'; readonly dataset: WebviewDatasetId }
   | { readonly type: 'remove'; readonly archString: string }
   | { readonly type: 'move'; readonly archString: string; readonly delta: -1 | 1 }
