@@ -119,6 +119,11 @@ export interface ChartsState {
   readonly scatterY: string;
   readonly scatterColour: ScatterColour;
   readonly distributionKind: 'box' | 'histogram';
+  /**
+   * Heatmap and cross-dataset view: colours over the range of the values shown (`auto`, stated on the colour bar)
+   * or over the whole -1..+1 (`fixed`).
+   */
+  readonly colourRange: 'auto' | 'fixed';
   /** NTK vs accuracy view (the paper's Figure 5): the kernel summary of every variant shown (`frobenius`, ...). */
   readonly ntkStat: string;
 }
