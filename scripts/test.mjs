@@ -1,6 +1,8 @@
 // The whole test suite, as README and .ci/run call it: build, typecheck, lint, then every test file under
 // test/ with Node's built-in runner (CI reads its closing `# pass` / `# fail` lines), then the end-to-end suites
-// in test/e2e (a real VS Code server and headless Chromium, which they install and start themselves).
+// in test/e2e (a real VS Code server and headless Chromium). The system packages those tests need (Chromium, ...:
+// scripts/system-packages.ts) are installed once, before any test file runs: test files run concurrently and must
+// never install anything themselves.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -41,9 +43,9 @@ if (only.length === 0) {
   run('lint', npx, ['eslint', '.']);
 }
 const files = only.length ? only : testFiles(join(root, 'test'));
+const e2eFiles = only.length ? [] : readdirSync(e2eDir).filter((n) => n.endsWith('.test.ts')).sort().map((n) => relative(root, join(e2eDir, n)));
+run('system packages the tests need', process.execPath, ['--import', 'tsx', 'scripts/system-packages.ts', ...files, ...e2eFiles]);
 run(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
 if (only.length === 0) {
-  const e2eFiles = readdirSync(e2eDir).filter((n) => n.endsWith('.test.ts')).sort().map((n) => relative(root, join(e2eDir, n)));
-  run('system packages for the end-to-end tests', process.execPath, ['scripts/ensure-system-packages.mjs', 'chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config']);
   run(`end-to-end tests in VS Code (${e2eFiles.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2eFiles]);
 }

@@ -50,7 +50,8 @@ export function exportProblem(cellText: string, dataset: DatasetId, channels: nu
   const { dLogits } = softmaxCrossEntropy(logits.t.data, classes, inputs.labels);
   const paramGrad = new Map<string, Float32Array>();
   const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: (p, rows) => paramGrad.set(p.name, rows.slice(0, p.size)) };
-  const dx = tape.backward(logits, dLogits, spec, [x]).get(x.id)!;
+  // No gradient reaches the input of a cell whose output ignores it (every path passes `none`): PyTorch's is zeros.
+  const dx = tape.backward(logits, dLogits, spec, [x]).get(x.id) ?? new Float32Array(norm.length);
   const dxTorch: number[] = [];
   for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) dxTorch.push(dx[(c * n + s) * plane + p]);
   const logitsTorch: number[] = [];

@@ -78,12 +78,16 @@ class Cell(nn.Module):
         self.layers = nn.ModuleList([l if l is not None else nn.Identity() for l in layers])
 
     def forward(self, x):
+        # A `none` edge contributes nodes[i].mul(0.), as NAS-Bench-201's Zero op computes it
+        # (xautodl/models/cell_operations.py): the input stays in the autograd graph, so a cell whose output is
+        # reached only through `none` edges has a zero input gradient rather than none at all.
         nodes = [x]
         for j in (1, 2, 3):
-            total = torch.zeros_like(x)
+            total = None
             for k, (i, to) in enumerate(self.EDGES):
-                if to == j and self.ops[k] != 'none':
-                    total = total + self.layers[k](nodes[i])
+                if to == j:
+                    term = nodes[i].mul(0.) if self.ops[k] == 'none' else self.layers[k](nodes[i])
+                    total = term if total is None else total + term
             nodes.append(total)
         return nodes[3]
 
@@ -198,9 +202,12 @@ def created_order_gradient(net, dparams):
 
 
 def rel(ours, ref):
+    """Largest difference relative to the largest reference value; absolute when the reference is all zeros
+    (the input gradient of a cell whose output ignores its input)."""
     ours = torch.tensor(ours)
     ref = ref.reshape(-1)
-    return float((ours - ref).abs().max() / ref.abs().max())
+    scale = ref.abs().max()
+    return float((ours - ref).abs().max() / (scale if scale > 0 else 1))
 
 
 def main():
@@ -234,6 +241,7 @@ def main():
             'weightSum': float(sum(sum(abs(v) for v in p['values']) for p in problem['params'])),
             'inputSum': float(sum(abs(v) for v in problem['inputs'])),
             'logits': logits.reshape(-1).tolist(),
+            'lossInputGradientMaxAbs': float(dx.abs().max()),
             'kernels': {'exact': exact.reshape(-1).tolist(), 'fixed-bn': fixed.reshape(-1).tolist()},
         }
         with open(out, 'w') as f:

@@ -1,18 +1,19 @@
-// Headless Debian Chromium driven by playwright-core: the browser half of the VS Code server set-up. Playwright's
-// own browser downloads are unreachable here; /usr/bin/chromium comes from apt (scripts/ensure-system-packages.mjs).
+// Headless Chromium driven by playwright-core: the browser half of the VS Code server set-up. Playwright's own
+// browser downloads are unreachable here; the browser is Debian's chromium (installed before the tests by
+// scripts/system-packages.ts), ROBUST_NAS_CHROMIUM, or an installed Chrome (findChromium).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureSystemPackages } from './install';
+import { chromiumExecutable } from '../system-packages';
 import { isolatedEnv } from './server';
 
 /** Launches headless Chromium whose profile, home and temp files live under `baseDir`. */
 export async function launchChromium(baseDir: string): Promise<Browser> {
-  ensureSystemPackages(['chromium']);
+  const executablePath = chromiumExecutable();
   const dir = join(baseDir, 'chromium');
   mkdirSync(dir, { recursive: true });
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     env: isolatedEnv(dir),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],

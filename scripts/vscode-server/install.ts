@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureSystemPackages, findSystemRequirement } from '../system-packages';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 /** The VS Code release inside that code-server; the integration suite checks `vscode.version` against it. */
@@ -17,12 +18,6 @@ export const VSCODE_VERSION = '1.100.3';
 export const projectRoot = join(__dirname, '..', '..');
 export const installDir = join(projectRoot, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 const markerFile = join(installDir, 'installed.json');
-
-/** Installs missing Debian packages through the project's script (apt-get; a no-op when all are present). */
-export function ensureSystemPackages(packages: string[]): void {
-  const r = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-system-packages.mjs'), ...packages], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`Missing Debian packages (${packages.join(', ')}) could not be installed; see the message above.`);
-}
 
 /** Files whose presence shows a usable install: the server entry, VS Code's ripgrep, the terminal's native module. */
 function verificationFiles(dir: string): string[] {
@@ -51,17 +46,18 @@ export function isCodeServerInstalled(): boolean {
 
 /**
  * `@vscode/ripgrep`'s postinstall downloads `rg` from GitHub, which is unreachable here. It first looks in its cache
- * under $TMPDIR, so a tarball holding Debian's `/usr/bin/rg` (the same ripgrep, from apt) satisfies it.
+ * under $TMPDIR, so a tarball holding the system's `rg` (Debian's ripgrep, from apt) satisfies it.
  */
 function seedRipgrepCache(tmpDir: string): void {
+  const rg = findSystemRequirement('ripgrep');
   const cacheDir = join(tmpDir, 'vscode-ripgrep-cache-1.15.11');
   const stage = join(tmpDir, 'rg-stage');
   mkdirSync(cacheDir, { recursive: true });
   mkdirSync(stage, { recursive: true });
-  copyFileSync('/usr/bin/rg', join(stage, 'rg'));
+  copyFileSync(rg, join(stage, 'rg'));
   const tarball = join(cacheDir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
   const tar = spawnSync('tar', ['-czf', tarball, '-C', stage, 'rg'], { stdio: 'inherit' });
-  if (tar.status !== 0) throw new Error('Could not build the ripgrep cache tarball from /usr/bin/rg (is tar installed?).');
+  if (tar.status !== 0) throw new Error(`Could not build the ripgrep cache tarball from ${rg} (is tar installed?).`);
 }
 
 /**
@@ -71,6 +67,7 @@ function seedRipgrepCache(tmpDir: string): void {
 export function ensureCodeServer({ log = (line: string) => console.log(line) } = {}): string {
   if (isCodeServerInstalled()) return codeServerEntry();
   // Native modules (argon2, node-pty, spdlog, kerberos) compile against these; ripgrep replaces the GitHub download.
+  // scripts/test.mjs has installed them before the tests; `npm start` on a fresh machine installs them here.
   ensureSystemPackages(['ripgrep', 'libkrb5-dev', 'pkg-config']);
   mkdirSync(dirname(installDir), { recursive: true });
   const staging = mkdtempSync(`${installDir}.partial-`);

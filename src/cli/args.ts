@@ -6,13 +6,14 @@ import { editDistance } from '../core/space/suggest';
 import type { OptionValues } from './command';
 import { CliError } from './errors';
 import { caretLines } from './format/caret';
+import { lookupTable } from '../core/lookupTable';
 
 /** Names people use for the datasets, to the ids of cost.ts. */
-const DATASET_ALIASES: Readonly<Record<string, DatasetId>> = {
+const DATASET_ALIASES: Readonly<Record<string, DatasetId>> = lookupTable({
   cifar10: 'cifar10', 'cifar-10': 'cifar10', c10: 'cifar10',
   cifar100: 'cifar100', 'cifar-100': 'cifar100', c100: 'cifar100',
   'imagenet16-120': 'imagenet16-120', imagenet16: 'imagenet16-120', imagenet: 'imagenet16-120', in16: 'imagenet16-120',
-};
+});
 
 function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

@@ -10,13 +10,14 @@ import { edgeOpSpans } from '../core/scan/edgeSpans';
 import type { IsomorphismSeverity, RobustNasSettings } from '../shared/settings';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './diagnosticCodes';
 import { resolveOccurrence } from './resolveOccurrence';
+import { lookupTable } from '../core/lookupTable';
 
-const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticSeverity>> = {
+const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticSeverity>> = lookupTable({
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
-};
+});
 
 function range(doc: TextDocument, start: number, end: number) {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };

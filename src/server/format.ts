@@ -14,9 +14,3 @@ export function formatRank(m: MetricValue): string {
 export function formatPercentile(m: MetricValue): string {
   return `p${m.percentile.toFixed(1)}`;
 }
-
-/** `1.53 M` / `217.6 M`: NAS-Bench-201 reports params and FLOPs in millions. */
-export function formatMillions(n: number): string {
-  const m = n / 1e6;
-  return `${m >= 100 ? m.toFixed(1) : m.toFixed(2)} M`;
-}

@@ -1,13 +1,13 @@
 import type { BenchmarkApi, CellResults, MetricValue } from '../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from '../core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, networkCost } from '../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost, networkCost } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
 import { Commands, commandUri } from '../shared/commands';
 import type { DataStatusParams } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
-import { formatAccuracy, formatMillions, formatPercentile, formatRank } from './format';
+import { formatAccuracy, formatPercentile, formatRank } from './format';
 import { ntkHoverSection, type NtkHoverStore } from './ntkHoverSection';
 
 /** What the hover is about: a cell (string or tuple) and/or an index, as written. */
@@ -98,7 +98,8 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   out.push(`\`${archString}\``);
   out.push('');
   const cost = networkCost(cell, settings.dataset);
-  const facts = [`Params ${formatMillions(cost.params)} · FLOPs ${formatMillions(cost.flops)} on ${DATASET_SHAPE[settings.dataset].label}`];
+  const nb201 = formatNasBench201Cost(cost);
+  const facts = [`Params ${nb201.params} · FLOPs ${nb201.flops} on ${DATASET_SHAPE[settings.dataset].label}`];
   const dead = deadEdges(cell);
   if (dead.length > 0) facts.push(`dead edge${dead.length > 1 ? 's' : ''} ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]})`).join(', ')}`);
   out.push(facts.join(' · '));

@@ -4,6 +4,7 @@ import { KERNEL_KINDS, type KernelKind } from '../core/ntk/kernel';
 import { NETWORK_SIZES, type NetworkSizeName } from '../core/ntk/network';
 import { DEFAULT_NTK_CONFIG, type NtkConfig } from '../core/ntk/jobOptions';
 import { NTK_VARIANTS, type NtkVariant } from '../core/ntk/scores';
+import { lookupTable } from '../core/lookupTable';
 
 /**
  * Robust NAS settings (`robustNas.*`), as the server and the extension use them. Raw values from the client are
@@ -164,7 +165,7 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
  * The allowed values of every enumerated setting, by key below `robustNas.`; package.json's `enum` lists must equal
  * these (test/server/settingsContract.test.ts).
  */
-export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = {
+export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   dataset: DATASET_IDS,
   metric: METRIC_IDS,
   'diagnostics.isomorphismSeverity': ISOMORPHISM_SEVERITIES,
@@ -172,9 +173,9 @@ export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'ntk.size': NTK_SIZE_NAMES,
   'ntk.kernel': KERNEL_KINDS,
   'ntk.attack': NTK_ATTACKS,
-};
+});
 
 /** Allowed items of array settings whose items are enumerated (package.json `items.enum`). */
-export const SETTING_ITEM_ENUMS: Readonly<Record<string, readonly string[]>> = {
+export const SETTING_ITEM_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   'ntk.variants': NTK_VARIANTS,
-};
+});

@@ -89,7 +89,7 @@ test('reports under constraints list only cells meeting them and say so', () => 
 test('the NAS run report: optimum count, anytime curve and returned cells agree with the runs', async () => {
   const oracle = benchmarkOracle(bench, { dataset: 'cifar10', metric: 'pgd@8' });
   const runs = await runSearchRepeated(oracle, 're', { budget: 60, runs: 8, seed: 3 });
-  const md = renderNasRunReport(bench, oracle, { algorithm: 're', dataset: 'cifar10', metric: 'pgd@8', budget: 60, runs: 8, seed: 3 }, runs);
+  const md = renderNasRunReport(bench, oracle, { algorithm: 're', dataset: 'cifar10', metric: 'pgd@8', budget: 60, runs: 8, seed: 3, sampling: 'class' }, runs);
   const found = runs.filter((r) => r.bestClass === oracle.optimum.classIndex).length;
   assert.match(md, new RegExp(`\\*\\*${found} of 8\\*\\* runs`));
   assert.match(md, new RegExp(`index ${oracle.optimum.classIndex}, ${formatAccuracy(oracle.optimum.value).replace('.', '\\.')}`));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildDiagramData } from '../../src/extension/panels/diagramData';
-import { deadEdges, networkCost, parseArchString } from '../../src/core/space';
+import { deadEdges, formatNasBench201Cost, networkCost, parseArchString } from '../../src/core/space';
 import type { DiagramData, DiagramState } from '../../src/shared/webviewMessages';
 import { sharedBenchmark } from './sharedBenchmark';
 import { launchBrowser, openWebview } from './webviewPage';
@@ -54,6 +54,8 @@ describe('cell diagram webview', () => {
       assert.deepEqual(blocks, ['input:3x32', 'stem:16x32', 'cells:16x32', 'reduction:32x16', 'cells:32x16', 'reduction:64x8', 'cells:64x8', 'head:10x1']);
       const costText = await page.$eval('#macro-figure .macro-cost', (t) => t.textContent ?? '');
       assert.ok(costText.includes(networkCost(parsed.cell, 'cifar10').params.toLocaleString('en-US')), costText);
+      const nb201 = formatNasBench201Cost(networkCost(parsed.cell, 'cifar10'));
+      assert.ok(costText.includes(`(${nb201.params})`) && costText.includes(`FLOPs: ${nb201.flops}`), `NAS-Bench-201's units and figures: ${costText}`);
       // Op frequency grid: 6 edges x 5 ops, each row summing to k, counts equal to the benchmark's top-10.
       const counts = await page.$$eval('#frequency-figure g.freq-cell', (gs) => gs.map((g) => Number(g.getAttribute('data-count'))));
       assert.equal(counts.length, 30);

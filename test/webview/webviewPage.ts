@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumExecutable } from '../../scripts/system-packages';
 import { webviewHtml } from '../../src/extension/panels/webviewHtml';
 import { THEME_VARIABLES, type TestTheme } from './themes';
 
@@ -16,13 +16,10 @@ export const ROOT = join(__dirname, '..', '..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'webview');
 const ORIGIN = 'https://webview.robust-nas.test';
 
-const CHROMIUM = '/usr/bin/chromium';
-
+/** Headless Chromium (scripts/test.mjs installs Debian's before any test runs; see scripts/system-packages.ts). */
 export async function launchBrowser(): Promise<Browser> {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-system-packages.mjs'), 'chromium'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('Chromium is not installed and could not be installed; see the message above.');
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumExecutable(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -34,7 +34,8 @@ export function macroSvg(blocks: readonly MacroBlock[], params: number, flops: n
       body += `<polygon${attrs({ points: `${ax + gap - 3},${ay} ${ax + gap - 8},${ay - 3} ${ax + gap - 8},${ay + 3}`, fill: colours.lines })}/>`;
     }
   });
-  body += text(12, top + boxH + 32, `Parameters: ${params.toLocaleString('en-US')} (${(params / 1e6).toFixed(3)} M)    FLOPs (multiply-adds): ${(flops / 1e6).toFixed(2)} M`, {
+  // NAS-Bench-201's units (params in "MB" = 10^6 parameters, FLOPs in M), the numbers its get_cost_info returns.
+  body += text(12, top + boxH + 32, `Parameters: ${params.toLocaleString('en-US')} (${params / 1e6} MB)    FLOPs: ${flops / 1e6} M`, {
     'font-family': font, 'font-size': 12, fill: colours.foreground, class: 'macro-cost',
   });
   return { svg: svgDocument(width, height, body, { role: 'img', 'aria-label': `Network for ${datasetLabel}` }), width, height };

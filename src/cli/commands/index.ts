@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { convertCommand } from './convert';
 import { corrCommand } from './corr';
+import { exportCommand } from './export';
 import { isoCommand } from './iso';
 import { ntkCommand } from './ntk';
 import { ntkMergeCommand } from './ntk-merge';
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ntkCommand,
   ntkSweepCommand,
   ntkMergeCommand,
+  exportCommand,
 ];

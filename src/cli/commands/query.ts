@@ -1,5 +1,5 @@
 import { METRIC_IDS, METRIC_INFO } from '../../core/benchmark/metrics';
-import { DATASET_IDS, DATASET_SHAPE } from '../../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost } from '../../core/space/cost';
 import { resolveArch } from '../args';
 import type { CliCommand } from '../command';
 import { count, formatTable, percent } from '../format/table';
@@ -40,7 +40,11 @@ export const queryCommand: CliCommand = {
     ctx.out(`code            ${arch.code}`);
     ctx.out(`string          ${arch.archString}`);
     ctx.out(`NASLib          (${arch.naslib.join(', ')})`);
-    for (const d of DATASET_IDS) ctx.out(`${DATASET_SHAPE[d].label.padEnd(16)}${count(r.cost[d].params)} params, ${count(r.cost[d].flops)} FLOPs (MACs)`);
+    // NAS-Bench-201's units and counter, so the figures equal its api.get_cost_info; the exact counts in brackets.
+    for (const d of DATASET_IDS) {
+      const nb201 = formatNasBench201Cost(r.cost[d]);
+      ctx.out(`${DATASET_SHAPE[d].label.padEnd(16)}params ${nb201.params} (${count(r.cost[d].params)}), FLOPs ${nb201.flops} (${count(r.cost[d].flops)})`);
+    }
     ctx.out();
     // Per dataset three columns: value, rank among the evaluated cells, percentile.
     const rows = METRIC_IDS.map((m) => [

@@ -1,6 +1,9 @@
 import { isMetricId, METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
 import { DATASET_IDS, DATASET_SHAPE } from '../../core/space/cost';
-import { runSearchRepeated, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES, type SearchAlgorithm } from '../../core/search/algorithms';
+import {
+  DEFAULT_PROPOSAL_SAMPLING, isProposalSampling, PROPOSAL_SAMPLING_NAMES, PROPOSAL_SAMPLINGS, runSearchRepeated, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES,
+  type SearchAlgorithm,
+} from '../../core/search/algorithms';
 import { benchmarkOracle, type ObjectiveSpec } from '../../core/search/objective';
 import { summarizeSearchRuns, meanStd } from '../../core/search/summary';
 import { datasetOption, intOption, parseMetric, requiredOption } from '../args';
@@ -23,12 +26,14 @@ function parseObjective(text: string, dataset: ObjectiveSpec['dataset']): Object
 export const searchCommand: CliCommand = {
   name: 'search',
   summary: 'run a NAS algorithm against the benchmark many times and summarise what it finds',
-  usage: 'search --algo rs|re|ls --objective M --dataset D [--budget Q] [--runs R] [--seed S] [--json]',
+  usage: 'search --algo rs|re|ls --objective M --dataset D [--budget Q] [--runs R] [--seed S] [--sampling class|cell] [--json]',
   description:
     'Random search, regularized evolution (population 10, tournament 3, as in NAS-Bench-201) or local search, each run with its own seed ' +
     'derived from --seed. A query is the first evaluation of an isomorphism class in a run. Prints the mean and std over runs of every metric ' +
-    'of the returned architectures, and the optimum of the objective for reference.',
-  options: { algo: { type: 'string' }, objective: { type: 'string' }, dataset: { type: 'string' }, budget: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' } },
+    'of the returned architectures, and the optimum of the objective for reference. Random architectures (random search, the initial ' +
+    'population of evolution, the restarts of local search) are drawn uniformly over the 6,466 evaluated isomorphism classes, which ' +
+    "reproduces the paper's random-search figures (Table 2) to 0.001; --sampling cell draws uniformly over the 15,625 cells as NAS-Bench-201 does.",
+  options: { algo: { type: 'string' }, objective: { type: 'string' }, dataset: { type: 'string' }, budget: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' }, sampling: { type: 'string' } },
   optionsHelp: [
     ['--algo A', `${SEARCH_ALGORITHMS.map((a) => `${a} (${SEARCH_ALGORITHM_NAMES[a]})`).join(', ')}`],
     ['--objective M', 'metric to maximise, or a weighted sum like 0.5*clean+0.5*pgd@8'],
@@ -36,8 +41,9 @@ export const searchCommand: CliCommand = {
     ['--budget Q', 'queries per run (default 100)'],
     ['--runs R', 'independent runs (default 100)'],
     ['--seed S', 'base seed (default 0)'],
+    ['--sampling S', `random architectures: class (default, ${PROPOSAL_SAMPLING_NAMES.class}) or cell (${PROPOSAL_SAMPLING_NAMES.cell})`],
   ],
-  examples: ['search --algo re --objective pgd@8 --dataset cifar10 --budget 100 --runs 100 --seed 0'],
+  examples: ['search --algo re --objective pgd@8 --dataset cifar10 --budget 100 --runs 100 --seed 0', 'search --algo rs --objective clean --dataset cifar10 --runs 1000 --sampling cell'],
   async run(ctx) {
     const algoText = requiredOption(ctx.values, 'algo');
     if (!(SEARCH_ALGORITHMS as readonly string[]).includes(algoText)) throw new CliError(`--algo must be one of ${SEARCH_ALGORITHMS.join(', ')}, got '${algoText}'.`);
@@ -47,9 +53,12 @@ export const searchCommand: CliCommand = {
     const budget = intOption(ctx.values, 'budget', 100, 1, 15625);
     const runs = intOption(ctx.values, 'runs', 100, 1, 100_000);
     const seed = intOption(ctx.values, 'seed', 0, 0, 2 ** 32 - 1);
+    const samplingText = typeof ctx.values.sampling === 'string' ? ctx.values.sampling : DEFAULT_PROPOSAL_SAMPLING;
+    if (!isProposalSampling(samplingText)) throw new CliError(`--sampling must be one of ${PROPOSAL_SAMPLINGS.join(', ')}, got '${samplingText}'.`);
+    const sampling = samplingText;
     const bench = await ctx.benchmark();
     const oracle = benchmarkOracle(bench, spec);
-    const results = await runSearchRepeated(oracle, algorithm, { budget, runs, seed });
+    const results = await runSearchRepeated(oracle, algorithm, { budget, runs, seed, sampling });
     const summary = summarizeSearchRuns(bench, results, oracle.optimum.classIndex);
     const optimum = bench.archOfIndex(oracle.optimum.classIndex);
     const optimumMetrics = Object.fromEntries(DATASET_IDS.map((d) => [d, Object.fromEntries(METRIC_IDS.flatMap((m) => {
@@ -59,7 +68,7 @@ export const searchCommand: CliCommand = {
     const objectiveStats = meanStd(results.map((r) => r.bestValue));
     if (ctx.json) {
       ctx.out(JSON.stringify({
-        algorithm, objective: { ...spec, label: oracle.label }, budget, runs, seed,
+        algorithm, objective: { ...spec, label: oracle.label }, budget, runs, seed, sampling,
         queries: summary.queries, foundOptimum: summary.foundOptimum, objectiveValue: objectiveStats,
         metrics: summary.metrics,
         optimum: { index: optimum.index, code: optimum.code, string: optimum.archString, value: oracle.optimum.value, metrics: optimumMetrics },
@@ -67,6 +76,7 @@ export const searchCommand: CliCommand = {
       return;
     }
     ctx.out(`${SEARCH_ALGORITHM_NAMES[algorithm]}: ${runs} run${runs === 1 ? '' : 's'} x ${budget} queries, maximising ${oracle.label}, seed ${seed}`);
+    ctx.out(`random architectures: ${PROPOSAL_SAMPLING_NAMES[sampling]}${sampling === 'class' ? ` (${oracle.classes.length.toLocaleString('en-US')})` : ''}`);
     ctx.out(`objective of the returned cell: ${percentMeanStd(objectiveStats.mean, objectiveStats.std)} (optimum ${percent(oracle.optimum.value)}, index ${optimum.index}; found in ${summary.foundOptimum} of ${runs} runs)`);
     ctx.out();
     const rows = METRIC_IDS.map((m) => [

@@ -7,6 +7,7 @@ import { isNtkVariant, NTK_VARIANTS, type NtkVariant } from '../../core/ntk/scor
 import { intOption, parseDataset, stringOption } from '../args';
 import type { OptionValues } from '../command';
 import { CliError } from '../errors';
+import { hasOwnKey } from '../../core/lookupTable';
 
 /** The options `ntk` and `ntk-sweep` share. */
 export const NTK_OPTIONS = {
@@ -55,7 +56,7 @@ function numberOption(values: OptionValues, name: string, fallback: number, min:
 
 export function ntkOptionsFrom(values: OptionValues, defaults: { n?: number; variants?: readonly NtkVariant[] } = {}): NtkJobOptions {
   const sizeText = stringOption(values, 'size') ?? DEFAULT_NTK_CONFIG.size;
-  if (!(sizeText in NETWORK_SIZES)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
+  if (!hasOwnKey(NETWORK_SIZES, sizeText)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
   const size = sizeText as NetworkSizeName;
   const custom = values.channels !== undefined || values.cells !== undefined;
   const variantsText = stringOption(values, 'variants');

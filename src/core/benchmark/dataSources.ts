@@ -1,5 +1,6 @@
 import sources from '../../../data/sources.json';
 import type { BenchmarkFileRole } from './errors';
+import { lookupTable } from '../lookupTable';
 
 /**
  * The pinned NAS-RobBench-201 files (data/sources.json: URLs and checksums only, never data): the authors'
@@ -14,11 +15,11 @@ export interface PublishedFile {
 
 export const BENCHMARK_FILE_ROLES: readonly BenchmarkFileRole[] = ['adversarial', 'standard', 'ops'];
 
-export const PUBLISHED_FILES: Readonly<Record<BenchmarkFileRole, PublishedFile>> = {
+export const PUBLISHED_FILES: Readonly<Record<BenchmarkFileRole, PublishedFile>> = lookupTable({
   adversarial: { role: 'adversarial', ...sources.files.adversarial },
   standard: { role: 'standard', ...sources.files.standard },
   ops: { role: 'ops', ...sources.files.ops },
-};
+});
 
 /** Base URL the files are downloaded from (ends with `/`). */
 export const PINNED_BASE_URL: string = sources.baseUrl;

@@ -1,4 +1,5 @@
 import type { DatasetId } from '../space/cost';
+import { lookupTable } from '../lookupTable';
 
 /**
  * Accuracy metrics of NAS-RobBench-201 (Wu et al., ICLR 2024): adversarially trained cells, evaluated clean, under
@@ -24,7 +25,7 @@ export interface MetricInfo {
   readonly sourceColumn: string;
 }
 
-export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = {
+export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = lookupTable({
   clean: { id: 'clean', label: 'Clean', training: 'adversarial', sourceColumn: 'val_acc', description: 'Clean accuracy after adversarial training.' },
   'fgsm@3': { id: 'fgsm@3', label: 'FGSM@3', training: 'adversarial', sourceColumn: 'val_fgsm_3_acc', description: 'Accuracy under FGSM, eps 3/255, after adversarial training.' },
   'pgd@3': { id: 'pgd@3', label: 'PGD@3', training: 'adversarial', sourceColumn: 'val_pgd_3_acc', description: 'Accuracy under PGD, eps 3/255, after adversarial training.' },
@@ -37,14 +38,14 @@ export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = {
   'std:fgsm': { id: 'std:fgsm', label: 'Std FGSM', training: 'standard', sourceColumn: 'fgsm', description: 'Accuracy under FGSM after standard training (Jung et al. 2023).' },
   'std:pgd': { id: 'std:pgd', label: 'Std PGD', training: 'standard', sourceColumn: 'pgd', description: 'Accuracy under PGD after standard training (Jung et al. 2023).' },
   'std:corruption': { id: 'std:corruption', label: 'Std corruption', training: 'standard', sourceColumn: 'corr', description: 'Accuracy on common corruptions after standard training (Jung et al. 2023); not measured for ImageNet16-120.' },
-};
+});
 
 export function isMetricId(s: string): s is MetricId {
   return (METRIC_IDS as readonly string[]).includes(s);
 }
 
 /** The dataset names used in the published files' headers. */
-export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> = {
+export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> = lookupTable({
   adversarial: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'imagenet' },
   standard: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'ImageNet16-120' },
-};
+});

@@ -4,6 +4,7 @@ import { BenchmarkDataError, type BenchmarkFileRole } from './errors';
 import {
   ADVERSARIAL_METRIC_IDS, METRIC_INFO, SOURCE_DATASET_NAME, STANDARD_METRIC_IDS, type MetricId,
 } from './metrics';
+import { lookupTable } from '../lookupTable';
 
 /**
  * Readers of the three files NAS-RobBench-201 publishes (format: /work/shared/data/nas-robbench-201/README.md, i.e.
@@ -45,7 +46,7 @@ export function expectedColumns(role: 'adversarial' | 'standard'): ResultColumn[
   return out;
 }
 
-const ASSIGNED_NAME: Readonly<Record<BenchmarkFileRole, string>> = { adversarial: 'acc', standard: 'acc', ops: 'arch' };
+const ASSIGNED_NAME: Readonly<Record<BenchmarkFileRole, string>> = lookupTable({ adversarial: 'acc', standard: 'acc', ops: 'arch' });
 
 /** Strips `name=` and parses the JSON after it. */
 function parseAssignment(text: string, role: BenchmarkFileRole, file: string): unknown {

@@ -24,7 +24,13 @@ export function defaultAttack(kind: 'fgsm' | 'pgd', epsOver255: number): AttackC
   return { kind, eps, stepSize: kind === 'pgd' ? (2.5 * eps) / 10 : eps, steps: kind === 'pgd' ? 10 : 1, randomStart: kind === 'pgd' };
 }
 
-/** d(mean cross-entropy)/d(pixels) through the whole batch (BN with batch statistics, as PyTorch in train mode). */
+/**
+ * d(mean cross-entropy)/d(pixels) through the whole batch (BN with batch statistics, as PyTorch in train mode).
+ * Exactly zero for a cell whose output does not depend on its input (every path from the cell input to its output
+ * passes a `none` edge, e.g. index 10): NAS-Bench-201's `Zero` op is `x.mul(0.)` (xautodl/models/cell_operations.py),
+ * which keeps the input in PyTorch's autograd graph, so PyTorch returns a zero gradient there. Our network builds
+ * such a node as a constant, so no gradient reaches the input and we return the same zeros.
+ */
 export function lossGradientWrtPixels(network: Network, pixels: Float32Array, inputs: InputSet, backend: NumericBackend): Float32Array {
   const { count, size, dataset, labels } = inputs;
   const data = backend.alloc(pixels.length);
@@ -36,15 +42,15 @@ export function lossGradientWrtPixels(network: Network, pixels: Float32Array, in
   const seed = backend.alloc(dLogits.length);
   seed.set(dLogits);
   const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch' };
-  const dNorm = tape.backward(logits, seed, spec, [x]).get(x.id);
-  if (!dNorm) throw new Error('attack: no gradient reached the input');
-  return dNorm;
+  return tape.backward(logits, seed, spec, [x]).get(x.id) ?? new Float32Array(pixels.length);
 }
 
 /**
  * FGSM (Goodfellow et al., 2015) or PGD (Madry et al., 2018) on the network at initialisation, maximising the
  * cross-entropy of `inputs.labels`, projected to the eps-ball around the starting pixels and to [0, 1].
- * The sign of the gradient w.r.t. normalised inputs equals its sign w.r.t. pixels (std > 0).
+ * The sign of the gradient w.r.t. normalised inputs equals its sign w.r.t. pixels (std > 0). A zero gradient has
+ * sign 0 (as torch.sign), so it leaves the input where it is: for a cell whose output ignores its input, FGSM
+ * returns X and PGD its random start, and the robust kernels equal the clean one (the network cannot tell them apart).
  */
 export function attackPixels(network: Network, inputs: InputSet, start: Float32Array, attack: AttackConfig, seed: number, backend: NumericBackend): Float32Array {
   const x = Float32Array.from(start);

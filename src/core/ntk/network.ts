@@ -11,6 +11,7 @@ import { globalAvgPool } from './ops/globalAvgPool';
 import { linear } from './ops/linear';
 import { relu } from './ops/relu';
 import { Rng } from './rng';
+import { lookupTable } from '../lookupTable';
 
 /** Macro skeleton of the network (NAS-Bench-201's TinyNetwork): stem channels C, N cells per stage. */
 export interface NetworkSize {
@@ -19,10 +20,10 @@ export interface NetworkSize {
 }
 
 /** `full` is the benchmark's own network (Dong & Yang, ICLR 2020); `proxy` a cheap stand-in for sweeps. */
-export const NETWORK_SIZES = {
+export const NETWORK_SIZES = lookupTable({
   full: { channels: 16, cellsPerStage: 5 },
   proxy: { channels: 8, cellsPerStage: 1 },
-} as const satisfies Record<string, NetworkSize>;
+} as const satisfies Record<string, NetworkSize>);
 export type NetworkSizeName = keyof typeof NETWORK_SIZES;
 
 export interface NetworkConfig extends NetworkSize {

@@ -4,6 +4,7 @@ import { MAX_ARCH_INDEX } from '../space/encodings';
 import { NTK_VARIANTS, type NtkResult, type NtkVariant } from './scores';
 import type { SweepContents, SweepRow } from './sweepFile';
 import { NTK_STATS, ntkMetricColumn, type NtkMetric, type NtkStat } from './sweepMetrics';
+import { lookupTable } from '../lookupTable';
 
 /**
  * An NTK sweep file seen as a set of metric columns for correlation charts: every variant x summary the sweep
@@ -60,14 +61,14 @@ export interface SweepMetricSet {
   column(id: string): Float64Array | undefined;
 }
 
-const VARIANT_NAME: Readonly<Record<NtkVariant, string>> = {
+const VARIANT_NAME: Readonly<Record<NtkVariant, string>> = lookupTable({
   clean: 'clean NTK Θ(X,X)',
   robust: 'robust NTK Θ(X′,X′)',
   cross: 'cross NTK Θ(X,X′)',
   twice: 'twice-perturbed NTK Θ(X″,X″)',
   'joint-clean': 'joint NTK of X and X′',
   'joint-robust': 'joint NTK of X′ and X″',
-};
+});
 
 /** `cross` is not symmetric: its spectrum is given by singular values (src/core/ntk/scores.ts). */
 function statName(stat: NtkStat, variant: NtkVariant): string {
@@ -86,13 +87,13 @@ function statName(stat: NtkStat, variant: NtkVariant): string {
   }
 }
 
-export const NTK_STAT_LABEL: Readonly<Record<NtkStat, string>> = {
+export const NTK_STAT_LABEL: Readonly<Record<NtkStat, string>> = lookupTable({
   frobenius: "Frobenius norm (the paper's NTK score)",
   trace: 'trace',
   'min-eig': 'smallest eigenvalue',
   'max-eig': 'largest eigenvalue',
   condition: 'condition number',
-};
+});
 
 type Loose = Record<string, unknown> | undefined;
 
@@ -114,7 +115,7 @@ export function sweepSetting(contents: Pick<SweepContents, 'header' | 'rows'>): 
   const kernel = String(config?.kernel ?? result.kernel ?? 'unknown kernel');
   const sizeValue = config?.size ?? result.size?.name ?? result.size;
   let size = 'unknown size';
-  const NAMED: Record<string, string> = { proxy: 'proxy (C8 N1)', full: 'full (C16 N5)' };
+  const NAMED: Readonly<Record<string, string>> = lookupTable({ proxy: 'proxy (C8 N1)', full: 'full (C16 N5)' });
   if (typeof sizeValue === 'string') size = NAMED[sizeValue] ?? sizeValue;
   else if (asRecord(sizeValue)) {
     const s = sizeValue as { channels?: number; cellsPerStage?: number; name?: string };

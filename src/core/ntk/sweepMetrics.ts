@@ -1,5 +1,6 @@
 import { NTK_VARIANTS, type NtkVariant, type VariantSummary } from './scores';
 import type { SweepRow } from './sweepFile';
+import { lookupTable } from '../lookupTable';
 
 /**
  * NTK scores as benchmark-style metric columns, so correlation tools treat them like accuracies:
@@ -11,13 +12,13 @@ export type NtkStat = (typeof NTK_STATS)[number];
 
 export type NtkMetric = { readonly variant: NtkVariant; readonly stat: NtkStat } | { readonly baseline: 'knas' | 'naswot' };
 
-const STAT_FIELD: Readonly<Record<NtkStat, keyof VariantSummary>> = {
+const STAT_FIELD: Readonly<Record<NtkStat, keyof VariantSummary>> = lookupTable({
   frobenius: 'frobenius',
   trace: 'trace',
   'min-eig': 'minEigenvalue',
   'max-eig': 'maxEigenvalue',
   condition: 'conditionNumber',
-};
+});
 
 export function isNtkMetricText(text: string): boolean {
   return text.startsWith('ntk:');

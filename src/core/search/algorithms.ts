@@ -2,19 +2,43 @@ import { codeNumberToCell, CELL_COUNT, type Cell } from '../space/cell';
 import { EDGE_COUNT, OP_NAMES } from '../space/ops';
 import type { SearchOracle } from './objective';
 import { SeededRandom } from './random';
+import { lookupTable } from '../lookupTable';
 
 export type SearchAlgorithm = 'rs' | 're' | 'ls';
 export const SEARCH_ALGORITHMS: readonly SearchAlgorithm[] = ['rs', 're', 'ls'];
-export const SEARCH_ALGORITHM_NAMES: Readonly<Record<SearchAlgorithm, string>> = {
+export const SEARCH_ALGORITHM_NAMES: Readonly<Record<SearchAlgorithm, string>> = lookupTable({
   rs: 'random search',
   re: 'regularized evolution',
   ls: 'local search',
+});
+
+/**
+ * How a random architecture is drawn (random search, the initial population of regularized evolution, the restarts
+ * of local search):
+ * - `class`: uniform over the evaluated isomorphism classes, each class equally likely. The default: it reproduces
+ *   the random-search figures of NAS-RobBench-201's Table 2 (Wu et al., ICLR 2024) to 0.001; see docs/search.md.
+ * - `cell`: uniform over the 15,625 cells, an op per edge drawn uniformly, as NAS-Bench-201's own samplers do
+ *   (`random_architecture_func` in D-X-Y/AutoDL-Projects exps/algos). Classes with many isomorphic cells (mostly
+ *   ones with dead edges, which score poorly) are drawn more often, so it returns worse cells for the same budget.
+ */
+export type ProposalSampling = 'class' | 'cell';
+export const PROPOSAL_SAMPLINGS: readonly ProposalSampling[] = ['class', 'cell'];
+export const DEFAULT_PROPOSAL_SAMPLING: ProposalSampling = 'class';
+export const PROPOSAL_SAMPLING_NAMES: Readonly<Record<ProposalSampling, string>> = {
+  class: 'uniform over the evaluated isomorphism classes',
+  cell: "uniform over the 15,625 cells (NAS-Bench-201's sampler)",
 };
+
+export function isProposalSampling(s: string): s is ProposalSampling {
+  return (PROPOSAL_SAMPLINGS as readonly string[]).includes(s);
+}
 
 export interface SearchOptions {
   /** Queries allowed: evaluations of isomorphism classes not seen before in the run. */
   readonly budget: number;
   readonly seed: number;
+  /** How random architectures are drawn; `class` unless given. */
+  readonly sampling?: ProposalSampling;
   /** Regularized evolution: population size and tournament sample size (NAS-Bench-201's REA uses 10 and 3). */
   readonly populationSize?: number;
   readonly sampleSize?: number;
@@ -69,8 +93,13 @@ class QueryCounter {
   }
 }
 
-function randomCell(rng: SeededRandom): Cell {
-  return codeNumberToCell(rng.int(CELL_COUNT));
+type RandomCell = (rng: SeededRandom) => Cell;
+
+function randomCellSampler(oracle: SearchOracle, sampling: ProposalSampling): RandomCell {
+  if (sampling === 'cell') return (rng) => codeNumberToCell(rng.int(CELL_COUNT));
+  const classes = oracle.classes;
+  if (classes.length === 0) throw new RangeError('Class-uniform sampling needs at least one evaluated class.');
+  return (rng) => oracle.cellOfClass(classes[rng.int(classes.length)]);
 }
 
 /** Changes the op on one random edge to a different op. */
@@ -109,12 +138,12 @@ function stepLimit(budget: number): number {
   return 200 * budget + 10_000;
 }
 
-function randomSearch(q: QueryCounter, rng: SeededRandom): void {
+function randomSearch(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell): void {
   while (!q.done && q.steps < stepLimit(q.budget)) q.evaluate(randomCell(rng));
 }
 
 /** Real et al. (2019): tournament selection, one-edge mutation, the oldest member dies. */
-function regularizedEvolution(q: QueryCounter, rng: SeededRandom, populationSize: number, sampleSize: number): void {
+function regularizedEvolution(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell, populationSize: number, sampleSize: number): void {
   const population: { cell: Cell; value: number }[] = [];
   while (population.length < populationSize && !q.done && q.steps < stepLimit(q.budget)) {
     const cell = randomCell(rng);
@@ -133,7 +162,7 @@ function regularizedEvolution(q: QueryCounter, rng: SeededRandom, populationSize
 }
 
 /** White et al. (2021): move to the best one-edge neighbour while it improves; restart at random on a local optimum. */
-function localSearch(q: QueryCounter, rng: SeededRandom): void {
+function localSearch(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell): void {
   while (!q.done && q.steps < stepLimit(q.budget)) {
     let current = randomCell(rng);
     let currentValue = q.evaluate(current);
@@ -163,17 +192,20 @@ function localSearch(q: QueryCounter, rng: SeededRandom): void {
 export function runSearch(oracle: SearchOracle, algorithm: SearchAlgorithm, options: SearchOptions): SearchRun {
   if (!Number.isInteger(options.budget) || options.budget < 1) throw new RangeError(`The budget must be a whole number of queries >= 1, got ${options.budget}.`);
   const budget = Math.min(options.budget, oracle.evaluableClasses);
+  const sampling = options.sampling ?? DEFAULT_PROPOSAL_SAMPLING;
+  if (!isProposalSampling(sampling)) throw new RangeError(`sampling must be one of ${PROPOSAL_SAMPLINGS.join(', ')}, got '${String(sampling)}'.`);
+  const randomCell = randomCellSampler(oracle, sampling);
   const q = new QueryCounter(oracle, budget);
   const rng = new SeededRandom(options.seed);
   switch (algorithm) {
     case 'rs':
-      randomSearch(q, rng);
+      randomSearch(q, rng, randomCell);
       break;
     case 're':
-      regularizedEvolution(q, rng, options.populationSize ?? 10, options.sampleSize ?? 3);
+      regularizedEvolution(q, rng, randomCell, options.populationSize ?? 10, options.sampleSize ?? 3);
       break;
     case 'ls':
-      localSearch(q, rng);
+      localSearch(q, rng, randomCell);
       break;
   }
   const stoppedEarly = q.queries < options.budget

@@ -2,3 +2,4 @@ export * from './random';
 export * from './objective';
 export * from './algorithms';
 export * from './summary';
+export * from './paperFigures';

@@ -15,6 +15,13 @@ export type ObjectiveSpec =
 export interface SearchOracle {
   /** Representative index of the cell's isomorphism class. */
   classOf(cell: Cell): number;
+  /**
+   * Representative indices of the evaluated isomorphism classes (NAS-RobBench-201's 6,466, the authors'
+   * `non_isomorph_ids`), ascending: what class-uniform proposals draw from.
+   */
+  readonly classes: ArrayLike<number>;
+  /** The cell of a class's representative. */
+  cellOfClass(classIndex: number): Cell;
   /** Objective value of a class; NaN when the data has no value. */
   value(classIndex: number): number;
   /** Number of classes with a value: a budget above it cannot be spent. */
@@ -54,6 +61,8 @@ export function benchmarkOracle(bench: BenchmarkApi, spec: ObjectiveSpec): Searc
   }
   return {
     classOf: (cell) => classByCode[cellToCodeNumber(cell)],
+    classes: bench.evaluatedIndices,
+    cellOfClass: (classIndex) => bench.archOfIndex(classIndex).cell,
     value: (classIndex) => valueByIndex.get(classIndex) ?? NaN,
     evaluableClasses: evaluable,
     optimum,

@@ -45,3 +45,16 @@ export function deadEdges(cell: Cell): DeadEdge[] {
   });
   return dead;
 }
+
+/**
+ * Whether the cell's output depends on its input at all: some path from node 0 to node 3 uses no `none` edge.
+ * When none does, every path passes a `none` edge, which NAS-Bench-201's `Zero` op computes as `x.mul(0.)`, so
+ * the network's output is the same for every input and the gradient of the loss w.r.t. the input is exactly zero
+ * (PyTorch returns a zero tensor, not None, because `mul(0.)` stays in the autograd graph).
+ */
+export function outputDependsOnInput(cell: Cell): boolean {
+  const reached = new Array<boolean>(NODE_COUNT).fill(false);
+  reached[0] = true;
+  for (let j = 1; j < NODE_COUNT; j++) reached[j] = EDGES.some((e, k) => e.to === j && reached[e.from] && cell[k] !== 'none');
+  return reached[NODE_COUNT - 1];
+}

@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookupTable';
+
 /**
  * The NAS-Bench-201 operation set and cell edges (Dong & Yang, ICLR 2020), and the two numeric encodings users
  * meet in the wild: NAS-Bench-201's 6-digit op code (the order of `ops.json` in NAS-RobBench-201) and NASLib's
@@ -9,35 +11,35 @@ export const OP_NAMES = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3',
 export type OpName = (typeof OP_NAMES)[number];
 
 /** Short labels for tables, inlay hints and diagrams. */
-export const OP_SHORT_LABEL: Readonly<Record<OpName, string>> = {
+export const OP_SHORT_LABEL: Readonly<Record<OpName, string>> = lookupTable({
   none: 'none',
   skip_connect: 'skip',
   nor_conv_1x1: 'conv1x1',
   nor_conv_3x3: 'conv3x3',
   avg_pool_3x3: 'avgpool',
-};
+});
 
 export function isOpName(s: string): s is OpName {
   return (OP_NAMES as readonly string[]).includes(s);
 }
 
 /** Digit of each op in the NAS-Bench-201 op code / `ops.json`: 0 none, 1 skip, 2 conv1x1, 3 conv3x3, 4 avg pool. */
-export const OP_CODE_DIGIT: Readonly<Record<OpName, number>> = {
+export const OP_CODE_DIGIT: Readonly<Record<OpName, number>> = lookupTable({
   none: 0,
   skip_connect: 1,
   nor_conv_1x1: 2,
   nor_conv_3x3: 3,
   avg_pool_3x3: 4,
-};
+});
 
 /** NASLib's `OP_NAMES = ['Identity', 'Zero', 'ReLUConvBN3x3', 'ReLUConvBN1x1', 'AvgPool1x1']` order. */
-export const NASLIB_OP_INDEX: Readonly<Record<OpName, number>> = {
+export const NASLIB_OP_INDEX: Readonly<Record<OpName, number>> = lookupTable({
   skip_connect: 0,
   none: 1,
   nor_conv_3x3: 2,
   nor_conv_1x1: 3,
   avg_pool_3x3: 4,
-};
+});
 
 /** A cell edge: from node `from` to node `to`; node 0 is the cell input, node 3 the cell output. */
 export interface Edge {

@@ -1,10 +1,11 @@
 import { OP_NAMES, type OpName } from './ops';
+import { lookupTable } from '../lookupTable';
 
 /**
  * Names people write for NAS-Bench-201 ops in papers and in other code bases (NASLib, DARTS, NAS-Bench-201's own
  * Python classes). A misspelling that normalises to one of these is a confident suggestion.
  */
-const ALIASES: Readonly<Record<string, OpName>> = {
+const ALIASES: Readonly<Record<string, OpName>> = lookupTable({
   zero: 'none',
   zeros: 'none',
   identity: 'skip_connect',
@@ -20,7 +21,7 @@ const ALIASES: Readonly<Record<string, OpName>> = {
   avgpool3x3: 'avg_pool_3x3',
   avgpool1x1: 'avg_pool_3x3',
   pool: 'avg_pool_3x3',
-};
+});
 
 function normalise(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');

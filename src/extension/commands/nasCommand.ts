@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES, runSearchRepeated, type SearchAlgorithm } from '../../core/search/algorithms';
+import {
+  DEFAULT_PROPOSAL_SAMPLING, isProposalSampling, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES, runSearchRepeated, type ProposalSampling, type SearchAlgorithm,
+} from '../../core/search/algorithms';
 import { benchmarkOracle } from '../../core/search/objective';
 import { datasetLabel, metricLabel } from '../format';
 import { renderNasRunReport, type NasRunParameters } from '../reports/nasRunReport';
@@ -20,6 +22,8 @@ function positiveInteger(text: string, max: number): string | undefined {
 /** What callers (tests, scripts) may pass to skip the prompts. */
 interface NasRunArgument {
   algorithm?: SearchAlgorithm;
+  /** How random architectures are drawn; a scripted call (with `algorithm`) that omits it gets the default. */
+  sampling?: ProposalSampling;
   budget?: number;
   runs?: number;
   seed?: number;
@@ -40,6 +44,22 @@ export function runNasAlgorithm(s: ExtensionServices) {
     ))?.id;
     if (!algorithm) return undefined;
     const oracle = benchmarkOracle(bench, { dataset, metric });
+    const sampling = arg?.sampling && isProposalSampling(arg.sampling) ? arg.sampling
+      : arg?.algorithm ? DEFAULT_PROPOSAL_SAMPLING
+      : (await vscode.window.showQuickPick(
+        [
+          {
+            id: 'class' as const, label: `Uniform over the ${oracle.classes.length.toLocaleString('en-US')} evaluated isomorphism classes`,
+            description: 'default', detail: "Reproduces the random-search figures of the paper's Table 2 (within 0.001).",
+          },
+          {
+            id: 'cell' as const, label: 'Uniform over the 15,625 cells',
+            description: "NAS-Bench-201's sampler", detail: 'Classes with many isomorphic cells, mostly poor ones, are drawn more often.',
+          },
+        ],
+        { title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },
+      ))?.id;
+    if (!sampling) return undefined;
     const budget = arg?.budget ?? Number(await vscode.window.showInputBox({
       title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: budget`, prompt: `Queries per run (new isomorphism classes evaluated; ${oracle.evaluableClasses} exist)`,
       value: String(DEFAULT_BUDGET), validateInput: (t) => positiveInteger(t, oracle.evaluableClasses),
@@ -50,7 +70,7 @@ export function runNasAlgorithm(s: ExtensionServices) {
       value: String(DEFAULT_RUNS), validateInput: (t) => positiveInteger(t, MAX_RUNS),
     }) ?? NaN);
     if (!Number.isInteger(runs) || runs < 1) return undefined;
-    const params: NasRunParameters = { algorithm, dataset, metric, budget, runs, seed: arg?.seed ?? 0 };
+    const params: NasRunParameters = { algorithm, dataset, metric, budget, runs, seed: arg?.seed ?? 0, sampling };
 
     const results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Robust NAS: ${SEARCH_ALGORITHM_NAMES[algorithm]}`, cancellable: true },
@@ -60,7 +80,7 @@ export function runNasAlgorithm(s: ExtensionServices) {
         let last = 0;
         try {
           return await runSearchRepeated(oracle, algorithm, {
-            budget, runs, seed: params.seed, signal: abort.signal,
+            budget, runs, seed: params.seed, sampling, signal: abort.signal,
             onProgress: (done, total) => {
               progress.report({ message: `run ${done} of ${total}`, increment: ((done - last) / total) * 100 });
               last = done;

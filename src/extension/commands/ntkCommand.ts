@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { NtkResultCache, ntkCacheKey } from '../../core/ntk/cache';
 import { canonicalCell } from '../../core/ntk/canonical';
+import { hasOwnKey } from '../../core/lookupTable';
 import { NETWORK_SIZES, type NetworkSizeName } from '../../core/ntk/network';
 import { ntkJobOptions, type NtkConfig } from '../../core/ntk/jobOptions';
 import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
@@ -29,7 +30,7 @@ async function configFor(s: ExtensionServices, arg: NtkArgument | undefined): Pr
   if (arg?.config) return arg.config;
   const settings = s.settings();
   const base = ntkConfigOf(settings);
-  const size = arg?.size && arg.size in NETWORK_SIZES ? arg.size : await pickSize(base.size);
+  const size = typeof arg?.size === 'string' && hasOwnKey(NETWORK_SIZES, arg.size) ? arg.size : await pickSize(base.size);
   if (!size) return undefined;
   const variants = arg?.variants ? arg.variants.filter(isNtkVariant) : await pickVariants(base.variants);
   if (!variants?.length) return undefined;

@@ -11,17 +11,18 @@ import type {
 } from '../../shared/webviewMessages';
 import { datasetDescriptors, spaceDescriptor } from './descriptors';
 import type { MetricCatalog } from './metricColumns';
+import { lookupTable } from '../../core/lookupTable';
 
 /**
  * The data behind every correlation chart, computed on the extension side with the core (stats + benchmark) so the
  * webview only draws. Pure functions of (benchmark, catalog, state): tested without VS Code.
  */
 
-export const METHOD_LABEL: Readonly<Record<CorrelationMethod, string>> = {
+export const METHOD_LABEL: Readonly<Record<CorrelationMethod, string>> = lookupTable({
   spearman: "Spearman's ρ",
   kendall: "Kendall's τ-b",
   pearson: "Pearson's r",
-};
+});
 
 /** Histogram bins per metric in the distribution view (shared by the three datasets so the bars line up). */
 export const HISTOGRAM_BINS = 30;

@@ -23,7 +23,7 @@ interface Fixture {
   kernels: Record<'exact' | 'fixed-bn', number[]>;
 }
 
-const FIXTURES = ['mixed-cifar10', 'conv3x3-cifar100', 'pool-skip-imagenet16'];
+const FIXTURES = ['mixed-cifar10', 'conv3x3-cifar100', 'pool-skip-imagenet16', 'input-independent-cifar10'];
 
 function maxRelativeError(ours: ArrayLike<number>, ref: readonly number[]): number {
   let maxRef = 0;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allCells, cellToCodeNumber, isomorphismKey, OP_NAMES, type Cell } from '../../../src/core/space';
+import { allCells, cellToCodeNumber, codeNumberToCell, isomorphismKey, OP_NAMES, type Cell } from '../../../src/core/space';
 import {
   meanStd, mutateOneEdge, oneEdgeNeighbours, runSearch, runSearchRepeated, SeededRandom, type SearchOracle,
 } from '../../../src/core/search';
@@ -29,6 +29,8 @@ function syntheticOracle(): SearchOracle & { classOfCode: Int32Array } {
   return {
     classOfCode,
     classOf: (cell: Cell) => classOfCode[cellToCodeNumber(cell)],
+    classes: [...value.keys()].sort((a, b) => a - b),
+    cellOfClass: (cls: number) => codeNumberToCell(cls),
     value: (cls: number) => value.get(cls) ?? NaN,
     evaluableClasses: value.size,
     optimum,

@@ -5,6 +5,7 @@ import { Rng } from '../rng';
 import type { InputSet } from './inputSet';
 import { pixelsFromSampleMajorBytes } from './inputSet';
 import { unpickle, type NdArray, type PickleValue } from './pickle';
+import { lookupTable } from '../../lookupTable';
 
 /** Where a user's dataset copy could be, relative to the directory they name, and in which format. */
 interface Layout {
@@ -18,7 +19,7 @@ interface Layout {
  * torchvision downloads), and NAS-Bench-201's ImageNet16-120 (`train_data_batch_1`, Downsampled ImageNet 16x16).
  * A user may name the extracted folder or its parent.
  */
-const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = {
+const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = lookupTable({
   cifar10: [
     { format: 'binary', file: 'data_batch_1.bin' },
     { format: 'binary', file: 'cifar-10-batches-bin/data_batch_1.bin' },
@@ -35,12 +36,12 @@ const LAYOUTS: Readonly<Record<DatasetId, readonly Layout[]>> = {
     { format: 'pickle', file: 'train_data_batch_1' },
     { format: 'pickle', file: 'ImageNet16/train_data_batch_1' },
   ],
-};
+});
 
 export class DatasetFileError extends Error {}
 
 /** Record layout of the binary versions: label byte(s) then 3072 pixel bytes (R, G, B planes of 32x32). */
-const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = { cifar10: 1, cifar100: 2 };
+const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = lookupTable({ cifar10: 1, cifar100: 2 });
 
 /**
  * Reads `count` training images (a seeded random subset of the first training file) and their labels from the

@@ -1,4 +1,5 @@
 import type { DatasetId } from '../../space';
+import { lookupTable } from '../../lookupTable';
 
 /**
  * n images of one dataset in pixel space ([0, 1], channel-major [3][n][H][W]) with their labels. Attacks work on
@@ -18,11 +19,11 @@ export interface InputSet {
 /**
  * Per-channel mean and standard deviation NAS-Bench-201 normalises with (its `get_datasets`, values x/255).
  */
-export const NORMALISATION: Readonly<Record<DatasetId, { mean: readonly number[]; std: readonly number[] }>> = {
+export const NORMALISATION: Readonly<Record<DatasetId, { mean: readonly number[]; std: readonly number[] }>> = lookupTable({
   cifar10: { mean: [125.3 / 255, 123.0 / 255, 113.9 / 255], std: [63.0 / 255, 62.1 / 255, 66.7 / 255] },
   cifar100: { mean: [129.3 / 255, 124.1 / 255, 112.4 / 255], std: [68.2 / 255, 65.4 / 255, 70.4 / 255] },
   'imagenet16-120': { mean: [122.68 / 255, 116.66 / 255, 104.01 / 255], std: [63.22 / 255, 61.26 / 255, 65.09 / 255] },
-};
+});
 
 /** (pixel - mean) / std per channel, into `out` ([3][n][H][W]). */
 export function normalisePixels(pixels: Float32Array, dataset: DatasetId, out: Float32Array = new Float32Array(pixels.length)): Float32Array {

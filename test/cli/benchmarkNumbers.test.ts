@@ -1,0 +1,42 @@
+// The numbers users compare with NAS-Bench-201 and the paper, as the CLI prints them: cost in NAS-Bench-201's units
+// and counter. Spawns the bundled dist/cli.js (rebuilt by `npm test`; run scripts/build.mjs after changing src/).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedDataDir } from '../core/benchmark/sharedData';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+before(() => {
+  if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+});
+
+test("query prints params and FLOPs in NAS-Bench-201's units with its figures for index 0", () => {
+  const out = run('query', '0');
+  // api.get_cost_info(0, dataset) of NAS-Bench-201: flops 15.64737 / 15.65322 / 3.91948 M, params 0.129306 MB on CIFAR-10.
+  assert.match(out, /^CIFAR-10 +params 0\.129306 MB \(129,306\), FLOPs 15\.64737 M \(15,647,370\)$/m);
+  assert.match(out, /^CIFAR-100 +params 0\.135156 MB \(135,156\), FLOPs 15\.65322 M \(15,653,220\)$/m);
+  assert.match(out, /^ImageNet16-120 +params 0\.136456 MB \(136,456\), FLOPs 3\.91948 M \(3,919,480\)$/m);
+});
+
+test('search draws random architectures uniformly over the evaluated classes unless --sampling cell, and says which', () => {
+  const byClass = run('search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--runs', '20');
+  assert.match(byClass, /^random architectures: uniform over the evaluated isomorphism classes \(6,466\)$/m);
+  const byCell = run('search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--runs', '20', '--sampling', 'cell');
+  assert.match(byCell, /^random architectures: uniform over the 15,625 cells \(NAS-Bench-201's sampler\)$/m);
+  assert.notEqual(byClass, byCell);
+  const j = JSON.parse(run('search', '--algo', 're', '--objective', 'pgd@8', '--dataset', 'cifar10', '--runs', '3', '--json'));
+  assert.equal(j.sampling, 'class');
+  const bad = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), 'search', '--algo', 'rs', '--objective', 'clean', '--dataset', 'cifar10', '--sampling', 'edges'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--sampling must be one of class, cell, got 'edges'/);
+});
