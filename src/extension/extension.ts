@@ -9,12 +9,12 @@ import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { ExtensionServices } from './services';
-import { affects, readSettings } from './settings';
+import { affects, ignoredWorkspaceValues, readSettings, workspaceTrustParams } from './settings';
 import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
 import { NtkResultStore } from './ntkResults';
-import { NtkResultsChangedNotification } from '../shared/protocol';
+import { NtkResultsChangedNotification, WorkspaceTrustNotification } from '../shared/protocol';
 
 /** What activate() returns to other extensions and the end-to-end tests (`extension.exports`). */
 export interface RobustNasExtensionApi {
@@ -61,11 +61,13 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const sidebar = registerSidebar(services);
   context.subscriptions.push(sidebar);
 
-  statusBar.update(settings, benchmark.state);
+  const trust = () => ({ trusted: vscode.workspace.isTrusted, ignored: ignoredWorkspaceValues() });
+  const updateStatusBar = () => statusBar.update(settings, benchmark.state, trust());
+  updateStatusBar();
   // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
   const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
   void setLanguagesContext();
-  context.subscriptions.push(benchmark.onDidChange((state) => statusBar.update(settings, state)));
+  context.subscriptions.push(benchmark.onDidChange(() => updateStatusBar()));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!affects(e)) return;
     const before = settings;
@@ -74,10 +76,33 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
     if (affects(e, 'languages') || affects(e, 'filePatterns')) {
       void setLanguagesContext();
       void restartLanguageClient(context, log, trace, settings, ntkResults);
+    } else if (!vscode.workspace.isTrusted) {
+      // The user's own values of the restricted settings may have changed: the server uses those while untrusted.
+      void client?.sendNotification(WorkspaceTrustNotification.type, workspaceTrustParams()).catch(() => undefined);
     }
-    statusBar.update(settings, benchmark.state);
+    updateStatusBar();
     sidebar.refresh();
   }));
+
+  // Trust granted: the folder's own robustNas.dataPath and robustNas.ntk.inputs now apply, here and in the server.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    const before = settings;
+    settings = readSettings();
+    log.info('Workspace trusted: its robustNas.dataPath and robustNas.ntk.inputs now apply.');
+    if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
+    void client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true }).catch((e: unknown) => log.warn(`Telling the server about workspace trust failed: ${String(e)}`));
+    updateStatusBar();
+    sidebar.refresh();
+  }));
+  const ignored = ignoredWorkspaceValues();
+  if (ignored.length) {
+    log.warn(`Restricted Mode: ignoring this folder's ${ignored.map((i) => `${i.key} = ${JSON.stringify(i.value)}`).join(', ')} until it is trusted.`);
+    const manage = 'Manage Workspace Trust';
+    void vscode.window.showWarningMessage(
+      `Robust NAS: this folder's settings set ${[...new Set(ignored.map((i) => i.key))].join(' and ')}; Restricted Mode ignores them until you trust the folder (your user settings apply meanwhile).`,
+      manage,
+    ).then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+  }
 
   // The server's hover card reads NTK results from disk; tell it where they are whenever new ones land.
   context.subscriptions.push(ntkResults.onDidChange((params) => {

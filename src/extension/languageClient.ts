@@ -4,7 +4,7 @@ import { Commands } from '../shared/commands';
 import type { NtkStoreParams, ServerInitializationOptions } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
 import { documentSelector } from './documentSelector';
-import { SETTINGS_SECTION } from './settings';
+import { SETTINGS_SECTION, trustedSection, workspaceTrustParams } from './settings';
 
 /**
  * Starts the language server (dist/server.js, a separate Node process over IPC). The client id `robustNas` makes
@@ -31,7 +31,18 @@ export async function startLanguageClient(
     synchronize: { configurationSection: SETTINGS_SECTION },
     markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
     // Where stored NTK results are (the hover card shows them); later changes come as robustNas/ntkResultsChanged.
-    initializationOptions: { settings, ntk } satisfies ServerInitializationOptions,
+    initializationOptions: { settings, ntk, workspaceTrust: workspaceTrustParams() } satisfies ServerInitializationOptions,
+    middleware: {
+      workspace: {
+        // Untrusted workspace: the answers carry the user's values of the restricted settings, never the
+        // workspace's (VS Code's own answer already should; the server applies the same rule again).
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return answers.map((answer, i) => trustedSection(params.items[i]?.section, answer));
+        },
+      },
+    },
   };
   const client = new LanguageClient(SETTINGS_SECTION, 'Robust NAS Language Server', serverOptions, clientOptions);
   await client.start();

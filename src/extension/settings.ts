@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { coerceSettings, type RobustNasSettings } from '../shared/settings';
+import type { WorkspaceTrustParams } from '../shared/protocol';
+import {
+  coerceSettings, RESTRICTED_SETTING_KEYS, withRestrictedValues, type RestrictedSettingKey, type RestrictedSettingValues,
+  type RobustNasSettings,
+} from '../shared/settings';
 
 export const SETTINGS_SECTION = 'robustNas';
 
@@ -9,7 +13,7 @@ export const SETTINGS_SECTION = 'robustNas';
  */
 export function readSettings(scope?: vscode.ConfigurationScope): RobustNasSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
-  return coerceSettings({
+  const settings = coerceSettings({
     dataset: c.get('dataset'),
     metric: c.get('metric'),
     inlayHints: { enabled: c.get('inlayHints.enabled') },
@@ -32,6 +36,70 @@ export function readSettings(scope?: vscode.ConfigurationScope): RobustNasSettin
       seed: c.get('ntk.seed'),
     },
   });
+  // VS Code already leaves out the workspace's values of restrictedConfigurations in Restricted Mode; this does not
+  // depend on it (an older host, a setting listed here but not in package.json would otherwise slip through).
+  return vscode.workspace.isTrusted ? settings : withRestrictedValues(settings, userRestrictedValues());
+}
+
+/** The user's own values of the restricted settings: user settings, else the defaults; never the workspace's. */
+export function userRestrictedValues(): RestrictedSettingValues {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const user = (key: RestrictedSettingKey) => {
+    const i = c.inspect(key);
+    return i?.globalValue ?? i?.defaultValue;
+  };
+  const coerced = coerceSettings({ dataPath: user('dataPath'), ntk: { inputs: user('ntk.inputs') } });
+  return { dataPath: coerced.dataPath, ntkInputs: coerced.ntk.inputs };
+}
+
+/** Workspace trust as the language server must apply it (src/shared/protocol.ts WorkspaceTrustParams). */
+export function workspaceTrustParams(): WorkspaceTrustParams {
+  return vscode.workspace.isTrusted ? { trusted: true } : { trusted: false, restrictedValues: userRestrictedValues() };
+}
+
+/** A restricted setting the untrusted workspace sets, and the value it is not allowed to use. */
+export interface IgnoredWorkspaceValue {
+  readonly key: `robustNas.${RestrictedSettingKey}`;
+  readonly value: unknown;
+}
+
+/**
+ * The workspace's (or a workspace folder's) values of the restricted settings, when the workspace is untrusted and
+ * VS Code still reports them through `inspect` (to tell the user what is being ignored); empty when trusted.
+ */
+export function ignoredWorkspaceValues(): IgnoredWorkspaceValue[] {
+  if (vscode.workspace.isTrusted) return [];
+  const out: IgnoredWorkspaceValue[] = [];
+  const scopes: (vscode.ConfigurationScope | undefined)[] = [undefined, ...(vscode.workspace.workspaceFolders ?? [])];
+  for (const key of RESTRICTED_SETTING_KEYS) {
+    for (const scope of scopes) {
+      const i = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).inspect(key);
+      for (const value of [i?.workspaceValue, i?.workspaceFolderValue]) {
+        if (value !== undefined && !out.some((o) => o.key === `robustNas.${key}` && o.value === value)) out.push({ key: `robustNas.${key}`, value });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A `robustNas` section as the language client answers `workspace/configuration` with it, made safe for an
+ * untrusted workspace: the restricted settings replaced by the user's values (see readSettings).
+ */
+export function trustedSection(name: string | undefined, section: unknown): unknown {
+  if (vscode.workspace.isTrusted) return section;
+  const values = userRestrictedValues();
+  const record = (v: unknown) => (typeof v === 'object' && v !== null ? v as Record<string, unknown> : undefined);
+  const fix = (raw: Record<string, unknown>) => ({ ...raw, dataPath: values.dataPath, ntk: { ...record(raw.ntk), inputs: values.ntkInputs } });
+  switch (name) {
+    case SETTINGS_SECTION: return record(section) ? fix(record(section)!) : section;
+    case undefined:
+    case '': return record(section) && record(record(section)!.robustNas) ? { ...record(section), robustNas: fix(record(record(section)!.robustNas)!) } : section;
+    case `${SETTINGS_SECTION}.dataPath`: return values.dataPath;
+    case `${SETTINGS_SECTION}.ntk.inputs`: return values.ntkInputs;
+    case `${SETTINGS_SECTION}.ntk`: return record(section) ? { ...record(section), inputs: values.ntkInputs } : section;
+    default: return section;
+  }
 }
 
 /**

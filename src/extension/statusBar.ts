@@ -3,6 +3,14 @@ import { Commands } from '../shared/commands';
 import type { RobustNasSettings } from '../shared/settings';
 import type { BenchmarkState } from './benchmarkService';
 import { datasetLabel, metricLabel } from './format';
+import type { IgnoredWorkspaceValue } from './settings';
+
+/** Workspace trust as the status bar shows it. */
+export interface TrustState {
+  readonly trusted: boolean;
+  /** Restricted settings the untrusted workspace sets, whose values are ignored. */
+  readonly ignored: readonly IgnoredWorkspaceValue[];
+}
 
 /**
  * One status bar item: the configured dataset and metric, and whether the benchmark data is loading, ready, or
@@ -15,7 +23,7 @@ export class BenchmarkStatusBar implements vscode.Disposable {
     this.item.name = 'Robust NAS';
   }
 
-  update(settings: RobustNasSettings, state: BenchmarkState): void {
+  update(settings: RobustNasSettings, state: BenchmarkState, trust: TrustState = { trusted: true, ignored: [] }): void {
     const choice = `${datasetLabel(settings.dataset)} · ${metricLabel(settings.metric)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**Robust NAS**: ranking by ${metricLabel(settings.metric)} on ${datasetLabel(settings.dataset)}\n\n`);
@@ -40,6 +48,17 @@ export class BenchmarkStatusBar implements vscode.Disposable {
         tooltip.appendMarkdown('\n\nClick to locate the benchmark data.');
         this.item.command = Commands.locateData;
         break;
+    }
+    if (!trust.trusted) {
+      // Restricted Mode: say which settings are held back, and which of the folder's own values are being ignored.
+      tooltip.appendMarkdown('\n\n---\n\n$(workspace-untrusted) **Restricted Mode**: lookups, hovers, diagnostics and charts work; ');
+      tooltip.appendMarkdown('this folder\'s values of `robustNas.dataPath` and `robustNas.ntk.inputs` (folders that are read) are ignored until you trust it.');
+      for (const i of trust.ignored) {
+        tooltip.appendMarkdown(`\n\n- \`${i.key}\` set by this folder to `);
+        tooltip.appendText(JSON.stringify(i.value));
+        tooltip.appendMarkdown(': ignored');
+      }
+      if (trust.ignored.length) this.item.text = `$(workspace-untrusted) ${this.item.text}`;
     }
     this.item.tooltip = tooltip;
     this.item.show();

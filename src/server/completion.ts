@@ -1,5 +1,6 @@
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { textBetween } from './textWindow';
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { METRIC_INFO } from '../core/benchmark/metrics';
 import { DATASET_SHAPE } from '../core/space/cost';
@@ -30,10 +31,13 @@ function pad(n: number): string {
  * - after `|` in an otherwise empty quoted string: also whole cells, the best by the configured metric first.
  */
 export function computeCompletions(doc: TextDocument, offset: number, settings: RobustNasSettings, bench: BenchmarkApi | undefined): CompletionItem[] {
-  const text = doc.getText();
+  // Only the characters just before the cursor matter: read those, not the whole (possibly huge) document.
+  const base = Math.max(0, offset - MAX_PREFIX - 1);
+  const window = textBetween(doc, base, offset + 1);
+  const charAt = (i: number): string | undefined => (i >= base ? window[i - base] : undefined);
   let start = offset;
-  while (start > 0 && offset - start < MAX_PREFIX && RUN.test(text[start - 1])) start--;
-  let prefix = text.slice(start, offset);
+  while (start > 0 && offset - start < MAX_PREFIX && RUN.test(charAt(start - 1) ?? '')) start--;
+  let prefix = window.slice(start - base, offset - base);
   const firstPipe = prefix.indexOf('|');
   if (firstPipe < 0) return [];
   start += firstPipe;
@@ -41,7 +45,7 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
 
   // Only inside a string: right after an opening quote, or once the text already has an edge (`op~k`). A bare `|`
   // is Python's `or`, a shell pipe, a Markdown table or a YAML block scalar, and must not pop up op names.
-  const before = text[start - 1];
+  const before = charAt(start - 1);
   if (!prefix.includes('~') && !(before !== undefined && QUOTES.has(before))) return [];
 
   const group = prefix.slice(prefix.lastIndexOf('+') + 1);
@@ -70,7 +74,7 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
     textEdit: { range: range(offset - partial.length), newText: `${op}~${position}` },
   }));
 
-  const after = text[offset];
+  const after = charAt(offset);
   const emptyString = prefix === '|' && before !== undefined && QUOTES.has(before) && (after === before || after === undefined || after === '\n' || after === '\r');
   if (emptyString && bench) {
     const info = METRIC_INFO[settings.metric];

@@ -2,6 +2,19 @@ import type { CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanArchitectures, scanArchitecturesStepwise } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
+import { textBetween } from './textWindow';
+
+/** Characters scanned on each side of the stretch a local scan is for (see {@link DocumentAnalysisCache.around}). */
+const LOCAL_SCAN_MARGIN = 8192;
+
+/** An occurrence found in a stretch of text starting at document offset `base`, in document offsets. */
+function shifted(o: ArchOccurrence, base: number): ArchOccurrence {
+  if (base === 0) return o;
+  if (o.kind === 'string' || o.kind === 'malformed-string') {
+    return { ...o, start: o.start + base, end: o.end + base, segments: o.segments.map((g) => ({ ...g, start: g.start + base })) };
+  }
+  return { ...o, start: o.start + base, end: o.end + base };
+}
 
 export interface DocumentAnalysis {
   readonly uri: string;
@@ -38,12 +51,51 @@ export class DocumentAnalysisCache {
     return token ? untilCancelled(run.promise, token) : run.promise;
   }
 
+  /** The cached analysis of `doc`'s current version, if there is one (never scans). */
+  current(doc: TextDocument): DocumentAnalysis | undefined {
+    const cached = this.byUri.get(doc.uri);
+    return cached && cached.version === doc.version ? cached : undefined;
+  }
+
+  /**
+   * The occurrences overlapping document offsets [from, to], from a scan of that stretch of text with a margin on
+   * each side, for answering a hover or the inlay hints of the visible lines of a large document whose full scan
+   * is not ready (it is being edited). An occurrence is at most a few thousand characters long (runs stop at 1,024
+   * characters plus breaks of at most 160), so one that overlaps [from, to] is scanned whole and exactly as the full
+   * scan sees it.
+   */
+  around(doc: TextDocument, from: number, to: number): ArchOccurrence[] {
+    const base = Math.max(0, from - LOCAL_SCAN_MARGIN);
+    const text = textBetween(doc, base, to + LOCAL_SCAN_MARGIN);
+    const out: ArchOccurrence[] = [];
+    for (const o of scanArchitectures(text)) {
+      if (o.end + base < from || o.start + base > to) continue;
+      out.push(shifted(o, base));
+    }
+    return out;
+  }
+
   private scanInSteps(doc: TextDocument): Promise<DocumentAnalysis> {
     const { uri, version } = doc;
     const steps = scanArchitecturesStepwise(doc.getText());
     return new Promise((resolve, reject) => {
       const step = () => {
         try {
+          // Documents are updated in place. A scan of a version that is no longer current is of no use to anyone:
+          // stop it, and give its waiters the current version's analysis (one scan, shared, for the whole storm).
+          const run = this.pending.get(uri);
+          if (doc.version !== version) {
+            if (run?.version === version) this.pending.delete(uri);
+            // Rescan once the edits pause: starting over at every edit of a trickling storm would build the whole
+            // text (tens of milliseconds at 20 MB) again and again for scans that never finish.
+            resolve(whenQuiet(doc).then(() => this.getAsync(doc)));
+            return;
+          }
+          // No longer registered: the document was closed (delete) while it was being scanned.
+          if (run?.version !== version) {
+            reject(new ScanCancelled('document closed'));
+            return;
+          }
           const r = steps.next();
           if (!r.done) {
             setImmediate(step);
@@ -59,7 +111,8 @@ export class DocumentAnalysisCache {
           reject(e);
         }
       };
-      step();
+      // The first step too runs on a later turn, once getAsync has registered this scan as pending.
+      setImmediate(step);
     });
   }
 
@@ -81,6 +134,17 @@ export class DocumentAnalysisCache {
     this.byUri.delete(uri);
     this.pending.delete(uri);
   }
+}
+
+/** How long a document must go without edits before a superseded scan starts over on its newest version. */
+const QUIET_MS = 100;
+
+/** Resolves once `doc` (updated in place) has kept its version for {@link QUIET_MS}. */
+function whenQuiet(doc: TextDocument): Promise<void> {
+  return new Promise((resolve) => {
+    const wait = (seen: number) => setTimeout(() => (doc.version === seen ? resolve() : wait(doc.version)), QUIET_MS);
+    wait(doc.version);
+  });
 }
 
 function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {

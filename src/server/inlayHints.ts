@@ -7,6 +7,7 @@ import type { ArchOccurrence } from '../core/scan/occurrence';
 import type { RobustNasSettings } from '../shared/settings';
 import { formatAccuracy, formatPercentile, formatRank } from './format';
 import { resolveOccurrence } from './resolveOccurrence';
+import { textBetween } from './textWindow';
 
 const CLOSING = new Set(['"', "'", '`', ')', ']']);
 
@@ -24,7 +25,6 @@ export function computeInlayHints(
   isCancelled: () => boolean = () => false,
 ): InlayHint[] {
   if (!settings.inlayHints.enabled || !bench) return [];
-  const text = doc.getText();
   const from = doc.offsetAt(range.start);
   const to = doc.offsetAt(range.end);
   const info = METRIC_INFO[settings.metric];
@@ -37,7 +37,7 @@ export function computeInlayHints(
     const m = bench.metric(record.representativeIndex, settings.dataset, settings.metric);
     if (!m) continue;
     let at = occ.end;
-    if (occ.kind !== 'naslib' && CLOSING.has(text[at])) at++;
+    if (occ.kind !== 'naslib' && CLOSING.has(textBetween(doc, at, at + 1))) at++;
     const via = record.isRepresentative ? '' : ` (evaluated as #${record.representativeIndex})`;
     hints.push({
       position: doc.positionAt(at),

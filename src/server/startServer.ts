@@ -2,14 +2,14 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments,
   TextDocumentSyncKind, type CancellationToken, type Connection, type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { performance } from 'node:perf_hooks';
 import { formatArchString } from '../core/space/cell';
 import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
   ArchitectureAtPositionRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
-  ReloadDataNotification, ServerStatsRequest, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
+  ReloadDataNotification, ServerStatsRequest, WorkspaceTrustNotification, type DocumentArchitecture, type ServerInitializationOptions, type ServerStats,
 } from '../shared/protocol';
 import { defaultNtkCacheDir } from '../core/ntk/cacheDir';
 import { NtkResultIndex } from '../core/ntk/resultLookup';
@@ -21,24 +21,40 @@ import { computeDiagnostics } from './diagnostics';
 import { DocumentAnalysisCache, ScanCancelled } from './documentAnalysis';
 import { computeHover } from './hover';
 import { computeInlayHints } from './inlayHints';
+import { LineDocument } from './lineDocument';
 import { resolveOccurrence } from './resolveOccurrence';
 import { SettingsStore } from './settingsStore';
+import { textLength } from './textWindow';
 
 /** Quiet time after the last keystroke before a document is diagnosed again. */
 const DIAGNOSE_DEBOUNCE_MS = 150;
+/** Added to the quiet time per megabyte of document (a 20 MB file waits 650 ms). */
+const DIAGNOSE_DEBOUNCE_PER_MB_MS = 25;
+
+/** From this length on, a request about a few lines of a document being edited scans those lines, not the document. */
+const LOCAL_SCAN_MIN_LENGTH = 256 * 1024;
 
 /**
  * Wires every feature to the connection. Kept apart from the entry (server.ts) so tests and the benchmark can
  * run the same server in-process.
  */
 export function startServer(connection: Connection, loader: BenchmarkLoader) {
-  const documents = new TextDocuments(TextDocument);
+  // Documents as line arrays: an edit costs what the edited lines cost, not what the whole document costs.
+  const documents = new TextDocuments(LineDocument);
   const analyses = new DocumentAnalysisCache();
   const log = {
     info: (m: string) => connection.console.info(m),
     error: (m: string) => connection.console.error(m),
   };
-  const settings = new SettingsStore(undefined, log.error);
+  const settings = new SettingsStore(undefined, log.error, {
+    // Settings that arrived after requests went on with the defaults: redo what used them.
+    onLateAnswer: (uri) => {
+      log.info(`Settings for ${uri ?? 'the window'} arrived late; applying them.`);
+      if (uri === undefined) void loadDataFromSettings().catch((e: unknown) => log.error(`Loading the data failed: ${String(e)}`));
+      else scheduleDiagnostics(uri, 0);
+      refreshViews();
+    },
+  });
   // Stored NTK results for the hover card: read from disk on each hover, never computed here.
   const ntkResults = new NtkResultIndex(defaultNtkCacheDir());
   let inlayRefresh = false;
@@ -81,6 +97,22 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       const analysis = await analyses.getAsync(doc, token);
       if (documents.get(uri) === doc && doc.version === analysis.version) return { doc, analysis };
     }
+  }
+
+  /**
+   * The occurrences a request about document offsets [from, to] needs. From the full analysis when it is current or
+   * the document is small; in a large document being edited, from a scan of just that stretch (see
+   * DocumentAnalysisCache.around), so hovers and the hints of the visible lines are answered at once instead of
+   * after a full scan of every version the edit storm goes through.
+   */
+  async function occurrencesNear(uri: string, from: (doc: TextDocument) => number, to: (doc: TextDocument) => number, token: CancellationToken) {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    const current = analyses.current(doc);
+    if (current) return { doc, occurrences: current.occurrences };
+    if (textLength(doc) >= LOCAL_SCAN_MIN_LENGTH) return { doc, occurrences: analyses.around(doc, from(doc), to(doc)) };
+    const found = await analysisOf(uri, token);
+    return found && { doc: found.doc, occurrences: found.analysis.occurrences };
   }
 
   // --- diagnostics: debounced per document, published with the version they were computed for --------------------
@@ -135,6 +167,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const caps = params.capabilities;
     const init = params.initializationOptions as ServerInitializationOptions | undefined;
     settings.setFallback(init?.settings);
+    settings.setWorkspaceTrust(init?.workspaceTrust);
     if (init?.ntk) ntkResults.configure(init.ntk.cacheDir, init.ntk.sweepFiles);
     if (caps.workspace?.configuration) {
       settings.enablePull(async (scopeUri) => {
@@ -180,13 +213,23 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     log.info(`NTK results changed: cache ${params.cacheDir}, ${params.sweepFiles.length} sweep file(s).`);
   });
 
+  connection.onNotification(WorkspaceTrustNotification.type, (params) => {
+    settings.setWorkspaceTrust(params);
+    settings.clear();
+    log.info(params.trusted ? 'Workspace trusted: its own robustNas.dataPath and robustNas.ntk.inputs apply.' : 'Restricted Mode: the workspace\'s robustNas.dataPath and robustNas.ntk.inputs are ignored.');
+    void loadDataFromSettings().catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
+    republishAll();
+    refreshViews();
+  });
+
   connection.onNotification(ReloadDataNotification.type, () => {
     settings.clear();
     void loadDataFromSettings(true).catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
   });
 
   documents.onDidOpen((e) => scheduleDiagnostics(e.document.uri, 0));
-  documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri, DIAGNOSE_DEBOUNCE_MS));
+  // A large document waits a little longer for the typing to pause: each full diagnosis of it costs more.
+  documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri, DIAGNOSE_DEBOUNCE_MS + Math.floor(DIAGNOSE_DEBOUNCE_PER_MB_MS * textLength(e.document) / 1048576)));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -198,10 +241,11 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   // --- features ---------------------------------------------------------------------------------------------------
   connection.onHover(guard('hover', async (params, token) => {
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return null;
+    const at = (doc: TextDocument) => doc.offsetAt(params.position);
     const s = await settings.get(params.textDocument.uri);
-    return computeHover(found.doc, found.analysis.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults });
+    const found = await occurrencesNear(params.textDocument.uri, at, at, token);
+    if (!found) return null;
+    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults });
   }));
 
   connection.onCodeAction(guard('code actions', async (params, token) => {
@@ -211,10 +255,10 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   }));
 
   connection.languages.inlayHint.on(guard('inlay hints', async (params, token) => {
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return [];
     const s = await settings.get(params.textDocument.uri);
-    return computeInlayHints(found.doc, found.analysis.occurrences, params.range, s, host.benchmark, () => token.isCancellationRequested);
+    const found = await occurrencesNear(params.textDocument.uri, (doc) => doc.offsetAt(params.range.start), (doc) => doc.offsetAt(params.range.end), token);
+    if (!found) return [];
+    return computeInlayHints(found.doc, found.occurrences, params.range, s, host.benchmark, () => token.isCancellationRequested);
   }));
 
   connection.onCompletion(guard('completion', async (params) => {

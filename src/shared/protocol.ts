@@ -1,4 +1,5 @@
 import { NotificationType, NotificationType0, RequestType, RequestType0, type Position, type Range } from 'vscode-languageserver-protocol';
+import type { RestrictedSettingValues } from './settings';
 
 /**
  * Robust NAS's own LSP messages, each declared once as a `{ method, type }` object (vscode-eslint's namespaces, as
@@ -106,7 +107,27 @@ export interface ServerInitializationOptions {
   /** The raw `robustNas` settings section, used until the server can pull settings per document. */
   readonly settings?: unknown;
   readonly ntk?: NtkStoreParams;
+  /** Workspace trust at start; later changes come as robustNas/workspaceTrust. Absent = trusted. */
+  readonly workspaceTrust?: WorkspaceTrustParams;
 }
+
+/**
+ * Workspace trust as the server must apply it: while the folder is untrusted, the restricted settings
+ * (RESTRICTED_SETTING_KEYS: folders that are read) take `restrictedValues`, the user's own values, whatever the
+ * configuration answers say. VS Code already leaves the workspace's values out of those answers; the server does
+ * not depend on it.
+ */
+export interface WorkspaceTrustParams {
+  readonly trusted: boolean;
+  /** The user-level values of the restricted settings (present when untrusted). */
+  readonly restrictedValues?: RestrictedSettingValues;
+}
+
+/** Client -> server: trust was granted, or the user-level values of the restricted settings changed while untrusted. */
+export const WorkspaceTrustNotification = {
+  method: 'robustNas/workspaceTrust',
+  type: new NotificationType<WorkspaceTrustParams>('robustNas/workspaceTrust'),
+} as const;
 
 /**
  * Client -> server: NTK results landed (Compute NTK Scores cached one, NTK Sweep appended rows) or the known sweep

@@ -179,3 +179,29 @@ export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = lookup
 export const SETTING_ITEM_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   'ntk.variants': NTK_VARIANTS,
 });
+
+/**
+ * Settings that name folders the extension and the server read (the benchmark data, the NTK inputs). A repository's
+ * `.vscode/settings.json` must not point them anywhere while its folder is untrusted: package.json lists them as
+ * `capabilities.untrustedWorkspaces.restrictedConfigurations`, so VS Code ignores their workspace values in
+ * Restricted Mode, and the extension and server apply the same rule themselves (docs/workspace-trust.md).
+ * Keys below `robustNas.`; a test keeps package.json in step.
+ */
+export const RESTRICTED_SETTING_KEYS = ['dataPath', 'ntk.inputs'] as const;
+export type RestrictedSettingKey = (typeof RESTRICTED_SETTING_KEYS)[number];
+
+/** The values of the restricted settings, as the user (not the workspace) set them. */
+export interface RestrictedSettingValues {
+  readonly dataPath: string;
+  readonly ntkInputs: string;
+}
+
+export function restrictedValuesOf(settings: Pick<RobustNasSettings, 'dataPath' | 'ntk'>): RestrictedSettingValues {
+  return { dataPath: settings.dataPath, ntkInputs: settings.ntk.inputs };
+}
+
+/** `settings` with the restricted settings replaced by `values` (the untrusted workspace's own values dropped). */
+export function withRestrictedValues(settings: RobustNasSettings, values: RestrictedSettingValues): RobustNasSettings {
+  const coerced = coerceSettings({ dataPath: values.dataPath, ntk: { inputs: values.ntkInputs } });
+  return { ...settings, dataPath: coerced.dataPath, ntk: { ...settings.ntk, inputs: coerced.ntk.inputs } };
+}

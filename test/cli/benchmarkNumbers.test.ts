@@ -40,3 +40,18 @@ test('search draws random architectures uniformly over the evaluated classes unl
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--sampling must be one of class, cell, got 'edges'/);
 });
+
+test('query, top and corr label the attacked columns with their eps and say which values are single evaluations', () => {
+  const q = run('query', '13433');
+  // Jung et al.'s README: PGD accuracy of #13433 on CIFAR-10 at eps = 1.0/255 is 0.336.
+  assert.match(q, /^Std PGD@1 +33\.6% /m);
+  for (const label of ['Std FGSM@1', 'Std APGD-CE@1', 'Std Square@1', 'AutoAttack@8', 'FGSM@3', 'PGD@8']) assert.match(q, new RegExp(`^${label} +\\d`, 'm'), label);
+  assert.doesNotMatch(q, /^(AutoAttack|Std PGD|Std FGSM) +\d/m);
+  assert.match(q, /^@k = attack eps k\/255\. Adversarial training: AutoAttack@8 a single evaluation, the other rows means of three seeds; standard training: rounded to 3 decimals\.$/m);
+  assert.match(run('top', '--dataset', 'cifar10', '--metric', 'std:pgd', '-k', '1'), /^Top 1 by Std PGD@1 on CIFAR-10:$/m);
+  const corr = run('corr', '--dataset', 'cifar10', '--adv-vs-std');
+  assert.match(corr, /Std FGSM@1 +Std PGD@1/);
+  assert.match(corr, /^AutoAttack@8 /m);
+  // The JSON keeps the ids that --metrics takes.
+  assert.ok(JSON.parse(run('corr', '--dataset', 'cifar10', '--adv-vs-std', '--json')).columns.includes('std:pgd'));
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/shared/commands';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS, RESTRICTED_SETTING_KEYS } from '../../src/shared/settings';
 import { EXTENSION_COMMAND_IDS, INTERNAL_COMMANDS } from '../../src/extension/commands/commandIds';
 
 const root = join(__dirname, '..', '..');
@@ -167,4 +167,30 @@ test('NTK sweep results reach the correlation charts from the palette and from a
   const entry = explorer.find((i) => i.command === Commands.addNtkSweepToCharts);
   assert.ok(entry?.when?.includes('resourceExtname == .jsonl'), 'offered on .jsonl files (what `robust-nas ntk-sweep --out` writes)');
   assert.ok(!manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.addNtkSweepToCharts), 'it stays in the palette');
+});
+
+test('workspace trust: limited in Restricted Mode, the settings that name folders restricted; virtual workspaces declared', () => {
+  const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    capabilities?: {
+      untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+      virtualWorkspaces?: boolean | { supported: boolean | 'limited'; description?: string };
+    };
+    contributes: { configuration: { properties: Record<string, { type?: string; scope?: string; description?: string }> } };
+  };
+  const trust = raw.capabilities?.untrustedWorkspaces;
+  assert.ok(trust, 'capabilities.untrustedWorkspaces is declared');
+  assert.equal(trust.supported, 'limited');
+  assert.match(trust.description ?? '', /Restricted Mode.*hovers.*robustNas\.dataPath.*robustNas\.ntk\.inputs/s);
+  assert.deepEqual(trust.restrictedConfigurations, RESTRICTED_SETTING_KEYS.map((k) => `robustNas.${k}`), 'the same list the extension and server apply');
+  const properties = raw.contributes.configuration.properties;
+  for (const key of trust.restrictedConfigurations ?? []) assert.ok(properties[key], `${key} is a declared setting`);
+  // Settings that name folders to read (or that a machine may override) must be restricted.
+  for (const [key, p] of Object.entries(properties)) {
+    if (p.scope === 'machine-overridable' || /\bfolder\b/i.test(p.description ?? '')) {
+      assert.ok(trust.restrictedConfigurations?.includes(key), `${key} names a folder: list it in restrictedConfigurations`);
+    }
+  }
+  const virtual = raw.capabilities?.virtualWorkspaces;
+  assert.ok(virtual !== undefined, 'capabilities.virtualWorkspaces is declared');
+  if (typeof virtual === 'object' && virtual.supported === 'limited') assert.match(virtual.description ?? '', /disk/);
 });

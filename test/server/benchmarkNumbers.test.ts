@@ -25,3 +25,12 @@ test("the hover card gives params and FLOPs in NAS-Bench-201's units, equal to i
   const img = coerceSettings({ ...DEFAULT_SETTINGS, dataset: 'imagenet16-120' });
   assert.ok((await hoverMarkdown(text, 10, img)).includes('FLOPs 3.91948 M on ImageNet16-120'));
 });
+
+test('the hover card labels every attacked column with its eps: AutoAttack@8, and the standard-training columns @1', async () => {
+  // #13433 is the example of Jung et al.'s README: PGD accuracy 0.336 at eps = 1.0/255 on CIFAR-10.
+  const bench = await sharedBenchmark();
+  const md = await hoverMarkdown(`a = '${bench.archOfIndex(13433).archString}'`, 10);
+  assert.match(md, /^\| PGD@1 \| 33\.6% /m);
+  for (const label of ['FGSM@1', 'APGD-CE@1', 'Square@1', 'AutoAttack@8', 'FGSM@3', 'PGD@8']) assert.match(md, new RegExp(`^\\| (\\*\\*)?${label}(\\*\\*)? \\|`, 'm'), label);
+  assert.doesNotMatch(md, /^\| (AutoAttack|PGD|FGSM|APGD-CE|Square) \|/m, 'an attacked column without its eps');
+});

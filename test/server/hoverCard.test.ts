@@ -52,7 +52,7 @@ test('the configured dataset and metric move the emphasis', async () => {
   const r = bench.resolve(GOOD);
   assert.ok(r.ok && h);
   const m = bench.metric(r.arch.index, 'cifar100', 'autoattack')!;
-  assert.ok(h.value.includes('**CIFAR-100**') && h.value.includes('| **AutoAttack** |'));
+  assert.ok(h.value.includes('**CIFAR-100**') && h.value.includes('| **AutoAttack@8** |'));
   assert.ok(h.value.includes(`**${formatAccuracy(m.value)} #${m.rank}`));
 });
 

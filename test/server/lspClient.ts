@@ -24,7 +24,11 @@ export class TestLspClient {
   private readonly proc: ChildProcess;
   private waiters: (() => void)[] = [];
 
-  constructor(settings: Record<string, unknown>, env: Record<string, string | undefined> = {}) {
+  /**
+   * `answerConfiguration: false` makes a client that never answers `workspace/configuration` (the request stays
+   * pending for good), as a hung or buggy client would.
+   */
+  constructor(settings: Record<string, unknown>, env: Record<string, string | undefined> = {}, { answerConfiguration = true }: { answerConfiguration?: boolean } = {}) {
     this.settings = settings;
     this.proc = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => this.logs.push(d.toString()));
@@ -40,7 +44,10 @@ export class TestLspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }): Promise<unknown[]> => {
+      this.received.push('workspace/configuration');
+      return answerConfiguration ? Promise.resolve(p.items.map(() => this.settings)) : new Promise<unknown[]>(() => undefined);
+    });
     for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'client/registerCapability']) {
       this.connection.onRequest(method, () => {
         this.received.push(method);

@@ -82,3 +82,20 @@ test('settings are fetched once per document until cleared; a failing fetch fall
   assert.equal(fetches, 2);
   assert.deepEqual(await store.get('file:///broken'), DEFAULT_SETTINGS);
 });
+
+test('an unanswered settings pull times out to the defaults; a late answer replaces them and is reported', async () => {
+  const answers: ((raw: unknown) => void)[] = [];
+  const late: (string | undefined)[] = [];
+  const logs: string[] = [];
+  const store = new SettingsStore(() => new Promise((resolve) => answers.push(resolve)), (m) => logs.push(m), { timeoutMs: 30, onLateAnswer: (uri) => late.push(uri) });
+  assert.deepEqual(await store.get('file:///a'), DEFAULT_SETTINGS);
+  assert.match(logs.join('\n'), /did not answer workspace\/configuration for file:\/\/\/a within 30 ms/);
+  // The client missed one answer: the next pull does not wait the full timeout again.
+  const t0 = Date.now();
+  assert.deepEqual(await store.get('file:///b'), DEFAULT_SETTINGS);
+  assert.ok(Date.now() - t0 < 30 * 10);
+  answers[0]({ metric: 'clean' });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(late, ['file:///a']);
+  assert.equal((await store.get('file:///a')).metric, 'clean');
+});

@@ -149,7 +149,7 @@ describe('NTK sweep results in the correlation charts', () => {
     assert.equal(drawn.cells.length, 2 * 6);
     for (const [j, i, v] of drawn.cells) assert.equal(v, coreSpearman(expected.rowIds[i], expected.colIds[j]));
     assert.deepEqual(drawn.rows, ['clean NTK Θ(X,X), Frobenius norm', 'robust NTK Θ(X′,X′), Frobenius norm']);
-    assert.deepEqual(drawn.cols, ['Clean', 'FGSM@3', 'PGD@3', 'FGSM@8', 'PGD@8', 'AutoAttack']);
+    assert.deepEqual(drawn.cols, ['Clean', 'FGSM@3', 'PGD@3', 'FGSM@8', 'PGD@8', 'AutoAttack@8']);
     assert.match(drawn.subtitle ?? '', new RegExp(`${CLASSES} classes in both`));
     const labels = await page.$$eval('#chart svg text', (ts) => ts.map((t) => t.textContent ?? '').filter((s) => /^(−|-)?\d\.\d\d$/.test(s)));
     assert.deepEqual([...labels].sort(), drawn.cells.map((c) => (c[2] as number).toFixed(2)).sort());

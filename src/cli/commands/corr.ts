@@ -134,12 +134,15 @@ export const corrCommand: CliCommand = {
         : { method, n: pairs, metrics: labels, matrix }, null, 2));
       return;
     }
-    const colLabels = (cols ?? rows).map((s) => s.label);
+    // Text headers name benchmark metrics by their labels, which carry the eps (`Std PGD@1`, `AutoAttack@8`); the JSON
+    // keeps the ids users pass back to --metrics.
+    const shown = (s: Series) => (!s.ntk && s.label === s.metric ? METRIC_INFO[s.metric].label : s.label);
+    const colLabels = (cols ?? rows).map(shown);
     const where = across !== undefined ? `${METRIC_INFO[rows[0].metric].label} across datasets` : `on ${[...new Set([...rows, ...(cols ?? [])].map((r) => DATASET_SHAPE[r.dataset].label))].join(', ')}`;
     ctx.out(`${method === 'kendall' ? 'Kendall tau-b' : method[0].toUpperCase() + method.slice(1)} correlation ${where} (${pairs} cells):`);
     const table = formatTable(
       [{ header: '' }, ...colLabels.map((l) => ({ header: l, align: 'right' as const }))],
-      matrix.map((row, i) => [labels[i], ...row.map(coefficient)]),
+      matrix.map((row, i) => [shown(rows[i]), ...row.map(coefficient)]),
     );
     for (const line of table) ctx.out(line);
   },

@@ -4,6 +4,13 @@ import { resolveArch } from '../args';
 import type { CliCommand } from '../command';
 import { count, formatTable, percent } from '../format/table';
 
+/** What one value is, from the metric definitions: `@k` = eps k/255; which columns are single evaluations. */
+function evaluationNote(): string {
+  const labels = (evaluation: string) => METRIC_IDS.filter((m) => METRIC_INFO[m].evaluation === evaluation).map((m) => METRIC_INFO[m].label);
+  return `@k = attack eps k/255. Adversarial training: ${labels('single evaluation').join(', ')} a single evaluation, the other rows means of three seeds; ` +
+    'standard training: rounded to 3 decimals.';
+}
+
 export const queryCommand: CliCommand = {
   name: 'query',
   summary: 'every metric of one architecture, with rank and percentile, per dataset',
@@ -60,5 +67,6 @@ export const queryCommand: CliCommand = {
     for (const line of formatTable(columns, rows)) ctx.out(line);
     ctx.out();
     ctx.out(`rank among ${count(bench.evaluatedIndices.length)} evaluated cells (1 = best); pctl = % of the other cells strictly below. Std = standard training (Jung et al. 2023).`);
+    ctx.out(evaluationNote());
   },
 };

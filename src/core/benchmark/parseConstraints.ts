@@ -79,6 +79,8 @@ function parseClause(clause: string, offset: number, errors: ConstraintParseErro
 export function parseConstraints(text: string): ConstraintParseResult {
   const errors: ConstraintParseError[] = [];
   const constraints: CellConstraint[] = [];
+  // Computed once: trimming the whole text per empty clause made `'   ,,,,'` quadratic (issue 10).
+  const blank = text.trim().length === 0;
   let start = 0;
   for (const piece of text.split(',')) {
     const lead = piece.length - piece.trimStart().length;
@@ -86,7 +88,7 @@ export function parseConstraints(text: string): ConstraintParseResult {
     if (clause.length > 0) {
       const c = parseClause(clause, start + lead, errors);
       if (c) constraints.push(c);
-    } else if (text.trim().length > 0) {
+    } else if (!blank) {
       errors.push({ offset: start, length: piece.length, message: `Empty constraint between commas; write ${CLAUSE_FORMS}.` });
     }
     start += piece.length + 1;

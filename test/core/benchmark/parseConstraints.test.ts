@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { formatConstraint, parseConstraints } from '../../../src/core/benchmark/parseConstraints';
 import { meetsConstraints } from '../../../src/core/benchmark/constraints';
 import { parseOpCode } from '../../../src/core/space/encodings';
+import { assertSubquadraticTime } from '../../helpers/timeBound';
 
 test('reads every clause form with op aliases', () => {
   const r = parseConstraints('edge 2->3 = skip, edge 1->2 != none,no avg_pool , has conv3x3, 0->1 == Identity');
@@ -57,4 +58,22 @@ test('constraints are checked on the cell as written', () => {
   assert.ok(yes.ok && no.ok);
   assert.equal(meetsConstraints(cell, yes.constraints), true);
   assert.equal(meetsConstraints(cell, no.constraints), false);
+});
+
+test('parsing grows linearly on blanks followed by commas and on other long repeated shapes', () => {
+  // Issue 10: blanks then commas made every empty clause re-trim the whole text.
+  const shapes: [string, (size: number) => string][] = [
+    ['blanks then commas', (n) => ' '.repeat(n / 2) + ','.repeat(n / 2)],
+    ['commas then blanks', (n) => ','.repeat(n / 2) + ' '.repeat(n / 2)],
+    ['blank-comma pairs', (n) => ' ,'.repeat(n / 2)],
+    ['one long clause of blanks', (n) => `edge${' '.repeat(n)}0->1 = skip`],
+    ['a long op name', (n) => `has ${'x'.repeat(n)}`],
+    ['digits without an arrow', (n) => '1'.repeat(n)],
+    ['many clauses', (n) => 'has skip, '.repeat(n / 10)],
+  ];
+  for (const [label, make] of shapes) {
+    assertSubquadraticTime(`parseConstraints on ${label}`, make, (text) => {
+      parseConstraints(text);
+    }, { size: 16384 });
+  }
 });

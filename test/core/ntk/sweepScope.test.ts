@@ -58,7 +58,7 @@ test('the header records the scope in the CLI\'s layout and gives it back; the o
   // `robust-nas ntk-sweep` has always written `{ ...options, sample: k | null }`.
   assert.deepEqual(sweepHeader(options, { kind: 'all' }).config, { ...options, sample: null });
   assert.deepEqual(sweepHeader(options, { kind: 'sample', k: 3 }).config, { ...options, sample: 3 });
-  assert.equal(describeSweepScope({ kind: 'top', k: 10, dataset: 'cifar10', metric: 'autoattack' }), 'the top 10 by AutoAttack on cifar10');
+  assert.equal(describeSweepScope({ kind: 'top', k: 10, dataset: 'cifar10', metric: 'autoattack' }), 'the top 10 by AutoAttack@8 on cifar10');
 });
 
 test('resume plans count what is done and what remains, per shard', () => {

@@ -118,6 +118,50 @@ test('finds NASLib op_indices tuples assigned to names containing op_indices', (
   ]);
 });
 
+test('accepts the names users give op_indices: any case, camelCase, prefixes, keys, keyword arguments, the setter', () => {
+  const cell = '(2, 2, 0, 2, 2, 2)';
+  const lines = [
+    `BASELINE_OP_INDICES = ${cell}`,
+    `OP_INDICES = ${cell}`,
+    `opIndices = ${cell}`,
+    `const bestOpIndices = [2, 2, 0, 2, 2, 2];`,
+    `baseline_op_indices: tuple[int, ...] = ${cell}`,
+    `net = Graph(op_indices=${cell})`,
+    `cfg = {'op_indices': ${cell}}`,
+    `graph.set_op_indices([2, 2, 0, 2, 2, 2])`,
+    `opindices = ${cell}`,
+    `op_indices_cifar10 = ${cell}`,
+    `{"opIndices": [2, 2,\n  0, 2, 2, 2]}`,
+  ];
+  const text = lines.join('\n');
+  const occ = scanArchitectures(text);
+  assert.deepEqual(occ.map((o) => (o.kind === 'naslib' ? [o.name, o.cell ? o.values.join('') : undefined] : o.kind)), [
+    ['BASELINE_OP_INDICES', '220222'], ['OP_INDICES', '220222'], ['opIndices', '220222'], ['bestOpIndices', '220222'],
+    ['baseline_op_indices', '220222'], ['op_indices', '220222'], ['op_indices', '220222'], ['graph.set_op_indices', '220222'],
+    ['opindices', '220222'], ['op_indices_cifar10', '220222'], ['opIndices', '220222'],
+  ]);
+  // Every range covers exactly the bracketed list.
+  for (const o of occ) assert.match(text.slice(o.start, o.end), /^[([][\d,\s]+[)\]]$/);
+});
+
+test('takes no other tuple, however cell-like: other names, words that merely contain "op", comparisons, calls', () => {
+  const text = [
+    'shape = (2, 2, 0, 2, 2, 2)',
+    'stop_indices = (2, 2, 0, 2, 2, 2)',
+    'top_indices = [2, 2, 0, 2, 2, 2]',
+    'TOP_INDICES = (2, 2, 0, 2, 2, 2)',
+    'topIndices = (2, 2, 0, 2, 2, 2)',
+    'loop_indices = (2, 2, 0, 2, 2, 2)',
+    'op_indicesx = (2, 2, 0, 2, 2, 2)',
+    'if op_indices == (2, 2, 0, 2, 2, 2): pass',
+    'count_op_indices((2, 2, 0, 2, 2, 2))',
+    'op_indices_shape = (6,)',
+    'op_indices_count = [6]',
+    'OP_INDICES_DTYPE = (a, b)',
+  ].join('\n');
+  assert.deepEqual(scanArchitectures(text), []);
+});
+
 test('occurrenceAt finds the occurrence under a cursor, including just after its end', () => {
   const text = `a = '${GOOD}'; b = api.query_by_index(5)`;
   const occ = scanArchitectures(text);

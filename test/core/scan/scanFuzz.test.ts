@@ -4,6 +4,7 @@ import { formatArchString } from '../../../src/core/space/cell';
 import { parseArchString } from '../../../src/core/space/parse';
 import { documentRangeOf, scanArchitectures } from '../../../src/core/scan';
 import { SeededRandom } from '../../../src/core/search/random';
+import { assertSubquadraticTime } from '../../helpers/timeBound';
 
 /** Uniform numbers in [0, 1) from the core's seeded generator, so a failure reproduces from its seed. */
 function rng(seed: number): () => number {
@@ -91,5 +92,24 @@ test('pathological inputs (long runs, many breaks, many pipes) are handled', () 
   for (const text of inputs) {
     checkScan(text);
     checkParse(text);
+  }
+});
+
+/**
+ * Text made of one piece repeated: the shapes that made scanners quadratic (issue 10: `'op_indices'.repeat(k)` took
+ * 2.2 s at 100 KB and 200 s at 1 MB, and the server could not answer or cancel meanwhile) plus the neighbours of
+ * every rule: names in each case style, pipes next to breaks and placeholders, keyword and call prefixes.
+ */
+const REPEATED_SHAPES = [
+  'op_indices', 'OP_INDICES', '_op_indices', 'opIndices', 'xOpIndices', 'op_indices_', 'op_indices = (', 'op_indices=[0,', 'set_op_indices(',
+  "'op_indices': (", 'query_by_index(', 'arch_index=', 'arch_index', '|', '|a~0', '~', "|{'", "|'}", "'|nor_conv_3x3~0|+' ", '|none~0|+',
+  "{'", '%s|', 'a'.repeat(63) + '~|', ' ,',
+];
+
+test('the scan grows linearly on every repeated shape (time at 8n below 24x the time at n, plus 250 ms)', () => {
+  for (const piece of REPEATED_SHAPES) {
+    assertSubquadraticTime(`scan of ${JSON.stringify(piece)} repeated`, (size) => piece.repeat(Math.ceil(size / piece.length)), (text) => {
+      scanArchitectures(text);
+    }, { size: 32768 });
   }
 });
