@@ -53,6 +53,12 @@ function cellHeader(t: ComparisonTable, r: ComparisonRow, position: number): HTM
   ]);
 }
 
+/** A metric's name for the narrow label column: it may break before its eps (`AutoAttack` / `@8`). */
+function rowLabel(label: string): (Node | string)[] {
+  const at = label.lastIndexOf('@');
+  return at > 0 ? [label.slice(0, at), el('wbr'), label.slice(at)] : [label];
+}
+
 function groupRow(label: string, span: number): HTMLElement {
   return el('tr', { class: 'group' }, [el('th', { scope: 'rowgroup', colspan: String(span) }, [label])]);
 }
@@ -94,7 +100,7 @@ function block(t: ComparisonTable, positions: readonly number[]): HTMLElement {
     }),
   ]));
   const metricRow = (c: number) => el('tr', { class: 'metric-row' }, [
-    el('th', { scope: 'row', title: t.metrics[c].description }, [t.metrics[c].label]),
+    el('th', { scope: 'row', title: t.metrics[c].description }, rowLabel(t.metrics[c].label)),
     ...positions.map((p) => metricCell(t, c, p)),
   ]);
   const adversarial = t.metrics.flatMap((m, c) => (m.group === 'adversarial' ? [c] : []));
