@@ -2,13 +2,13 @@
 // packaged VSIX, a copy of the demo workspace, a 1600 x 1000 window, the side bar at its default width), in the
 // light and the dark theme. Screenshots: test-output/e2e/ui-sidebar-<n>-<step>-<theme>.png.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { BASE_USER_SETTINGS, startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
@@ -38,16 +38,47 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
     '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
   ];
 
-  /** Rewrites the user settings (VS Code picks the file up): the theme and the configured dataset. */
-  function setUserSettings(theme: Theme, dataset: DatasetId = 'cifar10'): void {
-    writeFileSync(join(server.userDataDir, 'User', 'settings.json'), JSON.stringify({
-      ...BASE_USER_SETTINGS, 'robustNas.dataPath': data, 'workbench.colorTheme': THEMES[theme], 'robustNas.dataset': dataset,
-    }, null, 2));
+  /** In an open quick pick: types `text`, waits until the first row shows `row`, accepts it. */
+  async function pick(text: string, row: string): Promise<void> {
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await pollUntil(async () => ((await widget.locator('.quick-input-list .monaco-list-row').first().innerText({ timeout: 1000 }).catch(() => '')).includes(row)),
+      { timeoutMs: 15_000, message: `the quick pick does not offer "${row}" first` });
+    await page.keyboard.press('Enter');
   }
 
+  /** The colour theme, chosen as a user does: Preferences: Color Theme. */
   async function useTheme(theme: Theme): Promise<void> {
-    setUserSettings(theme);
-    await page.locator(`.monaco-workbench.${theme === 'dark' ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 30_000 });
+    // VS Code puts the theme's type (vs, vs-dark) among the classes of the workbench's container.
+    const isTheme = () => page.evaluate((cls) => [document.body, ...Array.from(document.querySelectorAll('.monaco-workbench'))]
+      .some((e) => e.classList.contains(cls)), theme === 'dark' ? 'vs-dark' : 'vs');
+    if (await isTheme()) return;
+    // Preferences: Color Theme by its keybinding (the palette ranks other "Color Theme" commands first).
+    await page.locator('.tabs-container .tab.active').first().click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    await pick(THEMES[theme].replace('Default ', ''), THEMES[theme].replace('Default ', ''));
+    await pollUntil(isTheme, { timeoutMs: 30_000, message: `the workbench did not turn ${theme}` });
+  }
+
+  /** robustNas.dataset (and the metric kept), chosen with Select Dataset and Metric. */
+  async function useDataset(label: string): Promise<void> {
+    // Not runCommand: this command opens a quick pick of its own at once, so the palette never closes in between.
+    const widget = page.locator('.quick-input-widget');
+    await page.locator('.tabs-container .tab.active').first().click();
+    await page.keyboard.press('F1');
+    await widget.locator('.quick-input-box input').first().fill('>Robust NAS: Select Dataset and Metric');
+    await pollUntil(async () => ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => '')) ?? '').startsWith('Robust NAS: Select Dataset and Metric'),
+      { timeoutMs: 15_000, message: 'the palette does not offer Select Dataset and Metric' });
+    await page.keyboard.press('Enter');
+    await widget.locator('.quick-input-title', { hasText: 'dataset (1/2)' }).waitFor({ timeout: 15_000 });
+    await pick(label, label);
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'metric on' }).waitFor({ timeout: 15_000 });
+    // The current metric is listed first.
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   before(async () => {
@@ -195,9 +226,9 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
       s.dispatchEvent(new Event('change'));
     });
     await shows('cifar100');
-    setUserSettings('dark', 'imagenet16-120');
+    await useDataset('ImageNet16-120');
     await shows('imagenet16-120');
-    setUserSettings('dark', 'cifar10');
+    await useDataset('CIFAR-10');
     await shows('cifar10');
   });
 

@@ -93,6 +93,7 @@ describe('comparison view', () => {
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the view scrolls sideways');
       // One column per pinned cell, in pinning order, all in one block at this width.
       assert.deepEqual(await page.$$eval('th.cell-head', (hs) => hs.map((h) => h.getAttribute('data-arch'))), t.rows.map((r) => r.archString));
+      assert.equal(await page.$$eval('table.block', (ts) => ts.length), 1, 'three pinned cells side by side');
       const boxes = await valueBoxes(page);
       const want = expectedValues(t);
       assert.equal(boxes.length, want.size, 'every metric of every pinned cell has a cell');

@@ -105,10 +105,11 @@ function block(t: ComparisonTable, positions: readonly number[]): HTMLElement {
   ]);
   const adversarial = t.metrics.flatMap((m, c) => (m.group === 'adversarial' ? [c] : []));
   const standard = t.metrics.flatMap((m, c) => (m.group !== 'adversarial' ? [c] : []));
+  // Metrics first: a short side bar pane shows them before the ops, which the header's tooltip also gives.
   const body = el('tbody', {}, [
-    groupRow('Operation on each edge', span), ...edgeRows,
     groupRow('Adversarial training', span), ...adversarial.map(metricRow),
     ...(standard.length ? [groupRow('Standard training (Jung et al.)', span), ...standard.map(metricRow)] : []),
+    groupRow('Operation on each edge', span), ...edgeRows,
   ]);
   return el('table', { class: 'block' }, [el('thead', {}, [head]), body]);
 }
