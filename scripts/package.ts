@@ -39,7 +39,10 @@ export function packageVsix(out: string): string {
     if (manifest.scripts) delete manifest.scripts['vscode:prepublish'];
     writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    return run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], staging);
+    // The README's pictures are relative paths into media/screenshots/, which the VSIX holds: VS Code's extension page
+    // resolves them against the installed extension, so vsce must leave them as they are (it would otherwise need a
+    // public repository URL to make them absolute).
+    return run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], staging);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../core/benchmark/api';
+import type { LoadProgress } from '../core/benchmark/load';
+import { describeDataProblem, type DataProblem } from '../core/benchmark/dataProblem';
 
-/** Loads the benchmark from a data folder ('' = the default search order). */
-export type BenchmarkLoader = (dataPath: string) => Promise<BenchmarkApi>;
+/** Loads the benchmark from a data folder ('' = the default search order, which downloads what is missing). */
+export type BenchmarkLoader = (dataPath: string, options?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }) => Promise<BenchmarkApi>;
 
 /** What the status bar and views show about the data. */
 export type BenchmarkState =
   | { readonly kind: 'loading'; readonly dataPath: string }
   | { readonly kind: 'ready'; readonly dataPath: string; readonly benchmark: BenchmarkApi }
-  /** The files were not found where they were looked for. */
-  | { readonly kind: 'missing'; readonly dataPath: string; readonly message: string }
-  /** The files were found but could not be read (corrupt, truncated, wrong checksum...). */
-  | { readonly kind: 'failed'; readonly dataPath: string; readonly message: string };
+  /**
+   * The data could not be loaded: `problem.kind` tells missing files, a failed download and a damaged copy apart
+   * (each calls for other actions); `dataPath` is the folder the user named, or '' for the default search order.
+   */
+  | { readonly kind: 'unavailable'; readonly dataPath: string; readonly problem: DataProblem };
 
 /**
  * The benchmark as the extension host sees it: loaded once, in the background, shared by every command and view,
@@ -76,10 +79,9 @@ export class BenchmarkService implements vscode.Disposable {
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
-        const message = error instanceof Error ? error.message : String(error);
-        const kind = isMissingDataError(error) ? 'missing' : 'failed';
-        this.log.error(`Benchmark data ${kind === 'missing' ? 'not found' : 'could not be loaded'}: ${message}`);
-        this.set({ kind, dataPath, message });
+        const problem = describeDataProblem(error);
+        this.log.error(`${problem.summary}. ${problem.detail}`);
+        this.set({ kind: 'unavailable', dataPath, problem });
       },
     );
     return promise;
@@ -93,9 +95,4 @@ export class BenchmarkService implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-/** The core's data errors carry a `kind`; `missing` means "not found", everything else "found but unusable". */
-function isMissingDataError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'missing';
 }

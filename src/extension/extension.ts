@@ -14,7 +14,8 @@ import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
 import { NtkResultStore } from './ntkResults';
-import { NtkResultsChangedNotification, WorkspaceTrustNotification } from '../shared/protocol';
+import { NtkResultsChangedNotification, ReloadDataNotification, WorkspaceTrustNotification } from '../shared/protocol';
+import { showDataProblem } from './dataProblemUi';
 
 /** What activate() returns to other extensions and the end-to-end tests (`extension.exports`). */
 export interface RobustNasExtensionApi {
@@ -67,7 +68,16 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
   const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
   void setLanguagesContext();
-  context.subscriptions.push(benchmark.onDidChange(() => updateStatusBar()));
+  let previousKind = benchmark.state.kind;
+  context.subscriptions.push(benchmark.onDidChange((state) => {
+    updateStatusBar();
+    // Tell the user once per failed load, in one line with the fixes; views show the same line until it is fixed.
+    if (state.kind === 'unavailable' && state.problem.kind !== 'cancelled') void showDataProblem(state.problem);
+    // The language server loads the data on its own: when the extension got it by Download or Locate (the setting
+    // may not have changed), have the server load again so hovers and diagnostics recover too.
+    if (state.kind === 'ready' && previousKind === 'unavailable') void client?.sendNotification(ReloadDataNotification.type).catch((e: unknown) => log.warn(`Asking the server to reload the data failed: ${String(e)}`));
+    previousKind = state.kind;
+  }));
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!affects(e)) return;
     const before = settings;

@@ -8,13 +8,15 @@ import type { BenchmarkLoader } from './benchmarkService';
  * checkout, then a verified download). Progress goes to the log.
  */
 export function extensionBenchmarkLoader(log: vscode.LogOutputChannel, extensionPath: string): BenchmarkLoader {
-  return (dataPath) =>
+  return (dataPath, options) =>
     loadBenchmark({
       dataDir: dataPath || undefined,
       searchFrom: [extensionPath],
+      signal: options?.signal,
       onProgress: (p) => {
         if (p.phase === 'downloading' && p.received === 0) log.info(`Downloading ${p.path}...`);
         else if (p.phase !== 'downloading') log.debug(`${p.role}: ${p.phase} ${p.path}`);
+        options?.onProgress?.(p);
       },
     });
 }

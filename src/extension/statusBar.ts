@@ -3,6 +3,8 @@ import { Commands } from '../shared/commands';
 import type { RobustNasSettings } from '../shared/settings';
 import type { BenchmarkState } from './benchmarkService';
 import { datasetLabel, metricLabel } from './format';
+import { INTERNAL_COMMANDS } from './commands/commandIds';
+import { DATA_PROBLEM_LABEL } from './dataProblemUi';
 import type { IgnoredWorkspaceValue } from './settings';
 
 /** Workspace trust as the status bar shows it. */
@@ -14,7 +16,7 @@ export interface TrustState {
 
 /**
  * One status bar item: the configured dataset and metric, and whether the benchmark data is loading, ready, or
- * missing (then it turns into a warning that opens "Locate Benchmark Data...").
+ * unavailable (then a warning naming the problem - missing, download failed, damaged - that offers the fixes).
  */
 export class BenchmarkStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('robustNas.status', vscode.StatusBarAlignment.Right, 100);
@@ -26,6 +28,7 @@ export class BenchmarkStatusBar implements vscode.Disposable {
   update(settings: RobustNasSettings, state: BenchmarkState, trust: TrustState = { trusted: true, ignored: [] }): void {
     const choice = `${datasetLabel(settings.dataset)} · ${metricLabel(settings.metric)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
+    let plainTooltip: string | undefined;
     tooltip.appendMarkdown(`**Robust NAS**: ranking by ${metricLabel(settings.metric)} on ${datasetLabel(settings.dataset)}\n\n`);
     this.item.backgroundColor = undefined;
     switch (state.kind) {
@@ -40,14 +43,19 @@ export class BenchmarkStatusBar implements vscode.Disposable {
         tooltip.appendMarkdown('\n\nClick to change the dataset and metric.');
         this.item.command = Commands.selectDatasetAndMetric;
         break;
-      case 'missing':
-      case 'failed':
-        this.item.text = `$(warning) ${choice}: ${state.kind === 'missing' ? 'data missing' : 'data unreadable'}`;
+      case 'unavailable':
+        this.item.text = `$(warning) Robust NAS: ${DATA_PROBLEM_LABEL[state.problem.kind]}`;
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-        tooltip.appendText(state.message);
-        tooltip.appendMarkdown('\n\nClick to locate the benchmark data.');
-        this.item.command = Commands.locateData;
+        // Plain text: the loader's message holds paths and URLs that Markdown would turn into links.
+        plainTooltip = `${state.problem.summary}.\n\nClick for the actions that fix it (Locate Benchmark Data..., Download, Show Log).`;
+        this.item.command = INTERNAL_COMMANDS.dataActions;
         break;
+    }
+    if (plainTooltip !== undefined) {
+      if (!trust.trusted) plainTooltip += '\n\nRestricted Mode: this folder\'s robustNas.dataPath and robustNas.ntk.inputs are ignored until you trust it.';
+      this.item.tooltip = plainTooltip;
+      this.item.show();
+      return;
     }
     if (!trust.trusted) {
       // Restricted Mode: say which settings are held back, and which of the folder's own values are being ignored.

@@ -1,4 +1,5 @@
 import type { BenchmarkApi } from '../core/benchmark/api';
+import { describeDataProblem } from '../core/benchmark/dataProblem';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import type { DataStatusParams } from '../shared/protocol';
 
@@ -59,11 +60,12 @@ export class BenchmarkHost {
       },
       (e: unknown) => {
         if (abort.signal.aborted) return;
-        const message = e instanceof Error ? e.message : String(e);
-        const kind = (e as { kind?: string } | null)?.kind;
+        const problem = describeDataProblem(e);
         this.bench = undefined;
-        this.log(`Could not load NAS-RobBench-201: ${message}`);
-        this.set({ state: kind === 'missing' || kind === 'download' ? 'missing' : 'error', message });
+        this.log(`Could not load NAS-RobBench-201: ${problem.detail}`);
+        // Hovers show this message: one line with the commands that fix it (the log keeps the whole story).
+        const message = `${problem.summary}. Run "Robust NAS: Locate Benchmark Data..." or "Robust NAS: Download Benchmark Data".`;
+        this.set({ state: problem.kind === 'missing' || problem.kind === 'download-failed' ? 'missing' : 'error', message });
       },
     );
   }

@@ -9,7 +9,7 @@ import { resolveOccurrence } from './resolveOccurrence';
 /** Lenses per line at most: a line listing many cells would otherwise be buried in them. */
 const MAX_PER_LINE = 1;
 
-/** "Diagram | Compare | NTK" above each well-formed architecture (off by default: `robustNas.codeLens.enabled`). */
+/** "Diagram | Compare | NTK | PyTorch" above each well-formed architecture (off by default: `robustNas.codeLens.enabled`). */
 export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchOccurrence[], bench: BenchmarkApi | undefined): CodeLens[] {
   const lenses: CodeLens[] = [];
   const perLine = new Map<number, number>();
@@ -25,6 +25,7 @@ export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchO
       { range, command: { title: 'Diagram', command: Commands.showCellDiagram, arguments: [s] } },
       { range, command: { title: 'Compare', command: Commands.addToComparison, arguments: [s] } },
       { range, command: { title: 'NTK', command: Commands.computeNtkScores, arguments: [s] } },
+      { range, command: { title: 'PyTorch', command: Commands.exportPytorch, arguments: [s] } },
     );
   }
   return lenses;

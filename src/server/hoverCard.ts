@@ -65,6 +65,7 @@ function commandLinks(cell: Cell, index: number | undefined): string {
   const links = [
     `[Show cell diagram](${commandUri(Commands.showCellDiagram, [s])})`,
     `[Add to comparison](${commandUri(Commands.addToComparison, [s])})`,
+    `[Export as PyTorch...](${commandUri(Commands.exportPytorch, [s])})`,
     `Copy as [string](${commandUri(Commands.copyAs, [s, 'string'])}) / [code](${commandUri(Commands.copyAs, [s, 'code'])})` +
       (index !== undefined ? ` / [index](${commandUri(Commands.copyAs, [s, 'index'])})` : '') +
       ` / [NASLib tuple](${commandUri(Commands.copyAs, [s, 'naslib'])})`,

@@ -10,6 +10,8 @@ export const Commands = {
   convertEncoding: 'robustNas.convertEncoding',
   runNasAlgorithm: 'robustNas.runNasAlgorithm',
   locateData: 'robustNas.locateData',
+  /** Downloads the published files into the user cache (verified) and uses them; clears `robustNas.dataPath`. */
+  downloadData: 'robustNas.downloadData',
   /** Args: `[archString: string]`. Opens the cell diagram panel. */
   showCellDiagram: 'robustNas.showCellDiagram',
   /** Args: `[archString: string]`. Pins the cell in the Comparison view. */
@@ -30,6 +32,11 @@ export const Commands = {
   computeNtkScores: 'robustNas.computeNtkScores',
   /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
+  /**
+   * Args: `[archString?: string, { dataset?, folder? }?]`. Writes model.py and train.py for the cell (asks the
+   * dataset and folder when not given; asks before overwriting).
+   */
+  exportPytorch: 'robustNas.exportPytorch',
   showLog: 'robustNas.showLog',
   /** Opens media/sample.py, the walkthrough's NAS script. */
   openSample: 'robustNas.openSample',

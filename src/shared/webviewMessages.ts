@@ -364,10 +364,17 @@ export interface DiagramData {
 
 export type HostToDiagramMessage = DiagramData | ErrorMessage;
 
+/** Runs "Export as PyTorch..." on the cell (the host asks the dataset and the folder). */
+export interface ExportPytorchRequest {
+  readonly type: 'exportPytorch';
+  readonly archString: string;
+}
+
 export type DiagramToHostMessage =
   | { readonly type: 'ready'; readonly state?: DiagramState }
   | { readonly type: 'request'; readonly state: DiagramState }
   | { readonly type: 'pin'; readonly archString: string }
+  | ExportPytorchRequest
   | ExportRequest;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -407,4 +414,5 @@ export type ComparisonToHostMessage =
   | { readonly type: 'remove'; readonly archString: string }
   | { readonly type: 'move'; readonly archString: string; readonly delta: -1 | 1 }
   | { readonly type: 'copy'; readonly format: 'markdown' | 'csv' }
-  | { readonly type: 'openDiagram'; readonly archString: string };
+  | { readonly type: 'openDiagram'; readonly archString: string }
+  | ExportPytorchRequest;

@@ -56,7 +56,8 @@ test('ntk rejects bad options with specific messages', () => {
   assert.match(run('ntk', '333133', '--variants', 'clean,robus').stderr, /Unknown NTK variant 'robus'/);
   assert.match(run('ntk', '333133', '--inputs', 'cifar10').stderr, /needs the dataset folder/);
   const missing = run('ntk', '333133', ...TINY, '--inputs', `cifar10:${join(work, 'nope')}`);
-  assert.equal(missing.code, 1);
+  // A missing dataset folder is bad input: exit 2 (README).
+  assert.equal(missing.code, 2);
   assert.match(missing.stderr, /does not exist/);
 });
 

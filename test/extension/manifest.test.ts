@@ -194,3 +194,22 @@ test('workspace trust: limited in Restricted Mode, the settings that name folder
   assert.ok(virtual !== undefined, 'capabilities.virtualWorkspaces is declared');
   if (typeof virtual === 'object' && virtual.supported === 'limited') assert.match(virtual.description ?? '', /disk/);
 });
+
+test('gallery: the icon is a 128x128 PNG in the package, and every README picture is a file the VSIX holds', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { icon?: string; galleryBanner?: { color?: string; theme?: string } };
+  assert.equal(manifest.icon, 'media/icon.png');
+  const png = readFileSync(join(root, manifest.icon));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
+  // IHDR: width and height, big-endian, right after the chunk header.
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  assert.match(manifest.galleryBanner?.color ?? '', /^#[0-9a-f]{6}$/i);
+  assert.ok(manifest.galleryBanner?.theme === 'dark' || manifest.galleryBanner?.theme === 'light');
+  // media/ is packaged whole (.vscodeignore), so README images must live there.
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length >= 4, 'the README shows the extension at work');
+  for (const image of images) {
+    assert.ok(image.startsWith('media/'), `${image} is not under media/`);
+    assert.ok(existsSync(join(root, image)), `${image} does not exist`);
+  }
+});

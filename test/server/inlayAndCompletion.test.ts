@@ -70,10 +70,11 @@ test('in an empty string, | offers the best whole cells by the configured metric
   assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.label.startsWith('|')).length, 0);
 });
 
-test('CodeLenses: Diagram, Compare, NTK with the canonical string', () => {
+test('CodeLenses: Diagram, Compare, NTK, PyTorch with the canonical string', () => {
   const d = doc(`a = '${GOOD}'`);
   const lenses = computeCodeLenses(d, scan(d), undefined);
   assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
     ['Diagram', Commands.showCellDiagram, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['NTK', Commands.computeNtkScores, [GOOD]],
+    ['PyTorch', Commands.exportPytorch, [GOOD]],
   ]);
 });

@@ -148,6 +148,38 @@ describe('an edit storm on a 20 MB document', () => {
   });
 });
 
+describe('a 260 KB line of cells written back to back', () => {
+  let client: TestLspClient;
+  before(async () => {
+    client = new TestLspClient({ dataPath: SHARED_DATA_DIR }, { ROBUST_NAS_DATA: '' });
+    await client.initialize();
+    await client.waitForData('ready');
+  });
+  after(() => client.stop());
+
+  test('gets one inlay hint per cell (it got none: the line was one overlong run)', async () => {
+    const random = new SeededRandom(260);
+    const cells = Array.from({ length: 3300 }, () => formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))));
+    const text = `CELLS = '${cells.join('')}'\n`;
+    assert.ok(text.length > 260_000);
+    const uri = 'file:///one-line.py';
+    await client.open(uri, 'python', text);
+    const hints = await client.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } } });
+    const bench = await sharedBenchmark();
+    assert.equal(hints.length, cells.length);
+    // Each hint sits right after its cell and shows that cell's configured metric (PGD@8 on CIFAR-10 by default).
+    let end = 'CELLS = \''.length;
+    for (const [k, cell] of cells.entries()) {
+      end += cell.length;
+      const r = bench.resolve(cell);
+      assert.ok(r.ok);
+      const m = bench.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+      assert.deepEqual(hints[k].position, { line: 0, character: k === cells.length - 1 ? end + 1 : end });
+      assert.match(String(hints[k].label), new RegExp(`#${m.rank}$`));
+    }
+  });
+});
+
 /** Offset of the start of line `line` (0-based) in `text`. */
 function nthLineStart(text: string, line: number): number {
   let at = 0;

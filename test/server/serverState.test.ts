@@ -63,7 +63,8 @@ test('the benchmark host reports loading then ready, or missing with the loader\
   missing.load('/nowhere');
   await missing.whenSettled();
   assert.equal(failed.at(-1)?.state, 'missing');
-  assert.match(failed.at(-1)!.message, /\/nowhere\/ops\.json: does not exist/);
+  // One line for the hover: what is wrong and the commands that fix it; the whole message goes to the log.
+  assert.equal(failed.at(-1)!.message, 'Benchmark data not found (ops.json is missing in /nowhere). Run "Robust NAS: Locate Benchmark Data..." or "Robust NAS: Download Benchmark Data".');
   assert.equal(missing.benchmark, undefined);
 });
 

@@ -48,6 +48,7 @@ function cellHeader(t: ComparisonTable, r: ComparisonRow, position: number): HTM
       iconButton('arrow-left', `Move ${name} earlier`, () => api.postMessage({ type: 'move', archString: r.archString, delta: -1 }), position === 0),
       iconButton('arrow-right', `Move ${name} later`, () => api.postMessage({ type: 'move', archString: r.archString, delta: 1 }), position === t.rows.length - 1),
       iconButton('type-hierarchy', `Show the cell diagram of ${name}`, () => api.postMessage({ type: 'openDiagram', archString: r.archString })),
+      iconButton('export', `Export ${name} as PyTorch...`, () => api.postMessage({ type: 'exportPytorch', archString: r.archString })),
       iconButton('close', `Remove ${name} from the comparison`, () => api.postMessage({ type: 'remove', archString: r.archString })),
     ]),
   ]);

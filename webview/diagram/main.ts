@@ -37,6 +37,7 @@ function render(data: DiagramData): void {
     button('Export SVG', () => api.postMessage(textExport('svg', `cell-${data.cell.index}.svg`, stacked().svg))),
     button('Export PNG', () => void exportPng(data)),
     button('Pin to comparison', () => api.postMessage({ type: 'pin', archString: data.cell.archString })),
+    button('Export as PyTorch...', () => api.postMessage({ type: 'exportPytorch', archString: data.cell.archString })),
   ]);
 
   const own = data.metricValue;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { formatDuration } from '../../core/ntk/eta';
-import { NtkPool } from '../../core/ntk/pool';
+import { NtkInputError, NtkPool } from '../../core/ntk/pool';
 import { parseShard, SweepFileError, SweepWriter } from '../../core/ntk/sweepFile';
 import { runSweep } from '../../core/ntk/sweepRun';
 import { planSweep, selectSweepIndices, SweepScopeError, sweepHeader, type SweepScope } from '../../core/ntk/sweepScope';
@@ -98,7 +98,7 @@ export const ntkSweepCommand: CliCommand = {
         },
       });
     } catch (e) {
-      throw new CliError(`stopped: ${(e as Error).message}`, [`${finished} classes were saved to ${out}; re-run the same command to resume.`], EXIT.failure);
+      throw new CliError(`stopped: ${(e as Error).message}`, [`${finished} classes were saved to ${out}; re-run the same command to resume.`], e instanceof NtkInputError ? EXIT.usage : EXIT.failure);
     } finally {
       process.off('SIGINT', onSigint);
       writer.close();

@@ -28,7 +28,7 @@ export const ntkCommand: CliCommand = {
     try {
       const { result, cached } = await withInterrupt((signal) => scoreCell(cell, options, ctx.values['no-cache'] !== true, signal, (p) => {
         if (!ctx.json && process.stderr.isTTY) process.stderr.write(`\r${p.stage} (${p.done}/${p.total})        `);
-      }));
+      }, (message) => process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}robust-nas ntk: warning: ${message}\n`)));
       if (!ctx.json && process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(60) + '\r');
       if (ctx.json) {
         ctx.out(JSON.stringify({ ...result, cached }, replaceNumbers, 2));

@@ -1,7 +1,7 @@
 import { defaultNtkCacheDir } from '../../core/ntk/cacheDir';
-import { NtkResultCache, ntkCacheKey } from '../../core/ntk/cache';
+import { NtkCacheWriteError, NtkResultCache, ntkCacheKey } from '../../core/ntk/cache';
 import { canonicalCell } from '../../core/ntk/canonical';
-import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
+import { computeNtkScores, NtkCancelledError, NtkInputError, type NtkJobOptions } from '../../core/ntk/pool';
 import type { NtkProgress, NtkResult } from '../../core/ntk/scores';
 import { parseCellEncoding, type Cell } from '../../core/space';
 import type { CommandContext } from '../command';
@@ -24,15 +24,25 @@ export async function cellFromArgument(ctx: CommandContext, input: string | unde
  * Scores a cell's isomorphism class on the worker pool (its canonical member, so isomorphic cells share results),
  * through the on-disk cache unless `useCache` is false. Ctrl-C cancels the computation.
  */
-export async function scoreCell(cell: Cell, options: NtkJobOptions, useCache: boolean, signal: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<{ result: NtkResult; cached: boolean }> {
+export async function scoreCell(cell: Cell, options: NtkJobOptions, useCache: boolean, signal: AbortSignal, onProgress?: (p: NtkProgress) => void, warn: (message: string) => void = () => {}): Promise<{ result: NtkResult; cached: boolean }> {
   const cache = new NtkResultCache(ntkCacheDir());
   const key = ntkCacheKey(cell, options);
   if (useCache) {
-    const hit = cache.get(key);
-    if (hit) return { result: hit, cached: true };
+    const found = cache.lookup(key, { cell, options });
+    if (found && 'result' in found) return { result: found.result, cached: true };
+    // A damaged or planted entry is never shown: recomputed below and replaced.
+    if (found) warn(`the cached result ${found.file} ${found.problem}; recomputing it and replacing the entry.`);
   }
   const result = await computeNtkScores(canonicalCell(cell), options, signal, onProgress);
-  if (useCache) cache.put(key, result);
+  if (useCache) {
+    // A cache that cannot be written must not lose the result just computed: show it, and say so.
+    try {
+      cache.put(key, result);
+    } catch (e) {
+      if (!(e instanceof NtkCacheWriteError)) throw e;
+      warn(e.message);
+    }
+  }
   return { result, cached: false };
 }
 
@@ -46,6 +56,8 @@ export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>
   } catch (e) {
     if (e instanceof NtkCancelledError) throw new CliError('cancelled.', [], EXIT.cancelled);
     if (e instanceof CliError) throw e;
+    // A dataset file that is missing, malformed or hostile is bad input (README: exit 2).
+    if (e instanceof NtkInputError) throw new CliError(e.message, [], EXIT.usage);
     throw new CliError((e as Error).message, [], EXIT.failure);
   } finally {
     process.off('SIGINT', onSigint);

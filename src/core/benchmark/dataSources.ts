@@ -27,5 +27,8 @@ export const PINNED_BASE_URL: string = sources.baseUrl;
 /** App name for the per-user cache directory (env-paths). */
 export const CACHE_APP_NAME = 'robust-nas';
 
+/** Environment variable naming a mirror to download the three files from instead of the pinned URL (checksums still apply). */
+export const DOWNLOAD_URL_ENV = 'ROBUST_NAS_DOWNLOAD_URL';
+
 /** Environment variable naming a directory that holds the three files. */
 export const DATA_DIR_ENV = 'ROBUST_NAS_DATA';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BenchmarkDataError } from './errors';
+import { makeDirectory } from '../files/directory';
 
 export interface DownloadOptions {
   /** Cancels the download; the partial file is removed and a `cancelled` error thrown. */
@@ -61,9 +62,10 @@ export async function downloadVerified(url: string, dest: string, expected: { sh
   const actual = sha256Hex(bytes);
   if (actual !== expected.sha256) throw failed(`has sha256 ${actual}, expected ${expected.sha256} (corrupted download)`);
 
-  await mkdir(dirname(dest), { recursive: true });
   const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   try {
+    // Not mkdir({ recursive: true }), which never returns for some paths (under /proc).
+    await makeDirectory(dirname(dest));
     await writeFile(temp, bytes);
     await rename(temp, dest);
   } catch (e) {

@@ -27,16 +27,31 @@ export type BenchmarkDataErrorKind =
   | 'checksum'
   /** The file is not where it was looked for. */
   | 'missing'
+  /** The path names a FIFO, a device, a directory or a socket (e.g. a symlink to /dev/zero), not a regular file. */
+  | 'not-a-file'
   /** Downloading failed (network, HTTP status, timeout). */
   | 'download'
   /** The caller cancelled loading. */
   | 'cancelled';
 
-/** What to tell the user about supplying the files; shared by every message. */
+/** What to tell the user when the files are not there (not found, or the download failed). */
 export const HOW_TO_SUPPLY_DATA =
   'Point Robust NAS at a folder holding NAS-RobBench-201_html.json, acc.json and ops.json (the setting ' +
-  '`robustNas.dataPath`, the CLI option `--data DIR`, or the environment variable ROBUST_NAS_DATA), or let it ' +
-  'download them again (delete the damaged copy first).';
+  '`robustNas.dataPath`, the CLI option `--data DIR`, or the environment variable ROBUST_NAS_DATA), or load again ' +
+  'when online to download them.';
+
+/** What to tell the user when a copy was found but is not the published file (truncated, edited, another version). */
+export const HOW_TO_REPLACE_DAMAGED_DATA =
+  'Replace it with the published file (its size and sha256 are in data/sources.json), or point Robust NAS at a ' +
+  'good copy (the setting `robustNas.dataPath`, the CLI option `--data DIR`, or ROBUST_NAS_DATA). A damaged copy in ' +
+  'the download cache is replaced by a verified download on the next load.';
+
+/** The remedy each kind of failure calls for. */
+function defaultRemedy(kind: BenchmarkDataErrorKind): string {
+  if (kind === 'missing' || kind === 'download') return HOW_TO_SUPPLY_DATA;
+  if (kind === 'cancelled') return 'Start loading again to retry.';
+  return HOW_TO_REPLACE_DAMAGED_DATA;
+}
 
 export class BenchmarkDataError extends Error {
   override readonly name = 'BenchmarkDataError';
@@ -48,8 +63,8 @@ export class BenchmarkDataError extends Error {
     readonly key: string | undefined,
     /** The problem alone, without the remedy, e.g. `has 17 values, expected 18`. */
     readonly problem: string,
-    /** What to do; defaults to {@link HOW_TO_SUPPLY_DATA}. */
-    readonly remedy: string = HOW_TO_SUPPLY_DATA,
+    /** What to do; defaults to the remedy of `kind` ({@link HOW_TO_SUPPLY_DATA} or {@link HOW_TO_REPLACE_DAMAGED_DATA}). */
+    readonly remedy: string = defaultRemedy(kind),
   ) {
     const where = file === undefined ? '' : key === undefined ? `${file}: ` : `${file}, key ${JSON.stringify(key)}: `;
     super(`${where}${problem}. ${remedy}`);

@@ -1,9 +1,9 @@
 import envPaths from 'env-paths';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readRegularFile, UnsafeFileError } from '../files/regularFile';
 import { Benchmark, type DataOrigin } from './benchmark';
-import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
+import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, DOWNLOAD_URL_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
 import { downloadVerified, sha256Hex } from './download';
 import { BenchmarkDataError, HOW_TO_SUPPLY_DATA, type BenchmarkFileRole } from './errors';
 import { defaultSearchStarts, findProjectRoot, sharedDataCandidates } from './projectRoot';
@@ -45,18 +45,30 @@ export function defaultCacheDir(): string {
   return envPaths(CACHE_APP_NAME, { suffix: '' }).cache;
 }
 
-/** Reads a file and checks it is the published one; undefined when it does not exist. */
-async function readVerified(path: string, role: BenchmarkFileRole, verify = true): Promise<{ bytes: Buffer } | { problem: string } | undefined> {
+/**
+ * Files read unverified (tests' edited copies) may still be no larger than this many times the published size:
+ * the paths come from settings a repository can set, and a symlink to /dev/zero must not be read forever.
+ */
+const UNVERIFIED_SIZE_FACTOR = 4;
+
+/**
+ * Reads a file and checks it is the published one; undefined when it does not exist. Only a regular file of the
+ * published size is read (a FIFO, a device, a directory or an oversized file is refused after a `stat`, before
+ * any byte is read), and never more than that size.
+ */
+async function readVerified(path: string, role: BenchmarkFileRole, verify = true): Promise<{ bytes: Buffer } | { problem: string; notAFile?: boolean } | undefined> {
+  const want = PUBLISHED_FILES[role];
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, verify
+      ? { maxBytes: want.bytes, exactBytes: want.bytes, what: `the published size of ${want.name}` }
+      : { maxBytes: UNVERIFIED_SIZE_FACTOR * want.bytes, what: `${UNVERIFIED_SIZE_FACTOR} times the published size of ${want.name}` });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (e instanceof UnsafeFileError) return { problem: e.problem, notAFile: e.reason === 'not-regular' };
     return { problem: `cannot be read (${(e as Error).message})` };
   }
   if (!verify) return { bytes };
-  const want = PUBLISHED_FILES[role];
-  if (bytes.byteLength !== want.bytes) return { problem: `has ${bytes.byteLength} bytes, expected ${want.bytes} (truncated or a different file)` };
   const actual = sha256Hex(bytes);
   if (actual !== want.sha256) return { problem: `has sha256 ${actual}, expected ${want.sha256} (damaged or a different version)` };
   return { bytes };
@@ -78,7 +90,7 @@ async function fromNamedDir(dir: string, via: 'explicit' | 'env', verify: boolea
       throw new BenchmarkDataError('missing', path, undefined, `does not exist (looked in ${how})`,
         `Check that the folder holds NAS-RobBench-201_html.json, acc.json and ops.json, or stop naming it (robustNas.dataPath / --data / ${DATA_DIR_ENV}) to let Robust NAS find or download the files.`);
     }
-    if ('problem' in r) throw new BenchmarkDataError('checksum', path, undefined, r.problem);
+    if ('problem' in r) throw new BenchmarkDataError(r.notAFile ? 'not-a-file' : 'checksum', path, undefined, r.problem);
     bytes[role] = r.bytes;
     origins[role] = { path, via };
   }
@@ -102,6 +114,12 @@ export async function loadBenchmark(options: LoadBenchmarkOptions = {}): Promise
   for (const role of BENCHMARK_FILE_ROLES) onProgress?.({ role, phase: 'found', path: found.origins[role].path });
   const text = (role: BenchmarkFileRole) => found.bytes[role].toString('utf8');
   return Benchmark.fromTexts({ adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') }, found.origins);
+}
+
+/** Where missing files are downloaded from: the option, else a mirror named in ROBUST_NAS_DOWNLOAD_URL, else the pinned URL. */
+function downloadBase(options: LoadBenchmarkOptions): string {
+  const base = options.baseUrl ?? (options.env ?? process.env)[DOWNLOAD_URL_ENV] ?? PINNED_BASE_URL;
+  return base.endsWith('/') ? base : `${base}/`;
 }
 
 async function fromSearch(options: LoadBenchmarkOptions) {
@@ -130,7 +148,7 @@ async function fromSearch(options: LoadBenchmarkOptions) {
       throw new BenchmarkDataError('missing', name, undefined,
         `was not found (looked in ${candidates.map(([p]) => p).join(' and ')}${problems.length ? `; ${problems.join('; ')}` : ''}) and downloading is off`);
     }
-    const url = (options.baseUrl ?? PINNED_BASE_URL) + name;
+    const url = downloadBase(options) + name;
     options.onProgress?.({ role, phase: 'downloading', path: url, received: 0, total: PUBLISHED_FILES[role].bytes });
     try {
       await downloadVerified(url, cached, PUBLISHED_FILES[role], {

@@ -34,9 +34,13 @@ export function defaultSearchStarts(): string[] {
 /**
  * Candidate folders for the shared development copy of the data, `shared/data/nas-robbench-201` beside the project
  * root (a fresh clone in CI has `../shared` next to it). Folders further up are tried too, because a git worktree
- * (`.../wt/<name>`) sits one level deeper than the main checkout it shares `../shared` with.
+ * (`.../wt/<name>`) sits one level deeper than the main checkout it shares `../shared` with. None for a folder that is
+ * not a checkout.
  */
 export function sharedDataCandidates(projectRoot: string): string[] {
+  // Only a checkout (it has src/) is a development set-up. An installed extension's folder also holds this project's
+  // package.json, and a `shared/` folder that happens to sit above it (say /tmp/shared) is no source of data.
+  if (!existsSync(join(projectRoot, 'src'))) return [];
   const out: string[] = [];
   let dir = dirname(resolve(projectRoot));
   for (;;) {

@@ -73,7 +73,26 @@ export function headerLines(subject: ExportSubject): string[] {
   return lines;
 }
 
-/** Lines as Python comments. */
-export function pythonComment(lines: readonly string[]): string {
-  return lines.map((l) => (l ? `# ${l}` : '#')).join('\n');
+/** Text width of a header line after `# ` (the files' code stays within 120 columns). */
+const WIDTH = 116;
+/** Continuation lines start under the text of a `Label       text` line. */
+const INDENT = ' '.repeat(12);
+
+/** Breaks a line longer than WIDTH at spaces, continuing under its text; an unbreakable word stays whole. */
+export function wrapLine(line: string, indent = INDENT): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > WIDTH) {
+    const at = rest.lastIndexOf(' ', WIDTH);
+    if (at <= indent.length) break;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = indent + rest.slice(at + 1).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** Lines as Python comments, long ones wrapped (continuing under a header label's text, or flush). */
+export function pythonComment(lines: readonly string[], indent = INDENT): string {
+  return lines.flatMap((l) => wrapLine(l, indent)).map((l) => (l ? `# ${l}` : '#')).join('\n');
 }

@@ -11,8 +11,8 @@ export const RECIPE_SOURCE = {
 
 function publishedDict(subject: ExportSubject): string {
   if (!subject.accuracies || !subject.evaluated) return 'None';
-  const items = ADVERSARIAL_METRIC_IDS.filter((m) => subject.accuracies?.[m] !== undefined).map((m) => `${pyString(m)}: ${subject.accuracies![m]}`);
-  return `{${items.join(', ')}}`;
+  const items = ADVERSARIAL_METRIC_IDS.filter((m) => subject.accuracies?.[m] !== undefined).map((m) => `    ${pyString(m)}: ${subject.accuracies![m]},`);
+  return `{\n${items.join('\n')}\n}`;
 }
 
 /**
@@ -215,11 +215,13 @@ class ImageNet16(torch.utils.data.Dataset):
         for name, md5 in self.TRAIN + self.VALID:
             path = os.path.join(root, name)
             if not os.path.isfile(path):
-                raise SystemExit(f"ImageNet16-120: {path} is missing. Put NAS-Bench-201's ImageNet16 files (train_data_batch_1..10, val_data) in {root}.")
+                raise SystemExit(f"ImageNet16-120: {path} is missing. Put NAS-Bench-201's ImageNet16 files "
+                                 f"(train_data_batch_1..10, val_data) in {root}.")
             if (name, md5) in (self.TRAIN if train else self.VALID):
                 digest = hashlib.md5(open(path, "rb").read()).hexdigest()
                 if digest != md5:
-                    raise SystemExit(f"ImageNet16-120: {path} has MD5 {digest}, expected {md5} (utils_data.py:78-92). Download it again.")
+                    raise SystemExit(f"ImageNet16-120: {path} has MD5 {digest}, expected {md5} (utils_data.py:78-92). "
+                                     "Download it again.")
                 with open(path, "rb") as f:
                     entry = pickle.load(f, encoding="latin1")
                 images.append(entry["data"])
@@ -256,7 +258,8 @@ def benchmark_datasets(dataset, root, download):
             raise SystemExit(f"ImageNet16-120 has {len(train)} training and {len(test)} test images, expected 151700 and 6000.")
         return train, test
     cls = torchvision.datasets.CIFAR10 if dataset == "cifar10" else torchvision.datasets.CIFAR100
-    return cls(root, train=True, download=download, transform=train_tf), cls(root, train=False, download=download, transform=test_tf)
+    train = cls(root, train=True, download=download, transform=train_tf)
+    return train, cls(root, train=False, download=download, transform=test_tf)
 
 
 def smoke_datasets(dataset, batch_size, batches, seed):
@@ -266,7 +269,8 @@ def smoke_datasets(dataset, batch_size, batches, seed):
     side, classes = INPUT_SIZE[dataset], NUM_CLASSES[dataset]
 
     def tensors(n):
-        return torch.utils.data.TensorDataset(torch.rand(n, 3, side, side, generator=g), torch.randint(0, classes, (n,), generator=g))
+        images = torch.rand(n, 3, side, side, generator=g)
+        return torch.utils.data.TensorDataset(images, torch.randint(0, classes, (n,), generator=g))
 
     return tensors(batch_size * batches), tensors(batch_size)
 
@@ -364,7 +368,7 @@ def evaluate(model, loader, device, use_autoattack):
     if use_autoattack:
         from autoattack import AutoAttack
 
-        adversary = AutoAttack(model, norm="Linf", eps=AUTOATTACK_EPS, version="standard", verbose=False)
+        adversary = AutoAttack(model, norm="Linf", eps=AUTOATTACK_EPS, version="standard", verbose=False, device=str(device))
         names.append("autoattack")
     correct = {name: 0 for name in names}
     total = 0
@@ -375,7 +379,8 @@ def evaluate(model, loader, device, use_autoattack):
         for eps in EVAL_EPS:
             e = round(eps * 255)
             batch[f"fgsm@{e}"] = fgsm_attack(model, images, labels, eps)
-            batch[f"pgd@{e}"] = pgd_attack(model, images, labels, eps, EVAL_PGD_STEP_SIZE_FACTOR * eps / EVAL_PGD_STEPS, EVAL_PGD_STEPS)
+            step_size = EVAL_PGD_STEP_SIZE_FACTOR * eps / EVAL_PGD_STEPS
+            batch[f"pgd@{e}"] = pgd_attack(model, images, labels, eps, step_size, EVAL_PGD_STEPS)
         if adversary is not None:
             batch["autoattack"] = adversary.run_standard_evaluation(images, labels, bs=images.shape[0])
         with torch.no_grad():
@@ -400,7 +405,8 @@ def report(results, published):
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default="./data", help="dataset folder (CIFAR downloads here; ImageNet16-120 in DATA/ImageNet16)")
-    p.add_argument("--out", default=None, help="run folder for checkpoint.pt, log.csv, model.pt, results.json (default runs/<dataset>-seed<seed>)")
+    p.add_argument("--out", default=None,
+                   help="run folder for checkpoint.pt, log.csv, model.pt, results.json (default runs/<dataset>-seed<seed>)")
     p.add_argument("--epochs", type=int, default=None, help=f"default {EPOCHS} (run.sh:7); 1 with --smoke")
     p.add_argument("--batch-size", type=int, default=None, help=f"default {BATCH_SIZE} (main.py:222); 8 with --smoke")
     p.add_argument("--seed", type=int, default=SEED, help=f"default {SEED} (run.sh:7)")
@@ -419,6 +425,12 @@ def parse_args(argv=None):
     args.workers = args.workers if args.workers is not None else (0 if args.smoke else NUM_WORKERS)
     args.out = args.out or os.path.join("runs", f"{DATASET}-seed{args.seed}{'-smoke' if args.smoke else ''}")
     return args
+
+
+def run_identity(args):
+    """What a checkpoint must agree on to be resumed by this run."""
+    return {"epochs": args.epochs, "batch_size": args.batch_size, "seed": args.seed, "smoke": args.smoke, "arch": ARCH_STRING,
+            "dataset": DATASET}
 
 
 def main(argv=None):
@@ -455,7 +467,7 @@ def main(argv=None):
         raise SystemExit(f"{checkpoint_path} exists: pass --resume to continue that run, or --out another folder.")
     if args.resume and os.path.exists(checkpoint_path):
         state = torch.load(checkpoint_path, map_location=device)
-        mine = {"epochs": args.epochs, "batch_size": args.batch_size, "seed": args.seed, "smoke": args.smoke, "arch": ARCH_STRING, "dataset": DATASET}
+        mine = run_identity(args)
         if state["run"] != mine:
             raise SystemExit(f"{checkpoint_path} belongs to another run ({state['run']}); this one is {mine}.")
         net.load_state_dict(state["model"])
@@ -480,8 +492,12 @@ def main(argv=None):
 
     def save_checkpoint():
         save_atomically({
-            "run": {"epochs": args.epochs, "batch_size": args.batch_size, "seed": args.seed, "smoke": args.smoke, "arch": ARCH_STRING, "dataset": DATASET},
-            "step": step, "model": net.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": rng_state(),
+            "run": run_identity(args),
+            "step": step,
+            "model": net.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "rng": rng_state(),
         }, checkpoint_path)
         log_file.flush()
         print(f"checkpoint at step {step}: {checkpoint_path}", flush=True)
@@ -490,8 +506,10 @@ def main(argv=None):
     while step < total_steps:
         epoch, start_batch = divmod(step, steps_per_epoch)
         order = EpochOrder(len(train_set), args.seed, epoch, args.batch_size, start_batch)
+        # The loader's own generator (worker seeds) keeps it from drawing on the global RNG the PGD starts use.
         loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size, sampler=order, num_workers=args.workers,
-                                             pin_memory=device.type == "cuda", generator=torch.Generator().manual_seed(args.seed + epoch))
+                                             pin_memory=device.type == "cuda",
+                                             generator=torch.Generator().manual_seed(args.seed + epoch))
         bar = ProgressBar(steps_per_epoch - start_batch, f"epoch {epoch + 1}/{args.epochs}")
         for images, labels in loader:
             images, labels = images.to(device, non_blocking=True), labels.to(device, non_blocking=True)

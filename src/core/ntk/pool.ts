@@ -23,6 +23,24 @@ export class NtkCancelledError extends Error {
   }
 }
 
+/** The job's inputs could not be read (a missing, malformed or hostile dataset file): the user's to fix. */
+export class NtkInputError extends Error {
+  override readonly name = 'NtkInputError';
+}
+
+/** A worker died because its computation needed more memory than {@link NtkPoolOptions.maxHeapMb} allows. */
+export class NtkOutOfMemoryError extends Error {
+  override readonly name = 'NtkOutOfMemoryError';
+}
+
+/**
+ * The JavaScript heap each NTK worker may use (V8's old generation), in MB. The numeric work lives outside it
+ * (WebAssembly memory, typed arrays); the heap holds the job's bookkeeping and, with dataset inputs, the decoded
+ * pickle: CIFAR-100's `train` pickled by Python 3 at protocol 2 stores its 153.6 MB of pixels as one string.
+ * 1,024 MB leaves room for that and stops a runaway job long before it takes the machine's memory.
+ */
+export const NTK_WORKER_HEAP_MB = 1024;
+
 export interface NtkPoolOptions {
   /** Worker threads (one architecture each); default: one per core. */
   readonly workers?: number;
@@ -33,6 +51,8 @@ export interface NtkPoolOptions {
   readonly threadsPerWorker?: number;
   /** The bundled worker script; default `ntk-worker.js` beside the running bundle (dist/). */
   readonly workerFile?: string;
+  /** Each worker's JavaScript heap limit in MB (default {@link NTK_WORKER_HEAP_MB}). */
+  readonly maxHeapMb?: number;
 }
 
 interface Job {
@@ -63,11 +83,13 @@ export class NtkPool {
   readonly size: number;
   readonly threadsPerWorker: number;
   private readonly workerFile: string;
+  readonly maxHeapMb: number;
 
   constructor(options: NtkPoolOptions = {}) {
     this.size = Math.max(1, options.workers ?? availableParallelism());
     this.threadsPerWorker = Math.max(1, Math.floor(options.threadsPerWorker ?? 1));
     this.workerFile = options.workerFile ?? join(__dirname, 'ntk-worker.js');
+    this.maxHeapMb = options.maxHeapMb ?? NTK_WORKER_HEAP_MB;
   }
 
   /** Scores `cell`; rejects with NtkCancelledError when `signal` aborts, and with the worker's message on errors. */
@@ -117,7 +139,7 @@ export class NtkPool {
 
   private spawn(): Slot {
     const workerData: NtkWorkerData = { threads: this.threadsPerWorker };
-    const worker = new Worker(this.workerFile, { workerData });
+    const worker = new Worker(this.workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     const slot: Slot = { worker };
     worker.on('message', (m: FromWorker) => {
       const job = slot.job;
@@ -127,11 +149,15 @@ export class NtkPool {
         slot.job = undefined;
         slot.worker.unref();
         if (m.type === 'result') this.finish(job, m.result);
-        else this.finish(job, undefined, new Error(m.message));
+        else this.finish(job, undefined, m.cause === 'input' ? new NtkInputError(m.message) : new Error(m.message));
         this.pump();
       }
     });
-    worker.on('error', (e) => this.lose(slot, new Error(`NTK worker failed: ${e.message}`)));
+    worker.on('error', (e: NodeJS.ErrnoException) => {
+      this.lose(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new NtkOutOfMemoryError(`the NTK computation ran out of memory (each worker may use ${this.maxHeapMb} MB of JavaScript heap) and was stopped; use fewer or smaller inputs (--n, --inputs) or a smaller network`)
+        : new Error(`NTK worker failed: ${e.message}`));
+    });
     worker.on('exit', (code) => {
       if (this.slots.includes(slot)) this.lose(slot, new Error(`NTK worker exited unexpectedly (code ${code}); the job may need more memory than the worker has`));
     });

@@ -4,6 +4,7 @@ import { NtkResultCache, ntkCacheKey } from './cache';
 import type { NtkJobOptions } from './pool';
 import type { NtkResult } from './scores';
 import { readSweepFile, readSweepRowsFrom, type SweepRow } from './sweepFile';
+import { ntkResultProblem } from './resultShape';
 import { optionsOfHeader } from './sweepScope';
 
 /** Where a stored result was found. */
@@ -67,7 +68,8 @@ export class NtkResultIndex {
    * the benchmark is loaded) is needed to look in sweep files, whose rows are keyed by it.
    */
   find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions): FoundNtkResult | undefined {
-    const hit = this.cache.get(ntkCacheKey(cell, options));
+    const expected = { cell, options };
+    const hit = this.cache.get(ntkCacheKey(cell, options), expected);
     if (hit) return { result: hit, source: { kind: 'cache', dir: this.cache.dir } };
     if (representativeIndex === undefined) return undefined;
     const wanted = canonicalJson(sortedVariants(options));
@@ -75,7 +77,8 @@ export class NtkResultIndex {
       const sweep = this.sweep(file);
       if (!sweep || sweep.optionsJson !== wanted) continue;
       const row = sweep.rows.get(representativeIndex);
-      if (row) return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
+      // A row of the wrong shape or class (a damaged or planted sweep file) is skipped, never shown.
+      if (row && ntkResultProblem(row.result, expected) === undefined) return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
     }
     return undefined;
   }
@@ -87,7 +90,7 @@ export class NtkResultIndex {
     for (const file of this.sweepFiles) {
       const sweep = this.sweep(file);
       if (!sweep || sweep.optionsJson !== wanted) continue;
-      for (const [i, r] of sweep.rows) if (!out.has(i)) out.set(i, r);
+      for (const [i, r] of sweep.rows) if (!out.has(i) && ntkResultProblem(r.result) === undefined) out.set(i, r);
     }
     return out;
   }

@@ -1,4 +1,7 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { openRegularFileSync, readRegularFileSync, UnsafeFileError } from '../files/regularFile';
 import { replaceNumbers, reviveNumbers } from './cache';
 import type { NtkResult } from './scores';
 
@@ -36,12 +39,26 @@ export interface SweepContents {
   readonly partialLastLine: boolean;
 }
 
+/**
+ * The largest sweep file read: a full sweep is 6,466 rows of one to a few kilobytes (all six variants and the
+ * baselines), under 50 MB; merged shards with duplicates stay below this. Sweep files are named by settings a
+ * repository can set, so a FIFO, a device or a huge file is refused before reading.
+ */
+export const MAX_SWEEP_FILE_BYTES = 256 * 2 ** 20;
+const SWEEP_FILE_LIMITS = { maxBytes: MAX_SWEEP_FILE_BYTES, what: 'far more than a sweep of all 6,466 classes takes' };
+
+function unreadable(path: string, e: unknown): SweepFileError {
+  if (e instanceof UnsafeFileError) return new SweepFileError(`cannot read sweep file ${e.message}`);
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new SweepFileError(`cannot read sweep file ${path}: it does not exist`);
+  return new SweepFileError(`cannot read sweep file ${path}: ${(e as Error).message}`);
+}
+
 export function readSweepFile(path: string): SweepContents {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, SWEEP_FILE_LIMITS).toString('utf8');
   } catch (e) {
-    throw new SweepFileError(`cannot read sweep file ${path}: ${(e as Error).message}`);
+    throw unreadable(path, e);
   }
   const lastNewline = text.lastIndexOf('\n');
   const complete = text.slice(0, lastNewline + 1);
@@ -84,9 +101,8 @@ function parseRowLine(line: string, where: string): SweepRow {
 export function readSweepRowsFrom(path: string, fromByte: number): { rows: SweepRow[]; completeBytes: number } {
   let bytes: Buffer;
   try {
-    const fd = openSync(path, 'r');
+    const { fd, size } = openRegularFileSync(path, SWEEP_FILE_LIMITS);
     try {
-      const size = fstatSync(fd).size;
       bytes = Buffer.alloc(Math.max(0, size - fromByte));
       let read = 0;
       while (read < bytes.length) {
@@ -99,7 +115,7 @@ export function readSweepRowsFrom(path: string, fromByte: number): { rows: Sweep
       closeSync(fd);
     }
   } catch (e) {
-    throw new SweepFileError(`cannot read sweep file ${path}: ${(e as Error).message}`);
+    throw unreadable(path, e);
   }
   const end = bytes.lastIndexOf(0x0a) + 1;
   const rows = bytes.subarray(0, end).toString('utf8').split('\n').filter((l) => l.length > 0)
@@ -107,31 +123,140 @@ export function readSweepRowsFrom(path: string, fromByte: number): { rows: Sweep
   return { rows, completeBytes: fromByte + end };
 }
 
-/** Appends rows to a sweep file opened once; each row is one write followed by fsync. */
+/** What a lock file holds: who is writing the sweep file. */
+interface SweepLockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+}
+
+/** The lock file of a sweep file: its path plus `.lock`. */
+export function sweepLockPath(path: string): string {
+  return `${path}.lock`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLockOwner(lock: string): SweepLockOwner | undefined {
+  try {
+    const owner = JSON.parse(readRegularFileSync(lock, { maxBytes: 4096 }).toString('utf8')) as Partial<SweepLockOwner>;
+    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? owner as SweepLockOwner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a sweep file could not be opened because of the file system (a missing or read-only folder, ...). */
+function fileSystemProblem(path: string, e: unknown): SweepFileError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const folder = dirname(resolve(path));
+  if (code === 'ENOENT') return new SweepFileError(`cannot write ${path}: the folder ${folder} does not exist; create it or choose another --out file`);
+  if (code === 'EACCES' || code === 'EPERM') return new SweepFileError(`cannot write ${path}: permission denied (the folder ${folder} or the file is read-only); choose another --out file`);
+  if (code === 'EROFS') return new SweepFileError(`cannot write ${path}: ${folder} is on a read-only file system; choose another --out file`);
+  if (code === 'ENOTDIR') return new SweepFileError(`cannot write ${path}: a part of ${folder} is a file, not a folder; choose another --out file`);
+  if (code === 'ENOSPC') return new SweepFileError(`cannot write ${path}: the disk is full`);
+  return new SweepFileError(`cannot write ${path}: ${(e as Error).message}`);
+}
+
+/**
+ * Takes the sweep file's lock: a `.lock` file created exclusively (O_EXCL), holding the writer's pid and host.
+ * Another live writer's lock is refused with who holds it; a lock left by a process of this host that no longer
+ * runs (a crash, a kill -9) is taken over. A lock from another host (a shared file system) cannot be checked and
+ * is refused with its owner named, so the user can delete it if that sweep is gone.
+ */
+function acquireLock(path: string): string {
+  const lock = sweepLockPath(path);
+  const me: SweepLockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(lock, JSON.stringify(me) + '\n', { flag: 'wx' });
+      return lock;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fileSystemProblem(path, e);
+    }
+    const owner = readLockOwner(lock);
+    if (owner && owner.host !== me.host) {
+      throw new SweepFileError(`another sweep (pid ${owner.pid} on ${owner.host}, since ${owner.started}) is writing ${path}; wait for it or choose another --out file (if that sweep is no longer running, delete ${lock})`);
+    }
+    if (owner && isAlive(owner.pid)) {
+      throw new SweepFileError(`another sweep (pid ${owner.pid}) is writing ${path}; wait for it or choose another --out file`);
+    }
+    // Stale (its process is gone) or unreadable (being written this instant, or damaged): move it aside
+    // atomically, and put it back if it turns out to be a live writer's lock taken meanwhile.
+    const aside = `${lock}.${process.pid}.stale`;
+    try {
+      renameSync(lock, aside);
+    } catch {
+      continue;
+    }
+    const moved = readLockOwner(aside);
+    if (moved && isAlive(moved.pid) && moved.host === me.host) {
+      try {
+        renameSync(aside, lock);
+      } catch { /* the lock is someone else's again */ }
+      throw new SweepFileError(`another sweep (pid ${moved.pid}) is writing ${path}; wait for it or choose another --out file`);
+    }
+    rmSync(aside, { force: true });
+  }
+  throw new SweepFileError(`cannot take the lock ${lock} of ${path}: other sweeps keep creating it; wait for them or choose another --out file`);
+}
+
+/**
+ * Appends rows to a sweep file opened once; each row is one write followed by fsync. While open, the file is
+ * locked (see acquireLock): two sweeps on the same file would compute every class twice and write duplicate rows,
+ * and two creating it at once would lose one's rows to the other's rename.
+ */
 export class SweepWriter {
   private readonly fd: number;
+  private readonly releaseOnExit = () => this.releaseLock();
+  private locked = true;
 
-  private constructor(path: string) {
+  private constructor(path: string, private readonly lock: string) {
     this.fd = openSync(path, 'a');
+    process.on('exit', this.releaseOnExit);
   }
 
   /**
-   * Opens `path` for appending: creates it with `header` when missing, otherwise checks the header's config is
-   * the same and drops a partial last line. Returns the rows already done.
+   * Opens `path` for appending: takes its lock, creates it with `header` when missing, otherwise checks the
+   * header's config is the same and drops a partial last line. Returns the rows already done. Throws
+   * SweepFileError when another sweep holds the file, the options differ, or the folder is missing or read-only.
    */
   static open(path: string, header: SweepHeader): { writer: SweepWriter; done: Map<number, SweepRow> } {
-    if (!existsSync(path)) {
-      const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(header) + '\n');
-      renameSync(temp, path);
-      return { writer: new SweepWriter(path), done: new Map() };
+    const lock = acquireLock(path);
+    try {
+      if (!existsSync(path)) {
+        const temp = `${path}.${process.pid}.tmp`;
+        try {
+          writeFileSync(temp, JSON.stringify(header) + '\n');
+          renameSync(temp, path);
+        } catch (e) {
+          rmSync(temp, { force: true });
+          throw fileSystemProblem(path, e);
+        }
+        return { writer: new SweepWriter(path, lock), done: new Map() };
+      }
+      const contents = readSweepFile(path);
+      if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config) || JSON.stringify(contents.header.shard) !== JSON.stringify(header.shard)) {
+        throw new SweepFileError(`${path} was written with different options or shard (${JSON.stringify(contents.header.config)}, shard ${JSON.stringify(contents.header.shard)}); use another --out file or the same options`);
+      }
+      try {
+        if (contents.partialLastLine) truncateSync(path, contents.completeBytes);
+        return { writer: new SweepWriter(path, lock), done: contents.rows };
+      } catch (e) {
+        throw fileSystemProblem(path, e);
+      }
+    } catch (e) {
+      rmSync(lock, { force: true });
+      throw e;
     }
-    const contents = readSweepFile(path);
-    if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config) || JSON.stringify(contents.header.shard) !== JSON.stringify(header.shard)) {
-      throw new SweepFileError(`${path} was written with different options or shard (${JSON.stringify(contents.header.config)}, shard ${JSON.stringify(contents.header.shard)}); use another --out file or the same options`);
-    }
-    if (contents.partialLastLine) truncateSync(path, contents.completeBytes);
-    return { writer: new SweepWriter(path), done: contents.rows };
   }
 
   append(row: SweepRow): void {
@@ -141,6 +266,15 @@ export class SweepWriter {
 
   close(): void {
     closeSync(this.fd);
+    this.releaseLock();
+    process.off('exit', this.releaseOnExit);
+  }
+
+  private releaseLock(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    // Only our own lock: a stale-lock takeover by another process after a freeze must not be undone.
+    if (readLockOwner(this.lock)?.pid === process.pid) rmSync(this.lock, { force: true });
   }
 }
 
@@ -166,10 +300,19 @@ export function mergeSweepFiles(inputs: readonly string[], out: string): { class
   const header: SweepHeader = { type: 'ntk-sweep', version: 1, config: parts[0].header.config };
   const body = [...rows.keys()].sort((a, b) => a - b).map((i) => JSON.stringify(rows.get(i), replaceNumbers) + '\n').join('');
   const text = JSON.stringify(header) + '\n' + body;
+  // Replacing a file a running sweep appends to would lose its rows: hold the same lock a sweep holds.
+  const lock = acquireLock(out);
   const temp = `${out}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  if (readFileSync(temp, 'utf8') !== text) throw new SweepFileError(`${temp} did not read back as written; disk full?`);
-  renameSync(temp, out);
+  try {
+    writeFileSync(temp, text);
+    if (readFileSync(temp, 'utf8') !== text) throw new SweepFileError(`${temp} did not read back as written; disk full?`);
+    renameSync(temp, out);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e instanceof SweepFileError ? e : fileSystemProblem(out, e);
+  } finally {
+    rmSync(lock, { force: true });
+  }
   return { classes: rows.size, duplicates };
 }
 

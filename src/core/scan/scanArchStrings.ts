@@ -17,6 +17,9 @@ import type { ArchStringOccurrence, MalformedStringOccurrence, TextSegment } fro
  *    concatenation `'|nor_conv_3x3~0|+' '|skip_connect~0|...'` or `"..." + "..."`; or an f-string replacement
  *    field holding a string literal, `{'` ... `'}`, as in `f"|{'nor_conv_3x3'}~0|..."`. Breaks are at most 160
  *    characters long, so a run never swallows a paragraph.
+ *    A run also ends inside `||` once the text before it is a whole cell (two `+`, three edges after the second):
+ *    cells written back to back (`|...~2||nor_conv_3x3~0|+...`, e.g. a 260 KB line of them) are one string each,
+ *    not one overlong run that is skipped. A `||` inside an unfinished cell stays in the run (and is diagnosed).
  * 3. After the last `|`, a trailing word is kept only when it contains `~` (a missing final `|`) or is `+`.
  * 4. A run next to a template placeholder (the character before it or after it is `{`, `}`, `%`, `$`, `<`, `>`)
  *    is a template such as `f"|{op}~0|"` or `'|%s~0|'`, not a string, and is skipped.
@@ -165,8 +168,19 @@ export class ArchStringScanner {
         let segStart = start;
         let i = pipe + 1;
         let tooLong = false;
+        // Rule 2b: counts for telling where a whole cell ends inside a run of back-to-back cells.
+        let plus = 0;
+        let tildesAfterSecondPlus = 0;
         for (;;) {
-          while (i < n && isRunChar(text.charCodeAt(i))) i++;
+          while (i < n) {
+            const c = text.charCodeAt(i);
+            if (!isRunChar(c)) break;
+            // `||` right after a whole cell: the next cell starts here (`'|...~2||...'`, cells written back to back).
+            if (c === PIPE && i > segStart && text.charCodeAt(i - 1) === PIPE && plus >= 2 && tildesAfterSecondPlus >= 3) break;
+            if (c === 43) plus++;
+            else if (c === TILDE && plus >= 2) tildesAfterSecondPlus++;
+            i++;
+          }
           const piece = text.slice(segStart, i);
           segments.push({ valueStart: value.length, start: segStart, length: piece.length });
           value += piece;

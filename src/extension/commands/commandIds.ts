@@ -13,6 +13,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.convertEncoding,
   Commands.runNasAlgorithm,
   Commands.locateData,
+  Commands.downloadData,
   Commands.addToComparison,
   Commands.removeFromComparison,
   Commands.moveUpInComparison,
@@ -23,6 +24,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.openSample,
   Commands.computeNtkScores,
   Commands.ntkSweep,
+  Commands.exportPytorch,
 ] as const;
 
 export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];
@@ -34,6 +36,8 @@ export type ExtensionCommandId = (typeof EXTENSION_COMMAND_IDS)[number];
 export const INTERNAL_COMMANDS = {
   getComparison: 'robustNas.internal.getComparison',
   getBenchmarkState: 'robustNas.internal.getBenchmarkState',
+  /** The actions that fix missing or damaged data, as a quick pick (the status bar item and tree rows run it). */
+  dataActions: 'robustNas.internal.dataActions',
 } as const;
 
 export type InternalCommandId = (typeof INTERNAL_COMMANDS)[keyof typeof INTERNAL_COMMANDS];

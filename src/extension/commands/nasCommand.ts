@@ -54,7 +54,7 @@ export function runNasAlgorithm(s: ExtensionServices) {
           },
           {
             id: 'cell' as const, label: 'Uniform over the 15,625 cells',
-            description: "NAS-Bench-201's sampler", detail: 'Classes with many isomorphic cells, mostly poor ones, are drawn more often.',
+            description: "NAS-Bench-201's sampler", detail: 'Classes with many isomorphic cells, which score worse on average, are drawn more often.',
           },
         ],
         { title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirectorySync } from '../../core/files/directory';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { BenchmarkApi } from '../../core/benchmark/api';
@@ -135,7 +136,7 @@ export function ntkSweepCommand(s: ExtensionServices) {
 
 /** Opens (or resumes) the results file and runs what remains of the scope. */
 async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, scope: SweepScope, indices: number[], out: string): Promise<NtkSweepOutcome> {
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirectorySync(dirname(out));
   let opened;
   try {
     opened = SweepWriter.open(out, sweepHeader(options, scope));

@@ -3,7 +3,7 @@ import { METRIC_IDS, METRIC_INFO, isMetricId, type MetricId } from '../../core/b
 import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
 import { datasetLabel } from '../format';
 import type { ExtensionServices } from '../services';
-import { updateSetting } from '../settings';
+import { SETTINGS_SECTION, updateSetting } from '../settings';
 
 function isDatasetId(s: unknown): s is DatasetId {
   return typeof s === 'string' && (DATASET_IDS as readonly string[]).includes(s);
@@ -39,7 +39,8 @@ export function selectDatasetAndMetric(s: ExtensionServices) {
 /**
  * Locate Benchmark Data...: a folder picker (or the folder as argument), the folder loaded and validated like any
  * load (all three files, their format and checksums), then saved to `robustNas.dataPath`. A folder that fails is not
- * saved; the error says which file is wrong and how.
+ * saved; the error says which file is wrong and how. The path is a fact about this machine, not the project, so it
+ * goes into the user settings; when the workspace sets its own value (which would win), the user chooses.
  */
 export function locateData(s: ExtensionServices) {
   return async (folderArg?: unknown): Promise<string | undefined> => {
@@ -54,13 +55,70 @@ export function locateData(s: ExtensionServices) {
     }
     if (!folder) return undefined;
     const dataPath = folder;
+    const target = await dataPathTarget();
+    if (target === undefined) return undefined;
     const bench = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Robust NAS: checking ${dataPath}...` },
       () => s.benchmark.loader(dataPath),
     );
     s.benchmark.adopt(dataPath, bench);
-    await updateSetting('dataPath', dataPath);
-    void vscode.window.showInformationMessage(`Robust NAS: using NAS-RobBench-201 from ${dataPath} (${bench.evaluatedIndices.length} evaluated cells).`);
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('dataPath', dataPath, target);
+    const where = target === vscode.ConfigurationTarget.Global ? 'user settings' : 'workspace settings';
+    void vscode.window.showInformationMessage(`Robust NAS: using NAS-RobBench-201 from ${dataPath} (${bench.evaluatedIndices.length} evaluated cells; saved in the ${where}).`);
     return dataPath;
+  };
+}
+
+/**
+ * Where Locate saves the folder: the user settings, unless the workspace (or a folder of it) already sets
+ * `robustNas.dataPath`; then ask, since a workspace value would hide the user one. Undefined: the user cancelled.
+ */
+async function dataPathTarget(): Promise<vscode.ConfigurationTarget | undefined> {
+  const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('dataPath');
+  if (inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined) return vscode.ConfigurationTarget.Global;
+  const replace = 'Update Workspace Settings';
+  const user = 'Save in User Settings, Remove Workspace Value';
+  const choice = await vscode.window.showWarningMessage(
+    `Robust NAS: this workspace sets robustNas.dataPath to "${inspected.workspaceValue ?? inspected.workspaceFolderValue}". Where should the new folder be saved?`,
+    { modal: true }, replace, user,
+  );
+  if (choice === replace) return vscode.ConfigurationTarget.Workspace;
+  if (choice !== user) return undefined;
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
+  return vscode.ConfigurationTarget.Global;
+}
+
+/**
+ * Download: loads through the default search order (user cache, development copy, then the pinned URL, every file
+ * checked against its sha256) with progress and Cancel, and uses the result. A `robustNas.dataPath` that named
+ * another folder is cleared (the user asked for the download instead), at every level that sets it.
+ */
+export function downloadData(s: ExtensionServices) {
+  return async (): Promise<boolean> => {
+    const bench = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Robust NAS: getting NAS-RobBench-201', cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        return s.benchmark.loader('', {
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (p.phase !== 'downloading' || !p.total) return;
+            const percent = Math.floor(((p.received ?? 0) / p.total) * 100);
+            progress.report({ message: `downloading ${p.path.replace(/^.*\//, '')} ${percent}%`, increment: Math.max(0, percent - reported) / 3 });
+            reported = percent;
+          },
+        });
+      },
+    );
+    s.benchmark.adopt('', bench);
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const inspected = config.inspect<string>('dataPath');
+    if (inspected?.workspaceFolderValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    if (inspected?.workspaceValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
+    if (inspected?.globalValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Robust NAS: NAS-RobBench-201 ready (${bench.evaluatedIndices.length} evaluated cells, from ${bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '')}).`);
+    return true;
   };
 }

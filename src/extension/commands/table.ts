@@ -5,12 +5,14 @@ import { EXTENSION_COMMAND_IDS, INTERNAL_COMMANDS, type ExtensionCommandId, type
 import { addToComparison, clearComparison, getComparison, moveDownInComparison, moveUpInComparison, removeFromComparison } from './comparisonCommands';
 import { convertEncoding, copyAs } from './encodingCommands';
 import { paretoFront, topArchitectures } from './reportCommands';
-import { locateData, selectDatasetAndMetric } from './settingsCommands';
+import { downloadData, locateData, selectDatasetAndMetric } from './settingsCommands';
+import { dataProblemOf, pickDataAction, showDataProblem } from '../dataProblemUi';
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
 import { computeNtkScoresCommand } from './ntkCommand';
 import { ntkSweepCommand } from './ntkSweepCommand';
+import { exportPytorchCommand } from './exportPytorchCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
 type CommandHandler = (...args: any[]) => unknown;
@@ -28,6 +30,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.convertEncoding]: convertEncoding,
   [Commands.runNasAlgorithm]: runNasAlgorithm,
   [Commands.locateData]: locateData,
+  [Commands.downloadData]: downloadData,
   [Commands.addToComparison]: addToComparison,
   [Commands.removeFromComparison]: removeFromComparison,
   [Commands.moveUpInComparison]: moveUpInComparison,
@@ -38,8 +41,16 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.openSample]: openSample,
   [Commands.computeNtkScores]: computeNtkScoresCommand,
   [Commands.ntkSweep]: ntkSweepCommand,
+  [Commands.exportPytorch]: exportPytorchCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
-  [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => s.benchmark.state.kind,
+  [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => {
+    const state = s.benchmark.state;
+    return state.kind === 'unavailable' ? state.problem.kind : state.kind;
+  },
+  [INTERNAL_COMMANDS.dataActions]: (s) => () => {
+    const state = s.benchmark.state;
+    return state.kind === 'unavailable' ? pickDataAction(state.problem) : undefined;
+  },
 };
 
 /**
@@ -57,6 +68,12 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
         const message = error instanceof Error ? error.message : String(error);
         services.log.error(`${id} failed: ${message}`);
         if (error instanceof vscode.CancellationError) return undefined;
+        // The data is missing or damaged: one line with the actions that fix it, not the loader's whole story.
+        const problem = dataProblemOf(error);
+        if (problem) {
+          void showDataProblem(problem);
+          return undefined;
+        }
         // Not awaited: the command must not stay pending until the user dismisses the message.
         void vscode.window.showErrorMessage(`Robust NAS: ${message}`, 'Show Log').then((choice) => {
           if (choice === 'Show Log') services.log.show();

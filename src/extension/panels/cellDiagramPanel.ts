@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import type { DiagramState, DiagramToHostMessage, HostToDiagramMessage } from '../../shared/webviewMessages';
 import { buildDiagramData } from './diagramData';
-import { errorMessage, type PanelServices } from './services';
+import { errorMessage, reloadWhenDataArrives, type PanelServices } from './services';
 import { htmlFor, saveExport, webviewOptions } from './webviewResources';
 
 /**
@@ -58,6 +58,10 @@ export class CellDiagramPanel implements vscode.Disposable {
     this.state = state;
     panel.webview.html = htmlFor(panel.webview, extensionUri, 'diagram', 'Cell Diagram');
     this.disposables.push(
+      reloadWhenDataArrives(services, () => this.showedError, () => {
+        this.showedError = false;
+        void this.update(this.state);
+      }),
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: DiagramToHostMessage) => void this.onMessage(m)),
     );
@@ -80,14 +84,21 @@ export class CellDiagramPanel implements vscode.Disposable {
         case 'pin':
           await vscode.commands.executeCommand(Commands.addToComparison, message.archString);
           break;
+        case 'exportPytorch':
+          await vscode.commands.executeCommand(Commands.exportPytorch, message.archString);
+          break;
         case 'export':
           await saveExport(message);
           break;
       }
     } catch (error) {
+      this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
     }
   }
+
+  /** True while the page shows an error; a data load that succeeds then redraws the diagram. */
+  private showedError = false;
 
   private async update(state: DiagramState): Promise<void> {
     this.state = state;
@@ -100,6 +111,7 @@ export class CellDiagramPanel implements vscode.Disposable {
       this.post(data);
     } catch (error) {
       this.services.log.warn(`Cell diagram: ${errorMessage(error)}`);
+      this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
     }
   }

@@ -81,6 +81,9 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
         case 'openDiagram':
           await vscode.commands.executeCommand(Commands.showCellDiagram, message.archString);
           break;
+        case 'exportPytorch':
+          await vscode.commands.executeCommand(Commands.exportPytorch, message.archString);
+          break;
         case 'copy': {
           const t = await this.table();
           await vscode.env.clipboard.writeText(message.format === 'markdown' ? comparisonMarkdown(t) : comparisonCsv(t));

@@ -6,7 +6,7 @@ import type { ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessag
 import { chartsInit, chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
 import { architecturePositionsInText } from './editorArchitectures';
 import { MetricCatalog, benchmarkMetricSource } from './metricColumns';
-import { errorMessage, type PanelServices } from './services';
+import { errorMessage, reloadWhenDataArrives, type PanelServices } from './services';
 import { htmlFor, saveExport, webviewOptions } from './webviewResources';
 
 /** The metrics the charts offer: the benchmark's, then those of every readable NTK sweep file. */
@@ -58,6 +58,12 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly services: PanelServices) {
     panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
     this.disposables.push(
+      // A page that showed a data error starts again once the data arrives (Locate, Download, a fixed setting).
+      reloadWhenDataArrives(services, () => this.showedError, () => {
+        this.showedError = false;
+        this.ready = false;
+        panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
+      }),
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: ChartsToHostMessage) => void this.onMessage(m)),
       // The panel itself becomes the active editor group's focus, leaving no text editor: keep the last marks then.
@@ -82,9 +88,13 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       const { bench, catalog } = await this.load();
       this.post({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: this.services.ntkSweeps?.list(bench) ?? [], showView });
     } catch (error) {
+      this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
     }
   }
+
+  /** True once the page shows an error instead of charts; it is reloaded when the data arrives. */
+  private showedError = false;
 
   private post(message: HostToChartsMessage): void {
     void this.panel.webview.postMessage(message);
@@ -142,6 +152,7 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       }
     } catch (error) {
       this.services.log.warn(`Correlation charts: ${errorMessage(error)}`);
+      this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
     }
   }

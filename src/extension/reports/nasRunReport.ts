@@ -26,7 +26,8 @@ function samplingNote(p: NasRunParameters, classes: number): string {
   return (
     `Random architectures (${p.algorithm === 'rs' ? 'every proposal' : p.algorithm === 're' ? 'the initial population' : 'each restart'}) are drawn ${which}. ` +
     `Class-uniform sampling is the one that reproduces the paper's Table 2 (${figures}) to within 0.1 points; ` +
-    `NAS-Bench-201's cell-uniform sampler over-draws the classes with many isomorphic cells, mostly poor ones, and comes out about 0.5 points lower. ` +
+    "NAS-Bench-201's cell-uniform sampler over-draws the classes with many isomorphic cells, which score worse on average, and its random search " +
+    'comes out about 0.5 points lower in clean accuracy. ' +
     'The paper does not publish its evolution and local-search settings (see docs/search.md).\n'
   );
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Commands } from '../../shared/commands';
+import { INTERNAL_COMMANDS } from '../commands/commandIds';
+import { DATA_PROBLEM_LABEL } from '../dataProblemUi';
 import type { BenchmarkState } from '../benchmarkService';
 
 /** A one-line tree row that explains why there is nothing to show, optionally with a command to fix it. */
@@ -25,9 +26,14 @@ export function dataStateNode(state: BenchmarkState): MessageNode {
     case 'loading':
     case 'ready':
       return { kind: 'message', text: 'Loading NAS-RobBench-201...' };
-    case 'missing':
-      return { kind: 'message', text: 'Benchmark data not found: click to locate it', tooltip: state.message, command: { title: 'Locate Benchmark Data...', command: Commands.locateData } };
-    case 'failed':
-      return { kind: 'message', text: 'Benchmark data unreadable: click to locate a good copy', tooltip: state.message, command: { title: 'Locate Benchmark Data...', command: Commands.locateData } };
+    case 'unavailable': {
+      const label = DATA_PROBLEM_LABEL[state.problem.kind];
+      return {
+        kind: 'message',
+        text: `${label[0].toUpperCase()}${label.slice(1)}: click to get the data`,
+        tooltip: `${state.problem.summary}.`,
+        command: { title: 'Get the Benchmark Data', command: INTERNAL_COMMANDS.dataActions },
+      };
+    }
   }
 }

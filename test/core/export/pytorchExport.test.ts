@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { renderPytorchExport, type ExportSize, type ExportSubject } from '../../../src/core/export';
 import { Rng } from '../../../src/core/ntk/rng';
-import { DATASET_IDS, EDGES, OP_NAMES, formatArchString, makeCell, networkCost, type Cell, type DatasetId } from '../../../src/core/space';
-import { exportProblem } from '../../../tools/ntk-export';
+import { DATASET_IDS, DATASET_SHAPE, EDGES, OP_NAMES, formatArchString, makeCell, networkCost, type Cell, type DatasetId } from '../../../src/core/space';
+import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
+import { normalisePixels } from '../../../src/core/ntk/inputs/inputSet';
+import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
+import { forwardLogits } from '../../../src/core/ntk/kernel';
+import { buildNetwork } from '../../../src/core/ntk/network';
 import { findTorchPython } from '../../../tools/torch-python';
 
 const harness = join(import.meta.dirname, 'torch_harness.py');
@@ -38,6 +42,20 @@ function writeExport(name: string, cell: Cell, dataset: DatasetId, size: ExportS
   writeFileSync(join(dir, 'model.py'), files['model.py']);
   writeFileSync(join(dir, 'train.py'), files['train.py']);
   return dir;
+}
+
+/** The same, without blocking the event loop (the harness runs while the first tests wait for it). */
+function runHarnessAsync(jobs: object[]): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [harness], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as unknown[]) : reject(new Error(`torch_harness.py exited ${code}: ${err}`))));
+    child.stdin.end(JSON.stringify(jobs));
+  });
 }
 
 function runHarness<T>(jobs: object[]): T[] {
@@ -86,53 +104,83 @@ function officialKeys(cell: Cell, cellsPerStage: number): string[] {
   return keys;
 }
 
-test('30 seeded random cells x 3 datasets at C=16, N=5: parameter count = networkCost, state_dict keys = the official TinyNetwork\'s', () => {
-  const cells = randomCells(30, 2024);
-  const benchmarkSize = { channels: 16, cellsPerStage: 5 };
-  const jobs: { kind: string; model: string; dataset: DatasetId; cell: Cell }[] = [];
-  cells.forEach((cell, c) => {
-    for (const dataset of DATASET_IDS) {
-      const dir = writeExport(`count-${c}-${dataset}`, cell, dataset, benchmarkSize);
-      jobs.push({ kind: 'inspect', model: join(dir, 'model.py'), dataset, cell });
-    }
+interface InspectResult { params: number; keys: string[]; arch: string }
+interface LogitsResult { missing: string[]; unexpected: string[]; maxAbsDiff: number; maxAbs: number; normRelative: number }
+interface FixedBatchResult { before: number; after: number; stepLosses: number[] }
+
+const BENCHMARK_SIZE = { channels: 16, cellsPerStage: 5 };
+/** 30 seeded random cells x 3 datasets, exported at the benchmark's size. */
+const countJobs: { cell: Cell; dataset: DatasetId }[] = randomCells(30, 2024).flatMap((cell) => DATASET_IDS.map((dataset) => ({ cell, dataset })));
+/** Cells with every op, a node fed only by `none`, dead edges, and pooling next to convolutions; then random ones. */
+const logitCells: Cell[] = [
+  makeCell(['nor_conv_3x3', 'nor_conv_1x1', 'avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'none']),
+  makeCell(['none', 'nor_conv_3x3', 'avg_pool_3x3', 'none', 'nor_conv_1x1', 'skip_connect']),
+  makeCell(['avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'nor_conv_1x1', 'none', 'avg_pool_3x3']),
+  ...randomCells(3, 7),
+];
+const logitJobs = logitCells.flatMap((cell, c) => DATASET_IDS.map((dataset) => ({ cell, dataset, seed: 11 + c })));
+
+/** The PyTorch side of the first tests, computed in one python process (torch imports once) started before them. */
+let shared: Promise<{ inspect: InspectResult[]; logits: LogitsResult[]; fixedBatch: FixedBatchResult }>;
+before(() => {
+  const jobs: object[] = [];
+  countJobs.forEach(({ cell, dataset }, j) => {
+    jobs.push({ kind: 'inspect', model: join(writeExport(`count-${j}`, cell, dataset, BENCHMARK_SIZE), 'model.py'), dataset });
   });
-  const results = runHarness<{ params: number; keys: string[]; arch: string }>(jobs.map(({ cell: _cell, ...job }) => job));
-  results.forEach((r, j) => {
-    const { cell, dataset } = jobs[j];
+  logitJobs.forEach(({ cell, dataset, seed }, j) => {
+    const dir = writeExport(`logits-${j}`, cell, dataset, { channels: 4, cellsPerStage: 1 });
+    writeFileSync(join(dir, 'problem.json'), JSON.stringify(engineProblem(cell, dataset, 4, 1, 4, seed)));
+    jobs.push({ kind: 'logits', model: join(dir, 'model.py'), problem: join(dir, 'problem.json') });
+  });
+  jobs.push({ kind: 'fixed-batch', dir: smokeExport('fixed-batch'), steps: 8 });
+  shared = runHarnessAsync(jobs).then((results) => ({
+    inspect: results.slice(0, countJobs.length) as InspectResult[],
+    logits: results.slice(countJobs.length, countJobs.length + logitJobs.length) as LogitsResult[],
+    fixedBatch: results[results.length - 1] as FixedBatchResult,
+  }));
+});
+
+test('30 seeded random cells x 3 datasets at C=16, N=5: parameter count = networkCost, state_dict keys = the official TinyNetwork\'s', async () => {
+  const { inspect } = await shared;
+  inspect.forEach((r, j) => {
+    const { cell, dataset } = countJobs[j];
     assert.equal(r.arch, formatArchString(cell));
-    assert.equal(r.params, networkCost(cell, dataset, benchmarkSize).params, `${formatArchString(cell)} on ${dataset}: parameters`);
+    assert.equal(r.params, networkCost(cell, dataset, BENCHMARK_SIZE).params, `${formatArchString(cell)} on ${dataset}: parameters`);
     assert.deepEqual(r.keys, officialKeys(cell, 5), `${formatArchString(cell)}: state_dict keys`);
   });
 });
 
-test("the engine's weights in model.py give the engine's logits (float64 vs the engine's float32) on every dataset", () => {
-  // Cells with every op, a node fed only by `none`, dead edges, and pooling next to convolutions.
-  const cells: Cell[] = [
-    makeCell(['nor_conv_3x3', 'nor_conv_1x1', 'avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'none']),
-    makeCell(['none', 'nor_conv_3x3', 'avg_pool_3x3', 'none', 'nor_conv_1x1', 'skip_connect']),
-    makeCell(['avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'nor_conv_1x1', 'none', 'avg_pool_3x3']),
-    ...randomCells(3, 7),
-  ];
-  const jobs: object[] = [];
-  const labels: string[] = [];
-  cells.forEach((cell, c) => {
-    for (const dataset of DATASET_IDS) {
-      const dir = writeExport(`logits-${c}-${dataset}`, cell, dataset, { channels: 4, cellsPerStage: 1 });
-      const problemPath = join(dir, 'problem.json');
-      writeFileSync(problemPath, JSON.stringify(exportProblem(formatArchString(cell), dataset, 4, 1, 4, 11 + c)));
-      jobs.push({ kind: 'logits', model: join(dir, 'model.py'), problem: problemPath });
-      labels.push(`${formatArchString(cell)} on ${dataset}`);
-    }
-  });
-  const results = runHarness<{ missing: string[]; unexpected: string[]; maxAbsDiff: number; maxAbs: number; normRelative: number }>(jobs);
-  results.forEach((r, j) => {
+test("the engine's weights in model.py give the engine's logits (float64 vs the engine's float32) on every dataset", async () => {
+  const { logits } = await shared;
+  logits.forEach((r, j) => {
+    const label = `${formatArchString(logitJobs[j].cell)} on ${logitJobs[j].dataset}`;
     // Every parameter of the engine has its official key; only BN's running statistics (not parameters) are left.
-    assert.deepEqual(r.unexpected, [], labels[j]);
-    assert.ok(r.missing.every((k) => /\.(running_mean|running_var|num_batches_tracked)$/.test(k)), `${labels[j]}: missing ${r.missing.join(', ')}`);
-    assert.ok(r.maxAbs > 0.01, `${labels[j]}: logits too small to compare`);
-    assert.ok(r.normRelative < 1e-6, `${labels[j]}: logits differ by ${r.normRelative.toExponential(2)} relative (max abs diff ${r.maxAbsDiff.toExponential(2)})`);
+    assert.deepEqual(r.unexpected, [], label);
+    assert.ok(r.missing.every((k) => /\.(running_mean|running_var|num_batches_tracked)$/.test(k)), `${label}: missing ${r.missing.join(', ')}`);
+    assert.ok(r.maxAbs > 0.01, `${label}: logits too small to compare`);
+    assert.ok(r.normRelative < 1e-6, `${label}: logits differ by ${r.normRelative.toExponential(2)} relative (max abs diff ${r.maxAbsDiff.toExponential(2)})`);
   });
 });
+
+/**
+ * The engine's network for the cell with seeded weights, synthetic normalised inputs and its logits, in PyTorch's
+ * layouts (as tools/ntk-export.ts exports them, without the kernels this test does not need).
+ */
+function engineProblem(cell: Cell, dataset: DatasetId, channels: number, cellsPerStage: number, n: number, seed: number) {
+  const { classes, inputSize } = DATASET_SHAPE[dataset];
+  const backend = jsBackend();
+  const net = buildNetwork(cell, { channels, cellsPerStage, classes, inputSize }, seed, backend);
+  const norm = normalisePixels(syntheticInputs(dataset, n, seed).pixels, dataset);
+  const plane = inputSize * inputSize;
+  const inputs: number[] = [];
+  for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) inputs.push(norm[(c * n + s) * plane + p]);
+  const logits = forwardLogits(net, { c: 3, b: n, h: inputSize, w: inputSize, data: norm }, 1, backend);
+  return {
+    dataset, channels, cellsPerStage, n, inputSize, inputs,
+    params: net.params.map((p) => ({ name: p.name, shape: [...p.shape], values: [...p.data] })),
+    ours: { logits: Array.from({ length: n * classes }, (_, i) => logits[(i % classes) * n + Math.floor(i / classes)]) },
+  };
+}
 
 function smokeExport(name: string, dataset: DatasetId = 'cifar10'): string {
   return writeExport(name, makeCell(['nor_conv_3x3', 'skip_connect', 'nor_conv_1x1', 'avg_pool_3x3', 'none', 'nor_conv_3x3']), dataset, { channels: 4, cellsPerStage: 1 });
@@ -141,7 +189,7 @@ function smokeExport(name: string, dataset: DatasetId = 'cifar10'): string {
 test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loadable with strict=True, every metric', () => {
   const dir = smokeExport('smoke', 'imagenet16-120');
   const out = join(dir, 'run');
-  const r = spawnSync(python, ['train.py', '--smoke', '--out', out], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(python, ['train.py', '--smoke', '--no-autoattack', '--out', out], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   assert.deepEqual(Object.keys(results.accuracy), ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8']);
@@ -155,9 +203,29 @@ test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loa
   assert.ok(loaded.ok);
 });
 
-test('a few adversarial-training steps on a fixed batch lower its adversarial loss', () => {
-  const dir = smokeExport('fixed-batch');
-  const [r] = runHarness<{ before: number; after: number; stepLosses: number[] }>([{ kind: 'fixed-batch', dir, steps: 8 }]);
+test('train.py evaluates with AutoAttack (Linf, 8/255, standard) when an autoattack package is importable', () => {
+  const dir = smokeExport('autoattack');
+  // A stand-in for github.com/fra31/auto-attack with its constructor and run_standard_evaluation: it checks the
+  // arguments train.py passes and answers with the clean images, so AutoAttack accuracy must equal clean accuracy.
+  const fake = join(dir, 'fake', 'autoattack');
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, '__init__.py'), [
+    'class AutoAttack:',
+    '    def __init__(self, model, norm="Linf", eps=0.3, seed=None, verbose=True, attacks_to_run=[], version="standard", is_tf_model=False, device="cuda", log_path=None):',
+    '        assert (norm, version, device) == ("Linf", "standard", "cpu") and abs(eps - 8 / 255) < 1e-12, (norm, eps, version, device)',
+    '    def run_standard_evaluation(self, x, y, bs=250, return_labels=False):',
+    '        return x.clone()',
+    '',
+  ].join('\n'));
+  const r = spawnSync(python, ['train.py', '--smoke', '--out', 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(dir, 'fake') } });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const { accuracy } = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8'));
+  assert.deepEqual(Object.keys(accuracy), ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8', 'autoattack']);
+  assert.equal(accuracy.autoattack, accuracy.clean);
+});
+
+test('a few adversarial-training steps on a fixed batch lower its adversarial loss', async () => {
+  const { fixedBatch: r } = await shared;
   assert.ok(r.stepLosses.at(-1)! < r.stepLosses[0], `training losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')}`);
   assert.ok(r.after < r.before * 0.97, `PGD loss ${r.before.toFixed(4)} before, ${r.after.toFixed(4)} after 8 steps (step losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')})`);
 });
@@ -167,14 +235,10 @@ function readLog(path: string): string[][] {
 }
 
 test('train.py checkpoint, kill -9 and --resume continue from the checkpointed step with the same losses', async () => {
-  const dir = smokeExport('resume');
+  const dir = smokeExport('resume', 'imagenet16-120');
   const args = ['train.py', '--smoke', '--smoke-batches', '10', '--epochs', '3', '--batch-size', '16', '--checkpoint-every', '1', '--no-autoattack'];
-  const whole = spawnSync(python, [...args, '--out', 'whole'], { cwd: dir, encoding: 'utf8' });
-  assert.equal(whole.status, 0, whole.stderr);
-  const reference = readLog(join(dir, 'whole', 'log.csv'));
-  assert.equal(reference.length, 30);
-
-  // The same run, killed right after its third checkpoint.
+  // The uninterrupted run, beside the same run killed right after its third checkpoint.
+  const whole = new Promise<number | null>((resolve) => spawn(python, [...args, '--out', 'whole'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
   const killedAt = await new Promise<number>((resolve, reject) => {
     const child = spawn(python, [...args, '--out', 'cut'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
@@ -190,6 +254,9 @@ test('train.py checkpoint, kill -9 and --resume continue from the checkpointed s
     child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(killed) : reject(new Error(`the run ended (exit ${code}) before it could be killed`))));
   });
   assert.ok(existsSync(join(dir, 'cut', 'checkpoint.pt')));
+  assert.equal(await whole, 0, 'the uninterrupted run failed');
+  const reference = readLog(join(dir, 'whole', 'log.csv'));
+  assert.equal(reference.length, 30);
 
   const refused = spawnSync(python, [...args, '--out', 'cut'], { cwd: dir, encoding: 'utf8' });
   assert.notEqual(refused.status, 0, 'an existing checkpoint is not overwritten without --resume');

@@ -18,6 +18,7 @@ import { readSweepFile, SweepWriter } from '../../../src/core/ntk/sweepFile';
 import { runSweep } from '../../../src/core/ntk/sweepRun';
 import { sweepHeader } from '../../../src/core/ntk/sweepScope';
 import { outputDependsOnInput, parseArchString } from '../../../src/core/space';
+import { exportProblem } from '../../../tools/ntk-export';
 import { SHARED_DATA_DIR } from '../../helpers/sharedData';
 
 const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
@@ -107,6 +108,15 @@ test('PyTorch (tools/ntk_reference.py, NAS-Bench-201\'s Zero op) gives index 12\
   const inputs = syntheticInputs('cifar10', fixture.n, fixture.seed);
   const net = buildNetwork(parsed.cell, { channels: fixture.channels, cellsPerStage: 1, classes: 10, inputSize: 32 }, fixture.seed, jsBackend());
   assert.ok(lossGradientWrtPixels(net, inputs.pixels, inputs, jsBackend()).every((v) => v === 0));
+});
+
+test('tools/ntk-export.ts exports such a cell for the PyTorch reference (it crashed on the missing gradient)', () => {
+  const problem = exportProblem('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|none~0|none~1|none~2|', 'cifar10', 2, 1, 2, 1);
+  assert.equal(problem.ours.lossInputGradient.length, 2 * 3 * 32 * 32);
+  assert.ok(problem.ours.lossInputGradient.every((v) => v === 0));
+  // Every sample has the same parameter gradient: the kernel's entries are all equal.
+  const k = problem.ours.kernels['fixed-bn'];
+  assert.ok(k.every((v) => Math.abs(v - k[0]) <= 1e-6 * Math.abs(k[0])) && k[0] > 0);
 });
 
 test('outputDependsOnInput: a path of non-none edges from node 0 to node 3', () => {

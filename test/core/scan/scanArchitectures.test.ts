@@ -178,3 +178,16 @@ test('a cancelled scan stops early', () => {
   assert.ok(occ.length < 20000);
   assert.ok(polls >= 1);
 });
+
+test('cells written back to back are one string each, however long the line (a 260 KB line of them)', () => {
+  const cells = [GOOD, '|none~0|+|skip_connect~0|none~1|+|nor_conv_1x1~0|none~1|avg_pool_3x3~2|'];
+  const line = Array.from({ length: 3200 }, (_, k) => cells[k % 2]).join('');
+  assert.ok(line.length > 260_000);
+  const occ = scanArchitectures(`X = '${line}'`);
+  assert.equal(occ.length, 3200);
+  assert.ok(occ.every((o, k) => o.kind === 'string' && o.value === cells[k % 2]));
+  assert.equal(occ[1].start, 5 + GOOD.length);
+  // A doubled pipe inside an unfinished cell is still one malformed string, diagnosed where it is.
+  const typo = scanArchitectures("'|nor_conv_3x3~0||+|none~0|none~1|+|none~0|none~1|none~2|'");
+  assert.deepEqual(typo.map((o) => o.kind), ['malformed-string']);
+});

@@ -33,8 +33,14 @@ post({ type: 'ready', backend: backend.name, ...ran });
 
 port.on('message', (m: ToWorker) => {
   if (m.type !== 'compute') return;
+  let inputs;
   try {
-    const inputs = loadInputs(m.inputs);
+    inputs = loadInputs(m.inputs);
+  } catch (e) {
+    post({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), cause: 'input' });
+    return;
+  }
+  try {
     const result = computeNtkScoresSync(makeCell(m.cell), {
       options: m.options,
       inputs,

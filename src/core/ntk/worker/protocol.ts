@@ -15,4 +15,5 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly backend: 'wasm' | 'js'; readonly threads: number; readonly threadingNote?: string }
   | { readonly type: 'progress'; readonly id: number; readonly progress: NtkProgress }
   | { readonly type: 'result'; readonly id: number; readonly result: NtkResult }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+  /** `input`: the inputs could not be read (a missing, malformed or hostile dataset file), the user's to fix. */
+  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly cause?: 'input' };

@@ -1,0 +1,111 @@
+// The numbers users compare with NAS-Bench-201 and the paper, as the workbench shows them: the hover card's cost in
+// NAS-Bench-201's units and its eps-labelled columns, and Run NAS's choice of how random architectures are drawn,
+// whose report says which sampling reproduces the paper. Screenshots: test-output/e2e/numbers-*.png.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, suite, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
+import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import { copyDemoWorkspace } from './support/demoWorkspace';
+import { extensionUnderTest } from './support/extensionUnderTest';
+import { sharedDataDir } from './support/sharedData';
+import { frameWithText, hoverText, openFile, screenshot } from './support/workbench';
+import { pollUntil } from '../../scripts/vscode-server/poll';
+import type { BenchmarkApi } from '../../src/core/benchmark/api';
+import { loadBenchmark } from '../../src/core/benchmark/load';
+import { formatNasBench201Cost, networkCost } from '../../src/core/space';
+
+suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
+  let work: string;
+  let workspace: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let reference: BenchmarkApi;
+
+  before(async () => {
+    ensureCodeServer();
+    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-numbers-'));
+    workspace = copyDemoWorkspace();
+    const data = sharedDataDir();
+    reference = await loadBenchmark({ dataDir: data, download: false });
+    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
+    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data } });
+    browser = await launchChromium(server.baseDir);
+    page = await openWorkbench(browser, server.workbenchUrl({
+      folder: workspace,
+      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
+    }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  function step(title: string, fn: () => Promise<void>): void {
+    test(title, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await screenshot(page, `numbers-failed-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  step("the hover card gives NAS-Bench-201's cost and labels every attacked column with its eps", async () => {
+    await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
+    const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
+    const r = reference.resolve(best);
+    assert.ok(r.ok);
+    const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
+    const cost = formatNasBench201Cost(networkCost(r.arch.cell, 'cifar10'));
+    assert.ok(card.includes(`Params ${cost.params} · FLOPs ${cost.flops} on CIFAR-10`), card);
+    for (const label of ['AutoAttack@8', 'PGD@8', 'FGSM@1', 'PGD@1', 'APGD-CE@1', 'Square@1']) assert.ok(card.includes(label), `${label} missing:\n${card}`);
+    await screenshot(page, 'numbers-1-hover-card');
+    await page.keyboard.press('Escape');
+  });
+
+  step('Run NAS asks how random architectures are drawn, class-uniform first, and the report says which was used', async () => {
+    // The palette row, then the command's own prompts (runCommand waits for the palette to close, which a command
+    // that opens a quick pick never lets it do), each recognised by its title.
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input').first();
+    const title = 'Run NAS Algorithm on the Benchmark';
+    const paletteRow = widget.locator(`.quick-input-list .monaco-list-row[aria-label^="Robust NAS: ${title}"]`).first();
+    await pollUntil(async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
+      return paletteRow.waitFor({ timeout: 1000 }).then(() => true, () => false);
+    }, { timeoutMs: 30_000, message: `the palette does not offer "${title}"` });
+    await paletteRow.click();
+    await widget.locator('.quick-input-title', { hasText: 'Run NAS on the benchmark' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'random search' }).first().click();
+    await widget.locator('.quick-input-title', { hasText: 'how random architectures are drawn' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    assert.equal(rows.length, 2, rows.join(' | '));
+    assert.match(rows[0], /Uniform over the 6,466 evaluated isomorphism classes/);
+    assert.match(rows[0], /Reproduces the random-search figures of the paper's Table 2/);
+    assert.match(rows[1], /Uniform over the 15,625 cells/);
+    await screenshot(page, 'numbers-2-sampling-pick');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Uniform over the 15,625 cells' }).first().click();
+    // Budget and runs: small numbers, typed into the input boxes.
+    for (const [title, value] of [['budget', '20'], ['runs', '5']] as const) {
+      await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+      await widget.locator('.quick-input-box input').first().fill(value);
+      await page.keyboard.press('Enter');
+    }
+    const report = await frameWithText(page, 'Random architectures (every proposal) are drawn', 60_000);
+    const text = await report.evaluate(() => document.body.innerText);
+    assert.match(text, /are drawn uniformly over the 15,625 cells, as NAS-Bench-201's samplers do\./);
+    assert.match(text, /Class-uniform sampling is the one that reproduces the paper's Table 2/);
+    await screenshot(page, 'numbers-3-nas-report');
+  });
+});

@@ -1,0 +1,129 @@
+// UI checks for finding architectures in code (issue 11): the demo's `BASELINE_OP_INDICES = (2, 2, 0, 2, 2, 2)`
+// gets a hover card and an inlay hint in the real workbench (code-server with the packaged VSIX, Chromium at
+// 1600x1000), in the light and the dark theme; a 260 KB line of cells written back to back gets its hints.
+// Screenshots: test-output/e2e/ui-scan-*.png.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, suite, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
+import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { pollUntil } from '../../scripts/vscode-server/poll';
+import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import type { BenchmarkApi } from '../../src/core/benchmark/api';
+import { loadBenchmark } from '../../src/core/benchmark/load';
+import { naslibOpIndicesToCell } from '../../src/core/space/encodings';
+import { formatArchString, codeNumberToCell, CELL_COUNT } from '../../src/core/space/cell';
+import { SeededRandom } from '../../src/core/search/random';
+import { copyDemoWorkspace } from './support/demoWorkspace';
+import { extensionUnderTest } from './support/extensionUnderTest';
+import { sharedDataDir } from './support/sharedData';
+import { activeEditor, goToLine, hoverText, openFile, screenshot } from './support/workbench';
+
+suite('UI: architectures found in code', { timeout: 300_000 }, () => {
+  let work: string;
+  let workspace: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let reference: BenchmarkApi;
+  const percent1 = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const random = new SeededRandom(11);
+  const longLineCells = Array.from({ length: 3300 }, () => formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))));
+  const longLineText = `CELLS = '${longLineCells.join('')}'\n`;
+
+  before(async () => {
+    ensureCodeServer();
+    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-scan-'));
+    workspace = copyDemoWorkspace();
+    // Written before the workbench starts, so Quick Open's file index has it.
+    writeFileSync(join(workspace, 'one_line_cells.py'), longLineText);
+    const data = sharedDataDir();
+    reference = await loadBenchmark({ dataDir: data, download: false });
+    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
+    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data, 'workbench.colorTheme': 'Default Light Modern' } });
+    browser = await launchChromium(server.baseDir);
+    page = await openWorkbench(browser, server.workbenchUrl({
+      folder: workspace,
+      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
+    }), { width: 1600, height: 1000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  function step(title: string, fn: () => Promise<void>): void {
+    test(title, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await screenshot(page, `failed-ui-scan-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  /** Switches the colour theme as a user does: "Preferences: Color Theme" (Ctrl+K Ctrl+T), then the theme's name. */
+  async function setTheme(theme: string, bodyClass: 'vs' | 'vs-dark'): Promise<void> {
+    if (await page.locator(`.monaco-workbench.${bodyClass}`).count()) return;
+    const input = page.locator('.quick-input-widget .quick-input-box input').first();
+    await pollUntil(async () => {
+      // Focus the editor through its tab: clicking its lines could scroll the tuple out of view.
+      await page.locator('.tabs-container .tab.active').first().click();
+      // Ctrl+K Ctrl+T: "Preferences: Color Theme" (the palette ranks other theme commands above it).
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+T');
+      return input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+    }, { timeoutMs: 30_000, message: 'the colour theme picker did not open' });
+    await input.fill(theme);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 30_000 });
+    await goToLine(page, 32);
+  }
+
+  step("the demo's BASELINE_OP_INDICES tuple shows a hover card and an inlay hint, in the light and the dark theme", async () => {
+    await openFile(page, 'search_robust_cells.py', 'BASELINE_OP_INDICES');
+    const cell = naslibOpIndicesToCell([2, 2, 0, 2, 2, 2]);
+    assert.ok(cell);
+    const r = reference.resolve(formatArchString(cell));
+    assert.ok(r.ok);
+    const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+    const hint = `PGD@8 ${percent1(pgd8.value)} #${pgd8.rank}`;
+    const editor = activeEditor(page);
+    // The hint follows the tuple on its line.
+    const line = editor.locator('.view-line', { hasText: 'BASELINE_OP_INDICES' }).first();
+    await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after BASELINE_OP_INDICES` });
+    const lineText = (await line.innerText()).replace(/\u00a0/g, ' ');
+    assert.ok(lineText.indexOf(hint) > lineText.indexOf('(2, 2, 0, 2, 2, 2)'), `the hint comes after the tuple: ${lineText}`);
+    for (const [theme, bodyClass, name] of [['Light Modern', 'vs', 'light'], ['Dark Modern', 'vs-dark', 'dark']] as const) {
+      await setTheme(theme, bodyClass);
+      const card = await hoverText(page, '2, 0, 2', new RegExp(`#${r.arch.index}\\b`));
+      assert.ok(card.includes(`${percent1(pgd8.value)} #${pgd8.rank} / ${pgd8.of}`), `the card shows PGD@8 on CIFAR-10:\n${card}`);
+      await screenshot(page, `ui-scan-1-baseline-op-indices-${name}`);
+      await page.keyboard.press('Escape');
+    }
+  });
+
+  step('a 260 KB line of cells written back to back shows inlay hints', async () => {
+    assert.ok(longLineText.length > 260_000);
+    await openFile(page, 'one_line_cells.py', 'CELLS');
+    const first = reference.resolve(longLineCells[0]);
+    assert.ok(first.ok);
+    const m = reference.metric(first.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+    const hint = `PGD@8 ${percent1(m.value)} #${m.rank}`;
+    const line = activeEditor(page).locator('.view-line', { hasText: 'CELLS' }).first();
+    await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after the first cell of the long line` });
+    // VS Code itself shows at most `editor.inlayHints.maximumLength` (43) characters of hints per line and ends the
+    // last one with an ellipsis: the first two cells' hints show in full, the third is cut.
+    const shown = (await line.innerText()).replace(/\u00a0/g, ' ');
+    assert.ok((shown.match(/PGD@8 \d+\.\d% #\d+/g) ?? []).length >= 2, shown.slice(0, 400));
+    await screenshot(page, 'ui-scan-2-long-line-hints');
+  });
+});

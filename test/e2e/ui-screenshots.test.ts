@@ -1,0 +1,111 @@
+// The README's pictures, taken from the real workbench so they stay current: the UI suite drives the demo workspace
+// in the dark and the light theme at 1600x1000 with the default sidebar, checks each view shows its content, and
+// saves the dark set into media/screenshots/ (the README shows those) and both sets into test-output/e2e/ (to look at
+// after every run). Any change that breaks what a picture shows fails here first.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, suite, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
+import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { pollUntil } from '../../scripts/vscode-server/poll';
+import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import { copyDemoWorkspace } from './support/demoWorkspace';
+import { extensionUnderTest } from './support/extensionUnderTest';
+import { sharedDataDir } from './support/sharedData';
+import { activeEditor, frameWithSelector, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+
+const readmeDir = join(projectRoot, 'media', 'screenshots');
+const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' } as const;
+
+for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES, string][]) {
+  suite(`UI: the README's screenshots (${theme} theme)`, { timeout: 300_000 }, () => {
+    let work: string;
+    let workspace: string;
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
+
+    /** Saves the window as test-output/e2e/readme-<theme>-<name>.png and, in the dark theme, as media/screenshots/<name>.png. */
+    async function picture(name: string): Promise<void> {
+      const path = await screenshot(page, `readme-${theme}-${name}`);
+      if (theme !== 'dark') return;
+      mkdirSync(readmeDir, { recursive: true });
+      copyFileSync(path, join(readmeDir, `${name}.png`));
+    }
+
+    before(async () => {
+      ensureCodeServer();
+      work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-shots-'));
+      workspace = copyDemoWorkspace();
+      const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
+      server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': sharedDataDir(), 'workbench.colorTheme': colorTheme } });
+      browser = await launchChromium(server.baseDir);
+      page = await openWorkbench(browser, server.workbenchUrl({
+        folder: workspace,
+        extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
+      }), { width: 1600, height: 1000 });
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+      rmSync(work, { recursive: true, force: true });
+      rmSync(workspace, { recursive: true, force: true });
+    });
+
+    const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
+
+    test('hover card over an architecture string', async () => {
+      await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');
+      await hoverText(page, best, /PGD@8/);
+      await picture('hover');
+      await page.keyboard.press('Escape');
+    });
+
+    test('diagnostics, the quick fix menu and inlay hints', async () => {
+      const editor = activeEditor(page);
+      await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, { timeoutMs: 30_000, message: 'no error squiggles' });
+      await editor.locator('.view-line', { hasText: 'PGD@8' }).first().waitFor();
+      const { x, y } = await positionOfText(page, 'skip_conect');
+      await page.mouse.click(x, y);
+      await pollUntil(async () => {
+        await page.keyboard.press('Control+.');
+        const shown = await page.locator('.action-widget .monaco-list-row', { hasText: 'skip_connect' }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
+        if (!shown) await page.keyboard.press('Escape');
+        return shown;
+      }, { timeoutMs: 30_000, message: 'the quick fix menu did not open' });
+      await picture('diagnostics');
+      await page.keyboard.press('Escape');
+    });
+
+    test('correlation heatmap', async () => {
+      await runCommand(page, 'Open Correlation Charts');
+      const chart = await frameWithSelector(page, '#chart svg');
+      await pollUntil(async () => (await chart.$$eval('#chart svg text', (ts) => ts.filter((t) => /^(−|-)?\d\.\d\d$/.test(t.textContent ?? '')).length)) >= 36,
+        { timeoutMs: 30_000, message: 'the heatmap shows no values' });
+      await picture('charts');
+    });
+
+    test('cell diagram beside the Comparison view with two pinned cells', async () => {
+      await page.locator('.tabs-container .tab[data-resource-name="search_robust_cells.py"]').click();
+      for (const arch of [best, '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|']) {
+        const { x, y } = await positionOfText(page, arch);
+        await page.mouse.click(x, y);
+        await runCommand(page, 'Add to Comparison');
+      }
+      // The Robust NAS side bar (opened by its activity bar icon unless it is showing).
+      if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Robust NAS/i }).isVisible())) {
+        await page.locator('.activitybar .action-item a[aria-label^="Robust NAS"]').first().click();
+      }
+      await sideBarView(page, 'Comparison').locator('.monaco-list-row').nth(1).waitFor();
+      const { x, y } = await positionOfText(page, best);
+      await page.mouse.click(x, y);
+      await runCommand(page, 'Show Cell Diagram');
+      await frameWithSelector(page, '#cell-figure svg g.edge');
+      await page.mouse.move(800, 500);
+      await picture('diagram-and-comparison');
+    });
+  });
+}
