@@ -126,7 +126,7 @@ describe('comparison view', () => {
         name: b.getAttribute('aria-label'), title: b.getAttribute('title'), glyph: b.querySelector('.codicon')!.getBoundingClientRect().width,
         font: getComputedStyle(b.querySelector('.codicon')!, '::before').fontFamily,
       })));
-      assert.equal(buttons.length, 4 * t.rows.length);
+      assert.equal(buttons.length, 5 * t.rows.length);
       for (const b of buttons) {
         assert.ok(b.name && b.name === b.title, `a button without a name or tooltip: ${JSON.stringify(b)}`);
         assert.ok(b.glyph >= 12 && /codicon/.test(b.font), `a button's icon is not drawn: ${JSON.stringify(b)}`);
@@ -141,6 +141,8 @@ describe('comparison view', () => {
       assert.deepEqual((({ archString, delta }) => ({ archString, delta }))(await view.waitForPosted('move')), { archString: t.rows[0].archString, delta: 1 });
       await page.keyboard.press('Tab');
       assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Show the cell diagram of #1/);
+      await page.keyboard.press('Tab');
+      assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Export #1 .* as PyTorch\.\.\.$/);
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
       assert.equal((await view.waitForPosted('remove')).archString, t.rows[0].archString);
