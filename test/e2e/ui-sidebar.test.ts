@@ -237,6 +237,12 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
       const chart = await frameWithSelector(page, '#chart[data-view="heatmap"] svg');
       const note = await pollUntil(async () => (await chart.$$eval('#chart svg text', (ts) => ts.map((t) => t.textContent ?? ''))).find((t) => t.startsWith('Colours: auto range')), { timeoutMs: 30_000, message: 'no auto range note on the heatmap' });
       assert.match(note, /^Colours: auto range [+−][01]\.\d\d to \+[01]\.\d\d, the values shown/);
+      // The chart is drawn at its box's size and ends inside the panel (its axis labels are not cut).
+      const fit = await chart.evaluate(`(() => {
+        const c = document.getElementById('chart');
+        return { drawn: c.chart.getHeight(), box: c.clientHeight, bottom: c.firstElementChild.getBoundingClientRect().bottom, viewport: document.documentElement.clientHeight };
+      })()`) as { drawn: number; box: number; bottom: number; viewport: number };
+      assert.ok(fit.drawn === fit.box && fit.bottom <= fit.viewport, `the heatmap does not fit its panel: ${JSON.stringify(fit)}`);
       await screenshot(page, `ui-sidebar-3-heatmap-${theme}`);
       const file = join(workspace, `heatmap-${theme}.png`);
       await chart.locator('vscode-button', { hasText: 'Export PNG' }).click();

@@ -219,6 +219,11 @@ function showDetails(): void {
   );
 }
 
+/** Redraws the chart at its box's size when they differ. */
+function fitChart(): void {
+  if (chart && !chart.isDisposed() && (chart.getHeight() !== chartBox.clientHeight || chart.getWidth() !== chartBox.clientWidth)) chart.resize();
+}
+
 function draw(): void {
   if (!init || !result) return;
   const colours = themeColours();
@@ -247,6 +252,10 @@ function draw(): void {
   }
   const c = ensureChart(renderer);
   c.setOption(option, { notMerge: true });
+  // The toolbar just re-rendered its controls, which take their height a moment later: the chart may have been
+  // sized to a box that then shrank back, a change the ResizeObserver never saw (it compares with the last size it
+  // reported). Check once the page has settled.
+  requestAnimationFrame(fitChart);
   chartBox.dataset.view = result.type;
   showDetails();
 }
@@ -333,7 +342,7 @@ function exportCsv(): void {
 
 function layout(): void {
   root.replaceChildren(viewBar, toolbar, sweepBar, errorBox, status, chartBox, details);
-  new ResizeObserver(() => chart?.resize()).observe(chartBox);
+  new ResizeObserver(fitChart).observe(chartBox);
 }
 
 onHostMessage<HostToChartsMessage>((message) => {
