@@ -52,6 +52,11 @@ export interface StartOptions {
   /** Extra environment for the server and its extension host (e.g. where a test suite writes its results). */
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /**
+   * Workspace trust on (default off): folders open untrusted, in Restricted Mode, without the trust prompt
+   * (test/e2e/ui-trust.test.ts). Otherwise trust is disabled and every folder is trusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface WorkbenchTarget {
@@ -100,14 +105,15 @@ function logFiles(dir: string): string[] {
   return out.sort();
 }
 
-export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv = {}, log = () => {} }: StartOptions = {}): Promise<RunningServer> {
+export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv = {}, log = () => {}, workspaceTrust = false }: StartOptions = {}): Promise<RunningServer> {
   const entry = ensureCodeServer({ log });
   const baseDir = mkdtempSync(join(tmpdir(), 'robust-nas-vscode-'));
   const userDataDir = join(baseDir, 'user-data');
   const extensionsDir = join(baseDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...userSettings }, null, 2));
+  const trustSettings = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...userSettings }, null, 2));
   const config = join(baseDir, 'config.yaml');
   writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   const env = isolatedEnv(baseDir, extraEnv);
@@ -124,7 +130,7 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
   }
 
   const child = spawn(process.execPath, [entry, ...commonArgs, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'], {
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'], {
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

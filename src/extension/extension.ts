@@ -9,7 +9,7 @@ import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { ExtensionServices } from './services';
-import { affects, ignoredWorkspaceValues, readSettings, workspaceTrustParams } from './settings';
+import { affects, ignoredWorkspaceValues, readSettings, workspaceTrustParams, type IgnoredWorkspaceValue } from './settings';
 import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
@@ -56,14 +56,19 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const ntkResults = new NtkResultStore(context.globalState);
   context.subscriptions.push(benchmark, comparison, reports, statusBar, ntkResults);
 
-  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings };
+  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings, languageClient: () => client };
   context.subscriptions.push(...registerCommands(services));
   registerPanels(context, services);
   const sidebar = registerSidebar(services);
   context.subscriptions.push(sidebar);
 
-  const trust = () => ({ trusted: vscode.workspace.isTrusted, ignored: ignoredWorkspaceValues() });
-  const updateStatusBar = () => statusBar.update(settings, benchmark.state, trust());
+  // The folder's own values of the restricted settings, read from its settings files while it is untrusted.
+  let ignored: IgnoredWorkspaceValue[] = [];
+  const updateStatusBar = () => statusBar.update(settings, benchmark.state, { trusted: vscode.workspace.isTrusted, ignored });
+  const refreshIgnored = async () => {
+    ignored = await ignoredWorkspaceValues();
+    updateStatusBar();
+  };
   updateStatusBar();
   // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
   const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
@@ -91,6 +96,7 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
       void client?.sendNotification(WorkspaceTrustNotification.type, workspaceTrustParams()).catch(() => undefined);
     }
     updateStatusBar();
+    void refreshIgnored();
     sidebar.refresh();
   }));
 
@@ -101,18 +107,19 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
     log.info('Workspace trusted: its robustNas.dataPath and robustNas.ntk.inputs now apply.');
     if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
     void client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true }).catch((e: unknown) => log.warn(`Telling the server about workspace trust failed: ${String(e)}`));
+    ignored = [];
     updateStatusBar();
     sidebar.refresh();
   }));
-  const ignored = ignoredWorkspaceValues();
-  if (ignored.length) {
+  void refreshIgnored().then(() => {
+    if (!ignored.length) return;
     log.warn(`Restricted Mode: ignoring this folder's ${ignored.map((i) => `${i.key} = ${JSON.stringify(i.value)}`).join(', ')} until it is trusted.`);
     const manage = 'Manage Workspace Trust';
     void vscode.window.showWarningMessage(
       `Robust NAS: this folder's settings set ${[...new Set(ignored.map((i) => i.key))].join(' and ')}; Restricted Mode ignores them until you trust the folder (your user settings apply meanwhile).`,
       manage,
     ).then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
-  }
+  });
 
   // The server's hover card reads NTK results from disk; tell it where they are whenever new ones land.
   context.subscriptions.push(ntkResults.onDidChange((params) => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands } from '../shared/commands';
+import { SERVER_MARKDOWN_COMMANDS } from '../shared/cellActions';
 import type { NtkStoreParams, ServerInitializationOptions } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
 import { documentSelector } from './documentSelector';
@@ -8,8 +8,13 @@ import { SETTINGS_SECTION, trustedSection, workspaceTrustParams } from './settin
 
 /**
  * Starts the language server (dist/server.js, a separate Node process over IPC). The client id `robustNas` makes
- * vscode-languageclient honour the `robustNas.trace.server` setting on its own trace channel. Hover Markdown is
- * trusted for this extension's commands only, so the server's "Add to comparison" links work and nothing else runs.
+ * vscode-languageclient honour the `robustNas.trace.server` setting on its own trace channel.
+ *
+ * LSP's MarkupContent has no notion of trust: vscode-languageclient's protocol converter turns every piece of server
+ * Markdown (hovers, inlay hint tooltips, completion documentation) into a vscode.MarkdownString and sets its
+ * `isTrusted` from the `markdown` client option below. Trust is therefore given here, once, and only for the
+ * commands the hover card links to (SERVER_MARKDOWN_COMMANDS); the server escapes every string it did not write
+ * itself (src/server/markdown.ts), and a link to any other command, e.g. NTK Sweep, does not run. No HTML.
  */
 export async function startLanguageClient(
   context: vscode.ExtensionContext,
@@ -29,7 +34,7 @@ export async function startLanguageClient(
     traceOutputChannel: traceChannel,
     // Settings changes are pushed (workspace/didChangeConfiguration) so the server re-reads them without a restart.
     synchronize: { configurationSection: SETTINGS_SECTION },
-    markdown: { isTrusted: { enabledCommands: Object.values(Commands) }, supportHtml: false },
+    markdown: { isTrusted: { enabledCommands: [...SERVER_MARKDOWN_COMMANDS] }, supportHtml: false },
     // Where stored NTK results are (the hover card shows them); later changes come as robustNas/ntkResultsChanged.
     initializationOptions: { settings, ntk, workspaceTrust: workspaceTrustParams() } satisfies ServerInitializationOptions,
     middleware: {

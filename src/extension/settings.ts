@@ -1,3 +1,5 @@
+// The ESM build: the package's main (UMD) requires its parts dynamically, which a bundle cannot resolve.
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import * as vscode from 'vscode';
 import type { WorkspaceTrustParams } from '../shared/protocol';
 import {
@@ -63,22 +65,38 @@ export interface IgnoredWorkspaceValue {
   readonly value: unknown;
 }
 
+/** Settings files larger than this are not read for the Restricted Mode notice (a settings file is a few KB). */
+const MAX_SETTINGS_FILE_BYTES = 1 << 20;
+
 /**
- * The workspace's (or a workspace folder's) values of the restricted settings, when the workspace is untrusted and
- * VS Code still reports them through `inspect` (to tell the user what is being ignored); empty when trusted.
+ * The restricted settings an untrusted workspace sets, with their values, to tell the user what is ignored; empty
+ * when trusted. VS Code leaves those values out of `getConfiguration` and `inspect` in Restricted Mode, so they are
+ * read from the workspace's own settings files (each folder's `.vscode/settings.json`, the `.code-workspace` file's
+ * `settings`): only to name them, never to use them.
  */
-export function ignoredWorkspaceValues(): IgnoredWorkspaceValue[] {
+export async function ignoredWorkspaceValues(): Promise<IgnoredWorkspaceValue[]> {
   if (vscode.workspace.isTrusted) return [];
   const out: IgnoredWorkspaceValue[] = [];
-  const scopes: (vscode.ConfigurationScope | undefined)[] = [undefined, ...(vscode.workspace.workspaceFolders ?? [])];
-  for (const key of RESTRICTED_SETTING_KEYS) {
-    for (const scope of scopes) {
-      const i = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope).inspect(key);
-      for (const value of [i?.workspaceValue, i?.workspaceFolderValue]) {
-        if (value !== undefined && !out.some((o) => o.key === `robustNas.${key}` && o.value === value)) out.push({ key: `robustNas.${key}`, value });
-      }
+  const add = (settings: unknown) => {
+    if (typeof settings !== 'object' || settings === null) return;
+    for (const key of RESTRICTED_SETTING_KEYS) {
+      const full = `${SETTINGS_SECTION}.${key}` as const;
+      const value = Object.prototype.hasOwnProperty.call(settings, full) ? (settings as Record<string, unknown>)[full] : undefined;
+      if (value !== undefined && !out.some((o) => o.key === full && o.value === value)) out.push({ key: full, value });
     }
-  }
+  };
+  const read = async (uri: vscode.Uri): Promise<unknown> => {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type !== vscode.FileType.File || stat.size > MAX_SETTINGS_FILE_BYTES) return undefined;
+      return parseJsonc(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), [], { allowTrailingComma: true });
+    } catch {
+      return undefined; // no settings file: nothing set there
+    }
+  };
+  for (const folder of vscode.workspace.workspaceFolders ?? []) add(await read(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')));
+  const file = vscode.workspace.workspaceFile;
+  if (file && file.scheme !== 'untitled') add(((await read(file)) as { settings?: unknown } | undefined)?.settings);
   return out;
 }
 

@@ -6,11 +6,11 @@ import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
 import { documentRangeOf, type ArchOccurrence } from '../core/scan/occurrence';
 import { edgeOpSpans } from '../core/scan/edgeSpans';
+import { encodingEdit } from '../core/scan/encodingEdit';
+import type { CellEncodingKind } from '../core/space/encodings';
 import { DiagnosticCode } from './diagnosticCodes';
 import { naslibTupleText } from './hoverCard';
 import { resolveOccurrence } from './resolveOccurrence';
-
-const QUOTES = new Set(['"', "'", '`']);
 
 function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
@@ -30,7 +30,7 @@ function matching(doc: TextDocument, diagnostics: readonly Diagnostic[], code: s
   return diagnostics.filter((d) => d.code === code && doc.offsetAt(d.range.start) >= start && doc.offsetAt(d.range.end) <= end);
 }
 
-type Encoding = 'string' | 'index' | 'code' | 'naslib';
+type Encoding = CellEncodingKind;
 
 function encode(cell: Cell, index: number | undefined, to: Encoding): string | undefined {
   switch (to) {
@@ -41,27 +41,10 @@ function encode(cell: Cell, index: number | undefined, to: Encoding): string | u
   }
 }
 
-/**
- * The replacement of an occurrence by another encoding. Only the occurrence's own text changes, except for quotes:
- * a quoted architecture string becomes a bare index or tuple (its matching quotes go), and a bare index or tuple
- * becomes a quoted string or code (quotes are added, `"` in JSON-like languages, `'` elsewhere).
- */
-function conversionEdit(doc: TextDocument, text: string, occ: ArchOccurrence, from: Encoding, to: Encoding, replacement: string): TextEdit {
-  let start = occ.start;
-  let end = occ.end;
-  const before = text[start - 1];
-  const quoted = before !== undefined && QUOTES.has(before) && text[end] === before;
-  const toBare = to === 'index' || to === 'naslib';
-  if (from === 'string' && quoted && toBare) {
-    start--;
-    end++;
-  }
-  let newText = replacement;
-  if ((from === 'index' || from === 'naslib') && !quoted && !toBare) {
-    const q = /^(json|jsonc|jupyter)$/.test(doc.languageId) ? '"' : "'";
-    newText = q + replacement + q;
-  }
-  return { range: toRange(doc, start, end), newText };
+/** The replacement of an occurrence by another encoding, written the way it fits its place (see `encodingEdit`). */
+function conversionEdit(doc: TextDocument, text: string, occ: ArchOccurrence, to: Encoding, replacement: string): TextEdit {
+  const e = encodingEdit(text, occ.start, occ.end, doc.languageId, to, replacement);
+  return { range: toRange(doc, e.start, e.end), newText: e.newText };
 }
 
 /** Quick fixes and conversions for the architectures overlapping `range`. */
@@ -135,7 +118,7 @@ export function computeCodeActions(
       const replacement = encode(cell, index, to);
       if (replacement === undefined) continue;
       const label = to === 'string' ? 'architecture string' : to === 'index' ? `index ${replacement}` : to === 'code' ? `op code ${replacement}` : `NASLib tuple ${replacement}`;
-      actions.push(edit(doc, `Convert to ${label}`, CodeActionKind.RefactorRewrite, [conversionEdit(doc, text, occ, from, to, replacement)]));
+      actions.push(edit(doc, `Convert to ${label}`, CodeActionKind.RefactorRewrite, [conversionEdit(doc, text, occ, to, replacement)]));
     }
   }
   return actions;

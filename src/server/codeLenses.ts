@@ -3,13 +3,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { formatArchString } from '../core/space/cell';
 import type { ArchOccurrence } from '../core/scan/occurrence';
-import { Commands } from '../shared/commands';
+import { CELL_ACTIONS } from '../shared/cellActions';
 import { resolveOccurrence } from './resolveOccurrence';
 
 /** Lenses per line at most: a line listing many cells would otherwise be buried in them. */
 const MAX_PER_LINE = 1;
 
-/** "Diagram | Compare | NTK | PyTorch" above each well-formed architecture (off by default: `robustNas.codeLens.enabled`). */
+/**
+ * "NTK | Compare | Diagram" above each well-formed architecture (off by default: `robustNas.codeLens.enabled`): the
+ * hover card's actions that have a CodeLens title (src/shared/cellActions.ts), in the same order.
+ */
 export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchOccurrence[], bench: BenchmarkApi | undefined): CodeLens[] {
   const lenses: CodeLens[] = [];
   const perLine = new Map<number, number>();
@@ -20,13 +23,11 @@ export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchO
     const seen = perLine.get(range.start.line) ?? 0;
     if (seen >= MAX_PER_LINE) continue;
     perLine.set(range.start.line, seen + 1);
-    const s = formatArchString(cell);
-    lenses.push(
-      { range, command: { title: 'Diagram', command: Commands.showCellDiagram, arguments: [s] } },
-      { range, command: { title: 'Compare', command: Commands.addToComparison, arguments: [s] } },
-      { range, command: { title: 'NTK', command: Commands.computeNtkScores, arguments: [s] } },
-      { range, command: { title: 'PyTorch', command: Commands.exportPytorch, arguments: [s] } },
-    );
+    // No NTK configuration in the arguments: run from a lens, the commands read the settings when clicked.
+    const context = { archString: formatArchString(cell), index: undefined, ntkConfig: undefined, ntkStored: false };
+    for (const action of CELL_ACTIONS) {
+      if ('lens' in action) lenses.push({ range, command: { title: action.lens, command: action.command, arguments: action.args(context) } });
+    }
   }
   return lenses;
 }

@@ -4,7 +4,9 @@ import { textBetween } from './textWindow';
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { METRIC_INFO } from '../core/benchmark/metrics';
 import { DATASET_SHAPE } from '../core/space/cost';
-import { OP_NAMES, OP_SHORT_LABEL } from '../core/space/ops';
+import type { Cell } from '../core/space/cell';
+import { EDGES, OP_NAMES, OP_SHORT_LABEL } from '../core/space/ops';
+import { opCountSummary } from '../core/space/opSummary';
 import type { RobustNasSettings } from '../shared/settings';
 import { formatAccuracy } from './format';
 
@@ -19,6 +21,11 @@ const QUOTES = new Set(['"', "'", '`']);
 
 /** How far back on the line the string may start; an architecture string is about 100 characters. */
 const MAX_PREFIX = 300;
+
+/** `conv3x3 | conv3x3 avgpool | skip conv3x3 skip`: each node's incoming ops, inputs in order. */
+function nodeByNode(cell: Cell): string {
+  return [1, 2, 3].map((node) => EDGES.flatMap((e, k) => (e.to === node ? [OP_SHORT_LABEL[cell[k]]] : [])).join(' ')).join(' | ');
+}
 
 function pad(n: number): string {
   return String(n).padStart(5, '0');
@@ -78,10 +85,15 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
   const emptyString = prefix === '|' && before !== undefined && QUOTES.has(before) && (after === before || after === undefined || after === '\n' || after === '\r');
   if (emptyString && bench) {
     const info = METRIC_INFO[settings.metric];
+    // The suggest widget is about 430 px wide: a label of the 95-character string is cut to the same first ~40
+    // characters in every row. What tells cells apart goes in front instead (index, ops counted, the metric); the
+    // string itself is the detail and what is inserted.
     for (const r of bench.topK(settings.dataset, settings.metric, TOP_CELLS)) {
       items.push({
-        label: r.arch.archString, kind: CompletionItemKind.Value,
-        detail: `${info.label} ${formatAccuracy(r.value)} #${r.rank} on ${DATASET_SHAPE[settings.dataset].label} · #${r.arch.index}`,
+        label: `#${r.arch.index} ${opCountSummary(r.arch.cell)}`, kind: CompletionItemKind.Value,
+        labelDetails: { detail: ` ${formatAccuracy(r.value)}`, description: `${info.label} #${r.rank}` },
+        detail: r.arch.archString,
+        documentation: `NAS-Bench-201 index ${r.arch.index}, nodes 1 | 2 | 3: ${nodeByNode(r.arch.cell)}. ${info.label} ${formatAccuracy(r.value)}, rank ${r.rank} on ${DATASET_SHAPE[settings.dataset].label} (NAS-RobBench-201).`,
         sortText: `0${pad(r.rank)}`, filterText: r.arch.archString,
         textEdit: { range: range(start), newText: r.arch.archString },
       });

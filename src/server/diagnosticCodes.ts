@@ -15,6 +15,8 @@ export const DiagnosticCode = {
   indexOutOfRange: 'index-out-of-range',
   /** An `op_indices` list that is not six integers 0..4. */
   naslibInvalid: 'naslib-invalid',
+  /** The file has more findings than are published; this one says how many and which were kept. */
+  moreDiagnostics: 'more-diagnostics',
 } as const;
 
 export type DiagnosticCodeId = (typeof DiagnosticCode)[keyof typeof DiagnosticCode] | ArchParseErrorKind;

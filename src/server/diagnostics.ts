@@ -138,3 +138,31 @@ export function computeDiagnostics(
   }
   return out;
 }
+
+/**
+ * Most diagnostics published for one document. A search log with 36,761 cells has 64,283 findings (isomorphic
+ * cells, dead edges, duplicates): 21.6 MB of JSON that the client converts and the workbench renders, 16-40 s before
+ * anything showed (issue 14). The lsp-sample's `maxNumberOfProblems` default is the same 1,000.
+ */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
+/**
+ * The diagnostics to publish: all of them up to `max`; beyond it the errors and warnings first, then the rest in
+ * document order, `max - 1` in all, plus one at the top of the file saying how many there are and which are shown,
+ * so the limit is never silent. The result is in document order.
+ */
+export function publishedDiagnostics(all: readonly Diagnostic[], max = MAX_PUBLISHED_DIAGNOSTICS): Diagnostic[] {
+  if (all.length <= max) return [...all];
+  const before = (a: Diagnostic, b: Diagnostic) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  const kept = [...all]
+    .sort((a, b) => (a.severity ?? DiagnosticSeverity.Error) - (b.severity ?? DiagnosticSeverity.Error) || before(a, b))
+    .slice(0, max - 1)
+    .sort(before);
+  const count = (n: number) => n.toLocaleString('en-US');
+  const summary: Diagnostic = {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information, code: DiagnosticCode.moreDiagnostics, source: DIAGNOSTIC_SOURCE,
+    message: `Robust NAS found ${count(all.length)} problems and notes in this file and shows ${count(max - 1)} of them (errors and warnings first, then from the top), to keep the editor responsive. Hovers and inlay hints still cover every architecture.`,
+  };
+  return [summary, ...kept];
+}

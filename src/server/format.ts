@@ -1,9 +1,7 @@
 import type { MetricValue } from '../core/benchmark/api';
 
-/** `0.4812` -> `48.1%`: accuracies are fractions in the data; one decimal matches the paper's tables. */
-export function formatAccuracy(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
-}
+// Accuracies: two decimals, as everywhere in the extension (src/shared/cellFormat.ts says why).
+export { formatAccuracy } from '../shared/cellFormat';
 
 /** `#3 / 6466`. */
 export function formatRank(m: MetricValue): string {

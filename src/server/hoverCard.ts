@@ -1,14 +1,17 @@
 import type { BenchmarkApi, CellResults, MetricValue } from '../core/benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
+import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../core/benchmark/metrics';
 import { cellToNaslibOpIndices, cellToOpCode, formatArchString, type Cell } from '../core/space/cell';
-import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost, networkCost } from '../core/space/cost';
+import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost, networkCost, type DatasetId } from '../core/space/cost';
 import { deadEdges } from '../core/space/deadEdges';
 import { EDGES, edgeLabel } from '../core/space/ops';
-import { Commands, commandUri } from '../shared/commands';
+import { CELL_ACTIONS, type CellActionContext } from '../shared/cellActions';
+import { shortCellLabel } from '../shared/cellFormat';
+import { Commands } from '../shared/commands';
 import type { DataStatusParams } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
-import { formatAccuracy, formatPercentile, formatRank } from './format';
-import { ntkHoverSection, type NtkHoverStore } from './ntkHoverSection';
+import { formatAccuracy, formatPercentile } from './format';
+import { commandLink, markdownCode, markdownText } from './markdown';
+import { lookUpNtk, ntkDetailsSection, type HoverLog, type NtkHoverStore, type NtkLookup } from './ntkHoverSection';
 
 /** What the hover is about: a cell (string or tuple) and/or an index, as written. */
 export interface HoverSubject {
@@ -20,8 +23,10 @@ export interface HoverSubject {
 export interface HoverData {
   readonly bench: BenchmarkApi | undefined;
   readonly status: DataStatusParams;
-  /** Stored NTK results (cache and sweep files); without it the card has no NTK paragraph. */
+  /** Stored NTK results (cache and sweep files); without it the card offers no NTK scores. */
   readonly ntk?: NtkHoverStore;
+  /** Where skipped input (e.g. a sweep row that cannot be shown) is reported. */
+  readonly log?: HoverLog;
 }
 
 /** Markdown text of a NASLib tuple, e.g. `(0, 2, 3, 1, 4, 2)`. */
@@ -33,51 +38,74 @@ function bold(s: string, on: boolean): string {
   return on ? `**${s}**` : s;
 }
 
-function metricCell(m: MetricValue | undefined, emphasised: boolean): string {
-  if (!m) return '–';
-  return bold(`${formatAccuracy(m.value)} ${formatRank(m)} ${formatPercentile(m)}`, emphasised);
-}
+/** CommonMark hard line break: a backslash at the end of the line. */
+const HARD_BREAK = '\\';
 
-function metricTable(results: CellResults, metrics: readonly MetricId[], title: string, settings: RobustNasSettings, label: (id: MetricId) => string): string[] {
-  const header = `| ${title} | ${DATASET_IDS.map((d) => bold(DATASET_SHAPE[d].label, d === settings.dataset)).join(' | ')} |`;
-  const lines = [header, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`];
-  for (const metric of metrics) {
-    const row = DATASET_IDS.map((d) => metricCell(results.metrics[d][metric], d === settings.dataset && metric === settings.metric));
-    lines.push(`| ${bold(label(metric), metric === settings.metric)} | ${row.join(' | ')} |`);
-  }
-  return lines;
+/** `6,466`. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** The paragraph that tells the user how to provide the data (or that it is on its way). */
 export function dataMissingMarkdown(status: DataStatusParams): string {
-  if (status.state === 'loading') return `_Benchmark data is loading: ${status.message}_`;
+  if (status.state === 'loading') return `_Benchmark data is loading: ${markdownText(status.message)}_`;
   return [
-    `**Benchmark results unavailable.** ${status.message}`,
+    `**Benchmark results unavailable.** ${markdownText(status.message)}`,
     '',
     'Provide the NAS-RobBench-201 files (`NAS-RobBench-201_html.json`, `acc.json`, `ops.json`) in one folder, then either set the ' +
       'setting `robustNas.dataPath` to that folder, or set the environment variable `ROBUST_NAS_DATA` to it before starting VS Code, ' +
-      `or run [Robust NAS: Locate Benchmark Data...](${commandUri(Commands.locateData, [])}).`,
+      `or run ${commandLink('Robust NAS: Locate Benchmark Data...', Commands.locateData, [])}.`,
   ].join('\n');
 }
 
-function commandLinks(cell: Cell, index: number | undefined): string {
-  const s = formatArchString(cell);
-  const links = [
-    `[Show cell diagram](${commandUri(Commands.showCellDiagram, [s])})`,
-    `[Add to comparison](${commandUri(Commands.addToComparison, [s])})`,
-    `[Export as PyTorch...](${commandUri(Commands.exportPytorch, [s])})`,
-    `Copy as [string](${commandUri(Commands.copyAs, [s, 'string'])}) / [code](${commandUri(Commands.copyAs, [s, 'code'])})` +
-      (index !== undefined ? ` / [index](${commandUri(Commands.copyAs, [s, 'index'])})` : '') +
-      ` / [NASLib tuple](${commandUri(Commands.copyAs, [s, 'naslib'])})`,
-  ];
-  return links.join(' · ');
+/** The action links in one line, from the shared action table. */
+function actionLine(c: CellActionContext): string {
+  return CELL_ACTIONS.flatMap((a) => {
+    const title = a.title(c);
+    return title === undefined ? [] : [commandLink(title, a.command, a.args(c))];
+  }).join(' · ');
+}
+
+function actionContext(cell: Cell, index: number | undefined, ntk: NtkLookup): CellActionContext {
+  return { archString: formatArchString(cell), index, ntkConfig: ntk.config, ntkStored: ntk.found !== undefined };
 }
 
 /**
- * The hover card: the cell in one line; index, op code, NASLib tuple; isomorphism class; params/FLOPs on the
- * configured dataset; dead edges; a metric x dataset table of the adversarially trained results (value, rank,
- * percentile) and the standard-training counterpart of Jung et al. (2023) shipped with NAS-RobBench-201; the
- * class's stored NTK scores for the configured NTK settings (or a link computing them); command links. The configured dataset and metric are in bold.
+ * The configured metric's family on the configured dataset as one table: a column per metric (the configured one in
+ * bold), accuracy in the first row and rank in the second. Short cells with their own header keep the columns
+ * apart; the value leads each cell after an em space because Markdown tables in the hover have almost no padding.
+ */
+function datasetTable(results: CellResults, settings: RobustNasSettings): string[] {
+  const metrics = METRIC_INFO[settings.metric].training === 'standard' ? STANDARD_METRIC_IDS : ADVERSARIAL_METRIC_IDS;
+  const on = results.metrics[settings.dataset];
+  const pad = '&emsp;';
+  const head = metrics.map((m) => `${pad}${bold(METRIC_INFO[m].label, m === settings.metric)}`);
+  const values = metrics.map((m) => `${pad}${bold(on[m] ? formatAccuracy(on[m].value) : '–', m === settings.metric)}`);
+  const ranks = metrics.map((m) => `${pad}${bold(on[m] ? `#${on[m].rank}` : '–', m === settings.metric)}`);
+  // Narrow on purpose (the hover is narrower in a split editor): the dataset alone heads the row labels; the metric
+  // labels say the training (standard-training ones start with "Std").
+  return [
+    `| ${DATASET_SHAPE[settings.dataset].label} | ${head.join(' | ')} |`,
+    `|:--|${metrics.map(() => '--:').join('|')}|`,
+    `| accuracy | ${values.join(' | ')} |`,
+    `| rank | ${ranks.join(' | ')} |`,
+  ];
+}
+
+/** `**PGD@8 on CIFAR-10: 47.79%** · rank **#2** of 6,466 · **p100.0**` */
+function headline(m: MetricValue | undefined, settings: RobustNasSettings): string {
+  const what = `${METRIC_INFO[settings.metric].label} on ${DATASET_SHAPE[settings.dataset].label}`;
+  if (!m) return `**${what}: not measured**`;
+  return `**${what}: ${formatAccuracy(m.value)}** · rank **#${m.rank}** of ${count(m.of)} · **${formatPercentile(m)}**`;
+}
+
+/**
+ * The hover card, short enough to show whole without scrolling in VS Code's hover (at most 250 px high at the
+ * default font): who the cell is (index, evaluated or isomorphic to which evaluated cell; the string for an index or
+ * a tuple), the configured
+ * metric on the configured dataset in bold with rank and percentile, that dataset's other metrics of the same
+ * training, and the actions. Everything else (other datasets, standard training, costs, encodings, NTK scores) is one
+ * click away in the cell details report ("Show all datasets", {@link renderCellDetails}).
  */
 export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettings, data: HoverData): string {
   const { bench } = data;
@@ -89,53 +117,85 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   }
   if (bench && !cell && index !== undefined) cell = bench.archOfIndex(index).cell;
   if (!cell) {
-    return [`**NAS-Bench-201 index ${index ?? '?'}**`, '', 'The cell behind an index comes from the benchmark\'s `ops.json`.', '', dataMissingMarkdown(data.status)].join('\n');
+    return [`**NAS-Bench-201 #${index ?? '?'}**`, '', 'The cell behind an index comes from the benchmark\'s `ops.json`.', '', dataMissingMarkdown(data.status)].join('\n');
   }
 
   const out: string[] = [];
-  const archString = formatArchString(cell);
-  out.push(`**NAS-Bench-201 cell${index !== undefined ? ` #${index}` : ''}** · code \`${cellToOpCode(cell)}\` · NASLib \`${naslibTupleText(cell)}\``);
-  out.push('');
-  out.push(`\`${archString}\``);
-  out.push('');
-  const cost = networkCost(cell, settings.dataset);
-  const nb201 = formatNasBench201Cost(cost);
-  const facts = [`Params ${nb201.params} · FLOPs ${nb201.flops} on ${DATASET_SHAPE[settings.dataset].label}`];
-  const dead = deadEdges(cell);
-  if (dead.length > 0) facts.push(`dead edge${dead.length > 1 ? 's' : ''} ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]})`).join(', ')}`);
-  out.push(facts.join(' · '));
-  out.push('');
-
   if (!bench || index === undefined) {
-    out.push(dataMissingMarkdown(data.status));
-    out.push('');
-    out.push(...paragraph(ntkHoverSection(cell, undefined, settings, data.ntk)));
-    out.push(commandLinks(cell, undefined));
+    const ntk = lookUpNtk(cell, undefined, settings, data.ntk, data.log);
+    out.push(`**NAS-Bench-201 cell** · ${markdownText(shortCellLabel(cell))}`, '', dataMissingMarkdown(data.status), '', actionLine(actionContext(cell, undefined, ntk)));
     return out.join('\n');
   }
 
+  // Every line counts: VS Code shows 250 px of hover before it scrolls, and a diagnostic on the same text (an
+  // isomorphic cell, a dead edge) takes a third of it above the card. So the identity (with the ops in short, which
+  // an index or a tuple does not show) and the configured metric share one paragraph, two lines joined by a hard
+  // line break (no paragraph margin), then the table, then the actions in one line.
   const record = bench.archOfIndex(index);
-  if (record.isRepresentative) {
-    out.push('Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).');
-  } else {
-    const rep = bench.archOfIndex(record.representativeIndex);
-    out.push(`Isomorphic to **#${rep.index}**, evaluated as \`${rep.archString}\`: the results below are #${rep.index}'s.`);
-  }
-  out.push('');
   const results = bench.results(record.representativeIndex);
-  out.push(...metricTable(results, ADVERSARIAL_METRIC_IDS, 'Adversarial training', settings, (m) => METRIC_INFO[m].label));
-  out.push('');
-  const hasStandard = DATASET_IDS.some((d) => STANDARD_METRIC_IDS.some((m) => results.metrics[d][m] !== undefined));
-  if (hasStandard) {
-    out.push(...metricTable(results, STANDARD_METRIC_IDS, 'Standard training (Jung et al. 2023)', settings, (m) => METRIC_INFO[m].label.replace(/^Std (.)/, (_, c: string) => c.toUpperCase())));
-    out.push('');
-  }
-  out.push(...paragraph(ntkHoverSection(cell, record.representativeIndex, settings, data.ntk)));
-  out.push(commandLinks(cell, index));
+  const identity = record.isRepresentative ? 'evaluated' : `isomorphic to **#${record.representativeIndex}** (evaluated)`;
+  out.push(`**NAS-Bench-201 #${index}** · ${markdownText(shortCellLabel(cell))} · ${identity}${HARD_BREAK}`);
+  out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
+  out.push(...datasetTable(results, settings), '');
+  const ntk = lookUpNtk(cell, record.representativeIndex, settings, data.ntk, data.log);
+  out.push(actionLine(actionContext(cell, index, ntk)));
   return out.join('\n');
 }
 
-/** Lines followed by a blank line, or nothing when there are none. */
-function paragraph(lines: string[]): string[] {
-  return lines.length ? [...lines, ''] : [];
+/**
+ * One dataset's results as a narrow table (the report opens beside the editor): a row per metric, adversarial
+ * training first, then standard training; accuracy, rank and percentile in columns of their own.
+ */
+function detailsTable(results: CellResults, dataset: DatasetId, settings: RobustNasSettings): string[] {
+  const lines = ['| Metric | Accuracy | Rank | Percentile |', '|:--|--:|--:|--:|'];
+  for (const metric of [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS]) {
+    const m = results.metrics[dataset][metric];
+    if (!m) continue;
+    const on = dataset === settings.dataset && metric === settings.metric;
+    lines.push(`| ${bold(METRIC_INFO[metric].label, on)} | ${bold(formatAccuracy(m.value), on)} | ${bold(`#${m.rank} of ${count(m.of)}`, on)} | ${bold(formatPercentile(m), on)} |`);
+  }
+  return lines;
+}
+
+export interface CellDetails {
+  /** Short tab title, e.g. `Cell #9930`. */
+  readonly title: string;
+  readonly markdown: string;
+}
+
+/**
+ * Everything the card leaves out, as a report (the "Show all datasets" link): the encodings, the isomorphism class,
+ * dead edges, params and FLOPs per dataset, every metric on every dataset for adversarial training (NAS-RobBench-201,
+ * Wu et al. 2024) and standard training (Jung et al. 2023, shipped with it), and the stored NTK scores for the
+ * configured NTK settings.
+ */
+export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: RobustNasSettings, data: Pick<HoverData, 'ntk' | 'log'>): CellDetails {
+  const record = bench.archOfIndex(bench.indexOfCell(cell));
+  const rep = bench.archOfIndex(record.representativeIndex);
+  const out: string[] = [];
+  out.push(`# NAS-Bench-201 cell #${record.index}`, '');
+  out.push(markdownCode(record.archString), '');
+  out.push(`${shortCellLabel(cell)} · op code ${markdownCode(cellToOpCode(cell))} · NASLib ${markdownCode(naslibTupleText(cell))}`, '');
+  out.push(record.isRepresentative
+    ? 'Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).'
+    : `Isomorphic to **#${rep.index}**, evaluated as ${markdownCode(rep.archString)}: the results below are #${rep.index}'s.`, '');
+  const dead = deadEdges(cell);
+  if (dead.length > 0) out.push(`Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`, '');
+
+  const results = bench.results(rep.index);
+  out.push('Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a lower value.', '');
+  // The configured dataset first.
+  for (const dataset of [settings.dataset, ...DATASET_IDS.filter((d) => d !== settings.dataset)]) {
+    out.push(`## ${DATASET_SHAPE[dataset].label}`, '', ...detailsTable(results, dataset, settings), '');
+  }
+  out.push('## Cost of the NAS-Bench-201 network', '');
+  out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);
+  // In NAS-Bench-201's own units and digits (what its get_cost_info returns).
+  const costs = DATASET_IDS.map((d) => formatNasBench201Cost(networkCost(cell, d)));
+  out.push(`| Params | ${costs.map((c) => c.params).join(' | ')} |`);
+  out.push(`| FLOPs | ${costs.map((c) => c.flops).join(' | ')} |`, '');
+  const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
+  const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
+  if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');
+  return { title: `Cell #${record.index}`, markdown: out.join('\n') };
 }

@@ -14,6 +14,11 @@ export const Commands = {
   downloadData: 'robustNas.downloadData',
   /** Args: `[archString: string]`. Opens the cell diagram panel. */
   showCellDiagram: 'robustNas.showCellDiagram',
+  /**
+   * Args: `[archText?: string]` (any encoding; else the architecture under the cursor). Opens a report of everything
+   * the benchmark and the stored NTK results say about the cell: all datasets, both trainings, costs, NTK scores.
+   */
+  showCellDetails: 'robustNas.showCellDetails',
   /** Args: `[archString: string]`. Pins the cell in the Comparison view. */
   addToComparison: 'robustNas.addToComparison',
   removeFromComparison: 'robustNas.removeFromComparison',
@@ -38,13 +43,19 @@ export const Commands = {
    */
   exportPytorch: 'robustNas.exportPytorch',
   showLog: 'robustNas.showLog',
+  /** Args: `[reportId?: number]` (a report panel's own link); without it, the active report. Saves its Markdown. */
+  exportReport: 'robustNas.exportReport',
   /** Opens media/sample.py, the walkthrough's NAS script. */
   openSample: 'robustNas.openSample',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
-/** Builds a `command:` URI for Markdown hovers (arguments are JSON-encoded, then URI-encoded, as VS Code expects). */
+/**
+ * Builds a `command:` URI for Markdown hovers (arguments are JSON-encoded, then URI-encoded, as VS Code expects).
+ * `encodeURIComponent` leaves `(`, `)`, `'`, `!`, `*` and `~` alone; a `)` would end a Markdown link destination early,
+ * so the parentheses are percent-encoded too (VS Code decodes the whole query with `decodeURIComponent`).
+ */
 export function commandUri(command: CommandId, args: readonly unknown[]): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args)).replace(/\(/g, '%28').replace(/\)/g, '%29')}`;
 }

@@ -4,8 +4,8 @@ import type { RestrictedSettingValues } from './settings';
 /**
  * Robust NAS's own LSP messages, each declared once as a `{ method, type }` object (vscode-eslint's namespaces, as
  * consts because the lint config forbids TypeScript namespaces) and used by both the server and the extension.
- * The comment on each says who sends it. Hovers carry `command:` links: the client must mark hover Markdown as
- * trusted (vscode-languageclient option `markdown: { isTrusted: true }`) for them to run.
+ * The comment on each says who sends it. Hovers carry `command:` links: the client trusts exactly the commands of
+ * SERVER_MARKDOWN_COMMANDS (src/shared/cellActions.ts) in server Markdown, so that those links run and no other.
  */
 
 /** Where the benchmark data stands in the server. */
@@ -136,4 +136,24 @@ export const WorkspaceTrustNotification = {
 export const NtkResultsChangedNotification = {
   method: 'robustNas/ntkResultsChanged',
   type: new NotificationType<NtkStoreParams>('robustNas/ntkResultsChanged'),
+} as const;
+
+export interface CellDetailsParams {
+  /** The cell in any encoding the benchmark resolves (string, index, op code, NASLib tuple). */
+  readonly text: string;
+  /** The document the request comes from, whose `robustNas` settings apply (configured dataset, metric, NTK). */
+  readonly textDocument?: { readonly uri: string };
+}
+
+export type CellDetailsResult =
+  | { readonly ok: true; readonly title: string; readonly markdown: string }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Client -> server: the cell details report ("Show all datasets" on the hover card) as Markdown: every dataset and
+ * metric, costs, encodings and stored NTK scores, from the same data and settings as the hover.
+ */
+export const CellDetailsRequest = {
+  method: 'robustNas/cellDetails',
+  type: new RequestType<CellDetailsParams, CellDetailsResult, void>('robustNas/cellDetails'),
 } as const;

@@ -29,7 +29,8 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
   let browser: Browser;
   let page: Page;
   let reference: BenchmarkApi;
-  const percent1 = (v: number) => `${(v * 100).toFixed(1)}%`;
+  /** Accuracies as the hover card and the inlay hints write them: two decimals (src/shared/cellFormat.ts). */
+  const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
   const random = new SeededRandom(11);
   const longLineCells = Array.from({ length: 3300 }, () => formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))));
   const longLineText = `CELLS = '${longLineCells.join('')}'\n`;
@@ -95,7 +96,7 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     const r = reference.resolve(formatArchString(cell));
     assert.ok(r.ok);
     const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-    const hint = `PGD@8 ${percent1(pgd8.value)} #${pgd8.rank}`;
+    const hint = `PGD@8 ${percent(pgd8.value)} #${pgd8.rank}`;
     const editor = activeEditor(page);
     // The hint follows the tuple on its line.
     const line = editor.locator('.view-line', { hasText: 'BASELINE_OP_INDICES' }).first();
@@ -105,7 +106,7 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     for (const [theme, bodyClass, name] of [['Light Modern', 'vs', 'light'], ['Dark Modern', 'vs-dark', 'dark']] as const) {
       await setTheme(theme, bodyClass);
       const card = await hoverText(page, '2, 0, 2', new RegExp(`#${r.arch.index}\\b`));
-      assert.ok(card.includes(`${percent1(pgd8.value)} #${pgd8.rank} / ${pgd8.of}`), `the card shows PGD@8 on CIFAR-10:\n${card}`);
+      assert.ok(card.includes(`PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), `the card shows PGD@8 on CIFAR-10:\n${card}`);
       await screenshot(page, `ui-scan-1-baseline-op-indices-${name}`);
       await page.keyboard.press('Escape');
     }
@@ -117,13 +118,14 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     const first = reference.resolve(longLineCells[0]);
     assert.ok(first.ok);
     const m = reference.metric(first.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-    const hint = `PGD@8 ${percent1(m.value)} #${m.rank}`;
+    const hint = `PGD@8 ${percent(m.value)} #${m.rank}`;
     const line = activeEditor(page).locator('.view-line', { hasText: 'CELLS' }).first();
     await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after the first cell of the long line` });
     // VS Code itself shows at most `editor.inlayHints.maximumLength` (43) characters of hints per line and ends the
     // last one with an ellipsis: the first two cells' hints show in full, the third is cut.
-    const shown = (await line.innerText()).replace(/\u00a0/g, ' ');
-    assert.ok((shown.match(/PGD@8 \d+\.\d% #\d+/g) ?? []).length >= 2, shown.slice(0, 400));
+    // The long line wraps: its hints are spread over the visual lines of the editor.
+    const shown = (await activeEditor(page).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.ok((shown.match(/PGD@8 \d+\.\d\d% #\d+/g) ?? []).length >= 2, shown.slice(0, 400));
     await screenshot(page, 'ui-scan-2-long-line-hints');
   });
 });

@@ -1,7 +1,8 @@
-// The README's pictures, taken from the real workbench so they stay current: the UI suite drives the demo workspace
-// in the dark and the light theme at 1600x1000 with the default sidebar, checks each view shows its content, and
-// saves the dark set into media/screenshots/ (the README shows those) and both sets into test-output/e2e/ (to look at
-// after every run). Any change that breaks what a picture shows fails here first.
+// The README's pictures, taken from the real workbench: the UI suite drives the demo workspace in the dark and the
+// light theme at 1600x1000 with the default sidebar, checks each view shows its content, and saves both sets into
+// test-output/e2e/readme-<theme>-<name>.png (to look at after every run). With ROBUST_NAS_README_SCREENSHOTS=1
+// (`npm run screenshots`) it also refreshes the README's copies, media/screenshots/<name>.png, from the dark set; a
+// plain test run leaves the tracked files alone. Any change that breaks what a picture shows fails here first.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +28,10 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
     let browser: Browser;
     let page: Page;
 
-    /** Saves the window as test-output/e2e/readme-<theme>-<name>.png and, in the dark theme, as media/screenshots/<name>.png. */
+    /** Saves the window as test-output/e2e/readme-<theme>-<name>.png and, when refreshing, the dark one for the README. */
     async function picture(name: string): Promise<void> {
       const path = await screenshot(page, `readme-${theme}-${name}`);
-      if (theme !== 'dark') return;
+      if (theme !== 'dark' || process.env.ROBUST_NAS_README_SCREENSHOTS !== '1') return;
       mkdirSync(readmeDir, { recursive: true });
       copyFileSync(path, join(readmeDir, `${name}.png`));
     }

@@ -95,14 +95,13 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const r = reference.resolve(best);
     assert.ok(r.ok);
     const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-    const percent1 = (v: number) => `${(v * 100).toFixed(1)}%`;
     const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
-    assert.ok(card.includes(`${percent1(pgd8.value)} #${pgd8.rank} / ${pgd8.of}`), `the card lacks PGD@8 on CIFAR-10:\n${card}`);
+    assert.ok(card.includes(`PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), `the card lacks PGD@8 on CIFAR-10:\n${card}`);
     await screenshot(page, 'ui-1b-hover-card');
     await page.keyboard.press('Escape');
     // The inlay hint after the string: the configured metric from the data.
     const editor = activeEditor(page);
-    await editor.locator('.view-line', { hasText: `PGD@8 ${percent1(pgd8.value)} #${pgd8.rank}` }).first().waitFor();
+    await editor.locator('.view-line', { hasText: `PGD@8 ${percent(pgd8.value)} #${pgd8.rank}` }).first().waitFor();
     // Squiggles: the misspelt op and the swapped inputs are errors.
     await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, { timeoutMs: 30_000, message: 'no error squiggles' });
     await screenshot(page, 'ui-1c-inlay-hints-and-squiggles');
@@ -114,7 +113,8 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await runCommand(page, 'Search Architectures...');
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.fill('1462');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: wanted }).first();
+    // Rows name the cell by index and ops (the string does not fit a row; Enter inserts it whole).
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'index 1462 ·' }).first();
     await row.waitFor();
     const rowText = await row.innerText();
     // The row shows the cell's PGD@8 accuracy on CIFAR-10 (the default metric) and its rank, from the data.
@@ -255,7 +255,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     writeSweepFixture(file, reference, { classes: 12, dataset: 'imagenet16-120' });
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input').first();
-    const title = 'Add NTK Sweep Results to Correlation Charts';
+    const title = 'Open NTK Sweep Results in Correlation Charts...';
     await pollUntil(async () => {
       if (!(await input.isVisible())) await page.keyboard.press('F1');
       if (!(await input.fill(`>${title}`, { timeout: 2000 }).then(() => true, () => false))) return false;
@@ -293,7 +293,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const widget = page.locator('.quick-input-widget');
     const input = widget.locator('.quick-input-box input').first();
     const title = 'NTK Sweep...';
-    // The palette row (not necessarily the first: "Add NTK Sweep Results..." may rank above it as recently
+    // The palette row (not necessarily the first: "Open NTK Sweep Results..." may rank above it as recently
     // used), then the command's own prompts, each recognised by its title.
     const row = widget.locator('.quick-input-list .monaco-list-row[aria-label^="Robust NAS: NTK Sweep..."]').first();
     await pollUntil(async () => {

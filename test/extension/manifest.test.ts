@@ -160,9 +160,20 @@ test('activation: on every default language of the selector; main is the extensi
   assert.match(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8'), /src\/extension\/extension\.ts'.*dist\/extension\.js/);
 });
 
+test('typing "NTK Sweep" in the palette offers the sweep itself first', () => {
+  // The palette lists matching commands most recently used first, then by title (localeCompare): with the same
+  // category, the main command's title must sort before every other title containing the words.
+  const matching = manifest.contributes.commands
+    .map((c) => `${c.category}: ${c.title}`)
+    .filter((t) => /ntk\b.*\bsweep/i.test(t))
+    .sort((a, b) => a.localeCompare(b));
+  assert.ok(matching.length >= 2, matching.join(' | '));
+  assert.equal(matching[0], `Robust NAS: ${declared.get(Commands.ntkSweep)?.title}`);
+});
+
 test('NTK sweep results reach the correlation charts from the palette and from a .jsonl file in the explorer', () => {
   const add = declared.get(Commands.addNtkSweepToCharts);
-  assert.equal(add?.title, 'Add NTK Sweep Results to Correlation Charts');
+  assert.equal(add?.title, 'Open NTK Sweep Results in Correlation Charts...');
   const explorer = manifest.contributes.menus['explorer/context'] ?? [];
   const entry = explorer.find((i) => i.command === Commands.addNtkSweepToCharts);
   assert.ok(entry?.when?.includes('resourceExtname == .jsonl'), 'offered on .jsonl files (what `robust-nas ntk-sweep --out` writes)');

@@ -7,7 +7,11 @@ import { jsBackend } from '../../src/core/ntk/engine/jsBackend';
 import { syntheticInputs } from '../../src/core/ntk/inputs/synthetic';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../src/core/ntk/scores';
 import { parseArchString } from '../../src/core/space/parse';
-import { formatKernelNumber, renderNtkReport } from '../../src/extension/reports/ntkReport';
+import { formatEps, formatKernelNumber, renderNtkReport as ntkReport } from '../../src/extension/reports/ntkReport';
+import { reportToMarkdown } from '../../src/extension/reports/reportModel';
+import { opCountSummary } from '../../src/core/space/opSummary';
+
+const renderNtkReport = (...a: Parameters<typeof ntkReport>) => reportToMarkdown(ntkReport(...a));
 import { formatAccuracy } from '../../src/extension/format';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
 
@@ -24,6 +28,8 @@ test('kernel numbers: six significant digits, exponents for very large or small,
   assert.equal(formatKernelNumber(0.0001234), '1.2340e-4');
   assert.equal(formatKernelNumber(Infinity), '∞');
   assert.equal(formatKernelNumber(NaN), 'n/a');
+  assert.equal(formatEps(8 / 255), '8/255');
+  assert.equal(formatEps(0.5 / 255), '0.5/255');
 });
 
 test('the NTK report shows every computed variant, says the inputs are synthetic, and the measured accuracies', () => {
@@ -47,7 +53,14 @@ test('the NTK report shows every computed variant, says the inputs are synthetic
   }
   assert.match(md, /Baselines: KNAS/);
   const pgd8 = bench.metric(1, 'cifar10', 'pgd@8')!;
-  assert.ok(md.includes(`${formatAccuracy(pgd8.value)} (#${pgd8.rank})`), 'PGD@8 of the cell (index 1) beside the scores');
+  const pgd8Row = md.split('\n').find((l) => l.startsWith('| PGD@8 '));
+  assert.ok(pgd8Row?.includes(formatAccuracy(pgd8.value)) && pgd8Row.includes(`#${pgd8.rank} / ${pgd8.of}`), `PGD@8 of the cell (index 1) beside the scores: ${pgd8Row}`);
+  // A short title and tab title (index and ops), the string on its own line, eps in the paper's units.
+  const report = ntkReport(result, false, bench);
+  assert.equal(report.title, `NTK scores of #1 · ${opCountSummary(parsed.cell)}`);
+  assert.match(report.tabTitle, /^NTK #1 · C2 N1$/);
+  assert.ok(md.includes(`\n\`${ARCH}\`\n`));
+  assert.match(md, /PGD, eps 8\/255, 2 steps of 2\/255/);
   assert.match(renderNtkReport(result, true, undefined), /From the cache/);
   assert.doesNotMatch(renderNtkReport(result, true, undefined), /Measured on NAS-RobBench-201/);
 });

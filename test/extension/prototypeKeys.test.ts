@@ -14,7 +14,7 @@ test('Search Architectures: an op word naming a prototype member is reported, no
       assert.equal(q.kind, 'constraints', text);
       if (q.kind !== 'constraints') continue;
       assert.deepEqual(q.constraints, [], text);
-      assert.match(q.errors.join(' '), new RegExp(`Unknown operation '${key}'`), text);
+      assert.match(q.errors.map((e) => e.message).join(' '), new RegExp(`Unknown operation '${key}'`), text);
     }
   }
 });

@@ -5,13 +5,27 @@ import type { Benchmark } from '../../src/core/benchmark/benchmark';
 import { benchmarkOracle } from '../../src/core/search/objective';
 import { runSearchRepeated } from '../../src/core/search/algorithms';
 import { escapeCell, markdownTable } from '../../src/extension/reports/markdownTable';
-import { renderParetoReport, renderTopReport } from '../../src/extension/reports/benchmarkReports';
-import { renderNasRunReport } from '../../src/extension/reports/nasRunReport';
+import { renderParetoReport as paretoReport, renderTopReport as topReport } from '../../src/extension/reports/benchmarkReports';
+import { reportToHtml, reportToMarkdown } from '../../src/extension/reports/reportModel';
+import { cellActions, reportPageHtml } from '../../src/extension/reports/reportPage';
+import { opCountSummary } from '../../src/core/space/opSummary';
+import { renderNasRunReport as nasRunReport } from '../../src/extension/reports/nasRunReport';
 import { encodeArch, ENCODING_CHOICES } from '../../src/extension/editor/encodeArch';
 import { formatAccuracy } from '../../src/extension/format';
+import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/metrics';
 import { parseConstraints } from '../../src/core/benchmark/parseConstraints';
 import { meetsConstraints } from '../../src/core/benchmark/constraints';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
+
+/** The reports as the Markdown behind them (what Export saves). */
+const renderTopReport = (...a: Parameters<typeof topReport>) => reportToMarkdown(topReport(...a));
+const renderParetoReport = (...a: Parameters<typeof paretoReport>) => reportToMarkdown(paretoReport(...a));
+const renderNasRunReport = (...a: Parameters<typeof nasRunReport>) => reportToMarkdown(nasRunReport(...a));
+
+/** The Markdown cell naming a cell: index and ops counted, the string on a second line. */
+const cellText = (index: number) => `#${index} · ${opCountSummary(bench.archOfIndex(index).cell)}<br>\`${bench.archOfIndex(index).archString}\``;
+/** The index of the cell a table cell names. */
+const indexIn = (text: string) => Number(/^#(\d+)/.exec(text)?.[1]);
 
 let bench: Benchmark;
 before(async () => {
@@ -39,21 +53,23 @@ test('Markdown tables escape the pipes of architecture strings and align columns
   assert.deepEqual(tableRows(t)[0], ['`|x~0|`', '1.00%']);
 });
 
-test('the Top report lists the core top-k with their values and ranks', () => {
+test('the Top report lists the core top-k: rank and metrics first, then the cell by index and ops, its string below', () => {
   const ranked = bench.topK('cifar10', 'pgd@8', 10);
   const md = renderTopReport(bench, 'cifar10', 'pgd@8', ranked);
   assert.match(md, /^# Top 10 architectures by PGD@8 on CIFAR-10/);
+  const header = md.split('\n').find((l) => l.startsWith('| '))!.split('|').map((c) => c.trim()).filter(Boolean);
+  assert.deepEqual(header, ['Rank', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label), 'Cell']);
   const rows = tableRows(md);
   assert.equal(rows.length, 10);
   rows.forEach((row, i) => {
     assert.equal(row[0], String(ranked[i].rank));
-    assert.equal(row[1], String(ranked[i].arch.index));
-    assert.equal(row[2], `\`${ranked[i].arch.archString}\``);
-    // Columns: Clean, FGSM@3, PGD@3, FGSM@8, PGD@8 (bold: the ranking metric), AutoAttack.
-    assert.equal(row[7], `**${formatAccuracy(ranked[i].value)}**`);
-    assert.equal(row[3], formatAccuracy(bench.metric(ranked[i].arch.index, 'cifar10', 'clean')!.value));
+    // Columns: Clean, FGSM@3, PGD@3, FGSM@8, PGD@8 (bold: the ranking metric), AutoAttack, then the cell.
+    assert.equal(row[5], `**${formatAccuracy(ranked[i].value)}**`);
+    assert.equal(row[1], formatAccuracy(bench.metric(ranked[i].arch.index, 'cifar10', 'clean')!.value));
+    assert.equal(row[7], cellText(ranked[i].arch.index));
   });
   assert.match(renderTopReport(bench, 'cifar10', 'clean', [], 'edge 0->1 = none'), /No evaluated cell meets/);
+  assert.equal(topReport(bench, 'cifar10', 'pgd@8', ranked).tabTitle, 'Top 10 · PGD@8 · CIFAR-10');
 });
 
 test('the Pareto report lists the core front with x rising and y falling', () => {
@@ -63,11 +79,36 @@ test('the Pareto report lists the core front with x rising and y falling', () =>
   assert.equal(rows.length, points.length);
   assert.match(md, new RegExp(`${points.length} of 6466 evaluated cells are Pareto-optimal`));
   rows.forEach((row, i) => {
-    assert.equal(row[0], String(points[i].arch.index));
-    assert.ok(row[2].startsWith(formatAccuracy(points[i].x)));
-    assert.ok(row[3].startsWith(formatAccuracy(points[i].y)));
+    assert.ok(row[0].startsWith(formatAccuracy(points[i].x)));
+    assert.ok(row[1].startsWith(formatAccuracy(points[i].y)));
+    assert.equal(row[2], cellText(points[i].arch.index));
   });
   for (let i = 1; i < points.length; i++) assert.ok(points[i].x >= points[i - 1].x && points[i].y <= points[i - 1].y);
+});
+
+test('the report page: escaped text, cell links only to the allowed commands with the cell\'s own string, no script', () => {
+  const ranked = bench.topK('cifar10', 'pgd@8', 3);
+  const report = topReport(bench, 'cifar10', 'pgd@8', ranked, 'no avg_pool <b>');
+  const html = reportPageHtml(report, 7);
+  assert.doesNotMatch(html, /<script/i);
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[^']+';"/);
+  assert.ok(html.includes('no avg_pool &lt;b&gt;') && !html.includes('<b>'), 'constraint text is escaped');
+  const links = [...html.matchAll(/href="command:([\w.]+)\?([^"]*)"/g)].map((m) => ({ id: m[1], args: JSON.parse(decodeURIComponent(m[2].replace(/&amp;/g, '&'))) as unknown[] }));
+  assert.deepEqual(new Set(links.map((l) => l.id)), new Set(['robustNas.showCellDiagram', 'robustNas.addToComparison', 'robustNas.copyAs', 'robustNas.exportReport']));
+  const strings = new Set(ranked.map((r) => r.arch.archString));
+  for (const l of links) {
+    if (l.id === 'robustNas.exportReport') assert.deepEqual(l.args, [7]);
+    else assert.ok(strings.has(l.args[0] as string), JSON.stringify(l));
+  }
+  // Each cell: bold index, ops counted, three actions; its string in the detail line.
+  const body = reportToHtml(report, cellActions);
+  for (const r of ranked) {
+    assert.ok(body.includes(`<strong>#${r.arch.index}</strong> <span class="ops">${opCountSummary(r.arch.cell)}</span>`));
+    assert.ok(body.includes(`<div class="arch">${r.arch.archString}</div>`));
+  }
+  // The metrics are the table's columns; each cell is a line of its own under its values.
+  assert.ok(body.includes('<th class="num">PGD@8</th>') && !body.includes('<th>Cell</th>'));
+  assert.match(body, /<tr class="values"><td class="num">1<\/td>(<td class="num">[^<]*(<strong>[^<]*<\/strong>)?<\/td>){6}<\/tr><tr class="cell-row"><td class="cell" colspan="7">/);
 });
 
 test('reports under constraints list only cells meeting them and say so', () => {
@@ -79,11 +120,11 @@ test('reports under constraints list only cells meeting them and say so', () => 
   assert.match(md, /Only cells where: `edge 2->3 = skip, no avg_pool`/);
   const rows = tableRows(md);
   assert.equal(rows.length, 15);
-  for (const row of rows) assert.ok(meetsConstraints(bench.archOfIndex(Number(row[1])).cell, parsed.constraints), row[2]);
+  for (const row of rows) assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[7])).cell, parsed.constraints), row[7]);
   const points = bench.pareto('cifar10', 'clean', 'pgd@3', parsed.constraints);
   const pmd = renderParetoReport(bench, 'cifar10', 'clean', 'pgd@3', points, 'edge 2->3 = skip, no avg_pool');
   assert.match(pmd, new RegExp(`${points.length} of the cells meeting the constraints are Pareto-optimal`));
-  for (const row of tableRows(pmd)) assert.ok(meetsConstraints(bench.archOfIndex(Number(row[0])).cell, parsed.constraints));
+  for (const row of tableRows(pmd)) assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[2])).cell, parsed.constraints));
 });
 
 test('the NAS run report: optimum count, anytime curve and returned cells agree with the runs', async () => {
@@ -99,7 +140,7 @@ test('the NAS run report: optimum count, anytime curve and returned cells agree 
   assert.equal(anytime[3][1], formatAccuracy(finalMean));
   const returned = new Set(runs.map((r) => r.bestClass));
   const mostOften = md.slice(md.indexOf('## Most often returned'));
-  for (const row of tableRows(mostOften)) assert.ok(returned.has(Number(row[1])));
+  for (const row of tableRows(mostOften)) assert.ok(returned.has(indexIn(row[3])), row[3]);
 });
 
 test('encodings of a record round-trip through the benchmark', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import type { Benchmark } from '../../src/core/benchmark/benchmark';
 import { meetsConstraints } from '../../src/core/benchmark/constraints';
-import { parseSearchQuery } from '../../src/extension/search/searchQuery';
+import { applyQueryFix, parseSearchQuery } from '../../src/extension/search/searchQuery';
 import { searchBenchmark } from '../../src/extension/search/searchMatches';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
 
@@ -22,16 +22,45 @@ test('query words: ops mean "has", -op and no op mean "without", edge clauses pi
   assert.deepEqual(parseSearchQuery('0->1!=none'), { kind: 'constraints', errors: [], constraints: [{ kind: 'edge-is-not', edge: 0, op: 'none' }] });
 });
 
-test('query errors are sentences, and the clauses that parse still filter', () => {
+test('query errors are sentences; a query with an error lists no cells, even when other clauses parse', () => {
   const typo = parseSearchQuery('conv3x5 skip');
   assert.equal(typo.kind, 'constraints');
   if (typo.kind !== 'constraints') return;
   assert.deepEqual(typo.constraints, [{ kind: 'has-op', op: 'skip_connect' }]);
-  assert.match(typo.errors[0], /conv3x5/);
+  assert.match(typo.errors[0].message, /conv3x5/);
+  const r = searchBenchmark(bench, 'cifar10', 'pgd@8', typo, 100);
+  assert.deepEqual([r.matches.length, r.total], [0, 0]);
+  assert.equal(r.errors[0], typo.errors[0]);
   const unfinished = parseSearchQuery('edge 2->');
   assert.ok(unfinished.kind === 'constraints' && unfinished.errors.length > 0 && unfinished.constraints.length === 0);
   const noEdge = parseSearchQuery('edge 3->1 = skip');
-  assert.ok(noEdge.kind === 'constraints' && /no edge 3->1/.test(noEdge.errors[0]));
+  assert.ok(noEdge.kind === 'constraints' && /no edge 3->1/.test(noEdge.errors[0].message) && !noEdge.errors[0].fix);
+});
+
+test('a misspelt op comes with its fix, in the words the user typed, at its place in the query', () => {
+  const cases: [query: string, fixed: string][] = [
+    ['edge 2->3 = sikp', 'edge 2->3 = skip'],
+    ['  conv3x3 sikp no avg_pool', '  conv3x3 skip no avg_pool'],
+    ['conv3x3 -sikp', 'conv3x3 -skip'],
+    ['!conv3x5', '!conv3x3'],
+    ['no avg_pol_3x3', 'no avg_pool_3x3'],
+    ['0->1 != nor_conv_3x5, skip', '0->1 != nor_conv_3x3, skip'],
+  ];
+  for (const [query, fixed] of cases) {
+    const q = parseSearchQuery(query);
+    assert.ok(q.kind === 'constraints' && q.errors.length === 1, query);
+    assert.ok(q.errors[0].fix, query);
+    assert.equal(applyQueryFix(query, q.errors[0]), fixed);
+    const again = parseSearchQuery(fixed);
+    assert.ok(again.kind === 'constraints' && again.errors.length === 0, fixed);
+  }
+  const q = parseSearchQuery('edge 2->3 = sikp');
+  assert.ok(q.kind === 'constraints');
+  assert.equal(q.errors[0].message, "Unknown operation 'sikp': did you mean 'skip'?");
+  // Nothing close: no fix, so Enter on the problem does nothing.
+  const far = parseSearchQuery('relu');
+  assert.ok(far.kind === 'constraints' && far.errors.length === 1 && !far.errors[0].fix);
+  assert.equal(applyQueryFix('relu', far.errors[0]), 'relu');
 });
 
 test('indices, codes, tuples and strings are encodings; a partial string is a substring search', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { computeDiagnostics } from '../../src/server/diagnostics';
+import { computeDiagnostics, MAX_PUBLISHED_DIAGNOSTICS, publishedDiagnostics } from '../../src/server/diagnostics';
 import { coerceSettings, DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { DEAD_EDGE, doc, firstIndex, GOOD, scan, sharedBenchmark } from './serverTestKit';
 
@@ -80,4 +80,26 @@ test('indices out of range and bad op_indices lists are warnings', async () => {
   assert.deepEqual(diagnostics.map((x) => [x.code, x.severity]), [['index-out-of-range', DiagnosticSeverity.Warning], ['naslib-invalid', DiagnosticSeverity.Warning]]);
   assert.equal(textOf(0), '15625');
   assert.equal(textOf(1), '(0, 1, 2)');
+});
+
+test('a file with more findings than are published keeps errors and warnings first and says how many there are', async () => {
+  const bench = await sharedBenchmark();
+  // 1,500 lines of one dead-edge cell (a dead edge each, a duplicate from the second on), then a typo and a bad index.
+  const text = `${`x = '${DEAD_EDGE}'\n`.repeat(1500)}y = '|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'\napi.query_by_index(99999)\n`;
+  const d = doc(text);
+  const all = computeDiagnostics(d, scan(d), DEFAULT_SETTINGS, bench);
+  assert.ok(all.length > 3000);
+  const sent = publishedDiagnostics(all);
+  assert.equal(sent.length, MAX_PUBLISHED_DIAGNOSTICS);
+  assert.equal(sent[0].code, 'more-diagnostics');
+  assert.deepEqual(sent[0].range.start, { line: 0, character: 0 });
+  assert.match(sent[0].message as string, new RegExp(`found ${all.length.toLocaleString('en-US')} problems and notes in this file and shows 999 of them`));
+  // The error and the warning at the end of the file are kept; the hints kept are the first ones.
+  assert.ok(sent.some((x) => x.code === 'unknown-op' && x.range.start.line === 1500));
+  assert.ok(sent.some((x) => x.code === 'index-out-of-range' && x.range.start.line === 1501));
+  const lines = sent.slice(1).map((x) => x.range.start.line);
+  assert.deepEqual(lines, [...lines].sort((a, b) => a - b), 'in document order');
+  assert.ok(Math.max(...sent.filter((x) => x.severity === DiagnosticSeverity.Hint).map((x) => x.range.start.line)) < 600);
+  // Within the limit nothing changes.
+  assert.deepEqual(publishedDiagnostics(all.slice(0, 10)), all.slice(0, 10));
 });

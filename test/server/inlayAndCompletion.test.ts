@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CompletionItemKind } from 'vscode-languageserver';
 import { METRIC_INFO } from '../../src/core/benchmark/metrics';
+import { opCountSummary } from '../../src/core/space/opSummary';
 import { computeCodeLenses } from '../../src/server/codeLenses';
 import { computeCompletions } from '../../src/server/completion';
 import { formatAccuracy } from '../../src/server/format';
@@ -23,6 +25,8 @@ test('an inlay hint after each architecture shows the configured metric, value a
   assert.ok(r.ok);
   const m = bench.metric(r.arch.index, 'cifar10', 'pgd@8')!;
   assert.equal(hints[0].label, `PGD@8 ${formatAccuracy(m.value)} #${m.rank}`);
+  // Two decimals, as the hover card, the palette, the sidebar and the reports write accuracies.
+  assert.equal(hints[0].label, `PGD@8 ${(m.value * 100).toFixed(2)}% #${m.rank}`);
   assert.deepEqual(hints[0].position, { line: 0, character: 5 + GOOD.length + 1 }); // after the closing quote
   const mi = bench.metric(rep, 'cifar10', 'pgd@8')!;
   assert.equal(hints[1].label, `PGD@8 ${formatAccuracy(mi.value)} #${mi.rank}`);
@@ -60,21 +64,29 @@ test('completion offers ops after |, the one valid input after ~, nothing outsid
 test('in an empty string, | offers the best whole cells by the configured metric', async () => {
   const bench = await sharedBenchmark();
   const items = complete("a = '|¦'", bench, coerceSettings({ dataset: 'cifar100', metric: 'autoattack' }));
-  const cells = items.filter((c) => c.label.startsWith('|'));
+  const cells = items.filter((c) => c.kind === CompletionItemKind.Value);
   const top = bench.topK('cifar100', 'autoattack', cells.length);
   assert.ok(cells.length >= 10);
-  assert.deepEqual(cells.map((c) => c.label), top.map((t) => t.arch.archString));
+  // What the row shows tells the cells apart within the widget's width: index and ops counted, then the metric.
+  assert.deepEqual(cells.map((c) => c.label), top.map((t) => `#${t.arch.index} ${opCountSummary(t.arch.cell)}`));
+  assert.equal(new Set(cells.map((c) => c.label)).size, cells.length);
+  // About 55 characters fit the widget's 430 px at the default font (seen in the UI suite's screenshot): the label
+  // and value always, the metric and rank (right-aligned) in what is left.
+  for (const c of cells) assert.ok(`${c.label}${c.labelDetails?.detail}`.length <= 44, `${c.label}${c.labelDetails?.detail}`);
+  assert.equal(cells[0].labelDetails?.detail, ` ${formatAccuracy(top[0].value)}`);
+  assert.equal(cells[0].labelDetails?.description, `${METRIC_INFO.autoattack.label} #${top[0].rank}`);
+  assert.equal(cells[0].detail, top[0].arch.archString);
+  assert.equal(cells[0].filterText, top[0].arch.archString);
   assert.ok(cells[0].sortText! < items.find((c) => c.label === 'none')!.sortText!);
   assert.equal((cells[0].textEdit as { newText: string }).newText, top[0].arch.archString);
-  assert.ok(cells[0].detail?.includes(`#${top[0].rank}`));
-  assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.label.startsWith('|')).length, 0);
+  assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.kind === CompletionItemKind.Value).length, 0);
 });
 
-test('CodeLenses: Diagram, Compare, NTK, PyTorch with the canonical string', () => {
+test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string', () => {
   const d = doc(`a = '${GOOD}'`);
   const lenses = computeCodeLenses(d, scan(d), undefined);
   assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
-    ['Diagram', Commands.showCellDiagram, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['NTK', Commands.computeNtkScores, [GOOD]],
+    ['NTK', Commands.computeNtkScores, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['Diagram', Commands.showCellDiagram, [GOOD]],
     ['PyTorch', Commands.exportPytorch, [GOOD]],
   ]);
 });

@@ -18,11 +18,13 @@ import type { Cell } from '../../src/core/space/cell';
 import { computeHover } from '../../src/server/hover';
 import { Commands } from '../../src/shared/commands';
 import { formatKernelNumber } from '../../src/shared/ntkFormat';
-import { NtkResultsChangedNotification } from '../../src/shared/protocol';
+import { renderCellDetails } from '../../src/server/hoverCard';
+import { CellDetailsRequest, NtkResultsChangedNotification } from '../../src/shared/protocol';
 import { coerceSettings, ntkConfigOf } from '../../src/shared/settings';
 import { TestLspClient } from './lspClient';
-import { doc, firstIndex, GOOD, scan, sharedBenchmark } from './serverTestKit';
+import { doc, firstIndex, scan, sharedBenchmark } from './serverTestKit';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
+import { commandLinks as renderedLinks, renderMarkdown } from '../helpers/renderedMarkdown';
 
 // A tiny NTK configuration (C=2, N=1, 3 synthetic inputs, FGSM) so real scores are computed here in milliseconds.
 const rawSettings = { ntk: { channels: 2, cellsPerStage: 1, n: 3, attack: 'fgsm', seed: 5, variants: ['clean', 'robust'] } };
@@ -37,7 +39,7 @@ function score(cell: Cell): NtkResult {
 
 /** The command links of a hover, decoded: `[command, args]`. */
 function commandLinks(markdown: string): [string, unknown[]][] {
-  return [...markdown.matchAll(/\(command:([\w.]+)\?([^)]*)\)/g)].map((m) => [m[1], JSON.parse(decodeURIComponent(m[2])) as unknown[]]);
+  return renderedLinks(markdown).map((l) => [l.command, l.args]);
 }
 
 describe('NTK scores in the hover card', () => {
@@ -56,17 +58,19 @@ describe('NTK scores in the hover card', () => {
     const text = `a = '${representative.archString}'`;
     const d = doc(text);
     const h = computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store });
-    const value = (h!.contents as { value: string }).value;
-    assert.match(value, /\*\*NTK at initialisation\*\* · fixed-bn kernel · C=2 N=1 · 3 \*\*synthetic\*\* inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · from the NTK cache/);
+    const card = (h!.contents as { value: string }).value;
+    // The card says the scores are stored (one click away); the details report shows them.
+    const cardLink = commandLinks(card).find(([c]) => c === Commands.computeNtkScores);
+    assert.ok(cardLink && card.includes('[NTK scores]('), card);
+    const value = renderCellDetails(representative.cell, bench, settings, { ntk: store }).markdown;
+    assert.match(renderMarkdown(value).text, /NTK at initialisation · fixed-bn kernel · C=2 N=1 · 3 synthetic inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · from the NTK cache/);
     for (const variant of ['clean', 'robust'] as const) {
       const s = result.variants[variant]!;
       assert.ok(value.includes(`| ${variant} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |`), `${variant} row in:\n${value}`);
     }
-    assert.ok(!value.includes(`command:${Commands.computeNtkScores}`));
 
     // Another member of the same isomorphism class shares the entry.
-    const dm = doc(`m = '${member.archString}'`);
-    const vm = (computeHover(dm, scan(dm), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store })!.contents as { value: string }).value;
+    const vm = renderCellDetails(member.cell, bench, settings, { ntk: store }).markdown;
     assert.ok(vm.includes(`| clean | ${formatKernelNumber(result.variants.clean!.frobenius)} |`), vm);
 
     // Another class offers to compute its scores with exactly this configuration.
@@ -74,7 +78,8 @@ describe('NTK scores in the hover card', () => {
     const d2 = doc(`b = '${other.archString}'`);
     const h2 = computeHover(d2, scan(d2), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store });
     const v2 = (h2!.contents as { value: string }).value;
-    assert.match(v2, /\*\*NTK\*\* not computed yet for this class with the configured settings \(fixed-bn kernel, C=2 N=1 network, 3 synthetic inputs, seed 5\)/);
+    assert.ok(v2.includes('[Compute NTK scores]('), v2);
+    assert.match(renderCellDetails(other.cell, bench, settings, { ntk: store }).markdown, /\*\*NTK\*\* not computed yet for this class with the configured settings \(fixed-bn kernel, C=2 N=1 network, 3 synthetic inputs, seed 5\)/);
     const link = commandLinks(v2).find(([c]) => c === Commands.computeNtkScores);
     assert.ok(link, 'a Compute NTK scores link');
     assert.deepEqual(link[1], [other.archString, { config: JSON.parse(JSON.stringify(ntkConfigOf(settings))) }]);
@@ -84,7 +89,8 @@ describe('NTK scores in the hover card', () => {
     // Other NTK settings: the cached scores are not theirs.
     const exact = coerceSettings({ ntk: { ...rawSettings.ntk, kernel: 'exact' } });
     const h3 = computeHover(d, scan(d), { line: 0, character: 10 }, exact, { bench, status: READY, ntk: store });
-    assert.match((h3!.contents as { value: string }).value, /\*\*NTK\*\* not computed yet .*exact kernel/);
+    assert.ok((h3!.contents as { value: string }).value.includes('[Compute NTK scores]('));
+    assert.match(renderCellDetails(representative.cell, bench, exact, { ntk: store }).markdown, /\*\*NTK\*\* not computed yet .*exact kernel/);
   });
 
   test('sweep rows show with the class\'s rank among the sweep; bad input settings are explained', async () => {
@@ -98,16 +104,39 @@ describe('NTK scores in the hover card', () => {
     const store = new NtkResultIndex(join(dir, 'empty-cache'), [file]);
     const robust = results.map((r) => r.variants.robust!.frobenius);
     for (let k = 0; k < 3; k++) {
-      const d = doc(`c = '${bench.archOfIndex(indices[k]).archString}'`);
-      const value = (computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store })!.contents as { value: string }).value;
+      const value = renderCellDetails(bench.archOfIndex(indices[k]).cell, bench, settings, { ntk: store }).markdown;
       assert.ok(value.includes('from the sweep `sweep.jsonl`'), value);
       const rank = 1 + robust.filter((v) => v > robust[k]).length;
       assert.ok(value.includes(`| robust | ${formatKernelNumber(robust[k])} |`) && value.includes(`#${rank} / 3 |`), value);
     }
     const bad = coerceSettings({ ntk: { ...rawSettings.ntk, inputs: 'mnist:/data' } });
-    const d = doc(`c = '${GOOD}'`);
-    const value = (computeHover(d, scan(d), { line: 0, character: 10 }, bad, { bench, status: READY, ntk: store })!.contents as { value: string }).value;
-    assert.match(value, /the setting `robustNas.ntk.inputs` cannot be used: .*"synthetic" or <dataset>:<folder>/);
+    const value = renderCellDetails(bench.archOfIndex(indices[0]).cell, bench, bad, { ntk: store }).markdown;
+    assert.match(renderMarkdown(value).text, /the setting robustNas\.ntk\.inputs cannot be used: .*"synthetic" or <dataset>:<folder>/);
+  });
+});
+
+describe('stored results the hover cannot show', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-bad-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a cache entry whose network size is not numbers is skipped, logged once, and the class offers to compute', async () => {
+    const bench = await sharedBenchmark();
+    const arch = bench.archOfIndex(bench.evaluatedIndices[7]);
+    const good = score(arch.cell);
+    const bad = { ...good, size: { ...good.size, channels: '[Click](command:robustNas.ntkSweep)' } } as unknown as NtkResult;
+    new NtkResultCache(join(dir, 'cache')).put(ntkCacheKey(arch.cell, options), bad);
+    const store = new NtkResultIndex(join(dir, 'cache'));
+    const logs: string[] = [];
+    const d = doc(`a = '${arch.archString}'`);
+    for (let k = 0; k < 3; k++) {
+      const h = computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store, log: (m) => logs.push(m) });
+      assert.ok((h!.contents as { value: string }).value.includes('[Compute NTK scores]('));
+    }
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], /NTK result skipped: the result of class #\d+ in the NTK cache .* has no network size/);
+    const details = renderCellDetails(arch.cell, bench, settings, { ntk: store }).markdown;
+    assert.match(details, /\*\*NTK\*\* not computed yet/);
+    assert.ok(!details.includes('command:'));
   });
 });
 
@@ -131,22 +160,30 @@ describe('the language server reads NTK results where the extension says they ar
     const swept = bench.archOfIndex(bench.evaluatedIndices[301]);
     const text = `A = '${cached.archString}'\nB = '${swept.archString}'\n`;
     await client.open(uri, 'python', text);
+    const details = async (arch: string) => {
+      const r = await client.connection.sendRequest(CellDetailsRequest.type, { text: arch, textDocument: { uri } });
+      assert.ok(r.ok);
+      return r.markdown;
+    };
     const hover = async (line: number) => ((await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } }))!.contents as { value: string }).value;
 
-    assert.match(await hover(0), /NTK\*\* not computed yet/);
+    assert.ok((await hover(0)).includes('[Compute NTK scores]('));
+    assert.match(await details(cached.archString), /NTK\*\* not computed yet/);
     const a = score(cached.cell);
     new NtkResultCache(join(dir, 'cache')).put(ntkCacheKey(cached.cell, options), a);
-    assert.ok((await hover(0)).includes(`| clean | ${formatKernelNumber(a.variants.clean!.frobenius)} |`));
+    assert.ok((await hover(0)).includes('[NTK scores]('));
+    assert.ok((await details(cached.archString)).includes(`| clean | ${formatKernelNumber(a.variants.clean!.frobenius)} |`));
 
-    assert.match(await hover(1), /NTK\*\* not computed yet/);
+    assert.match(await details(swept.archString), /NTK\*\* not computed yet/);
     const file = join(dir, 'sweep.jsonl');
     const { writer } = SweepWriter.open(file, sweepHeader(options, { kind: 'all' }));
     const b = score(swept.cell);
     writer.append({ type: 'result', index: swept.index, result: b });
     writer.close();
-    // The server handles messages in order: the hover after the notification sees the new file.
+    // The server handles messages in order: the request after the notification sees the new file.
     await client.connection.sendNotification(NtkResultsChangedNotification.method, { cacheDir: join(dir, 'cache'), sweepFiles: [file] });
-    const value = await hover(1);
+    assert.ok((await hover(1)).includes('[NTK scores]('));
+    const value = await details(swept.archString);
     assert.ok(value.includes('from the sweep `sweep.jsonl`') && value.includes(`| robust | ${formatKernelNumber(b.variants.robust!.frobenius)} |`), value);
   });
 });

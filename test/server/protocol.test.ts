@@ -10,8 +10,10 @@ import { scanArchitectures } from '../../src/core/scan/scanArchitectures';
 import { computeDiagnostics } from '../../src/server/diagnostics';
 import { formatAccuracy } from '../../src/server/format';
 import { computeInlayHints } from '../../src/server/inlayHints';
-import { DocumentArchitecturesRequest, type DocumentArchitecture } from '../../src/shared/protocol';
+import { shortCellLabel } from '../../src/shared/cellFormat';
+import { CellDetailsRequest, DocumentArchitecturesRequest, type DocumentArchitecture } from '../../src/shared/protocol';
 import { coerceSettings } from '../../src/shared/settings';
+import { renderMarkdown } from '../helpers/renderedMarkdown';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
 import { ROOT, SERVER_BUNDLE, TestLspClient } from './lspClient';
 import { sharedBenchmark } from './serverTestKit';
@@ -81,15 +83,25 @@ describe('language server over stdio, with the data (robustNas.dataPath)', () =>
     const value = (hover.contents as { value: string }).value;
     const r = bench.resolve('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
     assert.ok(r.ok);
-    for (const metric of ['clean', 'pgd@8', 'autoattack'] as const) {
+    // The card: the configured metric (PGD@8 on CIFAR-10) in bold, and CIFAR-10's other adversarial metrics.
+    const pgd8 = bench.metric(r.arch.index, 'cifar10', 'pgd@8')!;
+    assert.ok(value.includes(`**PGD@8 on CIFAR-10: ${formatAccuracy(pgd8.value)}** · rank **#${pgd8.rank}** of ${pgd8.of.toLocaleString('en-US')}`), value);
+    for (const metric of ['clean', 'autoattack'] as const) {
       const m = bench.metric(r.arch.index, 'cifar10', metric)!;
-      assert.ok(value.includes(`${formatAccuracy(m.value)} #${m.rank} / ${m.of}`), metric);
+      assert.ok(value.includes(formatAccuracy(m.value)) && value.includes(`#${m.rank} `), metric);
     }
     const idx = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: py.uri }, position: positionOf(py.text, '1234', 2) });
     const arch = bench.archOfIndex(1234);
-    const m = bench.metric(arch.representativeIndex, 'cifar100', 'fgsm@8')!;
-    assert.ok(idx && (idx.contents as { value: string }).value.includes(`${formatAccuracy(m.value)} #${m.rank} / ${m.of}`));
-    assert.ok((idx.contents as { value: string }).value.includes(arch.archString));
+    const m = bench.metric(arch.representativeIndex, 'cifar10', 'fgsm@8')!;
+    assert.ok(idx && (idx.contents as { value: string }).value.includes(`&emsp;${formatAccuracy(m.value)} |`));
+    assert.ok(renderMarkdown((idx.contents as { value: string }).value).text.includes(shortCellLabel(arch.cell)));
+    // Every other dataset is one request away: the cell details report.
+    const details = await client.connection.sendRequest(CellDetailsRequest.type, { text: '1234', textDocument: { uri: py.uri } });
+    assert.ok(details.ok && details.title === 'Cell #1234');
+    const c100 = bench.metric(arch.representativeIndex, 'cifar100', 'fgsm@8')!;
+    assert.ok(details.markdown.includes(`| FGSM@8 | ${formatAccuracy(c100.value)} | #${c100.rank} of ${c100.of.toLocaleString('en-US')} | p${c100.percentile.toFixed(1)} |`), details.markdown);
+    const bad = await client.connection.sendRequest(CellDetailsRequest.type, { text: '|nor_conv3x3~0|', textDocument: { uri: py.uri } });
+    assert.ok(!bad.ok && bad.message.length > 0);
   });
 
   test('code actions fix the misspelt op', async () => {
@@ -110,7 +122,7 @@ describe('language server over stdio, with the data (robustNas.dataPath)', () =>
     const expected = computeInlayHints(doc, scanArchitectures(py.text), range, coerceSettings(settings), bench);
     assert.ok(hints.length >= 6);
     assert.deepEqual(hints.map((h) => [h.label, h.position]), expected.map((h) => [h.label, h.position]));
-    assert.match(String(hints[0].label), /^PGD@8 \d+\.\d% #\d+$/);
+    assert.match(String(hints[0].label), /^PGD@8 \d+\.\d\d% #\d+$/);
   });
 
   test('incremental edits: typing | in an empty string offers the best cells; a typo is diagnosed in the new version', async () => {
@@ -202,6 +214,6 @@ describe('language server over stdio, without the data', () => {
     const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: py.uri }, position: positionOf(py.text, "BEST = '", 20) });
     const value = (hover?.contents as { value: string }).value;
     assert.ok(value.includes('`robustNas.dataPath`') && value.includes('`ROBUST_NAS_DATA`') && value.includes('Locate Benchmark Data'));
-    assert.ok(value.includes(missing.message));
+    assert.ok(renderMarkdown(value).text.includes(missing.message));
   });
 });

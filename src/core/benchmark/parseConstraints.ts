@@ -17,6 +17,8 @@ export interface ConstraintParseError {
   readonly length: number;
   /** A complete sentence: what is wrong and what is expected. */
   readonly message: string;
+  /** For an unknown op that is close to a real one: that op, to replace the text at offset/length with. */
+  readonly suggestion?: OpName;
 }
 
 export type ConstraintParseResult =
@@ -37,7 +39,7 @@ function parseOp(token: string, offset: number, errors: ConstraintParseError[]):
   }
   const guess = closestOpName(token);
   errors.push({
-    offset, length: token.length,
+    offset, length: token.length, suggestion: guess,
     message: guess ? `Unknown operation '${token}': did you mean '${guess}'?` : `Unknown operation '${token}'; expected one of ${OP_LIST}.`,
   });
   return undefined;

@@ -67,7 +67,7 @@ export class NtkResultIndex {
    * The result for `cell`'s class under `options`; `representativeIndex` (the class's evaluated index, known when
    * the benchmark is loaded) is needed to look in sweep files, whose rows are keyed by it.
    */
-  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions): FoundNtkResult | undefined {
+  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions, onSkipped?: (why: string) => void): FoundNtkResult | undefined {
     const expected = { cell, options };
     const hit = this.cache.get(ntkCacheKey(cell, options), expected);
     if (hit) return { result: hit, source: { kind: 'cache', dir: this.cache.dir } };
@@ -77,8 +77,12 @@ export class NtkResultIndex {
       const sweep = this.sweep(file);
       if (!sweep || sweep.optionsJson !== wanted) continue;
       const row = sweep.rows.get(representativeIndex);
-      // A row of the wrong shape or class (a damaged or planted sweep file) is skipped, never shown.
-      if (row && ntkResultProblem(row.result, expected) === undefined) return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
+      if (!row) continue;
+      // A row of the wrong shape or class (a damaged or planted sweep file) is skipped, never shown; `onSkipped`
+      // hears why (the language server logs it).
+      const problem = ntkResultProblem(row.result, expected);
+      if (problem === undefined) return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
+      onSkipped?.(`the row of class #${representativeIndex} in the sweep file ${file} ${problem}`);
     }
     return undefined;
   }

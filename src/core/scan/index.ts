@@ -4,3 +4,4 @@ export * from './scanIndices';
 export * from './scanNaslibTuples';
 export * from './scanArchitectures';
 export * from './edgeSpans';
+export * from './encodingEdit';

@@ -6,3 +6,4 @@ export * from './encodings';
 export * from './isomorphism';
 export * from './deadEdges';
 export * from './cost';
+export * from './opSummary';

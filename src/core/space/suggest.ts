@@ -27,16 +27,26 @@ function normalise(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Levenshtein distance, bounded in work by the short strings it is used on (ops are at most 12 characters). */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment), so the commonest
+ * typo, `sikp` for `skip`, is as close as one wrong letter. Bounded in work by the short strings it is used on.
+ */
 export function editDistance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
+  // Three rolling rows of the dynamic programme: the one before last is what a transposition looks back to.
+  let before = new Array<number>(b.length + 1).fill(0);
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && before[j - 2] + 1 < d) d = before[j - 2] + 1;
+      cur[j] = d;
     }
-    prev = cur;
+    [before, prev, cur] = [prev, cur, before];
   }
   return prev[b.length];
 }

@@ -3,6 +3,7 @@ import type { ArchRecord } from '../../core/benchmark/api';
 import type { CellEncodingKind } from '../../core/space/encodings';
 import { archTextFromArgument, resolveArch, type ArchTextSource } from '../editor/archArgument';
 import { ENCODING_CHOICES, encodeArch, isEncodingKind } from '../editor/encodeArch';
+import { writeEncoding } from '../editor/writeEncoding';
 import type { ExtensionServices } from '../services';
 
 async function askArchText(prompt: string): Promise<ArchTextSource | undefined> {
@@ -23,7 +24,8 @@ async function pickEncoding(arch: ArchRecord, title: string, exclude?: CellEncod
 
 /**
  * Convert Architecture Encoding: the selection, the architecture under the cursor, an argument, or typed text ->
- * a picked encoding -> replaces the text in the editor or copies it. Args `[text?, target?]` skip the prompts (the
+ * a picked encoding -> replaces the text in the editor (written as it fits there: the same rule as the lightbulb's
+ * conversions) or copies it. Args `[text?, target?]` skip the prompts (the
  * result is then copied unless it came from the editor). Returns the converted text.
  */
 export function convertEncoding(s: ExtensionServices) {
@@ -47,7 +49,7 @@ export function convertEncoding(s: ExtensionServices) {
       replace = true;
     }
     if (replace && editor && range) {
-      const ok = await editor.edit((b) => b.replace(range, converted));
+      const ok = await writeEncoding(editor, [range], target, converted);
       if (!ok) throw new Error('The editor rejected the edit (was the document changed or closed meanwhile?). Run the command again.');
     } else {
       await vscode.env.clipboard.writeText(converted);

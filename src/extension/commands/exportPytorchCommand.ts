@@ -3,8 +3,12 @@ import { EXPORT_FILE_NAMES, exportSubjectOf, renderPytorchExport } from '../../c
 import { DATASET_IDS, DATASET_SHAPE, type DatasetId } from '../../core/space/cost';
 import { archTextFromArgument, resolveArch } from '../editor/archArgument';
 import type { ExtensionServices } from '../services';
+import { absolutePathArgument, datasetArgument, optional } from '../../shared/commandArguments';
 
-/** What tests and other callers may pass instead of answering the prompts (the overwrite question is always asked). */
+/**
+ * What callers (links, webviews, tests) may pass: preselected answers, checked. They never answer a question: a
+ * link must not choose the folder files are written to (docs/workspace-trust.md); the folder is offered first.
+ */
 interface ExportPytorchOptions {
   dataset?: DatasetId;
   /** Folder to write into (a Uri or a file-system path). */
@@ -13,22 +17,24 @@ interface ExportPytorchOptions {
 
 export const EXPORT_TITLE = 'Export as PyTorch';
 
-async function pickDataset(configured: DatasetId): Promise<DatasetId | undefined> {
+async function pickDataset(configured: DatasetId, suggested = configured): Promise<DatasetId | undefined> {
   const items = DATASET_IDS.map((id) => ({
     id,
     label: DATASET_SHAPE[id].label,
     description: `${DATASET_SHAPE[id].classes} classes, ${DATASET_SHAPE[id].inputSize}x${DATASET_SHAPE[id].inputSize}`,
     detail: id === configured ? 'The dataset in your settings' : undefined,
-  })).sort((a, b) => Number(b.id === configured) - Number(a.id === configured));
+  })).sort((a, b) => Number(b.id === suggested) - Number(a.id === suggested));
   return (await vscode.window.showQuickPick(items, { title: `${EXPORT_TITLE}: dataset (classes, input size, normalisation, the accuracies shown)` }))?.id;
 }
 
-/** The workspace folder first (the default); any other folder through the system's folder dialog. */
-async function pickFolder(): Promise<vscode.Uri | undefined> {
+/** The workspace folder first (the default; a suggested folder before it); any other folder through the system's folder dialog. */
+async function pickFolder(suggested?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const other = { label: '$(folder-opened) Choose another folder...', uri: undefined as vscode.Uri | undefined };
-  const items = [...folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, uri: f.uri as vscode.Uri | undefined })), other];
-  const picked = folders.length === 0 ? other : await vscode.window.showQuickPick(items, { title: `${EXPORT_TITLE}: folder for model.py and train.py` });
+  const other = { label: '$(folder-opened) Choose another folder...', description: undefined as string | undefined, uri: undefined as vscode.Uri | undefined };
+  const items = [...folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath as string | undefined, uri: f.uri as vscode.Uri | undefined })), other];
+  if (suggested && !folders.some((f) => f.uri.toString() === suggested.toString())) items.unshift({ label: `$(folder) ${suggested.fsPath}`, description: 'suggested', uri: suggested });
+  else if (suggested) items.sort((a, b) => Number(b.uri?.toString() === suggested.toString()) - Number(a.uri?.toString() === suggested.toString()));
+  const picked = items.length === 1 ? other : await vscode.window.showQuickPick(items, { title: `${EXPORT_TITLE}: folder for model.py and train.py` });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export here', defaultUri: folders[0]?.uri });
@@ -57,9 +63,12 @@ export function exportPytorchCommand(s: ExtensionServices) {
     if (!source) return undefined;
     const bench = await s.benchmark.get();
     const arch = resolveArch(bench, source.text);
-    const dataset = options?.dataset && DATASET_IDS.includes(options.dataset) ? options.dataset : await pickDataset(s.settings().dataset);
+    const configured = s.settings().dataset;
+    const dataset = await pickDataset(configured, optional(options?.dataset, (v) => datasetArgument(v)) ?? configured);
     if (!dataset) return undefined;
-    const folder = options?.folder ? (typeof options.folder === 'string' ? vscode.Uri.file(options.folder) : options.folder) : await pickFolder();
+    const suggestedFolder = options?.folder instanceof vscode.Uri ? options.folder
+      : optional(options?.folder, (v) => vscode.Uri.file(absolutePathArgument(v, 'the export folder')));
+    const folder = await pickFolder(suggestedFolder);
     if (!folder) return undefined;
 
     const version = (s.context.extension.packageJSON as { version?: string }).version;

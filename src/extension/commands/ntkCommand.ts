@@ -7,37 +7,71 @@ import { ntkJobOptions, type NtkConfig } from '../../core/ntk/jobOptions';
 import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
 import { isNtkVariant, NTK_VARIANTS, type NtkResult, type NtkVariant } from '../../core/ntk/scores';
 import { ntkConfigOf } from '../../shared/settings';
+import { CommandArgumentError, datasetArgument, integerArgument, ntkConfigArgument, optional } from '../../shared/commandArguments';
 import { formatArchString } from '../../core/space/cell';
-import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
+import type { DatasetId } from '../../core/space/cost';
 import { parseCellEncoding } from '../../core/space/encodings';
 import { archTextFromArgument } from '../editor/archArgument';
 import { renderNtkReport } from '../reports/ntkReport';
 import type { ExtensionServices } from '../services';
 
-/** What tests, scripts and the hover card's link may pass instead of answering the prompts. */
+/**
+ * What may be passed: a whole configuration (the hover card's link passes the one it looked stored results up
+ * with), or some of its fields. To `robustNas.computeNtkScores` these only preselect the answers (the network size
+ * and kernels are always asked: a link must not start minutes of work unasked); the internal
+ * `robustNas.internal.computeNtkScores` (tests, scripts) uses them as given. Every field is checked.
+ */
 interface NtkArgument {
-  /** A whole configuration (the hover card passes the one it looked results up with): no prompts at all. */
   config?: NtkConfig;
   size?: NetworkSizeName;
-  variants?: string[];
+  variants?: NtkVariant[];
   dataset?: DatasetId;
   seed?: number;
   useCache?: boolean;
 }
 
-/** A configuration from the argument, else from the `robustNas.ntk.*` settings with the size and kernels asked for. */
-async function configFor(s: ExtensionServices, arg: NtkArgument | undefined): Promise<NtkConfig | undefined> {
-  if (arg?.config) return arg.config;
+function checkedArgument(arg: unknown, configuredInputs: string): NtkArgument {
+  // Nothing, or what a menu passes (the file's URI, the selected files): no options.
+  if (arg === undefined || arg === null || arg instanceof vscode.Uri || Array.isArray(arg)) return {};
+  if (typeof arg !== 'object') throw new CommandArgumentError('the NTK options must be an object such as { size, variants }');
+  const a = arg as Record<string, unknown>;
+  const own = (k: string) => (Object.prototype.hasOwnProperty.call(a, k) ? a[k] : undefined);
+  return {
+    config: optional(own('config'), (v) => ntkConfigArgument(v, configuredInputs)),
+    size: optional(own('size'), (v) => {
+      if (typeof v !== 'string' || !hasOwnKey(NETWORK_SIZES, v)) throw new CommandArgumentError(`the NTK network size must be one of ${Object.keys(NETWORK_SIZES).join(', ')}`);
+      return v;
+    }),
+    variants: optional(own('variants'), (v) => {
+      if (!Array.isArray(v) || v.length === 0 || !v.every(isNtkVariant)) throw new CommandArgumentError(`the NTK kernels must be a list of ${NTK_VARIANTS.join(', ')}`);
+      return [...new Set(v as NtkVariant[])];
+    }),
+    dataset: optional(own('dataset'), (v) => datasetArgument(v, 'the NTK dataset')),
+    seed: optional(own('seed'), (v) => integerArgument(v, 0, 2 ** 32 - 1, 'the NTK seed')),
+    useCache: optional(own('useCache'), (v) => {
+      if (typeof v !== 'boolean') throw new CommandArgumentError('useCache must be true or false');
+      return v;
+    }),
+  };
+}
+
+/**
+ * The configuration: the argument's (checked) or the `robustNas.ntk.*` settings', with the size and kernels asked
+ * for (preselected from the argument, else the settings) unless `unattended`.
+ */
+async function configFor(s: ExtensionServices, arg: NtkArgument, unattended: boolean): Promise<NtkConfig | undefined> {
   const settings = s.settings();
-  const base = ntkConfigOf(settings);
-  const size = typeof arg?.size === 'string' && hasOwnKey(NETWORK_SIZES, arg.size) ? arg.size : await pickSize(base.size);
+  const base = arg.config ?? ntkConfigOf(settings);
+  const wantedSize = arg.size ?? base.size;
+  const wantedVariants = arg.variants ?? base.variants;
+  const size = unattended ? wantedSize : await pickSize(wantedSize);
   if (!size) return undefined;
-  const variants = arg?.variants ? arg.variants.filter(isNtkVariant) : await pickVariants(base.variants);
+  const variants = unattended ? [...wantedVariants] : await pickVariants(wantedVariants);
   if (!variants?.length) return undefined;
-  const dataset = arg?.dataset && DATASET_IDS.includes(arg.dataset) ? arg.dataset : settings.dataset;
-  // A size picked here replaces the settings' channel overrides, which belong to the configured size.
+  const dataset = arg.dataset ?? base.dataset ?? settings.dataset;
+  // A size picked here replaces the configuration's channel overrides, which belong to its size.
   const sized = size === base.size ? base : { ...base, channels: undefined, cellsPerStage: undefined };
-  return { ...sized, size, variants, dataset, seed: arg?.seed ?? base.seed };
+  return { ...sized, size, variants, dataset, seed: arg.seed ?? base.seed };
 }
 
 async function pickSize(configured: NetworkSizeName): Promise<NetworkSizeName | undefined> {
@@ -66,63 +100,72 @@ async function pickVariants(configured: readonly NtkVariant[]): Promise<NtkVaria
  * it was stored already.
  */
 export function computeNtkScoresCommand(s: ExtensionServices) {
-  return async (archArg?: unknown, optionsArg?: NtkArgument): Promise<{ uri: vscode.Uri; result: NtkResult; cached: boolean } | undefined> => {
-    const source = archTextFromArgument(archArg) ?? await vscode.window.showInputBox({ title: 'Compute NTK Scores', prompt: 'Architecture string, index, op code or NASLib tuple' }).then((t) => (t?.trim() ? { text: t.trim() } : undefined));
-    if (!source) return undefined;
-    const parsed = parseCellEncoding(source.text);
-    if (!parsed.ok) throw new Error(parsed.errors[0].message);
-    const cell = parsed.kind === 'index' ? (await s.benchmark.get()).archOfIndex(parsed.index).cell : parsed.cell;
-    const config = await configFor(s, optionsArg);
-    if (!config) return undefined;
-    let options: NtkJobOptions;
-    try {
-      options = ntkJobOptions(config);
-    } catch (e) {
-      throw new Error(`the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`);
-    }
-    const size = typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
-    const cache = new NtkResultCache(s.ntkResults.cacheDir);
-    const key = ntkCacheKey(cell, options);
-    const useCache = optionsArg?.useCache !== false;
-    // Stored results count too when they come from a sweep file of the same configuration.
-    const representativeIndex = (() => {
-      const r = s.benchmark.ready()?.resolve(cell);
-      return r?.ok ? r.arch.representativeIndex : undefined;
-    })();
-    let result = useCache ? s.ntkResults.index.find(cell, representativeIndex, options)?.result : undefined;
-    const cached = result !== undefined;
-    if (!result) {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Robust NAS: NTK scores (${size} network)`, cancellable: true },
-        async (progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          let last = 0;
-          try {
-            return await computeNtkScores(canonicalCell(cell), options, abort.signal, (p) => {
-              const pct = (p.done / Math.max(1, p.total)) * 100;
-              progress.report({ message: p.stage, increment: pct - last });
-              last = pct;
-            });
-          } catch (error) {
-            if (error instanceof NtkCancelledError || abort.signal.aborted) throw new vscode.CancellationError();
-            throw error;
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      if (useCache) {
+  return (archArg?: unknown, optionsArg?: unknown) => computeNtk(s, archArg, optionsArg, false);
+}
+
+/** `robustNas.internal.computeNtkScores`: Compute NTK Scores with the arguments as given, unasked (tests, scripts). */
+export function computeNtkScoresUnattendedCommand(s: ExtensionServices) {
+  return (archArg?: unknown, optionsArg?: unknown) => computeNtk(s, archArg, optionsArg, true);
+}
+
+async function computeNtk(s: ExtensionServices, archArg: unknown, rawOptions: unknown, unattended: boolean): Promise<{ uri: vscode.Uri; result: NtkResult; cached: boolean } | undefined> {
+  const optionsArg = checkedArgument(rawOptions, s.settings().ntk.inputs);
+  if (unattended && typeof archArg !== 'string') throw new CommandArgumentError('robustNas.internal.computeNtkScores needs the architecture as its first argument');
+  const source = archTextFromArgument(archArg) ?? await vscode.window.showInputBox({ title: 'Compute NTK Scores', prompt: 'Architecture string, index, op code or NASLib tuple' }).then((t) => (t?.trim() ? { text: t.trim() } : undefined));
+  if (!source) return undefined;
+  const parsed = parseCellEncoding(source.text);
+  if (!parsed.ok) throw new Error(parsed.errors[0].message);
+  const cell = parsed.kind === 'index' ? (await s.benchmark.get()).archOfIndex(parsed.index).cell : parsed.cell;
+  const config = await configFor(s, optionsArg, unattended);
+  if (!config) return undefined;
+  let options: NtkJobOptions;
+  try {
+    options = ntkJobOptions(config);
+  } catch (e) {
+    throw new Error(`the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`);
+  }
+  const size = typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
+  const cache = new NtkResultCache(s.ntkResults.cacheDir);
+  const key = ntkCacheKey(cell, options);
+  const useCache = optionsArg.useCache !== false;
+  // Stored results count too when they come from a sweep file of the same configuration.
+  const representativeIndex = (() => {
+    const r = s.benchmark.ready()?.resolve(cell);
+    return r?.ok ? r.arch.representativeIndex : undefined;
+  })();
+  let result = useCache ? s.ntkResults.index.find(cell, representativeIndex, options)?.result : undefined;
+  const cached = result !== undefined;
+  if (!result) {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Robust NAS: NTK scores (${size} network)`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let last = 0;
         try {
-          cache.put(key, result);
-          s.ntkResults.changed();
+          return await computeNtkScores(canonicalCell(cell), options, abort.signal, (p) => {
+            const pct = (p.done / Math.max(1, p.total)) * 100;
+            progress.report({ message: p.stage, increment: pct - last });
+            last = pct;
+          });
         } catch (error) {
-          s.log.warn(`NTK cache not written (${String(error)}); the result is shown anyway.`);
+          if (error instanceof NtkCancelledError || abort.signal.aborted) throw new vscode.CancellationError();
+          throw error;
+        } finally {
+          sub.dispose();
         }
+      },
+    );
+    if (useCache) {
+      try {
+        cache.put(key, result);
+        s.ntkResults.changed();
+      } catch (error) {
+        s.log.warn(`NTK cache not written (${String(error)}); the result is shown anyway.`);
       }
     }
-    s.log.info(`NTK ${cached ? 'from cache' : `computed in ${result.seconds.toFixed(1)} s`}: ${formatArchString(cell)} (${size}, ${options.variants.join(',')})`);
-    const uri = await s.reports.open(`NTK ${size} ${result.arch.slice(0, 40)}`, renderNtkReport(result, cached, s.benchmark.ready()));
-    return { uri, result, cached };
-  };
+  }
+  s.log.info(`NTK ${cached ? 'from cache' : `computed in ${result.seconds.toFixed(1)} s`}: ${formatArchString(cell)} (${size}, ${options.variants.join(',')})`);
+  const uri = await s.reports.show(renderNtkReport(result, cached, s.benchmark.ready()));
+  return { uri, result, cached };
 }

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
-import { ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import { ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
 import type { CellConstraint } from '../../core/benchmark/api';
 import { parseConstraints } from '../../core/benchmark/parseConstraints';
-import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
+import type { DatasetId } from '../../core/space/cost';
 import { datasetLabel, metricLabel } from '../format';
 import { renderParetoReport, renderTopReport } from '../reports/benchmarkReports';
 import type { ExtensionServices } from '../services';
+import { CommandArgumentError, datasetArgument, integerArgument, metricArgument } from '../../shared/commandArguments';
 
 /** Rows of the Top report: enough to see the head of the ranking; the sidebar tree and Search go further. */
 export const TOP_REPORT_SIZE = 25;
 
+/** A dataset argument (checked: an unknown one is an error, not silently another dataset); menus' non-string arguments are none. */
 function datasetOr(arg: unknown, fallback: DatasetId): DatasetId {
-  return typeof arg === 'string' && (DATASET_IDS as readonly string[]).includes(arg) ? (arg as DatasetId) : fallback;
+  return typeof arg === 'string' ? datasetArgument(arg) : fallback;
 }
 
 async function pickMetric(title: string, current: MetricId, choices: readonly MetricId[]): Promise<MetricId | undefined> {
@@ -41,7 +43,8 @@ async function askConstraints(title: string): Promise<{ text: string; constraint
 
 /** Constraints passed as an argument (string, same syntax); a bad string is an error that says what is wrong. */
 function constraintsArgument(arg: unknown): { text: string; constraints: CellConstraint[] } | undefined {
-  if (typeof arg !== 'string') return undefined;
+  if (arg === undefined) return undefined;
+  if (typeof arg !== 'string' || arg.length > 10_000) throw new CommandArgumentError('the constraints must be text such as \'edge 2->3 = skip, no avg_pool\'');
   const r = parseConstraints(arg);
   if (!r.ok) throw new Error(r.errors[0].message);
   return { text: arg.trim(), constraints: r.constraints };
@@ -63,17 +66,17 @@ export function topArchitectures(s: ExtensionServices) {
   return async (datasetArg?: unknown, metricArg?: unknown, kArg?: unknown, constraintsArg?: unknown): Promise<{ uri: vscode.Uri; ranked: RankedSummary[] } | undefined> => {
     const settings = s.settings();
     const dataset = datasetOr(datasetArg, settings.dataset);
-    const metric = typeof metricArg === 'string' && isMetricId(metricArg)
-      ? metricArg
+    const metric = typeof metricArg === 'string'
+      ? metricArgument(metricArg)
       : await pickMetric(`Top architectures on ${datasetLabel(dataset)} by`, settings.metric, METRIC_IDS);
     if (!metric) return undefined;
-    const k = typeof kArg === 'number' && Number.isInteger(kArg) && kArg > 0 ? kArg : TOP_REPORT_SIZE;
+    const k = kArg === undefined ? TOP_REPORT_SIZE : integerArgument(kArg, 1, 15_625, 'the number of architectures k');
     // Arguments given (tests, scripts): no prompt; constraints only when passed.
     const where = metricArg !== undefined ? constraintsArgument(constraintsArg) : await askConstraints(`Top ${metricLabel(metric)} on ${datasetLabel(dataset)}: filter`);
     if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
     const ranked = bench.topK(dataset, metric, k, where?.constraints ?? []);
-    const uri = await s.reports.open(`Top ${k} ${metricLabel(metric)} ${datasetLabel(dataset)}`, renderTopReport(bench, dataset, metric, ranked, where?.text ?? ''));
+    const uri = await s.reports.show(renderTopReport(bench, dataset, metric, ranked, where?.text ?? ''));
     return { uri, ranked: ranked.map((r) => ({ index: r.arch.index, archString: r.arch.archString, value: r.value, rank: r.rank })) };
   };
 }
@@ -88,15 +91,16 @@ export function paretoFront(s: ExtensionServices) {
     const dataset = datasetOr(datasetArg, settings.dataset);
     const robustChoices = ADVERSARIAL_METRIC_IDS.filter((m) => m !== 'clean');
     const current = (robustChoices as readonly string[]).includes(settings.metric) ? settings.metric : 'pgd@8';
-    const y = typeof metricArg === 'string' && isMetricId(metricArg) && metricArg !== 'clean'
-      ? metricArg
+    if (metricArg === 'clean') throw new CommandArgumentError('the robust metric of the Pareto front must be another metric than clean');
+    const y = typeof metricArg === 'string'
+      ? metricArgument(metricArg, 'the robust metric')
       : await pickMetric(`Pareto front on ${datasetLabel(dataset)}: clean accuracy vs`, current, robustChoices);
     if (!y) return undefined;
     const where = metricArg !== undefined ? constraintsArgument(constraintsArg) : await askConstraints(`Pareto front, clean vs ${metricLabel(y)}: filter`);
     if (metricArg === undefined && !where) return undefined;
     const bench = await s.benchmark.get();
     const points = bench.pareto(dataset, 'clean', y, where?.constraints ?? []);
-    const uri = await s.reports.open(`Pareto Clean vs ${metricLabel(y)} ${datasetLabel(dataset)}`, renderParetoReport(bench, dataset, 'clean', y, points, where?.text ?? ''));
+    const uri = await s.reports.show(renderParetoReport(bench, dataset, 'clean', y, points, where?.text ?? ''));
     return { uri, points: points.map((p) => ({ index: p.arch.index, archString: p.arch.archString, x: p.x, y: p.y })) };
   };
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import { Commands } from '../../shared/commands';
+import { opCountSummary } from '../../core/space/opSummary';
+import { writeEncoding } from '../editor/writeEncoding';
 import { datasetLabel, formatAccuracy, metricLabel, shortCellLabel } from '../format';
 import { searchBenchmark, type SearchMatch } from '../search/searchMatches';
-import { parseSearchQuery } from '../search/searchQuery';
+import { applyQueryFix, parseSearchQuery, type SearchQueryProblem } from '../search/searchQuery';
 import type { ExtensionServices } from '../services';
 
 /** Rows put into the QuickPick at once: enough to scroll, few enough to re-render on every keystroke. */
@@ -31,19 +33,29 @@ interface MatchItem extends vscode.QuickPickItem {
   readonly match: SearchMatch;
 }
 
+/** A row standing for a problem in the query: Enter applies its fix (the corrected query) or does nothing. */
+interface ProblemItem extends vscode.QuickPickItem {
+  readonly problem: SearchQueryProblem;
+}
+
+type SearchItem = MatchItem | ProblemItem;
+
 function toPick(m: SearchMatch): SearchPick {
   return { index: m.arch.index, archString: m.arch.archString, value: m.value, rank: m.rank };
 }
 
 /**
- * The label holds only rank and value: VS Code re-sorts items whose label matches the typed text (even with
- * `alwaysShow`), which would scramble the ranking for queries like `conv3x3 skip`. The cell goes in the detail line.
+ * One row per cell, within the QuickPick's ~600 px: line 1 the rank and the metric (label), then the index and the
+ * ops counted (`3×conv3 2×skip 1×pool`, description); line 2 the cell node by node (detail). The 95-character string
+ * itself does not fit a row; Enter, Copy and Insert write it whole. Op words stay out of the label: VS Code
+ * re-sorts items whose label matches the typed text (even with `alwaysShow`), which would scramble the ranking for
+ * queries like `conv3x3 skip`.
  */
-function toItem(m: SearchMatch, metricText: string, of: number): MatchItem {
+function toItem(m: SearchMatch, metricText: string): MatchItem {
   return {
-    label: m.rank === undefined ? `${metricText} n/a` : `#${m.rank} / ${of} · ${metricText} ${formatAccuracy(m.value)}`,
-    description: `index ${m.arch.index} · ${shortCellLabel(m.arch.cell)}`,
-    detail: m.arch.archString,
+    label: m.rank === undefined ? `${metricText} n/a` : `#${m.rank} · ${metricText} ${formatAccuracy(m.value)}`,
+    description: `index ${m.arch.index} · ${opCountSummary(m.arch.cell)}`,
+    detail: `nodes 1 | 2 | 3: ${shortCellLabel(m.arch.cell)}`,
     // Filtering is ours (ops, constraints, indices); `alwaysShow` stops the QuickPick from filtering on the label.
     alwaysShow: true,
     buttons: [BUTTONS.insert, BUTTONS.copy, BUTTONS.compare, BUTTONS.diagram],
@@ -51,13 +63,23 @@ function toItem(m: SearchMatch, metricText: string, of: number): MatchItem {
   };
 }
 
-/** Inserts at the cursor of the last active text editor (the QuickPick has focus), replacing a selection. */
+function toProblemItem(problem: SearchQueryProblem, query: string): ProblemItem {
+  return {
+    label: `$(error) ${problem.message}`,
+    detail: problem.fix ? `Enter: search for "${applyQueryFix(query, problem).trim()}"` : 'Edit the query: write ops (conv3x3 skip), no avg_pool, edge 2->3 = skip, or an index.',
+    alwaysShow: true,
+    problem,
+  };
+}
+
+/**
+ * Inserts at the cursor of the last active text editor (the QuickPick has focus), replacing a selection, written as
+ * it fits there: the bare string inside a string literal or comment, a quoted literal in code.
+ */
 async function insertAtCursor(archString: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return false;
-  return editor.edit((b) => {
-    for (const sel of editor.selections) b.replace(sel, archString);
-  });
+  return writeEncoding(editor, editor.selections, 'string', archString);
 }
 
 /**
@@ -81,7 +103,7 @@ export function searchArchitectures(s: ExtensionServices) {
 
 async function pickArchitecture(s: ExtensionServices, initial: string): Promise<SearchPick | undefined> {
   const { dataset, metric } = s.settings();
-  const qp = vscode.window.createQuickPick<MatchItem>();
+  const qp = vscode.window.createQuickPick<SearchItem>();
   qp.placeholder = 'Filter: conv3x3 skip · no avg_pool · edge 2->3 = skip · 1462 · |nor_conv_3x3~0|+|...';
   qp.matchOnDescription = false;
   qp.matchOnDetail = false;
@@ -100,13 +122,17 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
     throw error;
   }
   const metricText = metricLabel(metric);
-  const of = bench.metric(bench.evaluatedIndices[0], dataset, metric)?.of ?? bench.evaluatedIndices.length;
   const render = () => {
-    const result = searchBenchmark(bench, dataset, metric, parseSearchQuery(qp.value), MAX_SEARCH_ITEMS);
-    qp.items = result.matches.map((m) => toItem(m, metricText, of));
+    const query = qp.value;
+    const result = searchBenchmark(bench, dataset, metric, parseSearchQuery(query), MAX_SEARCH_ITEMS);
+    if (result.errors.length > 0) {
+      qp.items = result.errors.map((p) => toProblemItem(p, query));
+      qp.title = `Search Architectures: the query has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`} · no cells listed`;
+      return;
+    }
+    qp.items = result.matches.map((m) => toItem(m, metricText));
     const shown = result.total > result.matches.length ? `, best ${result.matches.length} shown` : '';
-    const problems = result.errors.length ? ` · ${result.errors[0]}` : '';
-    qp.title = `${result.total} of ${bench.evaluatedIndices.length} cells${shown} · ${metricText} on ${datasetLabel(dataset)}${problems}`;
+    qp.title = `${result.total} of ${bench.evaluatedIndices.length} cells${shown} · ranked by ${metricText} on ${datasetLabel(dataset)}`;
   };
   render();
   qp.busy = false;
@@ -134,6 +160,7 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
     disposables.push(
       qp.onDidChangeValue(renderSoon),
       qp.onDidTriggerItemButton(async (e) => {
+        if (!('match' in e.item)) return;
         const archString = e.item.match.arch.archString;
         try {
           if (e.button === BUTTONS.insert) {
@@ -155,6 +182,16 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
       qp.onDidAccept(async () => {
         const item = qp.selectedItems[0] ?? qp.activeItems[0];
         if (!item) return;
+        if ('problem' in item) {
+          // A problem row: Enter takes its fix into the box (the list then shows the cells), or does nothing.
+          if (item.problem.fix) {
+            if (pendingRender) clearTimeout(pendingRender);
+            pendingRender = undefined;
+            qp.value = applyQueryFix(qp.value, item.problem);
+            render();
+          }
+          return;
+        }
         const pick = toPick(item.match);
         // While the pick is inserted the QuickPick may close; that is not a cancel.
         accepting = true;

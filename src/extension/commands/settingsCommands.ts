@@ -1,33 +1,28 @@
 import * as vscode from 'vscode';
-import { METRIC_IDS, METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import { METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
+import { absolutePathArgument, datasetArgument, metricArgument, optional } from '../../shared/commandArguments';
 import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
 import { datasetLabel } from '../format';
 import type { ExtensionServices } from '../services';
 import { SETTINGS_SECTION, updateSetting } from '../settings';
 
-function isDatasetId(s: unknown): s is DatasetId {
-  return typeof s === 'string' && (DATASET_IDS as readonly string[]).includes(s);
-}
-
 /**
  * Select Dataset and Metric: two pickers (current choice first), then `robustNas.dataset` / `robustNas.metric` are
- * written, which the server, views and status bar follow. Args `[dataset?, metric?]` skip the pickers.
+ * written, which the server, views and status bar follow. Args `[dataset?, metric?]` (checked) come first in the
+ * pickers; the settings are only written with the user's choice (a link must not rewrite them).
  */
 export function selectDatasetAndMetric(s: ExtensionServices) {
   return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ dataset: DatasetId; metric: MetricId } | undefined> => {
     const current = s.settings();
-    let dataset = isDatasetId(datasetArg) ? datasetArg : undefined;
-    if (!dataset) {
-      const items = DATASET_IDS.map((id) => ({ label: datasetLabel(id), description: id === current.dataset ? 'current' : undefined, id, picked: id === current.dataset }));
-      dataset = (await vscode.window.showQuickPick(items, { title: 'Robust NAS: dataset (1/2)', placeHolder: 'Dataset whose results are ranked and shown first' }))?.id;
-    }
+    const suggestedDataset = optional(datasetArg, (v) => datasetArgument(v)) ?? current.dataset;
+    const suggestedMetric = optional(metricArg, (v) => metricArgument(v)) ?? current.metric;
+    const datasets = DATASET_IDS.map((id) => ({ label: datasetLabel(id), description: id === current.dataset ? 'current' : undefined, id }));
+    datasets.sort((a, b) => Number(b.id === suggestedDataset) - Number(a.id === suggestedDataset));
+    const dataset = (await vscode.window.showQuickPick(datasets, { title: 'Robust NAS: dataset (1/2)', placeHolder: 'Dataset whose results are ranked and shown first' }))?.id;
     if (!dataset) return undefined;
-    let metric = typeof metricArg === 'string' && isMetricId(metricArg) ? metricArg : undefined;
-    if (!metric) {
-      const items = METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
-      items.sort((a, b) => Number(b.id === current.metric) - Number(a.id === current.metric));
-      metric = (await vscode.window.showQuickPick(items, { title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
-    }
+    const metrics = METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
+    metrics.sort((a, b) => Number(b.id === suggestedMetric) - Number(a.id === suggestedMetric));
+    const metric = (await vscode.window.showQuickPick(metrics, { title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
     if (!metric) return undefined;
     await updateSetting('dataset', dataset);
     await updateSetting('metric', metric);
@@ -37,22 +32,23 @@ export function selectDatasetAndMetric(s: ExtensionServices) {
 }
 
 /**
- * Locate Benchmark Data...: a folder picker (or the folder as argument), the folder loaded and validated like any
- * load (all three files, their format and checksums), then saved to `robustNas.dataPath`. A folder that fails is not
- * saved; the error says which file is wrong and how. The path is a fact about this machine, not the project, so it
- * goes into the user settings; when the workspace sets its own value (which would win), the user chooses.
+ * Locate Benchmark Data...: a folder picker, the folder loaded and validated like any load (all three files, their
+ * format and checksums), then saved to `robustNas.dataPath`. A folder that fails is not saved; the error says which
+ * file is wrong and how. The path is a fact about this machine, not the project, so it goes into the user settings;
+ * when the workspace sets its own value (which would win), the user chooses. A folder argument (an absolute path) is
+ * where the picker opens: the folder to read and save is always the user's choice.
  */
 export function locateData(s: ExtensionServices) {
   return async (folderArg?: unknown): Promise<string | undefined> => {
-    let folder = typeof folderArg === 'string' && folderArg ? folderArg : undefined;
-    if (!folder) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
-        title: 'Folder with NAS-RobBench-201_html.json, acc.json and ops.json',
-        openLabel: 'Use This Folder',
-      });
-      folder = picked?.[0]?.fsPath;
-    }
+    const suggested = optional(folderArg, (v) => absolutePathArgument(v, 'the data folder'));
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+      title: 'Folder with NAS-RobBench-201_html.json, acc.json and ops.json',
+      openLabel: 'Use This Folder',
+      defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
+    });
+    const folder = picked?.[0]?.scheme === 'file' ? picked[0].fsPath : undefined;
+    if (picked?.[0] && !folder) throw new Error(`${picked[0].toString()} is not a folder on this computer's disk; the benchmark data is read from disk.`);
     if (!folder) return undefined;
     const dataPath = folder;
     const target = await dataPathTarget();

@@ -10,8 +10,9 @@ import { dataProblemOf, pickDataAction, showDataProblem } from '../dataProblemUi
 import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
-import { computeNtkScoresCommand } from './ntkCommand';
-import { ntkSweepCommand } from './ntkSweepCommand';
+import { computeNtkScoresCommand, computeNtkScoresUnattendedCommand } from './ntkCommand';
+import { ntkSweepCommand, ntkSweepUnattendedCommand } from './ntkSweepCommand';
+import { showCellDetails } from './cellDetailsCommand';
 import { exportPytorchCommand } from './exportPytorchCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- command arguments come untyped from VS Code
@@ -41,6 +42,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.openSample]: openSample,
   [Commands.computeNtkScores]: computeNtkScoresCommand,
   [Commands.ntkSweep]: ntkSweepCommand,
+  [Commands.showCellDetails]: showCellDetails,
   [Commands.exportPytorch]: exportPytorchCommand,
   [INTERNAL_COMMANDS.getComparison]: getComparison,
   [INTERNAL_COMMANDS.getBenchmarkState]: (s) => () => {
@@ -51,6 +53,8 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
     const state = s.benchmark.state;
     return state.kind === 'unavailable' ? pickDataAction(state.problem) : undefined;
   },
+  [INTERNAL_COMMANDS.ntkSweepUnattended]: ntkSweepUnattendedCommand,
+  [INTERNAL_COMMANDS.computeNtkScoresUnattended]: computeNtkScoresUnattendedCommand,
 };
 
 /**

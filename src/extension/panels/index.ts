@@ -26,6 +26,15 @@ function fileArgument(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+/** True when `file` may be read without asking: a known sweep file, or a file inside a trusted workspace folder. */
+function mayReadUnasked(file: vscode.Uri, knownSweepFiles: readonly string[]): boolean {
+  if (file.scheme !== 'file') return false;
+  if (knownSweepFiles.includes(file.fsPath)) return true;
+  if (!vscode.workspace.isTrusted) return false;
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  return folder !== undefined && folder.uri.scheme === 'file';
+}
+
 /**
  * Registers the webview panels: their commands, the serializers that restore them after a reload, and the
  * comparison webview view. Called once from activate().
@@ -55,11 +64,14 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
     vscode.commands.registerCommand(Commands.openCorrelationCharts, () => CorrelationChartsPanel.show(uri, services)),
     vscode.commands.registerCommand(Commands.addNtkSweepToCharts, async (arg?: unknown): Promise<NtkSweepInfo | undefined> => {
       let file = fileArgument(arg);
-      if (!file) {
+      // A file argument is read unasked only when the user already chose it (a sweep file this extension wrote or
+      // was given) or it lies in a trusted workspace folder; any other (a link's) opens the picker there instead.
+      if (!file || !mayReadUnasked(file, [...(services.ntkResults?.sweepFiles ?? []), ...ntkSweeps.list().map((i) => i.path)])) {
         const picked = await vscode.window.showOpenDialog({
-          title: 'Add NTK Sweep Results to Correlation Charts',
+          title: 'Open NTK Sweep Results in Correlation Charts',
           openLabel: 'Add to Charts',
           canSelectMany: false,
+          defaultUri: file?.scheme === 'file' ? file : undefined,
           filters: { 'NTK sweep results (JSON Lines)': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] },
         });
         file = picked?.[0];

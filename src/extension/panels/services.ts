@@ -27,6 +27,8 @@ export interface PanelServices {
     move(archString: string, delta: number): Promise<boolean>;
   };
   settings(): RobustNasSettings;
+  /** Sweep files NTK Sweep wrote or resumed (the user chose them): read without asking again. */
+  readonly ntkResults?: { readonly sweepFiles: readonly string[] };
   /** NTK sweep result files loaded into the charts: further metrics beside the benchmark's own (ntkSweepFiles.ts). */
   readonly ntkSweeps?: {
     readonly onDidChange: vscode.Event<void>;

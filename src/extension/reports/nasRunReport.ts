@@ -6,7 +6,8 @@ import { PAPER_TABLE2_RANDOM_SEARCH } from '../../core/search/paperFigures';
 import type { SearchOracle } from '../../core/search/objective';
 import { summarizeSearchRuns, type MeanStd } from '../../core/search/summary';
 import { datasetLabel, formatAccuracy, metricLabel } from '../format';
-import { markdownTable } from './markdownTable';
+import { archCell } from './benchmarkReports';
+import type { Report, ReportBlock } from './reportModel';
 
 export interface NasRunParameters {
   readonly algorithm: SearchAlgorithm;
@@ -47,44 +48,66 @@ function meanBestAfter(runs: readonly SearchRun[], q: number): number {
  * isomorphism class queried costs one unit of budget): what the returned architectures score, how often the optimum
  * was found, the anytime curve, and the architectures returned most often.
  */
-export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p: NasRunParameters, runs: readonly SearchRun[]): string {
+export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p: NasRunParameters, runs: readonly SearchRun[]): Report {
   const summary = summarizeSearchRuns(bench, runs, oracle.optimum.classIndex);
   const name = SEARCH_ALGORITHM_NAMES[p.algorithm];
-  const out: string[] = [];
-  out.push(`# ${name[0].toUpperCase()}${name.slice(1)} on NAS-RobBench-201: ${metricLabel(p.metric)}, ${datasetLabel(p.dataset)}\n`);
-  out.push(
-    `${p.runs} run${p.runs === 1 ? '' : 's'} of ${name}, ${p.budget} queries each (a query evaluates an isomorphism class ` +
-    `not seen before in the run), maximising ${metricLabel(p.metric)} on ${datasetLabel(p.dataset)}. Seed ${p.seed}: run r ` +
-    `uses a seed derived from it, so the experiment repeats exactly.\n`,
-  );
-  out.push(samplingNote(p, oracle.classes.length));
-  out.push(
-    `- Found the optimum (index ${oracle.optimum.classIndex}, ${formatAccuracy(oracle.optimum.value)}) in ` +
-    `**${summary.foundOptimum} of ${summary.runs}** runs.\n` +
-    `- Queries spent: ${summary.queries.mean.toFixed(1)} on average` +
-    `${runs.some((r) => r.stoppedEarly) ? ` (some runs stopped early: ${[...new Set(runs.flatMap((r) => (r.stoppedEarly ? [r.stoppedEarly] : [])))].join(', ')})` : ''}.\n`,
-  );
+  const Name = `${name[0].toUpperCase()}${name.slice(1)}`;
+  const blocks: ReportBlock[] = [];
+  blocks.push({
+    kind: 'paragraph',
+    text: `${p.runs} run${p.runs === 1 ? '' : 's'} of ${name}, ${p.budget} queries each (a query evaluates an isomorphism class ` +
+      `not seen before in the run), maximising ${metricLabel(p.metric)} on ${datasetLabel(p.dataset)}. Seed ${p.seed}: run r ` +
+      `uses a seed derived from it, so the experiment repeats exactly.`,
+  });
+  blocks.push({ kind: 'paragraph', text: samplingNote(p, oracle.classes.length).trim() });
+  const optimum = bench.archOfIndex(oracle.optimum.classIndex);
+  blocks.push({
+    kind: 'list',
+    items: [
+      `Found the optimum (index ${oracle.optimum.classIndex}, ${formatAccuracy(oracle.optimum.value)}) in **${summary.foundOptimum} of ${summary.runs}** runs.`,
+      `Queries spent: ${summary.queries.mean.toFixed(1)} on average` +
+        `${runs.some((r) => r.stoppedEarly) ? ` (some runs stopped early: ${[...new Set(runs.flatMap((r) => (r.stoppedEarly ? [r.stoppedEarly] : [])))].join(', ')})` : ''}.`,
+    ],
+  });
+  blocks.push({ kind: 'table', table: { headers: [`Optimum's ${metricLabel(p.metric)}`, 'Cell'], align: ['right', 'left'], rows: [[formatAccuracy(oracle.optimum.value), archCell(optimum)]] } });
 
-  out.push(`## Returned architectures on ${datasetLabel(p.dataset)} (mean ± std over runs, percentage points)\n`);
+  blocks.push({ kind: 'heading', text: `Returned architectures on ${datasetLabel(p.dataset)} (mean ± std over runs, percentage points)` });
   const metrics = summary.metrics[p.dataset];
-  out.push(markdownTable(
-    ADVERSARIAL_METRIC_IDS.map((m) => (m === p.metric ? `${metricLabel(m)} (objective)` : metricLabel(m))),
-    [ADVERSARIAL_METRIC_IDS.map((m) => meanStdText(metrics[m]))],
-    ADVERSARIAL_METRIC_IDS.map(() => 'right'),
-  ));
+  blocks.push({
+    kind: 'table',
+    table: {
+      headers: ADVERSARIAL_METRIC_IDS.map((m) => (m === p.metric ? `${metricLabel(m)} (objective)` : metricLabel(m))),
+      align: ADVERSARIAL_METRIC_IDS.map(() => 'right'),
+      rows: [ADVERSARIAL_METRIC_IDS.map((m) => meanStdText(metrics[m]))],
+    },
+  });
 
-  out.push(`\n## Anytime performance (mean best ${metricLabel(p.metric)} so far)\n`);
+  blocks.push({ kind: 'heading', text: `Anytime performance (mean best ${metricLabel(p.metric)} so far)` });
   const checkpoints = [...new Set([1, 2, 4, 8].map((d) => Math.max(1, Math.round(p.budget / d))))].sort((a, b) => a - b);
-  out.push(markdownTable(['Queries', `Mean best ${metricLabel(p.metric)}`], checkpoints.map((q) => [String(q), formatAccuracy(meanBestAfter(runs, q))]), ['right', 'right']));
+  blocks.push({
+    kind: 'table',
+    table: { headers: ['Queries', `Mean best ${metricLabel(p.metric)}`], align: ['right', 'right'], rows: checkpoints.map((q) => [String(q), formatAccuracy(meanBestAfter(runs, q))]) },
+  });
 
-  out.push('\n## Most often returned\n');
+  blocks.push({ kind: 'heading', text: 'Most often returned' });
   const counts = new Map<number, number>();
   for (const r of runs) counts.set(r.bestClass, (counts.get(r.bestClass) ?? 0) + 1);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 10);
-  out.push(markdownTable(['Runs', 'Index', 'Architecture', metricLabel(p.metric), 'Rank'], top.map(([index, n]) => {
-    const v = bench.metric(index, p.dataset, p.metric);
-    return [String(n), String(index), `\`${bench.archOfIndex(index).archString}\``, v ? formatAccuracy(v.value) : 'n/a', v ? `#${v.rank}` : 'n/a'];
-  }), ['right', 'right', 'left', 'right', 'right']));
-  out.push('\nValues: NAS-RobBench-201 (Wu et al., ICLR 2024); search protocol as in NAS-Bench-201 (Dong & Yang, ICLR 2020).\n');
-  return out.join('\n');
+  blocks.push({
+    kind: 'table',
+    table: {
+      headers: ['Runs', metricLabel(p.metric), 'Rank', 'Cell'],
+      align: ['right', 'right', 'right', 'left'],
+      rows: top.map(([index, n]) => {
+        const v = bench.metric(index, p.dataset, p.metric);
+        return [String(n), v ? formatAccuracy(v.value) : 'n/a', v ? `#${v.rank}` : 'n/a', archCell(bench.archOfIndex(index))];
+      }),
+    },
+  });
+  blocks.push({ kind: 'paragraph', text: 'Values: NAS-RobBench-201 (Wu et al., ICLR 2024); search protocol as in NAS-Bench-201 (Dong & Yang, ICLR 2020).' });
+  return {
+    tabTitle: `${Name} · ${metricLabel(p.metric)} · ${datasetLabel(p.dataset)}`,
+    title: `${Name} on NAS-RobBench-201: ${metricLabel(p.metric)}, ${datasetLabel(p.dataset)}`,
+    blocks,
+  };
 }

@@ -2,7 +2,7 @@ import type { ArchRecord, BenchmarkApi, CellConstraint } from '../../core/benchm
 import { meetsConstraints } from '../../core/benchmark/constraints';
 import type { MetricId } from '../../core/benchmark/metrics';
 import type { DatasetId } from '../../core/space/cost';
-import type { SearchQuery } from './searchQuery';
+import type { SearchQuery, SearchQueryProblem } from './searchQuery';
 
 /** One row of the search results: an evaluated cell (or the member of its class that meets the constraints). */
 export interface SearchMatch {
@@ -18,8 +18,8 @@ export interface SearchResult {
   readonly matches: readonly SearchMatch[];
   /** How many cells match in all (may exceed `matches.length`). */
   readonly total: number;
-  /** Sentences about parts of the query that were not understood. */
-  readonly errors: readonly string[];
+  /** Parts of the query that were not understood; when there are any, no cell is listed. */
+  readonly errors: readonly SearchQueryProblem[];
 }
 
 /**
@@ -36,7 +36,7 @@ export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric:
   switch (query.kind) {
     case 'arch': {
       const r = bench.resolve(query.text);
-      if (!r.ok) return { matches: [], total: 0, errors: [r.errors[0]?.message ?? `'${query.text}' is not an architecture.`] };
+      if (!r.ok) return { matches: [], total: 0, errors: [{ message: r.errors[0]?.message ?? `'${query.text}' is not an architecture.` }] };
       // The cell itself when it is evaluated; otherwise its evaluated representative, which holds the results.
       const arch = r.arch.isRepresentative ? r.arch : bench.archOfIndex(r.arch.representativeIndex);
       return { matches: [row(arch)], total: 1, errors: [] };
@@ -48,9 +48,12 @@ export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric:
     }
     case 'all':
     case 'constraints': {
+      // A query with a problem lists nothing: cells filtered by the clauses that happened to parse would look like
+      // the answer to the whole query.
+      if (query.kind === 'constraints' && query.errors.length > 0) return { matches: [], total: 0, errors: query.errors };
       const constraints = query.kind === 'constraints' ? query.constraints : [];
       const ranked = rankedAll(bench, dataset, metric, constraints);
-      return { matches: ranked.slice(0, limit), total: ranked.length, errors: query.kind === 'constraints' ? query.errors : [] };
+      return { matches: ranked.slice(0, limit), total: ranked.length, errors: [] };
     }
   }
 }

@@ -37,6 +37,9 @@ test('a misspelt op gets a suggestion, not a silent guess', () => {
   assert.ok(!r.ok);
   assert.equal(text.slice(r.errors[0].offset, r.errors[0].offset + r.errors[0].length), 'avg_pol_3x3');
   assert.match(r.errors[0].message, /did you mean 'avg_pool_3x3'/);
+  assert.equal(r.errors[0].suggestion, 'avg_pool_3x3');
+  const far = parseConstraints('has relu');
+  assert.ok(!far.ok && far.errors[0].suggestion === undefined);
 });
 
 test('unreadable clauses, empty clauses and missing ops are errors; all are reported at once', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatArchString, parseArchString, closestOpName, allCells, type ArchParseErrorKind } from '../../../src/core/space';
+import { formatArchString, parseArchString, closestOpName, editDistance, allCells, opCountSummary, type ArchParseErrorKind } from '../../../src/core/space';
 
 const VALID = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
 
@@ -62,6 +62,10 @@ test('closest op names cover common aliases and typos', () => {
   assert.equal(closestOpName('avg_pol_3x3'), 'avg_pool_3x3');
   assert.equal(closestOpName('zero'), 'none');
   assert.equal(closestOpName('relu'), undefined);
+  // Two neighbouring letters swapped count as one edit: the commonest typo is suggested.
+  assert.equal(closestOpName('sikp'), 'skip_connect');
+  assert.equal(closestOpName('ksip'), 'skip_connect');
+  assert.deepEqual([editDistance('sikp', 'skip'), editDistance('kitten', 'sitting'), editDistance('', 'abc'), editDistance('ca', 'abc')], [1, 3, 3, 3]);
 });
 
 test('missing op before ~', () => {
@@ -164,4 +168,13 @@ test('never throws and stays fast on hostile input', () => {
     }
   }
   assert.ok(performance.now() - start < 5000);
+});
+
+test('a cell summarised by its ops counted, most frequent first', () => {
+  const r = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+  assert.ok(r.ok);
+  assert.equal(opCountSummary(r.cell), '3×conv3 2×skip 1×pool');
+  const s = parseArchString('|none~0|+|none~0|none~1|+|none~0|nor_conv_1x1~1|none~2|');
+  assert.ok(s.ok);
+  assert.equal(opCountSummary(s.cell), '5×none 1×conv1');
 });

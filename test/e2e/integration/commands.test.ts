@@ -16,9 +16,9 @@ async function reportRows(uri: vscode.Uri): Promise<string[]> {
   return text.split('\n').filter((l) => l.startsWith('|')).map((l) => l.replace(/\\\|/g, '|'));
 }
 
-/** The row that names this cell (by index and string); fails when there is none. */
+/** The row that names this cell (`#index · ops`, then its string); fails when there is none. */
 function rowOf(rows: string[], index: number, archString: string): string {
-  const row = rows.find((r) => r.includes(archString) && new RegExp(`\\|\\s*${index}\\s*\\|`).test(r));
+  const row = rows.find((r) => r.includes(archString) && r.includes(`#${index} ·`));
   assert.ok(row, `the report has no row for index ${index} ${archString}:\n${rows.join('\n')}`);
   return row;
 }

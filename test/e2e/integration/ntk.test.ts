@@ -18,6 +18,10 @@ import { demoUri, pollUntil, referenceBenchmark, robustNas } from './context';
 const NTK_SETTINGS: Record<string, unknown> = { 'ntk.channels': 4, 'ntk.n': 4, 'ntk.attack': 'fgsm', 'ntk.seed': 11, 'ntk.variants': ['clean', 'robust'] };
 const CONFIG = { ...DEFAULT_NTK_CONFIG, channels: 4, n: 4, attack: 'fgsm' as const, seed: 11, dataset: 'cifar10' as const };
 
+/** NTK Sweep and Compute NTK Scores with their arguments as given (the public commands always ask). */
+const SWEEP_UNASKED = 'robustNas.internal.ntkSweep';
+const COMPUTE_UNASKED = 'robustNas.internal.computeNtkScores';
+
 interface SweepOutcome { out: string; classes: number; alreadyDone: number; computed: number; cancelled: boolean }
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
@@ -52,7 +56,7 @@ suite('NTK', () => {
     const reference = await referenceBenchmark();
     const out = demoUri('ntk/sample2.jsonl').fsPath;
     const scope = { kind: 'sample', k: 2 } as const;
-    const first = await vscode.commands.executeCommand<SweepOutcome>('robustNas.ntkSweep', { scope, out });
+    const first = await vscode.commands.executeCommand<SweepOutcome>(SWEEP_UNASKED, { scope, out });
     assert.deepEqual([first.classes, first.alreadyDone, first.computed, first.cancelled], [2, 0, 2, false]);
 
     const options = ntkJobOptions(CONFIG);
@@ -69,12 +73,12 @@ suite('NTK', () => {
       assert.equal(row.result.inputs.synthetic, true);
     }
 
-    const again = await vscode.commands.executeCommand<SweepOutcome>('robustNas.ntkSweep', { scope, out });
+    const again = await vscode.commands.executeCommand<SweepOutcome>(SWEEP_UNASKED, { scope, out });
     assert.deepEqual([again.classes, again.alreadyDone, again.computed], [2, 2, 0]);
     assert.equal(readSweepFile(out).rows.size, 2);
   });
 
-  test('the hover card shows a swept class\'s scores, and computes another class\'s through its link', async () => {
+  test('a swept class\'s card says its scores are stored and the cell details show them; another class computes its own through the card\'s link', async () => {
     const reference = await referenceBenchmark();
     const out = demoUri('ntk/sample2.jsonl').fsPath;
     const rows = readSweepFile(out).rows;
@@ -85,29 +89,39 @@ suite('NTK', () => {
     const file = demoUri('ntk/hover_ntk.py');
     await vscode.workspace.fs.writeFile(file, Buffer.from(`SWEPT = "${sweptArch}"\nOTHER = "${otherArch}"\n`));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    /** The cell details report ("All datasets" on the card), as the command opens it. */
+    const details = async (arch: string) => {
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('robustNas.showCellDetails', arch);
+      return (await vscode.workspace.openTextDocument(uri)).getText();
+    };
 
     const clean = formatKernelNumber(rows.get(swept)!.result.variants.clean!.frobenius);
-    const sweptHover = await hoverWhen(file, new vscode.Position(0, 12), (t) => t.includes('NTK at initialisation'), 'no NTK scores in the hover of a swept class');
-    assert.ok(sweptHover.includes('from the sweep `sample2.jsonl`'), sweptHover);
-    assert.ok(sweptHover.includes(`| clean | ${clean} |`), sweptHover);
-    assert.match(sweptHover, /fixed-bn kernel · C=4 N=1 · 4 \*\*synthetic\*\* inputs/);
+    await hoverWhen(file, new vscode.Position(0, 12), (t) => t.includes('[NTK scores]('), 'the card of a swept class does not say its NTK scores are stored');
+    const sweptDetails = await details(sweptArch);
+    assert.ok(sweptDetails.includes('from the sweep `sample2.jsonl`'), sweptDetails);
+    assert.ok(sweptDetails.includes(`| clean | ${clean} |`), sweptDetails);
+    // Text from the sweep file is escaped Markdown (`fixed\-bn`): shown as written, never a link.
+    assert.match(sweptDetails, /fixed\\?-bn kernel · C=4 N=1 · 4 \*\*synthetic\*\* inputs/);
 
     const otherHover = await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('Compute NTK scores'), 'no Compute NTK scores link for a class not computed');
     const link = /\[Compute NTK scores\]\(command:robustNas\.computeNtkScores\?([^)]*)\)/.exec(otherHover);
     assert.ok(link, otherHover);
     const args = JSON.parse(decodeURIComponent(link[1])) as unknown[];
-    const computed = await vscode.commands.executeCommand<{ result: { variants: { clean: { frobenius: number } } }; cached: boolean }>('robustNas.computeNtkScores', ...args);
+    // The link's arguments, through the command that takes them as given (robustNas.computeNtkScores would ask for
+    // the size and kernels, preselected from them: commandArguments.test.ts checks that it does).
+    const computed = await vscode.commands.executeCommand<{ result: { variants: { clean: { frobenius: number } } }; cached: boolean }>(COMPUTE_UNASKED, ...args);
     assert.equal(computed.cached, false);
     const value = formatKernelNumber(computed.result.variants.clean.frobenius);
-    const after = await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('from the NTK cache'), 'the computed scores did not reach the hover');
-    assert.ok(after.includes(`| clean | ${value} |`), after);
+    await hoverWhen(file, new vscode.Position(1, 12), (t) => t.includes('[NTK scores]('), 'the computed scores did not reach the card');
+    const after = await details(otherArch);
+    assert.ok(after.includes('from the NTK cache') && after.includes(`| clean | ${value} |`), after);
   });
 
   test('a second NTK Sweep on a file being written is refused, so no class is appended twice', async () => {
     const out = demoUri('ntk/concurrent.jsonl').fsPath;
     const scope = { kind: 'sample', k: 3 } as const;
-    const first = vscode.commands.executeCommand<SweepOutcome>('robustNas.ntkSweep', { scope, out });
-    const second = await vscode.commands.executeCommand<SweepOutcome | undefined>('robustNas.ntkSweep', { scope, out });
+    const first = vscode.commands.executeCommand<SweepOutcome>(SWEEP_UNASKED, { scope, out });
+    const second = await vscode.commands.executeCommand<SweepOutcome | undefined>(SWEEP_UNASKED, { scope, out });
     assert.equal(second, undefined, 'the second run must stop (its error is shown to the user)');
     assert.equal((await first).computed, 3);
     const text = (await vscode.workspace.fs.readFile(vscode.Uri.file(out))).toString();

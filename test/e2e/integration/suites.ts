@@ -11,3 +11,4 @@ import './language.test';
 import './panels.test';
 import './ntkCharts.test';
 import './ntk.test';
+import './commandArguments.test';

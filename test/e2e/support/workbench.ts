@@ -68,7 +68,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       return false;
     }
     await page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 5000 });
+    // The palette closes, or the command opens its own picker in the same widget at once (a quick pick, the folder
+    // dialog): either way the command ran, and retrying would type into that picker.
+    await pollUntil(async () => !(await input.isVisible()) || !(await input.inputValue().catch(() => '>')).startsWith('>'),
+      { timeoutMs: 5000, message: `the palette stayed open after running "${title}"` });
     return true;
   }, { timeoutMs: 45_000, message: () => `could not run "${title}" from the command palette; last rows: ${JSON.stringify(rows)}` })
     .catch(async (e: Error) => {
