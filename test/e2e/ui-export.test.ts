@@ -3,31 +3,25 @@
 // Diagram panel's button. Checks the bytes written into the workspace against the core's export, that model.py opens,
 // and that existing files are replaced only after the modal confirmation. Screenshots: test-output/e2e/export-*.png.
 import * as assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Page } from 'playwright-core';
+import { projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { exportSubjectOf, renderPytorchExport } from '../../src/core/export';
 import type { DatasetId } from '../../src/core/space';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { frameWithSelector, hoverText, openFile, positionOfText, runCommand, screenshot } from './support/workbench';
 
 const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 suite('UI: Export as PyTorch...', { timeout: 300_000 }, () => {
-  let work: string;
   let workspace: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
 
@@ -41,37 +35,16 @@ suite('UI: Export as PyTorch...', { timeout: 300_000 }, () => {
   const onDisk = (name: string) => readFileSync(join(workspace, name), 'utf8');
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-export-'));
-    workspace = copyDemoWorkspace();
-    const data = sharedDataDir();
-    reference = await loadBenchmark({ dataDir: data, download: false });
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }), { width: 1600, height: 1000 });
+    reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
+    session = await openUiSession({ name: 'export' });
+    ({ page, workspace } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-export-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'export');
 
   const quickInput = () => page.locator('.quick-input-widget');
   /** Picks the quick-pick row that shows `text` (after checking the title names the export). */

@@ -3,36 +3,28 @@
 // for the unreachable pinned URL). The user must be told that in one line with the actions that fix it, and every
 // view must recover by itself once "Download" succeeds; then "Locate Benchmark Data..." saves into the user settings.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import type { RunningServer } from '../../scripts/vscode-server/server';
 import { PUBLISHED_FILES } from '../../src/core/benchmark/dataSources';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { packageVsix } from './support/packageVsix';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { activeEditor, frameWithText, hoverText, openFile, runCommand, screenshot, screenshotDir, sideBarView } from './support/workbench';
+import { activeEditor, frameWithText, hoverText, openFile, runCommand, screenshot, sideBarView } from './support/workbench';
 
 suite('UI: starting without the benchmark data', { timeout: 300_000 }, () => {
-  let work: string;
   let workspace: string;
   let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let mirror: Server;
   /** The local mirror fails until the test lets it serve the shared copy (the network "comes back"). */
   let mirrorUp = false;
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-nodata-'));
-    workspace = copyDemoWorkspace();
     const data = sharedDataDir();
     const byName = new Map(Object.values(PUBLISHED_FILES).map((f) => [f.name, f]));
     mirror = createServer((req, res) => {
@@ -43,30 +35,16 @@ suite('UI: starting without the benchmark data', { timeout: 300_000 }, () => {
     await new Promise<void>((r) => mirror.listen(0, '127.0.0.1', r));
     const { port } = mirror.address() as { port: number };
     // Always the packaged extension: a development one runs from the checkout and finds ../shared beside it.
-    server = await startCodeServer({ vsix: packageVsix(work), env: { ROBUST_NAS_DOWNLOAD_URL: `http://127.0.0.1:${port}/` } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({ folder: workspace }), { width: 1600, height: 1000 });
+    session = await openUiSession({ name: 'nodata', withData: false, packaged: true, env: { ROBUST_NAS_DOWNLOAD_URL: `http://127.0.0.1:${port}/` } });
+    ({ server, page, workspace } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
     mirror?.close();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-nodata-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        writeFileSync(join(screenshotDir, 'failed-nodata-logs.txt'), server.logs(100_000));
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'nodata');
 
   /** The extension's status bar item (its DOM id ends with the item's id, `robustNas.status`). */
   const statusItem = () => page.locator('.part.statusbar .statusbar-item[id$="robustNas.status"]').first();

@@ -2,16 +2,9 @@
 // NAS-Bench-201's units and its eps-labelled columns, and Run NAS's choice of how random architectures are drawn,
 // whose report says which sampling reproduces the paper. Screenshots: test-output/e2e/numbers-*.png.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { after, before, suite } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { frameWithText, hoverText, openFile, screenshot } from './support/workbench';
 import { pollUntil } from '../../scripts/vscode-server/poll';
@@ -20,45 +13,21 @@ import { loadBenchmark } from '../../src/core/benchmark/load';
 import { formatNasBench201Cost, networkCost } from '../../src/core/space';
 
 suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
-  let work: string;
-  let workspace: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-numbers-'));
-    workspace = copyDemoWorkspace();
-    const data = sharedDataDir();
-    reference = await loadBenchmark({ dataDir: data, download: false });
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }));
+    reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
+    session = await openUiSession({ name: 'numbers' });
+    ({ page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `numbers-failed-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'numbers');
 
   step("the hover card gives NAS-Bench-201's cost and labels every attacked column with its eps", async () => {
     await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');

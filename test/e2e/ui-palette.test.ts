@@ -4,65 +4,34 @@
 // Headless Chromium drives code-server at the issue's 1600x1000 window; screenshots go to test-output/e2e/
 // (palette-*.png), the reports in the light (the default here) and the dark theme.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/metrics';
 import { opCountSummary } from '../../src/core/space/opSummary';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { activeEditor, frameWithSelector, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 
 suite('UI: palette search, conversions, reports and small frictions', { timeout: 420_000 }, () => {
-  let work: string;
-  let workspace: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
   const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-palette-'));
-    workspace = copyDemoWorkspace();
-    const data = sharedDataDir();
-    reference = await loadBenchmark({ dataDir: data, download: false });
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }), { width: 1600, height: 1000 });
+    reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
+    session = await openUiSession({ name: 'palette' });
+    ({ page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-palette-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'palette');
 
   const widget = () => page.locator('.quick-input-widget');
   const input = () => widget().locator('.quick-input-box input').first();

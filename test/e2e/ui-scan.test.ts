@@ -3,30 +3,22 @@
 // 1600x1000), in the light and the dark theme; a 260 KB line of cells written back to back gets its hints.
 // Screenshots: test-output/e2e/ui-scan-*.png.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { naslibOpIndicesToCell } from '../../src/core/space/encodings';
 import { formatArchString, codeNumberToCell, CELL_COUNT } from '../../src/core/space/cell';
 import { SeededRandom } from '../../src/core/search/random';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { activeEditor, goToLine, hoverText, openFile, screenshot } from './support/workbench';
 
 suite('UI: architectures found in code', { timeout: 300_000 }, () => {
-  let work: string;
-  let workspace: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
   /** Accuracies as the hover card and the inlay hints write them: two decimals (src/shared/cellFormat.ts). */
@@ -36,39 +28,21 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
   const longLineText = `CELLS = '${longLineCells.join('')}'\n`;
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-scan-'));
-    workspace = copyDemoWorkspace();
-    // Written before the workbench starts, so Quick Open's file index has it.
-    writeFileSync(join(workspace, 'one_line_cells.py'), longLineText);
-    const data = sharedDataDir();
-    reference = await loadBenchmark({ dataDir: data, download: false });
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data, 'workbench.colorTheme': 'Default Light Modern' } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }), { width: 1600, height: 1000 });
+    reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
+    session = await openUiSession({
+      name: 'scan',
+      // Written before the workbench starts, so Quick Open's file index has it.
+      prepareWorkspace: (dir) => writeFileSync(join(dir, 'one_line_cells.py'), longLineText),
+      userSettings: { 'workbench.colorTheme': 'Default Light Modern' },
+    });
+    ({ page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-ui-scan-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'ui-scan');
 
   /** Switches the colour theme as a user does: "Preferences: Color Theme" (Ctrl+K Ctrl+T), then the theme's name. */
   async function setTheme(theme: string, bodyClass: 'vs' | 'vs-dark'): Promise<void> {

@@ -3,18 +3,13 @@
 // test-output/e2e/readme-<theme>-<name>.png (to look at after every run). With ROBUST_NAS_README_SCREENSHOTS=1
 // (`npm run screenshots`) it also refreshes the README's copies, media/screenshots/<name>.png, from the dark set; a
 // plain test run leaves the tracked files alone. Any change that breaks what a picture shows fails here first.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, suite, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import type { Page } from 'playwright-core';
+import { projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
-import { sharedDataDir } from './support/sharedData';
+import { openUiSession, type UiSession } from './support/uiSession';
 import { activeEditor, frameWithSelector, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 
 const readmeDir = join(projectRoot, 'media', 'screenshots');
@@ -22,10 +17,7 @@ const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' } as
 
 for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES, string][]) {
   suite(`UI: the README's screenshots (${theme} theme)`, { timeout: 300_000 }, () => {
-    let work: string;
-    let workspace: string;
-    let server: RunningServer;
-    let browser: Browser;
+    let session: UiSession | undefined;
     let page: Page;
 
     /** Saves the window as test-output/e2e/readme-<theme>-<name>.png and, when refreshing, the dark one for the README. */
@@ -37,23 +29,12 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
     }
 
     before(async () => {
-      ensureCodeServer();
-      work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-shots-'));
-      workspace = copyDemoWorkspace();
-      const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-      server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': sharedDataDir(), 'workbench.colorTheme': colorTheme } });
-      browser = await launchChromium(server.baseDir);
-      page = await openWorkbench(browser, server.workbenchUrl({
-        folder: workspace,
-        extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-      }), { width: 1600, height: 1000 });
+      session = await openUiSession({ name: `shots-${theme}`, userSettings: { 'workbench.colorTheme': colorTheme } });
+      ({ page } = session);
     });
 
     after(async () => {
-      await browser?.close();
-      await server?.stop();
-      rmSync(work, { recursive: true, force: true });
-      rmSync(workspace, { recursive: true, force: true });
+      await session?.close();
     });
 
     const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
