@@ -19,7 +19,8 @@ const entries = [
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
   { entry: 'webview/charts/main.ts', out: 'dist/webview/charts.js', platform: 'browser' },
-  { entry: 'webview/comparison/main.ts', out: 'dist/webview/comparison.js', platform: 'browser' },
+  // The comparison view's buttons use the codicon font, emitted beside its stylesheet.
+  { entry: 'webview/comparison/main.ts', out: 'dist/webview/comparison.js', platform: 'browser', loader: { '.ttf': 'file' } },
   // The integration suite that runs inside the VS Code extension host (test/e2e): mocha's runner and the suites.
   // Mocha's parallel mode (never used here) resolves worker files at run time; esbuild warns about those.
   { entry: 'test/e2e/integration/index.ts', out: 'out/test/integration/index.js', platform: 'node', quiet: ['require-resolve-not-external'] },

@@ -119,6 +119,11 @@ export interface ChartsState {
   readonly scatterY: string;
   readonly scatterColour: ScatterColour;
   readonly distributionKind: 'box' | 'histogram';
+  /**
+   * Heatmap and cross-dataset view: colours over the range of the values shown (`auto`, stated on the colour bar)
+   * or over the whole -1..+1 (`fixed`).
+   */
+  readonly colourRange: 'auto' | 'fixed';
   /** NTK vs accuracy view (the paper's Figure 5): the kernel summary of every variant shown (`frobenius`, ...). */
   readonly ntkStat: string;
 }
@@ -403,7 +408,8 @@ export interface ComparisonTable {
 export type HostToComparisonMessage = ComparisonTable | ErrorMessage;
 
 export type ComparisonToHostMessage =
-  | { readonly type: 'ready'; readonly state?: { readonly dataset: WebviewDatasetId } }
+  | { readonly type: 'ready' }
+  /** A dataset picked in the view: shown until the view's next start or the next change of `robustNas.dataset`. */
   | { readonly type: 'setDataset'; readonly dataset: WebviewDatasetId }
   | { readonly type: 'remove'; readonly archString: string }
   | { readonly type: 'move'; readonly archString: string; readonly delta: -1 | 1 }

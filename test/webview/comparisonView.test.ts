@@ -1,10 +1,40 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { comparisonCsv, comparisonMarkdown, comparisonTable } from '../../src/extension/panels/comparisonData';
+import { metricDescription } from '../../src/extension/sidebar/metricDescription';
+import type { ComparisonTable } from '../../src/shared/webviewMessages';
 import { sharedBenchmark } from './sharedBenchmark';
 import { launchBrowser, openWebview } from './webviewPage';
+
+/** The width of the Comparison Table view in VS Code's side bar at its default size (a 1600 px window). */
+const SIDEBAR_WIDTH = 300;
+
+/**
+ * Every value of every pinned cell as the page lays it out: its text, and whether its box lies inside the viewport
+ * horizontally and shows its whole text (nothing cut by the cell or an overflow).
+ */
+async function valueBoxes(page: Page) {
+  return page.$$eval('td.value-cell', (cells) => cells.map((td) => {
+    const value = td.querySelector('.value')!;
+    const box = value.getBoundingClientRect();
+    const cell = td.getBoundingClientRect();
+    return {
+      arch: td.getAttribute('data-arch'),
+      metric: td.getAttribute('data-metric'),
+      text: value.textContent,
+      inside: box.left >= 0 && box.right <= document.documentElement.clientWidth && box.width > 0,
+      whole: box.left >= cell.left - 0.5 && box.right <= cell.right + 0.5 && td.scrollWidth <= td.clientWidth + 1,
+    };
+  }));
+}
+
+function expectedValues(t: ComparisonTable): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of t.rows) t.metrics.forEach((m, c) => out.set(`${r.archString} ${m.id}`, r.values[c] === null ? '–' : `${(r.values[c]! * 100).toFixed(2)}%`));
+  return out;
+}
 
 describe('comparison view', () => {
   let browser: Browser;
@@ -46,38 +76,114 @@ describe('comparison view', () => {
     assert.equal(Number(csv[1].split(',')[3 + 0]), t.rows[0].values[0]);
   });
 
+  it('the Comparison tree puts the best mark right after the value, before the rank a narrow side bar cuts', () => {
+    assert.equal(metricDescription({ value: '48.10%', rank: '#3 / 6466', best: true }), '48.10% (best) · #3 / 6466');
+    assert.equal(metricDescription({ value: '48.10%', rank: '#3 / 6466', best: false }), '48.10% · #3 / 6466');
+  });
+
   for (const theme of ['light', 'dark'] as const) {
-    it(`renders rows, bars, best marks and differing edges; edits go to the host (${theme})`, async () => {
-      const view = await openWebview(browser, 'comparison', { theme, width: 420, height: 520 });
+    it(`shows every metric of every pinned cell at the side bar's default width, best marks, differing edges (${theme})`, async () => {
+      const view = await openWebview(browser, 'comparison', { theme, width: SIDEBAR_WIDTH, height: 700 });
       await view.waitForPosted('ready');
       const t = comparisonTable(bench, pinned, 'cifar10');
       await view.send(t);
       const page = view.page;
-      await page.waitForSelector('tbody tr');
-      assert.equal(await page.$$eval('tbody tr', (rows) => rows.length), 3);
-      const shown = await page.$$eval('tbody tr:first-child td[data-metric] .value', (cells) => cells.map((c) => c.textContent));
-      assert.deepEqual(shown, t.rows[0].values.map((v) => `${(v! * 100).toFixed(2)}%`));
-      const bestCount = await page.$$eval('td.best', (cells) => cells.length);
-      assert.equal(bestCount, t.best.reduce((n, rows) => n + rows.length, 0));
-      const differing = await page.$$eval('tbody tr:nth-child(3) .op.differs', (ops) => ops.map((o) => Number(o.getAttribute('data-edge'))));
+      await page.waitForSelector('td.value-cell');
+      // Nothing scrolls sideways: the page is as wide as the view.
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the view scrolls sideways');
+      // One column per pinned cell, in pinning order, all in one block at this width.
+      assert.deepEqual(await page.$$eval('th.cell-head', (hs) => hs.map((h) => h.getAttribute('data-arch'))), t.rows.map((r) => r.archString));
+      assert.equal(await page.$$eval('table.block', (ts) => ts.length), 1, 'three pinned cells side by side');
+      const boxes = await valueBoxes(page);
+      const want = expectedValues(t);
+      assert.equal(boxes.length, want.size, 'every metric of every pinned cell has a cell');
+      for (const b of boxes) {
+        assert.equal(b.text, want.get(`${b.arch} ${b.metric}`), `${b.metric} of ${b.arch}`);
+        assert.ok(b.inside && b.whole, `${b.metric} of ${b.arch} is cut or outside the view: ${JSON.stringify(b)}`);
+      }
+      // The dataset dropdown and the copy buttons are inside the view.
+      for (const sel of ['vscode-single-select', 'button:has-text("Copy Markdown")', 'button:has-text("Copy CSV")']) {
+        const box = (await page.locator(sel).boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= SIDEBAR_WIDTH, `${sel} is clipped: ${JSON.stringify(box)}`);
+      }
+      const selectFace = await page.$eval('vscode-single-select', (s) => {
+        const face = s.shadowRoot!.querySelector('.select-face, .face, [part="face"]') as HTMLElement | null;
+        return face ? { text: face.innerText.trim(), fits: face.scrollWidth <= face.clientWidth + 1 } : null;
+      });
+      if (selectFace) assert.deepEqual(selectFace, { text: 'CIFAR-10', fits: true });
+      // Best marks: a star in each best cell, named for screen readers.
+      const stars = await page.$$eval('td.best .star', (ss) => ss.map((s) => s.getAttribute('aria-label')));
+      assert.equal(stars.length, t.best.reduce((n, rows) => n + rows.length, 0));
+      assert.ok(stars.every((s) => s === 'best'));
+      const pgd8Best = await page.$eval(`td.best[data-metric="pgd@8"]`, (td) => td.getAttribute('data-arch'));
+      assert.equal(pgd8Best, t.rows[0].archString);
+      const differing = await page.$$eval(`td.op.differs[data-arch="${t.rows[2].archString}"]`, (ops) => ops.map((o) => Number(o.getAttribute('data-edge'))));
       assert.deepEqual(differing, t.rows[2].differs.flatMap((d, k) => (d ? [k] : [])));
-      await view.screenshot('comparison');
-      await page.click('tbody tr:nth-child(2) button[title="Move up"]');
-      const move = await view.waitForPosted('move');
-      assert.deepEqual({ archString: move.archString, delta: move.delta }, { archString: t.rows[1].archString, delta: -1 });
-      assert.equal(await page.$eval('tbody tr:first-child button[title="Move up"]', (b) => (b as HTMLButtonElement).disabled), true);
-      await page.click('tbody tr:nth-child(3) button[title="Remove from comparison"]');
-      assert.equal((await view.waitForPosted('remove')).archString, t.rows[2].archString);
-      await page.click('vscode-button:has-text("Copy Markdown")');
+      // The buttons are codicons (the font loaded, the glyphs drawn), each with a name and a tooltip.
+      await page.evaluate(() => document.fonts.ready);
+      assert.ok(await page.evaluate(() => document.fonts.check('16px codicon')), 'the codicon font did not load');
+      const buttons = await page.$$eval('th.cell-head button', (bs) => bs.map((b) => ({
+        name: b.getAttribute('aria-label'), title: b.getAttribute('title'), glyph: b.querySelector('.codicon')!.getBoundingClientRect().width,
+        font: getComputedStyle(b.querySelector('.codicon')!, '::before').fontFamily,
+      })));
+      assert.equal(buttons.length, 5 * t.rows.length);
+      for (const b of buttons) {
+        assert.ok(b.name && b.name === b.title, `a button without a name or tooltip: ${JSON.stringify(b)}`);
+        assert.ok(b.glyph >= 12 && /codicon/.test(b.font), `a button's icon is not drawn: ${JSON.stringify(b)}`);
+      }
+      await view.screenshot('comparison-sidebar');
+
+      // Keyboard: Tab reaches the buttons; Enter and Space press them.
+      const later = page.locator(`th.cell-head[data-arch="${t.rows[0].archString}"] button[aria-label*="later"]`);
+      await later.focus();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Move #1 (index ${t.rows[0].index}) later`);
+      await page.keyboard.press('Enter');
+      assert.deepEqual((({ archString, delta }) => ({ archString, delta }))(await view.waitForPosted('move')), { archString: t.rows[0].archString, delta: 1 });
+      await page.keyboard.press('Tab');
+      assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Show the cell diagram of #1/);
+      await page.keyboard.press('Tab');
+      assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Export #1 .* as PyTorch\.\.\.$/);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      assert.equal((await view.waitForPosted('remove')).archString, t.rows[0].archString);
+      assert.equal(await page.$eval(`th.cell-head[data-arch="${t.rows[0].archString}"] button[aria-label*="earlier"]`, (b) => (b as HTMLButtonElement).disabled), true);
+      await page.click('button:has-text("Copy Markdown")');
       assert.equal((await view.waitForPosted('copy')).format, 'markdown');
+
       // The store changed: the host sends the new table.
       await view.send(comparisonTable(bench, pinned.slice(0, 1), 'cifar10'));
-      await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+      await page.waitForFunction(() => document.querySelectorAll('th.cell-head').length === 1);
       await view.send(comparisonTable(bench, [], 'cifar10'));
       await page.waitForSelector('.empty');
-      assert.deepEqual(await view.savedState(), { dataset: 'cifar10' });
+      // Nothing about the dataset is kept in the webview: after a reload the table follows the setting.
+      assert.equal(await view.savedState(), undefined);
       assert.deepEqual(await view.problems(), []);
       await view.close();
     });
   }
+
+  it('more pinned cells than fit side by side: blocks of columns, every value still visible; re-split on resize', async () => {
+    const many = bench.topK('cifar100', 'autoattack', 7).map((r) => r.arch.archString);
+    const view = await openWebview(browser, 'comparison', { theme: 'dark', width: SIDEBAR_WIDTH, height: 700 });
+    await view.waitForPosted('ready');
+    const t = comparisonTable(bench, many, 'imagenet16-120');
+    await view.send(t);
+    const page = view.page;
+    await page.waitForSelector('td.value-cell');
+    const blocks = await page.$$eval('table.block', (ts) => ts.map((x) => x.querySelectorAll('th.cell-head').length));
+    assert.ok(blocks.length >= 2 && blocks.reduce((a, b) => a + b, 0) === 7, `blocks ${JSON.stringify(blocks)}`);
+    const check = async () => {
+      const boxes = await valueBoxes(page);
+      assert.equal(boxes.length, 7 * t.metrics.length);
+      const want = expectedValues(t);
+      for (const b of boxes) assert.ok(b.inside && b.whole && b.text === want.get(`${b.arch} ${b.metric}`), JSON.stringify(b));
+    };
+    await check();
+    await view.screenshot('comparison-sidebar-7-cells');
+    await page.setViewportSize({ width: 700, height: 700 });
+    await page.waitForFunction(() => document.querySelectorAll('table.block').length === 1);
+    await check();
+    assert.deepEqual(await view.problems(), []);
+    await view.close();
+  });
 });

@@ -20,19 +20,27 @@ describe('Export as PyTorch buttons in the webviews', () => {
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`Comparison Table: each row's button posts that row's cell; the row's buttons stay on one line (${theme})`, async () => {
+    it(`Comparison Table: each pinned cell's button posts that cell; the buttons stay inside their column (${theme})`, async () => {
       const pinned = [...bench.topK('cifar10', 'pgd@8', 2).map((r) => r.arch.archString), bench.archOfIndex(0).archString];
       const view = await openWebview(browser, 'comparison', { theme, width: 420, height: 520 });
       await view.waitForPosted('ready');
       await view.send(comparisonTable(bench, pinned, 'cifar10'));
-      const buttons = view.page.locator('button[aria-label="Export as PyTorch..."]');
+      // One column per pinned cell (the side bar layout), each with its own named button.
+      const buttons = view.page.locator('th.cell-head button[aria-label$=" as PyTorch..."]');
       await buttons.first().waitFor();
       assert.equal(await buttons.count(), 3);
       await buttons.nth(1).click();
       const posted = await view.waitForPosted('exportPytorch');
       assert.equal(posted.archString, pinned[1]);
-      const tops = await view.page.$$eval('tbody tr:first-child .row-actions button', (bs) => bs.map((b) => Math.round(b.getBoundingClientRect().top)));
-      assert.equal(new Set(tops).size, 1, `row buttons wrapped onto ${new Set(tops).size} lines`);
+      assert.equal(await buttons.nth(1).getAttribute('aria-label'), `Export #2 (index ${bench.resolve(pinned[1]).ok ? (bench.resolve(pinned[1]) as { arch: { index: number } }).arch.index : -1}) as PyTorch...`);
+      const outside = await view.page.$$eval('th.cell-head', (heads) => heads.flatMap((h) => {
+        const column = h.getBoundingClientRect();
+        return Array.from(h.querySelectorAll('button')).filter((b) => {
+          const r = b.getBoundingClientRect();
+          return r.left < column.left - 0.5 || r.right > column.right + 0.5 || r.right > document.documentElement.clientWidth;
+        }).map((b) => b.getAttribute('aria-label'));
+      }));
+      assert.deepEqual(outside, [], 'buttons outside their column');
       await view.page.mouse.move(0, 0);
       await view.screenshot(`export-pytorch-comparison-${theme}`);
     });

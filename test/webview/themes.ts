@@ -23,7 +23,8 @@ export const THEME_VARIABLES: Record<TestTheme, { bodyClass: string; vars: Recor
       '--vscode-charts-orange': '#d18616',
       '--vscode-charts-green': '#388a34',
       '--vscode-charts-purple': '#652d90',
-      '--vscode-font-family': 'system-ui, sans-serif',
+      // As VS Code sets it on Linux: quoted family names, which the exports must survive.
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
       '--vscode-font-size': '13px',
       '--vscode-editor-font-family': 'monospace',
       '--vscode-button-background': '#005fb8',
@@ -70,7 +71,8 @@ export const THEME_VARIABLES: Record<TestTheme, { bodyClass: string; vars: Recor
       '--vscode-charts-orange': '#d18616',
       '--vscode-charts-green': '#89d185',
       '--vscode-charts-purple': '#b180d7',
-      '--vscode-font-family': 'system-ui, sans-serif',
+      // As VS Code sets it on Linux: quoted family names, which the exports must survive.
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
       '--vscode-font-size': '13px',
       '--vscode-editor-font-family': 'monospace',
       '--vscode-button-background': '#0078d4',
@@ -117,7 +119,8 @@ export const THEME_VARIABLES: Record<TestTheme, { bodyClass: string; vars: Recor
       '--vscode-charts-orange': '#d18616',
       '--vscode-charts-green': '#89d185',
       '--vscode-charts-purple': '#b180d7',
-      '--vscode-font-family': 'system-ui, sans-serif',
+      // As VS Code sets it on Linux: quoted family names, which the exports must survive.
+      '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
       '--vscode-font-size': '13px',
       '--vscode-editor-font-family': 'monospace',
       '--vscode-button-background': '#000000',

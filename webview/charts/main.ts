@@ -8,7 +8,7 @@ import type {
   ChartsAnswer, ChartsInit, ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, ScatterColour, ScatterResult,
 } from '../../src/shared/webviewMessages';
 import { button, checkbox, el, formatValue, multiSelect, select } from '../common/dom';
-import { pngExport, textExport } from '../common/exportFile';
+import { pngExport, svgToPngBase64, textExport } from '../common/exportFile';
 import { onThemeChange, themeColours } from '../common/theme';
 import { onHostMessage, vscodeApi } from '../common/vscodeApi';
 import { distributionCsv, matrixCsv, ntkFigureCsv, scatterCsv } from './chartCsv';
@@ -137,6 +137,19 @@ function renderToolbar(): void {
   if (s.view === 'distribution') {
     controls.push(select('Show', [{ value: 'box', label: 'Box plots' }, { value: 'histogram', label: 'Histograms' }], s.distributionKind, (v) => setState({ ...s, distributionKind: v as 'box' | 'histogram' })));
   }
+  if (s.view === 'heatmap' || s.view === 'cross') {
+    controls.push(select('Colour range', [
+      { value: 'auto', label: 'Auto (range of the values)' },
+      { value: 'fixed', label: 'Fixed (−1 to +1)' },
+    ], s.colourRange, (v) => {
+      // Only the colours change: redraw the data already here instead of asking the extension again.
+      state = { ...s, colourRange: v === 'fixed' ? 'fixed' : 'auto' };
+      api.setState(state);
+      if (result) result = { ...result, state } as ViewResult;
+      renderToolbar();
+      draw();
+    }));
+  }
   if (s.view === 'heatmap' || s.view === 'distribution') {
     controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
     const ntk = (init.metrics ?? []).filter((m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)));
@@ -152,7 +165,7 @@ function renderToolbar(): void {
   if (s.view === 'ntk') {
     controls.push(select('Kernel summary', init.ntkStats.map((x) => ({ value: x.id, label: x.label })), s.ntkStat, (v) => setState({ ...s, ntkStat: v })));
   }
-  controls.push(button('Export PNG', () => exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
+  controls.push(button('Export PNG', () => void exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
   toolbar.replaceChildren(...controls);
 }
 
@@ -206,6 +219,11 @@ function showDetails(): void {
   );
 }
 
+/** Redraws the chart at its box's size when they differ. */
+function fitChart(): void {
+  if (chart && !chart.isDisposed() && (chart.getHeight() !== chartBox.clientHeight || chart.getWidth() !== chartBox.clientWidth)) chart.resize();
+}
+
 function draw(): void {
   if (!init || !result) return;
   const colours = themeColours();
@@ -213,7 +231,7 @@ function draw(): void {
   switch (result.type) {
     case 'heatmap':
     case 'cross':
-      option = heatmapOption(result.data, methodLabel(), colours);
+      option = heatmapOption(result.data, methodLabel(), colours, state?.colourRange ?? 'auto');
       break;
     case 'scatter':
       // Canvas for the 6,466 points (smooth hover and zoom); SVG for the small charts, whose text is in the DOM.
@@ -234,6 +252,10 @@ function draw(): void {
   }
   const c = ensureChart(renderer);
   c.setOption(option, { notMerge: true });
+  // The toolbar just re-rendered its controls, which take their height a moment later: the chart may have been
+  // sized to a box that then shrank back, a change the ResizeObserver never saw (it compares with the last size it
+  // reported). Check once the page has settled.
+  requestAnimationFrame(fitChart);
   chartBox.dataset.view = result.type;
   showDetails();
 }
@@ -258,21 +280,55 @@ function fileStem(): string {
   }
 }
 
-function exportPng(): void {
-  if (!chart) return;
-  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: themeColours().background });
-  api.postMessage(pngExport(`${fileStem()}.png`, url.replace(/^data:image\/png;base64,/, '')));
+/**
+ * The current chart as an SVG document: the same option drawn by ECharts' SVG renderer off-screen, so the file is
+ * vector even for the canvas scatter.
+ */
+function chartSvg(): { svg: string; width: number; height: number } {
+  const { width, height } = chartSize();
+  const ssr = echarts.init(null as unknown as HTMLElement, undefined, { renderer: 'svg', ssr: true, width, height });
+  try {
+    ssr.setOption({ ...option, animation: false });
+    return { svg: ssr.renderToSVGString(), width, height };
+  } finally {
+    ssr.dispose();
+  }
+}
+
+function exportFailed(format: string, error: unknown): void {
+  errorBox.textContent = `Export ${format} failed: ${error instanceof Error ? error.message : String(error)}. Nothing was saved.`;
+}
+
+/**
+ * PNG at twice the on-screen size. A canvas chart (the scatter) is read back directly; the SVG charts (heatmaps,
+ * distributions, Figure 5), whose data URL would be SVG, are rasterised from their SVG document.
+ */
+async function exportPng(): Promise<void> {
+  if (!chart || !option) return;
+  const background = themeColours().background;
+  try {
+    let base64: string;
+    if (chartRenderer === 'canvas') {
+      const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background });
+      if (!url.startsWith('data:image/png;base64,')) throw new Error(`the chart gave ${url.slice(0, 30)}…, not a PNG`);
+      base64 = url.slice('data:image/png;base64,'.length);
+    } else {
+      const { svg, width, height } = chartSvg();
+      base64 = await svgToPngBase64(svg, width, height, background);
+    }
+    api.postMessage(pngExport(`${fileStem()}.png`, base64));
+  } catch (error) {
+    exportFailed('PNG', error);
+  }
 }
 
 function exportSvg(): void {
   if (!option) return;
-  // The same option rendered by ECharts' SVG renderer off-screen, so the file is vector even for the canvas scatter.
-  const { width, height } = chartSize();
-  const ssr = echarts.init(null as unknown as HTMLElement, undefined, { renderer: 'svg', ssr: true, width, height });
-  ssr.setOption({ ...option, animation: false });
-  const svg = ssr.renderToSVGString();
-  ssr.dispose();
-  api.postMessage(textExport('svg', `${fileStem()}.svg`, svg));
+  try {
+    api.postMessage(textExport('svg', `${fileStem()}.svg`, chartSvg().svg));
+  } catch (error) {
+    exportFailed('SVG', error);
+  }
 }
 
 function exportCsv(): void {
@@ -286,7 +342,7 @@ function exportCsv(): void {
 
 function layout(): void {
   root.replaceChildren(viewBar, toolbar, sweepBar, errorBox, status, chartBox, details);
-  new ResizeObserver(() => chart?.resize()).observe(chartBox);
+  new ResizeObserver(fitChart).observe(chartBox);
 }
 
 onHostMessage<HostToChartsMessage>((message) => {

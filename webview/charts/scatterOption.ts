@@ -52,7 +52,9 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   }
   const colour = r.colour;
   const categorical = colour?.categories !== undefined;
-  const base = { type: 'scatter', symbolSize: 4, large: false, itemStyle: { opacity: 0.55 }, emphasis: { scale: 2.2, itemStyle: { opacity: 1 } } };
+  // Drawn in one frame (6,466 points take a few ms): progressive drawing leaves frames pending that zrender does not
+  // cancel when the chart is disposed (switching to an SVG view, or resized just before), and they then fail.
+  const base = { type: 'scatter', symbolSize: 4, large: false, progressive: 0, itemStyle: { opacity: 0.55 }, emphasis: { scale: 2.2, itemStyle: { opacity: 1 } } };
   const series: object[] = [];
   if (categorical && colour?.categories) {
     colour.categories.forEach((cat, k) => {

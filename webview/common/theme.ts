@@ -52,7 +52,9 @@ export function themeColours(): ThemeColours {
     muted: cssVar('--vscode-descriptionForeground', dark ? '#a0a0a0' : '#6f6f6f'),
     lines,
     focus: cssVar('--vscode-focusBorder', blue),
-    font: cssVar('--vscode-font-family', 'system-ui, sans-serif'),
+    // VS Code quotes family names ("Segoe WPC", "Ubuntu"); ECharts' SVG output writes the font into a style="..."
+    // attribute without escaping, so double quotes would end the attribute and break the SVG (and its PNG export).
+    font: cssVar('--vscode-font-family', 'system-ui, sans-serif').replace(/"/g, "'"),
     ops: [lines, blue, orange, red, green],
     // Blue for negative, red for positive, the editor background at 0: the middle always matches the page, so the
     // scale stays readable on light, dark and high-contrast themes (text colour is chosen per cell, see textOn).

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { COMPARISON_VIEW_ID } from '../sidebar/comparisonTree';
+import { REVEAL_PINNED_COMMAND } from '../sidebar/comparisonTree';
 import { archStringOf, archTextFromArgument } from '../editor/archArgument';
 import type { ExtensionServices } from '../services';
 
@@ -27,7 +27,8 @@ export function addToComparison(s: ExtensionServices) {
     const added = s.comparison.list().length > before;
     s.log.info(`${added ? 'Pinned' : 'Already pinned'}: ${pinned}`);
     void vscode.window.setStatusBarMessage(`Robust NAS: ${added ? 'added to' : 'already in'} the comparison`, 3000);
-    if (added) void vscode.commands.executeCommand(`${COMPARISON_VIEW_ID}.focus`);
+    // Shown, not focused: focusing the view would close a palette or quick pick the pin came from.
+    if (added) void vscode.commands.executeCommand(REVEAL_PINNED_COMMAND, pinned);
     return pinned;
   };
 }

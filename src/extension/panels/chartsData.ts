@@ -39,6 +39,7 @@ export function defaultChartsState(dataset: DatasetId, metric: string): ChartsSt
     scatterY: metric === 'clean' ? 'pgd@8' : metric,
     scatterColour: { kind: 'none' },
     distributionKind: 'box',
+    colourRange: 'auto',
     ntkStat: 'frobenius',
   };
 }
@@ -65,6 +66,7 @@ export function normaliseChartsState(state: Partial<ChartsState> | undefined, ca
     scatterY: known(s.scatterY, fallback.scatterY),
     scatterColour,
     distributionKind: s.distributionKind === 'histogram' ? 'histogram' : 'box',
+    colourRange: s.colourRange === 'fixed' ? 'fixed' : 'auto',
     ntkStat: (NTK_STATS as readonly string[]).includes(s.ntkStat) ? s.ntkStat : 'frobenius',
   };
 }

@@ -11,16 +11,22 @@ export const COMPARISON_TABLE_VIEW_ID = 'robustNas.comparisonTable';
 
 export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private dataset: DatasetId | undefined;
+  /**
+   * A dataset the user picked in the view's dropdown. It lasts while the extension runs (the view may be hidden and
+   * shown again) and gives way to the `robustNas.dataset` setting when that changes; after a reload the table
+   * follows the setting again, as the Comparison tree and the hovers do.
+   */
+  private picked: DatasetId | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly services: PanelServices) {
     this.disposables.push(
       services.comparison.onDidChange(() => void this.update()),
-      // A reloaded benchmark, or a new default dataset while the user has not picked one here.
       ...(services.benchmark.onDidChange ? [services.benchmark.onDidChange(() => void this.update())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (this.dataset === undefined && e.affectsConfiguration('robustNas.dataset')) void this.update();
+        if (!e.affectsConfiguration('robustNas.dataset')) return;
+        this.picked = undefined;
+        void this.update();
       }),
     );
   }
@@ -43,7 +49,7 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
 
   private async table() {
     const bench = await this.services.benchmark.get();
-    return comparisonTable(bench, this.services.comparison.list(), this.dataset ?? this.services.settings().dataset);
+    return comparisonTable(bench, this.services.comparison.list(), this.picked ?? this.services.settings().dataset);
   }
 
   private async update(): Promise<void> {
@@ -59,11 +65,11 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
     try {
       switch (message.type) {
         case 'ready':
-          if (message.state && (DATASET_IDS as readonly string[]).includes(message.state.dataset)) this.dataset = message.state.dataset;
           await this.update();
           break;
         case 'setDataset':
-          this.dataset = message.dataset;
+          if (!(DATASET_IDS as readonly string[]).includes(message.dataset)) throw new Error(`Unknown dataset ${message.dataset}.`);
+          this.picked = message.dataset;
           await this.update();
           break;
         case 'remove':

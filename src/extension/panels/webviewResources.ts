@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExportRequest } from '../../shared/webviewMessages';
+import { exportBytes } from './exportBytes';
 import { webviewHtml } from './webviewHtml';
 
 /** Only the built webview bundles and the media folder may be loaded into a webview. */
@@ -23,8 +24,16 @@ const FILTERS: Record<ExportRequest['format'], Record<string, string[]>> = {
   md: { Markdown: ['md'] },
 };
 
-/** Asks where to save what a webview exported, then writes it. */
+/**
+ * Asks where to save what a webview exported (in the workspace folder by default), checks the content is a valid
+ * file of its format, then writes it. A failure is told to the user and nothing is written.
+ */
 export async function saveExport(request: ExportRequest): Promise<vscode.Uri | undefined> {
+  const checked = exportBytes(request);
+  if (!checked.ok) {
+    void vscode.window.showErrorMessage(`Robust NAS: ${checked.message}`);
+    return undefined;
+  }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const safeName = request.suggestedName.replace(/[^\w.@-]+/g, '-');
   const uri = await vscode.window.showSaveDialog({
@@ -33,8 +42,12 @@ export async function saveExport(request: ExportRequest): Promise<vscode.Uri | u
     title: `Export ${request.format.toUpperCase()}`,
   });
   if (!uri) return undefined;
-  const bytes = request.encoding === 'base64' ? Buffer.from(request.content, 'base64') : Buffer.from(request.content, 'utf8');
-  await vscode.workspace.fs.writeFile(uri, bytes);
-  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(uri)}.`);
+  try {
+    await vscode.workspace.fs.writeFile(uri, checked.bytes);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Robust NAS: could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(uri)} (${checked.bytes.length.toLocaleString('en-US')} bytes).`);
   return uri;
 }

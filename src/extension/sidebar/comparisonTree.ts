@@ -7,9 +7,16 @@ import { bestRowsPerColumn } from '../comparison/bestPerMetric';
 import type { ComparisonStore } from '../comparison/comparisonStore';
 import { datasetLabel, formatAccuracy, formatRank, metricLabel, shortCellLabel } from '../format';
 import type { RobustNasSettings } from '../../shared/settings';
+import { metricDescription } from './metricDescription';
 import { dataStateNode, type MessageNode, messageTreeItem } from './messageNode';
 
 export const COMPARISON_VIEW_ID = 'robustNas.comparison';
+
+/**
+ * Internal: `[archString]` -> shows that pinned cell in the Comparison view (opening the side bar if needed)
+ * without taking the keyboard focus, so an open palette, quick pick or editor keeps it.
+ */
+export const REVEAL_PINNED_COMMAND = 'robustNas.internal.revealPinned';
 
 /** Metrics listed under each pinned cell: the adversarial ones, then the standard-training counterparts. */
 const LISTED_METRICS: readonly MetricId[] = [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS];
@@ -26,12 +33,16 @@ interface MetricNode {
   readonly kind: 'metric';
   readonly archString: string;
   readonly metric: MetricId;
-  readonly text: string;
+  /** `48.10%`. */
+  readonly value: string;
+  /** `#3 / 6466`. */
+  readonly rank: string;
   readonly best: boolean;
   readonly configured: boolean;
 }
 
 type ComparisonNode = PinnedNode | MetricNode | MessageNode;
+
 
 /**
  * The Comparison tree: pinned cells in the user's order, each with its metrics on the configured dataset as
@@ -91,7 +102,8 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
       nodes.push({
         kind: 'metric', archString, metric: m, configured: m === configured,
         best: pinned.length > 1 && best[column].has(row),
-        text: `${formatAccuracy(v.value)}  ${formatRank(v.rank, v.of)}`,
+        value: formatAccuracy(v.value),
+        rank: formatRank(v.rank, v.of),
       });
     });
     return nodes;
@@ -118,8 +130,8 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
       }
       case 'metric': {
         const item = new vscode.TreeItem(metricLabel(node.metric), vscode.TreeItemCollapsibleState.None);
-        item.description = node.best ? `${node.text}  (best)` : node.text;
-        item.tooltip = METRIC_INFO[node.metric].description + (node.best ? '\nBest of the pinned architectures.' : '');
+        item.description = metricDescription(node);
+        item.tooltip = `${METRIC_INFO[node.metric].description}\n${node.value}, rank ${node.rank} of the benchmark${node.best ? '\nBest of the pinned architectures.' : ''}`;
         item.iconPath = node.best ? new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow')) : new vscode.ThemeIcon(node.configured ? 'target' : 'dash');
         item.id = `metric:${node.archString}:${node.metric}`;
         item.contextValue = 'robustNas.metric';

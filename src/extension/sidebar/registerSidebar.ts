@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { ComparisonDragAndDrop } from './comparisonDragAndDrop';
-import { COMPARISON_VIEW_ID, ComparisonTree } from './comparisonTree';
+import { COMPARISON_VIEW_ID, ComparisonTree, REVEAL_PINNED_COMMAND } from './comparisonTree';
 import { TOP_ARCHITECTURES_VIEW_ID, TopArchitecturesTree } from './topArchitecturesTree';
 
 /** The Robust NAS activity-bar container's tree views. `refresh()` re-renders both after a settings change. */
@@ -18,7 +18,13 @@ export function registerSidebar(s: ExtensionServices): vscode.Disposable & { ref
     topView.description = top.description();
   };
   describe();
-  const disposables = [comparison, top, comparisonView, topView];
+  const revealPinned = vscode.commands.registerCommand(REVEAL_PINNED_COMMAND, async (archString: string) => {
+    const pinned = s.comparison.list();
+    const position = pinned.indexOf(archString);
+    if (position < 0) return;
+    await comparisonView.reveal({ kind: 'pinned', archString, position, count: pinned.length }, { focus: false, select: false, expand: true });
+  });
+  const disposables = [comparison, top, comparisonView, topView, revealPinned];
   return {
     refresh() {
       describe();
