@@ -5,11 +5,11 @@
 // plain test run leaves the tracked files alone. Any change that breaks what a picture shows fails here first.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
+import { after, before, suite } from 'node:test';
 import type { Page } from 'playwright-core';
 import { projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { openUiSession, type UiSession } from './support/uiSession';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { activeEditor, frameWithSelector, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 
 const readmeDir = join(projectRoot, 'media', 'screenshots');
@@ -37,6 +37,7 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
       await session?.close();
     });
 
+    const test = stepWithScreenshot(() => page, `readme-${theme}`);
     const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
 
     test('hover card over an architecture string', async () => {
@@ -78,9 +79,9 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
         await runCommand(page, 'Add to Comparison');
       }
       // The Robust NAS side bar (opened by its activity bar icon unless it is showing).
-      if (!(await page.locator('.part.sidebar .composite.title', { hasText: /Robust NAS/i }).isVisible())) {
-        await page.locator('.activitybar .action-item a[aria-label^="Robust NAS"]').first().click();
-      }
+      // (A click on the icon of the showing container would hide the side bar: only click when it is not checked.)
+      const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Robust NAS"]') }).first();
+      if (!((await icon.getAttribute('class')) ?? '').includes('checked')) await icon.click();
       await sideBarView(page, 'Comparison').locator('.monaco-list-row').nth(1).waitFor();
       const { x, y } = await positionOfText(page, best);
       await page.mouse.click(x, y);
