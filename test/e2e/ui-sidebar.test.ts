@@ -2,22 +2,17 @@
 // packaged VSIX, a copy of the demo workspace, a 1600 x 1000 window, the side bar at its default width), in the
 // light and the dark theme. Screenshots: test-output/e2e/ui-sidebar-<n>-<step>-<theme>.png.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, suite, test } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import { after, before, suite } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/metrics';
 import type { DatasetId } from '../../src/core/space';
 import { pngSize } from '../../src/extension/panels/exportBytes';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { frameWithSelector, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
 
@@ -25,11 +20,9 @@ const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as
 type Theme = keyof typeof THEMES;
 
 suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 }, () => {
-  let work: string;
   let workspace: string;
   let data: string;
-  let server: RunningServer;
-  let browser: Browser;
+  let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
   const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -82,37 +75,17 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
   }
 
   before(async () => {
-    ensureCodeServer();
-    work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-sidebar-'));
-    workspace = copyDemoWorkspace();
     data = sharedDataDir();
     reference = await loadBenchmark({ dataDir: data, download: false });
-    const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-    server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': data, 'workbench.colorTheme': THEMES.light } });
-    browser = await launchChromium(server.baseDir);
-    page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-    }), { width: 1600, height: 1000 });
+    session = await openUiSession({ name: 'sidebar', userSettings: { 'workbench.colorTheme': THEMES.light } });
+    ({ page, workspace } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
   });
 
-  function step(title: string, fn: () => Promise<void>): void {
-    test(title, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await screenshot(page, `failed-sidebar-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw e;
-      }
-    });
-  }
+  const step = stepWithScreenshot(() => page, 'sidebar');
 
   /** The Comparison Table's frame (a webview view), once it shows `expectText`. */
   async function comparisonTable(expectText: string): Promise<Frame> {

@@ -8,47 +8,38 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWorkbench } from '../../scripts/vscode-server/browser';
-import { ensureCodeServer, projectRoot } from '../../scripts/vscode-server/install';
+import type { Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
-import { startCodeServer, type RunningServer } from '../../scripts/vscode-server/server';
+import type { RunningServer } from '../../scripts/vscode-server/server';
 import { loadBenchmark } from '../../src/core/benchmark/load';
-import { copyDemoWorkspace } from './support/demoWorkspace';
-import { extensionUnderTest } from './support/extensionUnderTest';
+import { openUiSession, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { hoverText, openFile, screenshot } from './support/workbench';
 
-let work: string;
-let workspace: string;
 let hostile: string;
 let server: RunningServer | undefined;
-let browser: Browser | undefined;
+let session: UiSession | undefined;
 let page: Page;
 
 before(async () => {
-  ensureCodeServer();
-  work = mkdtempSync(join(tmpdir(), 'robust-nas-ui-trust-'));
   hostile = mkdtempSync(join(tmpdir(), 'robust-nas-hostile-'));
-  workspace = copyDemoWorkspace();
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
-    'robustNas.dataPath': hostile,
-    'robustNas.ntk.inputs': `cifar10:${hostile}`,
-  }, null, 2));
-  const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
-  server = await startCodeServer({ vsix: target.vsix, workspaceTrust: true, userSettings: { 'robustNas.dataPath': sharedDataDir() } });
-  browser = await launchChromium(server.baseDir);
-  page = await openWorkbench(browser, server.workbenchUrl({
-    folder: workspace,
-    extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-  }), { width: 1600, height: 1000 });
+  session = await openUiSession({
+    name: 'trust',
+    workspaceTrust: true,
+    prepareWorkspace: (dir) => {
+      mkdirSync(join(dir, '.vscode'), { recursive: true });
+      writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({
+        'robustNas.dataPath': hostile,
+        'robustNas.ntk.inputs': `cifar10:${hostile}`,
+      }, null, 2));
+    },
+  });
+  ({ server, page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  for (const dir of [work, workspace, hostile]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await session?.close();
+  if (hostile) rmSync(hostile, { recursive: true, force: true });
 });
 
 test('Restricted Mode: hovers use the user\'s data, the folder\'s data path is ignored, and the status bar says so', { timeout: 300_000 }, async () => {
