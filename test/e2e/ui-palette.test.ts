@@ -14,6 +14,7 @@ import { opCountSummary } from '../../src/core/space/opSummary';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { activeEditor, frameWithSelector, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { formatAccuracy } from '../../src/shared/cellFormat';
 
 suite('UI: palette search, conversions, reports and small frictions', { timeout: 420_000 }, () => {
   let session: UiSession | undefined;
@@ -131,7 +132,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     await firstRow.filter({ hasText: `#${top[0].arch.index} ${opCountSummary(top[0].arch.cell)}` }).waitFor({ timeout: 30_000 });
     const texts = (await suggest.locator('.monaco-list-row').allInnerTexts()).slice(0, 3).map((t) => t.replace(/\s+/g, ' ').trim());
     top.forEach((r, i) => {
-      const row = `#${r.arch.index} ${opCountSummary(r.arch.cell)} ${(r.value * 100).toFixed(1)}% PGD@8 #${r.rank}`;
+      const row = `#${r.arch.index} ${opCountSummary(r.arch.cell)} ${formatAccuracy(r.value)} PGD@8 #${r.rank}`;
       assert.equal(texts[i], row, `completion row ${i}`);
     });
     for (const label of await suggest.locator('.monaco-list-row .monaco-icon-label-container').all().then((l) => l.slice(0, 3))) {
