@@ -15,6 +15,7 @@ import { loadBenchmark } from '../../src/core/benchmark/load';
 import { openUiSession, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { hoverText, openFile, screenshot } from './support/workbench';
+import { formatAccuracy } from '../../src/shared/cellFormat';
 
 let hostile: string;
 let server: RunningServer | undefined;
@@ -70,7 +71,7 @@ async function restrictedModeChecks(): Promise<void> {
   // Read from the user's folder: the card has the benchmark's index and PGD@8 rank (the folder's path is empty).
   const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
   const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-  assert.ok(card.includes(`#${pgd8.rank} / ${pgd8.of}`), card);
+  assert.ok(card.includes(`PGD@8 on CIFAR-10: ${formatAccuracy(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), card);
   await screenshot(page, 'ui-trust-1-hover');
   await page.mouse.move(5, 500);
 
