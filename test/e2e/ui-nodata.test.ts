@@ -109,7 +109,13 @@ suite('UI: starting without the benchmark data', { timeout: 300_000 }, () => {
     // code-server's folder picker is VS Code's simple file dialog: a path box in the quick input.
     const input = page.locator('.quick-input-widget .quick-input-box input').first();
     await input.waitFor();
-    await input.fill(`${data}/`);
+    // The dialog fills in its starting folder once it has read it: type ours only after that, and check it stuck.
+    await pollUntil(async () => (await input.inputValue()).length > 0, { timeoutMs: 15_000, message: 'the folder dialog showed no starting folder' });
+    await pollUntil(async () => {
+      if ((await input.inputValue()) === `${data}/`) return true;
+      await input.fill(`${data}/`);
+      return false;
+    }, { timeoutMs: 15_000, intervalMs: 500, message: 'the folder dialog did not keep the typed folder' });
     await screenshot(page, 'nodata-4-locate-dialog');
     // Enter on a folder path may first open the folder in the dialog; Enter again accepts it.
     await pollUntil(async () => {

@@ -5,6 +5,7 @@ import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
 import { datasetLabel } from '../format';
 import type { ExtensionServices } from '../services';
 import { SETTINGS_SECTION, updateSetting } from '../settings';
+import { BENCHMARK_FILE_ROLES } from '../../core/benchmark/dataSources';
 
 /**
  * Select Dataset and Metric: two pickers (current choice first), then `robustNas.dataset` / `robustNas.metric` are
@@ -96,14 +97,17 @@ export function downloadData(s: ExtensionServices) {
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        let reported = 0;
+        // Each file fills its share of the bar: percent done per file, the increments summed over the files.
+        const percentByFile = new Map<string, number>();
         return s.benchmark.loader('', {
           signal: abort.signal,
           onProgress: (p) => {
             if (p.phase !== 'downloading' || !p.total) return;
             const percent = Math.floor(((p.received ?? 0) / p.total) * 100);
-            progress.report({ message: `downloading ${p.path.replace(/^.*\//, '')} ${percent}%`, increment: Math.max(0, percent - reported) / 3 });
-            reported = percent;
+            const before = percentByFile.get(p.path) ?? 0;
+            percentByFile.set(p.path, percent);
+            const increment = Math.max(0, percent - before) / BENCHMARK_FILE_ROLES.length;
+            progress.report({ message: `downloading ${p.path.replace(/^.*\//, '')} ${percent}%`, increment });
           },
         });
       },
