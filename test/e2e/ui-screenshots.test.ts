@@ -78,10 +78,13 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
         await page.mouse.click(x, y);
         await runCommand(page, 'Add to Comparison');
       }
-      // The Robust NAS side bar (opened by its activity bar icon unless it is showing).
-      // (A click on the icon of the showing container would hide the side bar: only click when it is not checked.)
-      const icon = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Robust NAS"]') }).first();
-      if (!((await icon.getAttribute('class')) ?? '').includes('checked')) await icon.click();
+      // The Robust NAS side bar: Add to Comparison reveals it without focus, at its own pace. Its activity bar icon
+      // toggles it, so click only while the Comparison view is not showing, and look again after each click.
+      await pollUntil(async () => {
+        if (await sideBarView(page, 'Comparison').isVisible()) return true;
+        await page.locator('.activitybar .action-item a[aria-label^="Robust NAS"]').first().click();
+        return false;
+      }, { timeoutMs: 30_000, intervalMs: 2000, message: 'the Robust NAS side bar did not show' });
       await sideBarView(page, 'Comparison').locator('.monaco-list-row').nth(1).waitFor();
       const { x, y } = await positionOfText(page, best);
       await page.mouse.click(x, y);
