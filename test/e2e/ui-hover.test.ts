@@ -17,7 +17,7 @@ import { CELL_ACTIONS } from '../../src/shared/cellActions';
 import { shortCellLabel } from '../../src/shared/cellFormat';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { frameWithText, hoverText, openFile, screenshot } from './support/workbench';
+import { frameWithText, hoverText, openFile, screenshot, useColorTheme } from './support/workbench';
 
 /** VS Code 1.100's content hover: at most this high before it scrolls (measured in this workbench, 1600x1000). */
 const HOVER_MAX_HEIGHT = 250;
@@ -233,15 +233,7 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
   });
 
   step('the same card in the dark theme', async () => {
-    // As a user switches: Ctrl+K Ctrl+T (Preferences: Color Theme), then the theme's name.
-    await page.locator('.tabs-container .tab.active').first().click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    const input = page.locator('.quick-input-widget .quick-input-box input').first();
-    await input.fill('Dark Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await useColorTheme(page, 'dark');
     await page.keyboard.press('Escape');
     await checkEvaluatedCard('dark');
   });

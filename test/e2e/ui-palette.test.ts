@@ -13,7 +13,7 @@ import { ADVERSARIAL_METRIC_IDS, METRIC_INFO } from '../../src/core/benchmark/me
 import { opCountSummary } from '../../src/core/space/opSummary';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { activeEditor, frameWithSelector, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { activeEditor, frameWithSelector, goToLine, openFile, positionOfText, runCommand, screenshot, sideBarView, useColorTheme } from './support/workbench';
 import { formatAccuracy } from '../../src/shared/cellFormat';
 
 suite('UI: palette search, conversions, reports and small frictions', { timeout: 420_000 }, () => {
@@ -213,14 +213,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     await cellRow.locator('a.action', { hasText: 'Pin' }).click();
     await sideBarView(page, 'Comparison').locator('.monaco-list-row', { hasText: `#${top[0].arch.index}` }).first().waitFor({ timeout: 30_000 });
     // The same report in the dark theme.
-    await page.locator('.tabs-container .tab', { hasText: 'Top 25 · PGD@8 · CIFAR-10' }).first().click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T'); // Preferences: Color Theme
-    await input().waitFor({ state: 'visible' });
-    await input().fill('Dark Modern');
-    await rows().filter({ hasText: 'Dark Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+    await useColorTheme(page, 'dark', () => page.locator('.tabs-container .tab', { hasText: 'Top 25 · PGD@8 · CIFAR-10' }).first());
     await screenshot(page, 'palette-6-top-report-dark');
   });
 

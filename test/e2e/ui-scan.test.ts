@@ -15,7 +15,7 @@ import { formatArchString, codeNumberToCell, CELL_COUNT } from '../../src/core/s
 import { SeededRandom } from '../../src/core/search/random';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { activeEditor, goToLine, hoverText, openFile, screenshot } from './support/workbench';
+import { activeEditor, goToLine, hoverText, openFile, screenshot, useColorTheme } from './support/workbench';
 
 suite('UI: architectures found in code', { timeout: 300_000 }, () => {
   let session: UiSession | undefined;
@@ -44,22 +44,10 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
 
   const step = stepWithScreenshot(() => page, 'ui-scan');
 
-  /** Switches the colour theme as a user does: "Preferences: Color Theme" (Ctrl+K Ctrl+T), then the theme's name. */
-  async function setTheme(theme: string, bodyClass: 'vs' | 'vs-dark'): Promise<void> {
-    if (await page.locator(`.monaco-workbench.${bodyClass}`).count()) return;
-    const input = page.locator('.quick-input-widget .quick-input-box input').first();
-    await pollUntil(async () => {
-      // Focus the editor through its tab: clicking its lines could scroll the tuple out of view.
-      await page.locator('.tabs-container .tab.active').first().click();
-      // Ctrl+K Ctrl+T: "Preferences: Color Theme" (the palette ranks other theme commands above it).
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+T');
-      return input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
-    }, { timeoutMs: 30_000, message: 'the colour theme picker did not open' });
-    await input.fill(theme);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 30_000 });
+  /** Switches the colour theme as a user does, then puts the cursor back on the tuple's line. */
+  async function setTheme(theme: 'light' | 'dark'): Promise<void> {
+    // Focus the editor through its tab: clicking its lines could scroll the tuple out of view.
+    await useColorTheme(page, theme);
     await goToLine(page, 32);
   }
 
@@ -77,8 +65,8 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after BASELINE_OP_INDICES` });
     const lineText = (await line.innerText()).replace(/\u00a0/g, ' ');
     assert.ok(lineText.indexOf(hint) > lineText.indexOf('(2, 2, 0, 2, 2, 2)'), `the hint comes after the tuple: ${lineText}`);
-    for (const [theme, bodyClass, name] of [['Light Modern', 'vs', 'light'], ['Dark Modern', 'vs-dark', 'dark']] as const) {
-      await setTheme(theme, bodyClass);
+    for (const name of ['light', 'dark'] as const) {
+      await setTheme(name);
       const card = await hoverText(page, '2, 0, 2', new RegExp(`#${r.arch.index}\\b`));
       assert.ok(card.includes(`PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), `the card shows PGD@8 on CIFAR-10:\n${card}`);
       await screenshot(page, `ui-scan-1-baseline-op-indices-${name}`);

@@ -14,7 +14,7 @@ import type { DatasetId } from '../../src/core/space';
 import { pngSize } from '../../src/extension/panels/exportBytes';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { frameWithSelector, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import { frameWithSelector, openFile, positionOfText, runCommand, screenshot, sideBarView, useColorTheme } from './support/workbench';
 
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
 type Theme = keyof typeof THEMES;
@@ -43,18 +43,7 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
   }
 
   /** The colour theme, chosen as a user does: Preferences: Color Theme. */
-  async function useTheme(theme: Theme): Promise<void> {
-    // VS Code puts the theme's type (vs, vs-dark) among the classes of the workbench's container.
-    const isTheme = () => page.evaluate((cls) => [document.body, ...Array.from(document.querySelectorAll('.monaco-workbench'))]
-      .some((e) => e.classList.contains(cls)), theme === 'dark' ? 'vs-dark' : 'vs');
-    if (await isTheme()) return;
-    // Preferences: Color Theme by its keybinding (the palette ranks other "Color Theme" commands first).
-    await page.locator('.tabs-container .tab.active').first().click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    await pick(THEMES[theme].replace('Default ', ''), THEMES[theme].replace('Default ', ''));
-    await pollUntil(isTheme, { timeoutMs: 30_000, message: `the workbench did not turn ${theme}` });
-  }
+  const useTheme = (theme: Theme) => useColorTheme(page, theme);
 
   /** robustNas.dataset (and the metric kept), chosen with Select Dataset and Metric. */
   async function useDataset(label: string): Promise<void> {

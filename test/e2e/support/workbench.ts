@@ -80,6 +80,41 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     });
 }
 
+/** VS Code's default themes and the class the workbench's container carries under each. */
+const COLOR_THEMES = { light: { label: 'Light Modern', cls: 'vs' }, dark: { label: 'Dark Modern', cls: 'vs-dark' } } as const;
+
+/**
+ * Switches the colour theme as a user does: Preferences: Color Theme (Ctrl+K Ctrl+T; the palette ranks other
+ * "Color Theme" commands above it), the theme's name, Enter. As with runCommand, a webview that refreshes (the
+ * Comparison Table, a chart) can take the focus and close the picker between two keys: then the attempt starts again
+ * from the element `focus` returns (default: the active editor's tab).
+ */
+export async function useColorTheme(page: Page, theme: keyof typeof COLOR_THEMES,
+  focus: () => Locator = () => page.locator('.tabs-container .tab.active').first()): Promise<void> {
+  const { label, cls } = COLOR_THEMES[theme];
+  const isTheme = async () => (await page.locator(`.monaco-workbench.${cls}`).count()) > 0;
+  if (await isTheme()) return;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input').first();
+  await pollUntil(async () => {
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+    await focus().click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    if (!(await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) return false;
+    if (!(await input.fill(label, { timeout: 2000 }).then(() => true, () => false))) return false;
+    const offered = await widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first()
+      .waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (!offered || !(await input.isVisible())) return false;
+    await page.keyboard.press('Enter');
+    return pollUntil(isTheme, { timeoutMs: 5000, message: '' }).then(() => true, () => false);
+  }, { timeoutMs: 60_000, message: `the workbench did not turn ${theme} through Preferences: Color Theme` })
+    .catch(async (e: Error) => {
+      await screenshot(page, `failed-color-theme-${theme}`);
+      throw e;
+    });
+}
+
 /** Moves the cursor to the start of a line with Go to Line (Ctrl+G). */
 export async function goToLine(page: Page, line: number): Promise<void> {
   await activeEditor(page).locator('.view-lines').click();
