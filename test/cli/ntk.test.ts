@@ -74,7 +74,7 @@ test('ntk-sweep shards resume and merge; corr --ntk correlates NTK scores with a
   assert.equal(run('ntk-sweep', '--out', shard1, '--shard', '1/2', ...opts).code, 0);
   const mismatch = run('ntk-sweep', '--out', shard0, '--shard', '0/2', ...opts, '--kernel', 'exact');
   assert.equal(mismatch.code, 1);
-  assert.match(mismatch.stderr, /different options/);
+  assert.match(mismatch.stderr, /another sweep configuration: kernel: the file has "fixed-bn", this run "exact"/);
   const merged = join(work, 'merged.jsonl');
   const m = run('ntk-merge', '--out', merged, shard0, shard1, '--json');
   assert.equal(m.code, 0, m.stderr);

@@ -8,6 +8,7 @@ import type { CliCommand } from '../command';
 import { CliError } from '../errors';
 import { coefficient, formatTable } from '../format/table';
 import { readSweepFile, SweepFileError, type SweepRow } from '../../core/ntk/sweepFile';
+import { LEADERBOARD_OPTIONS, LEADERBOARD_OPTIONS_HELP, printLeaderboard } from '../leaderboard/printLeaderboard';
 import { isNtkMetricText, ntkMetricColumn, ntkMetricsInSweep, NTK_METRIC_SYNTAX, parseNtkMetric, type NtkMetric } from '../../core/ntk/sweepMetrics';
 
 /** A metric of a dataset; written `metric` (the --dataset one) or `dataset:metric`; or an NTK score from --ntk. */
@@ -66,12 +67,15 @@ function completeCount(bench: Benchmark, series: readonly Series[], ntk?: NtkSwe
 export const corrCommand: CliCommand = {
   name: 'corr',
   summary: 'rank correlation between metrics, datasets, or adversarial vs standard training',
-  usage: 'corr --dataset D [--metrics m1,m2,...] [--method spearman|kendall|pearson] [--json]\n       corr --across-datasets METRIC [--method ...] [--json]\n       corr --dataset D --adv-vs-std [--method ...] [--json]',
+  usage: 'corr SWEEP_FILE [--dataset D] [--metrics LIST] [--bootstrap B] [--kendall-ci] [--ensemble K] [--limit K] [--json]\n       corr --dataset D [--metrics m1,m2,...] [--method spearman|kendall|pearson] [--json]\n       corr --across-datasets METRIC [--method ...] [--json]\n       corr --dataset D --adv-vs-std [--method ...] [--json]',
   description:
     'Correlation over the 6,466 evaluated cells (pairs where a value is missing are left out). Metrics may be written dataset:metric to mix datasets. ' +
     '--across-datasets compares one metric between CIFAR-10, CIFAR-100 and ImageNet16-120; --adv-vs-std puts the adversarially trained metrics (rows) ' +
     'against the standard-training ones of Jung et al. 2023 (columns).',
-  options: { dataset: { type: 'string' }, metrics: { type: 'string' }, method: { type: 'string' }, 'across-datasets': { type: 'string' }, 'adv-vs-std': { type: 'boolean' }, ntk: { type: 'string' }, 'ntk-vs-accuracy': { type: 'boolean' } },
+  options: {
+    dataset: { type: 'string' }, metrics: { type: 'string' }, method: { type: 'string' }, 'across-datasets': { type: 'string' }, 'adv-vs-std': { type: 'boolean' },
+    ntk: { type: 'string' }, 'ntk-vs-accuracy': { type: 'boolean' }, ...LEADERBOARD_OPTIONS,
+  },
   optionsHelp: [
     ['--dataset D', 'cifar10, cifar100 or imagenet16-120'],
     ['--metrics LIST', `comma-separated metric ids (default: ${ADVERSARIAL_METRIC_IDS.join(',')})`],
@@ -80,9 +84,18 @@ export const corrCommand: CliCommand = {
     ['--adv-vs-std', 'adversarial metrics against standard-training metrics'],
     ['--ntk FILE', 'an ntk-sweep results file; its scores can then be used as metrics (ntk:robust, ntk:twice.condition, ntk:knas, ...)'],
     ['--ntk-vs-accuracy', "with --ntk: every NTK score in the file (rows) against every accuracy metric (columns), the paper's Figure 5"],
+    ...LEADERBOARD_OPTIONS_HELP,
   ],
-  examples: ['corr --dataset cifar10 --metrics clean,pgd@8,autoattack', 'corr --dataset cifar10 --ntk ntk-proxy.jsonl --ntk-vs-accuracy', 'corr --dataset cifar10 --ntk ntk.jsonl --metrics ntk:clean,ntk:robust,pgd@8', 'corr --across-datasets autoattack --method kendall', 'corr --dataset cifar100 --adv-vs-std --json'],
+  examples: ['corr proxies.jsonl --limit 10', 'corr --dataset cifar10 --metrics clean,pgd@8,autoattack', 'corr --dataset cifar10 --ntk ntk-proxy.jsonl --ntk-vs-accuracy', 'corr --dataset cifar10 --ntk ntk.jsonl --metrics ntk:clean,ntk:robust,pgd@8', 'corr --across-datasets autoattack --method kendall', 'corr --dataset cifar100 --adv-vs-std --json'],
   async run(ctx) {
+    if (ctx.positionals.length > 1) throw new CliError(`corr takes one sweep file, got ${ctx.positionals.length}: ${ctx.positionals.join(' ')}. Merge shards first (robust-nas ntk-merge).`);
+    if (ctx.positionals.length === 1) {
+      const clash = ['method', 'across-datasets', 'adv-vs-std', 'ntk', 'ntk-vs-accuracy'].filter((o) => ctx.values[o] !== undefined);
+      if (clash.length) throw new CliError(`corr SWEEP_FILE prints the proxy leaderboard (Spearman and Kendall); it does not take ${clash.map((o) => `--${o}`).join(', ')}.`);
+      return printLeaderboard(ctx, ctx.positionals[0]);
+    }
+    const leaderboardOnly = Object.keys(LEADERBOARD_OPTIONS).filter((o) => ctx.values[o] !== undefined);
+    if (leaderboardOnly.length) throw new CliError(`${leaderboardOnly.map((o) => `--${o}`).join(', ')} apply to the proxy leaderboard: pass the sweep file, e.g. robust-nas corr proxies.jsonl.`);
     const methodText = stringOption(ctx.values, 'method') ?? 'spearman';
     if (!(CORRELATION_METHODS as readonly string[]).includes(methodText)) throw new CliError(`--method must be one of ${CORRELATION_METHODS.join(', ')}, got '${methodText}'.`);
     const method = methodText as CorrelationMethod;

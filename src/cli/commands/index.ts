@@ -7,6 +7,7 @@ import { ntkCommand } from './ntk';
 import { ntkMergeCommand } from './ntk-merge';
 import { ntkSweepCommand } from './ntk-sweep';
 import { paretoCommand } from './pareto';
+import { proxySweepCommand } from './proxy-sweep';
 import { queryCommand } from './query';
 import { searchCommand } from './search';
 import { topCommand } from './top';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
   ntkCommand,
   ntkSweepCommand,
+  proxySweepCommand,
   ntkMergeCommand,
   exportCommand,
 ];

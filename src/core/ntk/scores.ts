@@ -37,6 +37,8 @@ export interface NtkOptions {
   readonly seed: number;
   /** Also compute the KNAS and NASWOT baselines. */
   readonly baselines: boolean;
+  /** Zero-cost proxy ids (`zc:snip`, `zc:snip@pgd8`) a proxy sweep computes on the same network; absent: none. */
+  readonly proxies?: readonly string[];
 }
 
 /** Summary of one variant; `cross` is not symmetric, so its spectrum is given by singular values. */
@@ -58,6 +60,8 @@ export interface NtkResult {
   readonly knas?: number;
   /** NASWOT (Mellor et al., ICML 2021): log |det| of the ReLU activation-code agreement matrix. */
   readonly naswot?: number;
+  /** Zero-cost proxy values by id, when the options asked for some (a proxy sweep). */
+  readonly proxies?: Readonly<Record<string, number>>;
   readonly seconds: number;
   /** Which numeric back end ran (set by the worker). */
   readonly backend?: 'wasm' | 'js';
@@ -100,7 +104,9 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
   const needsAdv = [...wanted].some((v) => v !== 'clean');
   const needsTwice = wanted.has('twice') || wanted.has('joint-robust');
   const needsClean = wanted.has('clean') || wanted.has('cross') || wanted.has('joint-clean');
-  const stagesTotal = (needsAdv ? 1 : 0) + (needsTwice ? 1 : 0) + 1 + (options.baselines ? 1 : 0);
+  // A proxy sweep may ask for the baselines (or zero-cost proxies) alone: then no kernel is computed.
+  const needsKernel = wanted.size > 0;
+  const stagesTotal = (needsAdv ? 1 : 0) + (needsTwice ? 1 : 0) + (needsKernel ? 1 : 0) + (options.baselines ? 1 : 0);
   let stagesDone = 0;
   const report = (stage: string) => onProgress?.({ stage, done: stagesDone++, total: stagesTotal });
 
@@ -119,38 +125,40 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     throwIfAborted(signal);
     groups.push({ name: "X''", pixels: attackPixels(network, inputs, adv, options.attack, options.seed + 1, backend) });
   }
-  throwIfAborted(signal);
-  report(`${options.kernel} kernel`);
-  const n = inputs.count;
-  const g = groups.length;
-  const stacked = backend.alloc(3 * g * n * inputSize * inputSize);
-  const plane = inputSize * inputSize;
-  groups.forEach((grp, k) => {
-    const norm = normalisePixels(grp.pixels, dataset);
-    for (let c = 0; c < 3; c++) stacked.set(norm.subarray(c * n * plane, (c + 1) * n * plane), (c * g * n + k * n) * plane);
-  });
-  const big = ntkGram(network, { c: 3, b: g * n, h: inputSize, w: inputSize, data: stacked }, g, options.kernel, backend);
-  const gn = g * n;
-  const idx = (name: 'X' | "X'" | "X''") => {
-    const k = groups.findIndex((x) => x.name === name);
-    return Array.from({ length: n }, (_, i) => k * n + i);
-  };
   const variants: Partial<Record<NtkVariant, VariantSummary>> = {};
-  const sym = (m: Float64Array, size: number): VariantSummary => ({ ...summarizeKernel(m, size), spectrum: 'eigenvalues' });
-  const joint = (a: 'X' | "X'", b: "X'" | "X''"): VariantSummary => {
-    const rows = [...idx(a), ...idx(b)];
-    const m = subMatrix(big, gn, rows);
-    const w = rows.map((_, i) => Math.sqrt(i < n ? 1 - options.tradeOff : options.tradeOff));
-    for (let i = 0; i < 2 * n; i++) for (let j = 0; j < 2 * n; j++) m[i * 2 * n + j] *= w[i] * w[j];
-    return sym(m, 2 * n);
-  };
-  for (const v of options.variants) {
-    if (v === 'clean') variants.clean = sym(subMatrix(big, gn, idx('X')), n);
-    else if (v === 'robust') variants.robust = sym(subMatrix(big, gn, idx("X'")), n);
-    else if (v === 'twice') variants.twice = sym(subMatrix(big, gn, idx("X''")), n);
-    else if (v === 'cross') variants.cross = crossSummary(subMatrix(big, gn, idx('X'), idx("X'")), n);
-    else if (v === 'joint-clean') variants['joint-clean'] = joint('X', "X'");
-    else if (v === 'joint-robust') variants['joint-robust'] = joint("X'", "X''");
+  if (needsKernel) {
+    throwIfAborted(signal);
+    report(`${options.kernel} kernel`);
+    const n = inputs.count;
+    const g = groups.length;
+    const stacked = backend.alloc(3 * g * n * inputSize * inputSize);
+    const plane = inputSize * inputSize;
+    groups.forEach((grp, k) => {
+      const norm = normalisePixels(grp.pixels, dataset);
+      for (let c = 0; c < 3; c++) stacked.set(norm.subarray(c * n * plane, (c + 1) * n * plane), (c * g * n + k * n) * plane);
+    });
+    const big = ntkGram(network, { c: 3, b: g * n, h: inputSize, w: inputSize, data: stacked }, g, options.kernel, backend);
+    const gn = g * n;
+    const idx = (name: 'X' | "X'" | "X''") => {
+      const k = groups.findIndex((x) => x.name === name);
+      return Array.from({ length: n }, (_, i) => k * n + i);
+    };
+    const sym = (m: Float64Array, size: number): VariantSummary => ({ ...summarizeKernel(m, size), spectrum: 'eigenvalues' });
+    const joint = (a: 'X' | "X'", b: "X'" | "X''"): VariantSummary => {
+      const rows = [...idx(a), ...idx(b)];
+      const m = subMatrix(big, gn, rows);
+      const w = rows.map((_, i) => Math.sqrt(i < n ? 1 - options.tradeOff : options.tradeOff));
+      for (let i = 0; i < 2 * n; i++) for (let j = 0; j < 2 * n; j++) m[i * 2 * n + j] *= w[i] * w[j];
+      return sym(m, 2 * n);
+    };
+    for (const v of options.variants) {
+      if (v === 'clean') variants.clean = sym(subMatrix(big, gn, idx('X')), n);
+      else if (v === 'robust') variants.robust = sym(subMatrix(big, gn, idx("X'")), n);
+      else if (v === 'twice') variants.twice = sym(subMatrix(big, gn, idx("X''")), n);
+      else if (v === 'cross') variants.cross = crossSummary(subMatrix(big, gn, idx('X'), idx("X'")), n);
+      else if (v === 'joint-clean') variants['joint-clean'] = joint('X', "X'");
+      else if (v === 'joint-robust') variants['joint-robust'] = joint("X'", "X''");
+    }
   }
 
   let knas: number | undefined;
@@ -167,7 +175,7 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     dataset,
     size: sizeSpec,
     kernel: options.kernel,
-    inputs: { source: inputs.source, synthetic: inputs.synthetic, count: n },
+    inputs: { source: inputs.source, synthetic: inputs.synthetic, count: inputs.count },
     seed: options.seed,
     attack: options.attack,
     tradeOff: options.tradeOff,

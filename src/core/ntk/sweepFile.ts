@@ -209,6 +209,26 @@ function acquireLock(path: string): string {
   throw new SweepFileError(`cannot take the lock ${lock} of ${path}: other sweeps keep creating it; wait for them or choose another --out file`);
 }
 
+/** A JSON value in a message, shortened. */
+function shown(value: unknown): string {
+  const text = value === undefined ? 'not set' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Which settings differ between a sweep file's header and the one a run would write, e.g. `proxies: the file has
+ * ["zc:snip"], this run ["zc:snip","zc:synflow"]; shard: the file has {"index":0,"count":4}, this run not set`.
+ */
+export function describeConfigDifference(file: SweepHeader, run: SweepHeader): string {
+  const a = (file.config ?? {}) as Record<string, unknown>;
+  const b = (run.config ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const parts = keys.map((k) => `${k}: the file has ${shown(a[k])}, this run ${shown(b[k])}`);
+  if (JSON.stringify(file.shard) !== JSON.stringify(run.shard)) parts.push(`shard: the file has ${shown(file.shard)}, this run ${shown(run.shard)}`);
+  if (typeof a !== 'object' || typeof b !== 'object') parts.push('the headers are not comparable');
+  return parts.join('; ') || 'the headers differ';
+}
+
 /**
  * Appends rows to a sweep file opened once; each row is one write followed by fsync. While open, the file is
  * locked (see acquireLock): two sweeps on the same file would compute every class twice and write duplicate rows,
@@ -245,7 +265,8 @@ export class SweepWriter {
       }
       const contents = readSweepFile(path);
       if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config) || JSON.stringify(contents.header.shard) !== JSON.stringify(header.shard)) {
-        throw new SweepFileError(`${path} was written with different options or shard (${JSON.stringify(contents.header.config)}, shard ${JSON.stringify(contents.header.shard)}); use another --out file or the same options`);
+        throw new SweepFileError(`${path} was written by another sweep configuration: ${describeConfigDifference(contents.header, header)}. ` +
+          'Its rows cannot be mixed with these; use another --out file, or the options the file was written with to resume it');
       }
       try {
         if (contents.partialLastLine) truncateSync(path, contents.completeBytes);

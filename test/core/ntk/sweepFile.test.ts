@@ -34,7 +34,7 @@ test('a sweep file resumes: completed rows are kept, a partial last line from a 
   const back = readSweepFile(file);
   assert.deepEqual([...back.rows.keys()], [5, 9, 12]);
   assert.equal(back.partialLastLine, false);
-  assert.throws(() => SweepWriter.open(file, { ...header(), config: { kernel: 'exact', n: 4 } }), /different options/);
+  assert.throws(() => SweepWriter.open(file, { ...header(), config: { kernel: 'exact', n: 4 } }), /another sweep configuration: kernel: the file has "fixed-bn", this run "exact"/);
   writeFileSync(join(dir, 'garbage.jsonl'), 'hello\n');
   assert.throws(() => readSweepFile(join(dir, 'garbage.jsonl')), /not JSON; not an NTK sweep file/);
   writeFileSync(join(dir, 'damaged.jsonl'), JSON.stringify(header()) + '\n{oops\n' + JSON.stringify(row(1, 1)) + '\n');

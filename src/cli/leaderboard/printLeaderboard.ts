@@ -1,0 +1,105 @@
+import { METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import { computeLeaderboard, ENSEMBLE_ID, type Leaderboard, type LeaderboardEntry } from '../../core/leaderboard/leaderboard';
+import { accuracyTargets, sweepProxyColumns } from '../../core/leaderboard/proxyColumns';
+import { readSweepFile, SweepFileError } from '../../core/ntk/sweepFile';
+import { sweepSetting } from '../../core/ntk/sweepMetricSet';
+import { DATASET_SHAPE, type DatasetId } from '../../core/space/cost';
+import { intOption, parseDataset, stringOption } from '../args';
+import type { CommandContext } from '../command';
+import { CliError } from '../errors';
+import { coefficient, count, formatTable } from '../format/table';
+
+/** The options `corr FILE` adds to corr's. */
+export const LEADERBOARD_OPTIONS = {
+  bootstrap: { type: 'string' }, 'bootstrap-seed': { type: 'string' }, 'kendall-ci': { type: 'boolean' }, ensemble: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+
+export const LEADERBOARD_OPTIONS_HELP: readonly (readonly [string, string])[] = [
+  ['corr FILE', 'the proxy leaderboard of a proxy-sweep / ntk-sweep file: every proxy (and params, FLOPs) against every accuracy metric'],
+  ['--bootstrap B', 'bootstrap resamples for the 95% intervals (default 1000; 0: none)'],
+  ['--bootstrap-seed S', 'seed of the resamples (default 0)'],
+  ['--kendall-ci', "also bootstrap Kendall's tau (about 40x slower than Spearman's)"],
+  ['--ensemble K', 'how many of the best proxies the rank-sum ensemble and the vote combine (default 3; 0: none)'],
+  ['--limit K', 'show the K best proxies per metric (default: all)'],
+];
+
+const interval = (e: LeaderboardEntry, which: 'spearmanCi' | 'kendallCi') => {
+  const ci = e[which];
+  return ci ? `[${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]` : '';
+};
+
+/** `robust-nas corr FILE`: loads the sweep, computes the leaderboard and prints it (or its JSON). */
+export async function printLeaderboard(ctx: CommandContext, path: string): Promise<void> {
+  let contents;
+  try {
+    contents = readSweepFile(path);
+  } catch (e) {
+    if (e instanceof SweepFileError) throw new CliError(e.message);
+    throw e;
+  }
+  if (contents.rows.size === 0) throw new CliError(`${path} has no results yet; run (or resume) the sweep that writes it first.`);
+  const setting = sweepSetting(contents);
+  const datasetText = stringOption(ctx.values, 'dataset');
+  const dataset: DatasetId = datasetText === undefined ? setting.dataset : parseDataset(datasetText);
+  const resamples = intOption(ctx.values, 'bootstrap', 1000, 0, 100000);
+  const seed = intOption(ctx.values, 'bootstrap-seed', 0, 0, 2 ** 32 - 1);
+  const ensembleSize = intOption(ctx.values, 'ensemble', 3, 0, 20);
+  const limit = ctx.values.limit === undefined ? Infinity : intOption(ctx.values, 'limit', 0, 1);
+  const metricsText = stringOption(ctx.values, 'metrics');
+  let only: MetricId[] | undefined;
+  if (metricsText !== undefined) {
+    only = metricsText.split(',').map((s) => s.trim()).filter(Boolean).map((m) => {
+      if (!isMetricId(m)) throw new CliError(`Unknown metric '${m}' in --metrics; with a sweep file, --metrics names accuracy metrics: ${Object.keys(METRIC_INFO).join(', ')}.`);
+      return m;
+    });
+  }
+
+  const bench = await ctx.benchmark();
+  const proxies = sweepProxyColumns(contents, bench, dataset);
+  const targets = accuracyTargets(bench, dataset, only);
+  const started = performance.now();
+  const board = computeLeaderboard(proxies, targets, { resamples, seed, ensembleSize, kendallIntervals: ctx.values['kendall-ci'] === true });
+  const seconds = (performance.now() - started) / 1000;
+  const scored = board.boards.reduce((m, b) => Math.max(m, b.n), 0);
+  const where = `${DATASET_SHAPE[dataset].label}${dataset === setting.dataset ? '' : ` (the sweep's inputs are ${DATASET_SHAPE[setting.dataset].label}-shaped)`}`;
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ file: path, dataset, setting, classes: scored, seconds, ...jsonOf(board) }, null, 2));
+    return;
+  }
+  ctx.out(`Proxy leaderboard on ${where}: ${count(scored)} classes scored by ${path}`);
+  ctx.out(`Proxies computed with: ${setting.label}${setting.seed === undefined ? '' : `, seed ${setting.seed}`}; params and FLOPs are the full network's (NAS-Bench-201).`);
+  ctx.out(`rho, tau: raw coefficients. dir: the proxy's direction in its paper (+ higher = better, - lower = better); rows are sorted by dir x rho.`);
+  ctx.out(`${board.method}; computed in ${seconds.toFixed(1)} s.`);
+  for (const b of board.boards) {
+    ctx.out('');
+    ctx.out(`${b.label} (${METRIC_INFO[b.metric as MetricId]?.training === 'standard' ? 'standard training, Jung et al.' : 'adversarial training'}; n = ${count(b.n)})`);
+    const shown = b.entries.slice(0, limit);
+    const table = formatTable(
+      [{ header: '#', align: 'right' }, { header: 'proxy' }, { header: 'dir' }, { header: 'Spearman rho', align: 'right' }, { header: '95% CI' },
+        { header: 'Kendall tau', align: 'right' }, ...(board.kendallIntervals ? [{ header: '95% CI' }] : [])],
+      shown.map((e, k) => [
+        String(k + 1), e.proxy,
+        e.direction > 0 ? '+' : '-', coefficient(e.spearman), interval(e, 'spearmanCi'), coefficient(e.kendall),
+        ...(board.kendallIntervals ? [interval(e, 'kendallCi')] : []),
+      ]),
+    );
+    for (const line of table) ctx.out(line);
+    if (b.vote) {
+      ctx.out(`${ENSEMBLE_ID}: the sum of the ranks under ${b.vote.members.join(', ')}. Their vote (Abdelfattah et al.) orders ` +
+        `${(100 * b.vote.pairwiseAccuracy).toFixed(1)}% of ${count(b.vote.pairs)} ordered pairs correctly (2p-1 = ${b.vote.kendallScale.toFixed(3)}, Kendall's scale).`);
+    }
+  }
+  if (board.ensembleSize > 0) {
+    ctx.out('');
+    ctx.out(`The ensemble and the vote combine the ${board.ensembleSize} best proxies of each metric (params and FLOPs excluded), chosen on the same data.`);
+  }
+}
+
+function jsonOf(board: Leaderboard) {
+  return {
+    method: board.method, resamples: board.resamples, seed: board.seed, level: board.level, ensembleSize: board.ensembleSize,
+    kendallIntervals: board.kendallIntervals,
+    metrics: board.boards.map((b) => ({ metric: b.metric, label: b.label, n: b.n, entries: b.entries, vote: b.vote })),
+  };
+}
