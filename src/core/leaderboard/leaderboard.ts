@@ -126,13 +126,6 @@ export function rankSumEnsemble(members: readonly ProxyColumn[]): Float64Array {
   return sum;
 }
 
-/** Positions where every column has a value. */
-function presentIn(columns: readonly ArrayLike<number>[], n: number): Uint8Array {
-  const mask = new Uint8Array(n).fill(1);
-  for (const c of columns) for (let i = 0; i < n; i++) if (Number.isNaN(c[i])) mask[i] = 0;
-  return mask;
-}
-
 function restrict(values: ArrayLike<number>, positions: Uint32Array): Float64Array {
   const out = new Float64Array(positions.length);
   for (let k = 0; k < positions.length; k++) out[k] = values[positions[k]];
