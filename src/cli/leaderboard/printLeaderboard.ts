@@ -19,7 +19,7 @@ export const LEADERBOARD_OPTIONS_HELP: readonly (readonly [string, string])[] = 
   ['corr FILE', 'the proxy leaderboard of a proxy-sweep / ntk-sweep file: every proxy (and params, FLOPs) against every accuracy metric'],
   ['--bootstrap B', 'bootstrap resamples for the 95% intervals (default 1000; 0: none)'],
   ['--bootstrap-seed S', 'seed of the resamples (default 0)'],
-  ['--kendall-ci', "also bootstrap Kendall's tau (about 40x slower than Spearman's)"],
+  ['--kendall-ci', "also bootstrap Kendall's tau (much slower: an O(n log n) count per resample instead of O(n))"],
   ['--ensemble K', 'how many of the best proxies the rank-sum ensemble and the vote combine (default 3; 0: none)'],
   ['--limit K', 'show the K best proxies per metric (default: all)'],
 ];

@@ -39,8 +39,8 @@ export interface LeaderboardOptions {
   /** Confidence level of the percentile intervals. Default 0.95. */
   readonly level?: number;
   /**
-   * Also bootstrap Kendall's tau (default false): an O(n log n) weighted count per proxy, metric and resample, about
-   * 40x the cost of Spearman's O(n) resample (docs/proxies.md gives the measured times).
+   * Also bootstrap Kendall's tau (default false): an O(n log n) weighted count per proxy, metric and resample instead
+   * of Spearman's O(n) pass (bench/proxy-sweep.bench.ts measures both).
    */
   readonly kendallIntervals?: boolean;
   /** How many of the best proxies form the ensemble and the vote (default 3, as Abdelfattah et al.'s vote). */
