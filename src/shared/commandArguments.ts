@@ -1,4 +1,4 @@
-import { isMetricId, type MetricId } from '../core/benchmark/metrics';
+import { isAccuracyMetricId, isMetricId, type AccuracyMetricId, type MetricId } from '../core/benchmark/metrics';
 import { hasOwnKey } from '../core/lookupTable';
 import type { NtkConfig } from '../core/ntk/jobOptions';
 import { KERNEL_KINDS } from '../core/ntk/kernel';
@@ -50,7 +50,13 @@ export function datasetArgument(value: unknown, what = 'the dataset'): DatasetId
 }
 
 export function metricArgument(value: unknown, what = 'the metric'): MetricId {
-  if (typeof value !== 'string' || !isMetricId(value)) fail(what, 'a metric id such as clean, pgd@8 or autoattack', value);
+  if (typeof value !== 'string' || !isMetricId(value)) fail(what, 'a metric id such as clean, pgd@8, autoattack or params', value);
+  return value;
+}
+
+/** An accuracy metric, for what only an accuracy can be (the `robustNas.metric` setting): not `params` or `flops`. */
+export function accuracyMetricArgument(value: unknown, what = 'the metric'): AccuracyMetricId {
+  if (typeof value !== 'string' || !isAccuracyMetricId(value)) fail(what, 'an accuracy metric id such as clean, pgd@8 or autoattack', value);
   return value;
 }
 

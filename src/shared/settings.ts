@@ -1,5 +1,5 @@
 import { DATASET_IDS, type DatasetId } from '../core/space/cost';
-import { isMetricId, METRIC_IDS, type MetricId } from '../core/benchmark/metrics';
+import { ACCURACY_METRIC_IDS, isAccuracyMetricId, type AccuracyMetricId } from '../core/benchmark/metrics';
 import { KERNEL_KINDS, type KernelKind } from '../core/ntk/kernel';
 import { NETWORK_SIZES, type NetworkSizeName } from '../core/ntk/network';
 import { DEFAULT_NTK_CONFIG, type NtkConfig } from '../core/ntk/jobOptions';
@@ -42,7 +42,7 @@ export interface RobustNasSettings {
   /** Dataset whose results are emphasised in hovers and shown in inlay hints. */
   dataset: DatasetId;
   /** Metric shown in inlay hints and used to rank completions and Top Architectures. */
-  metric: MetricId;
+  metric: AccuracyMetricId;
   inlayHints: { enabled: boolean };
   diagnostics: { isomorphismSeverity: IsomorphismSeverity };
   codeLens: { enabled: boolean };
@@ -147,7 +147,7 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
   const d = DEFAULT_SETTINGS;
   return {
     dataset: pick(r.dataset, DATASET_IDS, d.dataset),
-    metric: typeof r.metric === 'string' && isMetricId(r.metric) ? r.metric : d.metric,
+    metric: typeof r.metric === 'string' && isAccuracyMetricId(r.metric) ? r.metric : d.metric,
     inlayHints: { enabled: bool(record(r.inlayHints).enabled, d.inlayHints.enabled) },
     diagnostics: {
       isomorphismSeverity: pick(record(r.diagnostics).isomorphismSeverity, ISOMORPHISM_SEVERITIES, d.diagnostics.isomorphismSeverity),
@@ -167,7 +167,7 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
  */
 export const SETTING_ENUMS: Readonly<Record<string, readonly string[]>> = lookupTable({
   dataset: DATASET_IDS,
-  metric: METRIC_IDS,
+  metric: ACCURACY_METRIC_IDS,
   'diagnostics.isomorphismSeverity': ISOMORPHISM_SEVERITIES,
   'trace.server': TRACE_LEVELS,
   'ntk.size': NTK_SIZE_NAMES,

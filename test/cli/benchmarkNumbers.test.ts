@@ -47,7 +47,10 @@ test('query, top and corr label the attacked columns with their eps and say whic
   assert.match(q, /^Std PGD@1 +33\.6% /m);
   for (const label of ['Std FGSM@1', 'Std APGD-CE@1', 'Std Square@1', 'AutoAttack@8', 'FGSM@3', 'PGD@8']) assert.match(q, new RegExp(`^${label} +\\d`, 'm'), label);
   assert.doesNotMatch(q, /^(AutoAttack|Std PGD|Std FGSM) +\d/m);
-  assert.match(q, /^@k = attack eps k\/255\. Adversarial training: AutoAttack@8 a single evaluation, the other rows means of three seeds; standard training: rounded to 3 decimals\.$/m);
+  assert.match(q, /^@k = attack eps k\/255\. Adversarial training: AutoAttack@8 a single evaluation, the other rows means of three seeds; standard training: rounded to 3 decimals\. Params and FLOPs: this cell's own, as NAS-Bench-201 counts them, ranked lowest first\.$/m);
+  // The cost rows in NAS-Bench-201's units, ranked lowest first among the 6,466 (index 13433: 157,306 parameters).
+  assert.match(q, /^Params +0\.157306 MB +#852 +82\.8 /m);
+  assert.match(q, /^FLOPs +19\.57953 M +#852 /m);
   assert.match(run('top', '--dataset', 'cifar10', '--metric', 'std:pgd', '-k', '1'), /^Top 1 by Std PGD@1 on CIFAR-10:$/m);
   const corr = run('corr', '--dataset', 'cifar10', '--adv-vs-std');
   assert.match(corr, /Std FGSM@1 +Std PGD@1/);

@@ -2,13 +2,13 @@ import { METRIC_IDS, METRIC_INFO } from '../../core/benchmark/metrics';
 import { DATASET_IDS, DATASET_SHAPE, formatNasBench201Cost } from '../../core/space/cost';
 import { resolveArch } from '../args';
 import type { CliCommand } from '../command';
-import { count, formatTable, percent } from '../format/table';
+import { count, formatTable, metricValue } from '../format/table';
 
 /** What one value is, from the metric definitions: `@k` = eps k/255; which columns are single evaluations. */
 function evaluationNote(): string {
   const labels = (evaluation: string) => METRIC_IDS.filter((m) => METRIC_INFO[m].evaluation === evaluation).map((m) => METRIC_INFO[m].label);
   return `@k = attack eps k/255. Adversarial training: ${labels('single evaluation').join(', ')} a single evaluation, the other rows means of three seeds; ` +
-    'standard training: rounded to 3 decimals.';
+    'standard training: rounded to 3 decimals. Params and FLOPs: this cell\'s own, as NAS-Bench-201 counts them, ranked lowest first.';
 }
 
 export const queryCommand: CliCommand = {
@@ -18,7 +18,7 @@ export const queryCommand: CliCommand = {
   description:
     'Looks up one cell in NAS-RobBench-201 (adversarially trained) and in the standard-training results of Jung et al. (2023). ' +
     'Isomorphic cells share the results of their class representative. Ranks: 1 = best of the 6,466 evaluated cells, ties share the best rank; ' +
-    'percentile = share of the other cells with a strictly lower value.',
+    'percentile = share of the other cells with a strictly worse value. Params and FLOPs are ranked lowest first.',
   options: {},
   optionsHelp: [],
   examples: [
@@ -58,7 +58,7 @@ export const queryCommand: CliCommand = {
       METRIC_INFO[m].label,
       ...DATASET_IDS.flatMap((d) => {
         const v = r.metrics[d][m];
-        return v ? [percent(v.value), `#${v.rank}`, v.percentile.toFixed(1)] : ['n/a', '', ''];
+        return v ? [metricValue(m, v.value), `#${v.rank}`, v.percentile.toFixed(1)] : ['n/a', '', ''];
       }),
     ]);
     const columns = [{ header: 'metric' }, ...DATASET_IDS.flatMap((d) => [
@@ -66,7 +66,7 @@ export const queryCommand: CliCommand = {
     ])];
     for (const line of formatTable(columns, rows)) ctx.out(line);
     ctx.out();
-    ctx.out(`rank among ${count(bench.evaluatedIndices.length)} evaluated cells (1 = best); pctl = % of the other cells strictly below. Std = standard training (Jung et al. 2023).`);
+    ctx.out(`rank among ${count(bench.evaluatedIndices.length)} evaluated cells (1 = best: highest accuracy, lowest cost); pctl = % of the other cells strictly worse. Std = standard training (Jung et al. 2023).`);
     ctx.out(evaluationNote());
   },
 };

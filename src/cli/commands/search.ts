@@ -1,4 +1,4 @@
-import { isMetricId, METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
+import { ACCURACY_METRIC_IDS, isAccuracyMetricId, METRIC_IDS, METRIC_INFO, type AccuracyMetricId } from '../../core/benchmark/metrics';
 import { DATASET_IDS, DATASET_SHAPE } from '../../core/space/cost';
 import {
   DEFAULT_PROPOSAL_SAMPLING, isProposalSampling, PROPOSAL_SAMPLING_NAMES, PROPOSAL_SAMPLINGS, runSearchRepeated, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES,
@@ -9,16 +9,27 @@ import { summarizeSearchRuns, meanStd } from '../../core/search/summary';
 import { datasetOption, intOption, parseMetric, requiredOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
-import { formatTable, percent, percentMeanStd } from '../format/table';
+import { formatTable, metricMeanStd, metricValue, percent, percentMeanStd } from '../format/table';
+
+/** A metric the objective may hold: any accuracy; a cost gets told where costs go. */
+function accuracyObjectiveMetric(text: string): AccuracyMetricId {
+  const metric = parseMetric(text);
+  if (!isAccuracyMetricId(metric)) {
+    throw new CliError(`--objective maximises accuracy; '${metric}' is a cost (lower is better, in other units). ` +
+      `Use one of ${ACCURACY_METRIC_IDS.join(', ')}, and see the accuracy-vs-${metric} trade-off with 'robust-nas pareto pgd@8 ${metric}'.`);
+  }
+  return metric;
+}
 
 /** `pgd@8`, or a weighted sum such as `0.5*clean+0.5*pgd@8`. */
 function parseObjective(text: string, dataset: ObjectiveSpec['dataset']): ObjectiveSpec {
-  if (isMetricId(text.trim())) return { dataset, metric: text.trim() as MetricId };
-  const weights: Partial<Record<MetricId, number>> = {};
+  if (isAccuracyMetricId(text.trim())) return { dataset, metric: text.trim() as AccuracyMetricId };
+  const weights: Partial<Record<AccuracyMetricId, number>> = {};
   for (const term of text.split('+')) {
     const m = /^\s*(?:([0-9]*\.?[0-9]+)\s*\*\s*)?(\S+?)\s*$/.exec(term);
     if (!m) throw new CliError(`Cannot read the objective term '${term}'; write a metric (pgd@8) or a weighted sum (0.5*clean+0.5*pgd@8).`);
-    weights[parseMetric(m[2])] = (weights[parseMetric(m[2])] ?? 0) + (m[1] === undefined ? 1 : Number(m[1]));
+    const metric = accuracyObjectiveMetric(m[2]);
+    weights[metric] = (weights[metric] ?? 0) + (m[1] === undefined ? 1 : Number(m[1]));
   }
   return { dataset, weights };
 }
@@ -83,9 +94,9 @@ export const searchCommand: CliCommand = {
       METRIC_INFO[m].label,
       ...DATASET_IDS.map((d) => {
         const s = summary.metrics[d][m];
-        return s ? percentMeanStd(s.mean, s.std) : 'n/a';
+        return s ? metricMeanStd(m, s.mean, s.std) : 'n/a';
       }),
-      optimumMetrics[spec.dataset][m] === undefined ? 'n/a' : percent(optimumMetrics[spec.dataset][m] as number),
+      optimumMetrics[spec.dataset][m] === undefined ? 'n/a' : metricValue(m, optimumMetrics[spec.dataset][m] as number),
     ]);
     const header = [{ header: 'metric (mean ± std)' }, ...DATASET_IDS.map((d) => ({ header: DATASET_SHAPE[d].label, align: 'right' as const })), { header: `optimum, ${DATASET_SHAPE[spec.dataset].label}`, align: 'right' as const }];
     for (const line of formatTable(header, rows)) ctx.out(line);

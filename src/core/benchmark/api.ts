@@ -26,13 +26,20 @@ export interface ArchRecord {
 }
 
 export interface MetricValue {
-  /** Accuracy as a fraction in [0, 1]. */
+  /**
+   * Accuracy as a fraction in [0, 1]; a cost in NAS-Bench-201's units (params in "MB" = 10^6, FLOPs in M), the
+   * cell's own even when it differs from its class representative's.
+   */
   readonly value: number;
-  /** 1 = best among the cells that have this metric; ties share the best rank. */
+  /**
+   * 1 = best among the 6,466 evaluated classes that have this metric (highest accuracy, lowest cost; the metric's
+   * `direction`); ties share the best rank. A cell whose own cost is not its representative's gets the rank it would
+   * have among them.
+   */
   readonly rank: number;
   /** How many cells have this metric (6,466, fewer where the published file lacks it). */
   readonly of: number;
-  /** Percentage of those cells with a strictly lower value (100 = better than all others). */
+  /** Percentage of the other cells with a strictly worse value (100 = better than all others). */
   readonly percentile: number;
 }
 
@@ -85,8 +92,14 @@ export interface BenchmarkApi {
   /** Metric values aligned with `evaluatedIndices`; NaN where the data has none. */
   column(dataset: DatasetId, metric: MetricId): Float64Array;
 
-  /** Best k evaluated cells by a metric (descending), restricted to cells meeting every constraint. */
+  /**
+   * Best k evaluated cells by a metric in its direction (highest accuracy or lowest cost first; ties by index),
+   * restricted to cells meeting every constraint.
+   */
   topK(dataset: DatasetId, metric: MetricId, k: number, constraints?: readonly CellConstraint[]): RankedArch[];
-  /** Non-dominated evaluated cells when maximising both metrics, sorted by x ascending. */
+  /**
+   * Non-dominated evaluated cells, each metric in its direction (accuracy maximised, cost minimised: `pgd@8` against
+   * `params` is the accuracy-vs-size front), sorted by x ascending.
+   */
   pareto(dataset: DatasetId, x: MetricId, y: MetricId, constraints?: readonly CellConstraint[]): ParetoPoint[];
 }

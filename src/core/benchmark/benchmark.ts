@@ -1,15 +1,15 @@
 import { CELL_COUNT, cellToCodeNumber, cellToNaslibOpIndices, cellToOpCode, codeNumberToCell, formatArchString, type Cell } from '../space/cell';
-import { DATASET_IDS, networkCost, type DatasetId, type NetworkCost } from '../space/cost';
+import { costInNasBench201Units, DATASET_IDS, networkCost, type DatasetId, type NetworkCost } from '../space/cost';
 import { MAX_ARCH_INDEX, parseCellEncoding } from '../space/encodings';
 import { representativeByIndex } from '../space/isomorphism';
 import { EDGE_COUNT, isOpName } from '../space/ops';
 import type {
   ArchRecord, BenchmarkApi, CellConstraint, CellResults, MetricValue, ParetoPoint, RankedArch, ResolveResult,
 } from './api';
-import { percentileOf, rankColumn, type ColumnRanking } from './columnRanking';
+import { percentileOf, rankAmongSorted, rankColumn, type ColumnRanking } from './columnRanking';
 import { meetsConstraints } from './constraints';
 import { BenchmarkDataError, type BenchmarkFileRole } from './errors';
-import { METRIC_IDS, type MetricId } from './metrics';
+import { COST_METRIC_IDS, isCostMetricId, METRIC_IDS, METRIC_INFO, type CostMetricId, type MetricDirection, type MetricId } from './metrics';
 import { parseOpsFile, parseResultsFile, type ResultsTable } from './publishedFiles';
 
 /** The three published files' contents, as text. */
@@ -21,19 +21,17 @@ export interface DataOrigin {
   readonly via: 'explicit' | 'env' | 'cache' | 'shared' | 'download' | 'memory';
 }
 
-/** One (dataset, metric) column, cut out of its file's row-major table on first use (most are never asked for). */
+/**
+ * One (dataset, metric) column aligned with the evaluated indices, made on first use (most are never asked for):
+ * accuracies cut out of their file's row-major table, costs counted from each evaluated cell.
+ */
 class Column {
-  private cut?: Float64Array;
+  private made?: Float64Array;
   ranking?: ColumnRanking;
-  constructor(private readonly table: Float64Array, private readonly width: number, private readonly offset: number, private readonly rows: number) {}
+  constructor(private readonly make: () => Float64Array, readonly direction: MetricDirection) {}
 
   get values(): Float64Array {
-    if (!this.cut) {
-      const v = new Float64Array(this.rows);
-      for (let p = 0; p < this.rows; p++) v[p] = this.table[p * this.width + this.offset];
-      this.cut = v;
-    }
-    return this.cut;
+    return (this.made ??= this.make());
   }
 }
 
@@ -111,13 +109,39 @@ export class Benchmark implements BenchmarkApi {
 
     for (const table of [adversarial, standard]) {
       const width = table.columns.length;
-      table.columns.forEach((col, c) => this.columns.set(columnKey(col.dataset, col.metric), new Column(table.values, width, c, n)));
+      table.columns.forEach((col, c) => {
+        const cut = () => {
+          const v = new Float64Array(n);
+          for (let p = 0; p < n; p++) v[p] = table.values[p * width + c];
+          return v;
+        };
+        this.columns.set(columnKey(col.dataset, col.metric), new Column(cut, METRIC_INFO[col.metric].direction));
+      });
     }
+    // A class's cost is its evaluated representative's: the network NAS-RobBench-201 trained and whose accuracies
+    // the other columns hold. Members of 578 of the 6,466 classes differ in cost (a convolution on an edge whose
+    // output never reaches the cell's output still has its weights and is still run), so a cell's own cost is
+    // looked up by `metric`, not from the column.
+    for (const dataset of DATASET_IDS) {
+      for (const metric of COST_METRIC_IDS) {
+        const count = () => Float64Array.from(this.evaluatedIndices, (index) => this.costValue(index, dataset, metric));
+        this.columns.set(columnKey(dataset, metric), new Column(count, METRIC_INFO[metric].direction));
+      }
+    }
+  }
+
+  private costOf(index: number): Readonly<Record<DatasetId, NetworkCost>> {
+    return (this.costs[index] ??= Object.freeze(Object.fromEntries(DATASET_IDS.map((d) => [d, Object.freeze(networkCost(this.archOfIndex(index).cell, d))])) as Record<DatasetId, NetworkCost>));
+  }
+
+  /** The cell's own cost in NAS-Bench-201's units (M FLOPs, "MB" = 10^6 params), as its get_cost_info gives it. */
+  private costValue(index: number, dataset: DatasetId, metric: CostMetricId): number {
+    return costInNasBench201Units(this.costOf(index)[dataset])[metric];
   }
 
   /** Computes every column's ranks now instead of on first use (for servers that want even first queries fast). */
   precomputeRanks(): void {
-    for (const col of this.columns.values()) col.ranking ??= rankColumn(col.values);
+    for (const col of this.columns.values()) col.ranking ??= rankColumn(col.values, col.direction);
   }
 
   private checkIndex(index: number): void {
@@ -190,7 +214,7 @@ export class Benchmark implements BenchmarkApi {
 
   private ranked(dataset: DatasetId, metric: MetricId): { values: Float64Array; ranking: ColumnRanking } {
     const col = this.columnData(dataset, metric);
-    col.ranking ??= rankColumn(col.values);
+    col.ranking ??= rankColumn(col.values, col.direction);
     return { values: col.values, ranking: col.ranking };
   }
 
@@ -204,15 +228,22 @@ export class Benchmark implements BenchmarkApi {
     const col = this.columns.get(columnKey(dataset, metric));
     if (!col) return undefined;
     const p = this.positionOfIndex[index];
+    const ranking = (col.ranking ??= rankColumn(col.values, col.direction));
+    if (isCostMetricId(metric) && index !== this.evaluatedIndices[p]) {
+      // The cell's own cost, ranked among the 6,466 evaluated networks as if it were one more of them: all of
+      // them are "the others" here, so the percentile is over `of`, not `of - 1`.
+      const value = this.costValue(index, dataset, metric);
+      const { rank, worseCount } = rankAmongSorted(ranking.sorted, ranking.direction, value);
+      return { value, rank, of: ranking.of, percentile: ranking.of > 0 ? (100 * worseCount) / ranking.of : 100 };
+    }
     const value = col.values[p];
     if (Number.isNaN(value)) return undefined;
-    const ranking = (col.ranking ??= rankColumn(col.values));
-    return { value, rank: ranking.rank[p], of: ranking.of, percentile: percentileOf(ranking.lowerCount[p], ranking.of) };
+    return { value, rank: ranking.rank[p], of: ranking.of, percentile: percentileOf(ranking.worseCount[p], ranking.of) };
   }
 
   results(index: number): CellResults {
     const arch = this.archOfIndex(index);
-    const cost = (this.costs[index] ??= Object.freeze(Object.fromEntries(DATASET_IDS.map((d) => [d, Object.freeze(networkCost(arch.cell, d))])) as Record<DatasetId, NetworkCost>));
+    const cost = this.costOf(index);
     const metrics = {} as Record<DatasetId, Partial<Record<MetricId, MetricValue>>>;
     for (const dataset of DATASET_IDS) {
       const m: Partial<Record<MetricId, MetricValue>> = {};
@@ -245,10 +276,33 @@ export class Benchmark implements BenchmarkApi {
     return -1;
   }
 
+  /**
+   * The value a reported member stands for: the class's accuracy (one per class), but the member's own cost, which
+   * can differ from its representative's (see the constructor).
+   */
+  private memberValue(p: number, index: number, dataset: DatasetId, metric: MetricId, values: Float64Array): number {
+    return isCostMetricId(metric) && index !== this.evaluatedIndices[p] ? this.costValue(index, dataset, metric) : values[p];
+  }
+
   topK(dataset: DatasetId, metric: MetricId, k: number, constraints: readonly CellConstraint[] = []): RankedArch[] {
     if (!this.hasMetric(dataset, metric)) return [];
     const { values, ranking } = this.ranked(dataset, metric);
     const out: RankedArch[] = [];
+    if (isCostMetricId(metric) && constraints.length > 0) {
+      // The members that meet the constraints may cost other than their representatives, so the column's order
+      // does not hold: rank their own costs, best first (ties by index), against the 6,466 class values.
+      const sign = ranking.direction === 'max' ? 1 : -1;
+      const met: { index: number; value: number }[] = [];
+      for (let p = 0; p < values.length; p++) {
+        const index = this.memberMeeting(p, constraints);
+        if (index >= 0) met.push({ index, value: this.memberValue(p, index, dataset, metric, values) });
+      }
+      met.sort((a, b) => sign * (b.value - a.value) || a.index - b.index);
+      for (const { index, value } of met.slice(0, k)) {
+        out.push({ arch: this.archOfIndex(index), value, rank: rankAmongSorted(ranking.sorted, ranking.direction, value).rank });
+      }
+      return out;
+    }
     for (let i = 0; i < ranking.order.length && out.length < k; i++) {
       const p = ranking.order[i];
       const index = this.memberMeeting(p, constraints);
@@ -260,25 +314,30 @@ export class Benchmark implements BenchmarkApi {
   pareto(dataset: DatasetId, x: MetricId, y: MetricId, constraints: readonly CellConstraint[] = []): ParetoPoint[] {
     const xs = this.columnValues(dataset, x);
     const ys = this.columnValues(dataset, y);
-    const candidates: { p: number; index: number }[] = [];
+    // Each axis in its own direction: a point dominates another when it is at least as good on both axes and
+    // better on one, "good" meaning higher accuracy and lower cost. Scores are the values signed so higher is better.
+    const sx = METRIC_INFO[x].direction === 'max' ? 1 : -1;
+    const sy = METRIC_INFO[y].direction === 'max' ? 1 : -1;
+    const candidates: { index: number; x: number; y: number }[] = [];
     for (let p = 0; p < xs.length; p++) {
       if (Number.isNaN(xs[p]) || Number.isNaN(ys[p])) continue;
       const index = this.memberMeeting(p, constraints);
-      if (index >= 0) candidates.push({ p, index });
+      if (index >= 0) candidates.push({ index, x: this.memberValue(p, index, dataset, x, xs), y: this.memberValue(p, index, dataset, y, ys) });
     }
-    // Sweep from the largest x down, keeping each point whose y beats every point seen so far. Points identical to
+    // Sweep from the best x down, keeping each point whose y beats every point seen so far. Points identical to
     // the last kept one are kept too: equal points do not dominate each other.
-    candidates.sort((a, b) => xs[b.p] - xs[a.p] || ys[b.p] - ys[a.p] || a.index - b.index);
+    candidates.sort((a, b) => sx * (b.x - a.x) || sy * (b.y - a.y) || a.index - b.index);
     const front: ParetoPoint[] = [];
     let bestY = -Infinity;
-    for (const { p, index } of candidates) {
+    for (const c of candidates) {
       const last = front[front.length - 1];
-      if (ys[p] > bestY || (last && last.x === xs[p] && last.y === ys[p])) {
-        front.push({ arch: this.archOfIndex(index), x: xs[p], y: ys[p] });
-        bestY = Math.max(bestY, ys[p]);
+      if (sy * c.y > bestY || (last && last.x === c.x && last.y === c.y)) {
+        front.push({ arch: this.archOfIndex(c.index), x: c.x, y: c.y });
+        bestY = Math.max(bestY, sy * c.y);
       }
     }
-    return front.reverse();
+    // Reported by x ascending, whichever way x is better, so a table or a line through the front reads left to right.
+    return front.sort((a, b) => a.x - b.x || a.y - b.y || a.arch.index - b.arch.index);
   }
 
   private columnValues(dataset: DatasetId, metric: MetricId): Float64Array {

@@ -1,12 +1,15 @@
 import type { BenchmarkApi } from '../benchmark/api';
-import type { MetricId } from '../benchmark/metrics';
+import type { AccuracyMetricId } from '../benchmark/metrics';
 import { cellToCodeNumber, CELL_COUNT, type Cell } from '../space/cell';
 import type { DatasetId } from '../space/cost';
 
-/** What a search maximises: one metric of one dataset, or a weighted sum of several. */
+/**
+ * What a search maximises: one accuracy of one dataset, or a weighted sum of several. Accuracies only: a cost is
+ * minimised and in other units, so it cannot join a sum of accuracies (constrain it with `pareto` instead).
+ */
 export type ObjectiveSpec =
-  | { readonly dataset: DatasetId; readonly metric: MetricId }
-  | { readonly dataset: DatasetId; readonly weights: Readonly<Partial<Record<MetricId, number>>> };
+  | { readonly dataset: DatasetId; readonly metric: AccuracyMetricId }
+  | { readonly dataset: DatasetId; readonly weights: Readonly<Partial<Record<AccuracyMetricId, number>>> };
 
 /**
  * The benchmark seen as a look-up table: every cell maps to its isomorphism class (the representative index) and
@@ -38,7 +41,7 @@ export function describeObjective(spec: ObjectiveSpec): string {
 }
 
 export function benchmarkOracle(bench: BenchmarkApi, spec: ObjectiveSpec): SearchOracle {
-  const weights: [MetricId, number][] = 'metric' in spec ? [[spec.metric, 1]] : (Object.entries(spec.weights) as [MetricId, number][]);
+  const weights: [AccuracyMetricId, number][] = 'metric' in spec ? [[spec.metric, 1]] : (Object.entries(spec.weights) as [AccuracyMetricId, number][]);
   if (weights.length === 0) throw new Error('The objective needs at least one metric with a weight.');
   const columns = weights.map(([m, w]) => [bench.column(spec.dataset, m), w] as const);
   const valueByIndex = new Map<number, number>();

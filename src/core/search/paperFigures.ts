@@ -1,4 +1,4 @@
-import type { MetricId } from '../benchmark/metrics';
+import type { AccuracyMetricId, MetricId } from '../benchmark/metrics';
 import type { DatasetId } from '../space/cost';
 
 /**
@@ -10,7 +10,7 @@ import type { DatasetId } from '../space/cost';
  */
 export const PAPER_TABLE2_RANDOM_SEARCH: {
   readonly dataset: DatasetId;
-  readonly objective: MetricId;
+  readonly objective: AccuracyMetricId;
   readonly budget: number;
   readonly returned: Readonly<Partial<Record<MetricId, number>>>;
 } = { dataset: 'cifar10', objective: 'clean', budget: 100, returned: { clean: 0.779, 'pgd@8': 0.470 } };

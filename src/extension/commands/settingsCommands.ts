@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
-import { absolutePathArgument, datasetArgument, metricArgument, optional } from '../../shared/commandArguments';
+import { ACCURACY_METRIC_IDS, METRIC_INFO, type AccuracyMetricId } from '../../core/benchmark/metrics';
+import { absolutePathArgument, accuracyMetricArgument, datasetArgument, optional } from '../../shared/commandArguments';
 import { DATASET_IDS, type DatasetId } from '../../core/space/cost';
 import { datasetLabel } from '../format';
 import type { ExtensionServices } from '../services';
@@ -13,15 +13,17 @@ import { BENCHMARK_FILE_ROLES } from '../../core/benchmark/dataSources';
  * pickers; the settings are only written with the user's choice (a link must not rewrite them).
  */
 export function selectDatasetAndMetric(s: ExtensionServices) {
-  return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ dataset: DatasetId; metric: MetricId } | undefined> => {
+  return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ dataset: DatasetId; metric: AccuracyMetricId } | undefined> => {
     const current = s.settings();
     const suggestedDataset = optional(datasetArg, (v) => datasetArgument(v)) ?? current.dataset;
-    const suggestedMetric = optional(metricArg, (v) => metricArgument(v)) ?? current.metric;
+    const suggestedMetric = optional(metricArg, (v) => accuracyMetricArgument(v)) ?? current.metric;
     const datasets = DATASET_IDS.map((id) => ({ label: datasetLabel(id), description: id === current.dataset ? 'current' : undefined, id }));
     datasets.sort((a, b) => Number(b.id === suggestedDataset) - Number(a.id === suggestedDataset));
     const dataset = (await vscode.window.showQuickPick(datasets, { title: 'Robust NAS: dataset (1/2)', placeHolder: 'Dataset whose results are ranked and shown first' }))?.id;
     if (!dataset) return undefined;
-    const metrics = METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
+    // The setting ranks hovers, inlay hints and completions by an accuracy; params and FLOPs are offered where a
+    // metric is chosen for a view (charts, Top Architectures report, comparison), not here.
+    const metrics = ACCURACY_METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
     metrics.sort((a, b) => Number(b.id === suggestedMetric) - Number(a.id === suggestedMetric));
     const metric = (await vscode.window.showQuickPick(metrics, { title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
     if (!metric) return undefined;

@@ -113,8 +113,107 @@ test('resolve reports bad input instead of throwing', () => {
 test('results carry cost per dataset from the cell and every metric', () => {
   const r = bench.results(1);
   assert.deepEqual(r.cost.cifar100, networkCost(r.arch.cell, 'cifar100'));
-  assert.equal(Object.keys(r.metrics.cifar10).length, 12);
-  assert.equal(Object.keys(r.metrics['imagenet16-120']).length, 11);
+  // 12 accuracies (11 on ImageNet16-120: no corruption results) and the two costs.
+  assert.equal(Object.keys(r.metrics.cifar10).length, 14);
+  assert.equal(Object.keys(r.metrics['imagenet16-120']).length, 13);
+  assert.equal(r.metrics.cifar100.params?.value, r.cost.cifar100.params / 1e6);
+  assert.equal(r.metrics.cifar100.flops?.value, r.cost.cifar100.flops / 1e6);
+});
+
+/** Each evaluated class's own cost in NAS-Bench-201 units, from the cost model directly. */
+function costColumn(dataset: 'cifar10' | 'cifar100' | 'imagenet16-120', metric: 'params' | 'flops'): number[] {
+  return Array.from(bench.evaluatedIndices, (i) => networkCost(bench.archOfIndex(i).cell, dataset)[metric] / 1e6);
+}
+
+test('params and FLOPs columns are the evaluated representatives\' costs in NAS-Bench-201 units', () => {
+  for (const dataset of ['cifar10', 'cifar100', 'imagenet16-120'] as const) {
+    for (const metric of ['params', 'flops'] as const) {
+      assert.ok(bench.hasMetric(dataset, metric));
+      assert.deepEqual(Array.from(bench.column(dataset, metric)), costColumn(dataset, metric), `${dataset} ${metric}`);
+    }
+  }
+  // NAS-Bench-201's get_cost_info(0, 'cifar10'): 0.129306 MB, 15.64737 M (docs/benchmark-numbers.md).
+  const rep0 = bench.archOfIndex(0).representativeIndex;
+  assert.equal(rep0, 0);
+  assert.equal(bench.metric(0, 'cifar10', 'params')?.value, 0.129306);
+  assert.equal(bench.metric(0, 'cifar10', 'flops')?.value, 15.64737);
+});
+
+test('cost ranks: the lowest cost is rank 1, ties share the best rank, percentiles count strictly higher costs', () => {
+  const values = costColumn('cifar10', 'params');
+  const n = values.length;
+  for (const p of [0, 1, 17, 400, 3000, n - 1]) {
+    const index = bench.evaluatedIndices[p];
+    const m = bench.metric(index, 'cifar10', 'params')!;
+    const lower = values.filter((v) => v < values[p]).length;
+    const higher = values.filter((v) => v > values[p]).length;
+    assert.equal(m.rank, lower + 1, `rank of ${index}`);
+    assert.equal(m.of, n);
+    assert.equal(m.percentile, (100 * higher) / (n - 1));
+  }
+  const cheapest = Math.min(...values);
+  const best = bench.evaluatedIndices[values.indexOf(cheapest)];
+  assert.equal(bench.metric(best, 'cifar10', 'params')?.rank, 1);
+  // Every cell without a convolution ties for the fewest parameters, so the cheapest beats fewer than all others.
+  const tiedCheapest = values.filter((v) => v === cheapest).length;
+  assert.ok(tiedCheapest > 1);
+  assert.equal(bench.metric(best, 'cifar10', 'params')?.percentile, (100 * (n - tiedCheapest)) / (n - 1));
+});
+
+test("a cell whose own cost differs from its representative's gets its own value, ranked among the 6,466", () => {
+  const values = costColumn('cifar10', 'flops');
+  let checked = 0;
+  for (let index = 0; index < 15625 && checked < 20; index++) {
+    const arch = bench.archOfIndex(index);
+    const own = networkCost(arch.cell, 'cifar10').flops / 1e6;
+    if (arch.isRepresentative || own === bench.metric(arch.representativeIndex, 'cifar10', 'flops')!.value) continue;
+    const m = bench.metric(index, 'cifar10', 'flops')!;
+    assert.equal(m.value, own);
+    assert.equal(m.rank, values.filter((v) => v < own).length + 1);
+    assert.equal(m.percentile, (100 * values.filter((v) => v > own).length) / values.length);
+    // Accuracies stay the class's.
+    assert.equal(bench.metric(index, 'cifar10', 'pgd@8')!.value, bench.metric(arch.representativeIndex, 'cifar10', 'pgd@8')!.value);
+    checked++;
+  }
+  assert.equal(checked, 20);
+});
+
+test('topK by a cost is the cheapest first, the reported member\'s own cost, with and without constraints', () => {
+  const cases: CellConstraint[][] = [[], [{ kind: 'has-op', op: 'nor_conv_3x3' }], [{ kind: 'edge-is', edge: 1, op: 'nor_conv_1x1' }]];
+  for (const constraints of cases) {
+    const members = new Map<number, number>();
+    for (let i = 0; i < 15625; i++) {
+      const rep = repOfRaw(i);
+      if (!members.has(rep) && meetsConstraints(bench.archOfIndex(i).cell, constraints)) members.set(rep, i);
+    }
+    const want = [...members.values()].map((i) => ({ i, v: networkCost(bench.archOfIndex(i).cell, 'cifar100').params / 1e6 }))
+      .sort((a, b) => a.v - b.v || a.i - b.i).slice(0, 30);
+    const got = bench.topK('cifar100', 'params', 30, constraints);
+    assert.deepEqual(got.map((r) => [r.arch.index, r.value]), want.map((w) => [w.i, w.v]), JSON.stringify(constraints));
+    for (const r of got) assert.equal(r.rank, bench.metric(r.arch.index, 'cifar100', 'params')!.rank);
+  }
+});
+
+test('the accuracy-vs-params front minimises params and maximises accuracy', () => {
+  for (const constraints of [[], [{ kind: 'no-op', op: 'avg_pool_3x3' }]] as CellConstraint[][]) {
+    const eligible: { index: number; acc: number; params: number }[] = [];
+    for (const rep of bench.evaluatedIndices) {
+      const member = bench.classMembersOf(rep).find((i) => meetsConstraints(bench.archOfIndex(i).cell, constraints));
+      if (member === undefined) continue;
+      eligible.push({ index: member, acc: bench.metric(rep, 'cifar10', 'pgd@8')!.value, params: networkCost(bench.archOfIndex(member).cell, 'cifar10').params / 1e6 });
+    }
+    const front = eligible.filter((a) => !eligible.some((b) => b.acc >= a.acc && b.params <= a.params && (b.acc > a.acc || b.params < a.params)));
+    const got = bench.pareto('cifar10', 'pgd@8', 'params', constraints);
+    assert.deepEqual(got.map((pt) => pt.arch.index).sort((a, b) => a - b), front.map((a) => a.index).sort((a, b) => a - b));
+    for (let j = 1; j < got.length; j++) {
+      assert.ok(got[j].x >= got[j - 1].x);
+      // Along the front, more accuracy costs more parameters.
+      assert.ok(got[j].y >= got[j - 1].y);
+    }
+    // Swapping the axes gives the same cells.
+    const swapped = bench.pareto('cifar10', 'params', 'pgd@8', constraints);
+    assert.deepEqual(swapped.map((pt) => pt.arch.index).sort((a, b) => a - b), got.map((pt) => pt.arch.index).sort((a, b) => a - b));
+  }
 });
 
 test('class members are the indices whose representative is the class representative', () => {
