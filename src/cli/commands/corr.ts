@@ -78,7 +78,7 @@ export const corrCommand: CliCommand = {
   },
   optionsHelp: [
     ['--dataset D', 'cifar10, cifar100 or imagenet16-120'],
-    ['--metrics LIST', `comma-separated metric ids (default: ${ADVERSARIAL_METRIC_IDS.join(',')})`],
+    ['--metrics LIST', `comma-separated metric ids, params and flops included (default: ${ADVERSARIAL_METRIC_IDS.join(',')})`],
     ['--method NAME', 'spearman (default), kendall (tau-b) or pearson'],
     ['--across-datasets M', 'one metric across the three datasets'],
     ['--adv-vs-std', 'adversarial metrics against standard-training metrics'],
@@ -86,7 +86,7 @@ export const corrCommand: CliCommand = {
     ['--ntk-vs-accuracy', "with --ntk: every NTK score in the file (rows) against every accuracy metric (columns), the paper's Figure 5"],
     ...LEADERBOARD_OPTIONS_HELP,
   ],
-  examples: ['corr proxies.jsonl --limit 10', 'corr --dataset cifar10 --metrics clean,pgd@8,autoattack', 'corr --dataset cifar10 --ntk ntk-proxy.jsonl --ntk-vs-accuracy', 'corr --dataset cifar10 --ntk ntk.jsonl --metrics ntk:clean,ntk:robust,pgd@8', 'corr --across-datasets autoattack --method kendall', 'corr --dataset cifar100 --adv-vs-std --json'],
+  examples: ['corr proxies.jsonl --limit 10', 'corr --dataset cifar10 --metrics clean,pgd@8,autoattack', 'corr --dataset cifar10 --metrics params,flops,clean,pgd@8', 'corr --dataset cifar10 --ntk ntk-proxy.jsonl --ntk-vs-accuracy', 'corr --dataset cifar10 --ntk ntk.jsonl --metrics ntk:clean,ntk:robust,pgd@8', 'corr --across-datasets autoattack --method kendall', 'corr --dataset cifar100 --adv-vs-std --json'],
   async run(ctx) {
     if (ctx.positionals.length > 1) throw new CliError(`corr takes one sweep file, got ${ctx.positionals.length}: ${ctx.positionals.join(' ')}. Merge shards first (robust-nas ntk-merge).`);
     if (ctx.positionals.length === 1) {
