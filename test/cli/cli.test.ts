@@ -128,6 +128,36 @@ test('pareto --json: points sorted by x, none dominated', () => {
   for (let j = 1; j < r.points.length; j++) assert.ok(r.points[j].x >= r.points[j - 1].x && r.points[j].y <= r.points[j - 1].y);
 });
 
+test('params and FLOPs are metrics: top lists the cheapest first, pareto takes positionals and minimises the cost', () => {
+  // NAS-Bench-201's get_cost_info units: index 0 has 0.129306 "MB" (129,306 parameters) on CIFAR-10.
+  const q = json('query', '0');
+  assert.equal(q.metrics.cifar10.params.value, 0.129306);
+  assert.equal(q.metrics.cifar10.flops.value, 15.64737);
+  assert.equal(q.metrics.cifar10.params.value * 1e6, q.cost.cifar10.params);
+  const top = json('top', '--dataset', 'cifar10', '--metric', 'params', '-k', '200');
+  for (let j = 1; j < top.results.length; j++) {
+    assert.ok(top.results[j].value >= top.results[j - 1].value);
+    assert.ok(top.results[j].rank >= top.results[j - 1].rank);
+  }
+  assert.equal(top.results[0].rank, 1);
+  const positional = json('pareto', 'pgd@8', 'params', '--dataset', 'cifar10');
+  assert.deepEqual(json('pareto', '--dataset', 'cifar10', '--x', 'pgd@8', '--y', 'params'), positional);
+  // Sorted by accuracy ascending, the cost rises along the front: each extra point of accuracy costs parameters.
+  for (let j = 1; j < positional.points.length; j++) {
+    assert.ok(positional.points[j].x > positional.points[j - 1].x && positional.points[j].y > positional.points[j - 1].y);
+  }
+  const text = run('pareto', 'pgd@8', 'params', '--dataset', 'cifar10').stdout;
+  assert.match(text, /^ +\d+ +\d+\.\d% +0\.073306 MB /m);
+  const mixed = run('pareto', 'pgd@8', 'params', '--dataset', 'cifar10', '--x', 'clean');
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, /either as positionals .* or as --x and --y, not both/);
+  const costObjective = run('search', '--algo', 'rs', '--objective', '0.5*clean+0.5*flops', '--dataset', 'cifar10');
+  assert.equal(costObjective.code, 2);
+  assert.match(costObjective.stderr, /'flops' is a cost .*pareto pgd@8 flops/);
+  const typo = run('top', '--dataset', 'cifar10', '--metric', 'param');
+  assert.match(typo.stderr, /Unknown metric 'param': did you mean 'params'\? Valid: .*, params, flops\./);
+});
+
 test('corr --json: metrics and a symmetric matrix; across datasets; adversarial vs standard', () => {
   const r = json('corr', '--dataset', 'cifar10', '--metrics', 'clean,pgd@8,autoattack', '--method', 'kendall');
   assert.deepEqual(r.metrics, ['clean', 'pgd@8', 'autoattack']);
