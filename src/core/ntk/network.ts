@@ -32,11 +32,29 @@ export interface NetworkConfig extends NetworkSize {
   readonly inputSize: number;
 }
 
+/** A convolution or the classifier: the layers zero-cost proxies score (NASLib's `nn.Conv2d` / `nn.Linear`). */
+export interface WeightLayer {
+  readonly kind: 'conv' | 'linear';
+  readonly weight: Param;
+  /** The classifier's bias (NAS-Bench-201's convolutions have none). */
+  readonly bias?: Param;
+}
+
+export interface NetworkBuildOptions {
+  /**
+   * false: every BatchNorm passes its input through unchanged (its parameters still exist, so parameter order and
+   * count are the same), as NASLib's `get_prunable_copy(bn=False)` makes them for SynFlow. Default true.
+   */
+  readonly batchNorm?: boolean;
+}
+
 export interface Network {
   readonly cell: Cell;
   readonly config: NetworkConfig;
   /** All parameters in creation order (the order tools/ntk_reference.py loads them in). */
   readonly params: readonly Param[];
+  /** Every convolution and the classifier, in creation order. */
+  readonly layers: readonly WeightLayer[];
   /** Logits [classes][B][1][1] for input [3][B][H][W]; BN normalises each of `bnGroups` equal batch slices apart. */
   forward(tape: Tape, input: Var, bnGroups?: number): Var;
 }
@@ -47,9 +65,11 @@ type Layer = (tape: Tape, x: Var, groups: number) => Var;
  * Builds NAS-Bench-201's network for `cell` with seeded weights drawn like PyTorch's defaults: conv and linear
  * weights uniform in +-1/sqrt(fan_in) (kaiming_uniform with a = sqrt(5)), linear bias the same, BN gamma 1, beta 0.
  */
-export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, backend: NumericBackend): Network {
+export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, backend: NumericBackend, options: NetworkBuildOptions = {}): Network {
   const rng = new Rng(seed);
   const params: Param[] = [];
+  const layers: WeightLayer[] = [];
+  const withBatchNorm = options.batchNorm !== false;
   const uniformParam = (name: string, shape: number[], fanIn: number): Param => {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = backend.alloc(size);
@@ -66,11 +86,16 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
     params.push(p);
     return p;
   };
-  const convParam = (name: string, cout: number, cin: number, k: number) => uniformParam(name, [cout, cin, k, k], cin * k * k);
+  const convParam = (name: string, cout: number, cin: number, k: number) => {
+    const weight = uniformParam(name, [cout, cin, k, k], cin * k * k);
+    layers.push({ kind: 'conv', weight });
+    return weight;
+  };
   /** `afterConv`: the input is a convolution's output, read by nothing but this BN (see overwriteInput). */
   const bnLayer = (name: string, c: number, afterConv = false): Layer => {
     const gamma = constParam(`${name}.weight`, c, 1);
     const beta = constParam(`${name}.bias`, c, 0);
+    if (!withBatchNorm) return (_tape, x) => x;
     return (tape, x, groups) => batchNorm(tape, x, gamma, beta, { groups, overwriteInput: afterConv });
   };
   /** ReLU -> conv(k, stride, pad (k-1)/2, no bias) -> BN: NAS-Bench-201's ReLUConvBN. */
@@ -137,11 +162,13 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
   const lastBn = bnLayer('lastact.0', cPrev);
   const classifierWeight = uniformParam('classifier.weight', [classes, cPrev], cPrev);
   const classifierBias = uniformParam('classifier.bias', [classes], cPrev);
+  layers.push({ kind: 'linear', weight: classifierWeight, bias: classifierBias });
 
   return {
     cell,
     config,
     params,
+    layers,
     forward(tape, input, bnGroups = 1) {
       if (input.t.c !== 3 || input.t.h !== config.inputSize || input.t.w !== config.inputSize) {
         throw new RangeError(`network expects [3][B][${config.inputSize}][${config.inputSize}] input, got [${input.t.c}][${input.t.b}][${input.t.h}][${input.t.w}]`);

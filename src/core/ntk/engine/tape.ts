@@ -28,6 +28,12 @@ export interface GradSpec {
   readonly gramOnly?: boolean;
   /** `pass`: which of several lockstep passes (Tape.backwardTogether) the rows belong to; 0 for a single pass. */
   onParamGrad?(param: Param, grads: Float32Array, rowCount: number, layout: ParamGradLayout, pass: number): void;
+  /**
+   * Receives the complete cotangent ([C][D][B][H][W]) of every recorded value just before the op that made it
+   * runs its backward step (which may overwrite it); it must not keep the buffer. Fisher (zero-cost proxies)
+   * reads the cotangents of the layers' outputs here.
+   */
+  onCotangent?(value: Var, cotangent: Float32Array): void;
 }
 
 /** `rows`: [rowCount][param.size]; `columns`: [param.size][rowCount]. */
@@ -60,6 +66,12 @@ export class Tape {
   private nextId = 0;
   /** Called with every ReLU's input, for NASWOT's activation codes (Mellor et al., ICML 2021). */
   reluObserver?: (preActivation: Tensor) => void;
+  /**
+   * Called with every convolution's and linear layer's weight and output as the op is recorded (per-layer
+   * statistics of the zero-cost proxies). While it is set, BatchNorm leaves its input intact instead of
+   * normalising in place, so each layer's output still holds its values during the backward pass.
+   */
+  layerObserver?: (weight: Param, output: Var) => void;
 
   private retainedBytes = 0;
 
@@ -148,6 +160,7 @@ export class Tape {
     const dOut = grads.get(out.id);
     if (!dOut) return;
     grads.delete(out.id);
+    ctx.spec.onCotangent?.(out, dOut);
     // Ops may return dOut itself as an input's cotangent (in-place backward): it is then not freed here.
     const dIns = backward(dOut, ctx);
     if (!dIns.includes(dOut)) this.backend.free(dOut);

@@ -41,7 +41,8 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
   } else {
     be.bnStatistics(x.t.data, c, b, groups, hw, stats.mean, stats.invStd, BN_EPS);
   }
-  const xhat = options.overwriteInput ? x.t.data : be.allocUninitialized(c * b * hw);
+  // A layer observer reads the convolution's output in the backward pass (Tape.layerObserver): keep it.
+  const xhat = options.overwriteInput && !tape.layerObserver ? x.t.data : be.allocUninitialized(c * b * hw);
   const y = be.allocUninitialized(c * b * hw);
   be.bnForward(x.t.data, xhat, y, c, b, groups, hw, stats.mean, stats.invStd, gamma.data, beta.data);
   const out: Tensor = { c, b, h, w, data: y };

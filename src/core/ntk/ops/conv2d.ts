@@ -52,7 +52,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
   const shape = { cout, rows, cols, b, hwo };
 
-  return tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+  const recorded = tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (ctx.paramGrad) {
       // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
       if (pointwise) {
@@ -93,6 +93,8 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     }
     return [dX];
   }, true);
+  tape.layerObserver?.(weight, recorded);
+  return recorded;
 }
 
 interface ConvShape {

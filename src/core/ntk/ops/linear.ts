@@ -10,7 +10,7 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
   const y = be.alloc(k * b);
   for (let i = 0; i < k; i++) y.fill(bias.data[i], i * b, (i + 1) * b);
   be.gemm({ transA: false, transB: false, m: k, n: b, k: f, alpha: 1, a: weight.data, aOffset: 0, lda: f, b: x.t.data, bOffset: 0, ldb: b, beta: 1, c: y, cOffset: 0, ldc: b });
-  return tape.record({ c: k, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+  const recorded = tape.record({ c: k, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     const D = ctx.directions;
     const xs = x.t.data;
     const onParamGrad = ctx.paramGrad;
@@ -51,4 +51,6 @@ export function linear(tape: Tape, x: Var, weight: Param, bias: Param): Var {
     be.gemm({ transA: true, transB: false, m: f, n: D * b, k, alpha: 1, a: weight.data, aOffset: 0, lda: f, b: dOut, bOffset: 0, ldb: D * b, beta: 0, c: dX, cOffset: 0, ldc: D * b });
     return [dX];
   }, true);
+  tape.layerObserver?.(weight, recorded);
+  return recorded;
 }

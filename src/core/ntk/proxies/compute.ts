@@ -1,0 +1,81 @@
+import type { Cell } from '../../space';
+import { DATASET_SHAPE, formatArchString, type DatasetId } from '../../space';
+import type { NumericBackend } from '../engine/backend';
+import type { InputSet } from '../inputs/inputSet';
+import { buildNetwork, NETWORK_SIZES, type NetworkSize, type NetworkSizeName } from '../network';
+import { createProxyContext } from './definition';
+import { parseProxyIds, type ProxyId } from './registry';
+
+export interface ProxyOptions {
+  /** Network size, as for the NTK scorer (`proxy` C=8 N=1, `full` C=16 N=5, or explicit). */
+  readonly size: NetworkSizeName | NetworkSize;
+  /** Seed of the network weights (the inputs carry their own). */
+  readonly seed: number;
+  /** Registry ids (`zc:snip`, ...), see registry.ts. */
+  readonly proxies: readonly string[];
+}
+
+export interface ProxyResult {
+  readonly arch: string;
+  readonly dataset: DatasetId;
+  readonly size: NetworkSize & { readonly name?: NetworkSizeName };
+  /** Where the batch came from; `synthetic: true` for seeded synthetic images with random labels. */
+  readonly inputs: { readonly source: string; readonly synthetic: boolean; readonly count: number };
+  readonly seed: number;
+  /** One value per requested proxy id, in the order requested. */
+  readonly values: Readonly<Partial<Record<ProxyId, number>>>;
+  readonly seconds: number;
+  /** Which numeric back end ran (set by the worker). */
+  readonly backend?: 'wasm' | 'js';
+}
+
+export interface ProxyProgress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ProxyRun {
+  readonly options: ProxyOptions;
+  readonly inputs: InputSet;
+  readonly backend: NumericBackend;
+  readonly onProgress?: (p: ProxyProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Computes the requested zero-cost proxies of one cell, synchronously, on the calling thread: the NTK scorer's
+ * network (same construction and seeding, so the same weights as `robust-nas ntk` with that seed) on the given
+ * inputs. Unknown ids throw UnknownProxyError before anything is computed.
+ */
+export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
+  const started = performance.now();
+  const { options, inputs, backend, onProgress, signal } = run;
+  const definitions = parseProxyIds(options.proxies);
+  const dataset = inputs.dataset;
+  const { classes, inputSize } = DATASET_SHAPE[dataset];
+  if (inputs.size !== inputSize) throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
+  const size = typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
+  const network = buildNetwork(cell, { channels: size.channels, cellsPerStage: size.cellsPerStage, classes, inputSize }, options.seed, backend);
+  const context = createProxyContext(network, inputs, backend, options.seed);
+  const values: Partial<Record<ProxyId, number>> = {};
+  try {
+    definitions.forEach((def, done) => {
+      if (signal?.aborted) throw new Error('proxy computation cancelled');
+      onProgress?.({ stage: def.id, done, total: definitions.length });
+      values[def.id] = def.compute(context);
+    });
+  } finally {
+    backend.reset();
+  }
+  onProgress?.({ stage: 'done', done: definitions.length, total: definitions.length });
+  return {
+    arch: formatArchString(cell),
+    dataset,
+    size,
+    inputs: { source: inputs.source, synthetic: inputs.synthetic, count: inputs.count },
+    seed: options.seed,
+    values,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

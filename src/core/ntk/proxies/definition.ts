@@ -1,0 +1,53 @@
+import type { NumericBackend } from '../engine/backend';
+import type { InputSet } from '../inputs/inputSet';
+import type { Network } from '../network';
+import { lossGradients, type LossGradients } from './lossGradients';
+
+/**
+ * What a proxy is computed from: one seeded network at initialisation (float32, BatchNorm with batch statistics:
+ * NASLib scores a copy of the network in training mode) and one batch of inputs with labels (the NTK scorer's
+ * inputs: the user's dataset files or seeded synthetic images with random labels).
+ */
+export interface ProxyContext {
+  readonly network: Network;
+  readonly inputs: InputSet;
+  readonly backend: NumericBackend;
+  /** The weights' seed. */
+  readonly seed: number;
+  /** The gradient of the mean cross-entropy (computed once, shared by every proxy that reads it). */
+  lossGradients(): LossGradients;
+}
+
+/**
+ * A context for `network` and `inputs`. A robust variant of a proxy is the same proxy on a context whose inputs
+ * are attacked pixels (same network, same labels).
+ */
+export function createProxyContext(network: Network, inputs: InputSet, backend: NumericBackend, seed: number): ProxyContext {
+  let gradients: LossGradients | undefined;
+  return {
+    network,
+    inputs,
+    backend,
+    seed,
+    lossGradients: () => (gradients ??= lossGradients(network, inputs, backend)),
+  };
+}
+
+/** A training-free score ("zero-cost proxy") of one architecture. */
+export interface ProxyDefinition {
+  /** Registry id, `zc:<NASLib measure name>`, e.g. `zc:snip`. */
+  readonly id: `zc:${string}`;
+  /** Display name, e.g. `SNIP`. */
+  readonly name: string;
+  /** What the number is, in one line. */
+  readonly summary: string;
+  /** The paper that defines it. */
+  readonly paper: string;
+  /** The reference code whose definition is followed line by line. */
+  readonly reference: string;
+  /** Reads the input images (false: weights only, or a fixed input such as SynFlow's all-ones image). */
+  readonly needsData: boolean;
+  /** Reads the labels (a loss). */
+  readonly needsLabels: boolean;
+  compute(context: ProxyContext): number;
+}
