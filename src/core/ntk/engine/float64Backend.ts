@@ -40,8 +40,10 @@ function gemm64(g: GemmArgs): void {
   const { transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc } = g;
   const panelRows = g.aPanelRows ?? 0;
   if (panelRows > 0 && transA) throw new RangeError('gemm: A in panels cannot be transposed');
-  const aAt = (i: number, p: number): number =>
-    panelRows > 0 ? a[aOffset + packedIndex(panelRows, i, p)] : transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+  // Element (i, p) of op(A) is a[aOffset + i * rowStride + p * colStride] (or in panels).
+  const rowStride = transA ? 1 : lda;
+  const colStride = transA ? lda : 1;
+  const aAt = (i: number, p: number): number => (panelRows > 0 ? a[aOffset + packedIndex(panelRows, i, p)] : a[aOffset + i * rowStride + p * colStride]);
   for (let i = 0; i < m; i++) {
     const ci = cOffset + i * ldc;
     if (beta === 0) c.fill(0, ci, ci + n);
@@ -49,30 +51,47 @@ function gemm64(g: GemmArgs): void {
     if (!transB) {
       for (let p = 0; p < k; p++) {
         const av = alpha * aAt(i, p);
+        if (av === 0) continue;
         const bp = bOffset + p * ldb;
         for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
       }
-    } else {
+    } else if (panelRows > 0) {
       for (let j = 0; j < n; j++) {
         const bj = bOffset + j * ldb;
         let s = 0;
         for (let p = 0; p < k; p++) s += aAt(i, p) * b[bj + p];
         c[ci + j] += alpha * s;
       }
+    } else {
+      const ai = aOffset + i * rowStride;
+      for (let j = 0; j < n; j++) {
+        const bj = bOffset + j * ldb;
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[ai + p * colStride] * b[bj + p];
+        c[ci + j] += alpha * s;
+      }
     }
   }
 }
 
-/** {@link gemm64} with B in the 8-column panel layout of engine/im2col.ts's packedIndex. */
+/** {@link gemm64} with B in the 8-column panel layout of engine/im2col.ts's packedIndex (walked panel by panel). */
 function gemmPackedB64(g: PackedGemmArgs): void {
   const { transA, m, n, k, alpha, a, lda, b, beta, c, cOffset, ldc } = g;
+  const panels = Math.ceil(n / 8);
   for (let i = 0; i < m; i++) {
     const ci = cOffset + i * ldc;
     if (beta === 0) c.fill(0, ci, ci + n);
     else if (beta !== 1) for (let j = 0; j < n; j++) c[ci + j] = beta * c[ci + j];
     for (let p = 0; p < k; p++) {
       const av = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-      for (let j = 0; j < n; j++) c[ci + j] += av * b[packedIndex(k, p, j)];
+      if (av === 0) continue;
+      for (let panel = 0; panel < panels; panel++) {
+        // packedIndex(k, p, j) for the panel's columns j = 8 * panel .. 8 * panel + 7.
+        const from = (panel * k + p) * 8;
+        const j0 = panel * 8;
+        const width = Math.min(8, n - j0);
+        for (let t = 0; t < width; t++) c[ci + j0 + t] += av * b[from + t];
+      }
     }
   }
 }

@@ -1,0 +1,18 @@
+"""grad_norm as NASLib's naslib/predictors/utils/pruners/measures/grad_norm.py computes it (bn=True)."""
+import torch
+import torch.nn.functional as F
+
+from ._naslib import get_layer_metric_array, prunable_copy, sum_arr
+
+ID = 'zc:grad_norm'
+
+
+def compute(net, inputs, targets):
+    net = prunable_copy(net, bn=True)
+    net.zero_grad()
+    loss = F.cross_entropy(net(inputs), targets)
+    loss.backward()
+    # One norm per layer (of the weight's gradient only), summed by find_measures.
+    per_layer = get_layer_metric_array(
+        net, lambda l: l.weight.grad.norm() if l.weight.grad is not None else torch.zeros_like(l.weight))
+    return sum_arr(per_layer)
