@@ -7,6 +7,7 @@ import { ntkCommand } from './ntk';
 import { ntkMergeCommand } from './ntk-merge';
 import { ntkSweepCommand } from './ntk-sweep';
 import { paretoCommand } from './pareto';
+import { proxiesCommand } from './proxies';
 import { proxySweepCommand } from './proxy-sweep';
 import { queryCommand } from './query';
 import { searchCommand } from './search';
@@ -25,5 +26,6 @@ export const COMMANDS: readonly CliCommand[] = [
   ntkSweepCommand,
   proxySweepCommand,
   ntkMergeCommand,
+  proxiesCommand,
   exportCommand,
 ];

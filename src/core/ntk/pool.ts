@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Cell } from '../space';
 import type { InputSpec } from './inputs/load';
+import type { ProxyOptions, ProxyResult } from './proxies/compute';
 import type { NtkOptions, NtkProgress, NtkResult } from './scores';
 import type { FromWorker, NtkWorkerData, ToWorker } from './worker/protocol';
 
@@ -11,7 +12,12 @@ export interface NtkJobOptions extends NtkOptions {
   readonly inputs: InputSpec;
 }
 
-function withoutInputs(o: NtkJobOptions): NtkOptions {
+/** Zero-cost proxy options plus where the inputs come from (the NTK scorer's input specs). */
+export interface ProxyJobOptions extends ProxyOptions {
+  readonly inputs: InputSpec;
+}
+
+function withoutInputs<T extends { readonly inputs: InputSpec }>(o: T): Omit<T, 'inputs'> {
   const { inputs: _inputs, ...rest } = o;
   return rest;
 }
@@ -58,7 +64,8 @@ export interface NtkPoolOptions {
 interface Job {
   readonly id: number;
   readonly message: ToWorker;
-  readonly resolve: (r: NtkResult) => void;
+  /** An NtkResult for `compute` jobs, a ProxyResult for `proxies` jobs. */
+  readonly resolve: (r: NtkResult | ProxyResult) => void;
   readonly reject: (e: Error) => void;
   readonly onProgress?: (p: NtkProgress) => void;
   readonly signal?: AbortSignal;
@@ -94,13 +101,22 @@ export class NtkPool {
 
   /** Scores `cell`; rejects with NtkCancelledError when `signal` aborts, and with the worker's message on errors. */
   compute(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
+    return this.submit((id) => ({ type: 'compute', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }), signal, onProgress) as Promise<NtkResult>;
+  }
+
+  /** Computes zero-cost proxies of `cell` (src/core/ntk/proxies); cancelling and errors as for {@link compute}. */
+  computeProxies(cell: Cell, options: ProxyJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<ProxyResult> {
+    return this.submit((id) => ({ type: 'proxies', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }), signal, onProgress) as Promise<ProxyResult>;
+  }
+
+  private submit(message: (id: number) => ToWorker, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult | ProxyResult> {
     if (this.closed) return Promise.reject(new Error('the NTK worker pool is closed'));
     if (signal?.aborted) return Promise.reject(new NtkCancelledError());
-    return new Promise<NtkResult>((resolve, reject) => {
+    return new Promise<NtkResult | ProxyResult>((resolve, reject) => {
       const id = this.nextId++;
       const job: Job = {
         id,
-        message: { type: 'compute', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs },
+        message: message(id),
         resolve,
         reject,
         onProgress,
@@ -148,7 +164,7 @@ export class NtkPool {
       else {
         slot.job = undefined;
         slot.worker.unref();
-        if (m.type === 'result') this.finish(job, m.result);
+        if (m.type === 'result' || m.type === 'proxy-result') this.finish(job, m.result);
         else this.finish(job, undefined, m.cause === 'input' ? new NtkInputError(m.message) : new Error(m.message));
         this.pump();
       }
@@ -191,7 +207,7 @@ export class NtkPool {
     this.pump();
   }
 
-  private finish(job: Job, result?: NtkResult, error?: Error): void {
+  private finish(job: Job, result?: NtkResult | ProxyResult, error?: Error): void {
     job.signal?.removeEventListener('abort', job.onAbort);
     if (error) job.reject(error);
     else job.resolve(result!);
@@ -208,6 +224,12 @@ let shared: NtkPool | undefined;
 export function computeNtkScores(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
   shared ??= new NtkPool({ workers: 1, threadsPerWorker: availableParallelism() });
   return shared.compute(cell, options, signal, onProgress);
+}
+
+/** {@link computeNtkScores} for zero-cost proxies: the same shared pool, one job at a time on every core. */
+export function computeProxies(cell: Cell, options: ProxyJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<ProxyResult> {
+  shared ??= new NtkPool({ workers: 1, threadsPerWorker: availableParallelism() });
+  return shared.computeProxies(cell, options, signal, onProgress);
 }
 
 /** Stops the shared pool's workers (extension deactivation, CLI exit). */

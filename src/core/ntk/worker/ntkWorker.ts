@@ -11,6 +11,7 @@ import type { NumericBackend } from '../engine/backend';
 import { jsBackend } from '../engine/jsBackend';
 import { wasmBackend, wasmSimdSupported } from '../engine/wasmBackend';
 import { loadInputs } from '../inputs/load';
+import { computeProxiesSync } from '../proxies/compute';
 import { computeNtkScoresSync } from '../scores';
 import type { FromWorker, NtkWorkerData, ToWorker } from './protocol';
 
@@ -32,7 +33,7 @@ if (wasmSimdSupported(kernelsWasm)) {
 post({ type: 'ready', backend: backend.name, ...ran });
 
 port.on('message', (m: ToWorker) => {
-  if (m.type !== 'compute') return;
+  if (m.type !== 'compute' && m.type !== 'proxies') return;
   let inputs;
   try {
     inputs = loadInputs(m.inputs);
@@ -40,13 +41,14 @@ port.on('message', (m: ToWorker) => {
     post({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), cause: 'input' });
     return;
   }
+  const onProgress = (progress: { stage: string; done: number; total: number }) => post({ type: 'progress', id: m.id, progress });
   try {
-    const result = computeNtkScoresSync(makeCell(m.cell), {
-      options: m.options,
-      inputs,
-      backend,
-      onProgress: (progress) => post({ type: 'progress', id: m.id, progress }),
-    });
+    if (m.type === 'proxies') {
+      const result = computeProxiesSync(makeCell(m.cell), { options: m.options, inputs, backend, onProgress });
+      post({ type: 'proxy-result', id: m.id, result: { ...result, backend: backend.name } });
+      return;
+    }
+    const result = computeNtkScoresSync(makeCell(m.cell), { options: m.options, inputs, backend, onProgress });
     post({ type: 'result', id: m.id, result: { ...result, backend: backend.name, ...ran } });
   } catch (e) {
     backend.reset();
