@@ -49,7 +49,8 @@ async function until(condition: () => boolean, what: string, seconds = 60): Prom
 test('a second sweep on a file another sweep is writing is refused, naming the first; no duplicate rows', async () => {
   const out = join(dir, 'running.jsonl');
   const first = sweep(out, 150);
-  await until(() => existsSync(sweepLockPath(out)) && readFileSync(out, 'utf8').split('\n').length > 2, 'the first sweep to write rows');
+  // The lock is taken before the file is created: wait for both.
+  await until(() => existsSync(sweepLockPath(out)) && existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 2, 'the first sweep to write rows');
   const second = await sweep(out, 150).done;
   assert.equal(second.code, 1, second.stderr);
   assert.match(second.stderr, new RegExp(`another sweep \\(pid ${first.pid}\\) is writing ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; wait for it or choose another --out`));
