@@ -99,3 +99,16 @@ test('corr SWEEP_FILE prints the leaderboard: every proxy with params and FLOPs 
   assert.match(run('corr', join(work, 'missing.jsonl')).stderr, /does not exist/);
   assert.match(run('corr', out, '--metrics', 'ntk:clean').stderr, /Unknown metric 'ntk:clean' in --metrics/);
 });
+
+test('proxy-sweep computes zero-cost proxies per class with the registry (the same values robust-nas proxies gives)', () => {
+  const out = join(work, 'zc.jsonl');
+  const first = run('proxy-sweep', '--out', out, ...TINY, '--sample', '6', '--seed', '2', '--proxies', 'zc:snip,zc:synflow,ntk:clean');
+  assert.equal(first.code, 0, first.stderr);
+  const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { result: { arch: string; proxies?: Record<string, number> } });
+  assert.equal(rows.length, 6);
+  for (const r of rows) assert.deepEqual(Object.keys(r.result.proxies ?? {}), ['zc:snip', 'zc:synflow']);
+  // One class's values again through `robust-nas proxies` with the same network, inputs and seed.
+  const one = run('proxies', rows[0].result.arch, '--channels', '2', '--cells', '1', '--n', '3', '--seed', '2', '--proxies', 'zc:snip,zc:synflow', '--json');
+  assert.equal(one.code, 0, one.stderr);
+  assert.deepEqual(JSON.parse(one.stdout).values, rows[0].result.proxies);
+});

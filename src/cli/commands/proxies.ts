@@ -22,7 +22,7 @@ export function proxyOptionsFrom(values: OptionValues): ProxyJobOptions {
       size,
       channels: custom ? intOption(values, 'channels', NETWORK_SIZES[size].channels, 1, 256) : undefined,
       cellsPerStage: custom ? intOption(values, 'cells', NETWORK_SIZES[size].cellsPerStage, 1, 32) : undefined,
-      proxies: stringOption(values, 'proxy') ?? DEFAULT_PROXY_CONFIG.proxies,
+      proxies: stringOption(values, 'proxies') ?? DEFAULT_PROXY_CONFIG.proxies,
       inputs: stringOption(values, 'inputs') ?? DEFAULT_PROXY_CONFIG.inputs,
       n: intOption(values, 'n', DEFAULT_PROXY_CONFIG.n, 1, 1024),
       seed: intOption(values, 'seed', DEFAULT_PROXY_CONFIG.seed, 0, 2 ** 32 - 1),
@@ -39,7 +39,7 @@ export function proxyOptionsFrom(values: OptionValues): ProxyJobOptions {
 export const proxiesCommand: CliCommand = {
   name: 'proxies',
   summary: 'zero-cost proxies (grad_norm, SNIP, Fisher, plain, l2_norm, SynFlow, ...) of one architecture',
-  usage: 'proxies <arch> [--proxy zc:snip,zc:synflow|all] [--size proxy|full] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
+  usage: 'proxies <arch> [--proxies zc:snip,zc:synflow|all] [--size proxy|full] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
   description:
     "Computes training-free scores of NAS-Bench-201's network for the cell at initialisation, each exactly as NASLib's " +
     'zero-cost measure of that name defines it (naslib/predictors/utils/pruners/measures): one batch, mean cross-entropy, ' +
@@ -48,7 +48,7 @@ export const proxiesCommand: CliCommand = {
     'with that seed); without --inputs the images and labels are seeded synthetic ones, and every output says so. ' +
     `Proxy ids: ${PROXY_IDS.join(', ')}.`,
   options: {
-    proxy: { type: 'string' },
+    proxies: { type: 'string' },
     size: { type: 'string' },
     channels: { type: 'string' },
     cells: { type: 'string' },
@@ -58,7 +58,7 @@ export const proxiesCommand: CliCommand = {
     seed: { type: 'string' },
   },
   optionsHelp: [
-    ['--proxy LIST', `comma-separated proxy ids, or all (default: all): ${PROXY_IDS.join(', ')}`],
+    ['--proxies LIST', `comma-separated proxy ids, or all (default: all): ${PROXY_IDS.join(', ')}`],
     ['--size proxy|full', "network size: full = C16 N5 (the benchmark's), proxy = C8 N1 (default: proxy)"],
     ['--channels C --cells N', 'any other size (overrides --size)'],
     ['--inputs SPEC', 'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py'],
@@ -68,7 +68,7 @@ export const proxiesCommand: CliCommand = {
   ],
   examples: [
     "proxies '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'",
-    'proxies 1462 --proxy zc:snip,zc:synflow --size full --json',
+    'proxies 1462 --proxies zc:snip,zc:synflow --size full --json',
     'proxies 333133 --inputs cifar10:~/data/cifar-10-batches-py',
   ],
   async run(ctx) {

@@ -1,7 +1,9 @@
+import { PROXY_IDS } from '../../core/ntk/proxies/registry';
+
 /**
- * The zero-cost proxy ids the engine computes (`zc:<name>` and robust `zc:<name>@<attack><eps>`), from the proxy
- * registry. Empty until the registry is part of the engine: the sweep then offers the NTK scores and baselines.
+ * The zero-cost proxy ids the engine computes (`zc:<name>`; robust `zc:<name>@<attack><eps>` once the registry
+ * has them), from the proxy registry (src/core/ntk/proxies/registry.ts).
  */
 export function zeroCostProxyIds(): readonly string[] {
-  return [];
+  return PROXY_IDS;
 }

@@ -10,6 +10,7 @@ import { buildNetwork, NETWORK_SIZES, type NetworkSize, type NetworkSizeName } f
 import { softmaxCrossEntropy } from './ops/softmaxCrossEntropy';
 import { logAbsDeterminant, subMatrix, summarizeKernel, type KernelSummary } from './summaries';
 import { symmetricEigenvalues } from './eigen';
+import { proxyValues } from './proxies/compute';
 
 /**
  * The kernels the paper's theory names (Wu et al., ICLR 2024, Sec. 5): X clean inputs, X' = attack(X),
@@ -106,7 +107,7 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
   const needsClean = wanted.has('clean') || wanted.has('cross') || wanted.has('joint-clean');
   // A proxy sweep may ask for the baselines (or zero-cost proxies) alone: then no kernel is computed.
   const needsKernel = wanted.size > 0;
-  const stagesTotal = (needsAdv ? 1 : 0) + (needsTwice ? 1 : 0) + (needsKernel ? 1 : 0) + (options.baselines ? 1 : 0);
+  const stagesTotal = (needsAdv ? 1 : 0) + (needsTwice ? 1 : 0) + (needsKernel ? 1 : 0) + (options.baselines ? 1 : 0) + (options.proxies?.length ? 1 : 0);
   let stagesDone = 0;
   const report = (stage: string) => onProgress?.({ stage, done: stagesDone++, total: stagesTotal });
 
@@ -168,6 +169,13 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     report('KNAS and NASWOT baselines');
     ({ knas, naswot } = baselines(network, inputs, options.kernel, backend));
   }
+  let proxies: Record<string, number> | undefined;
+  if (options.proxies?.length) {
+    throwIfAborted(signal);
+    report('zero-cost proxies');
+    // The same network and inputs as the kernels (src/core/ntk/proxies; docs/proxies.md).
+    proxies = proxyValues(network, inputs, backend, options.seed, options.proxies, signal);
+  }
   backend.reset();
   onProgress?.({ stage: 'done', done: stagesTotal, total: stagesTotal });
   return {
@@ -182,6 +190,7 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     variants,
     knas,
     naswot,
+    ...(proxies ? { proxies } : {}),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -2,7 +2,7 @@ import type { Cell } from '../../space';
 import { DATASET_SHAPE, formatArchString, type DatasetId } from '../../space';
 import type { NumericBackend } from '../engine/backend';
 import type { InputSet } from '../inputs/inputSet';
-import { buildNetwork, NETWORK_SIZES, type NetworkSize, type NetworkSizeName } from '../network';
+import { buildNetwork, NETWORK_SIZES, type Network, type NetworkSize, type NetworkSizeName } from '../network';
 import { createProxyContext } from './definition';
 import { parseProxyIds, type ProxyId } from './registry';
 
@@ -23,7 +23,7 @@ export interface ProxyResult {
   readonly inputs: { readonly source: string; readonly synthetic: boolean; readonly count: number };
   readonly seed: number;
   /** One value per requested proxy id, in the order requested. */
-  readonly values: Readonly<Partial<Record<ProxyId, number>>>;
+  readonly values: Readonly<Record<string, number>>;
   readonly seconds: number;
   /** Which numeric back end ran (set by the worker). */
   readonly backend?: 'wasm' | 'js';
@@ -57,14 +57,9 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
   if (inputs.size !== inputSize) throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
   const size = typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
   const network = buildNetwork(cell, { channels: size.channels, cellsPerStage: size.cellsPerStage, classes, inputSize }, options.seed, backend);
-  const context = createProxyContext(network, inputs, backend, options.seed);
-  const values: Partial<Record<ProxyId, number>> = {};
+  let values: Record<string, number>;
   try {
-    definitions.forEach((def, done) => {
-      if (signal?.aborted) throw new Error('proxy computation cancelled');
-      onProgress?.({ stage: def.id, done, total: definitions.length });
-      values[def.id] = def.compute(context);
-    });
+    values = proxyValues(network, inputs, backend, options.seed, definitions.map((d) => d.id), signal, (id, done) => onProgress?.({ stage: id, done, total: definitions.length }));
   } finally {
     backend.reset();
   }
@@ -78,4 +73,20 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
     values,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The values of the proxies `ids` for one network and batch, in the order given (what {@link computeProxiesSync}
+ * and the NTK scorer's proxy sweep compute; one loss-gradient pass shared by all). Throws UnknownProxyError.
+ */
+export function proxyValues(network: Network, inputs: InputSet, backend: NumericBackend, seed: number, ids: readonly string[], signal?: AbortSignal, before?: (id: ProxyId, done: number) => void): Record<string, number> {
+  const definitions = parseProxyIds(ids);
+  const context = createProxyContext(network, inputs, backend, seed);
+  const values: Record<string, number> = {};
+  definitions.forEach((def, done) => {
+    if (signal?.aborted) throw new Error('proxy computation cancelled');
+    before?.(def.id, done);
+    values[def.id] = def.compute(context);
+  });
+  return values;
 }

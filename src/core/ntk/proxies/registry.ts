@@ -34,7 +34,7 @@ export function proxyDefinition(id: string): ProxyDefinition {
 }
 
 /**
- * The proxies a comma-separated list (the CLI's `--proxy zc:snip,zc:synflow`) or an array names, in the order
+ * The proxies a comma-separated list (the CLI's `--proxies zc:snip,zc:synflow`) or an array names, in the order
  * given, without repeats; `all` names every proxy. Throws UnknownProxyError on the first unknown id.
  */
 export function parseProxyIds(list: string | readonly string[]): ProxyDefinition[] {
