@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { ArchRecord } from '../../core/benchmark/api';
 import type { CellEncodingKind } from '../../core/space/encodings';
-import { archTextFromArgument, resolveArch, type ArchTextSource } from '../editor/archArgument';
-import { ENCODING_CHOICES, encodeArch, isEncodingKind } from '../editor/encodeArch';
+import { archTextFromArgument, type ArchTextSource } from '../editor/archArgument';
+import { encodableArchOf, ENCODING_CHOICES, encodeArch, isEncodingKind, withIndex, type EncodableArch } from '../editor/encodeArch';
 import { writeEncoding } from '../editor/writeEncoding';
 import type { ExtensionServices } from '../services';
 
@@ -16,8 +15,14 @@ async function askArchText(prompt: string): Promise<ArchTextSource | undefined> 
   return text?.trim() ? { text: text.trim() } : undefined;
 }
 
-async function pickEncoding(arch: ArchRecord, title: string, exclude?: CellEncodingKind): Promise<CellEncodingKind | undefined> {
-  const items = ENCODING_CHOICES.filter((c) => c.kind !== exclude).map((c) => ({ label: c.label, description: encodeArch(arch, c.kind), detail: c.detail, encoding: c.kind }));
+async function pickEncoding(arch: EncodableArch, title: string, exclude?: CellEncodingKind): Promise<CellEncodingKind | undefined> {
+  const items = ENCODING_CHOICES.filter((c) => c.kind !== exclude).map((c) => ({
+    label: c.label,
+    // The index is the one encoding the data must give; without it the other three still work.
+    description: c.kind === 'index' && arch.index === undefined ? 'from the benchmark data (not loaded yet)' : encodeArch(arch, c.kind),
+    detail: c.detail,
+    encoding: c.kind,
+  }));
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
   return picked?.encoding;
 }
@@ -32,12 +37,10 @@ export function convertEncoding(s: ExtensionServices) {
   return async (textArg?: unknown, targetArg?: unknown): Promise<string | undefined> => {
     const source = archTextFromArgument(textArg) ?? (await askArchText('Convert Architecture Encoding'));
     if (!source) return undefined;
-    const bench = await s.benchmark.get();
-    const resolved = bench.resolve(source.text);
-    if (!resolved.ok) throw new Error(resolved.errors[0]?.message ?? `'${source.text}' is not a NAS-Bench-201 architecture.`);
-    const target = isEncodingKind(targetArg) ? targetArg : await pickEncoding(resolved.arch, `Convert ${source.text.length > 40 ? source.text.slice(0, 40) + '…' : source.text} to`, resolved.kind);
+    const arch = await encodableArchOf(source.text, s.benchmark);
+    const target = isEncodingKind(targetArg) ? targetArg : await pickEncoding(arch, `Convert ${source.text.length > 40 ? source.text.slice(0, 40) + '…' : source.text} to`, arch.kind);
     if (!target) return undefined;
-    const converted = encodeArch(resolved.arch, target);
+    const converted = encodeArch(target === 'index' ? await withIndex(arch, s.benchmark) : arch, target);
     const editor = source.editor;
     const range = source.range;
     let replace = false;
@@ -67,10 +70,10 @@ export function copyAs(s: ExtensionServices) {
   return async (textArg?: unknown, whatArg?: unknown): Promise<string | undefined> => {
     const source = archTextFromArgument(textArg) ?? (await askArchText('Copy Architecture As'));
     if (!source) return undefined;
-    const arch = resolveArch(await s.benchmark.get(), source.text);
+    const arch = await encodableArchOf(source.text, s.benchmark);
     const what = isEncodingKind(whatArg) ? whatArg : await pickEncoding(arch, 'Copy as');
     if (!what) return undefined;
-    const text = encodeArch(arch, what);
+    const text = encodeArch(what === 'index' ? await withIndex(arch, s.benchmark) : arch, what);
     await vscode.env.clipboard.writeText(text);
     void vscode.window.setStatusBarMessage(`Robust NAS: copied ${text}`, 3000);
     return text;
