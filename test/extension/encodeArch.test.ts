@@ -7,7 +7,7 @@ import { SHARED_DATA_DIR } from '../helpers/sharedData';
 
 let bench: Benchmark;
 before(async () => {
-  bench = await loadBenchmark(SHARED_DATA_DIR);
+  bench = await loadBenchmark({ dataDir: SHARED_DATA_DIR });
 });
 
 const NO_DATA = 'No benchmark data: run "Robust NAS: Locate Benchmark Data".';
