@@ -153,7 +153,7 @@ export const TEST_SYSTEM_PACKAGES: SystemRequirement[] = [
     ['/usr/include/krb5.h', '/usr/include/krb5/krb5.h'], 'Install the Kerberos development headers (libkrb5-dev, krb5-devel)'),
   commandRequirement('pkg-config', 'pkg-config', 'installing the VS Code server for test/e2e compiles native modules with it', ['test/e2e/'],
     'Install pkg-config (brew install pkg-config, or your package manager)'),
-  fileRequirement('python3-torch', 'test/core/export runs the exported model.py and train.py under PyTorch', ['test/core/export/'], ['/usr/lib/python3/dist-packages/torch/__init__.py'], 'Install PyTorch for python3 (pip install torch) and set ROBUST_NAS_PYTHON to that python'),
+  fileRequirement('python3-torch', 'test/core/export runs the exported model.py and train.py under PyTorch; test/core/ntk/proxies/pytorchLive recomputes the zero-cost proxies with NASLib\'s measures', ['test/core/export/', 'test/core/ntk/proxies/pytorchLive'], ['/usr/lib/python3/dist-packages/torch/__init__.py'], 'Install PyTorch for python3 (pip install torch) and set ROBUST_NAS_PYTHON to that python'),
 ];
 
 /** A requirement by its Debian package name. */
