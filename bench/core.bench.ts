@@ -2,7 +2,9 @@
 // scipy where it has the same operation) measured in the same run as the peer. Prints figures and ratios; the
 // targets (cold load < 100 ms, one query < 20 µs) are checked here, never in unit tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadBenchmark } from '../src/core/benchmark/load';
 import { findProjectRoot, sharedDataCandidates } from '../src/core/benchmark/projectRoot';
 import { ADVERSARIAL_METRIC_IDS } from '../src/core/benchmark/metrics';
@@ -110,45 +112,75 @@ except ImportError:
 print(json.dumps(res))
 `;
 
-/** Child mode: one load in a fresh process, its time in ms on stdout (module loading is not timed). */
-async function coldLoadChild(dir: string) {
+/**
+ * Child mode: one load in a fresh process with the given index cache folder, its CPU time in ms on stdout (module
+ * loading is not timed). An empty folder is a first start (JSON parsed, index written), a filled one a later start.
+ */
+async function coldLoadChild(dir: string, cacheDir: string) {
   const t = cpuNow();
-  await loadBenchmark({ dataDir: dir });
-  console.log(JSON.stringify({ coldLoad: cpuNow() - t }));
+  let indexCache = '';
+  await loadBenchmark({ dataDir: dir, cacheDir, onIndexCache: (e) => (indexCache = e.kind) });
+  console.log(JSON.stringify({ coldLoad: cpuNow() - t, indexCache }));
 }
 
-/** Cold loads in fresh processes, ours and Python's interleaved so both see the same machine load; medians. */
-function coldLoads(dir: string, expect: string, rounds: number): { ours: number; python?: number } {
-  const ours: number[] = [];
+interface ColdLoads {
+  /** First start: no index cache yet (parse, validate, compute representatives, write the index). */
+  readonly first: number;
+  /** Later start: the index cache is read instead of the JSON. */
+  readonly cached: number;
+  readonly python?: number;
+}
+
+/**
+ * Cold loads in fresh processes, first starts, later starts and Python's load interleaved so all three see the same
+ * machine load; medians. Each first start gets an empty cache folder; the later starts share one filled by a load.
+ */
+async function coldLoads(dir: string, expect: string, rounds: number): Promise<ColdLoads> {
+  const first: number[] = [];
+  const cached: number[] = [];
   const python: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const a = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--cold-load-child', dir], { encoding: 'utf8' });
+  const scratch = mkdtempSync(join(tmpdir(), 'rn-bench-core-'));
+  const filled = join(scratch, 'filled');
+  await loadBenchmark({ dataDir: dir, cacheDir: filled });
+  const child = (cacheDir: string, expected: string) => {
+    const a = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--cold-load-child', dir, cacheDir], { encoding: 'utf8' });
     if (a.status !== 0) throw new Error(`cold-load child failed: ${a.stderr}`);
-    ours.push(JSON.parse(a.stdout).coldLoad);
-    const b = spawnSync('python3', ['-c', PYTHON_PEER, dir, expect, 'cold'], { encoding: 'utf8' });
-    if (b.status === 0) python.push(JSON.parse(b.stdout).coldLoad * 1000);
+    const r = JSON.parse(a.stdout) as { coldLoad: number; indexCache: string };
+    if (r.indexCache !== expected) throw new Error(`cold-load child: index cache ${r.indexCache}, expected ${expected}`);
+    return r.coldLoad;
+  };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      first.push(child(join(scratch, `empty-${r}`), 'written'));
+      cached.push(child(filled, 'used'));
+      const b = spawnSync('python3', ['-c', PYTHON_PEER, dir, expect, 'cold'], { encoding: 'utf8' });
+      if (b.status === 0) python.push(JSON.parse(b.stdout).coldLoad * 1000);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  return { ours: median(ours), python: python.length ? median(python) : undefined };
+  return { first: median(first), cached: median(cached), python: python.length ? median(python) : undefined };
 }
 
 async function main() {
-  if (process.argv[2] === '--cold-load-child') return coldLoadChild(process.argv[3]);
+  if (process.argv[2] === '--cold-load-child') return coldLoadChild(process.argv[3], process.argv[4]);
   const dir = dataDir();
   const expect = JSON.stringify(Object.fromEntries(BENCHMARK_FILE_ROLES.map((r) => [r, [PUBLISHED_FILES[r].name, PUBLISHED_FILES[r].sha256]])));
   const load = (await import('node:os')).loadavg()[0];
   console.log(`bench:core — data: ${dir}`);
   console.log(`node ${process.version}, ${process.platform}/${process.arch}, load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores\n`);
-  const cold = coldLoads(dir, expect, 7);
+  const cold = await coldLoads(dir, expect, 7);
 
   // 1. Cold load: the first load in this process (files read, sha256-checked, parsed, validated, representatives
   //    computed from the structure and checked, columns built). Then warm loads (JIT compiled, disk cache warm).
+  //    The index cache is off here: these rows time the JSON path, the cold rows above both.
   let t = cpuNow();
-  const bench = await loadBenchmark({ dataDir: dir });
+  const bench = await loadBenchmark({ dataDir: dir, indexCache: false });
   const coldLoad = cpuNow() - t;
   const warmLoads: number[] = [];
   for (let i = 0; i < 5; i++) {
     t = cpuNow();
-    await loadBenchmark({ dataDir: dir });
+    await loadBenchmark({ dataDir: dir, indexCache: false });
     warmLoads.push(cpuNow() - t);
   }
   t = cpuNow();
@@ -208,9 +240,10 @@ async function main() {
   if (!peer) console.log(`(python3 peer failed: ${py.stderr || py.error})\n`);
 
   const rows: [string, string, string][] = [
-    ['cold load, 3 files -> ready index (fresh process, median of 7)', ms(cold.ours), cold.python ? `${ms(cold.python)} (${ratio(cold.ours, cold.python)})` : ''],
-    ['first load in this process', ms(coldLoad), peer ? `${ms(peer.coldLoad * 1000)} (${ratio(coldLoad, peer.coldLoad * 1000)})` : ''],
-    ['warm load (median of 5)', ms(median(warmLoads)), peer ? `${ms(peer.warmLoad * 1000)} (${ratio(median(warmLoads), peer.warmLoad * 1000)})` : ''],
+    ['first start: 3 files -> ready index, index cache written (fresh process, median of 7)', ms(cold.first), cold.python ? `${ms(cold.python)} (${ratio(cold.first, cold.python)})` : ''],
+    ['later start: 3 files verified, index cache read (fresh process, median of 7)', ms(cold.cached), cold.python ? `${ms(cold.python)} (${ratio(cold.cached, cold.python)})` : ''],
+    ['first load in this process, from JSON', ms(coldLoad), peer ? `${ms(peer.coldLoad * 1000)} (${ratio(coldLoad, peer.coldLoad * 1000)})` : ''],
+    ['warm load from JSON (median of 5)', ms(median(warmLoads)), peer ? `${ms(peer.warmLoad * 1000)} (${ratio(median(warmLoads), peer.warmLoad * 1000)})` : ''],
     ['rank all 35 (dataset, metric) columns', ms(allRanks), peer ? `1 column: ${ms(peer.rankColumn * 1000)}` : ''],
     ['one query: value + rank + percentile', us(median(perQuery)), peer ? `${us(peer.query * 1e6)} (${ratio(median(perQuery), peer.query * 1e6)})` : ''],
     ['results(): 35 metrics + cost, 3 datasets', us(median(perResults)), ''],
@@ -223,7 +256,11 @@ async function main() {
   console.log('CPU time (user + system) of each step; peers measured in this run.\n');
   console.log(`${'what'.padEnd(w0)}  ${'Robust NAS'.padStart(w1)}  peer (Python ${peer ? 'json/scipy' : 'n/a'})`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
-  console.log(`\ntargets: cold load < 100 ms: ${cold.ours < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`);
+  const spearmanMs = median(spearmanTimes);
+  const x = (ours: number, peer: number | undefined) => (peer ? `${(ours / peer).toFixed(2)}x` : 'n/a');
+  console.log(`\nratios to the peer (ours / peer; issue 14 goals in brackets): first start ${x(cold.first, cold.python)}, `
+    + `later start ${x(cold.cached, cold.python)} (<= 0.5x), Spearman matrix ${x(spearmanMs, peer?.spearman18 && peer.spearman18 * 1000)} (<= 1.0x)`);
+  console.log(`targets: cold load < 100 ms: ${cold.first < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`);
   console.log(`(Robust NAS's load also computes every representative from the cell structure and checks it against both files; the Python peer only reads the references.)`);
   console.log(`spearman(cifar10 clean, imagenet16-120 autoattack) = ${matrix[0][17].toFixed(3)}; checksum ${sink % 97}`);
 }

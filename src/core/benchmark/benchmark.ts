@@ -10,7 +10,7 @@ import { percentileOf, rankAmongSorted, rankColumn, type ColumnRanking } from '.
 import { meetsConstraints } from './constraints';
 import { BenchmarkDataError, type BenchmarkFileRole } from './errors';
 import { COST_METRIC_IDS, isCostMetricId, METRIC_IDS, METRIC_INFO, type CostMetricId, type MetricDirection, type MetricId } from './metrics';
-import { parseOpsFile, parseResultsFile, type ResultsTable } from './publishedFiles';
+import { expectedColumns, parseOpsFile, parseResultsFile, type ResultsTable } from './publishedFiles';
 
 /** The three published files' contents, as text. */
 export type BenchmarkTexts = Readonly<Record<BenchmarkFileRole, string>>;
@@ -19,6 +19,48 @@ export type BenchmarkTexts = Readonly<Record<BenchmarkFileRole, string>>;
 export interface DataOrigin {
   readonly path: string;
   readonly via: 'explicit' | 'env' | 'cache' | 'shared' | 'download' | 'memory';
+}
+
+/**
+ * What a load computes from the three files before anything is derived: the arrays parsing, validation and the
+ * representative computation produce. Rows are the evaluated indices; columns are in the published header order
+ * ({@link expectedColumns}). This is what the binary index cache (indexCache.ts) stores, so that later starts skip
+ * JSON parsing and the isomorphism computation.
+ */
+export interface BenchmarkIndex {
+  /** NAS-Bench-201 index -> code number (the op code read in base 5); a permutation of 0..15624. */
+  readonly codeNumbers: Int32Array;
+  /** Index -> index of its representative (the smallest index of its isomorphism class), from the cell structure. */
+  readonly representative: Int32Array;
+  /** The indices that hold results (their own representatives), ascending. */
+  readonly evaluatedIndices: Int32Array;
+  /** Row-major values of NAS-RobBench-201_html.json: row r (evaluatedIndices[r]), column c at r * width + c. */
+  readonly adversarialValues: Float64Array;
+  /** Row-major values of acc.json, rows as above. */
+  readonly standardValues: Float64Array;
+}
+
+/**
+ * Computes every index's representative from the cell structure and checks it against what both results files
+ * say; throws {@link BenchmarkDataError} naming the first disagreement.
+ */
+function validatedIndex(codeNumbers: Int32Array, adversarial: ResultsTable, standard: ResultsTable, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>): BenchmarkIndex {
+  const rep = representativeByIndex(codeNumbers);
+  for (const [role, table] of [['adversarial', adversarial], ['standard', standard]] as const) {
+    for (let i = 0; i < CELL_COUNT; i++) {
+      if (table.representativeOf[i] !== rep[i]) {
+        const says = table.representativeOf[i] === i ? 'holds results' : `points to index ${table.representativeOf[i]}`;
+        const should = rep[i] === i ? 'hold results (it is the smallest index of its isomorphism class)' : `point to index ${rep[i]}, the smallest index of its isomorphism class`;
+        throw new BenchmarkDataError('isomorphism', origins[role].path, String(i),
+          `${says}, but by the structure of cell ${cellToOpCode(codeNumberToCell(codeNumbers[i]))} (ops.json) it should ${should}`);
+      }
+    }
+  }
+  // Both files agree with `rep`, so they hold results for the same indices, in the same (ascending) row order.
+  return {
+    codeNumbers, representative: rep, evaluatedIndices: adversarial.evaluatedIndices,
+    adversarialValues: adversarial.values, standardValues: standard.values,
+  };
 }
 
 /**
@@ -46,6 +88,8 @@ export class Benchmark implements BenchmarkApi {
   readonly evaluatedIndices: Int32Array;
   readonly sources: Readonly<Record<BenchmarkFileRole, string>>;
   readonly origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>;
+  /** The validated arrays everything here is derived from (what the index cache stores). */
+  readonly index: BenchmarkIndex;
 
   /** NAS-Bench-201 index -> code number (the op code read in base 5), and back. */
   private readonly codeNumberOfIndex: Int32Array;
@@ -66,34 +110,27 @@ export class Benchmark implements BenchmarkApi {
     const codeNumbers = parseOpsFile(texts.ops, origins.ops.path);
     const adversarial = parseResultsFile(texts.adversarial, 'adversarial', origins.adversarial.path);
     const standard = parseResultsFile(texts.standard, 'standard', origins.standard.path);
-    return new Benchmark(codeNumbers, adversarial, standard, origins);
+    return new Benchmark(validatedIndex(codeNumbers, adversarial, standard, origins), origins);
   }
 
-  constructor(codeNumbers: Int32Array, adversarial: ResultsTable, standard: ResultsTable, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>) {
+  /**
+   * Builds the benchmark from arrays validated before: by {@link validatedIndex} in this process, or read back from
+   * the index cache (indexCache.ts), which checks them again structurally before handing them here.
+   */
+  constructor(index: BenchmarkIndex, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>) {
+    this.index = index;
     this.origins = origins;
     this.sources = { adversarial: origins.adversarial.path, standard: origins.standard.path, ops: origins.ops.path };
+    const { codeNumbers, representative: rep } = index;
     this.codeNumberOfIndex = codeNumbers;
     this.indexOfCodeNumber = new Int32Array(CELL_COUNT);
     for (let i = 0; i < CELL_COUNT; i++) this.indexOfCodeNumber[codeNumbers[i]] = i;
-
-    // The representative is computed from the structure and must agree with what both files say.
-    const rep = representativeByIndex(codeNumbers);
-    for (const [role, table] of [['adversarial', adversarial], ['standard', standard]] as const) {
-      for (let i = 0; i < CELL_COUNT; i++) {
-        if (table.representativeOf[i] !== rep[i]) {
-          const says = table.representativeOf[i] === i ? 'holds results' : `points to index ${table.representativeOf[i]}`;
-          const should = rep[i] === i ? 'hold results (it is the smallest index of its isomorphism class)' : `point to index ${rep[i]}, the smallest index of its isomorphism class`;
-          throw new BenchmarkDataError('isomorphism', origins[role].path, String(i),
-            `${says}, but by the structure of cell ${cellToOpCode(codeNumberToCell(codeNumbers[i]))} (ops.json) it should ${should}`);
-        }
-      }
-    }
     this.representative = rep;
-    this.evaluatedIndices = adversarial.evaluatedIndices;
+    this.evaluatedIndices = index.evaluatedIndices;
 
     const n = this.evaluatedIndices.length;
     const positionOfEvaluated = new Int32Array(CELL_COUNT).fill(-1);
-    this.evaluatedIndices.forEach((index, p) => (positionOfEvaluated[index] = p));
+    this.evaluatedIndices.forEach((evaluated, p) => (positionOfEvaluated[evaluated] = p));
     this.positionOfIndex = new Int32Array(CELL_COUNT);
     const classSize = new Int32Array(n + 1);
     for (let i = 0; i < CELL_COUNT; i++) {
@@ -107,12 +144,13 @@ export class Benchmark implements BenchmarkApi {
     const fill = this.classStart.slice(0, n);
     for (let i = 0; i < CELL_COUNT; i++) this.classMembers[fill[this.positionOfIndex[i]]++] = i;
 
-    for (const table of [adversarial, standard]) {
-      const width = table.columns.length;
-      table.columns.forEach((col, c) => {
+    for (const [role, values] of [['adversarial', index.adversarialValues], ['standard', index.standardValues]] as const) {
+      const columns = expectedColumns(role);
+      const width = columns.length;
+      columns.forEach((col, c) => {
         const cut = () => {
           const v = new Float64Array(n);
-          for (let p = 0; p < n; p++) v[p] = table.values[p * width + c];
+          for (let p = 0; p < n; p++) v[p] = values[p * width + c];
           return v;
         };
         this.columns.set(columnKey(col.dataset, col.metric), new Column(cut, METRIC_INFO[col.metric].direction));

@@ -5,6 +5,9 @@ import { readRegularFile, UnsafeFileError } from '../files/regularFile';
 import { Benchmark, type DataOrigin } from './benchmark';
 import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, DOWNLOAD_URL_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
 import { downloadVerified, sha256Hex } from './download';
+import {
+  INDEX_CACHE_FILE, IndexCacheWriteError, indexCacheSupported, readIndexCache, writeIndexCache, type IndexCacheKey,
+} from './indexCache';
 import { BenchmarkDataError, HOW_TO_SUPPLY_DATA, type BenchmarkFileRole } from './errors';
 import { defaultSearchStarts, findProjectRoot, sharedDataCandidates } from './projectRoot';
 
@@ -38,7 +41,25 @@ export interface LoadBenchmarkOptions {
   readonly verifyChecksums?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: LoadProgress) => void;
+  /**
+   * Use the binary index cache in `cacheDir` (default true; indexCache.ts): after the first load the parsed and
+   * validated arrays are stored there, and later loads of the same verified files read them instead of parsing
+   * the JSON. Never used for files read with `verifyChecksums: false`.
+   */
+  readonly indexCache?: boolean;
+  /** What happened with the index cache on this load (for logs). */
+  readonly onIndexCache?: (e: IndexCacheEvent) => void;
 }
+
+/**
+ * The index cache on one load: `used` (the JSON was not parsed), `written` (after a load from the JSON files;
+ * `replaced` says why an existing file was not used), or `not-written` (the load succeeded, the next start will
+ * parse the JSON again).
+ */
+export type IndexCacheEvent =
+  | { readonly kind: 'used'; readonly path: string }
+  | { readonly kind: 'written'; readonly path: string; readonly replaced?: string }
+  | { readonly kind: 'not-written'; readonly path: string; readonly problem: string; readonly replaced?: string };
 
 /** The per-user cache folder the files are downloaded into. */
 export function defaultCacheDir(): string {
@@ -112,8 +133,32 @@ export async function loadBenchmark(options: LoadBenchmarkOptions = {}): Promise
   else found = await fromSearch(options);
   checkNotCancelled(signal);
   for (const role of BENCHMARK_FILE_ROLES) onProgress?.({ role, phase: 'found', path: found.origins[role].path });
-  const text = (role: BenchmarkFileRole) => found.bytes[role].toString('utf8');
-  return Benchmark.fromTexts({ adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') }, found.origins);
+  const fromFiles = () => {
+    const text = (role: BenchmarkFileRole) => found.bytes[role].toString('utf8');
+    return Benchmark.fromTexts({ adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') }, found.origins);
+  };
+  // Only verified files key the cache: their sha256 is then the published one, already checked above.
+  if (!(options.indexCache ?? true) || !(options.verifyChecksums ?? true) || !indexCacheSupported()) return fromFiles();
+  const key: IndexCacheKey = {
+    adversarial: PUBLISHED_FILES.adversarial.sha256, standard: PUBLISHED_FILES.standard.sha256, ops: PUBLISHED_FILES.ops.sha256,
+  };
+  const path = join(options.cacheDir ?? defaultCacheDir(), INDEX_CACHE_FILE);
+  const cached = await readIndexCache(path, key);
+  checkNotCancelled(signal);
+  if (cached && 'index' in cached) {
+    options.onIndexCache?.({ kind: 'used', path });
+    return new Benchmark(cached.index, found.origins);
+  }
+  const bench = fromFiles();
+  const replaced = cached?.problem;
+  try {
+    await writeIndexCache(path, bench.index, key);
+    options.onIndexCache?.({ kind: 'written', path, replaced });
+  } catch (e) {
+    if (!(e instanceof IndexCacheWriteError)) throw e;
+    options.onIndexCache?.({ kind: 'not-written', path, problem: e.problem, replaced });
+  }
+  return bench;
 }
 
 /** Where missing files are downloaded from: the option, else a mirror named in ROBUST_NAS_DOWNLOAD_URL, else the pinned URL. */

@@ -66,10 +66,13 @@ test('downloads all three files into the cache, verified, then loads from the ca
   assert.equal(b.origins.adversarial.via, 'download');
   assert.equal(b.origins.ops.path, join(cacheDir, 'ops.json'));
   assert.ok(phases.includes('standard:downloaded'));
-  assert.deepEqual(readdirSync(cacheDir).sort(), ['NAS-RobBench-201_html.json', 'acc.json', 'ops.json']);
+  // The three files and the index built from them (indexCache.ts); nothing else, no temporary files left.
+  assert.deepEqual(readdirSync(cacheDir).sort(), ['NAS-RobBench-201_html.json', 'acc.json', 'benchmark-index.bin', 'ops.json']);
   const before = requests;
-  const again = await loadBenchmark(isolated(cacheDir));
+  const events: string[] = [];
+  const again = await loadBenchmark({ ...isolated(cacheDir), onIndexCache: (e) => events.push(e.kind) });
   assert.equal(again.origins.standard.via, 'cache');
+  assert.deepEqual(events, ['used']);
   assert.equal(requests, before);
 });
 
