@@ -1,6 +1,6 @@
 // Entry of the Robust NAS language server (bundled to dist/server.js; the extension starts it over IPC or stdio).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { loadBenchmark } from '../core/benchmark/load';
+import { indexCacheLogLine, loadBenchmark } from '../core/benchmark/load';
 import { startServer } from './startServer';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -18,6 +18,12 @@ startServer(connection, (dataPath, signal, onProgress) =>
     dataDir: dataPath || undefined,
     signal,
     onProgress: (p) => onProgress(p.phase === 'downloading' ? `Downloading ${p.path}${p.total ? ` (${Math.round(((p.received ?? 0) / p.total) * 100)}%)` : ''}…` : `Found ${p.path}…`),
+    onIndexCache: (e) => {
+      const { level, text } = indexCacheLogLine(e);
+      // The server's console has no debug level; routine cache use is not worth a line there.
+      if (level === 'warn') connection.console.warn(text);
+      else if (level === 'info') connection.console.info(text);
+    },
   }),
 );
 connection.listen();

@@ -61,6 +61,24 @@ export type IndexCacheEvent =
   | { readonly kind: 'written'; readonly path: string; readonly replaced?: string }
   | { readonly kind: 'not-written'; readonly path: string; readonly problem: string; readonly replaced?: string };
 
+/** One log line for an index cache event, and how loud it should be (the extension's and the server's logs). */
+export function indexCacheLogLine(e: IndexCacheEvent): { readonly level: 'debug' | 'info' | 'warn'; readonly text: string } {
+  switch (e.kind) {
+    case 'used':
+      return { level: 'debug', text: `Benchmark index read from ${e.path} (the JSON files were verified, not parsed).` };
+    case 'written':
+      return e.replaced
+        ? { level: 'info', text: `Benchmark index ${e.path} rebuilt from the JSON files: the old file ${e.replaced}.` }
+        : { level: 'debug', text: `Benchmark index written to ${e.path}; later starts read it instead of parsing the JSON files.` };
+    case 'not-written':
+      return {
+        level: 'warn',
+        text: `Benchmark index ${e.path} could not be stored (${e.problem})${e.replaced ? `; the file there ${e.replaced}` : ''}. `
+          + 'The data is loaded; every start parses the JSON files again until the cache folder is writable.',
+      };
+  }
+}
+
 /** The per-user cache folder the files are downloaded into. */
 export function defaultCacheDir(): string {
   return envPaths(CACHE_APP_NAME, { suffix: '' }).cache;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { loadBenchmark, type IndexCacheEvent } from '../../../src/core/benchmark/load';
+import { indexCacheLogLine, loadBenchmark, type IndexCacheEvent } from '../../../src/core/benchmark/load';
 import type { Benchmark, BenchmarkIndex } from '../../../src/core/benchmark/benchmark';
 import { PUBLISHED_FILES } from '../../../src/core/benchmark/dataSources';
 import { METRIC_IDS } from '../../../src/core/benchmark/metrics';
@@ -189,6 +189,10 @@ test('an unwritable cache folder costs only the speed-up: the load succeeds and 
     assert.equal(events.length, 1);
     assert.equal(events[0].kind, 'not-written', JSON.stringify(events[0]));
     assert.ok(!existsSync(join(cacheDir, INDEX_CACHE_FILE)));
+    // The extension's and the server's logs warn, naming the file and the reason.
+    const line = indexCacheLogLine(events[0]);
+    assert.equal(line.level, 'warn');
+    assert.ok(line.text.startsWith(`Benchmark index ${join(cacheDir, INDEX_CACHE_FILE)} could not be stored (`), line.text);
   }
 });
 
