@@ -262,6 +262,7 @@ async function main() {
     + `later start ${x(cold.cached, cold.python)} (<= 0.5x), Spearman matrix ${x(spearmanMs, peer?.spearman18 && peer.spearman18 * 1000)} (<= 1.0x)`);
   console.log(`targets: cold load < 100 ms: ${cold.first < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`);
   console.log(`(Robust NAS's load also computes every representative from the cell structure and checks it against both files; the Python peer only reads the references.)`);
+  console.log(`load average at the end: ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   console.log(`spearman(cifar10 clean, imagenet16-120 autoattack) = ${matrix[0][17].toFixed(3)}; checksum ${sink % 97}`);
 }
 
