@@ -34,6 +34,15 @@ export interface NtkMetricInfo {
   /** `frobenius`, `trace`, `min-eig`, `max-eig`, `condition`. */
   readonly stat?: string;
   readonly baseline?: 'knas' | 'naswot';
+  /**
+   * The proxy this score is a variant of (a row of the proxies view, shared by its clean and robust variants), e.g.
+   * `ntk:frobenius@<sweep key>`; its name without the variant (`NTK Θ, Frobenius norm`); and which inputs the score
+   * read: `clean` X, or `robust` (adversarial X′ = attack(X) at initialisation).
+   */
+  readonly proxy: string;
+  readonly proxyLabel: string;
+  readonly inputs: 'clean' | 'robust';
+  readonly family: 'ntk' | 'zc' | 'baseline';
 }
 
 /** A metric the charts can use: the benchmark's accuracies and the NTK scores of loaded sweep files. */
@@ -96,7 +105,7 @@ export interface SpaceDescriptor {
 // Correlation charts panel
 // ---------------------------------------------------------------------------------------------------------------
 
-export type ChartsViewId = 'heatmap' | 'cross' | 'scatter' | 'distribution' | 'ntk';
+export type ChartsViewId = 'heatmap' | 'cross' | 'scatter' | 'distribution' | 'proxies';
 
 export type ScatterColour =
   | { readonly kind: 'none' }
@@ -124,7 +133,7 @@ export interface ChartsState {
    * or over the whole -1..+1 (`fixed`).
    */
   readonly colourRange: 'auto' | 'fixed';
-  /** NTK vs accuracy view (the paper's Figure 5): the kernel summary of every variant shown (`frobenius`, ...). */
+  /** Training-free proxies view: the kernel summary the NTK rows show (`frobenius`, the paper's NTK score, ...). */
   readonly ntkStat: string;
 }
 
@@ -146,7 +155,7 @@ export interface ChartsInit {
   readonly cells: ChartsCells;
   readonly state: ChartsState;
   readonly sweeps: readonly NtkSweepInfo[];
-  /** Kernel summaries the NTK vs accuracy view can show. */
+  /** Kernel summaries the training-free proxies view can show for its NTK rows. */
   readonly ntkStats: readonly { readonly id: string; readonly label: string }[];
 }
 
@@ -155,8 +164,10 @@ export interface ChartsSweeps {
   readonly type: 'sweeps';
   readonly metrics: readonly MetricDescriptor[];
   readonly sweeps: readonly NtkSweepInfo[];
-  /** Switch to this view (after "Add NTK Sweep Results", the NTK vs accuracy view). */
+  /** Switch to this view (after "Add NTK Sweep Results", the training-free proxies view). */
   readonly showView?: ChartsViewId;
+  /** With `showView`: switch to this dataset too (the added sweep's). */
+  readonly showDataset?: WebviewDatasetId;
 }
 
 export interface CorrelationMatrixData {
@@ -211,30 +222,64 @@ export interface ScatterResult {
   readonly correlation: number | null;
 }
 
-/**
- * NTK scores against accuracy (Wu et al., ICLR 2024, Figure 5): one row per NTK metric of the loaded sweeps, one
- * column per adversarial accuracy metric, each entry the correlation over the classes both have, on the dataset
- * the row's sweep was computed for.
- */
-export interface NtkFigureData {
-  readonly method: CorrelationMethodId;
-  readonly rowIds: readonly string[];
-  readonly rowLabels: readonly string[];
-  readonly rowDatasets: readonly WebviewDatasetId[];
-  readonly colIds: readonly string[];
-  readonly colLabels: readonly string[];
-  readonly matrix: readonly (readonly (number | null)[])[];
-  /** Classes behind each entry (present in both the sweep and the benchmark column). */
-  readonly pairs: readonly (readonly number[])[];
-  readonly title: string;
-  /** The classes used per dataset, e.g. `CIFAR-10: 500 classes`. */
-  readonly subtitle: string;
+/** A rank correlation with its percentile bootstrap interval (absent when the interval was not computed). */
+export interface ProxyCorrelation {
+  /** Spearman's rho and Kendall's tau-b of the raw (signed) score against the accuracy; null when undefined. */
+  readonly spearman: number | null;
+  readonly kendall: number | null;
+  readonly spearmanCi?: readonly [number, number];
+  readonly kendallCi?: readonly [number, number];
+  /** Classes with both a score and the accuracy. */
+  readonly n: number;
 }
 
-export interface NtkFigureResult {
-  readonly type: 'ntk';
+/**
+ * One training-free proxy (a row of the proxies view): its score on clean inputs and, where it has one, on
+ * adversarial inputs X' = attack(X) at initialisation, so the two can be read side by side. Data-free proxies (the
+ * parameter count, FLOPs) have one score, shown in both columns.
+ */
+export interface ProxyRow {
+  /** Row key: the proxy without its clean/robust variant, e.g. `ntk:frobenius@<sweep>`, `params`. */
+  readonly proxy: string;
+  /** `NTK Θ, Frobenius norm`, `Params`. */
+  readonly label: string;
+  readonly family: 'ntk' | 'zc' | 'baseline' | 'cost';
+  /** Metric ids of the two variants (the scatter's x axis when an entry is clicked); undefined when absent. */
+  readonly cleanMetric?: string;
+  readonly robustMetric?: string;
+  /** Labels of the two variants, e.g. `clean NTK Θ(X,X)` and `robust NTK Θ(X′,X′)`. */
+  readonly cleanLabel?: string;
+  readonly robustLabel?: string;
+  /** True for a score that reads no data (params, FLOPs): the same values in both columns. */
+  readonly dataFree: boolean;
+  /** Per column of `ProxyFigureData.colIds`; null where the variant is absent. */
+  readonly clean: readonly (ProxyCorrelation | null)[];
+  readonly robust: readonly (ProxyCorrelation | null)[];
+}
+
+/**
+ * Training-free proxies against accuracy (generalising Wu et al., ICLR 2024, Figure 5, to every score of the loaded
+ * sweeps plus params and FLOPs): one row per proxy, one column per accuracy metric, each entry a rank correlation
+ * over the classes both have, on one dataset. Computed by the extension with the core; the webview draws it.
+ */
+export interface ProxyFigureData {
+  readonly dataset: WebviewDatasetId;
+  readonly colIds: readonly string[];
+  readonly colLabels: readonly string[];
+  readonly rows: readonly ProxyRow[];
+  readonly title: string;
+  /** The sweeps' settings and the classes behind the entries. */
+  readonly subtitle: string;
+  /** How the intervals were computed (resamples, seed, level), or why there are none. */
+  readonly intervals: string;
+  /** Sweeps loaded for other datasets (their proxies show when that dataset is chosen). */
+  readonly otherDatasets: readonly WebviewDatasetId[];
+}
+
+export interface ProxyFigureResult {
+  readonly type: 'proxies';
   readonly state: ChartsState;
-  readonly data: NtkFigureData;
+  readonly data: ProxyFigureData;
 }
 
 export interface DistributionSeries {
@@ -266,7 +311,7 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
-export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult | NtkFigureResult;
+export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult | ProxyFigureResult;
 
 /** The answer to a `request`, echoing its id so the webview draws only the answer to its latest choice. */
 export type ChartsAnswer = ChartsViewResult & { readonly requestId: number };

@@ -8,14 +8,15 @@ import type { Browser } from 'playwright-core';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { readSweepFile, SweepFileError } from '../../src/core/ntk/sweepFile';
-import { spearman } from '../../src/core/stats';
-import { chartsInit, chartsResult, defaultChartsState, distributionResult, heatmapResult, normaliseChartsState, ntkFigureResult, scatterResult } from '../../src/extension/panels/chartsData';
+import { kendallTauB, spearman } from '../../src/core/stats';
+import { chartsInit, chartsResult, defaultChartsState, distributionResult, heatmapResult, normaliseChartsState, scatterResult } from '../../src/extension/panels/chartsData';
+import { costColumn, proxyFigureResult } from '../../src/extension/panels/proxyFigureData';
 import { MetricCatalog, benchmarkMetricSource } from '../../src/extension/panels/metricColumns';
 import { ntkMetricSource, sweepFileKey, sweepInfo, type NtkMetricSource } from '../../src/extension/panels/ntkMetricSource';
-import type { ChartsState, NtkFigureResult } from '../../src/shared/webviewMessages';
+import type { ChartsState, ProxyFigureResult } from '../../src/shared/webviewMessages';
 import { writeSweepFixture } from '../helpers/ntkSweepFixture';
 import { SHARED_DATA_DIR, sharedBenchmark } from './sharedBenchmark';
-import { exportAll, heatmapValueLabels } from './chartExports';
+import { exportAll, heatmapValueLabels, parseCsv } from './chartExports';
 import { launchBrowser, openWebview, type WebviewPage } from './webviewPage';
 
 /**
@@ -32,7 +33,7 @@ describe('NTK sweep results in the correlation charts', () => {
   let source: NtkMetricSource;
   let catalog: MetricCatalog;
   let browser: Browser;
-  const start = (): ChartsState => ({ ...defaultChartsState(DATASET, 'pgd@8'), view: 'ntk' });
+  const start = (): ChartsState => ({ ...defaultChartsState(DATASET, 'pgd@8'), view: 'proxies' });
 
   before(async () => {
     [bench, browser] = await Promise.all([sharedBenchmark(), launchBrowser()]);
@@ -50,51 +51,77 @@ describe('NTK sweep results in the correlation charts', () => {
   /** Core Spearman of an NTK metric against an accuracy metric, straight from the columns. */
   const coreSpearman = (ntkId: string, accuracy: string) => spearman(source.set.column(ntkId)!, bench.column(DATASET, accuracy as never));
 
-  it('Figure 5 data: every variant (chosen summary) against the six accuracies on the sweep\'s dataset, from the core', () => {
-    const r = ntkFigureResult(catalog, start());
-    assert.deepEqual(r.data.rowIds, [`ntk:clean.frobenius@${source.set.key}`, `ntk:robust.frobenius@${source.set.key}`]);
+  /** A cost column restricted to the sweep's classes, as the proxies view compares it. */
+  const costOnSweepClasses = (cost: 'params' | 'flops') => {
+    const scored = source.set.column(`ntk:clean.frobenius@${source.set.key}`)!;
+    return costColumn(bench, DATASET, cost).map((v, i) => (Number.isNaN(scored[i]) ? NaN : v));
+  };
+
+  it('proxies data: each proxy\'s clean and robust variants side by side, params and FLOPs, from the core', () => {
+    const r = proxyFigureResult(bench, catalog, start(), [sweepInfo(file, readSweepFile(file), source, undefined)]);
+    const key = source.set.key;
+    assert.deepEqual(r.data.rows.map((x) => [x.proxy, x.label, x.cleanMetric, x.robustMetric, x.dataFree]), [
+      [`ntk:frobenius@${key}`, 'NTK Θ, Frobenius norm', `ntk:clean.frobenius@${key}`, `ntk:robust.frobenius@${key}`, false],
+      ['params', 'Params', undefined, undefined, true],
+      ['flops', 'FLOPs', undefined, undefined, true],
+    ]);
     assert.deepEqual(r.data.colIds, [...ADVERSARIAL_METRIC_IDS]);
-    assert.deepEqual(r.data.rowDatasets, [DATASET, DATASET]);
-    for (const [i, id] of r.data.rowIds.entries()) {
-      for (const [j, acc] of r.data.colIds.entries()) {
-        assert.equal(r.data.matrix[i][j], coreSpearman(id, acc));
-        assert.equal(r.data.pairs[i][j], CLASSES);
-      }
+    assert.equal(r.data.dataset, DATASET);
+    const ntk = r.data.rows[0];
+    for (const [j, acc] of r.data.colIds.entries()) {
+      assert.equal(ntk.clean[j]!.spearman, coreSpearman(ntk.cleanMetric!, acc));
+      assert.equal(ntk.robust[j]!.spearman, coreSpearman(ntk.robustMetric!, acc));
+      assert.equal(ntk.robust[j]!.kendall, kendallTauB(source.set.column(ntk.robustMetric!)!, bench.column(DATASET, acc as never)));
+      assert.equal(ntk.clean[j]!.n, CLASSES);
+      // params and FLOPs on the classes the sweep scored: the same networks as every other row.
+      const params = r.data.rows[1];
+      assert.equal(params.clean[j]!.spearman, spearman(costOnSweepClasses('params'), bench.column(DATASET, acc as never)));
+      assert.equal(params.clean[j]!.n, CLASSES);
+      assert.equal(params.robust[j], params.clean[j]);
     }
-    assert.match(r.data.subtitle, new RegExp(`ImageNet16-120: ${CLASSES} classes in both`));
-    assert.equal(r.data.title, "Spearman's ρ of NTK scores (Frobenius norm) vs accuracy");
-    assert.match(r.data.subtitle, /^fixed-bn, C4 N1, synthetic ImageNet16-120 inputs, n=4, FGSM 8\/255\n/);
-    // Two sweeps: each row then carries its sweep's setting.
+    assert.equal(r.data.title, 'Training-free proxies vs accuracy on ImageNet16-120');
+    assert.match(r.data.subtitle, /^ntk-tiny\.jsonl: fixed-bn, C4 N1, synthetic ImageNet16-120 inputs, n=4, FGSM 8\/255\n/);
+    assert.match(r.data.subtitle, new RegExp(`ImageNet16-120: ${CLASSES} classes scored by the sweeps`));
+    // The NTK summary picks the kernel statistic of the NTK rows.
+    const cond = proxyFigureResult(bench, catalog, { ...start(), ntkStat: 'condition' });
+    assert.deepEqual(cond.data.rows.map((x) => x.cleanMetric), [`ntk:clean.condition@${key}`, undefined, undefined]);
+    // Another dataset: no sweep there, so params and FLOPs alone, over all 6,466 classes; the sweep's dataset is named.
+    const other = proxyFigureResult(bench, catalog, { ...start(), dataset: 'cifar10' }, [sweepInfo(file, readSweepFile(file), source, undefined)]);
+    assert.deepEqual(other.data.rows.map((x) => x.proxy), ['params', 'flops']);
+    assert.equal(other.data.rows[0].clean[4]!.n, bench.evaluatedIndices.length);
+    assert.deepEqual(other.data.otherDatasets, [DATASET]);
+    // Standard-training metrics (Jung et al.) join the columns when asked.
+    assert.ok(proxyFigureResult(bench, catalog, { ...start(), includeStandard: true }).data.colIds.includes('std:clean'));
+    // Two sweeps of one setting: one row per sweep and proxy.
     const copy = join(dir, 'copy.jsonl');
     writeFileSync(copy, readFileSync(file));
-    const two = ntkFigureResult(new MetricCatalog([benchmarkMetricSource(bench), source, ntkMetricSource(readSweepFile(copy), sweepFileKey(copy), bench)]), start());
-    assert.equal(two.data.rowIds.length, 4);
-    assert.ok(two.data.rowLabels.every((l) => l.endsWith(`[${source.set.setting.label}]`)));
-    assert.equal(two.data.matrix[3][5], r.data.matrix[1][5]);
-    const cond = ntkFigureResult(catalog, { ...start(), ntkStat: 'condition', method: 'kendall' });
-    assert.deepEqual(cond.data.rowIds, [`ntk:clean.condition@${source.set.key}`, `ntk:robust.condition@${source.set.key}`]);
+    const two = proxyFigureResult(bench, new MetricCatalog([benchmarkMetricSource(bench), source, ntkMetricSource(readSweepFile(copy), sweepFileKey(copy), bench)]), start());
+    assert.equal(two.data.rows.length, 4);
+    assert.equal(two.data.rows[1].robust[5]!.spearman, ntk.robust[5]!.spearman);
+    // The saved state of an older version (view `ntk`) opens this view.
+    assert.equal(normaliseChartsState({ ...start(), view: 'ntk' as never }, catalog, start()).view, 'proxies');
     // NTK metrics join the other views on their dataset only.
-    const heat = heatmapResult(catalog, { ...start(), view: 'heatmap', extraMetrics: [cond.data.rowIds[1]] }).data;
+    const heat = heatmapResult(catalog, { ...start(), view: 'heatmap', extraMetrics: [cond.data.rows[0].robustMetric!] }).data;
     assert.equal(heat.ids.length, 7);
     assert.equal(heat.pairs[6][0], CLASSES);
-    assert.equal(heatmapResult(catalog, { ...start(), view: 'heatmap', dataset: 'cifar10', extraMetrics: [cond.data.rowIds[1]] }).data.ids.length, 6);
-    const sc = scatterResult(bench, catalog, { ...start(), view: 'scatter', scatterX: r.data.rowIds[1], scatterY: 'pgd@8' });
+    assert.equal(heatmapResult(catalog, { ...start(), view: 'heatmap', dataset: 'cifar10', extraMetrics: [cond.data.rows[0].robustMetric!] }).data.ids.length, 6);
+    const sc = scatterResult(bench, catalog, { ...start(), view: 'scatter', scatterX: ntk.robustMetric!, scatterY: 'pgd@8' });
     assert.equal(sc.x.filter((v) => v !== null).length, CLASSES);
     assert.equal(sc.xFormat, 'number');
-    assert.equal(sc.correlation, coreSpearman(r.data.rowIds[1], 'pgd@8'));
-    const dist = distributionResult(catalog, { ...start(), view: 'distribution', extraMetrics: [r.data.rowIds[0]] });
-    assert.deepEqual(dist.series.filter((s) => s.metric === r.data.rowIds[0]).map((s) => [s.dataset, s.n]), [[DATASET, CLASSES]]);
+    assert.equal(sc.correlation, coreSpearman(ntk.robustMetric!, 'pgd@8'));
+    const dist = distributionResult(catalog, { ...start(), view: 'distribution', extraMetrics: [ntk.cleanMetric!] });
+    assert.deepEqual(dist.series.filter((s) => s.metric === ntk.cleanMetric).map((s) => [s.dataset, s.n]), [[DATASET, CLASSES]]);
   });
 
-  it('the chart and `robust-nas corr --ntk FILE --ntk-vs-accuracy` give the same table', () => {
+  it('the view and `robust-nas corr --ntk FILE --ntk-vs-accuracy` give the same Spearman values', () => {
     const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), '--data', SHARED_DATA_DIR, 'corr', '--dataset', DATASET, '--ntk', file, '--ntk-vs-accuracy', '--json'], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
     assert.equal(cli.status, 0, cli.stderr);
     const table = JSON.parse(cli.stdout) as { n: number; metrics: string[]; columns: string[]; matrix: number[][] };
-    const chart = ntkFigureResult(catalog, start()).data;
+    const view = proxyFigureResult(bench, catalog, start()).data;
     assert.deepEqual(table.metrics, ['ntk:clean', 'ntk:robust']);
-    assert.deepEqual(table.columns, chart.colIds);
-    assert.equal(table.n, chart.pairs[0][0]);
-    assert.deepEqual(table.matrix, chart.matrix);
+    assert.deepEqual(table.columns, view.colIds);
+    assert.equal(table.n, view.rows[0].clean[0]!.n);
+    assert.deepEqual(table.matrix, [view.rows[0].clean.map((c) => c!.spearman), view.rows[0].robust.map((c) => c!.spearman)]);
   });
 
   it('a sweep still being written, and damaged files, say what they are and what to do', () => {
@@ -126,79 +153,134 @@ describe('NTK sweep results in the correlation charts', () => {
   async function answer(view: WebviewPage, n: number): Promise<ChartsState> {
     const req = await view.waitForPosted('request', n);
     const state = normaliseChartsState(req.state as ChartsState, catalog, start());
-    await view.send({ ...chartsResult(bench, catalog, state), requestId: req.requestId });
+    await view.send({ ...chartsResult(bench, catalog, state, [sweepInfo(file, readSweepFile(file), source, undefined)]), requestId: req.requestId });
     return state;
   }
 
-  it('webview: the Figure 5 chart shows the core\'s Spearman values, exports them as CSV, lists the sweep', async () => {
+  it('webview: the proxies view draws the core\'s values clean | robust, sorts its table, exports CSV, lists the sweep', async () => {
     const view = await openWebview(browser, 'charts', { theme: 'dark', height: 760 });
     const page = view.page;
     await view.waitForPosted('ready');
     const info = sweepInfo(file, readSweepFile(file), source, undefined);
     await view.send(chartsInit(bench, catalog, start(), [info]));
     await answer(view, 1);
-    await page.waitForSelector('#chart[data-view="ntk"] svg');
-    const expected = (chartsResult(bench, catalog, start()) as NtkFigureResult).data;
+    await page.waitForSelector('#chart[data-view="proxies"] svg');
+    const expected = (chartsResult(bench, catalog, start(), [info]) as ProxyFigureResult).data;
 
-    // Every entry the chart holds is the core's Spearman of that NTK variant and accuracy metric.
+    // Two heatmaps side by side: every entry is the core's Spearman of that variant (or cost) and accuracy metric.
     const drawn = await page.evaluate(() => {
-      const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { data: { value: [number, number, number | '-'] }[] }[]; yAxis: { data: string[] }[]; xAxis: { data: string[] }[]; title: { subtext?: string }[] } } }).chart;
+      const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { name: string; data: { value: [number, number, number | '-'] }[] }[]; yAxis: { data: string[] }[]; xAxis: { data: string[] }[]; title: { text?: string; subtext?: string }[] } } }).chart;
       const o = chart.getOption();
-      return { cells: o.series[0].data.map((d) => d.value), rows: o.yAxis[0].data, cols: o.xAxis[0].data, subtitle: o.title[0].subtext };
+      return { series: o.series.map((x) => ({ name: x.name, cells: x.data.map((d) => d.value) })), rows: o.yAxis[0].data, cols: o.xAxis[0].data, titles: o.title.map((t) => t.text ?? ''), subtitle: o.title[0].subtext };
     });
-    assert.equal(drawn.cells.length, 2 * 6);
-    for (const [j, i, v] of drawn.cells) assert.equal(v, coreSpearman(expected.rowIds[i], expected.colIds[j]));
-    assert.deepEqual(drawn.rows, ['clean NTK Θ(X,X), Frobenius norm', 'robust NTK Θ(X′,X′), Frobenius norm']);
+    assert.deepEqual(drawn.series.map((x) => x.name), ['clean', 'robust']);
+    const params = costOnSweepClasses('params');
+    const flops = costOnSweepClasses('flops');
+    const ntk = expected.rows[0];
+    const core = (side: 'clean' | 'robust', i: number, acc: string) => {
+      const column = i === 0 ? source.set.column(side === 'clean' ? ntk.cleanMetric! : ntk.robustMetric!)! : i === 1 ? params : flops;
+      return spearman(column, bench.column(DATASET, acc as never));
+    };
+    for (const s of drawn.series) {
+      assert.equal(s.cells.length, 3 * 6);
+      for (const [j, i, v] of s.cells) assert.equal(v, core(s.name as 'clean' | 'robust', i, expected.colIds[j]));
+    }
+    assert.deepEqual(drawn.rows, ['NTK Θ, Frobenius norm', 'Params (data-free)', 'FLOPs (data-free)']);
     assert.deepEqual(drawn.cols, ['Clean', 'FGSM@3', 'PGD@3', 'FGSM@8', 'PGD@8', 'AutoAttack@8']);
-    assert.match(drawn.subtitle ?? '', new RegExp(`${CLASSES} classes in both`));
-    const labels = await page.$$eval('#chart svg text', (ts) => ts.map((t) => t.textContent ?? '').filter((s) => /^(−|-)?\d\.\d\d$/.test(s)));
-    assert.deepEqual([...labels].sort(), drawn.cells.map((c) => (c[2] as number).toFixed(2)).sort());
+    assert.deepEqual(drawn.titles.slice(1), ['Clean inputs X', 'Adversarial inputs X′ = attack(X)']);
+    assert.match(drawn.subtitle ?? '', new RegExp(`${CLASSES} classes scored by the sweeps`));
+    const labels = await heatmapValueLabels(page);
+    assert.deepEqual([...labels].sort(), drawn.series.flatMap((x) => x.cells.map((c) => (c[2] as number).toFixed(2))).sort());
+
+    // The table: a line per proxy and metric, ρ and τ of both variants; sorted by robust ρ, then by a header click.
+    const tableRows = async () => page.$$eval('.proxy-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+    let rows = await tableRows();
+    assert.equal(rows.length, 3 * 6);
+    const num = (t: string) => Number(t.replace('−', '-').split(' ')[0]);
+    // Coefficients sort by strength (|ρ|), whatever the sign.
+    const robustRho = rows.map((r) => Math.abs(num(r[3])));
+    assert.deepEqual(robustRho, [...robustRho].sort((x, y) => y - x));
+    const pgd8 = rows.find((r) => r[0] === 'NTK Θ, Frobenius norm' && r[1] === 'PGD@8')!;
+    assert.equal(num(pgd8[2]), Number(core('clean', 0, 'pgd@8').toFixed(2)));
+    assert.equal(num(pgd8[3]), Number(core('robust', 0, 'pgd@8').toFixed(2)));
+    assert.equal(num(pgd8[5]), Number(kendallTauB(source.set.column(ntk.robustMetric!)!, bench.column(DATASET, 'pgd@8')).toFixed(2)));
+    assert.equal(pgd8[6], String(CLASSES));
+    await page.click('.proxy-table th[data-key="tau-clean"]');
+    rows = await tableRows();
+    const tauClean = rows.map((r) => Math.abs(num(r[4])));
+    assert.deepEqual(tauClean, [...tauClean].sort((x, y) => y - x));
+    assert.equal(await page.$eval('.proxy-table th[data-key="tau-clean"]', (th) => th.getAttribute('aria-sort')), 'descending');
+    await page.click('.proxy-table th[data-key="tau-clean"]');
+    rows = await tableRows();
+    assert.deepEqual(rows.map((r) => Math.abs(num(r[4]))), [...tauClean].sort((x, y) => x - y));
     // The sweep bar names the file, its setting and the classes joined.
     const bar = await page.$eval('.sweeps', (e) => e.textContent ?? '');
     assert.ok(bar.includes('ntk-tiny.jsonl') && bar.includes(info.setting!) && bar.includes(`${CLASSES} classes`), bar);
-    await view.screenshot('charts-ntk-figure5');
+    await view.screenshot('charts-proxies');
 
     // Every export writes a valid file (PNG rasterised from the SVG chart); the CSV holds the core's values.
-    const csv = (await exportAll(view)).csv.trim().split('\n');
-    assert.equal(csv[0], `ntk_metric,label,dataset,${ADVERSARIAL_METRIC_IDS.join(',')},${ADVERSARIAL_METRIC_IDS.map((m) => `classes:${m}`).join(',')}`);
-    assert.equal(csv.length, 3);
-    const firstRow = csv[1].split(',');
-    assert.equal(firstRow[0], expected.rowIds[0]);
-    const values = firstRow.slice(-12, -6).map(Number);
-    assert.deepEqual(values, ADVERSARIAL_METRIC_IDS.map((m) => coreSpearman(expected.rowIds[0], m)));
-    assert.deepEqual(firstRow.slice(-6).map(Number), Array(6).fill(CLASSES));
+    const csvText = (await exportAll(view)).csv;
+    const csv = csvText.trim().split('\n');
+    const table = parseCsv(csvText);
+    assert.equal(csv[0], 'proxy,label,family,inputs,score_metric,dataset,accuracy_metric,classes,spearman,spearman_low,spearman_high,kendall,kendall_low,kendall_high');
+    // NTK clean and robust, params and FLOPs once each (data-free): 4 x 6 lines.
+    assert.equal(csv.length, 1 + 4 * 6);
+    const robustPgd8 = table.find((l) => l[3] === 'robust' && l[4] === ntk.robustMetric && l[6] === 'pgd@8')!;
+    assert.equal(Number(robustPgd8[8]), core('robust', 0, 'pgd@8'));
+    assert.equal(Number(robustPgd8[7]), CLASSES);
+    const paramsClean = table.find((l) => l[0] === 'params' && l[6] === 'clean')!;
+    assert.equal(paramsClean[3], 'none');
+    assert.equal(Number(paramsClean[8]), core('clean', 1, 'clean'));
 
-    // Clicking an entry asks for the scatter behind it: that NTK metric against that accuracy, on the sweep's dataset.
+    // Clicking an entry of the robust side asks for the scatter behind it: that score against that accuracy.
     const entry = await page.evaluate(() => {
       const chart = (document.getElementById('chart') as unknown as { chart: { convertToPixel(f: object, v: number[]): number[] } }).chart;
-      return chart.convertToPixel({ seriesIndex: 0 }, [4, 1]);
+      return chart.convertToPixel({ seriesIndex: 1 }, [4, 0]);
     });
     const box = (await (await page.$('#chart'))!.boundingBox())!;
     await page.mouse.click(box.x + entry[0], box.y + entry[1]);
     const clicked = (await view.waitForPosted('request', 2)).state as ChartsState;
-    assert.deepEqual([clicked.view, clicked.dataset, clicked.scatterX, clicked.scatterY], ['scatter', DATASET, expected.rowIds[1], 'pgd@8']);
+    assert.deepEqual([clicked.view, clicked.dataset, clicked.scatterX, clicked.scatterY], ['scatter', DATASET, ntk.robustMetric, 'pgd@8']);
 
     // The sweep bar's buttons ask the extension to add or remove files.
     await page.click('.sweep vscode-button:has-text("Remove")');
     assert.equal((await view.waitForPosted('removeNtkSweep')).key, source.set.key);
-    await page.click('.sweeps vscode-button:has-text("Add NTK sweep results")');
+    await page.click('.sweeps vscode-button:has-text("Add sweep results")');
     await view.waitForPosted('addNtkSweep');
 
     // The host says the sweeps changed and to show the scatter: the webview asks again; NTK on the x axis.
     await view.send({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: [info], showView: 'scatter' });
     const req = await view.waitForPosted('request', 3);
-    const scatterState = { ...(req.state as ChartsState), scatterX: expected.rowIds[1], scatterY: 'pgd@8' };
+    const scatterState = { ...(req.state as ChartsState), scatterX: ntk.robustMetric!, scatterY: 'pgd@8' };
     assert.equal(scatterState.view, 'scatter');
     await view.send({ ...scatterResult(bench, catalog, scatterState), requestId: req.requestId });
     await page.waitForSelector('#chart[data-view="scatter"] canvas');
+    assert.equal(await page.$$eval('.proxy-table', (t) => t.length), 0, 'the table belongs to the proxies view only');
     const scatter = await page.evaluate(() => {
       const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { name: string; data: unknown[] }[]; title: { subtext?: string }[]; xAxis: { type: string }[] } } }).chart;
       const o = chart.getOption();
       return { points: o.series.find((s) => s.name === 'cells')!.data.length, subtitle: o.title[0].subtext ?? '', xType: o.xAxis[0].type };
     });
     assert.equal(scatter.points, CLASSES);
-    assert.match(scatter.subtitle, new RegExp(`^${CLASSES} cells with both values · Spearman's ρ = ${coreSpearman(expected.rowIds[1], 'pgd@8').toFixed(3)}`));
+    assert.match(scatter.subtitle, new RegExp(`^${CLASSES} cells with both values · Spearman's ρ = ${coreSpearman(ntk.robustMetric!, 'pgd@8').toFixed(3)}`));
     await view.screenshot('charts-ntk-scatter');
+    assert.deepEqual(await view.problems(), []);
+    await view.close();
+  });
+
+  it('webview: the proxies view in the light theme, Kendall chosen: the heatmap prints τ-b', async () => {
+    const info = sweepInfo(file, readSweepFile(file), source, undefined);
+    const saved: ChartsState = { ...start(), method: 'kendall' };
+    const view = await openWebview(browser, 'charts', { theme: 'light', height: 760, savedState: saved });
+    const ready = await view.waitForPosted('ready');
+    await view.send(chartsInit(bench, catalog, normaliseChartsState(ready.state as ChartsState, catalog, start()), [info]));
+    await answer(view, 1);
+    await view.page.waitForSelector('#chart[data-view="proxies"] svg');
+    const expected = (chartsResult(bench, catalog, saved, [info]) as ProxyFigureResult).data;
+    const labels = await heatmapValueLabels(view.page);
+    const tau = expected.rows.flatMap((r) => [...r.clean, ...r.robust].map((c) => c!.kendall!.toFixed(2)));
+    assert.deepEqual([...labels].sort(), [...tau].sort());
+    await view.screenshot('charts-proxies-light');
     assert.deepEqual(await view.problems(), []);
     await view.close();
   });

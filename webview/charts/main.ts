@@ -11,11 +11,12 @@ import { button, checkbox, el, formatValue, multiSelect, select } from '../commo
 import { pngExport, svgToPngBase64, textExport } from '../common/exportFile';
 import { onThemeChange, themeColours } from '../common/theme';
 import { onHostMessage, vscodeApi } from '../common/vscodeApi';
-import { distributionCsv, matrixCsv, ntkFigureCsv, scatterCsv } from './chartCsv';
+import { distributionCsv, matrixCsv, proxyFigureCsv, scatterCsv } from './chartCsv';
 import { boxOption, histogramOption } from './distributionOption';
 import { echarts, type ChartOption } from './echarts';
 import { heatmapOption } from './heatmapOption';
-import { ntkFigureOption } from './ntkFigureOption';
+import { proxyFigureOption, type ProxyMethod } from './proxyFigureOption';
+import { proxyTableElement, type ProxyTableSort } from './proxyTable';
 import { scatterOption } from './scatterOption';
 
 /**
@@ -42,7 +43,7 @@ const VIEWS: { id: ChartsViewId; label: string }[] = [
   { id: 'cross', label: 'Across datasets' },
   { id: 'scatter', label: 'Scatter' },
   { id: 'distribution', label: 'Distributions' },
-  { id: 'ntk', label: 'NTK vs accuracy (Figure 5)' },
+  { id: 'proxies', label: 'Training-free proxies vs accuracy' },
 ];
 
 const chartBox = el('div', { id: 'chart', role: 'img' });
@@ -50,6 +51,15 @@ const status = el('div', { class: 'status muted', 'aria-live': 'polite' });
 const details = el('div', { class: 'details' });
 const errorBox = el('div', { class: 'error', role: 'alert' });
 const sweepBar = el('div', { class: 'sweeps' });
+/** The proxies view's sortable table (empty in the other views). */
+const tableBox = el('div', { class: 'table-box' });
+/** The table's order: kept while the page lives (a new answer keeps the user's order). */
+let tableSort: ProxyTableSort = { key: 'rho-robust', descending: true };
+
+/** The proxies view shows Spearman's rho or Kendall's tau-b (the table shows both); Pearson reads as Spearman. */
+function proxyMethod(): ProxyMethod {
+  return state?.method === 'kendall' ? 'kendall' : 'spearman';
+}
 
 function methodLabel(): string {
   return init?.methods.find((m) => m.id === state?.method)?.label ?? state?.method ?? '';
@@ -96,9 +106,9 @@ function renderSweeps(): void {
     return item;
   });
   sweepBar.replaceChildren(
-    el('span', { class: 'control-label' }, [init.sweeps.length ? 'NTK sweeps' : 'No NTK sweep results loaded']),
+    el('span', { class: 'control-label' }, [init.sweeps.length ? 'Sweeps' : 'No sweep results loaded']),
     ...items,
-    button('Add NTK sweep results…', () => api.postMessage({ type: 'addNtkSweep' })),
+    button('Add sweep results…', () => api.postMessage({ type: 'addNtkSweep' })),
   );
 }
 
@@ -118,8 +128,12 @@ function renderToolbar(): void {
   const datasets = init.datasets.map((d) => ({ value: d.id, label: d.label }));
   const methods = init.methods.map((m) => ({ value: m.id, label: m.label }));
   const controls: HTMLElement[] = [];
-  if (s.view === 'heatmap' || s.view === 'scatter') controls.push(select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })));
-  if (s.view !== 'distribution') controls.push(select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })));
+  if (s.view === 'heatmap' || s.view === 'scatter' || s.view === 'proxies') controls.push(select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })));
+  if (s.view === 'proxies') {
+    // Both coefficients are in the table; the choice only says which one the heatmap colours and prints.
+    const rankMethods = methods.filter((m) => m.value !== 'pearson');
+    controls.push(select('Correlation', rankMethods, proxyMethod(), (v) => redrawWith({ ...s, method: v as ChartsState['method'] })));
+  } else if (s.view !== 'distribution') controls.push(select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })));
   // An NTK sweep covers one dataset: nothing to compare across datasets.
   if (s.view === 'cross') controls.push(select('Metric', metricOptions().filter((m) => !m.value.startsWith('ntk:')), s.crossMetric, (v) => setState({ ...s, crossMetric: v })));
   if (s.view === 'scatter') {
@@ -137,18 +151,14 @@ function renderToolbar(): void {
   if (s.view === 'distribution') {
     controls.push(select('Show', [{ value: 'box', label: 'Box plots' }, { value: 'histogram', label: 'Histograms' }], s.distributionKind, (v) => setState({ ...s, distributionKind: v as 'box' | 'histogram' })));
   }
-  if (s.view === 'heatmap' || s.view === 'cross') {
+  if (s.view === 'heatmap' || s.view === 'cross' || s.view === 'proxies') {
     controls.push(select('Colour range', [
       { value: 'auto', label: 'Auto (range of the values)' },
       { value: 'fixed', label: 'Fixed (−1 to +1)' },
-    ], s.colourRange, (v) => {
-      // Only the colours change: redraw the data already here instead of asking the extension again.
-      state = { ...s, colourRange: v === 'fixed' ? 'fixed' : 'auto' };
-      api.setState(state);
-      if (result) result = { ...result, state } as ViewResult;
-      renderToolbar();
-      draw();
-    }));
+    ], s.colourRange, (v) => redrawWith({ ...s, colourRange: v === 'fixed' ? 'fixed' : 'auto' })));
+  }
+  if (s.view === 'proxies') {
+    controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
   }
   if (s.view === 'heatmap' || s.view === 'distribution') {
     controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
@@ -162,11 +172,32 @@ function renderToolbar(): void {
       }));
     }
   }
-  if (s.view === 'ntk') {
-    controls.push(select('Kernel summary', init.ntkStats.map((x) => ({ value: x.id, label: x.label })), s.ntkStat, (v) => setState({ ...s, ntkStat: v })));
+  if (s.view === 'proxies' && init.metrics.some((m) => m.ntk?.stat !== undefined && m.datasets.includes(s.dataset))) {
+    controls.push(select('NTK summary', init.ntkStats.map((x) => ({ value: x.id, label: x.label })), s.ntkStat, (v) => setState({ ...s, ntkStat: v })));
   }
   controls.push(button('Export PNG', () => void exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
   toolbar.replaceChildren(...controls);
+}
+
+/** Applies a choice that changes only how the data already here is drawn (colours, the coefficient shown). */
+function redrawWith(next: ChartsState): void {
+  state = next;
+  api.setState(next);
+  if (result) result = { ...result, state: next } as ViewResult;
+  renderToolbar();
+  draw();
+}
+
+/** The proxies view's table under the chart, in the user's order; empty in the other views. */
+function renderTable(): void {
+  if (result?.type !== 'proxies') {
+    tableBox.replaceChildren();
+    return;
+  }
+  tableBox.replaceChildren(proxyTableElement(result.data, tableSort, (next) => {
+    tableSort = next;
+    renderTable();
+  }));
 }
 
 function ensureChart(renderer: 'svg' | 'canvas'): ReturnType<typeof echarts.init> {
@@ -188,11 +219,14 @@ function onChartClick(p: { seriesType?: string; value?: unknown }): void {
     if (result.type === 'heatmap') setState({ ...state, view: 'scatter', scatterX: result.data.ids[j], scatterY: result.data.ids[i] });
     return;
   }
-  if (result.type === 'ntk' && Array.isArray(p.value)) {
-    // An entry of the NTK vs accuracy chart opens the scatter behind it, on the dataset of the row's sweep.
+  if (result.type === 'proxies' && Array.isArray(p.value)) {
+    // An entry opens the scatter behind it: that variant's score against that accuracy, on the view's dataset.
     const [j, i] = p.value as [number, number];
     const d = result.data;
-    setState({ ...state, view: 'scatter', dataset: d.rowDatasets[i], scatterX: d.rowIds[i], scatterY: d.colIds[j] });
+    const row = d.rows[i];
+    const side = (p as { seriesName?: string }).seriesName === 'robust' ? 'robust' : 'clean';
+    const x = side === 'robust' ? row.robustMetric : row.cleanMetric;
+    if (x && init?.metrics.some((m) => m.id === x)) setState({ ...state, view: 'scatter', dataset: d.dataset, scatterX: x, scatterY: d.colIds[j] });
     return;
   }
   if (result.type === 'scatter' && Array.isArray(p.value)) {
@@ -243,13 +277,20 @@ function draw(): void {
         ? histogramOption(result, init.metrics, init.datasets, colours)
         : boxOption(result, init.metrics, init.datasets, colours);
       break;
-    case 'ntk':
-      option = ntkFigureOption(result.data, methodLabel(), colours, chartSize().width);
-      status.textContent = result.data.rowIds.length === 0
-        ? 'No NTK scores yet: add an NTK sweep results file (robust-nas ntk-sweep --out FILE, or the NTK Sweep command) with the button above.'
-        : '';
+    case 'proxies': {
+      const m = proxyMethod();
+      option = proxyFigureOption(result.data, m, init.methods.find((x) => x.id === m)?.label ?? m, colours, state?.colourRange ?? 'auto', chartSize().width);
+      const other = result.data.otherDatasets.map((d) => init!.datasets.find((x) => x.id === d)?.label ?? d);
+      status.textContent = [
+        result.data.rows.every((r) => r.dataFree)
+          ? 'Only params and FLOPs so far: add a sweep results file (robust-nas ntk-sweep --out FILE, or the NTK Sweep command) with the button above for the training-free scores.'
+          : '',
+        other.length ? `Sweeps on ${other.join(', ')} show when you choose that dataset.` : '',
+      ].filter(Boolean).join(' ');
       break;
+    }
   }
+  renderTable();
   const c = ensureChart(renderer);
   c.setOption(option, { notMerge: true });
   // The toolbar just re-rendered its controls, which take their height a moment later: the chart may have been
@@ -275,8 +316,8 @@ function fileStem(): string {
       return `scatter-${state.dataset}-${state.scatterX}-vs-${state.scatterY}`;
     case 'distribution':
       return `distribution-${state.distributionKind}`;
-    case 'ntk':
-      return `ntk-vs-accuracy-${state.method}-${state.ntkStat}`;
+    case 'proxies':
+      return `proxies-vs-accuracy-${state.dataset}-${proxyMethod()}-${state.ntkStat}`;
   }
 }
 
@@ -335,13 +376,13 @@ function exportCsv(): void {
   if (!init || !result) return;
   const csv = result.type === 'scatter' ? scatterCsv(result, init.cells)
     : result.type === 'distribution' ? distributionCsv(result)
-      : result.type === 'ntk' ? ntkFigureCsv(result.data)
+      : result.type === 'proxies' ? proxyFigureCsv(result.data)
         : matrixCsv(result.data);
   api.postMessage(textExport('csv', `${fileStem()}.csv`, csv));
 }
 
 function layout(): void {
-  root.replaceChildren(viewBar, toolbar, sweepBar, errorBox, status, chartBox, details);
+  root.replaceChildren(viewBar, toolbar, sweepBar, errorBox, status, chartBox, tableBox, details);
   new ResizeObserver(fitChart).observe(chartBox);
 }
 
@@ -358,13 +399,13 @@ onHostMessage<HostToChartsMessage>((message) => {
       if (!init || !state) return;
       init = { ...init, metrics: message.metrics, sweeps: message.sweeps };
       renderSweeps();
-      setState(message.showView ? { ...state, view: message.showView } : state);
+      setState(message.showView ? { ...state, view: message.showView, dataset: message.showDataset ?? state.dataset } : state);
       break;
     case 'heatmap':
     case 'cross':
     case 'scatter':
     case 'distribution':
-    case 'ntk':
+    case 'proxies':
       // Answers to superseded requests are dropped: only the latest choice is drawn. The host may have repaired
       // the state (a metric that no longer exists), so its version is adopted.
       if (message.requestId !== lastRequestId) return;

@@ -190,6 +190,37 @@ export function sweepMetricShortLabel(metric: NtkMetric): string {
   return `${VARIANT_NAME[metric.variant]}, ${statName(metric.stat, metric.variant)}`;
 }
 
+/**
+ * Which proxy an NTK metric is a variant of, so clean and robust scores can be read side by side: the clean kernel
+ * Θ(X,X) pairs with the robust Θ(X′,X′) (the paper's comparison, Wu et al., ICLR 2024, Sec. 5 and Fig. 5), the
+ * joint kernel of [X; X′] (which governs clean accuracy) with that of [X′; X″] (robust accuracy). The cross and
+ * twice-perturbed kernels read adversarial inputs only (robust, no clean twin); KNAS and NASWOT read clean inputs.
+ */
+export interface NtkProxyOf {
+  /** `frobenius`, `joint.trace`, `cross.condition`, `knas`: unique per proxy within one sweep. */
+  readonly proxy: string;
+  /** `NTK Θ, Frobenius norm`, `KNAS score`. */
+  readonly label: string;
+  readonly inputs: 'clean' | 'robust';
+  readonly family: 'ntk' | 'baseline';
+}
+
+export function ntkProxyOf(metric: NtkMetric): NtkProxyOf {
+  if ('baseline' in metric) return { proxy: metric.baseline, label: sweepMetricShortLabel(metric), inputs: 'clean', family: 'baseline' };
+  const stat = statName(metric.stat, metric.variant);
+  switch (metric.variant) {
+    case 'clean':
+    case 'robust':
+      return { proxy: metric.stat, label: `NTK Θ, ${stat}`, inputs: metric.variant, family: 'ntk' };
+    case 'joint-clean':
+    case 'joint-robust':
+      return { proxy: `joint.${metric.stat}`, label: `joint NTK, ${stat}`, inputs: metric.variant === 'joint-clean' ? 'clean' : 'robust', family: 'ntk' };
+    case 'cross':
+    case 'twice':
+      return { proxy: `${metric.variant}.${metric.stat}`, label: sweepMetricShortLabel(metric), inputs: 'robust', family: 'ntk' };
+  }
+}
+
 /** The sweep as metric columns over `bench.evaluatedIndices`; `key` tells its metrics apart from other sweeps'. */
 export function sweepMetricSet(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>): SweepMetricSet {
   const setting = sweepSetting(contents);

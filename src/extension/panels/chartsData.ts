@@ -1,13 +1,14 @@
 import { bin, extent, quantileSorted } from 'd3-array';
 import type { BenchmarkApi } from '../../core/benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, isMetricId } from '../../core/benchmark/metrics';
+import { isMetricId } from '../../core/benchmark/metrics';
 import { NTK_STAT_LABEL } from '../../core/ntk/sweepMetricSet';
 import { NTK_STATS } from '../../core/ntk/sweepMetrics';
 import { DATASET_IDS, DATASET_SHAPE, EDGE_COUNT, OP_NAMES, cellToOpCode, type DatasetId } from '../../core/space';
 import { correlation, correlationMatrix, type CorrelationMethod } from '../../core/stats';
+import { proxyFigureResult } from './proxyFigureData';
 import type {
   ChartsInit, ChartsState, CorrelationMatrixData, CrossDatasetResult, DistributionResult, DistributionSeries,
-  HeatmapResult, MetricDescriptor, NtkFigureResult, NtkSweepInfo, ScatterResult,
+  HeatmapResult, MetricDescriptor, NtkSweepInfo, ScatterResult,
 } from '../../shared/webviewMessages';
 import { datasetDescriptors, spaceDescriptor } from './descriptors';
 import type { MetricCatalog } from './metricColumns';
@@ -56,7 +57,8 @@ export function normaliseChartsState(state: Partial<ChartsState> | undefined, ca
         : colour?.kind === 'none-count' ? colour
           : { kind: 'none' };
   return {
-    view: ['heatmap', 'cross', 'scatter', 'distribution', 'ntk'].includes(s.view) ? s.view : fallback.view,
+    // `ntk`: the view's id before it covered every training-free proxy (a state saved by an older version).
+    view: (s.view as string) === 'ntk' ? 'proxies' : ['heatmap', 'cross', 'scatter', 'distribution', 'proxies'].includes(s.view) ? s.view : fallback.view,
     dataset,
     method: ['spearman', 'kendall', 'pearson'].includes(s.method) ? s.method : fallback.method,
     includeStandard: s.includeStandard === true,
@@ -219,63 +221,8 @@ export function distributionResult(catalog: MetricCatalog, state: ChartsState): 
   return { type: 'distribution', state, metrics: metrics.map((m) => m.id), series };
 }
 
-/**
- * NTK scores against accuracy, the paper's Figure 5 (Wu et al., ICLR 2024): every NTK metric of the loaded sweeps
- * with the state's kernel summary (plus the KNAS / NASWOT baselines) against the six adversarial accuracy metrics,
- * each on the dataset its sweep's inputs belong to, with the state's correlation method (Spearman in the paper).
- * Only classes present in both the sweep and the benchmark column enter an entry; `pairs` says how many.
- */
-export function ntkFigureResult(catalog: MetricCatalog, state: ChartsState): NtkFigureResult {
-  const rows = catalog.descriptors().filter((m) => m.group === 'ntk' && m.ntk && (m.ntk.baseline !== undefined || m.ntk.stat === state.ntkStat));
-  const sweeps = new Set(rows.map((m) => m.ntk!.sweep));
-  const cols = ADVERSARIAL_METRIC_IDS;
-  const matrix: (number | null)[][] = [];
-  const pairs: number[][] = [];
-  const classesPerDataset = new Map<DatasetId, number>();
-  const rowDatasets: DatasetId[] = [];
-  for (const m of rows) {
-    const dataset = m.datasets[0] as DatasetId;
-    rowDatasets.push(dataset);
-    const ntk = catalog.column(dataset, m.id);
-    const values: (number | null)[] = [];
-    const counts: number[] = [];
-    for (const c of cols) {
-      const acc = catalog.column(dataset, c);
-      const r = correlation(state.method, ntk, acc);
-      values.push(Number.isNaN(r) ? null : r);
-      counts.push(completePairCount(ntk, acc));
-    }
-    matrix.push(values);
-    pairs.push(counts);
-    classesPerDataset.set(dataset, Math.max(classesPerDataset.get(dataset) ?? 0, ...counts));
-  }
-  // One sweep: its setting goes to the title and rows keep the short names; several: each row carries its setting.
-  const single = sweeps.size === 1 ? rows[0]?.label.slice(rows[0].ntk!.shortLabel.length).trim() : undefined;
-  const rowLabels = rows.map((m) => (single !== undefined ? m.ntk!.shortLabel : m.label));
-  const statLabel = (NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL] ?? state.ntkStat).replace(/ \(.*\)$/, '');
-  return {
-    type: 'ntk',
-    state,
-    data: {
-      method: state.method,
-      rowIds: rows.map((m) => m.id),
-      rowLabels,
-      rowDatasets,
-      colIds: [...cols],
-      colLabels: cols.map((c) => METRIC_INFO[c].label),
-      matrix,
-      pairs,
-      title: `${METHOD_LABEL[state.method]} of NTK scores (${statLabel}) vs accuracy`,
-      subtitle: [
-        ...(single ? [single.replace(/^\[(.*)\]$/, '$1')] : []),
-        [...classesPerDataset].map(([d, n]) => `${DATASET_SHAPE[d].label}: ${n.toLocaleString('en-US')} classes in both the sweep and the benchmark`).join(' · '),
-      ].join('\n'),
-    },
-  };
-}
-
 /** The answer to a charts `request`: the data of the view the state selects. */
-export function chartsResult(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState) {
+export function chartsResult(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState, sweeps: readonly NtkSweepInfo[] = []) {
   switch (state.view) {
     case 'heatmap':
       return heatmapResult(catalog, state);
@@ -285,7 +232,7 @@ export function chartsResult(bench: BenchmarkApi, catalog: MetricCatalog, state:
       return scatterResult(bench, catalog, state);
     case 'distribution':
       return distributionResult(catalog, state);
-    case 'ntk':
-      return ntkFigureResult(catalog, state);
+    case 'proxies':
+      return proxyFigureResult(bench, catalog, state, sweeps);
   }
 }

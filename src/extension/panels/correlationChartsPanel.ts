@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { DatasetId } from '../../core/space';
 import { Commands } from '../../shared/commands';
-import type { ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage } from '../../shared/webviewMessages';
+import type { ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, WebviewDatasetId } from '../../shared/webviewMessages';
 import { chartsInit, chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
 import { architecturePositionsInText } from './editorArchitectures';
 import { MetricCatalog, benchmarkMetricSource } from './metricColumns';
@@ -30,23 +30,30 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private ready = false;
   /** The view to show once the webview is ready (set by show()); cleared once the page asks for it. */
   private initialView: ChartsViewId | undefined;
+  /** With `initialView`: the dataset to show it on (an added sweep's). */
+  private initialDataset: WebviewDatasetId | undefined;
   /** The text editor whose architectures are marked: the active one, or the last one before the panel took focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
 
-  /** Opens (or reveals) the panel; `view` switches it to that view (e.g. `ntk` after adding a sweep file). */
-  static show(extensionUri: vscode.Uri, services: PanelServices, view?: ChartsViewId): void {
+  /**
+   * Opens (or reveals) the panel; `view` switches it to that view (e.g. `proxies` after adding a sweep file), on
+   * `dataset` when given (the sweep's).
+   */
+  static show(extensionUri: vscode.Uri, services: PanelServices, view?: ChartsViewId, dataset?: WebviewDatasetId): void {
     const current = CorrelationChartsPanel.current;
     if (current) {
       // A hidden panel's page reloads when revealed and says `ready` again: the view is applied then, or now by a
       // `sweeps` message when the page is live (whichever comes first; the page's next request confirms it).
       current.initialView = view;
+      current.initialDataset = dataset;
       current.panel.reveal();
-      if (view) void current.postSweeps(view);
+      if (view) void current.postSweeps(view, dataset);
       return;
     }
     const panel = vscode.window.createWebviewPanel(CorrelationChartsPanel.viewType, 'Correlation Charts', vscode.ViewColumn.Active, webviewOptions(extensionUri));
     CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
     CorrelationChartsPanel.current.initialView = view;
+    CorrelationChartsPanel.current.initialDataset = dataset;
   }
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: PanelServices): void {
@@ -83,10 +90,10 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   }
 
   /** Tells the webview the NTK metrics changed (it asks again for its view); optionally switches its view. */
-  private async postSweeps(showView?: ChartsViewId): Promise<void> {
+  private async postSweeps(showView?: ChartsViewId, showDataset?: WebviewDatasetId): Promise<void> {
     try {
       const { bench, catalog } = await this.load();
-      this.post({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: this.services.ntkSweeps?.list(bench) ?? [], showView });
+      this.post({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: this.services.ntkSweeps?.list(bench) ?? [], showView, showDataset });
     } catch (error) {
       this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
@@ -120,8 +127,9 @@ export class CorrelationChartsPanel implements vscode.Disposable {
         case 'ready': {
           const { bench, catalog } = await this.load();
           const restored = normaliseChartsState(message.state, catalog, this.defaults());
-          const state = this.initialView ? { ...restored, view: this.initialView } : restored;
+          const state = this.initialView ? { ...restored, view: this.initialView, dataset: this.initialDataset ?? restored.dataset } : restored;
           this.initialView = undefined;
+          this.initialDataset = undefined;
           this.post(chartsInit(bench, catalog, state, this.services.ntkSweeps?.list(bench) ?? []));
           this.ready = true;
           this.scanEditor();
@@ -131,7 +139,7 @@ export class CorrelationChartsPanel implements vscode.Disposable {
           if (message.state.view === this.initialView) this.initialView = undefined;
           const { bench, catalog } = await this.load();
           const state = normaliseChartsState(message.state, catalog, this.defaults());
-          this.post({ ...chartsResult(bench, catalog, state), requestId: message.requestId });
+          this.post({ ...chartsResult(bench, catalog, state, this.services.ntkSweeps?.list(bench)), requestId: message.requestId });
           break;
         }
         case 'openDiagram':

@@ -84,7 +84,7 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
       // Without the benchmark the file still loads (its classes are counted once the data is there).
       const bench = await services.benchmark.get().catch(() => undefined);
       const info = await ntkSweeps.add(file, bench);
-      CorrelationChartsPanel.show(uri, services, 'ntk');
+      CorrelationChartsPanel.show(uri, services, 'proxies', info.dataset);
       if (info.error) {
         void vscode.window.showErrorMessage(`Robust NAS: ${info.error}`);
       } else {
@@ -98,7 +98,7 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
       const catalog = chartsCatalog(bench, services);
       const s = services.settings();
       const normal = normaliseChartsState(state, catalog, defaultChartsState(s.dataset as DatasetId, s.metric));
-      return { result: chartsResult(bench, catalog, normal), metrics: catalog.descriptors(), sweeps: ntkSweeps.list(bench) };
+      return { result: chartsResult(bench, catalog, normal, ntkSweeps.list(bench)), metrics: catalog.descriptors(), sweeps: ntkSweeps.list(bench) };
     }),
     vscode.window.registerWebviewPanelSerializer(CorrelationChartsPanel.viewType, {
       deserializeWebviewPanel: async (panel) => CorrelationChartsPanel.revive(panel, uri, services),

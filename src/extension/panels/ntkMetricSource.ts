@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { SweepContents } from '../../core/ntk/sweepFile';
-import { sweepMetricSet, type SweepMetricSet } from '../../core/ntk/sweepMetricSet';
+import { ntkProxyOf, sweepMetricSet, type SweepMetricSet } from '../../core/ntk/sweepMetricSet';
 import type { MetricDescriptor, NtkSweepInfo } from '../../shared/webviewMessages';
 import type { MetricSource } from './metricColumns';
 
@@ -16,17 +16,21 @@ export interface NtkMetricSource extends MetricSource {
 
 export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: BenchmarkApi): NtkMetricSource {
   const set = sweepMetricSet(contents, key, bench);
-  const descriptors: MetricDescriptor[] = set.metrics.map((m) => ({
-    id: m.id,
-    label: m.label,
-    description: m.description,
-    group: 'ntk',
-    datasets: [set.setting.dataset],
-    format: 'number',
-    ntk: 'baseline' in m.metric
-      ? { sweep: key, shortLabel: m.shortLabel, baseline: m.metric.baseline }
-      : { sweep: key, shortLabel: m.shortLabel, variant: m.metric.variant, stat: m.metric.stat },
-  }));
+  const descriptors: MetricDescriptor[] = set.metrics.map((m) => {
+    const of = ntkProxyOf(m.metric);
+    const proxy = { proxy: `ntk:${of.proxy}@${key}`, proxyLabel: of.label, inputs: of.inputs, family: of.family };
+    return {
+      id: m.id,
+      label: m.label,
+      description: m.description,
+      group: 'ntk',
+      datasets: [set.setting.dataset],
+      format: 'number',
+      ntk: 'baseline' in m.metric
+        ? { sweep: key, shortLabel: m.shortLabel, baseline: m.metric.baseline, ...proxy }
+        : { sweep: key, shortLabel: m.shortLabel, variant: m.metric.variant, stat: m.metric.stat, ...proxy },
+    };
+  });
   return {
     set,
     descriptors: () => descriptors,

@@ -8,7 +8,7 @@ import { ADVERSARIAL_METRIC_IDS } from '../../../src/core/benchmark/metrics';
 import { readSweepFile } from '../../../src/core/ntk/sweepFile';
 import { sweepMetricSet } from '../../../src/core/ntk/sweepMetricSet';
 import { spearman } from '../../../src/core/stats/correlation';
-import type { NtkFigureResult, NtkSweepInfo, MetricDescriptor } from '../../../src/shared/webviewMessages';
+import type { ProxyFigureResult, NtkSweepInfo, MetricDescriptor } from '../../../src/shared/webviewMessages';
 import { writeSweepFixture } from '../../helpers/ntkSweepFixture';
 import { demoUri, pollUntil, referenceBenchmark, robustNas } from './context';
 
@@ -16,7 +16,7 @@ const ADD = 'robustNas.addNtkSweepToCorrelationCharts';
 const RESULT = 'robustNas.internal.correlationChartsResult';
 const DATASET = 'imagenet16-120';
 
-interface ChartsAnswer { result: NtkFigureResult; metrics: MetricDescriptor[]; sweeps: NtkSweepInfo[] }
+interface ChartsAnswer { result: ProxyFigureResult; metrics: MetricDescriptor[]; sweeps: NtkSweepInfo[] }
 
 function chartsTab(): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
@@ -49,16 +49,20 @@ suite('NTK sweep results in the correlation charts', () => {
     assert.ok(tab.isActive);
 
     const check = async (classes: number) => {
-      const answer = await vscode.commands.executeCommand<ChartsAnswer>(RESULT, { view: 'ntk', dataset: DATASET });
+      const answer = await vscode.commands.executeCommand<ChartsAnswer>(RESULT, { view: 'proxies', dataset: DATASET });
       const set = sweepMetricSet(readSweepFile(uri.fsPath), info.key, reference);
       assert.equal(set.join.classes, classes);
       const data = answer.result.data;
       assert.deepEqual(data.colIds, [...ADVERSARIAL_METRIC_IDS]);
-      assert.equal(data.rowIds.length, 2);
-      data.rowIds.forEach((id, i) => data.colIds.forEach((acc, j) => {
-        assert.equal(data.matrix[i][j], spearman(set.column(id)!, reference.column(DATASET, acc as never)), `${id} vs ${acc}`);
-        assert.equal(data.pairs[i][j], classes);
-      }));
+      // The NTK proxy (clean and robust variants), then params and FLOPs.
+      assert.deepEqual(data.rows.map((r) => r.proxy), [`ntk:frobenius@${info.key}`, 'params', 'flops']);
+      const ntk = data.rows[0];
+      for (const [side, id] of [['clean', ntk.cleanMetric!], ['robust', ntk.robustMetric!]] as const) {
+        data.colIds.forEach((acc, j) => {
+          assert.equal(ntk[side][j]!.spearman, spearman(set.column(id)!, reference.column(DATASET, acc as never)), `${id} vs ${acc}`);
+          assert.equal(ntk[side][j]!.n, classes);
+        });
+      }
       return answer;
     };
     const first = await check(12);
@@ -68,7 +72,7 @@ suite('NTK sweep results in the correlation charts', () => {
     // A sweep in progress appends lines: the panel re-reads the file on its own.
     appendFileSync(uri.fsPath, lines.slice(13).join('\n') + '\n');
     await pollUntil(async () => {
-      const a = await vscode.commands.executeCommand<ChartsAnswer>(RESULT, { view: 'ntk', dataset: DATASET });
+      const a = await vscode.commands.executeCommand<ChartsAnswer>(RESULT, { view: 'proxies', dataset: DATASET });
       return a.sweeps.find((s) => s.key === info.key)?.classes === 16 ? a : undefined;
     }, { timeoutMs: 20_000, intervalMs: 200, message: () => 'the charts did not pick up the lines appended to the sweep file' });
     await check(16);
