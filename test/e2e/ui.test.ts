@@ -19,7 +19,7 @@ import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { DATASET_SHAPE, OP_SHORT_LABEL, deadEdges } from '../../src/core/space';
-import { correlationMatrix, spearman } from '../../src/core/stats';
+import { correlationMatrix, kendallTauB, spearman } from '../../src/core/stats';
 import { readSweepFile } from '../../src/core/ntk/sweepFile';
 import { sweepMetricSet } from '../../src/core/ntk/sweepMetricSet';
 import { writeSweepFixture } from '../helpers/ntkSweepFixture';
@@ -249,7 +249,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     await page.keyboard.press('Control+Z');
     await pollUntil(async () => (await linesWith(fixedArch)) === 1 && (await linesWith(typo)) === 1, { timeoutMs: 10_000, message: 'Ctrl+Z did not restore the typo' });
   });
-  step('adds NTK sweep results to Correlation Charts through the file dialog and reads the Figure 5 chart', async () => {
+  step('adds NTK sweep results to Correlation Charts through the file dialog and reads the proxies heatmaps and table', async () => {
     // A real sweep computed by the core (12 classes, tiny network, synthetic ImageNet16-120 inputs), in the workspace.
     const file = join(workspace, 'ntk-ui.jsonl');
     writeSweepFixture(file, reference, { classes: 12, dataset: 'imagenet16-120' });
@@ -275,18 +275,37 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
       await page.keyboard.press('Enter');
       return widget.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
     }, { timeoutMs: 20_000, intervalMs: 250, message: 'the file dialog did not accept the sweep file' });
-    const chart = await frameWithSelector(page, '#chart[data-view="ntk"] svg');
+    // The view the command opens: training-free proxies vs accuracy on the sweep's dataset, clean | robust heatmaps
+    // and the table, every number the core's Spearman / Kendall over the classes the sweep scored.
+    const chart = await frameWithSelector(page, '#chart[data-view="proxies"] svg');
     const set = sweepMetricSet(readSweepFile(file), '', reference);
-    const expected = set.metrics.filter((m) => 'stat' in m.metric && m.metric.stat === 'frobenius')
-      .flatMap((m) => ADVERSARIAL_METRIC_IDS.map((acc) => spearman(set.column(m.id)!, reference.column('imagenet16-120', acc)).toFixed(2).replace('-', '−')));
+    const dataset = 'imagenet16-120';
+    const column = (id: string) => set.column(set.metrics.find((m) => m.id.startsWith(`ntk:${id}.frobenius`))!.id)!;
+    const scored = column('clean');
+    const cost = (c: 'params' | 'flops') => Float64Array.from(reference.evaluatedIndices, (index, p) => (Number.isNaN(scored[p]) ? NaN : reference.results(index).cost[dataset][c]));
+    const rows = [['NTK Θ, Frobenius norm', column('clean'), column('robust')], ['Params (data-free)', cost('params'), cost('params')], ['FLOPs (data-free)', cost('flops'), cost('flops')]] as const;
+    const two = (v: number) => v.toFixed(2);
+    const expected = rows.flatMap(([, clean, robust]) => [clean, robust].flatMap((c) => ADVERSARIAL_METRIC_IDS.map((acc) => two(spearman(c, reference.column(dataset, acc))))));
     const shown = await pollUntil(async () => {
-      const t = (await chart.$$eval('#chart svg text', (ts) => ts.map((x) => x.textContent ?? ''))).filter((x) => /^(−|-)?\d\.\d\d$/.test(x));
-      return t.length === expected.length ? t.map((x) => x.replace('-', '−')) : undefined;
-    }, { timeoutMs: 30_000, message: `the NTK vs accuracy chart does not show ${expected.length} values` });
+      const t = (await chart.$$eval('#chart svg text', (ts) => ts.map((x) => x.textContent ?? ''))).filter((x) => /^-?\d\.\d\d$/.test(x));
+      return t.length === expected.length ? t : undefined;
+    }, { timeoutMs: 30_000, message: `the proxies chart does not show ${expected.length} values` });
     assert.deepEqual([...shown].sort(), [...expected].sort());
+    // The table, as the user reads it: PGD@8 line of each proxy, rho and tau of both variants and the classes.
+    const table = await chart.$$eval('.proxy-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+    assert.equal(table.length, rows.length * ADVERSARIAL_METRIC_IDS.length);
+    for (const [label, clean, robust] of rows) {
+      const line = table.find((r) => r[0] === label && r[1] === 'PGD@8')!;
+      const pgd8 = reference.column(dataset, 'pgd@8');
+      assert.ok(line, `no PGD@8 line for ${label} in the table`);
+      // A coefficient cell may carry its interval after a space: the number comes first.
+      assert.deepEqual(line.slice(2).map((x) => x.split(' ')[0]), [
+        two(spearman(clean, pgd8)), two(spearman(robust, pgd8)), two(kendallTauB(clean, pgd8)), two(kendallTauB(robust, pgd8)), '12',
+      ]);
+    }
     const sweeps = await chart.locator('.sweeps').innerText();
     assert.ok(sweeps.includes('ntk-ui.jsonl') && sweeps.includes('12 classes'), sweeps);
-    await screenshot(page, 'ui-7-ntk-figure5');
+    await screenshot(page, 'ui-7-proxies-vs-accuracy');
   });
 
   step('runs NTK Sweep from the palette: a seeded sample of 2, the default file, progress, then the summary', async () => {
