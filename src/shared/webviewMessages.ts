@@ -34,6 +34,8 @@ export interface NtkMetricInfo {
   /** `frobenius`, `trace`, `min-eig`, `max-eig`, `condition`. */
   readonly stat?: string;
   readonly baseline?: 'knas' | 'naswot';
+  /** A zero-cost proxy's id in the sweep (`zc:snip`, `zc:snip@pgd8`). */
+  readonly zeroCost?: string;
   /**
    * The proxy this score is a variant of (a row of the proxies view, shared by its clean and robust variants), e.g.
    * `ntk:frobenius@<sweep key>`; its name without the variant (`NTK Θ, Frobenius norm`); and which inputs the score

@@ -282,7 +282,7 @@ suite('UI: a user in the VS Code workbench', { timeout: 300_000 }, () => {
     const dataset = 'imagenet16-120';
     const column = (id: string) => set.column(set.metrics.find((m) => m.id.startsWith(`ntk:${id}.frobenius`))!.id)!;
     const scored = column('clean');
-    const cost = (c: 'params' | 'flops') => Float64Array.from(reference.evaluatedIndices, (index, p) => (Number.isNaN(scored[p]) ? NaN : reference.results(index).cost[dataset][c]));
+    const cost = (c: 'params' | 'flops') => reference.column(dataset, c).map((v, p) => (Number.isNaN(scored[p]) ? NaN : v));
     const rows = [['NTK Θ, Frobenius norm', column('clean'), column('robust')], ['Params (data-free)', cost('params'), cost('params')], ['FLOPs (data-free)', cost('flops'), cost('flops')]] as const;
     const two = (v: number) => v.toFixed(2);
     const expected = rows.flatMap(([, clean, robust]) => [clean, robust].flatMap((c) => ADVERSARIAL_METRIC_IDS.map((acc) => two(spearman(c, reference.column(dataset, acc))))));

@@ -10,7 +10,7 @@ import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { readSweepFile, SweepFileError } from '../../src/core/ntk/sweepFile';
 import { kendallTauB, spearman } from '../../src/core/stats';
 import { chartsInit, chartsResult, defaultChartsState, distributionResult, heatmapResult, normaliseChartsState, scatterResult } from '../../src/extension/panels/chartsData';
-import { costColumn, proxyFigureResult } from '../../src/extension/panels/proxyFigureData';
+import { proxyFigureResult } from '../../src/extension/panels/proxyFigureData';
 import { MetricCatalog, benchmarkMetricSource } from '../../src/extension/panels/metricColumns';
 import { ntkMetricSource, sweepFileKey, sweepInfo, type NtkMetricSource } from '../../src/extension/panels/ntkMetricSource';
 import type { ChartsState, ProxyFigureResult } from '../../src/shared/webviewMessages';
@@ -54,7 +54,7 @@ describe('NTK sweep results in the correlation charts', () => {
   /** A cost column restricted to the sweep's classes, as the proxies view compares it. */
   const costOnSweepClasses = (cost: 'params' | 'flops') => {
     const scored = source.set.column(`ntk:clean.frobenius@${source.set.key}`)!;
-    return costColumn(bench, DATASET, cost).map((v, i) => (Number.isNaN(scored[i]) ? NaN : v));
+    return bench.column(DATASET, cost).map((v, i) => (Number.isNaN(scored[i]) ? NaN : v));
   };
 
   it('proxies data: each proxy\'s clean and robust variants side by side, params and FLOPs, from the core', () => {
@@ -98,6 +98,15 @@ describe('NTK sweep results in the correlation charts', () => {
     const two = proxyFigureResult(bench, new MetricCatalog([benchmarkMetricSource(bench), source, ntkMetricSource(readSweepFile(copy), sweepFileKey(copy), bench)]), start());
     assert.equal(two.data.rows.length, 4);
     assert.equal(two.data.rows[1].robust[5]!.spearman, ntk.robust[5]!.spearman);
+    // A proxy sweep's zero-cost proxies join without any change to the view: a row per proxy, clean | robust.
+    const contents = readSweepFile(file);
+    const zcRows = new Map([...contents.rows].map(([k, row], n) => [k, { ...row, result: { ...row.result, proxies: { 'zc:snip': n % 5, 'zc:snip@pgd8': (n * 7) % 11 } } }]));
+    const zcSource = ntkMetricSource({ header: contents.header, rows: zcRows }, 'zc1', bench);
+    const withZc = proxyFigureResult(bench, new MetricCatalog([benchmarkMetricSource(bench), zcSource]), start());
+    const snip = withZc.data.rows.find((x) => x.proxy === 'zc:snip@zc1')!;
+    assert.deepEqual([snip.label, snip.family, snip.cleanMetric, snip.robustMetric], ['snip', 'zc', 'zc:snip@zc1', 'zc:snip@pgd8@zc1']);
+    assert.equal(snip.robust[4]!.spearman, spearman(zcSource.set.column('zc:snip@pgd8@zc1')!, bench.column(DATASET, 'pgd@8')));
+    assert.ok(snip.robust[4]!.spearmanCi, 'every entry has its bootstrap interval');
     // The saved state of an older version (view `ntk`) opens this view.
     assert.equal(normaliseChartsState({ ...start(), view: 'ntk' as never }, catalog, start()).view, 'proxies');
     // NTK metrics join the other views on their dataset only.
@@ -113,15 +122,35 @@ describe('NTK sweep results in the correlation charts', () => {
     assert.deepEqual(dist.series.filter((s) => s.metric === ntk.cleanMetric).map((s) => [s.dataset, s.n]), [[DATASET, CLASSES]]);
   });
 
-  it('the view and `robust-nas corr --ntk FILE --ntk-vs-accuracy` give the same Spearman values', () => {
-    const cli = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), '--data', SHARED_DATA_DIR, 'corr', '--dataset', DATASET, '--ntk', file, '--ntk-vs-accuracy', '--json'], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
-    assert.equal(cli.status, 0, cli.stderr);
-    const table = JSON.parse(cli.stdout) as { n: number; metrics: string[]; columns: string[]; matrix: number[][] };
+  it('the view and `robust-nas corr` give the same coefficients and bootstrap intervals', () => {
+    const cli = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), '--data', SHARED_DATA_DIR, 'corr', ...args, '--json'], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
     const view = proxyFigureResult(bench, catalog, start()).data;
+    // Figure 5's table (`--ntk-vs-accuracy`): the Spearman values of the NTK row's two variants.
+    const table = cli('--dataset', DATASET, '--ntk', file, '--ntk-vs-accuracy') as { n: number; metrics: string[]; columns: string[]; matrix: number[][] };
     assert.deepEqual(table.metrics, ['ntk:clean', 'ntk:robust']);
     assert.deepEqual(table.columns, view.colIds);
     assert.equal(table.n, view.rows[0].clean[0]!.n);
     assert.deepEqual(table.matrix, [view.rows[0].clean.map((c) => c!.spearman), view.rows[0].robust.map((c) => c!.spearman)]);
+    // The proxy leaderboard (`corr SWEEP_FILE`): both coefficients and the 95% intervals of every entry the view shows.
+    type Entry = { proxy: string; n: number; spearman: number; kendall: number; spearmanCi: { low: number; high: number } };
+    const board = cli(file, '--metrics', ADVERSARIAL_METRIC_IDS.join(',')) as { resamples: number; seed: number; metrics: { metric: string; entries: Entry[] }[] };
+    assert.equal(board.resamples, 1000);
+    const cliId = (i: number, side: 'clean' | 'robust') => (i === 0 ? `ntk:${side}` : view.rows[i].proxy);
+    view.colIds.forEach((metric, j) => {
+      const entries = board.metrics.find((m) => m.metric === metric)!.entries;
+      view.rows.forEach((row, i) => {
+        for (const side of ['clean', 'robust'] as const) {
+          const e = entries.find((x) => x.proxy === cliId(i, side))!;
+          const c = row[side][j]!;
+          assert.deepEqual([c.spearman, c.kendall, c.n, c.spearmanCi], [e.spearman, e.kendall, e.n, [e.spearmanCi.low, e.spearmanCi.high]], `${row.proxy} ${side} vs ${metric}`);
+        }
+      });
+    });
+    assert.match(view.intervals, /95% percentile bootstrap intervals of Spearman's rho: 1000 resamples .*seed 0/);
   });
 
   it('a sweep still being written, and damaged files, say what they are and what to do', () => {
@@ -285,7 +314,7 @@ describe('NTK sweep results in the correlation charts', () => {
     await view.close();
   });
 
-  it('webview: NTK metrics in the heatmap and the box plots (own panel), chosen in the NTK metrics list', async () => {
+  it('webview: NTK metrics in the heatmap and the box plots (own panel), chosen in the Sweep scores list', async () => {
     const ntkId = `ntk:robust.frobenius@${source.set.key}`;
     const saved: ChartsState = { ...start(), view: 'heatmap', extraMetrics: [ntkId] };
     const view = await openWebview(browser, 'charts', { theme: 'light', height: 760, savedState: saved });

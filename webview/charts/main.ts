@@ -165,7 +165,7 @@ function renderToolbar(): void {
     const ntk = (init.metrics ?? []).filter((m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)));
     if (ntk.length > 0) {
       const chosen = s.extraMetrics.filter((id) => ntk.some((m) => m.id === id));
-      controls.push(multiSelect('NTK metrics', ntk.map((m) => ({ value: m.id, label: m.label })), chosen, (ids) => {
+      controls.push(multiSelect('Sweep scores', ntk.map((m) => ({ value: m.id, label: m.label })), chosen, (ids) => {
         // Extras of other datasets stay chosen: they come back when their dataset does.
         const others = s.extraMetrics.filter((id) => !ntk.some((m) => m.id === id));
         setState({ ...s, extraMetrics: [...others, ...ids] });

@@ -81,10 +81,15 @@ function coefficientCell(c: ProxyCorrelation | null, method: ProxyMethod): HTMLE
 
 /** The table element for `lines` in `sort` order; clicking a header calls `onSort` with the new order. */
 export function proxyTableElement(data: ProxyFigureData, sort: ProxyTableSort, onSort: (s: ProxyTableSort) => void): HTMLElement {
+  // Columns whose entries carry an interval (Kendall's only when the host bootstrapped it).
+  const withInterval = new Set(PROXY_TABLE_COLUMNS.filter((c) => data.rows.some((r) => r[c.side].some((x) => x?.[c.method === 'spearman' ? 'spearmanCi' : 'kendallCi']))).map((c) => c.key));
   const headers: { key: ProxyTableSortKey; label: string; numeric: boolean; title?: string }[] = [
     { key: 'proxy', label: 'Proxy', numeric: false },
     { key: 'metric', label: 'Accuracy', numeric: false },
-    ...PROXY_TABLE_COLUMNS.map((c) => ({ key: c.key, label: c.label, numeric: true, title: `Sorts by strength |${c.label.split(' ')[0]}|, whatever the sign` })),
+    ...PROXY_TABLE_COLUMNS.map((c) => ({
+      key: c.key, label: withInterval.has(c.key) ? `${c.label} [95% CI]` : c.label, numeric: true,
+      title: `Sorts by strength |${c.label.split(' ')[0]}|, whatever the sign`,
+    })),
     { key: 'n', label: 'Classes', numeric: true },
   ];
   const head = el('tr', {}, headers.map((h) => {

@@ -28,11 +28,25 @@ export interface SweepSetting {
   readonly label: string;
 }
 
+/**
+ * A zero-cost proxy a proxy sweep computed (`result.proxies` of its rows): `zc:snip` on clean inputs, or a robust
+ * variant such as `zc:snip@pgd8`, on adversarial inputs X' = attack(X) at initialisation (src/core/ntk/proxySweep.ts).
+ */
+export interface ZeroCostScore {
+  readonly zeroCost: string;
+}
+
+/** A score a sweep row holds: an NTK summary or baseline, or a zero-cost proxy. */
+export type SweepScore = NtkMetric | ZeroCostScore;
+
 /** One metric column the sweep provides. */
 export interface SweepMetric {
-  /** `ntk:robust.frobenius@<key>`, `ntk:knas@<key>`: unique among the loaded sweeps through the sweep's key. */
+  /**
+   * `ntk:robust.frobenius@<key>`, `ntk:knas@<key>`, `zc:snip@pgd8@<key>`: unique among the loaded sweeps through the
+   * sweep's key (after the last `@`).
+   */
   readonly id: string;
-  readonly metric: NtkMetric;
+  readonly metric: SweepScore;
   /** Name without the setting: `robust NTK Θ(X′,X′), Frobenius norm`. */
   readonly shortLabel: string;
   /** Name with the setting, for axes and lists where several sweeps may meet. */
@@ -138,13 +152,14 @@ export function sweepSetting(contents: Pick<SweepContents, 'header' | 'rows'>): 
   };
 }
 
-export function sweepMetricId(key: string, metric: NtkMetric): string {
+export function sweepMetricId(key: string, metric: SweepScore): string {
+  if ('zeroCost' in metric) return `${metric.zeroCost}@${key}`;
   return 'baseline' in metric ? `ntk:${metric.baseline}@${key}` : `ntk:${metric.variant}.${metric.stat}@${key}`;
 }
 
 /** The sweep key of a `sweepMetricId`, or undefined when the id is not one. */
 export function sweepKeyOfMetricId(id: string): string | undefined {
-  const m = /^ntk:[a-z-]+(?:\.[a-z-]+)?@(.+)$/.exec(id);
+  const m = /^ntk:[a-z-]+(?:\.[a-z-]+)?@(.+)$/.exec(id) ?? /^zc:[a-z0-9_]+(?:@[a-z]+[0-9.]+)?@([^@]+)$/.exec(id);
   return m?.[1];
 }
 
@@ -171,21 +186,43 @@ export function joinSweepToClasses(rows: ReadonlyMap<number, SweepRow>, bench: P
   return { byClass, classes: byClass.size, outside, duplicates };
 }
 
-/** The metrics a sweep can provide: each variant its first row has, with every summary; then the baselines. */
-function metricsOf(rows: ReadonlyMap<number, SweepRow>): NtkMetric[] {
+/**
+ * The metrics a sweep can provide: each variant its first row has, with every summary; then the baselines; then the
+ * zero-cost proxies of the first row that has any, in its order.
+ */
+function metricsOf(rows: ReadonlyMap<number, SweepRow>): SweepScore[] {
   const first = rows.values().next().value as SweepRow | undefined;
   if (!first) return [];
-  const out: NtkMetric[] = [];
+  const out: SweepScore[] = [];
   for (const variant of NTK_VARIANTS) {
     if (!first.result.variants[variant]) continue;
     for (const stat of NTK_STATS) out.push({ variant, stat });
   }
   if (typeof first.result.knas === 'number') out.push({ baseline: 'knas' });
   if (typeof first.result.naswot === 'number') out.push({ baseline: 'naswot' });
+  for (const row of rows.values()) {
+    const ids = Object.keys(row.result.proxies ?? {});
+    if (ids.length === 0) continue;
+    for (const zeroCost of ids) out.push({ zeroCost });
+    break;
+  }
   return out;
 }
 
-export function sweepMetricShortLabel(metric: NtkMetric): string {
+/** `pgd8` -> `PGD 8/255`, `fgsm3` -> `FGSM 3/255` (the attack suffix of a robust zero-cost proxy id). */
+function attackSuffixLabel(suffix: string): string {
+  const m = /^([a-z]+)([0-9.]+)$/.exec(suffix);
+  return m ? `${m[1].toUpperCase()} ${m[2]}/255` : suffix;
+}
+
+/** `zc:snip` -> `snip`; `zc:snip@pgd8` -> `snip on PGD 8/255 inputs`. */
+export function zeroCostLabel(id: string): string {
+  const [base, attack] = id.replace(/^zc:/, '').split('@');
+  return attack ? `${base} on ${attackSuffixLabel(attack)} inputs` : base;
+}
+
+export function sweepMetricShortLabel(metric: SweepScore): string {
+  if ('zeroCost' in metric) return zeroCostLabel(metric.zeroCost);
   if ('baseline' in metric) return metric.baseline === 'knas' ? 'KNAS score' : 'NASWOT score';
   return `${VARIANT_NAME[metric.variant]}, ${statName(metric.stat, metric.variant)}`;
 }
@@ -202,10 +239,20 @@ export interface NtkProxyOf {
   /** `NTK Θ, Frobenius norm`, `KNAS score`. */
   readonly label: string;
   readonly inputs: 'clean' | 'robust';
-  readonly family: 'ntk' | 'baseline';
+  readonly family: 'ntk' | 'baseline' | 'zc';
 }
 
-export function ntkProxyOf(metric: NtkMetric): NtkProxyOf {
+/**
+ * Also for zero-cost proxies: `zc:snip` (clean) and `zc:snip@pgd8` (robust) are the two variants of `zc:snip`; a
+ * second attack of the same proxy (`zc:snip@fgsm8` next to `@pgd8`) is a proxy of its own, robust only.
+ */
+export function ntkProxyOf(metric: SweepScore, robustTwinTaken?: (base: string) => boolean): NtkProxyOf {
+  if ('zeroCost' in metric) {
+    const [base, attack] = metric.zeroCost.split('@');
+    if (attack === undefined) return { proxy: base, label: zeroCostLabel(base), inputs: 'clean', family: 'zc' };
+    if (robustTwinTaken?.(base)) return { proxy: metric.zeroCost, label: zeroCostLabel(metric.zeroCost), inputs: 'robust', family: 'zc' };
+    return { proxy: base, label: zeroCostLabel(base), inputs: 'robust', family: 'zc' };
+  }
   if ('baseline' in metric) return { proxy: metric.baseline, label: sweepMetricShortLabel(metric), inputs: 'clean', family: 'baseline' };
   const stat = statName(metric.stat, metric.variant);
   switch (metric.variant) {
@@ -221,13 +268,25 @@ export function ntkProxyOf(metric: NtkMetric): NtkProxyOf {
   }
 }
 
+/** A zero-cost proxy's values aligned with `evaluatedIndices`; NaN for classes without one. */
+function zeroCostColumn(rows: ReadonlyMap<number, SweepRow>, evaluatedIndices: ArrayLike<number>, id: string): Float64Array {
+  const out = new Float64Array(evaluatedIndices.length).fill(NaN);
+  for (let p = 0; p < evaluatedIndices.length; p++) {
+    const v = rows.get(evaluatedIndices[p])?.result.proxies?.[id];
+    if (typeof v === 'number' && !Number.isNaN(v)) out[p] = v;
+  }
+  return out;
+}
+
 /** The sweep as metric columns over `bench.evaluatedIndices`; `key` tells its metrics apart from other sweeps'. */
 export function sweepMetricSet(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>): SweepMetricSet {
   const setting = sweepSetting(contents);
   const join = joinSweepToClasses(contents.rows, bench);
   const metrics: SweepMetric[] = metricsOf(contents.rows).map((metric) => {
     const shortLabel = sweepMetricShortLabel(metric);
-    const what = 'baseline' in metric
+    const what = 'zeroCost' in metric
+      ? `zero-cost proxy ${metric.zeroCost} at initialisation${metric.zeroCost.includes('@') ? ', on adversarial inputs' : ''}`
+      : 'baseline' in metric
       ? (metric.baseline === 'knas' ? 'KNAS (Xu et al., KDD 2021): mean gradient-kernel score' : 'NASWOT (Mellor et al., ICML 2021): log-determinant of the activation-code kernel')
       : `${shortLabel} at initialisation (Wu et al., ICLR 2024, Sec. 5)`;
     return {
@@ -243,7 +302,11 @@ export function sweepMetricSet(contents: Pick<SweepContents, 'header' | 'rows'>,
       const m = metrics.find((x) => x.id === id);
       if (!m) return undefined;
       let c = cache.get(id);
-      if (!c) cache.set(id, (c = ntkMetricColumn(join.byClass, bench.evaluatedIndices, m.metric)));
+      if (!c) {
+        const metric = m.metric;
+        c = 'zeroCost' in metric ? zeroCostColumn(join.byClass, bench.evaluatedIndices, metric.zeroCost) : ntkMetricColumn(join.byClass, bench.evaluatedIndices, metric);
+        cache.set(id, c);
+      }
       return c;
     },
   };

@@ -16,9 +16,13 @@ export interface NtkMetricSource extends MetricSource {
 
 export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: BenchmarkApi): NtkMetricSource {
   const set = sweepMetricSet(contents, key, bench);
+  // The first attack of a zero-cost proxy is its robust twin; further attacks are rows of their own.
+  const robustTaken = new Set<string>();
   const descriptors: MetricDescriptor[] = set.metrics.map((m) => {
-    const of = ntkProxyOf(m.metric);
-    const proxy = { proxy: `ntk:${of.proxy}@${key}`, proxyLabel: of.label, inputs: of.inputs, family: of.family };
+    const of = ntkProxyOf(m.metric, (base) => robustTaken.has(base));
+    if ('zeroCost' in m.metric && of.inputs === 'robust' && of.proxy === m.metric.zeroCost.split('@')[0]) robustTaken.add(of.proxy);
+    const proxy = { sweep: key, shortLabel: m.shortLabel, proxy: `${of.proxy.startsWith('zc:') ? '' : 'ntk:'}${of.proxy}@${key}`, proxyLabel: of.label, inputs: of.inputs, family: of.family };
+    const metric = m.metric;
     return {
       id: m.id,
       label: m.label,
@@ -26,9 +30,9 @@ export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>
       group: 'ntk',
       datasets: [set.setting.dataset],
       format: 'number',
-      ntk: 'baseline' in m.metric
-        ? { sweep: key, shortLabel: m.shortLabel, baseline: m.metric.baseline, ...proxy }
-        : { sweep: key, shortLabel: m.shortLabel, variant: m.metric.variant, stat: m.metric.stat, ...proxy },
+      ntk: 'zeroCost' in metric ? { ...proxy, zeroCost: metric.zeroCost }
+        : 'baseline' in metric ? { ...proxy, baseline: metric.baseline }
+          : { ...proxy, variant: metric.variant, stat: metric.stat },
     };
   });
   return {

@@ -2,7 +2,9 @@ import type { BenchmarkApi } from '../../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../../core/benchmark/metrics';
 import { NTK_STAT_LABEL } from '../../core/ntk/sweepMetricSet';
 import { DATASET_IDS, DATASET_SHAPE, type DatasetId } from '../../core/space';
-import { kendallTauB, spearman } from '../../core/stats';
+import { computeLeaderboard, type Leaderboard, type LeaderboardEntry, type ProxyColumn } from '../../core/leaderboard/leaderboard';
+import { NTK_STAT_DIRECTION, ZERO_COST_DIRECTION } from '../../core/leaderboard/proxyColumns';
+import type { NtkStat } from '../../core/ntk/sweepMetrics';
 import type {
   ChartsState, MetricDescriptor, NtkSweepInfo, ProxyCorrelation, ProxyFigureResult, ProxyRow,
 } from '../../shared/webviewMessages';
@@ -36,43 +38,46 @@ function sweepVariants(catalog: MetricCatalog, state: ChartsState): ProxyVariant
     .map((descriptor) => ({ descriptor, values: catalog.column(dataset, descriptor.id) }));
 }
 
-const costCache = new WeakMap<BenchmarkApi, Map<string, Float64Array>>();
-
 /**
- * The parameter count or FLOPs of each evaluated class on `dataset`, aligned with `bench.evaluatedIndices`:
- * NAS-Bench-201's own counts (src/core/space/cost.ts, checked against its `get_cost_info`).
+ * Bootstrap settings of the view's intervals: those `robust-nas corr SWEEP_FILE` uses by default (1,000 resamples,
+ * seed 0, 95%), so the editor and the CLI print the same intervals. Kendall's tau is not bootstrapped here (the CLI's
+ * `--kendall-ci`: O(n log n) per resample, too slow to wait for in a panel); neither are the ensemble and the vote
+ * (O(n^2) per metric), which the CLI prints.
  */
-export function costColumn(bench: BenchmarkApi, dataset: DatasetId, cost: 'params' | 'flops'): Float64Array {
-  let byKey = costCache.get(bench);
-  if (!byKey) costCache.set(bench, (byKey = new Map()));
-  const key = `${dataset}:${cost}`;
-  let column = byKey.get(key);
-  if (!column) {
-    column = Float64Array.from(bench.evaluatedIndices, (index) => bench.results(index).cost[dataset][cost]);
-    byKey.set(key, column);
-  }
-  return column;
-}
+export const PROXY_VIEW_BOOTSTRAP = { resamples: 1000, seed: 0, level: 0.95, ensembleSize: 1 } as const;
 
-function pairCount(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) n++;
-  return n;
+/** The direction each proxy's paper ranks by (+1 higher = better), as the leaderboard core reads it. */
+function directionOf(m: MetricDescriptor): 1 | -1 {
+  const info = m.ntk!;
+  if (info.family === 'zc') return ZERO_COST_DIRECTION;
+  return info.stat ? NTK_STAT_DIRECTION[info.stat as NtkStat] : 1;
 }
 
 function orNull(v: number): number | null {
   return Number.isNaN(v) ? null : v;
 }
 
-/** Spearman's rho and Kendall's tau-b of a score against an accuracy over the classes that have both (core stats). */
-export function proxyCorrelation(score: ArrayLike<number>, accuracy: ArrayLike<number>): ProxyCorrelation {
-  return { spearman: orNull(spearman(score, accuracy)), kendall: orNull(kendallTauB(score, accuracy)), n: pairCount(score, accuracy) };
+function cellOf(e: LeaderboardEntry | undefined, n: number): ProxyCorrelation {
+  if (!e) return { spearman: null, kendall: null, n };
+  return {
+    spearman: orNull(e.spearman), kendall: orNull(e.kendall), n: e.n,
+    ...(e.spearmanCi && !Number.isNaN(e.spearmanCi.low) ? { spearmanCi: [e.spearmanCi.low, e.spearmanCi.high] as const } : {}),
+    ...(e.kendallCi && !Number.isNaN(e.kendallCi.low) ? { kendallCi: [e.kendallCi.low, e.kendallCi.high] as const } : {}),
+  };
 }
 
-/** `values` where `keep` has a value, NaN elsewhere: a data-free score restricted to the classes a sweep scored. */
-function restrictTo(values: Float64Array, keep: Uint8Array | undefined): Float64Array {
-  if (!keep) return values;
-  return values.map((v, i) => (keep[i] ? v : NaN));
+/**
+ * The leaderboard of the last inputs: a redraw with the other coefficient, a reopened panel or a second request for
+ * the same view reuses it instead of bootstrapping again (seconds for a full sweep of many proxies).
+ */
+let lastBoard: { readonly key: readonly unknown[]; readonly board: Leaderboard } | undefined;
+
+function leaderboardOf(proxies: readonly ProxyColumn[], targets: readonly { id: string; label: string; values: Float64Array }[]): Leaderboard {
+  const key = [...proxies.map((p) => p.values), ...targets.map((t) => t.values)];
+  if (lastBoard && lastBoard.key.length === key.length && lastBoard.key.every((k, i) => k === key[i])) return lastBoard.board;
+  const board = computeLeaderboard(proxies, targets, PROXY_VIEW_BOOTSTRAP);
+  lastBoard = { key, board };
+  return board;
 }
 
 /**
@@ -82,10 +87,9 @@ function restrictTo(values: Float64Array, keep: Uint8Array | undefined): Float64
  */
 export function proxyFigureResult(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState, sweeps: readonly NtkSweepInfo[] = []): ProxyFigureResult {
   const dataset = state.dataset as DatasetId;
-  const targets = proxyTargetMetrics(catalog, state);
-  const accuracy = targets.map((id) => catalog.column(dataset, id));
+  const targetIds = proxyTargetMetrics(catalog, state);
+  const targets = targetIds.map((id) => ({ id, label: METRIC_INFO[id as keyof typeof METRIC_INFO]?.label ?? id, values: catalog.column(dataset, id) }));
   const variants = sweepVariants(catalog, state);
-  const rows: ProxyRow[] = [];
   const order: string[] = [];
   const byProxy = new Map<string, { clean?: ProxyVariant; robust?: ProxyVariant }>();
   for (const v of variants) {
@@ -96,38 +100,39 @@ export function proxyFigureResult(bench: BenchmarkApi, catalog: MetricCatalog, s
     }
     byProxy.get(key)![v.descriptor.ntk!.inputs] ??= v;
   }
-  // Classes any shown sweep scored: the common ground of the cost rows.
-  let scored: Uint8Array | undefined;
-  for (const v of variants) {
-    scored ??= new Uint8Array(v.values.length);
-    v.values.forEach((x, i) => {
-      if (!Number.isNaN(x)) scored![i] = 1;
-    });
-  }
-  const correlate = (v: ProxyVariant | undefined) => targets.map((_, j) => (v ? proxyCorrelation(v.values, accuracy[j]) : null));
-  for (const key of order) {
+  // Every score column, then params and FLOPs (the benchmark's counts); the leaderboard core compares them all on
+  // the classes the sweeps scored, with the same bootstrap resamples for every entry.
+  const columns: ProxyColumn[] = [
+    ...variants.map((v) => ({
+      id: v.descriptor.id, label: v.descriptor.label, direction: directionOf(v.descriptor),
+      family: v.descriptor.ntk!.family, values: v.values,
+    })),
+    ...(['params', 'flops'] as const).map((cost) => ({ id: cost, label: METRIC_INFO[cost].label, direction: 1 as const, family: 'cost' as const, values: bench.column(dataset, cost) })),
+  ];
+  const board = leaderboardOf(columns, targets);
+  const cells = (id: string | undefined) => board.boards.map((b) => (id === undefined ? null : cellOf(b.entries.find((e) => e.proxy === id), b.n)));
+  const rows: ProxyRow[] = order.map((key) => {
     const { clean, robust } = byProxy.get(key)!;
     const info = (clean ?? robust)!.descriptor.ntk!;
-    rows.push({
+    return {
       proxy: key, label: info.proxyLabel, family: info.family, dataFree: false,
       cleanMetric: clean?.descriptor.id, robustMetric: robust?.descriptor.id,
       cleanLabel: clean?.descriptor.ntk!.shortLabel, robustLabel: robust?.descriptor.ntk!.shortLabel,
-      clean: correlate(clean), robust: correlate(robust),
-    });
-  }
+      clean: cells(clean?.descriptor.id), robust: cells(robust?.descriptor.id),
+    };
+  });
   for (const cost of ['params', 'flops'] as const) {
-    const values = restrictTo(costColumn(bench, dataset, cost), scored);
-    const cells = targets.map((_, j) => proxyCorrelation(values, accuracy[j]));
-    const label = cost === 'params' ? 'Params' : 'FLOPs';
-    rows.push({ proxy: cost, label, family: 'cost', dataFree: true, cleanLabel: label, robustLabel: label, clean: cells, robust: cells });
+    const label = METRIC_INFO[cost].label;
+    const both = cells(cost);
+    rows.push({ proxy: cost, label, family: 'cost', dataFree: true, cleanLabel: label, robustLabel: label, clean: both, robust: both });
   }
 
   const shown = sweeps.filter((s) => !s.error && s.dataset === dataset && s.classes > 0);
-  const classes = scored ? scored.reduce((n, x) => n + x, 0) : bench.evaluatedIndices.length;
+  const classes = Math.max(0, ...board.boards.map((b) => b.n));
   const statLabel = NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL]?.replace(/ \(.*\)$/, '') ?? state.ntkStat;
   const subtitle = [
     ...shown.map((s) => `${s.name}: ${s.setting ?? ''}`),
-    `${DATASET_SHAPE[dataset].label}: ${classes.toLocaleString('en-US')} classes${scored ? ' scored by the sweeps (params and FLOPs over the same classes)' : ' (no sweep loaded: params and FLOPs over every evaluated class)'}`
+    `${DATASET_SHAPE[dataset].label}: ${classes.toLocaleString('en-US')} classes${variants.length ? ' scored by the sweeps (params and FLOPs over the same classes)' : ' (no sweep loaded: params and FLOPs over every evaluated class)'}`
       + (variants.some((v) => v.descriptor.ntk!.family === 'ntk') ? ` · NTK rows: ${statLabel}` : ''),
   ].join('\n');
   const otherDatasets = DATASET_IDS.filter((d) => d !== dataset && sweeps.some((s) => !s.error && s.dataset === d && s.classes > 0));
@@ -136,12 +141,12 @@ export function proxyFigureResult(bench: BenchmarkApi, catalog: MetricCatalog, s
     state,
     data: {
       dataset,
-      colIds: targets,
-      colLabels: targets.map((id) => METRIC_INFO[id as keyof typeof METRIC_INFO]?.label ?? id),
+      colIds: targetIds,
+      colLabels: targets.map((t) => t.label),
       rows,
       title: `Training-free proxies vs accuracy on ${DATASET_SHAPE[dataset].label}`,
       subtitle,
-      intervals: 'No confidence intervals: the bootstrap is not computed here yet.',
+      intervals: `Intervals: ${board.method}.`,
       otherDatasets,
     },
   };

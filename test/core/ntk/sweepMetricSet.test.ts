@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BenchmarkApi } from '../../../src/core/benchmark/api';
 import { readSweepFile, type SweepContents } from '../../../src/core/ntk/sweepFile';
-import { joinSweepToClasses, sweepKeyOfMetricId, sweepMetricId, sweepMetricSet, sweepSetting } from '../../../src/core/ntk/sweepMetricSet';
+import { joinSweepToClasses, ntkProxyOf, sweepKeyOfMetricId, sweepMetricId, sweepMetricSet, sweepSetting } from '../../../src/core/ntk/sweepMetricSet';
 import { ntkMetricColumn } from '../../../src/core/ntk/sweepMetrics';
 import { sharedBenchmark } from '../../webview/sharedBenchmark';
 import { fixtureIndices, memberOf, sweepFixtureOptions, writeSweepFixture } from '../../helpers/ntkSweepFixture';
@@ -81,5 +81,26 @@ describe('an NTK sweep as chart metrics: names and the join by isomorphism class
     assert.equal(again.duplicates, 1);
     assert.equal(again.outside, 1);
     assert.equal(again.byClass.get(rep)!.index, rep, 'the row under the representative\'s own index wins');
+  });
+
+  it('zero-cost proxies of a proxy sweep: a metric each, clean and robust variants of one proxy, values from the rows', () => {
+    // The rows of a proxy sweep carry `result.proxies` (src/core/ntk/proxySweep.ts): give this sweep's rows some.
+    const rows = new Map([...contents.rows].map(([k, r], n) => [k, { ...r, result: { ...r.result, proxies: { 'zc:snip': n + 0.5, 'zc:snip@pgd8': 10 - n, 'zc:synflow@fgsm8': 2 * n } } }]));
+    const set = sweepMetricSet({ header: contents.header, rows }, 'k3', bench);
+    const zc = set.metrics.filter((m) => 'zeroCost' in m.metric);
+    assert.deepEqual(zc.map((m) => [m.id, m.shortLabel]), [
+      ['zc:snip@k3', 'snip'], ['zc:snip@pgd8@k3', 'snip on PGD 8/255 inputs'], ['zc:synflow@fgsm8@k3', 'synflow on FGSM 8/255 inputs'],
+    ]);
+    assert.equal(sweepKeyOfMetricId('zc:snip@pgd8@k3'), 'k3');
+    assert.equal(sweepKeyOfMetricId('zc:snip@k3'), 'k3');
+    assert.deepEqual(ntkProxyOf({ zeroCost: 'zc:snip@pgd8' }), { proxy: 'zc:snip', label: 'snip', inputs: 'robust', family: 'zc' });
+    assert.deepEqual(ntkProxyOf({ zeroCost: 'zc:snip@fgsm8' }, () => true), { proxy: 'zc:snip@fgsm8', label: 'snip on FGSM 8/255 inputs', inputs: 'robust', family: 'zc' });
+    assert.deepEqual(ntkProxyOf({ variant: 'robust', stat: 'condition' }), { proxy: 'condition', label: 'NTK Θ, condition number', inputs: 'robust', family: 'ntk' });
+    assert.deepEqual(ntkProxyOf({ variant: 'cross', stat: 'trace' }).inputs, 'robust');
+    const column = set.column('zc:snip@pgd8@k3')!;
+    const [n, row] = [...rows.values()].map((r, k) => [k, r] as const)[0];
+    const p = Array.from(bench.evaluatedIndices).indexOf(bench.archOfIndex(row.index).representativeIndex);
+    assert.equal(column[p], 10 - n);
+    assert.equal(column.filter((v) => !Number.isNaN(v)).length, indices.length);
   });
 });
