@@ -18,7 +18,7 @@ import { BenchmarkHost, type BenchmarkLoader } from './benchmarkHost';
 import { computeCodeActions } from './codeActions';
 import { computeCodeLenses } from './codeLenses';
 import { COMPLETION_TRIGGERS, computeCompletions } from './completion';
-import { computeDiagnostics, publishedDiagnostics } from './diagnostics';
+import { diagnosticsToPublish } from './diagnostics';
 import { DocumentAnalysisCache, ScanCancelled } from './documentAnalysis';
 import { computeHover } from './hover';
 import { renderCellDetails } from './hoverCard';
@@ -141,14 +141,13 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       const { occurrences } = await analyses.getAsync(current);
       if (documents.get(uri)?.version !== current.version) return;
       const t1 = performance.now();
-      const found = computeDiagnostics(current, occurrences, s, host.benchmark);
-      const diagnostics = publishedDiagnostics(found);
+      const { diagnostics, total } = diagnosticsToPublish(current, occurrences, s, host.benchmark);
       const cpu = process.cpuUsage(cpu0);
       const stats = { uri, scanMs: t1 - t0, diagnoseMs: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, diagnostics: diagnostics.length };
       lastDiagnosis.set(uri, stats);
       // Large files: say where the time went (bench:workbench reads this from the log).
       if (textLength(current) >= 1048576) {
-        log.info(`Diagnosed ${uri} (${(textLength(current) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): scan ${stats.scanMs.toFixed(0)} ms, diagnostics ${stats.diagnoseMs.toFixed(0)} ms, ${found.length} found, ${diagnostics.length} published.`);
+        log.info(`Diagnosed ${uri} (${(textLength(current) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): scan ${stats.scanMs.toFixed(0)} ms, diagnostics ${stats.diagnoseMs.toFixed(0)} ms, ${total} found, ${diagnostics.length} published.`);
       }
       await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
     } catch (e) {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { computeDiagnostics, MAX_PUBLISHED_DIAGNOSTICS, publishedDiagnostics } from '../../src/server/diagnostics';
+import { computeDiagnostics, diagnosticsToPublish, MAX_PUBLISHED_DIAGNOSTICS, publishedDiagnostics } from '../../src/server/diagnostics';
+import { SeededRandom } from '../../src/core/search/random';
 import { coerceSettings, DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { DEAD_EDGE, doc, firstIndex, GOOD, scan, sharedBenchmark } from './serverTestKit';
 
@@ -102,4 +103,31 @@ test('a file with more findings than are published keeps errors and warnings fir
   assert.ok(Math.max(...sent.filter((x) => x.severity === DiagnosticSeverity.Hint).map((x) => x.range.start.line)) < 600);
   // Within the limit nothing changes.
   assert.deepEqual(publishedDiagnostics(all.slice(0, 10)), all.slice(0, 10));
+  // The server builds only the published ones, and publishes exactly these.
+  const published = diagnosticsToPublish(d, scan(d), DEFAULT_SETTINGS, bench);
+  assert.equal(published.total, all.length);
+  assert.deepEqual(published.diagnostics, sent);
+});
+
+test('the server builds only the published diagnostics and publishes the same ones, in the same order', async () => {
+  const bench = await sharedBenchmark();
+  const random = new SeededRandom(14);
+  const lines = [
+    `a = '${GOOD}'`, `b = '${DEAD_EDGE}'`, "c = '|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'", 'api.query_by_index(99999)',
+    'op_indices = (0, 2, 3, 1, 4, 2)', 'op_indices = (0, 2)', `d = ('${DEAD_EDGE.slice(0, 20)}'\r\n     '${DEAD_EDGE.slice(20)}')`,
+    'api.query_by_index(1234)', `e = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'`,
+  ];
+  for (let i = 0; i < 120; i++) {
+    const text = Array.from({ length: 5 + Math.floor(random.next() * 60) }, () => lines[Math.floor(random.next() * lines.length)]).join(random.next() < 0.5 ? '\n' : '\r\n');
+    const d = doc(text);
+    const occurrences = scan(d);
+    const settings = i % 3 === 0 ? coerceSettings({ diagnostics: { isomorphismSeverity: 'warning' } }) : DEFAULT_SETTINGS;
+    const withData = i % 4 === 3 ? undefined : bench;
+    const all = computeDiagnostics(d, occurrences, settings, withData);
+    for (const max of [1000, Math.max(2, all.length), Math.max(2, all.length - 1), 2 + Math.floor(random.next() * all.length)]) {
+      const published = diagnosticsToPublish(d, occurrences, settings, withData, max);
+      assert.equal(published.total, all.length);
+      assert.deepEqual(published.diagnostics, publishedDiagnostics(all, max), `document ${i}, at most ${max}`);
+    }
+  }
 });
