@@ -1,11 +1,19 @@
-// `npm run bench:workbench`: a 5 MB Python results dump (36,761 architecture strings, one per line) in the real
+// `npm run bench:workbench`: a 4 MB Python results dump (36,761 architecture strings, one per line) in the real
 // workbench (code-server + the extension + Chromium at 1600x1000, as the UI suite runs it), issue 14 item 4. Prints
-// how long a user waits: open -> diagnostics on screen, hover card, an edit -> its diagnostic, and how many
-// diagnostics the server computed and sent. Asserts nothing; figures vary with machine load (printed first).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// how long a user waits: open -> text, diagnostics and inlay hints on screen, a hover card, keystroke -> character on
+// screen, an edit -> its error squiggle. The peer, measured in the same run: the same file and the same edit sent to
+// the same server bundle by a bare protocol client over stdio (what `bench:lsp` measures). The server's own log
+// lines (timestamped) say when the text reached it and when it published. Asserts nothing; figures vary with
+// machine load, printed next to each figure.
+//
+// ROBUST_NAS_BENCH_RUNS=n repeats the whole run n times (default 2; each starts a fresh server and browser).
+// ROBUST_NAS_BENCH_PROFILE=dir saves a CPU profile of the workbench page (the browser's main thread) while the file
+// opens, as dir/workbench-open-<run>.cpuprofile (open it in Chromium's DevTools, Performance panel).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { launchChromium, openWorkbench } from '../scripts/vscode-server/browser';
 import { ensureCodeServer, projectRoot } from '../scripts/vscode-server/install';
@@ -14,12 +22,16 @@ import { startCodeServer } from '../scripts/vscode-server/server';
 import { scanArchitectures } from '../src/core/scan/scanArchitectures';
 import { SeededRandom } from '../src/core/search/random';
 import { CELL_COUNT, codeNumberToCell, formatArchString } from '../src/core/space/cell';
-import { computeDiagnostics, publishedDiagnostics } from '../src/server/diagnostics';
+import { computeDiagnostics } from '../src/server/diagnostics';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 import { extensionUnderTest } from '../test/e2e/support/extensionUnderTest';
 import { sharedDataDir } from '../test/e2e/support/sharedData';
 import { activeEditor, goToLine, hoverText, openFile } from '../test/e2e/support/workbench';
+import { SHARED_DATA_DIR } from '../test/helpers/sharedData';
+import { TestLspClient } from '../test/server/lspClient';
 import { sharedBenchmark } from '../test/server/serverTestKit';
+
+const CELLS = 36761;
 
 /** A search log as Python: one `{"arch": ..., "step": i}` per line, random cells (seeded). */
 function resultsDump(cells: number, seed: number): string {
@@ -30,23 +42,61 @@ function resultsDump(cells: number, seed: number): string {
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const load = () => `load ${loadavg()[0].toFixed(1)}`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main() {
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores: figures above ~2 are inflated by other work)`);
-  const text = resultsDump(36761, 14);
-  const bench = await sharedBenchmark();
-  const doc = TextDocument.create('file:///dump.py', 'python', 1, text);
-  const all = computeDiagnostics(doc, scanArchitectures(text), DEFAULT_SETTINGS, bench);
-  const sent = publishedDiagnostics(all);
-  console.log(`document: ${(text.length / 1048576).toFixed(2)} MB, 36,761 cells; diagnostics computed ${all.length} (${(JSON.stringify(all).length / 1048576).toFixed(1)} MB of JSON), sent ${sent.length} (${(JSON.stringify(sent).length / 1048576).toFixed(2)} MB)`);
+/** Line `n` (0-based) of the dump and the offset of its first op name: `    {"arch": "|` is 15 characters. */
+function editTarget(text: string, line: number) {
+  const lines = text.split('\n');
+  return { line: lines[line], opOffset: 15 };
+}
 
-  ensureCodeServer();
+/** The bare protocol client: didOpen -> publishDiagnostics, a hover, an edit -> its error, over stdio. */
+async function protocolPeer(text: string) {
+  const client = new TestLspClient({ dataPath: SHARED_DATA_DIR }, { ROBUST_NAS_DATA: '' });
+  try {
+    await client.initialize();
+    await client.waitForData('ready');
+    const uri = 'file:///bench/search_log.py';
+    const t0 = performance.now();
+    await client.open(uri, 'python', text);
+    const opened: PublishDiagnosticsParams = await client.waitForDiagnostics(uri, 1);
+    const diagnosed = performance.now() - t0;
+    const t1 = performance.now();
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 20 } });
+    const hovered = performance.now() - t1;
+    const t2 = performance.now();
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 20, character: 15 }, end: { line: 20, character: 15 } }, text: 'Q' }],
+    });
+    await client.waitForDiagnostics(uri, 2);
+    const edited = performance.now() - t2;
+    return { diagnosed, published: opened.diagnostics.length, hovered, edited };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** The server's log lines about the dump, with their timestamps as epoch milliseconds. */
+function serverEvents(logs: string): { at: number; line: string }[] {
+  const out: { at: number; line: string }[] = [];
+  for (const l of logs.split('\n')) {
+    if (!l.includes('search_log.py') || !/(Opened|Diagnosed) /.test(l)) continue;
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(l);
+    out.push({ at: m ? new Date(`${m[1]}T${m[2]}`).getTime() : NaN, line: l.replace(/^.*(Opened|Diagnosed) /, (_, w: string) => w.toLowerCase() + ' ') });
+  }
+  return out;
+}
+
+async function workbenchRun(text: string, run: number, profileDir: string | undefined) {
   const work = mkdtempSync(join(tmpdir(), 'robust-nas-bench-wb-'));
   const workspace = mkdtempSync(join(tmpdir(), 'robust-nas-bench-ws-'));
   writeFileSync(join(workspace, 'search_log.py'), text);
   const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
   const server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': sharedDataDir() } });
   const browser = await launchChromium(server.baseDir);
+  const figures: Record<string, number> = {};
   try {
     const page = await openWorkbench(browser, server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined }), { width: 1600, height: 1000 });
     // Let the extension start and load the data on a small file first, so the figures are about the big one.
@@ -54,45 +104,105 @@ async function main() {
     await openFile(page, 'warm.py', 'x = ');
     await pollUntil(async () => (await activeEditor(page).locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, { timeoutMs: 120_000, message: 'the extension did not start' });
 
+    const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const openedAt = Date.now();
     const t0 = performance.now();
     await openFile(page, 'search_log.py', 'RESULTS');
-    const shown = performance.now() - t0;
+    figures.text = performance.now() - t0;
+    console.log(`  text on screen ${s(figures.text)} (${load()})`);
     const editor = activeEditor(page);
     // The dump's visible lines hold isomorphic cells (information, blue squiggles) and duplicates and dead edges.
     await pollUntil(async () => (await editor.locator('.squiggly-info, .squiggly-warning, .squiggly-error').count()) > 0, { timeoutMs: 300_000, message: 'no diagnostics on screen', intervalMs: 50 });
-    const diagnosed = performance.now() - t0;
+    figures.diagnostics = performance.now() - t0;
+    console.log(`  first diagnostics on screen ${s(figures.diagnostics)} (${load()})`);
     await pollUntil(async () => (await editor.locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, { timeoutMs: 300_000, message: 'no inlay hints', intervalMs: 50 });
-    const hinted = performance.now() - t0;
-    console.log(`open: text on screen ${s(shown)}, first diagnostics on screen ${s(diagnosed)}, first inlay hints ${s(hinted)}`);
+    figures.hints = performance.now() - t0;
+    console.log(`  first inlay hints on screen ${s(figures.hints)} (${load()})`);
+    if (cdp && profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(profileDir, { recursive: true });
+      const file = join(profileDir, `workbench-open-${run}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`  workbench CPU profile of the open: ${file}`);
+    }
+    for (const e of serverEvents(server.logs(400_000))) {
+      console.log(`  language server at +${s(e.at - openedAt)}: ${e.line}`);
+    }
 
-    const lineOf = (needle: string) => TextDocument.create('x', 'python', 1, text.slice(0, text.indexOf(needle) + 1)).lineCount;
-    const cellOnLine10 = text.split('\n')[10].slice(14, 14 + 40);
-    let t1 = performance.now();
-    await hoverText(page, cellOnLine10, /NAS-Bench-201 cell #/, { timeoutMs: 300_000 });
-    console.log(`hover card over line 11: ${s(performance.now() - t1)} (includes moving the mouse and VS Code's hover delay, 100 ms)`);
-    await page.keyboard.press('Escape');
+    // Hovers over three lines (the card is new each time: another cell).
+    const hovers: number[] = [];
+    for (const line of [10, 14, 18]) {
+      const cell = text.split('\n')[line].slice(14, 14 + 40);
+      const t1 = performance.now();
+      await hoverText(page, cell, /PGD@8/, { timeoutMs: 120_000 });
+      hovers.push(performance.now() - t1);
+      await page.keyboard.press('Escape');
+      await page.mouse.move(5, 500);
+    }
+    figures.hover = median(hovers);
+    console.log(`  hover card: ${hovers.map(s).join(', ')} (includes moving the mouse and VS Code's hover delay, 100 ms; ${load()})`);
 
-    // Typing: break an op name on line 21 and wait for its error squiggle.
-    const line21 = text.split('\n')[20];
-    await goToLine(page, lineOf(line21));
+    // Typing: into the first op name on line 21; each keystroke until its character is on screen.
+    const { line: line21, opOffset } = editTarget(text, 20);
+    await goToLine(page, 21);
     await page.keyboard.press('End');
-    // Into the first op name: `    {"arch": "|` is 15 characters.
-    for (let k = 0; k < line21.length - 17; k++) await page.keyboard.press('ArrowLeft');
-    t1 = performance.now();
+    for (let k = 0; k < line21.length - opOffset - 2; k++) await page.keyboard.press('ArrowLeft');
+    const t1 = performance.now();
     await page.keyboard.type('Q');
     await pollUntil(async () => (await editor.locator('.squiggly-error').count()) > 0, { timeoutMs: 300_000, message: 'no error after the edit', intervalMs: 50 });
-    console.log(`edit -> its error squiggle: ${s(performance.now() - t1)}`);
-    t1 = performance.now();
-    await page.keyboard.type('xyz');
-    await pollUntil(async () => (await editor.locator('.view-line', { hasText: 'Qxyz' }).count()) > 0, { timeoutMs: 60_000, message: 'typed text not shown', intervalMs: 20 });
-    console.log(`3 more keystrokes on screen: ${s(performance.now() - t1)}`);
-    const serverLines = server.logs(200_000).split('\n').filter((l) => l.includes('Diagnosed ') && l.includes('search_log.py'));
-    for (const l of serverLines) console.log(`language server: ${l.replace(/^.*Diagnosed /, 'diagnosed ')}`);
+    figures.edit = performance.now() - t1;
+    console.log(`  edit -> its error squiggle: ${s(figures.edit)} (${load()})`);
+    const keys: number[] = [];
+    let typed = 'Q';
+    for (const ch of 'xyzwvu') {
+      typed += ch;
+      const t2 = performance.now();
+      await page.keyboard.type(ch);
+      await pollUntil(async () => (await editor.locator('.view-line', { hasText: typed }).count()) > 0, { timeoutMs: 60_000, message: 'typed text not shown', intervalMs: 5 });
+      keys.push(performance.now() - t2);
+    }
+    figures.keystroke = median(keys);
+    console.log(`  keystroke -> on screen: ${keys.map((x) => `${x.toFixed(0)} ms`).join(', ')} (${load()})`);
+    const afterTyping = Date.now();
+    await pollUntil(() => serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000).length > 0 || undefined,
+      { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' }).catch(() => undefined);
+    for (const e of serverEvents(server.logs(400_000)).filter((x) => x.line.startsWith('diagnosed')).slice(1)) {
+      console.log(`  language server after an edit: ${e.line}`);
+    }
+    return figures;
   } finally {
     await browser.close();
     await server.stop();
     rmSync(work, { recursive: true, force: true });
     rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const runs = Math.max(1, Number(process.env.ROBUST_NAS_BENCH_RUNS ?? 2));
+  const profileDir = process.env.ROBUST_NAS_BENCH_PROFILE;
+  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores: figures above ~2 are inflated by other work)`);
+  const text = resultsDump(CELLS, 14);
+  const bench = await sharedBenchmark();
+  const all = computeDiagnostics(TextDocument.create('file:///dump.py', 'python', 1, text), scanArchitectures(text), DEFAULT_SETTINGS, bench);
+  console.log(`document: ${(text.length / 1048576).toFixed(2)} MB, ${text.split('\n').length} lines, ${CELLS.toLocaleString('en-US')} cells; ${all.length.toLocaleString('en-US')} diagnostics found (${(JSON.stringify(all).length / 1048576).toFixed(1)} MB of JSON if all were sent)`);
+  ensureCodeServer();
+  const table: { run: number; peer: Awaited<ReturnType<typeof protocolPeer>>; workbench: Record<string, number>; loadBefore: number }[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const loadBefore = loadavg()[0];
+    console.log(`\n== run ${run} of ${runs} (${load()})`);
+    const peer = await protocolPeer(text);
+    console.log(`  peer (bare protocol client over stdio): didOpen -> publishDiagnostics ${s(peer.diagnosed)} (${peer.published} published), hover ${peer.hovered.toFixed(0)} ms, edit -> its diagnostics ${s(peer.edited)} (${load()})`);
+    const workbench = await workbenchRun(text, run, profileDir);
+    table.push({ run, peer, workbench, loadBefore });
+  }
+  console.log('\n== summary (workbench, and the bare protocol peer of the same run)');
+  for (const { run, peer, workbench: w, loadBefore } of table) {
+    console.log(`run ${run} (load ${loadBefore.toFixed(1)} at its start): diagnostics on screen ${s(w.diagnostics)} vs peer ${s(peer.diagnosed)} (${(w.diagnostics / peer.diagnosed).toFixed(1)}x); text ${s(w.text)}; hints ${s(w.hints)}; hover ${s(w.hover)}; keystroke ${w.keystroke.toFixed(0)} ms; edit -> squiggle ${s(w.edit)} vs peer ${s(peer.edited)}`);
   }
 }
 

@@ -234,7 +234,11 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     void loadDataFromSettings(true).catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
   });
 
-  documents.onDidOpen((e) => scheduleDiagnostics(e.document.uri, 0));
+  documents.onDidOpen((e) => {
+    // Large files: when the text arrived (bench:workbench lines this up with what the workbench shows).
+    if (textLength(e.document) >= 1048576) log.info(`Opened ${e.document.uri} (${(textLength(e.document) / 1048576).toFixed(1)} MB, ${e.document.lineCount} lines).`);
+    scheduleDiagnostics(e.document.uri, 0);
+  });
   // A large document waits a little longer for the typing to pause: each full diagnosis of it costs more.
   documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri, DIAGNOSE_DEBOUNCE_MS + Math.floor(DIAGNOSE_DEBOUNCE_PER_MB_MS * textLength(e.document) / 1048576)));
   documents.onDidClose((e) => {
