@@ -1,11 +1,19 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { scanArchitectures, scanArchitecturesStepwise } from '../core/scan/scanArchitectures';
+import { rescan, resumableScan, type ResumableScan } from '../core/scan/incrementalScan';
+import { scanArchitectures } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import { textBetween } from './textWindow';
 
 /** Characters scanned on each side of the stretch a local scan is for (see {@link DocumentAnalysisCache.around}). */
 const LOCAL_SCAN_MARGIN = 8192;
+
+/**
+ * Most characters an edit may change for the next version to be scanned from the previous one's scan at once
+ * (rescan: the stretch around the edit, a few milliseconds); beyond it (a whole-file replace, a reformat) the
+ * document is scanned afresh in steps, so the server keeps answering meanwhile.
+ */
+const MAX_RESCANNED_CHANGE = 1 << 20;
 
 /** An occurrence found in a stretch of text starting at document offset `base`, in document offsets. */
 function shifted(o: ArchOccurrence, base: number): ArchOccurrence {
@@ -20,6 +28,8 @@ export interface DocumentAnalysis {
   readonly uri: string;
   readonly version: number;
   readonly occurrences: readonly ArchOccurrence[];
+  /** The scan the occurrences come from; the next version's scan starts from it. */
+  readonly scan: ResumableScan;
 }
 
 /** Thrown out of a scan that saw its cancellation flag; the request handler turns it into a cancelled response. */
@@ -29,7 +39,8 @@ export class ScanCancelled extends Error {
 
 /**
  * Scan results per document version. Every feature (diagnostics, hover, inlay hints, code actions, completion)
- * reads the same cached scan, so a document is scanned once per edit however many requests arrive.
+ * reads the same cached scan, so a document is scanned once per edit however many requests arrive. A version after
+ * an edit is scanned from the previous version's scan (only the stretch around the edit: rescan).
  */
 export class DocumentAnalysisCache {
   private readonly byUri = new Map<string, DocumentAnalysis>();
@@ -77,7 +88,20 @@ export class DocumentAnalysisCache {
 
   private scanInSteps(doc: TextDocument): Promise<DocumentAnalysis> {
     const { uri, version } = doc;
-    const steps = scanArchitecturesStepwise(doc.getText());
+    const text = doc.getText();
+    const previous = this.byUri.get(uri);
+    const rescanned = previous && previous.version < version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
+    if (rescanned) {
+      const analysis = { uri, version, occurrences: rescanned.occurrences, scan: rescanned };
+      // Registered by getAsync once this returns; the promise resolves on a later turn, after that.
+      return Promise.resolve().then(() => {
+        const current = this.byUri.get(uri);
+        if (!current || current.version < version) this.byUri.set(uri, analysis);
+        if (this.pending.get(uri)?.version === version) this.pending.delete(uri);
+        return analysis;
+      });
+    }
+    const steps = resumableScan(text);
     return new Promise((resolve, reject) => {
       const step = () => {
         try {
@@ -101,7 +125,7 @@ export class DocumentAnalysisCache {
             setImmediate(step);
             return;
           }
-          const analysis = { uri, version, occurrences: r.value };
+          const analysis = { uri, version, occurrences: r.value.occurrences, scan: r.value };
           const current = this.byUri.get(uri);
           if (!current || current.version < version) this.byUri.set(uri, analysis);
           if (this.pending.get(uri)?.version === version) this.pending.delete(uri);
@@ -120,12 +144,20 @@ export class DocumentAnalysisCache {
   get(doc: TextDocument, isCancelled?: () => boolean): DocumentAnalysis {
     const cached = this.byUri.get(doc.uri);
     if (cached && cached.version === doc.version) return cached;
-    let cancelled = false;
-    const occurrences = scanArchitectures(doc.getText(), {
-      isCancelled: isCancelled && (() => (cancelled = cancelled || isCancelled())),
-    });
-    if (cancelled) throw new ScanCancelled('scan cancelled');
-    const analysis = { uri: doc.uri, version: doc.version, occurrences };
+    const text = doc.getText();
+    const previous = this.byUri.get(doc.uri);
+    let scan = previous && previous.version < doc.version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
+    if (!scan) {
+      const steps = resumableScan(text, 1);
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) {
+          scan = r.value;
+          break;
+        }
+        if (isCancelled?.()) throw new ScanCancelled('scan cancelled');
+      }
+    }
+    const analysis = { uri: doc.uri, version: doc.version, occurrences: scan.occurrences, scan };
     this.byUri.set(doc.uri, analysis);
     return analysis;
   }

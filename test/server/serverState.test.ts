@@ -5,8 +5,10 @@ import { BenchmarkDataError } from '../../src/core/benchmark/errors';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { BenchmarkHost } from '../../src/server/benchmarkHost';
 import { DocumentAnalysisCache, ScanCancelled } from '../../src/server/documentAnalysis';
+import { LineDocument } from '../../src/server/lineDocument';
 import { SettingsStore } from '../../src/server/settingsStore';
-import { scanArchitectures, scanArchitecturesStepwise } from '../../src/core/scan/scanArchitectures';
+import { scanArchitectures } from '../../src/core/scan/scanArchitectures';
+import { resumableScan } from '../../src/core/scan/incrementalScan';
 import type { DataStatusParams } from '../../src/shared/protocol';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
@@ -23,7 +25,7 @@ test('scans are cached per document version and a cancelled scan throws ScanCanc
 
 test('the stepwise scan yields between steps and finds exactly what the one-shot scan finds', () => {
   const text = [`x = '${GOOD}'`, "('|nor_conv_3x3~0|+'\n '|none~0|none~1|+' '|none~0|none~1|none~2|')", 'api.query_by_index(5)', 'op_indices = [0, 1, 2, 3, 4, 0]', "'|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'"].join('\n').repeat(8000);
-  const steps = scanArchitecturesStepwise(text);
+  const steps = resumableScan(text);
   let yields = 0;
   let r = steps.next();
   while (!r.done) {
@@ -31,7 +33,7 @@ test('the stepwise scan yields between steps and finds exactly what the one-shot
     r = steps.next();
   }
   assert.ok(yields > 3, `${yields} yields`);
-  assert.deepEqual(r.value, scanArchitectures(text));
+  assert.deepEqual(r.value.occurrences, scanArchitectures(text));
 });
 
 test('a request waiting for a long scan stops at cancellation; the scan completes for the others', async () => {
@@ -45,6 +47,26 @@ test('a request waiting for a long scan stops at cancellation; the scan complete
   const a = await other;
   assert.equal(a.occurrences.length, 60000);
   assert.equal(await cache.getAsync(d), a);
+});
+
+test('the scan of an edited version starts from the previous one and equals a fresh scan', async () => {
+  const cache = new DocumentAnalysisCache();
+  const d = LineDocument.create('file:///test/edited.py', 'python', 1, `x = '${GOOD}'\n`.repeat(60000));
+  const first = await cache.getAsync(d);
+  // Break the cell on line 30,000, then mend it on the next version.
+  LineDocument.update(d, [{ range: { start: { line: 30000, character: 6 }, end: { line: 30000, character: 6 } }, text: 'Q' }], 2);
+  const second = await cache.getAsync(d);
+  assert.equal(second.version, 2);
+  assert.deepEqual(second.occurrences, scanArchitectures(d.getText()));
+  assert.equal(second.occurrences[30000].kind, 'malformed-string');
+  // Strings before the edit are carried over as they were, not found again.
+  assert.equal(second.occurrences[0], first.occurrences[0]);
+  LineDocument.update(d, [{ range: { start: { line: 30000, character: 6 }, end: { line: 30000, character: 7 } }, text: '' }], 3);
+  const third = cache.get(d);
+  assert.deepEqual(third.occurrences, first.occurrences);
+  // A whole-document replace is scanned afresh.
+  LineDocument.update(d, [{ text: `y = '${GOOD}'\n`.repeat(3) }], 4);
+  assert.deepEqual((await cache.getAsync(d)).occurrences, scanArchitectures(d.getText()));
 });
 
 test('the benchmark host reports loading then ready, or missing with the loader\'s message', async () => {

@@ -5,3 +5,4 @@ export * from './scanNaslibTuples';
 export * from './scanArchitectures';
 export * from './edgeSpans';
 export * from './encodingEdit';
+export * from './incrementalScan';

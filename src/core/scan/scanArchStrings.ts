@@ -119,6 +119,23 @@ export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchS
   return scanner.found;
 }
 
+/** The state of an {@link ArchStringScanner} between two `advance` calls. */
+export interface ScannerState {
+  /** Where the next run is looked for. */
+  readonly pos: number;
+  /** End of the last run taken or skipped: a word before the next `|` is not looked for before it (rule 1). */
+  readonly lastEnd: number;
+}
+
+/**
+ * How far the scanner reads past its position, at most: the longest break (rule 2) and the characters right after
+ * a run. A scan stopped at `pos` has read nothing beyond `pos + SCANNER_LOOKAHEAD`.
+ */
+export const SCANNER_LOOKAHEAD = 256;
+
+/** How far the scanner reads back from a `|`, at most: the word before it (rule 1) and one character more. */
+export const SCANNER_LOOKBEHIND = 66;
+
 /**
  * The scan as a resumable machine: `advance(limit)` processes runs that start before `limit` and returns true at
  * the end of the text. Its state between calls is just the position and the end of the last run, so a caller can
@@ -126,14 +143,27 @@ export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchS
  * identical to one call.
  */
 export class ArchStringScanner {
-  readonly found: (ArchStringOccurrence | MalformedStringOccurrence)[] = [];
-  private pos = 0;
-  private lastEnd = 0;
+  readonly found: (ArchStringOccurrence | MalformedStringOccurrence)[];
+  private pos: number;
+  private lastEnd: number;
 
-  constructor(private readonly text: string) {}
+  /**
+   * `from` resumes a scan of the same text (or of a text equal to it around and after `from.pos`) at a state an
+   * earlier scanner was in, with what it had found by then (see incrementalScan.ts).
+   */
+  constructor(private readonly text: string, from?: ScannerState & { readonly found: readonly (ArchStringOccurrence | MalformedStringOccurrence)[] }) {
+    this.pos = from?.pos ?? 0;
+    this.lastEnd = from?.lastEnd ?? 0;
+    this.found = from ? [...from.found] : [];
+  }
 
   get position(): number {
     return this.pos;
+  }
+
+  /** Where the scan is and where the last run it took ended: all that the rest of the scan depends on. */
+  get state(): ScannerState {
+    return { pos: this.pos, lastEnd: this.lastEnd };
   }
 
   advance(limit: number): boolean {

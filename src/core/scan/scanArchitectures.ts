@@ -1,5 +1,5 @@
 import type { ArchOccurrence } from './occurrence';
-import { ArchStringScanner, scanArchStrings, SCAN_STEP, type ScanOptions } from './scanArchStrings';
+import { scanArchStrings, type ScanOptions } from './scanArchStrings';
 import { scanArchIndices } from './scanIndices';
 import { scanNaslibTuples } from './scanNaslibTuples';
 
@@ -13,18 +13,8 @@ export function scanArchitectures(text: string, options: ScanOptions = {}): Arch
   return withIndicesAndTuples(text, strings);
 }
 
-/**
- * The same scan as {@link scanArchitectures}, in steps: the generator yields after every few hundred kilobytes of
- * text and returns the occurrences, so a caller can run it across event-loop turns (serving other requests and
- * noticing cancellation in between). The index and tuple passes are single regex sweeps and run in the last step.
- */
-export function* scanArchitecturesStepwise(text: string): Generator<void, ArchOccurrence[], void> {
-  const scanner = new ArchStringScanner(text);
-  while (!scanner.advance(scanner.position + 4 * SCAN_STEP)) yield;
-  return withIndicesAndTuples(text, scanner.found);
-}
-
-function withIndicesAndTuples(text: string, strings: ArchOccurrence[]): ArchOccurrence[] {
+/** The strings found with the indices and NASLib tuples of `text` merged in, sorted, never overlapping. */
+export function withIndicesAndTuples(text: string, strings: ArchOccurrence[]): ArchOccurrence[] {
   const others: ArchOccurrence[] = [...scanArchIndices(text), ...scanNaslibTuples(text)];
   if (others.length === 0) return strings;
   const all: ArchOccurrence[] = [...strings, ...others].sort((a, b) => a.start - b.start);
