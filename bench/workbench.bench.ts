@@ -9,7 +9,7 @@
 // ROBUST_NAS_BENCH_RUNS=n repeats the whole run n times (default 2; each starts a fresh server and browser).
 // ROBUST_NAS_BENCH_PROFILE=dir saves a CPU profile of the workbench page (the browser's main thread) while the file
 // opens, as dir/workbench-open-<run>.cpuprofile (open it in Chromium's DevTools, Performance panel).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -89,6 +89,36 @@ function serverEvents(logs: string): { at: number; line: string }[] {
   return out;
 }
 
+/**
+ * CPU seconds used so far by the processes of one run, by role: machine load stretches wall-clock figures (a
+ * process waits for a core), CPU time much less, so this says which process does the work. Linux /proc; clock
+ * ticks of 10 ms. Processes are told apart by their command line: the server's process group (code-server, the
+ * extension host, the language server) and the Chromium whose profile is in the run's folder.
+ */
+function cpuByRole(serverGroup: number, baseDir: string): Record<string, number> {
+  const out: Record<string, number> = { 'language server': 0, 'extension host': 0, 'code-server': 0, 'Chromium': 0 };
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (Number(fields[2]) === serverGroup) {
+        const role = cmdline.includes('server.js') ? 'language server' : cmdline.includes('extensionHost') ? 'extension host' : 'code-server';
+        out[role] += seconds;
+      } else if (cmdline.includes(baseDir) && /chrom/i.test(cmdline)) out.Chromium += seconds;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Record<string, number>, after: Record<string, number>): string {
+  return Object.keys(after).map((k) => `${k} ${(after[k] - (before[k] ?? 0)).toFixed(2)} s`).join(', ');
+}
+
 async function workbenchRun(text: string, run: number, profileDir: string | undefined) {
   const work = mkdtempSync(join(tmpdir(), 'robust-nas-bench-wb-'));
   const workspace = mkdtempSync(join(tmpdir(), 'robust-nas-bench-ws-'));
@@ -109,6 +139,8 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    const cpu = () => cpuByRole(server.pid, server.baseDir);
+    const cpuBeforeOpen = cpu();
     const openedAt = Date.now();
     const t0 = performance.now();
     await openFile(page, 'search_log.py', 'RESULTS');
@@ -122,6 +154,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     await pollUntil(async () => (await editor.locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, { timeoutMs: 300_000, message: 'no inlay hints', intervalMs: 50 });
     figures.hints = performance.now() - t0;
     console.log(`  first inlay hints on screen ${s(figures.hints)} (${load()})`);
+    console.log(`  CPU used from the open to the hints on screen: ${cpuSince(cpuBeforeOpen, cpu())}`);
     if (cdp && profileDir) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(profileDir, { recursive: true });
@@ -147,6 +180,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     console.log(`  hover card: ${hovers.map(s).join(', ')} (includes moving the mouse and VS Code's hover delay, 100 ms; ${load()})`);
 
     // Typing: into the first op name on line 21; each keystroke until its character is on screen.
+    const cpuBeforeTyping = cpu();
     const { line: line21, opOffset } = editTarget(text, 20);
     await goToLine(page, 21);
     await page.keyboard.press('End');
@@ -170,6 +204,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     const afterTyping = Date.now();
     await pollUntil(() => serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000).length > 0 || undefined,
       { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' }).catch(() => undefined);
+    console.log(`  CPU used while typing (7 keystrokes) and re-diagnosing: ${cpuSince(cpuBeforeTyping, cpu())}`);
     for (const e of serverEvents(server.logs(400_000)).filter((x) => x.line.startsWith('diagnosed')).slice(1)) {
       console.log(`  language server after an edit: ${e.line}`);
     }

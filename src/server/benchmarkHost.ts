@@ -1,5 +1,7 @@
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { describeDataProblem } from '../core/benchmark/dataProblem';
+import { METRIC_IDS } from '../core/benchmark/metrics';
+import { DATASET_IDS } from '../core/space/cost';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import type { DataStatusParams } from '../shared/protocol';
 
@@ -86,12 +88,26 @@ export class BenchmarkHost {
 const PROGRESS_INTERVAL_MS = 250;
 const WARM_UP_CHUNK = 1000;
 
+/** Every (dataset, metric) column, in the order they are ranked ahead of need. */
+const COLUMNS = DATASET_IDS.flatMap((dataset) => METRIC_IDS.map((metric) => ({ dataset, metric })));
+
 /**
  * Builds the benchmark's per-index records ahead of need, a chunk per event-loop turn so requests are served in
- * between: otherwise the first diagnosis of a large document pays for building thousands of them.
+ * between: otherwise the first diagnosis of a large document pays for building thousands of them. Then ranks each
+ * column, one per turn: the first hover card reads every metric, and ranking all of them on that hover took
+ * 78 ms on an idle machine (a second on a loaded one, bench:workbench).
  */
 function warmUp(bench: BenchmarkApi, signal: AbortSignal, from = 0): void {
-  if (signal.aborted || from > MAX_ARCH_INDEX) return;
+  if (signal.aborted) return;
+  if (from > MAX_ARCH_INDEX) {
+    const column = COLUMNS[from - MAX_ARCH_INDEX - 1];
+    if (!column) return;
+    const evaluated = bench.evaluatedIndices[0];
+    // The first query of a column ranks it (Benchmark.metric).
+    if (evaluated !== undefined) bench.metric(evaluated, column.dataset, column.metric);
+    setImmediate(() => warmUp(bench, signal, from + 1));
+    return;
+  }
   const to = Math.min(MAX_ARCH_INDEX, from + WARM_UP_CHUNK - 1);
   for (let i = from; i <= to; i++) bench.archOfIndex(i);
   setImmediate(() => warmUp(bench, signal, to + 1));
