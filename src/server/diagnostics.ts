@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ArchRecord, BenchmarkApi } from '../core/benchmark/api';
-import { CELL_COUNT, cellToCodeNumber, formatArchString, type Cell } from '../core/space/cell';
+import { CELL_COUNT, formatArchString, type Cell } from '../core/space/cell';
 import { deadEdges, type DeadEdge } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import { EDGES, edgeLabel } from '../core/space/ops';
@@ -12,7 +12,7 @@ import {
 import { edgeOpSpans } from '../core/scan/edgeSpans';
 import type { IsomorphismSeverity, RobustNasSettings } from '../shared/settings';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './diagnosticCodes';
-import { resolveOccurrence } from './resolveOccurrence';
+import { codeOfCell, resolveOccurrence } from './resolveOccurrence';
 import { lookupTable } from '../core/lookupTable';
 
 const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticSeverity>> = lookupTable({
@@ -113,7 +113,7 @@ function collectFindings(
     const cell = resolved.cell;
     if (!cell) continue;
     cells[i] = cell;
-    const code = cellToCodeNumber(cell);
+    const code = codeOfCell(cell);
 
     const record = resolved.record;
     records[i] = record;
@@ -131,7 +131,7 @@ function collectFindings(
     else duplicates.push(i);
     countOfCode[code]++;
   }
-  for (const i of duplicates) findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, cellToCodeNumber(cells[i]!));
+  for (const i of duplicates) findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, codeOfCell(cells[i]!));
 
   // Built on first use, for the published diagnostics only.
   const isoMessageOfIndex = new Map<number, string>();
@@ -186,7 +186,7 @@ function collectFindings(
       }
       case DEAD_EDGE: {
         const cell = cells[i]!;
-        const dead = deadEdgesOf(cellToCodeNumber(cell), cell)[detail];
+        const dead = deadEdgesOf(codeOfCell(cell), cell)[detail];
         const r = deadEdgeRange(occ as ArchStringOccurrence, dead.edge)!;
         const e = EDGES[dead.edge];
         const why = dead.reason === 'unreachable'

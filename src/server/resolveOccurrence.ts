@@ -1,5 +1,5 @@
 import type { ArchRecord, BenchmarkApi } from '../core/benchmark/api';
-import type { Cell } from '../core/space/cell';
+import { cellToCodeNumber, type Cell } from '../core/space/cell';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 
@@ -21,6 +21,35 @@ export function resolveOccurrence(occ: ArchOccurrence, bench: BenchmarkApi | und
     return { cell: record.cell, record };
   }
   if (!cell) return { cell: undefined, record: undefined };
-  // The scanner only yields valid cells, so the index look-up needs none of resolve()'s checks.
-  return { cell, record: bench.archOfIndex(bench.indexOfCell(cell)) };
+  let records = recordOfCell.get(bench);
+  if (!records) {
+    records = new WeakMap();
+    recordOfCell.set(bench, records);
+  }
+  let record = records.get(cell);
+  if (!record) {
+    // The scanner only yields valid cells, so the index look-up needs none of resolve()'s checks.
+    record = bench.archOfIndex(bench.indexOfCell(cell));
+    records.set(cell, record);
+  }
+  return { cell, record };
 }
+
+/**
+ * The record of each cell object, per loaded benchmark. A scan after an edit carries the occurrences away from the
+ * edit over with their cell objects (core/scan/incrementalScan.ts), so re-diagnosing a 36,761-cell file after a
+ * keystroke looks its cells up here instead of computing each one's code number and index again.
+ */
+const recordOfCell = new WeakMap<BenchmarkApi, WeakMap<Cell, ArchRecord>>();
+
+/** A cell's code number (0..15624, the key of per-cell tables), kept per cell object for the same reason. */
+export function codeOfCell(cell: Cell): number {
+  let code = codeOfCellObject.get(cell);
+  if (code === undefined) {
+    code = cellToCodeNumber(cell);
+    codeOfCellObject.set(cell, code);
+  }
+  return code;
+}
+
+const codeOfCellObject = new WeakMap<Cell, number>();
