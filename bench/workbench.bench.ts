@@ -92,25 +92,33 @@ function serverEvents(logs: string): { at: number; line: string }[] {
 /**
  * CPU seconds used so far by the processes of one run, by role: machine load stretches wall-clock figures (a
  * process waits for a core), CPU time much less, so this says which process does the work. Linux /proc; clock
- * ticks of 10 ms. Processes are told apart by their command line: the server's process group (code-server, the
- * extension host, the language server) and the Chromium whose profile is in the run's folder.
+ * ticks of 10 ms. The server's process group holds code-server, the extension host and the language server (told
+ * apart by their command lines); Chromium is every chromium process descending from this one.
  */
-function cpuByRole(serverGroup: number, baseDir: string): Record<string, number> {
+function cpuByRole(serverGroup: number): Record<string, number> {
   const out: Record<string, number> = { 'language server': 0, 'extension host': 0, 'code-server': 0, 'Chromium': 0 };
+  const processes: { pid: number; parent: number; group: number; seconds: number; cmdline: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (Number(fields[2]) === serverGroup) {
-        const role = cmdline.includes('server.js') ? 'language server' : cmdline.includes('extensionHost') ? 'extension host' : 'code-server';
-        out[role] += seconds;
-      } else if (cmdline.includes(baseDir) && /chrom/i.test(cmdline)) out.Chromium += seconds;
+      processes.push({ pid: Number(name), parent: Number(fields[1]), group: Number(fields[2]), seconds: (Number(fields[11]) + Number(fields[12])) / 100, cmdline });
     } catch {
       // The process ended meanwhile.
     }
+  }
+  const parentOf = new Map(processes.map((p) => [p.pid, p.parent]));
+  const descendsFromUs = (pid: number) => {
+    for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  for (const p of processes) {
+    if (p.group === serverGroup) {
+      const role = p.cmdline.includes('server.js') ? 'language server' : p.cmdline.includes('extensionHost') ? 'extension host' : 'code-server';
+      out[role] += p.seconds;
+    } else if (/chrom/i.test(p.cmdline) && descendsFromUs(p.pid)) out.Chromium += p.seconds;
   }
   return out;
 }
@@ -139,7 +147,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
-    const cpu = () => cpuByRole(server.pid, server.baseDir);
+    const cpu = () => cpuByRole(server.pid);
     const cpuBeforeOpen = cpu();
     const openedAt = Date.now();
     const t0 = performance.now();
