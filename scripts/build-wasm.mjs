@@ -16,6 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'wasm/kernels');
 export const KERNELS_WASM = join(root, 'wasm/build/kernels.wasm');
 export const KERNELS_THREADS_WASM = join(root, 'wasm/build/kernels-threads.wasm');
+export const KERNELS_FMA_WASM = join(root, 'wasm/build/kernels-fma.wasm');
+export const KERNELS_THREADS_FMA_WASM = join(root, 'wasm/build/kernels-threads-fma.wasm');
 
 /** wasm32's whole address space in 64 KiB pages: the shared memory's declared maximum (the engine picks its size). */
 const MAX_PAGES = 65536;
@@ -25,14 +27,19 @@ const common = [
   '--importMemory', '--runtime', 'stub', '--noAssert',
   '-O3',
 ];
+const sharedMemory = ['--sharedMemory', '--maximumMemory', String(MAX_PAGES)];
 const builds = [
   { out: KERNELS_WASM, flags: ['--enable', 'simd'] },
-  { out: KERNELS_THREADS_WASM, flags: ['--enable', 'simd,threads', '--sharedMemory', '--maximumMemory', String(MAX_PAGES)] },
+  { out: KERNELS_THREADS_WASM, flags: ['--enable', 'simd,threads', ...sharedMemory] },
+  { out: KERNELS_FMA_WASM, flags: ['--enable', 'simd,relaxed-simd'] },
+  { out: KERNELS_THREADS_FMA_WASM, flags: ['--enable', 'simd,relaxed-simd,threads', ...sharedMemory] },
 ];
 
 export async function buildWasm() {
+  // Entries: the files directly in wasm/kernels (their exports are the module's); lib/ holds inline helpers.
   const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).map((f) => join(sourceDir, f));
-  const newest = Math.max(...[...sources, fileURLToPath(import.meta.url)].map((s) => statSync(s).mtimeMs));
+  const helpers = readdirSync(join(sourceDir, 'lib')).filter((f) => f.endsWith('.ts')).map((f) => join(sourceDir, 'lib', f));
+  const newest = Math.max(...[...sources, ...helpers, fileURLToPath(import.meta.url)].map((s) => statSync(s).mtimeMs));
   for (const { out, flags } of builds) {
     if (existsSync(out) && newest < statSync(out).mtimeMs) continue;
     mkdirSync(dirname(out), { recursive: true });

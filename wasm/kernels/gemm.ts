@@ -2,8 +2,11 @@
 // wasm/build/kernels.wasm; no binaries are committed). Memory is imported: the TypeScript side owns every buffer
 // and passes byte addresses. Arithmetic order matches src/core/ntk/engine/gemmJs.ts exactly (each C element
 // starts from beta*C and adds A[i][p]*B[p][j] for p in order, f32 multiply then f32 add, no FMA), so both back
-// ends give bit-identical results. alpha != 1 is applied by the caller to a copy of A (f32(alpha*a), the same
+// ends give bit-identical results in the SIMD128 builds. alpha != 1 is applied by the caller to a copy of A (f32(alpha*a), the same
 // product the TypeScript GEMM forms), which keeps a multiply out of the inner loop.
+// The relaxed-SIMD builds (kernels-fma*.wasm) fuse each multiply-add instead (lib/madd.ts): faster, rounded once,
+// so they match the TypeScript GEMM to rounding rather than bit for bit.
+import { madd } from './lib/madd';
 
 /**
  * Layout markers for gemmAccumulate's A operand, resolved at compile time (AssemblyScript generics are
@@ -73,14 +76,14 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
         const s1 = v128.load32_splat(a1);
         const s2 = v128.load32_splat(a2);
         const s3 = v128.load32_splat(a3);
-        x00 = f32x4.add(x00, f32x4.mul(s0, b0));
-        x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-        x10 = f32x4.add(x10, f32x4.mul(s1, b0));
-        x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-        x20 = f32x4.add(x20, f32x4.mul(s2, b0));
-        x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-        x30 = f32x4.add(x30, f32x4.mul(s3, b0));
-        x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+        x00 = madd(s0, b0, x00);
+        x01 = madd(s0, b1, x01);
+        x10 = madd(s1, b0, x10);
+        x11 = madd(s1, b1, x11);
+        x20 = madd(s2, b0, x20);
+        x21 = madd(s2, b1, x21);
+        x30 = madd(s3, b0, x30);
+        x31 = madd(s3, b1, x31);
         a0 += acsBytes;
         a1 += acsBytes;
         a2 += acsBytes;
@@ -109,8 +112,8 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       let bp = bj;
       for (let p = 0; p < k; p++) {
         const s0 = v128.load32_splat(a0);
-        x0 = f32x4.add(x0, f32x4.mul(s0, v128.load(bp)));
-        x1 = f32x4.add(x1, f32x4.mul(s0, v128.load(bp, 16)));
+        x0 = madd(s0, v128.load(bp), x0);
+        x1 = madd(s0, v128.load(bp, 16), x1);
         a0 += acsBytes;
         if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;
@@ -127,7 +130,7 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       let a0 = a + ((<usize>(i * ars)) << 2);
       let bp = bj;
       for (let p = 0; p < k; p++) {
-        x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(a0), v128.load(bp)));
+        x0 = madd(v128.load32_splat(a0), v128.load(bp), x0);
         a0 += acsBytes;
         if (sizeof<L>() == sizeof<Panels>() && (p & 7) == 7) a0 += panelJump;
         bp += bStride;
@@ -153,18 +156,29 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
   }
 }
 
-/** dst[p][j] = src[j][p] for p < rows, j < cols (src leading dimension lds, dst contiguous with cols). */
-function transposeInto(src: usize, lds: i32, rows: i32, cols: i32, dst: usize): void {
-  for (let j = 0; j < cols; j++) {
-    const s = src + ((<usize>(j * lds)) << 2);
-    for (let p = 0; p < rows; p++) store<f32>(dst + ((<usize>(p * cols + j)) << 2), load<f32>(s + ((<usize>p) << 2)));
+/**
+ * Packs B^T's rows p0.. (kk of them) for columns 0..cols-1 into 8-column panels: element (p, j) at
+ * dst + 4*(((j >> 3)*kk + p)*8 + (j & 7)), B^T(p, j) = src[j*lds + p]. Each panel is then one contiguous kk x 8
+ * block that the microkernel walks with stride 8. (Walking the rows of a row-major [kk][cols] copy instead, with
+ * cols a power of two in every NAS-Bench-201 shape, mapped all kk rows of a panel to the same few L1 sets, and the
+ * weight-gradient GEMMs ran at 4-14 GFLOP/s.) Eight source rows are read side by side, each sequentially.
+ */
+function packTransposedPanels(src: usize, lds: i32, kk: i32, cols: i32, dst: usize): void {
+  for (let j0 = 0; j0 < cols; j0 += 8) {
+    const nr = min(8, cols - j0);
+    const panel = dst + ((<usize>(j0 * kk)) << 2);
+    for (let jj = 0; jj < nr; jj++) {
+      const s = src + ((<usize>((j0 + jj) * lds)) << 2);
+      const d = panel + ((<usize>jj) << 2);
+      for (let p = 0; p < kk; p++) store<f32>(d + ((<usize>(p * 8)) << 2), load<f32>(s + ((<usize>p) << 2)));
+    }
   }
 }
 
 /**
  * Row-major sgemm, C = op(A) * op(B) + beta * C, in chunks of kc along k so the panels of B stay in cache
  * whatever k is (weight gradients have k = B*H*W, tens of thousands). A transposed B is packed, kc rows of B^T
- * at a time, into `scratch` (at least kc * n floats). Chunking keeps every C element's sum in p order: each chunk
+ * at a time, into `scratch` (at least kc * (n rounded up to 8) floats) in 8-column panels (packTransposedPanels). Chunking keeps every C element's sum in p order: each chunk
  * continues from the f32 value the previous one stored. `aPanelRows` > 0: A (not transposed) is in panels of 8
  * along k with that many rows (im2colPacked's layout); kc must then be a multiple of 8.
  */
@@ -177,15 +191,20 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize,
     const kk = min(kc, k - p0);
     const aChunk = a + ((<usize>(panels ? (p0 >> 3) * aPanelRows * 8 : p0 * acs)) << 2);
     const loadC = p0 > 0 || beta != 0;
-    let bChunk = b + ((<usize>(p0 * ldb)) << 2);
-    let bStride = ldb;
     if (transB) {
-      transposeInto(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
-      bChunk = scratch;
-      bStride = n;
+      packTransposedPanels(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
+      for (let j0 = 0; j0 < n; j0 += 8) {
+        const panel = scratch + ((<usize>(j0 * kk)) << 2);
+        const cj = c + ((<usize>j0) << 2);
+        const nr = min(8, n - j0);
+        if (panels) gemmAccumulate<Panels>(m, nr, kk, aChunk, ars, acs, aPanelRows, panel, 8, cj, ldc, loadC);
+        else gemmAccumulate<Strided>(m, nr, kk, aChunk, ars, acs, 0, panel, 8, cj, ldc, loadC);
+      }
+      continue;
     }
-    if (panels) gemmAccumulate<Panels>(m, n, kk, aChunk, ars, acs, aPanelRows, bChunk, bStride, c, ldc, loadC);
-    else gemmAccumulate<Strided>(m, n, kk, aChunk, ars, acs, 0, bChunk, bStride, c, ldc, loadC);
+    const bChunk = b + ((<usize>(p0 * ldb)) << 2);
+    if (panels) gemmAccumulate<Panels>(m, n, kk, aChunk, ars, acs, aPanelRows, bChunk, ldb, c, ldc, loadC);
+    else gemmAccumulate<Strided>(m, n, kk, aChunk, ars, acs, 0, bChunk, ldb, c, ldc, loadC);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Cell } from '../space';
 import { DATASET_SHAPE, formatArchString, type DatasetId } from '../space';
 import { attackPixels, type AttackConfig } from './attack';
-import type { NumericBackend } from './engine/backend';
+import type { BackendName, NumericBackend } from './engine/backend';
 import { Tape, type GradSpec } from './engine/tape';
 import type { InputSet } from './inputs/inputSet';
 import { normalisePixels } from './inputs/inputSet';
@@ -64,8 +64,11 @@ export interface NtkResult {
   /** Zero-cost proxy values by id, when the options asked for some (a proxy sweep). */
   readonly proxies?: Readonly<Record<string, number>>;
   readonly seconds: number;
-  /** Which numeric back end ran (set by the worker). */
-  readonly backend?: 'wasm' | 'js';
+  /**
+   * Which numeric back end ran (set by the worker): `wasm-fma` fuses the GEMMs' multiply-adds (relaxed SIMD),
+   * so its numbers differ from `wasm`'s and `js`'s (which are identical) in the last bits.
+   */
+  readonly backend?: BackendName;
   /** Threads the computation ran on (set by the worker; results do not depend on it). */
   readonly threads?: number;
   /** Why fewer threads ran than were asked for (set by the worker). */

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseArchString } from '../../../src/core/space';
 import { defaultAttack } from '../../../src/core/ntk/attack';
-import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
+import { wasmBackend } from '../../../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
 import { NtkCancelledError, NtkPool, type NtkJobOptions } from '../../../src/core/ntk/pool';
 import { computeNtkScoresSync, type NtkProgress } from '../../../src/core/ntk/scores';
 
+import { allKernelsWasmBinaries } from './wasmKernels';
+
 const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
+/** The back end the worker picks here (the fused multiply-add build, which Node 20+ takes), in this thread. */
+const sameBackend = () => wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 256 * 2 ** 20 });
 const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
 if (!parsed.ok) throw new Error('arch');
 const cell = parsed.cell;
@@ -27,9 +31,9 @@ test('the pool scores on worker threads (WebAssembly) with the same numbers as t
       pool.compute(cell, options, undefined, (p) => progress.push(p)),
       pool.compute(cell, { ...options, kernel: 'exact' }),
     ]);
-    assert.equal(a.backend, 'wasm');
+    assert.equal(a.backend, 'wasm-fma');
     const { inputs: _i, ...scoreOptions } = options;
-    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: jsBackend() });
+    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: sameBackend() });
     assert.deepEqual(a.variants, local.variants);
     assert.equal(b.kernel, 'exact');
     assert.ok(progress.some((p) => p.stage === 'done'));
@@ -76,11 +80,11 @@ test('a pool whose workers use two threads gives the same scores, says so, and c
   const pool = new NtkPool({ workers: 1, threadsPerWorker: 2, workerFile });
   try {
     const r = await pool.compute(cell, options);
-    assert.equal(r.backend, 'wasm');
+    assert.equal(r.backend, 'wasm-fma');
     assert.equal(r.threads, 2);
     assert.equal(r.threadingNote, undefined);
     const { inputs: _i, ...scoreOptions } = options;
-    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: jsBackend() });
+    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: sameBackend() });
     assert.deepEqual(r.variants, local.variants);
 
     const withWorker = osThreads();

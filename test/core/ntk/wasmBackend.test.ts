@@ -5,13 +5,13 @@ import type { GemmArgs, NumericBackend } from '../../../src/core/ntk/engine/back
 import { gemmJs } from '../../../src/core/ntk/engine/gemmJs';
 import { packedIndex, packedSize } from '../../../src/core/ntk/engine/im2col';
 import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
-import { wasmBackend, wasmSimdSupported } from '../../../src/core/ntk/engine/wasmBackend';
+import { relaxedSimdAvailable, wasmBackend, wasmSimdSupported } from '../../../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
 import { defaultAttack } from '../../../src/core/ntk/attack';
 import { Rng } from '../../../src/core/ntk/rng';
 import { checkAgainstPyTorch } from './pytorchFixtures';
-import { kernelsWasmBytes } from './wasmKernels';
+import { allKernelsWasmBinaries, kernelsWasmBytes } from './wasmKernels';
 
 const bytes = kernelsWasmBytes();
 
@@ -201,6 +201,49 @@ test('the WebAssembly back end gives the same NTK scores as the TypeScript back 
 
 test('logits and both kernels match PyTorch within 1e-4 on the WebAssembly back end', () => {
   checkAgainstPyTorch(() => wasmBackend(bytes, { memoryBytes: 256 * 2 ** 20 }));
+});
+
+test('Node 20 and later take the relaxed-SIMD (FMA) builds; the back end names them, and fma: false keeps SIMD128', () => {
+  // engines.node >= 20.19: Node 20 after enabling its flag, Node 22 by default.
+  assert.equal(relaxedSimdAvailable(), true);
+  assert.equal(wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 2 ** 20 }).name, 'wasm-fma');
+  assert.equal(wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 2 ** 20, fma: false }).name, 'wasm');
+  assert.equal(wasmBackend(bytes, { memoryBytes: 2 ** 20 }).name, 'wasm');
+});
+
+test('fused multiply-add GEMMs equal the TypeScript sgemm to float32 rounding (every transpose, panels, packed B)', () => {
+  const rng = new Rng(7);
+  const be = wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 64 * 2 ** 20 });
+  assert.equal(be.name, 'wasm-fma');
+  const js = jsBackend();
+  let fused = 0;
+  for (const [m, n, k] of [[5, 19, 300], [16, 64, 2000], [13, 8, 77], [4, 1029, 72]]) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const a = be.alloc(m * k).map(() => 2 * rng.uniform() - 1);
+      const b = be.alloc(k * n).map(() => 2 * rng.uniform() - 1);
+      const args = (c: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: 1, a, aOffset: 0, lda: transA ? m : k, b, bOffset: 0, ldb: transB ? k : n, beta: 0, c, cOffset: 0, ldc: n });
+      const cw = be.alloc(m * n);
+      const cj = js.alloc(m * n);
+      be.gemm(args(cw));
+      gemmJs(args(cj));
+      // Each sum of k products of numbers in [-1, 1]: both round every step, so they differ by a few ulps of
+      // the running sum's magnitude per step at most (k * 2^-24 * sqrt(k) would be generous).
+      for (let i = 0; i < m * n; i++) {
+        assert.ok(Math.abs(cw[i] - cj[i]) <= k * 2 ** -23, `${m}x${n}x${k} ${transA}/${transB} [${i}]: ${cw[i]} vs ${cj[i]}`);
+        if (cw[i] !== cj[i]) fused++;
+      }
+    }
+  }
+  // One rounding instead of two per step: some sums must come out different, or the FMA build is not running.
+  assert.ok(fused > 0, 'the fused GEMM gave the same bits as the unfused one everywhere');
+});
+
+test('logits and both kernels match PyTorch within 1e-4 on the fused multiply-add back end', () => {
+  checkAgainstPyTorch(() => {
+    const be = wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 256 * 2 ** 20 });
+    assert.equal(be.name, 'wasm-fma');
+    return be;
+  });
 });
 
 test('running out of WebAssembly memory is a clear error', () => {

@@ -14,7 +14,12 @@ export function kernelsWasmBytes(): Uint8Array {
   return built('kernels.wasm');
 }
 
-/** Both builds, for back ends that may use helper threads. */
+/** Both SIMD128 builds, for back ends that may use helper threads (bit-identical to the TypeScript back end). */
 export function kernelsWasmBinaries(): WasmKernelBinaries {
   return { plain: built('kernels.wasm'), threads: built('kernels-threads.wasm') };
+}
+
+/** Every build, the fused multiply-add ones included: what dist/ntk-worker.js embeds. */
+export function allKernelsWasmBinaries(): WasmKernelBinaries {
+  return { ...kernelsWasmBinaries(), fma: built('kernels-fma.wasm'), threadsFma: built('kernels-threads-fma.wasm') };
 }

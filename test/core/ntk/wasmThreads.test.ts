@@ -13,7 +13,7 @@ import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
 import { Rng } from '../../../src/core/ntk/rng';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
 import { parseArchString } from '../../../src/core/space';
-import { kernelsWasmBinaries } from './wasmKernels';
+import { allKernelsWasmBinaries, kernelsWasmBinaries } from './wasmKernels';
 
 const binaries = kernelsWasmBinaries();
 
@@ -185,6 +185,29 @@ test('NTK scores on two threads equal those on one thread, bit for bit, for both
     await two.threadsReady();
     for (const kernel of ['fixed-bn', 'exact'] as const) {
       // Channels 8: the stem and cell convolutions are large enough to split (8 x 4096 x 72 multiply-adds).
+      const options = { size: { channels: 8, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 1 }, tradeOff: 0.3, seed: 5, baselines: true };
+      const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: one });
+      const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });
+      assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
+    }
+  } finally {
+    await one.dispose();
+    await two.dispose();
+  }
+});
+
+test('on the fused multiply-add back end too, NTK scores on two threads equal those on one thread, bit for bit', async () => {
+  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  assert.ok(parsed.ok);
+  const inputs = syntheticInputs('cifar10', 4, 2);
+  const one = wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 512 * 2 ** 20 });
+  const two = wasmBackend(allKernelsWasmBinaries(), { threads: 2, memoryBytes: 512 * 2 ** 20 });
+  try {
+    assert.equal(one.name, 'wasm-fma');
+    assert.equal(two.name, 'wasm-fma');
+    assert.equal(two.threads, 2);
+    await two.threadsReady();
+    for (const kernel of ['fixed-bn', 'exact'] as const) {
       const options = { size: { channels: 8, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 1 }, tradeOff: 0.3, seed: 5, baselines: true };
       const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: one });
       const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });

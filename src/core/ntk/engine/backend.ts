@@ -6,8 +6,12 @@ import type { ConvGeometry } from './im2col';
  * Two implementations with identical results: plain TypeScript (`jsBackend`) and WebAssembly SIMD128
  * (`wasmBackend`, whose buffers are views into one WebAssembly.Memory so kernels read them in place).
  */
+/** Which back end computed a result: TypeScript, WebAssembly SIMD128, or WebAssembly with relaxed-SIMD FMA. */
+export type BackendName = 'js' | 'wasm' | 'wasm-fma';
+
 export interface NumericBackend {
-  readonly name: 'js' | 'wasm';
+  /** `wasm-fma`: the WebAssembly kernels with fused multiply-adds (relaxed SIMD), which round differently. */
+  readonly name: BackendName;
   /** A zero-filled buffer of `length` floats. */
   alloc(length: number): Float32Array;
   /**

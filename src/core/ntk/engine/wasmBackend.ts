@@ -4,6 +4,7 @@ import { convSameTwoStep, type ConvSameArgs } from './convSame';
 import { gemmPackedBJs } from './gemmJs';
 import { col2imAdd, convOutputSize, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
+import { setFlagsFromString } from 'node:v8';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
 const HEAP_BASE = 1 << 16;
@@ -62,17 +63,27 @@ export interface WasmBackendOptions {
    * SharedArrayBuffer; without them the back end runs on one thread and says why in `threadingNote`.
    */
   readonly threads?: number;
+  /**
+   * Use the relaxed-SIMD builds (fused multiply-add GEMMs) when they are supplied and this runtime validates
+   * them (default true). False keeps the SIMD128 kernels, bit-identical to the TypeScript back end.
+   */
+  readonly fma?: boolean;
 }
 
-/** The two builds of wasm/kernels (scripts/build-wasm.mjs): unshared memory, and shared memory for threads. */
+/**
+ * The builds of wasm/kernels (scripts/build-wasm.mjs): unshared memory, and shared memory for threads; each also
+ * with fused multiply-adds (`f32x4.relaxed_madd`, relaxed SIMD) for the runtimes that validate it.
+ */
 export interface WasmKernelBinaries {
   readonly plain: Uint8Array;
   readonly threads?: Uint8Array;
+  readonly fma?: Uint8Array;
+  readonly threadsFma?: Uint8Array;
 }
 
-/** The WebAssembly back end, with how many threads it actually runs on. */
+/** The WebAssembly back end, with how many threads it actually runs on and whether it fuses multiply-adds. */
 export interface WasmBackend extends NumericBackend {
-  readonly name: 'wasm';
+  readonly name: 'wasm' | 'wasm-fma';
   readonly threads: number;
   /** Set when more threads were asked for than run, with the reason. */
   readonly threadingNote?: string;
@@ -125,6 +136,46 @@ export function wasmSimdSupported(bytes: Uint8Array): boolean {
   }
 }
 
+/**
+ * The smallest module that uses relaxed SIMD: one function returning f32x4.relaxed_madd of three v128.const
+ * zeros (opcode 0xfd 0x105). Validating it says whether this runtime accepts the relaxed-SIMD builds.
+ */
+const RELAXED_MADD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x3d, 0x01, 0x3b, 0x00, // code section: one body of 59 bytes, no locals
+  ...[0, 1, 2].flatMap(() => [0xfd, 0x0c, ...new Array<number>(16).fill(0)]), // v128.const 0, three times
+  0xfd, 0x85, 0x02, // f32x4.relaxed_madd
+  0x0b, // end
+]);
+
+/**
+ * Whether this runtime accepts WebAssembly relaxed SIMD. VS Code's Electron and Node 22 enable it by default;
+ * Node 20 has it behind --experimental-wasm-relaxed-simd, which this sets (process-wide, for modules compiled
+ * from now on) when the probe fails without it. Relaxed SIMD is part of the WebAssembly 3.0 standard; the flag
+ * only gates it in Node 20's V8.
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (wasmSimdSupported(RELAXED_MADD_PROBE)) return true;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return wasmSimdSupported(RELAXED_MADD_PROBE);
+}
+
+/** The builds to run: the FMA ones when asked for, supplied and validated here, else the SIMD128 ones. */
+function chooseBuilds(binaries: WasmKernelBinaries, fma: boolean): { plain: Uint8Array; threads?: Uint8Array; fma: boolean } {
+  if (fma && binaries.fma && relaxedSimdAvailable() && wasmSimdSupported(binaries.fma)) {
+    // Threads and FMA together need the shared-memory FMA build; without it threads keep the SIMD128 builds
+    // (one back end per computation: never FMA on one thread and not on another).
+    if (!binaries.threads || binaries.threadsFma) return { plain: binaries.fma, threads: binaries.threadsFma, fma: true };
+  }
+  return { plain: binaries.plain, threads: binaries.threads, fma: false };
+}
+
 /** Why the shared-memory build cannot run here, or undefined when it can. */
 function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | undefined {
   if (!threadsBuild) return 'the shared-memory kernels (wasm/build/kernels-threads.wasm) were not supplied';
@@ -138,10 +189,12 @@ function threadsUnavailable(threadsBuild: Uint8Array | undefined): string | unde
  * (built from wasm/kernels/*.ts) read operands in place. Buffers are bump-allocated, recycled by exact length
  * through `free`, and all released by `reset` at the end of each score computation. With `threads` > 1 the
  * memory is shared with helper threads (wasmThreads.ts) that take parts of the large kernel calls; call
- * `dispose` to end them.
+ * `dispose` to end them. Given the relaxed-SIMD builds and a runtime that validates them, it runs those
+ * (`name` 'wasm-fma', unless `fma: false`): every thread count still gives bit-identical results, but they
+ * differ from the SIMD128 and TypeScript back ends' in the last bits.
  */
 export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: WasmBackendOptions = {}): WasmBackend {
-  const binaries: WasmKernelBinaries = kernels instanceof Uint8Array ? { plain: kernels } : kernels;
+  const binaries = chooseBuilds(kernels instanceof Uint8Array ? { plain: kernels } : kernels, options.fma ?? true);
   const memoryBytes = options.memoryBytes ?? MAX_MEMORY_BYTES;
   const pages = Math.ceil(memoryBytes / PAGE);
   const wanted = Math.max(1, Math.floor(options.threads ?? 1));
@@ -236,7 +289,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     });
 
   return {
-    name: 'wasm',
+    name: binaries.fma ? 'wasm-fma' : 'wasm',
     threads: team ? team.threads : 1,
     threadingNote,
     threadsReady: () => team?.ready() ?? Promise.resolve(),
@@ -359,7 +412,9 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const a = g.alpha === 1 ? staged(g.a, g.aOffset, aLen) : scaledCopy(g.a, g.aOffset, aLen, g.alpha);
       const b = staged(g.b, g.bOffset, bLen);
       const c = staged(g.c, g.cOffset, cLen);
-      if (transB && (!scratch || scratch.length < PACK_ROWS * n)) scratch = alloc(PACK_ROWS * n);
+      // B^T is packed in 8-column panels: a narrower last panel still takes 8 columns of scratch.
+      const packFloats = PACK_ROWS * Math.ceil(n / 8) * 8;
+      if (transB && (!scratch || scratch.length < packFloats)) scratch = alloc(packFloats);
       const aAddress = a.view.byteOffset + a.offset * 4;
       const bAddress = b.view.byteOffset + b.offset * 4;
       const cAddress = c.view.byteOffset + c.offset * 4;

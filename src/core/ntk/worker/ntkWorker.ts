@@ -1,11 +1,13 @@
 // Entry point of dist/ntk-worker.js: one NTK computation at a time, on its own thread, with its own WebAssembly
-// instance (both kernel builds are embedded in the bundle by esbuild's binary loader). With `threads` > 1 in its
+// instance (the kernel builds are embedded in the bundle by esbuild's binary loader). With `threads` > 1 in its
 // workerData the back end starts helper threads that share the large kernels of each computation (they end with
 // this worker). Falls back to the TypeScript back end where WebAssembly SIMD is unavailable, and to one thread
 // where shared memory is; every result says which back end and how many threads ran.
 import { parentPort, workerData } from 'node:worker_threads';
 import kernelsWasm from '../../../../wasm/build/kernels.wasm';
 import kernelsThreadsWasm from '../../../../wasm/build/kernels-threads.wasm';
+import kernelsFmaWasm from '../../../../wasm/build/kernels-fma.wasm';
+import kernelsThreadsFmaWasm from '../../../../wasm/build/kernels-threads-fma.wasm';
 import { makeCell } from '../../space';
 import type { NumericBackend } from '../engine/backend';
 import { jsBackend } from '../engine/jsBackend';
@@ -23,7 +25,8 @@ const threads = Math.max(1, Math.floor((workerData as NtkWorkerData | undefined)
 let backend: NumericBackend;
 let ran: { threads: number; threadingNote?: string };
 if (wasmSimdSupported(kernelsWasm)) {
-  const wasm = wasmBackend({ plain: kernelsWasm, threads: kernelsThreadsWasm }, { threads });
+  // The fused multiply-add builds where this runtime takes relaxed SIMD (wasmBackend checks; results say which).
+  const wasm = wasmBackend({ plain: kernelsWasm, threads: kernelsThreadsWasm, fma: kernelsFmaWasm, threadsFma: kernelsThreadsFmaWasm }, { threads });
   backend = wasm;
   ran = { threads: wasm.threads, threadingNote: wasm.threadingNote };
 } else {

@@ -1,4 +1,5 @@
 import type { OpName } from '../../space';
+import type { BackendName } from '../engine/backend';
 import type { InputSpec } from '../inputs/load';
 import type { ProxyOptions, ProxyResult } from '../proxies/compute';
 import type { NtkOptions, NtkProgress, NtkResult } from '../scores';
@@ -16,7 +17,7 @@ export type ToWorker =
   | { readonly type: 'proxies'; readonly id: number; readonly cell: readonly OpName[]; readonly options: ProxyOptions; readonly inputs: InputSpec };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: 'wasm' | 'js'; readonly threads: number; readonly threadingNote?: string }
+  | { readonly type: 'ready'; readonly backend: BackendName; readonly threads: number; readonly threadingNote?: string }
   | { readonly type: 'progress'; readonly id: number; readonly progress: NtkProgress }
   | { readonly type: 'result'; readonly id: number; readonly result: NtkResult }
   | { readonly type: 'proxy-result'; readonly id: number; readonly result: ProxyResult }
