@@ -4,7 +4,8 @@
 Same network as tools/ntk_reference.py (NAS-Bench-201's, all nor_conv_3x3 cell by default), float32, 2 threads:
   fixed-bn  functorch vmap(grad) of the per-sample summed logits with BN's batch statistics held constant
   exact     per-sample loop of autograd.grad(logits[i].sum(), retain_graph=True) through BN's batch statistics
-Prints one JSON line: seconds for each, and peak resident memory.
+Prints one JSON line: seconds for each, peak resident memory, and the GFLOP/s of one large float32 matrix product
+(1024^3, best of 5) on the same threads: what PyTorch's native sgemm (AVX-512 FMA) reaches on this machine.
 
 Usage: /usr/bin/python3 tools/ntk_bench.py C N n [classes] [threads]
        /usr/bin/python3 tools/ntk_bench.py sweep C N n [threads] < cells.json
@@ -41,6 +42,12 @@ def sweep():
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'seconds': seconds}))
 
 
+def timed(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 def main():
     if sys.argv[1] == 'sweep':
         sweep()
@@ -59,6 +66,9 @@ def main():
         k = fn(net, x)
         out[name] = time.perf_counter() - t
         out[name + '-frobenius'] = float(k.norm())
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    best = min(timed(lambda: torch.mm(a, b)) for _ in range(5))
+    out['sgemmGflops'] = 2 * 1024 ** 3 / best / 1e9
     out['peakRssMB'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 

@@ -94,13 +94,17 @@ export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, s
   return { config, options, found };
 }
 
-/** The line saying what was computed: kernel kind, network size, inputs (saying so when they are synthetic), attack, seed. */
+/**
+ * The line saying what was computed: kernel kind, network size, inputs (saying so when they are synthetic), attack,
+ * seed, and the back end when the result names it (`wasm-fma` numbers differ from `wasm`'s in the last bits).
+ */
 export function ntkSetupLine(r: NtkResult): string {
   const size = `C=${markdownText(String(r.size.channels))} N=${markdownText(String(r.size.cellsPerStage))}${r.size.name ? ` (${markdownText(String(r.size.name))})` : ''}`;
   const dataset = DATASET_SHAPE[r.dataset].label;
   const inputs = r.inputs.synthetic ? `${r.inputs.count} **synthetic** inputs (${dataset} shape)` : `${r.inputs.count} ${dataset} images`;
   const eps = Number((r.attack.eps * 255).toPrecision(4));
-  return `${markdownText(String(r.kernel))} kernel · ${size} · ${inputs} · ${markdownText(String(r.attack.kind).toUpperCase())} ${eps}/255 · seed ${markdownText(String(r.seed))}`;
+  const engine = typeof r.backend === 'string' ? ` · ${markdownText(r.backend)} engine` : '';
+  return `${markdownText(String(r.kernel))} kernel · ${size} · ${inputs} · ${markdownText(String(r.attack.kind).toUpperCase())} ${eps}/255 · seed ${markdownText(String(r.seed))}${engine}`;
 }
 
 /** Rank (1 = largest) of `value` among the finite values of one variant's Frobenius norm over a sweep. */

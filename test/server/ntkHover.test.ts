@@ -52,7 +52,8 @@ describe('NTK scores in the hover card', () => {
     // A class with more than one member: a member not evaluated by the benchmark, and its representative.
     const member = bench.archOfIndex(firstIndex(bench, false));
     const representative = bench.archOfIndex(member.representativeIndex);
-    const result = score(representative.cell);
+    // As the worker stores it: with the back end that ran, which the details name.
+    const result = { ...score(representative.cell), backend: 'wasm-fma' as const, threads: 2 };
     new NtkResultCache(cacheDir).put(ntkCacheKey(representative.cell, options), result);
     const store = new NtkResultIndex(cacheDir);
     const text = `a = '${representative.archString}'`;
@@ -63,7 +64,7 @@ describe('NTK scores in the hover card', () => {
     const cardLink = commandLinks(card).find(([c]) => c === Commands.computeNtkScores);
     assert.ok(cardLink && card.includes('[NTK scores]('), card);
     const value = renderCellDetails(representative.cell, bench, settings, { ntk: store }).markdown;
-    assert.match(renderMarkdown(value).text, /NTK at initialisation · fixed-bn kernel · C=2 N=1 · 3 synthetic inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · from the NTK cache/);
+    assert.match(renderMarkdown(value).text, /NTK at initialisation · fixed-bn kernel · C=2 N=1 · 3 synthetic inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · wasm-fma engine · from the NTK cache/);
     for (const variant of ['clean', 'robust'] as const) {
       const s = result.variants[variant]!;
       assert.ok(value.includes(`| ${variant} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |`), `${variant} row in:\n${value}`);

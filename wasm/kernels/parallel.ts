@@ -43,8 +43,8 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - GEMM (gemm.ts gemm): transA, transB, m, n, k, a, lda, aPanelRows, b, ldb, beta (f32), c, ldc, scratch, kc.
  *   Column parts pack only their own rows of a transposed B, into their own slice of the kc * n scratch; row
  *   parts (never used with a transposed B, which each would pack whole) start at row lo of A, strided or panels.
- * - GEMM with packed B (gemmPackedB): transA, -, m, n, k, a, lda, -, b, -, beta (f32), c, ldc; column parts are
- *   whole 8-column panels.
+ * - GEMM with packed B (gemmPackedB): transA, -, m, n, k, a, lda, aPanelRows, b, -, beta (f32), c, ldc; column
+ *   parts are whole 8-column panels.
  * - im2col / col2imAdd by channels, im2colPacked by images: channels, h, w, k, s, p, images, imageOffset,
  *   totalImages, image data (im2col's src, col2imAdd's dst), columns. im2colPacked parts need planes of a
  *   multiple of 8 pixels (whole panels per image).
@@ -92,7 +92,7 @@ export function runPart(task: usize, part: i32): void {
     const n = slot(task, 5);
     const k = slot(task, 6);
     const cols = min(n - lo, size);
-    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, at(task, 7, 0), slot(task, 8), at(task, 10, (lo >> 3) * k * 8), slotF(task, 12), at(task, 13, lo), slot(task, 14));
+    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, at(task, 7, 0), slot(task, 8), slot(task, 9), at(task, 10, (lo >> 3) * k * 8), slotF(task, 12), at(task, 13, lo), slot(task, 14));
     return;
   }
   if (kind == IM2COL || kind == COL2IM_ADD || kind == IM2COL_PACKED) {

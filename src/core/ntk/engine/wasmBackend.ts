@@ -105,9 +105,10 @@ interface KernelExports {
   bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
   bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
   bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
-  convSame(m: number, a: number, lda: number, src: number, channels: number, h: number, w: number, k: number, p: number, images: number, imageOffset: number, totalImages: number, c: number, ldc: number, scratch: number): void;
+  convSame(m: number, a: number, lda: number, aPanelRows: number, src: number, channels: number, h: number, w: number, k: number, p: number, images: number, imageOffset: number, totalImages: number, c: number, ldc: number, scratch: number): void;
   im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
-  gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, b: number, beta: number, c: number, ldc: number): void;
+  gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, beta: number, c: number, ldc: number): void;
+  packRowPanels(a: number, lda: number, m: number, k: number, dst: number): void;
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
   runPart(task: number, part: number): void;
 }
@@ -261,6 +262,15 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     return { view: copy, offset: 0 };
   };
 
+  /**
+   * A row-major [m][k] operand (weights: at most 64 x 576 floats here) rewritten in panels of 8 along k, which
+   * the GEMM's panel microkernel reads with one pointer (wasm/kernels/gemm.ts panelRowBlocks). Same values.
+   */
+  const rowPanels = (a: Float32Array, lda: number, m: number, k: number): Float32Array => {
+    const panels = allocUninitialized(packedSize(m, k));
+    kernel.packRowPanels(a.byteOffset, lda, m, k, panels.byteOffset);
+    return panels;
+  };
   /** Units of output per part when `units` are split in multiples of `align` (0: not worth splitting). */
   const partSize = (units: number, align: number): number => {
     if (!team || units < 2 * align) return 0;
@@ -370,9 +380,12 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       // kernels between them (and rows narrower than a panel need it too).
       const { g } = x;
       if (team || g.w % 8 !== 0 || g.stride !== 1 || 2 * g.pad !== g.kernel - 1 || !allInMemory(x.a, x.src, x.c)) return convSameTwoStep(this, x);
-      const panel = allocUninitialized(g.channels * g.kernel * g.kernel * 8);
-      kernel.convSame(x.m, x.a.byteOffset, x.lda, x.src.byteOffset, g.channels, g.h, g.w, g.kernel, g.pad, x.images, x.imageOffset, x.totalImages, x.c.byteOffset + x.cOffset * 4, x.ldc, panel.byteOffset);
+      const rows = g.channels * g.kernel * g.kernel;
+      const panel = allocUninitialized(rows * 8);
+      const a = rowPanels(x.a, x.lda, x.m, rows);
+      kernel.convSame(x.m, a.byteOffset, x.lda, x.m, x.src.byteOffset, g.channels, g.h, g.w, g.kernel, g.pad, x.images, x.imageOffset, x.totalImages, x.c.byteOffset + x.cOffset * 4, x.ldc, panel.byteOffset);
       this.free(panel);
+      this.free(a);
     },
     im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
@@ -389,11 +402,14 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       if (g.m === 0 || g.n === 0) return;
       if (!allInMemory(g.a, g.b, g.c) || g.alpha !== 1) return gemmPackedBJs(g);
       const cAddress = g.c.byteOffset + g.cOffset * 4;
-      if (split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, GEMM_THRESHOLDS, (t, f) => {
-        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k; t[7] = g.a.byteOffset; t[8] = g.lda;
+      const a = g.transA ? undefined : rowPanels(g.a, g.lda, g.m, g.k);
+      const aAddress = a ? a.byteOffset : g.a.byteOffset;
+      const aPanelRows = a ? g.m : 0;
+      if (!split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, GEMM_THRESHOLDS, (t, f) => {
+        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k; t[7] = aAddress; t[8] = g.lda; t[9] = aPanelRows;
         t[10] = g.b.byteOffset; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
-      })) return;
-      kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, g.a.byteOffset, g.lda, g.b.byteOffset, g.beta, cAddress, g.ldc);
+      })) kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, aAddress, g.lda, aPanelRows, g.b.byteOffset, g.beta, cAddress, g.ldc);
+      if (a) this.free(a);
     },
     col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
