@@ -1,6 +1,6 @@
 import type { Cell } from '../../space';
 import { DATASET_SHAPE, formatArchString, type DatasetId } from '../../space';
-import type { NumericBackend } from '../engine/backend';
+import type { BackendName, NumericBackend } from '../engine/backend';
 import type { InputSet } from '../inputs/inputSet';
 import { buildNetwork, NETWORK_SIZES, type Network, type NetworkSize, type NetworkSizeName } from '../network';
 import { createProxyContext } from './definition';
@@ -25,8 +25,8 @@ export interface ProxyResult {
   /** One value per requested proxy id, in the order requested. */
   readonly values: Readonly<Record<string, number>>;
   readonly seconds: number;
-  /** Which numeric back end ran (set by the worker). */
-  readonly backend?: 'wasm' | 'js';
+  /** Which numeric back end ran (set by the worker; `wasm-fma`: fused multiply-adds, see NtkResult.backend). */
+  readonly backend?: BackendName;
 }
 
 export interface ProxyProgress {
