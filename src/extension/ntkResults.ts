@@ -27,8 +27,18 @@ export class NtkResultStore implements vscode.Disposable {
     return Array.isArray(raw) ? raw.filter((f): f is string => typeof f === 'string') : [];
   }
 
+  /** The sweep files loaded into the Correlation Charts (set by the charts when their list changes). */
+  private chartSweepFiles: readonly string[] = [];
+
   params(): NtkStoreParams {
-    return { cacheDir: this.cacheDir, sweepFiles: this.sweepFiles };
+    return { cacheDir: this.cacheDir, sweepFiles: this.sweepFiles, chartSweepFiles: this.chartSweepFiles };
+  }
+
+  /** The charts' sweep files changed: the hover card ranks the class's scores in them. */
+  setChartSweepFiles(files: readonly string[]): void {
+    if (files.length === this.chartSweepFiles.length && files.every((f, i) => f === this.chartSweepFiles[i])) return;
+    this.chartSweepFiles = [...files];
+    this.changed();
   }
 
   /** Puts `file` first in the known sweep files (a sweep started or resumed on it). */
@@ -41,7 +51,7 @@ export class NtkResultStore implements vscode.Disposable {
   /** New results were written (cache entry or sweep rows). */
   changed(): void {
     const params = this.params();
-    this.index.configure(params.cacheDir, params.sweepFiles);
+    this.index.configure(params.cacheDir, params.sweepFiles, params.chartSweepFiles);
     this.emitter.fire(params);
   }
 

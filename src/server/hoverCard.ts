@@ -12,6 +12,7 @@ import type { RobustNasSettings } from '../shared/settings';
 import { formatAccuracy, formatPercentile } from './format';
 import { commandLink, markdownCode, markdownText } from './markdown';
 import { lookUpNtk, ntkDetailsSection, type HoverLog, type NtkHoverStore, type NtkLookup } from './ntkHoverSection';
+import { proxyCardLine, proxyDetailsSection, type ProxySweepStore } from './proxyHoverSection';
 
 /** What the hover is about: a cell (string or tuple) and/or an index, as written. */
 export interface HoverSubject {
@@ -27,6 +28,8 @@ export interface HoverData {
   readonly ntk?: NtkHoverStore;
   /** Where skipped input (e.g. a sweep row that cannot be shown) is reported. */
   readonly log?: HoverLog;
+  /** Known sweep files of any configuration: the card ranks the class's training-free scores in them. */
+  readonly proxies?: ProxySweepStore;
 }
 
 /** Markdown text of a NASLib tuple, e.g. `(0, 2, 3, 1, 4, 2)`. */
@@ -137,6 +140,10 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   out.push(`**NAS-Bench-201 #${index}** · ${markdownText(shortCellLabel(cell))} · ${identity}${HARD_BREAK}`);
   out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
   out.push(...datasetTable(results, settings), '');
+  // The class's proxy ranks in a loaded sweep: one line, on the card of an evaluated cell only. A non-evaluated
+  // cell's card sits under its isomorphism diagnostic with no 19 px to spare (docs/hover.md); the report has them.
+  const proxies = record.isRepresentative ? proxyCardLine(data.proxies, record.representativeIndex) : undefined;
+  if (proxies) out.push(proxies, '');
   const ntk = lookUpNtk(cell, record.representativeIndex, settings, data.ntk, data.log);
   out.push(actionLine(actionContext(cell, index, ntk)));
   return out.join('\n');
@@ -169,7 +176,7 @@ export interface CellDetails {
  * Wu et al. 2024) and standard training (Jung et al. 2023, shipped with it), and the stored NTK scores for the
  * configured NTK settings.
  */
-export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: RobustNasSettings, data: Pick<HoverData, 'ntk' | 'log'>): CellDetails {
+export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: RobustNasSettings, data: Pick<HoverData, 'ntk' | 'log' | 'proxies'>): CellDetails {
   const record = bench.archOfIndex(bench.indexOfCell(cell));
   const rep = bench.archOfIndex(record.representativeIndex);
   const out: string[] = [];
@@ -197,5 +204,7 @@ export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: Rob
   const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
   const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
   if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');
+  const proxyLines = proxyDetailsSection(data.proxies, rep.index);
+  if (proxyLines.length) out.push('## Training-free proxies in loaded sweeps', '', ...proxyLines);
   return { title: `Cell #${record.index}`, markdown: out.join('\n') };
 }

@@ -175,7 +175,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const init = params.initializationOptions as ServerInitializationOptions | undefined;
     settings.setFallback(init?.settings);
     settings.setWorkspaceTrust(init?.workspaceTrust);
-    if (init?.ntk) ntkResults.configure(init.ntk.cacheDir, init.ntk.sweepFiles);
+    if (init?.ntk) ntkResults.configure(init.ntk.cacheDir, init.ntk.sweepFiles, init.ntk.chartSweepFiles);
     if (caps.workspace?.configuration) {
       settings.enablePull(async (scopeUri) => {
         const [raw] = await connection.workspace.getConfiguration([{ scopeUri, section: 'robustNas' }]);
@@ -216,7 +216,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   });
 
   connection.onNotification(NtkResultsChangedNotification.type, (params) => {
-    ntkResults.configure(params.cacheDir, params.sweepFiles);
+    ntkResults.configure(params.cacheDir, params.sweepFiles, params.chartSweepFiles);
     log.info(`NTK results changed: cache ${params.cacheDir}, ${params.sweepFiles.length} sweep file(s).`);
   });
 
@@ -256,7 +256,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const s = await settings.get(params.textDocument.uri);
     const found = await occurrencesNear(params.textDocument.uri, at, at, token);
     if (!found) return null;
-    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults, log: log.info });
+    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults, proxies: ntkResults, log: log.info });
   }));
 
   connection.onRequest(CellDetailsRequest.type, guard('cell details', async (params): Promise<CellDetailsResult> => {
@@ -265,7 +265,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const r = bench.resolve(String(params.text));
     if (!r.ok) return { ok: false, message: r.errors[0]?.message ?? `'${params.text}' is not a NAS-Bench-201 architecture.` };
     const s = await settings.get(params.textDocument?.uri);
-    return { ok: true, ...renderCellDetails(r.arch.cell, bench, s, { ntk: ntkResults, log: log.info }) };
+    return { ok: true, ...renderCellDetails(r.arch.cell, bench, s, { ntk: ntkResults, proxies: ntkResults, log: log.info }) };
   }));
 
   connection.onCodeAction(guard('code actions', async (params, token) => {

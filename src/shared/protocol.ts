@@ -100,6 +100,8 @@ export interface NtkStoreParams {
   readonly cacheDir: string;
   /** Sweep files (JSON Lines, src/core/ntk/sweepFile.ts) written or resumed by NTK Sweep, newest first. */
   readonly sweepFiles: readonly string[];
+  /** Sweep files loaded into the Correlation Charts (any configuration): the hover shows the class's proxy ranks. */
+  readonly chartSweepFiles?: readonly string[];
 }
 
 /** `initializationOptions` the extension starts the server with. */

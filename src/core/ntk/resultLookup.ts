@@ -45,6 +45,8 @@ export function canonicalJson(value: unknown): string {
 export class NtkResultIndex {
   private cache: NtkResultCache;
   private sweepFiles: readonly string[];
+  /** Sweep files the user loaded into the Correlation Charts: any configuration (proxy sweeps too). */
+  private chartSweepFiles: readonly string[] = [];
   private readonly loaded = new Map<string, LoadedSweep>();
 
   constructor(cacheDir: string, sweepFiles: readonly string[] = []) {
@@ -57,10 +59,26 @@ export class NtkResultIndex {
   }
 
   /** New locations (the extension tells the server when they change). */
-  configure(cacheDir: string, sweepFiles: readonly string[]): void {
+  configure(cacheDir: string, sweepFiles: readonly string[], chartSweepFiles: readonly string[] = []): void {
     if (cacheDir !== this.cache.dir) this.cache = new NtkResultCache(cacheDir);
     this.sweepFiles = [...sweepFiles];
-    for (const f of [...this.loaded.keys()]) if (!this.sweepFiles.includes(f)) this.loaded.delete(f);
+    this.chartSweepFiles = [...chartSweepFiles];
+    for (const f of [...this.loaded.keys()]) if (!this.sweepFiles.includes(f) && !this.chartSweepFiles.includes(f)) this.loaded.delete(f);
+  }
+
+  /**
+   * Every known sweep file, whatever its configuration (the charts' files first), whose rows score the class
+   * `representativeIndex`: the row and all rows of the file, from which the hover ranks the class's scores. Rows of
+   * the wrong shape are left out.
+   */
+  sweepsWithClass(representativeIndex: number): { file: string; row: SweepRow; rows: ReadonlyMap<number, SweepRow> }[] {
+    const out: { file: string; row: SweepRow; rows: ReadonlyMap<number, SweepRow> }[] = [];
+    for (const file of new Set([...this.chartSweepFiles, ...this.sweepFiles])) {
+      const sweep = this.sweep(file);
+      const row = sweep?.rows.get(representativeIndex);
+      if (sweep && row && ntkResultProblem(row.result) === undefined) out.push({ file, row, rows: sweep.rows });
+    }
+    return out;
   }
 
   /**

@@ -44,6 +44,10 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
   const ntkSweeps = new NtkSweepFiles(context.workspaceState, base.log);
   const services: PanelServices = { ...base, ntkSweeps };
   context.subscriptions.push(ntkSweeps);
+  // The hover card ranks a class's scores in the sweeps loaded here: tell the language server which files they are.
+  const shareSweeps = () => base.ntkResults?.setChartSweepFiles?.(ntkSweeps.list().map((s) => s.path));
+  shareSweeps();
+  context.subscriptions.push(ntkSweeps.onDidChange(shareSweeps));
   const comparisonView = new ComparisonViewProvider(uri, services);
   context.subscriptions.push(
     comparisonView,

@@ -28,7 +28,7 @@ export interface PanelServices {
   };
   settings(): RobustNasSettings;
   /** Sweep files NTK Sweep wrote or resumed (the user chose them): read without asking again. */
-  readonly ntkResults?: { readonly sweepFiles: readonly string[] };
+  readonly ntkResults?: { readonly sweepFiles: readonly string[]; setChartSweepFiles?(files: readonly string[]): void };
   /** NTK sweep result files loaded into the charts: further metrics beside the benchmark's own (ntkSweepFiles.ts). */
   readonly ntkSweeps?: {
     readonly onDidChange: vscode.Event<void>;
