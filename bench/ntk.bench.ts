@@ -54,6 +54,8 @@ interface ShapeProfile {
 interface Ours {
   backend: string;
   seconds: number;
+  /** CPU time (all threads) of the timed score: a load-independent cost to compare with PyTorch's. */
+  cpuSeconds: number;
   /** Per kernel shape, from the first score (profiled); the GEMM-like calls' share of that score's time. */
   shapes: ShapeProfile[];
   profiledSeconds: number;
@@ -132,10 +134,12 @@ async function oneScore(size: NetworkSizeName, kernel: KernelKind, threads: numb
     // The first is also the profiled one (timing each kernel call costs little next to calls of milliseconds).
     const profile = profiled(backend);
     const first = computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', n, 0), backend: profile.backend });
+    const cpu = process.cpuUsage();
     const r = computeNtkScoresSync(cell, { options, inputs: syntheticInputs('cifar10', n, 0), backend });
+    const used = process.cpuUsage(cpu);
     const shapes = [...profile.shapes.values()].sort((a, b) => b.seconds - a.seconds);
     return {
-      backend: backend.name, seconds: r.seconds, firstSeconds: first.seconds, shapes, profiledSeconds: first.seconds,
+      backend: backend.name, seconds: r.seconds, cpuSeconds: (used.user + used.system) / 1e6, firstSeconds: first.seconds, shapes, profiledSeconds: first.seconds,
       frobenius: r.variants.clean!.frobenius, threads: backend.threads, note: backend.threadingNote, peakRssMB: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
@@ -203,6 +207,9 @@ function main(): void {
       console.log(`  ${kernel.padEnd(8)} ${t ? `PyTorch ${peerName} ${fmt(t)} | ` : ''}${cells.join(' | ')}${t && size === 'full' ? `  goal <= ${goal}x` : ''}`);
       console.log(`           ||K||_F ours ${runs[0].frobenius.toExponential(3)}${identical ? ' (identical for every thread count)' : ' DIFFERS BETWEEN THREAD COUNTS'}` +
         `${t ? ` vs PyTorch ${torch![kernel + '-frobenius'].toExponential(3)} (different random weights)` : ''}`);
+      const tc = torch?.[`${kernel}-cpu`];
+      console.log(`           CPU time (all threads): ${tc ? `PyTorch ${fmt(tc)} | ` : ''}` +
+        runs.map((o) => `ours ${o.threads}T ${fmt(o.cpuSeconds)}${tc ? ` (${(o.cpuSeconds / tc).toFixed(2)}x)` : ''}`).join(' | '));
       for (const o of runs) if (o.note) console.log(`           note: ${o.note}`);
       for (const o of runs) printShapes(o, peak);
       peaks.push(`${size} ${kernel} ${runs.map((o) => `${o.peakRssMB.toFixed(0)} MB (${o.threads}T)`).join(' / ')}`);
