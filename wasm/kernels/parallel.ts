@@ -5,6 +5,7 @@
 // so every output value is computed by exactly one thread with exactly the operations of an unsplit call (a GEMM
 // element still sums its products in p order; a BN channel's statistics are still one two-lane sum): results are
 // bit-identical for any thread count.
+import { convSame } from './conv';
 import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 import { addInto, bnBackward, bnForward, bnStatistics, reluBackward, reluForward } from './elementwise';
@@ -22,6 +23,7 @@ const ADD_INTO = 9;
 const BN_STATISTICS = 10;
 const BN_FORWARD = 11;
 const BN_BACKWARD = 12;
+const CONV_SAME = 13;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -53,6 +55,8 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
  * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
  * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
+ * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
+ *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
  */
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);
@@ -151,6 +155,16 @@ export function runPart(task: usize, part: i32): void {
     const count = min(slot(task, 5) - lo, size);
     const x0 = lo * b * hw;
     if (count > 0) bnForward(at(task, 2, x0), at(task, 3, x0), at(task, 4, x0), count, b, groups, hw, at64(task, 9, lo * groups), at64(task, 10, lo * groups), at(task, 11, lo), at(task, 12, lo));
+    return;
+  }
+  if (kind == CONV_SAME) {
+    const channels = slot(task, 7);
+    const h = slot(task, 8);
+    const w = slot(task, 9);
+    const k = slot(task, 10);
+    const count = min(slot(task, 12) - lo, size);
+    // Images lo.. write output columns from lo * h * w on; the part's own panel scratch follows the others'.
+    if (count > 0) convSame(slot(task, 2), at(task, 3, 0), slot(task, 4), slot(task, 5), at(task, 6, 0), channels, h, w, k, slot(task, 11), count, slot(task, 13) + lo, slot(task, 14), at(task, 15, lo * h * w), slot(task, 16), at(task, 17, part * channels * k * k * 8));
     return;
   }
   if (kind == BN_BACKWARD) {
