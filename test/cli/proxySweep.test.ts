@@ -112,3 +112,16 @@ test('proxy-sweep computes zero-cost proxies per class with the registry (the sa
   assert.equal(one.code, 0, one.stderr);
   assert.deepEqual(JSON.parse(one.stdout).values, rows[0].result.proxies);
 });
+
+test('corr with several sweep files ranks their proxies side by side; a proxy in two files is refused', () => {
+  const out = join(work, 'p.jsonl');
+  const robust = join(work, 'robust.jsonl');
+  assert.equal(run('proxy-sweep', '--out', robust, ...TINY, '--sample', '12', '--proxies', 'ntk:robust').code, 0);
+  const both = run('corr', out, robust, '--bootstrap', '20', '--metrics', 'pgd@8', '--json');
+  assert.equal(both.code, 0, both.stderr);
+  const board = JSON.parse(both.stdout);
+  assert.deepEqual(board.files.map((f: { path: string; classes: number }) => [f.path, f.classes]), [[out, 12], [robust, 12]]);
+  const ids = board.metrics[0].entries.map((e: { proxy: string }) => e.proxy);
+  for (const id of ['ntk:clean', 'ntk:robust', 'ntk:robust.condition', 'ntk:naswot', 'params']) assert.ok(ids.includes(id), id);
+  assert.match(run('corr', out, out).stderr, /ntk:clean is in both .*p\.jsonl and .*p\.jsonl; pass sweep files that hold different proxies/);
+});

@@ -67,7 +67,7 @@ function completeCount(bench: Benchmark, series: readonly Series[], ntk?: NtkSwe
 export const corrCommand: CliCommand = {
   name: 'corr',
   summary: 'rank correlation between metrics, datasets, or adversarial vs standard training',
-  usage: 'corr SWEEP_FILE [--dataset D] [--metrics LIST] [--bootstrap B] [--kendall-ci] [--ensemble K] [--limit K] [--json]\n       corr --dataset D [--metrics m1,m2,...] [--method spearman|kendall|pearson] [--json]\n       corr --across-datasets METRIC [--method ...] [--json]\n       corr --dataset D --adv-vs-std [--method ...] [--json]',
+  usage: 'corr SWEEP_FILE... [--dataset D] [--metrics LIST] [--bootstrap B] [--kendall-ci] [--ensemble K] [--limit K] [--json]\n       corr --dataset D [--metrics m1,m2,...] [--method spearman|kendall|pearson] [--json]\n       corr --across-datasets METRIC [--method ...] [--json]\n       corr --dataset D --adv-vs-std [--method ...] [--json]',
   description:
     'Correlation over the 6,466 evaluated cells (pairs where a value is missing are left out). Metrics may be written dataset:metric to mix datasets. ' +
     '--across-datasets compares one metric between CIFAR-10, CIFAR-100 and ImageNet16-120; --adv-vs-std puts the adversarially trained metrics (rows) ' +
@@ -88,11 +88,10 @@ export const corrCommand: CliCommand = {
   ],
   examples: ['corr proxies.jsonl --limit 10', 'corr --dataset cifar10 --metrics clean,pgd@8,autoattack', 'corr --dataset cifar10 --metrics params,flops,clean,pgd@8', 'corr --dataset cifar10 --ntk ntk-proxy.jsonl --ntk-vs-accuracy', 'corr --dataset cifar10 --ntk ntk.jsonl --metrics ntk:clean,ntk:robust,pgd@8', 'corr --across-datasets autoattack --method kendall', 'corr --dataset cifar100 --adv-vs-std --json'],
   async run(ctx) {
-    if (ctx.positionals.length > 1) throw new CliError(`corr takes one sweep file, got ${ctx.positionals.length}: ${ctx.positionals.join(' ')}. Merge shards first (robust-nas ntk-merge).`);
-    if (ctx.positionals.length === 1) {
+    if (ctx.positionals.length > 0) {
       const clash = ['method', 'across-datasets', 'adv-vs-std', 'ntk', 'ntk-vs-accuracy'].filter((o) => ctx.values[o] !== undefined);
       if (clash.length) throw new CliError(`corr SWEEP_FILE prints the proxy leaderboard (Spearman and Kendall); it does not take ${clash.map((o) => `--${o}`).join(', ')}.`);
-      return printLeaderboard(ctx, ctx.positionals[0]);
+      return printLeaderboard(ctx, ctx.positionals);
     }
     const leaderboardOnly = Object.keys(LEADERBOARD_OPTIONS).filter((o) => ctx.values[o] !== undefined);
     if (leaderboardOnly.length) throw new CliError(`${leaderboardOnly.map((o) => `--${o}`).join(', ')} apply to the proxy leaderboard: pass the sweep file, e.g. robust-nas corr proxies.jsonl.`);

@@ -1,6 +1,6 @@
 import { METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
 import { computeLeaderboard, ENSEMBLE_ID, type Leaderboard, type LeaderboardEntry } from '../../core/leaderboard/leaderboard';
-import { accuracyTargets, sweepProxyColumns } from '../../core/leaderboard/proxyColumns';
+import { accuracyTargets, costProxyColumns, sweepScoreColumns } from '../../core/leaderboard/proxyColumns';
 import { readSweepFile, SweepFileError } from '../../core/ntk/sweepFile';
 import { sweepSetting } from '../../core/ntk/sweepMetricSet';
 import { DATASET_SHAPE, type DatasetId } from '../../core/space/cost';
@@ -16,7 +16,7 @@ export const LEADERBOARD_OPTIONS = {
 } as const;
 
 export const LEADERBOARD_OPTIONS_HELP: readonly (readonly [string, string])[] = [
-  ['corr FILE', 'the proxy leaderboard of a proxy-sweep / ntk-sweep file: every proxy (and params, FLOPs) against every accuracy metric'],
+  ['corr FILE...', 'the proxy leaderboard of proxy-sweep / ntk-sweep files (their proxies side by side, joined by class; params, FLOPs) against every accuracy metric'],
   ['--bootstrap B', 'bootstrap resamples for the 95% intervals (default 1000; 0: none)'],
   ['--bootstrap-seed S', 'seed of the resamples (default 0)'],
   ['--kendall-ci', "also bootstrap Kendall's tau (much slower: an O(n log n) count per resample instead of O(n))"],
@@ -29,19 +29,25 @@ const interval = (e: LeaderboardEntry, which: 'spearmanCi' | 'kendallCi') => {
   return ci ? `[${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}]` : '';
 };
 
-/** `robust-nas corr FILE`: loads the sweep, computes the leaderboard and prints it (or its JSON). */
-export async function printLeaderboard(ctx: CommandContext, path: string): Promise<void> {
-  let contents;
-  try {
-    contents = readSweepFile(path);
-  } catch (e) {
-    if (e instanceof SweepFileError) throw new CliError(e.message);
-    throw e;
-  }
-  if (contents.rows.size === 0) throw new CliError(`${path} has no results yet; run (or resume) the sweep that writes it first.`);
-  const setting = sweepSetting(contents);
+/** `robust-nas corr FILE...`: loads the sweeps, computes the leaderboard of all their proxies and prints it (or its JSON). */
+export async function printLeaderboard(ctx: CommandContext, paths: readonly string[]): Promise<void> {
+  const files = paths.map((path) => {
+    let contents;
+    try {
+      contents = readSweepFile(path);
+    } catch (e) {
+      if (e instanceof SweepFileError) throw new CliError(e.message);
+      throw e;
+    }
+    if (contents.rows.size === 0) throw new CliError(`${path} has no results yet; run (or resume) the sweep that writes it first.`);
+    return { path, contents, setting: sweepSetting(contents) };
+  });
   const datasetText = stringOption(ctx.values, 'dataset');
-  const dataset: DatasetId = datasetText === undefined ? setting.dataset : parseDataset(datasetText);
+  const datasets = [...new Set(files.map((f) => f.setting.dataset))];
+  if (datasetText === undefined && datasets.length > 1) {
+    throw new CliError(`the sweep files were computed on ${datasets.join(' and ')}-shaped networks; pass --dataset D to say which accuracies to rank them by.`);
+  }
+  const dataset: DatasetId = datasetText === undefined ? datasets[0] : parseDataset(datasetText);
   const resamples = intOption(ctx.values, 'bootstrap', 1000, 0, 100000);
   const seed = intOption(ctx.values, 'bootstrap-seed', 0, 0, 2 ** 32 - 1);
   const ensembleSize = intOption(ctx.values, 'ensemble', 3, 0, 20);
@@ -56,19 +62,30 @@ export async function printLeaderboard(ctx: CommandContext, path: string): Promi
   }
 
   const bench = await ctx.benchmark();
-  const proxies = sweepProxyColumns(contents, bench, dataset);
+  // Several files: their scores side by side (e.g. an NTK sweep and a zero-cost one over the same sample), joined by class.
+  const owner = new Map<string, string>();
+  const proxies = [...files.flatMap((f) => sweepScoreColumns(f.contents, bench).map((c) => {
+    const first = owner.get(c.id);
+    if (first) throw new CliError(`${c.id} is in both ${first} and ${f.path}; pass sweep files that hold different proxies (or merge shards of one sweep with robust-nas ntk-merge).`);
+    owner.set(c.id, f.path);
+    return c;
+  })), ...costProxyColumns(bench, dataset)];
   const targets = accuracyTargets(bench, dataset, only);
   const started = performance.now();
   const board = computeLeaderboard(proxies, targets, { resamples, seed, ensembleSize, kendallIntervals: ctx.values['kendall-ci'] === true });
   const seconds = (performance.now() - started) / 1000;
   const scored = board.boards.reduce((m, b) => Math.max(m, b.n), 0);
-  const where = `${DATASET_SHAPE[dataset].label}${dataset === setting.dataset ? '' : ` (the sweep's inputs are ${DATASET_SHAPE[setting.dataset].label}-shaped)`}`;
+  const shape = datasets.length === 1 && datasets[0] !== dataset ? ` (the sweep's networks are ${DATASET_SHAPE[datasets[0]].label}-shaped)` : '';
+  const sources = files.map((f) => ({ path: f.path, setting: f.setting, classes: f.contents.rows.size }));
   if (ctx.json) {
-    ctx.out(JSON.stringify({ file: path, dataset, setting, classes: scored, seconds, ...jsonOf(board) }, null, 2));
+    ctx.out(JSON.stringify({ files: sources, dataset, classes: scored, seconds, ...jsonOf(board) }, null, 2));
     return;
   }
-  ctx.out(`Proxy leaderboard on ${where}: ${count(scored)} classes scored by ${path}`);
-  ctx.out(`Proxies computed with: ${setting.label}${setting.seed === undefined ? '' : `, seed ${setting.seed}`}; params and FLOPs are the full network's (NAS-Bench-201).`);
+  ctx.out(`Proxy leaderboard on ${DATASET_SHAPE[dataset].label}${shape}: ${count(scored)} classes scored by ${files.map((f) => f.path).join(', ')}`);
+  for (const f of files) {
+    ctx.out(`${files.length > 1 ? `${f.path}: ` : 'Proxies computed with: '}${f.setting.label}${f.setting.seed === undefined ? '' : `, seed ${f.setting.seed}`}`);
+  }
+  ctx.out('params and FLOPs are the full network\'s (NAS-Bench-201\'s counts).');
   ctx.out(`rho, tau: raw coefficients. dir: the proxy's direction in its paper (+ higher = better, - lower = better); rows are sorted by dir x rho.`);
   ctx.out(`${board.method}; computed in ${seconds.toFixed(1)} s.`);
   for (const b of board.boards) {

@@ -79,6 +79,24 @@ export function sweepProxyColumns(
   dataset: DatasetId,
   zeroCostLabel: (id: string) => string = (id) => id,
 ): ProxyColumn[] {
+  return [...sweepScoreColumns(contents, bench, zeroCostLabel), ...costProxyColumns(bench, dataset)];
+}
+
+/** The parameter count and FLOPs as proxy columns (higher = better, as NAS-Bench-Suite-Zero's baselines). */
+export function costProxyColumns(bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>, dataset: DatasetId): ProxyColumn[] {
+  const cost = costColumns(bench, dataset);
+  return [
+    { id: 'params', label: 'parameter count', direction: 1, family: 'cost', values: cost.params },
+    { id: 'flops', label: 'FLOPs', direction: 1, family: 'cost', values: cost.flops },
+  ];
+}
+
+/** The scores a sweep's rows hold (NTK summaries, baselines, zero-cost proxies), joined to the benchmark's classes. */
+export function sweepScoreColumns(
+  contents: Pick<SweepContents, 'rows'>,
+  bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>,
+  zeroCostLabel: (id: string) => string = (id) => id,
+): ProxyColumn[] {
   const join = joinSweepToClasses(contents.rows, bench);
   const first = join.byClass.values().next().value as SweepRow | undefined;
   const columns: ProxyColumn[] = ntkMetricsOf(first).map((metric) => ({
@@ -96,11 +114,6 @@ export function sweepProxyColumns(
     }
     columns.push({ id, label: zeroCostLabel(id), direction: ZERO_COST_DIRECTION, family: 'zc', values });
   }
-  const cost = costColumns(bench, dataset);
-  columns.push(
-    { id: 'params', label: 'parameter count', direction: 1, family: 'cost', values: cost.params },
-    { id: 'flops', label: 'FLOPs', direction: 1, family: 'cost', values: cost.flops },
-  );
   return columns;
 }
 
