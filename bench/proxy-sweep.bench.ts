@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { loadBenchmark } from '../src/core/benchmark/load';
 import type { Benchmark } from '../src/core/benchmark/benchmark';
 import { computeLeaderboard } from '../src/core/leaderboard/leaderboard';
-import { accuracyTargets, costColumns, sweepProxyColumns } from '../src/core/leaderboard/proxyColumns';
+import { accuracyTargets, sweepProxyColumns } from '../src/core/leaderboard/proxyColumns';
 import { defaultAttack } from '../src/core/ntk/attack';
 import { NtkPool, type NtkJobOptions } from '../src/core/ntk/pool';
 import { defaultProxyIds, parseProxySelection, proxySweepOptions } from '../src/core/ntk/proxySweep';
@@ -112,9 +112,8 @@ async function main(): Promise<void> {
     const boardSeconds = (performance.now() - started) / 1000;
     console.log(`leaderboard: ${proxies.length} proxy columns (ensemble extra) x ${targets.length} metrics over ${board.boards[0].n} classes, ` +
       `1,000 Spearman resamples, vote of 3: ${boardSeconds.toFixed(1)} s (load average ${load()})`);
-    const cost = costColumns(bench, 'cifar10');
     const pgd = bench.column('cifar10', 'pgd@8');
-    const x = rankColumn(cost.params);
+    const x = rankColumn(bench.column('cifar10', 'params'));
     const y = rankColumn(pgd);
     const draws = drawResamples(classes, 20, 0);
     const scratch = new KendallScratch(y.distinct);

@@ -97,7 +97,8 @@ test('corr SWEEP_FILE prints the leaderboard: every proxy with params and FLOPs 
   assert.match(run('corr', out, '--method', 'pearson').stderr, /does not take --method/);
   assert.match(run('corr', '--dataset', 'cifar10', '--bootstrap', '10').stderr, /--bootstrap apply to the proxy leaderboard: pass the sweep file/);
   assert.match(run('corr', join(work, 'missing.jsonl')).stderr, /does not exist/);
-  assert.match(run('corr', out, '--metrics', 'ntk:clean').stderr, /Unknown metric 'ntk:clean' in --metrics/);
+  assert.match(run('corr', out, '--metrics', 'ntk:clean').stderr, /'ntk:clean' in --metrics is not an accuracy metric/);
+  assert.match(run('corr', out, '--metrics', 'params').stderr, /'params' in --metrics is not an accuracy metric/);
 });
 
 test('proxy-sweep computes zero-cost proxies per class with the registry (the same values robust-nas proxies gives)', () => {

@@ -43,6 +43,6 @@ export const proxySweepCommand: CliCommand = {
     }
     const options = proxySweepOptions(ntkOptionsFrom(ctx.values, { n: 32 }), selection);
     const names = [...selection.variants.map((v) => `ntk:${v}`), ...(selection.baselines ? ['ntk:knas', 'ntk:naswot'] : []), ...selection.zeroCost];
-    return runSweepCommand(ctx, 'proxy-sweep', options, `${names.length} proxies, ${options.kernel} NTK`);
+    return runSweepCommand(ctx, 'proxy-sweep', options, `${names.length} proxies${selection.variants.length ? `, ${options.kernel} NTK` : ''}`);
   },
 };

@@ -1,4 +1,4 @@
-import { METRIC_INFO, isMetricId, type MetricId } from '../../core/benchmark/metrics';
+import { ACCURACY_METRIC_IDS, isAccuracyMetricId, METRIC_INFO, type AccuracyMetricId, type MetricId } from '../../core/benchmark/metrics';
 import { computeLeaderboard, ENSEMBLE_ID, type Leaderboard, type LeaderboardEntry } from '../../core/leaderboard/leaderboard';
 import { accuracyTargets, costProxyColumns, sweepScoreColumns } from '../../core/leaderboard/proxyColumns';
 import { readSweepFile, SweepFileError } from '../../core/ntk/sweepFile';
@@ -53,10 +53,10 @@ export async function printLeaderboard(ctx: CommandContext, paths: readonly stri
   const ensembleSize = intOption(ctx.values, 'ensemble', 3, 0, 20);
   const limit = ctx.values.limit === undefined ? Infinity : intOption(ctx.values, 'limit', 0, 1);
   const metricsText = stringOption(ctx.values, 'metrics');
-  let only: MetricId[] | undefined;
+  let only: AccuracyMetricId[] | undefined;
   if (metricsText !== undefined) {
     only = metricsText.split(',').map((s) => s.trim()).filter(Boolean).map((m) => {
-      if (!isMetricId(m)) throw new CliError(`Unknown metric '${m}' in --metrics; with a sweep file, --metrics names accuracy metrics: ${Object.keys(METRIC_INFO).join(', ')}.`);
+      if (!isAccuracyMetricId(m)) throw new CliError(`'${m}' in --metrics is not an accuracy metric; with a sweep file, --metrics names the accuracies to rank proxies by: ${ACCURACY_METRIC_IDS.join(', ')}.`);
       return m;
     });
   }

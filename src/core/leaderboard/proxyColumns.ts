@@ -1,11 +1,12 @@
 import type { BenchmarkApi } from '../benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../benchmark/metrics';
-import { networkCost, type DatasetId } from '../space/cost';
+import { ACCURACY_METRIC_IDS, COST_METRIC_IDS, METRIC_INFO, type AccuracyMetricId } from '../benchmark/metrics';
+import type { DatasetId } from '../space/cost';
 import { NTK_VARIANTS } from '../ntk/scores';
 import type { SweepContents, SweepRow } from '../ntk/sweepFile';
 import { NTK_STATS, ntkMetricColumn, type NtkMetric, type NtkStat } from '../ntk/sweepMetrics';
 import { joinSweepToClasses, sweepMetricShortLabel } from '../ntk/sweepMetricSet';
 import type { ProxyColumn, TargetColumn } from './leaderboard';
+import { proxyDefinition } from '../ntk/proxies/registry';
 import { lookupTable } from '../lookupTable';
 
 /**
@@ -30,6 +31,15 @@ export const NTK_STAT_DIRECTION: Readonly<Record<NtkStat, 1 | -1>> = lookupTable
  * (NAS-Bench-Suite-Zero's `params` and `flops` baselines).
  */
 export const ZERO_COST_DIRECTION = 1;
+
+/** The registry's display name of a zero-cost id (`SNIP`); the id itself for one this version does not know. */
+function zeroCostName(id: string): string {
+  try {
+    return proxyDefinition(id).name;
+  } catch {
+    return id;
+  }
+}
 
 function ntkProxyId(metric: NtkMetric): string {
   if ('baseline' in metric) return `ntk:${metric.baseline}`;
@@ -59,43 +69,30 @@ function zeroCostIdsOf(rows: Iterable<SweepRow>): string[] {
   return ids;
 }
 
-/** The parameter count and FLOPs of every evaluated class's network (NAS-Bench-201's counts, full size). */
-export function costColumns(bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>, dataset: DatasetId): { params: Float64Array; flops: Float64Array } {
-  const n = bench.evaluatedIndices.length;
-  const params = new Float64Array(n);
-  const flops = new Float64Array(n);
-  for (let p = 0; p < n; p++) {
-    const cost = networkCost(bench.archOfIndex(bench.evaluatedIndices[p]).cell, dataset);
-    params[p] = cost.params;
-    flops[p] = cost.flops;
-  }
-  return { params, flops };
-}
-
 /** Every proxy column of a sweep (joined to the benchmark's classes) plus params and FLOPs on `dataset`. */
 export function sweepProxyColumns(
   contents: Pick<SweepContents, 'rows'>,
-  bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>,
+  bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices' | 'column'>,
   dataset: DatasetId,
-  zeroCostLabel: (id: string) => string = (id) => id,
+  zeroCostLabel: (id: string) => string = zeroCostName,
 ): ProxyColumn[] {
   return [...sweepScoreColumns(contents, bench, zeroCostLabel), ...costProxyColumns(bench, dataset)];
 }
 
-/** The parameter count and FLOPs as proxy columns (higher = better, as NAS-Bench-Suite-Zero's baselines). */
-export function costProxyColumns(bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>, dataset: DatasetId): ProxyColumn[] {
-  const cost = costColumns(bench, dataset);
-  return [
-    { id: 'params', label: 'parameter count', direction: 1, family: 'cost', values: cost.params },
-    { id: 'flops', label: 'FLOPs', direction: 1, family: 'cost', values: cost.flops },
-  ];
+/**
+ * The cost metrics (params, FLOPs: NAS-Bench-201's numbers for `dataset`) as proxy columns. As metrics they are
+ * minimised (a cheaper network is better to deploy); as proxies of accuracy they are read higher = better, as
+ * NAS-Bench-Suite-Zero's `params` and `flops` baselines are, since larger cells of this space train to higher accuracy.
+ */
+export function costProxyColumns(bench: Pick<BenchmarkApi, 'column'>, dataset: DatasetId): ProxyColumn[] {
+  return COST_METRIC_IDS.map((id) => ({ id, label: METRIC_INFO[id].label, direction: 1, family: 'cost', values: bench.column(dataset, id) }));
 }
 
 /** The scores a sweep's rows hold (NTK summaries, baselines, zero-cost proxies), joined to the benchmark's classes. */
 export function sweepScoreColumns(
   contents: Pick<SweepContents, 'rows'>,
   bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>,
-  zeroCostLabel: (id: string) => string = (id) => id,
+  zeroCostLabel: (id: string) => string = zeroCostName,
 ): ProxyColumn[] {
   const join = joinSweepToClasses(contents.rows, bench);
   const first = join.byClass.values().next().value as SweepRow | undefined;
@@ -121,8 +118,8 @@ export function sweepScoreColumns(
  * Every accuracy metric of both benchmarks on `dataset` that has values (adversarial training of NAS-RobBench-201,
  * then standard training of Jung et al.; ImageNet16-120 has no corruption accuracy), or the ones `only` names.
  */
-export function accuracyTargets(bench: Pick<BenchmarkApi, 'column'>, dataset: DatasetId, only?: readonly MetricId[]): TargetColumn[] {
-  const ids = only ?? [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS];
+export function accuracyTargets(bench: Pick<BenchmarkApi, 'column'>, dataset: DatasetId, only?: readonly AccuracyMetricId[]): TargetColumn[] {
+  const ids = only ?? ACCURACY_METRIC_IDS;
   return ids
     .map((id) => ({ id, label: METRIC_INFO[id].label, values: bench.column(dataset, id) }))
     .filter((t) => Array.prototype.some.call(t.values, (v: number) => !Number.isNaN(v)));
