@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CompletionItemKind } from 'vscode-languageserver';
 import { METRIC_INFO } from '../../src/core/benchmark/metrics';
 import { opCountSummary } from '../../src/core/space/opSummary';
-import { computeCodeLenses } from '../../src/server/codeLenses';
+import { computeCodeLenses, MAX_LENSED_ARCHITECTURES } from '../../src/server/codeLenses';
 import { computeCompletions } from '../../src/server/completion';
 import { formatAccuracy } from '../../src/server/format';
 import { computeInlayHints } from '../../src/server/inlayHints';
@@ -89,4 +89,17 @@ test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare
     ['NTK', Commands.computeNtkScores, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['Diagram', Commands.showCellDiagram, [GOOD]],
     ['PyTorch', Commands.exportPytorch, [GOOD]],
   ]);
+});
+
+test('CodeLenses of a large file: the first architectures get them, and a lens at the top says so', () => {
+  const d = doc(`a = '${GOOD}'\n`.repeat(MAX_LENSED_ARCHITECTURES + 20));
+  const lenses = computeCodeLenses(d, scan(d), undefined);
+  assert.equal(lenses.length, 1 + 4 * MAX_LENSED_ARCHITECTURES);
+  assert.deepEqual(lenses[0].range.start, { line: 0, character: 0 });
+  assert.equal(lenses[0].command?.command, '');
+  assert.equal(lenses[0].command?.title, `Robust NAS: lenses on the first ${MAX_LENSED_ARCHITECTURES} of ${MAX_LENSED_ARCHITECTURES + 20} architectures in this file (large file); hovers and inlay hints cover all`);
+  assert.equal(lenses[lenses.length - 1].range.start.line, MAX_LENSED_ARCHITECTURES - 1);
+  // At the limit exactly, no note.
+  const small = doc(`a = '${GOOD}'\n`.repeat(10));
+  assert.equal(computeCodeLenses(small, scan(small), undefined, 10).length, 40);
 });
