@@ -9,7 +9,11 @@ import { normalisePixels } from '../src/core/ntk/inputs/inputSet';
 import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
 import { buildNetwork } from '../src/core/ntk/network';
 import { createProxyContext } from '../src/core/ntk/proxies/definition';
-import { PROXIES } from '../src/core/ntk/proxies/registry';
+import { attackStart } from '../src/core/ntk/attack';
+import { PROXY_ATTACK_NAMES, PROXY_ATTACKS, proxyAttackConfig } from '../src/core/ntk/proxies/attacks';
+import { PROXIES, ROBUST_PROXIES } from '../src/core/ntk/proxies/registry';
+import { zenDraw } from '../src/core/ntk/proxies/zen';
+import { NORMALISATION } from '../src/core/ntk/inputs/inputSet';
 
 export interface ProxyProblem {
   arch: string;
@@ -25,8 +29,18 @@ export interface ProxyProblem {
   /** Normalised inputs, [n][3][H][W] flattened. */
   inputs: number[];
   labels: number[];
-  /** Our engine's value per proxy id. */
+  /** Our engine's value per proxy id, robust variants (`zc:snip@pgd8`) included. */
   ours: Record<string, number>;
+  /** The clean pixels ([0, 1], [n][3][H][W]) and the dataset's per-channel mean/std, for the attacks. */
+  pixels: number[];
+  normalisation: { mean: readonly number[]; std: readonly number[] };
+  /**
+   * Each robust variant's attack (attacks.ts), its starting point ([n][3][H][W]; PGD's seeded random start) and
+   * the attacked pixels our engine computed from it.
+   */
+  attacks: Record<string, { kind: 'fgsm' | 'pgd'; eps: number; stepSize: number; steps: number; start: number[]; adversarial: number[] }>;
+  /** Zen-NAS's Gaussian draw (proxies/zen.ts zenDraw): every parameter in creation order, and both input batches. */
+  zen: { params: number[][]; input: number[]; mixup: number[] };
 }
 
 /** Builds the problem with the JS back end (the reference arithmetic; WASM matches it bit for bit). */
@@ -39,9 +53,22 @@ export function exportProxyProblem(cellText: string, dataset: DatasetId, channel
   const inputs = syntheticInputs(dataset, n, seed);
   const norm = normalisePixels(inputs.pixels, dataset);
   const plane = inputSize * inputSize;
-  const torchLayout: number[] = [];
-  for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) torchLayout.push(norm[(c * n + s) * plane + p]);
+  const toTorch = (a: ArrayLike<number>): number[] => {
+    const out: number[] = [];
+    for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) out.push(a[(c * n + s) * plane + p]);
+    return out;
+  };
+  const torchLayout = toTorch(norm);
   const context = createProxyContext(net, inputs, backend, seed);
+  const attacks = Object.fromEntries(PROXY_ATTACK_NAMES.map((name) => {
+    const config = proxyAttackConfig(name);
+    const start = toTorch(attackStart(inputs.pixels, config, seed));
+    const adversarial = toTorch(context.adversarial(name).inputs.pixels);
+    return [name, { kind: PROXY_ATTACKS[name].kind, eps: config.eps, stepSize: config.stepSize, steps: config.steps, start, adversarial }];
+  }));
+  const gaussian = buildNetwork(parsed.cell, { channels, cellsPerStage, classes, inputSize }, seed, backend);
+  const draw = zenDraw(gaussian, n, seed);
+  const zen = { params: gaussian.params.map((p) => [...p.data]), input: toTorch(draw.input), mixup: toTorch(draw.mixup) };
   return {
     arch: cellText,
     cell: [...parsed.cell].filter(isOpName),
@@ -55,7 +82,11 @@ export function exportProxyProblem(cellText: string, dataset: DatasetId, channel
     params: net.params.map((p) => ({ name: p.name, shape: [...p.shape], values: [...p.data] })),
     inputs: torchLayout,
     labels: [...inputs.labels],
-    ours: Object.fromEntries(PROXIES.map((p) => [p.id, p.compute(context)])),
+    ours: Object.fromEntries([...PROXIES, ...ROBUST_PROXIES].map((p) => [p.id, p.compute(context)])),
+    pixels: toTorch(inputs.pixels),
+    normalisation: NORMALISATION[dataset],
+    attacks,
+    zen,
   };
 }
 

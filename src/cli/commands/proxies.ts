@@ -46,7 +46,8 @@ export const proxiesCommand: CliCommand = {
     'BatchNorm with batch statistics, conv and linear weights, summed over layers; SynFlow without BatchNorm, with |weights| ' +
     'and an all-ones image, in float64. Uses the NTK scorer\'s network, seeding and inputs (the same weights as `robust-nas ntk` ' +
     'with that seed); without --inputs the images and labels are seeded synthetic ones, and every output says so. ' +
-    `Proxy ids: ${PROXY_IDS.join(', ')}.`,
+    `Proxy ids: ${PROXY_IDS.join(', ')}; robust variants <id>@fgsm3|pgd3|fgsm8|pgd8 (the proxy on inputs attacked at ` +
+    'initialisation) for the proxies that read images.',
   options: {
     proxies: { type: 'string' },
     size: { type: 'string' },
@@ -58,7 +59,7 @@ export const proxiesCommand: CliCommand = {
     seed: { type: 'string' },
   },
   optionsHelp: [
-    ['--proxies LIST', `comma-separated proxy ids, or all (default: all): ${PROXY_IDS.join(', ')}`],
+    ['--proxies LIST', `comma-separated proxy ids, or all, or all@<attack> (default: all): ${PROXY_IDS.join(', ')}, zc:<id>@fgsm3|pgd3|fgsm8|pgd8`],
     ['--size proxy|full', "network size: full = C16 N5 (the benchmark's), proxy = C8 N1 (default: proxy)"],
     ['--channels C --cells N', 'any other size (overrides --size)'],
     ['--inputs SPEC', 'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py'],

@@ -53,25 +53,37 @@ export function lossGradientWrtPixels(network: Network, pixels: Float32Array, in
  * returns X and PGD its random start, and the robust kernels equal the clean one (the network cannot tell them apart).
  */
 export function attackPixels(network: Network, inputs: InputSet, start: Float32Array, attack: AttackConfig, seed: number, backend: NumericBackend): Float32Array {
-  const x = Float32Array.from(start);
+  const x = attackStart(start, attack, seed);
   const steps = attack.kind === 'fgsm' ? 1 : attack.steps;
   const step = attack.kind === 'fgsm' ? attack.eps : attack.stepSize;
-  const project = (): void => {
-    for (let i = 0; i < x.length; i++) {
-      const lo = Math.max(0, start[i] - attack.eps);
-      const hi = Math.min(1, start[i] + attack.eps);
-      x[i] = Math.min(hi, Math.max(lo, x[i]));
-    }
-  };
-  if (attack.kind === 'pgd' && attack.randomStart) {
-    const rng = new Rng((seed ^ 0x27d4eb2f) >>> 0);
-    for (let i = 0; i < x.length; i++) x[i] += (2 * rng.uniform() - 1) * attack.eps;
-    project();
-  }
+  const project = (): void => projectToBall(x, start, attack.eps);
   for (let s = 0; s < steps; s++) {
     const g = lossGradientWrtPixels(network, x, inputs, backend);
     for (let i = 0; i < x.length; i++) x[i] += step * Math.sign(g[i]);
     project();
   }
   return x;
+}
+
+/**
+ * Where the attack starts: the pixels themselves, or for PGD with a random start a seeded uniform point of the
+ * eps-ball around them, projected to [0, 1] (the PyTorch reference of the robust proxies is given this point).
+ */
+export function attackStart(start: Float32Array, attack: AttackConfig, seed: number): Float32Array {
+  const x = Float32Array.from(start);
+  if (attack.kind === 'pgd' && attack.randomStart) {
+    const rng = new Rng((seed ^ 0x27d4eb2f) >>> 0);
+    for (let i = 0; i < x.length; i++) x[i] += (2 * rng.uniform() - 1) * attack.eps;
+    projectToBall(x, start, attack.eps);
+  }
+  return x;
+}
+
+/** x clipped to the L-infinity eps-ball around `centre` and to [0, 1], in place. */
+function projectToBall(x: Float32Array, centre: Float32Array, eps: number): void {
+  for (let i = 0; i < x.length; i++) {
+    const lo = Math.max(0, centre[i] - eps);
+    const hi = Math.min(1, centre[i] + eps);
+    x[i] = Math.min(hi, Math.max(lo, x[i]));
+  }
 }

@@ -57,6 +57,11 @@ export interface Network {
   readonly layers: readonly WeightLayer[];
   /** Logits [classes][B][1][1] for input [3][B][H][W]; BN normalises each of `bnGroups` equal batch slices apart. */
   forward(tape: Tape, input: Var, bnGroups?: number): Var;
+  /**
+   * The activations global pooling reads ([4C][B][H/4][W/4], after the last BN and ReLU): what NASLib's
+   * `forward_before_global_avg_pool` returns (a hook on AdaptiveAvgPool2d's input), for Zen-NAS.
+   */
+  featuresBeforePool(tape: Tape, input: Var, bnGroups?: number): Var;
 }
 
 type Layer = (tape: Tape, x: Var, groups: number) => Var;
@@ -169,14 +174,16 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
     config,
     params,
     layers,
-    forward(tape, input, bnGroups = 1) {
-      if (input.t.c !== 3 || input.t.h !== config.inputSize || input.t.w !== config.inputSize) {
-        throw new RangeError(`network expects [3][B][${config.inputSize}][${config.inputSize}] input, got [${input.t.c}][${input.t.b}][${input.t.h}][${input.t.w}]`);
-      }
-      let x = stemBn(tape, conv2d(tape, input, stemWeight, 1, 1), bnGroups);
-      for (const layer of body) x = layer(tape, x, bnGroups);
-      x = relu(tape, lastBn(tape, x, bnGroups));
-      return linear(tape, globalAvgPool(tape, x), classifierWeight, classifierBias);
-    },
+    forward: (tape, input, bnGroups = 1) => linear(tape, globalAvgPool(tape, featuresBeforePool(tape, input, bnGroups)), classifierWeight, classifierBias),
+    featuresBeforePool,
   };
+
+  function featuresBeforePool(tape: Tape, input: Var, bnGroups = 1): Var {
+    if (input.t.c !== 3 || input.t.h !== config.inputSize || input.t.w !== config.inputSize) {
+      throw new RangeError(`network expects [3][B][${config.inputSize}][${config.inputSize}] input, got [${input.t.c}][${input.t.b}][${input.t.h}][${input.t.w}]`);
+    }
+    let x = stemBn(tape, conv2d(tape, input, stemWeight, 1, 1), bnGroups);
+    for (const layer of body) x = layer(tape, x, bnGroups);
+    return relu(tape, lastBn(tape, x, bnGroups));
+  }
 }

@@ -41,6 +41,16 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * Standard normal (Box-Muller on two uniforms; 1 - u keeps the logarithm finite). Zen-NAS draws Gaussian
+   * weights and inputs (torch.randn / nn.init.normal_); only the distribution matters, not torch's stream.
+   */
+  normal(): number {
+    const u = 1 - this.uniform();
+    const v = this.uniform();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.uniform() * n);

@@ -51,6 +51,31 @@ export interface BackwardContext {
 /** Given the output cotangent ([C][D][B][H][W]), returns each input's cotangent (null where not needed). */
 export type BackwardFn = (dOut: Float32Array, ctx: BackwardContext) => (Float32Array | null)[];
 
+/**
+ * Forward-over-reverse differentiation, for Hessian-vector products (GraSP needs H g). While a tape has a
+ * TangentMode, every op also computes the directional derivative ("tangent") of its output as the parameters move
+ * along v (`paramTangent`), and its backward pass runs with D = 2 directions: direction 0 the cotangent g,
+ * direction 1 its tangent. For the ops linear in their input (pooling, sums) and ReLU, the tangent of the
+ * backward pass is the backward pass applied to the tangent, so the existing D-direction code computes it; the
+ * ops with parameters or batch statistics (conv2d, linear, batchNorm) add the terms where the backward pass
+ * depends on the moving weights or activations. Parameter-gradient row 1 is then (H v) for that parameter.
+ * Chosen over double backward (recording the backward pass as a differentiable graph) because each op's rule is
+ * a few extra products next to the code it differentiates, and no op's backward needs to become a graph.
+ */
+export interface TangentMode {
+  /** v for parameter p; null where v is zero. */
+  paramTangent(p: Param): Float32Array | null;
+}
+
+/** The backward pass of a tape in tangent mode carries (g, tangent of g): exactly 2 directions. */
+export function isTangentPass(tape: Tape, ctx: BackwardContext): boolean {
+  if (!tape.tangentMode) return false;
+  if (ctx.directions !== 2 || ctx.spec.paramRows !== 'per-direction' || ctx.spec.gramOnly) {
+    throw new Error('a tangent-mode backward pass needs 2 directions (cotangent, its tangent) and per-direction rows');
+  }
+  return true;
+}
+
 interface Entry {
   readonly out: Var;
   readonly inputs: readonly Var[];
@@ -67,6 +92,11 @@ export class Tape {
   /** Called with every ReLU's input, for NASWOT's activation codes (Mellor et al., ICML 2021). */
   reluObserver?: (preActivation: Tensor) => void;
   /**
+   * Called by every BatchNorm with the statistics it normalises with ([C*groups] means and 1/sqrt(var + eps),
+   * over `count` values per channel and group): Zen-NAS reads the variances.
+   */
+  bnObserver?: (gamma: Param, mean: Float64Array, invStd: Float64Array, count: number) => void;
+  /**
    * Called with every convolution's and linear layer's weight and output as the op is recorded (per-layer
    * statistics of the zero-cost proxies). While it is set, BatchNorm leaves its input intact instead of
    * normalising in place, so each layer's output still holds its values during the backward pass.
@@ -74,6 +104,9 @@ export class Tape {
   layerObserver?: (weight: Param, output: Var) => void;
 
   private retainedBytes = 0;
+  /** Forward-over-reverse mode (see TangentMode); set before the forward pass. */
+  tangentMode?: TangentMode;
+  private readonly tangents = new Map<number, Float32Array>();
 
   /**
    * `retainBytes`: how much memory ops may keep from the forward pass for the backward one (conv2d keeps its
@@ -91,6 +124,17 @@ export class Tape {
 
   release(bytes: number): void {
     this.retainedBytes -= bytes;
+  }
+
+  /** The tangent of `v` in tangent mode; null where it is zero (inputs, constants, no tangent mode). */
+  tangentOf(v: Var): Float32Array | null {
+    return this.tangents.get(v.id) ?? null;
+  }
+
+  /** Ops call this with their output's tangent (null: zero). */
+  setTangent(v: Var, tangent: Float32Array | null): Var {
+    if (tangent) this.tangents.set(v.id, tangent);
+    return v;
   }
 
   /** A leaf value (network input). */

@@ -13,7 +13,7 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
   const y = be.allocUninitialized(xs[0].t.data.length);
   y.set(xs[0].t.data);
   for (const x of xs.slice(1)) be.addInto(y, x.t.data, y.length);
-  return tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) => {
+  const out = tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) => {
     // Every input receives dY: the first takes the buffer itself, the others a copy.
     let handedOver = false;
     return xs.map((x) => {
@@ -27,4 +27,13 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
       return g;
     });
   });
+  // Tangent mode: the sum of the inputs' tangents (linear op; its backward copies dY, whatever D is).
+  const tangents = xs.map((x) => tape.tangentOf(x)).filter((t): t is Float32Array => t !== null);
+  if (tangents.length) {
+    const dy = be.allocUninitialized(y.length);
+    dy.set(tangents[0]);
+    for (const t of tangents.slice(1)) be.addInto(dy, t, dy.length);
+    tape.setTangent(out, dy);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ export function avgPool3x3(tape: Tape, x: Var): Var {
   const inv = inverseCounts(h, w);
   const y = tape.backend.allocUninitialized(xs.length);
   boxSum3x3(xs, y, c * b, h, w, inv, null);
-  return tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+  const out = tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
     // Adjoint: each output spreads dY/count over its window; the window relation is symmetric, so this is a
     // box sum of dY/count.
@@ -18,6 +18,14 @@ export function avgPool3x3(tape: Tape, x: Var): Var {
     boxSum3x3(dOut, dX, c * ctx.directions * b, h, w, null, inv);
     return [dX];
   });
+  // Tangent mode: the pooled tangent (linear op; the backward pass above handles any D).
+  const dx = tape.tangentOf(x);
+  if (dx) {
+    const dy = tape.backend.allocUninitialized(xs.length);
+    boxSum3x3(dx, dy, c * b, h, w, inv, null);
+    tape.setTangent(out, dy);
+  }
+  return out;
 }
 
 /** 1 / (number of in-image pixels of the 3x3 window centred at each position). */

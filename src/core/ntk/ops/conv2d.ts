@@ -1,6 +1,6 @@
 import type { NumericBackend } from '../engine/backend';
 import { convOutputSize, packedIndex, packedSize, type ConvGeometry } from '../engine/im2col';
-import type { BackwardContext, Tape, Var } from '../engine/tape';
+import { isTangentPass, type BackwardContext, type Tape, type Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
 
 /** Largest column buffer (floats) the input-gradient pass builds at once; directions are processed in chunks. */
@@ -13,6 +13,9 @@ const MAX_COLUMN_FLOATS = 1 << 24;
  * whose columns are not kept run directly, without them: NumericBackend.convSame). Backward: weight
  * gradients per sample or per direction from the columns, input gradient as a convolution of dY with the flipped
  * weights (stride 1) or W^T x dY scattered back by col2im.
+ * Tangent mode (engine/tape.ts TangentMode): dy = conv(dx, W) + conv(x, dW); the backward pass adds
+ * conv^T(g, dW) to the input's tangent cotangent and g x col(dx)^T to the weight's (the product rule on the
+ * bilinear input and weight gradients), from plain im2col columns (clarity over speed: one pass per score).
  */
 export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: number): Var {
   const [cout, cin, k] = weight.shape;
@@ -51,11 +54,16 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
   }
   const out: Tensor = { c: cout, b, h: ho, w: wo, data: y };
   const shape = { cout, rows, cols, b, hwo };
+  const dx = tape.tangentOf(x);
+  const dW = tape.tangentMode?.paramTangent(weight) ?? null;
 
   const recorded = tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+    const tangentPass = isTangentPass(tape, ctx);
     if (ctx.paramGrad) {
       // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
-      if (pointwise) {
+      if (tangentPass) {
+        tangentWeightGradient(weight, dOut, x.t.data, dx, geom, shape, ctx);
+      } else if (pointwise) {
         weightGradient(weight, dOut, { data: x.t.data, panels: false }, shape, ctx);
       } else if (ctx.spec.gramOnly && hwo % 8 === 0) {
         const packed = kept ?? packedColumns();
@@ -91,10 +99,54 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
       }
       be.free(dCol);
     }
+    if (tangentPass && dW) {
+      // + conv^T(g, dW) into direction 1 (images b..2b-1 of dX), g = direction 0 of dOut.
+      const dCol = be.allocUninitialized(rows * cols);
+      be.gemm({ transA: true, transB: false, m: rows, n: cols, k: cout, alpha: 1, a: dW, aOffset: 0, lda: rows, b: dOut, bOffset: 0, ldb: D * cols, beta: 0, c: dCol, cOffset: 0, ldc: cols });
+      be.col2imAdd(dCol, geom, b, b, D * b, dX);
+      be.free(dCol);
+    }
     return [dX];
   }, true);
+  if (dx || dW) {
+    const dy = be.alloc(cout * cols);
+    const col = be.allocUninitialized(rows * cols);
+    if (dx) {
+      be.im2col(dx, geom, b, 0, b, col);
+      be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: weight.data, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 1, c: dy, cOffset: 0, ldc: cols });
+    }
+    if (dW) {
+      be.im2col(x.t.data, geom, b, 0, b, col);
+      be.gemm({ transA: false, transB: false, m: cout, n: cols, k: rows, alpha: 1, a: dW, aOffset: 0, lda: rows, b: col, bOffset: 0, ldb: cols, beta: 1, c: dy, cOffset: 0, ldc: cols });
+    }
+    be.free(col);
+    tape.setTangent(recorded, dy);
+  }
   tape.layerObserver?.(weight, recorded);
   return recorded;
+}
+
+/**
+ * Tangent mode's weight gradients, rows [2][P]: row d = dOut_d x col(x)^T, and row 1 also gets g x col(dx)^T
+ * (g = dOut_0), the tangent of g x col(x)^T as the input moves.
+ */
+function tangentWeightGradient(weight: Param, dOut: Float32Array, xs: Float32Array, dx: Float32Array | null, geom: ConvGeometry, s: ConvShape, ctx: BackwardContext): void {
+  const be = ctx.backend;
+  const P = weight.size;
+  const { cout, rows, cols, b } = s;
+  const col = be.allocUninitialized(rows * cols);
+  be.im2col(xs, geom, b, 0, b, col);
+  const g = be.allocUninitialized(2 * P);
+  for (let d = 0; d < 2; d++) {
+    be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: d * cols, lda: 2 * cols, b: col, bOffset: 0, ldb: cols, beta: 0, c: g, cOffset: d * P, ldc: rows });
+  }
+  if (dx) {
+    be.im2col(dx, geom, b, 0, b, col);
+    be.gemm({ transA: false, transB: true, m: cout, n: rows, k: cols, alpha: 1, a: dOut, aOffset: 0, lda: 2 * cols, b: col, bOffset: 0, ldb: cols, beta: 1, c: g, cOffset: P, ldc: rows });
+  }
+  be.free(col);
+  ctx.paramGrad!(weight, g, 2, 'rows');
+  be.free(g);
 }
 
 interface ConvShape {

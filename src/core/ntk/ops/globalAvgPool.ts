@@ -5,16 +5,28 @@ export function globalAvgPool(tape: Tape, x: Var): Var {
   const { c, b, h, w, data: xs } = x.t;
   const hw = h * w;
   const y = tape.backend.alloc(c * b);
-  for (let pl = 0; pl < c * b; pl++) {
-    let s = 0;
-    for (let p = 0; p < hw; p++) s += xs[pl * hw + p];
-    y[pl] = s / hw;
-  }
-  return tape.record({ c, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
+  poolPlanes(xs, y, c * b, hw);
+  const out = tape.record({ c, b, h: 1, w: 1, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
     const planes = c * ctx.directions * b;
     const dX = tape.backend.alloc(planes * hw);
     for (let pl = 0; pl < planes; pl++) dX.fill(dOut[pl] / hw, pl * hw, (pl + 1) * hw);
     return [dX];
   });
+  // Tangent mode: the pooled tangent (linear op; the backward pass above handles any D).
+  const dx = tape.tangentOf(x);
+  if (dx) {
+    const dy = tape.backend.alloc(c * b);
+    poolPlanes(dx, dy, c * b, hw);
+    tape.setTangent(out, dy);
+  }
+  return out;
+}
+
+function poolPlanes(xs: Float32Array, y: Float32Array, planes: number, hw: number): void {
+  for (let pl = 0; pl < planes; pl++) {
+    let s = 0;
+    for (let p = 0; p < hw; p++) s += xs[pl * hw + p];
+    y[pl] = s / hw;
+  }
 }

@@ -1,6 +1,8 @@
+import { attackPixels } from '../attack';
 import type { NumericBackend } from '../engine/backend';
 import type { InputSet } from '../inputs/inputSet';
 import type { Network } from '../network';
+import { proxyAttackConfig, type ProxyAttackName } from './attacks';
 import { lossGradients, type LossGradients } from './lossGradients';
 
 /**
@@ -16,6 +18,11 @@ export interface ProxyContext {
   readonly seed: number;
   /** The gradient of the mean cross-entropy (computed once, shared by every proxy that reads it). */
   lossGradients(): LossGradients;
+  /**
+   * This context on X' = attack(X) (same network, labels and seed; the seed also starts PGD), the attack run on
+   * the network as initialised; computed once per attack and shared by every robust variant (robust.ts).
+   */
+  adversarial(attack: ProxyAttackName): ProxyContext;
 }
 
 /**
@@ -24,12 +31,28 @@ export interface ProxyContext {
  */
 export function createProxyContext(network: Network, inputs: InputSet, backend: NumericBackend, seed: number): ProxyContext {
   let gradients: LossGradients | undefined;
+  const attacked = new Map<ProxyAttackName, ProxyContext>();
   return {
     network,
     inputs,
     backend,
     seed,
     lossGradients: () => (gradients ??= lossGradients(network, inputs, backend)),
+    adversarial(attack) {
+      let context = attacked.get(attack);
+      if (!context) {
+        const pixels = attackPixels(network, inputs, inputs.pixels, proxyAttackConfig(attack), seed, backend);
+        const base = createProxyContext(network, { ...inputs, pixels }, backend, seed);
+        context = {
+          ...base,
+          adversarial: () => {
+            throw new Error(`the inputs are already attacked (${attack}); a robust variant attacks the clean inputs`);
+          },
+        };
+        attacked.set(attack, context);
+      }
+      return context;
+    },
   };
 }
 

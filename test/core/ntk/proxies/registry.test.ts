@@ -7,7 +7,7 @@ import { computeProxiesSync } from '../../../../src/core/ntk/proxies/compute';
 import { parseProxyIds, proxyDefinition, PROXIES, PROXY_IDS, UnknownProxyError } from '../../../../src/core/ntk/proxies/registry';
 
 test('the registry lists each proxy once, with an id zc:<NASLib name>, its paper and its NASLib reference', () => {
-  assert.deepEqual(PROXY_IDS, ['zc:grad_norm', 'zc:snip', 'zc:fisher', 'zc:plain', 'zc:l2_norm', 'zc:synflow']);
+  assert.deepEqual(PROXY_IDS, ['zc:grad_norm', 'zc:snip', 'zc:fisher', 'zc:plain', 'zc:l2_norm', 'zc:synflow', 'zc:jacob_cov', 'zc:epe_nas', 'zc:zen', 'zc:grasp']);
   assert.equal(new Set(PROXY_IDS).size, PROXY_IDS.length);
   for (const p of PROXIES) {
     assert.match(p.id, /^zc:[a-z0-9_]+$/);
