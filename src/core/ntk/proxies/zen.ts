@@ -89,8 +89,9 @@ export const zenProxy: ProxyDefinition = {
   id: 'zc:zen',
   name: 'Zen-NAS',
   summary: 'log E|f(x) - f(x + 0.01 eps)| + sum_BN log sqrt(mean running_var), Gaussian weights and inputs (no data)',
+  // NASLib's zen.py follows idstcv/ZenNAS's ZeroShotProxy/compute_zen_score.py.
   paper: 'Lin et al., Zen-NAS: A Zero-Shot NAS for High-Performance Image Recognition, ICCV 2021',
-  reference: 'NASLib naslib/predictors/utils/pruners/measures/zen.py (from idstcv/ZenNAS compute_zen_score.py)',
+  reference: 'NASLib naslib/predictors/utils/pruners/measures/zen.py',
   // Only the batch shape: the inputs are Gaussian draws.
   needsData: false,
   needsLabels: false,
