@@ -17,12 +17,9 @@ export const COST_PROXY_IDS = ['params', 'flops'] as const;
 /** The NTK scorer's own scores as proxy ids (the summaries' `.stat` suffixes are accepted as well). */
 export const NTK_PROXY_IDS: readonly string[] = [...NTK_VARIANTS.map((v) => `ntk:${v}`), 'ntk:knas', 'ntk:naswot'];
 
-/**
- * What `proxy-sweep` computes when no list is given: the paper's two kernels, the baselines and every clean zc
- * proxy (robust variants `zc:<name>@<attack>` run an attack each per class: name them explicitly).
- */
+/** What `proxy-sweep` computes when no list is given: the paper's two kernels, the baselines and every zc proxy. */
 export function defaultProxyIds(zeroCostIds: readonly string[]): string[] {
-  return ['ntk:clean', 'ntk:robust', 'ntk:knas', 'ntk:naswot', ...zeroCostIds.filter((id) => !id.includes('@'))];
+  return ['ntk:clean', 'ntk:robust', 'ntk:knas', 'ntk:naswot', ...zeroCostIds];
 }
 
 /** Every id a proxy list may name, given the zero-cost proxies the engine has. */
