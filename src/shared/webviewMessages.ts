@@ -53,12 +53,17 @@ export interface MetricDescriptor {
   readonly id: string;
   readonly label: string;
   readonly description: string;
-  /** Which family it belongs to; the heatmap offers each group as a block of rows. */
-  readonly group: 'adversarial' | 'standard' | 'ntk';
+  /** Which family it belongs to; the heatmap offers each group as a block of rows. `cost`: params and FLOPs. */
+  readonly group: 'adversarial' | 'standard' | 'cost' | 'ntk';
   /** Datasets that have this metric (std:corruption lacks ImageNet16-120). */
   readonly datasets: readonly WebviewDatasetId[];
-  /** How values print: accuracies as percentages (the default), NTK scores as plain numbers. */
+  /** How values print: accuracies as percentages (the default), costs and NTK scores as plain numbers. */
   readonly format?: 'percent' | 'number';
+  /**
+   * Which way is better (src/core/benchmark/metrics.ts `direction`): `max` (the default: accuracies) or `min` (params,
+   * FLOPs). Pareto fronts and "best" marks follow it.
+   */
+  readonly direction?: 'max' | 'min';
   /** Set on NTK metrics. */
   readonly ntk?: NtkMetricInfo;
 }
@@ -122,6 +127,8 @@ export interface ChartsState {
   readonly method: CorrelationMethodId;
   /** Heatmap: add the standard-training metrics (Jung et al. 2023) to the six adversarial ones. */
   readonly includeStandard: boolean;
+  /** Heatmap and distributions: add params and FLOPs (NAS-Bench-201's counts) to the accuracies. */
+  readonly includeCost: boolean;
   /** Heatmap: add further metrics (NTK scores) by id. */
   readonly extraMetrics: readonly string[];
   /** Cross-dataset view: the metric compared across the three datasets. */

@@ -65,6 +65,33 @@ describe('correlation charts data (extension side)', () => {
     assert.equal(r.correlation, spearman(catalog.column('cifar10', 'clean'), catalog.column('cifar10', 'pgd@8')));
   });
 
+  it('params and FLOPs: descriptors with units and direction, heatmap rows on request, scatter axis and front', async () => {
+    const { bench, catalog, state } = await setup();
+    const params = catalog.descriptor('params')!;
+    assert.deepEqual([params.label, params.group, params.format, params.direction], ['Params (MB)', 'cost', 'number', 'min']);
+    assert.equal(catalog.descriptor('flops')?.label, 'FLOPs (M)');
+    assert.equal(heatmapResult(catalog, state).data.ids.includes('params'), false, 'the default heatmap stays the six accuracies');
+    const withCost = heatmapResult(catalog, { ...state, includeCost: true }).data;
+    assert.deepEqual(withCost.ids, [...ADVERSARIAL_METRIC_IDS, 'params', 'flops']);
+    // Spearman of params against PGD@8 on CIFAR-10: 0.820 (docs/benchmark-numbers.md).
+    assert.equal(withCost.matrix[6][4]!.toFixed(3), '0.820');
+    // NAS-Bench-201's numbers in its units: index 0 has 0.129306 "MB" on CIFAR-10.
+    const r = scatterResult(bench, catalog, { ...state, scatterX: 'params', scatterY: 'pgd@8', scatterColour: { kind: 'metric', metric: 'flops' } });
+    assert.equal(r.xLabel, 'Params (MB)');
+    assert.equal(r.xFormat, 'number');
+    assert.equal(r.x[bench.evaluatedIndices.indexOf(0)], 0.129306);
+    assert.equal(r.colour?.format, 'number');
+    // The front minimises params and maximises accuracy, the benchmark's and the generic rule alike.
+    const front = bench.pareto('cifar10', 'params', 'pgd@8');
+    assert.deepEqual(r.pareto.map((pos) => bench.evaluatedIndices[pos]), front.map((p) => p.arch.index));
+    assert.deepEqual(paretoPositions(catalog.column('cifar10', 'params'), catalog.column('cifar10', 'pgd@8'), 'min', 'max'), r.pareto);
+    const cheapest = Math.min(...catalog.column('cifar10', 'params'));
+    assert.equal(r.x[r.pareto[0]], cheapest);
+    const boxes = distributionResult(catalog, { ...state, includeCost: true });
+    assert.deepEqual(boxes.metrics.slice(-2), ['params', 'flops']);
+    assert.equal(boxes.series.find((x) => x.dataset === 'cifar10' && x.metric === 'params')?.box[0], cheapest);
+  });
+
   it('distribution: five-number summaries and histograms that count every cell', async () => {
     const { catalog, state } = await setup();
     const r = distributionResult(catalog, state);

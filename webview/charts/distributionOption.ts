@@ -13,18 +13,24 @@ function datasetColours(c: ThemeColours): string[] {
 
 /**
  * Box plots of each metric per dataset (the paper's overview of the benchmark), one box per dataset and metric.
- * NTK scores, when chosen, get a panel of their own below the accuracies: their values are not fractions and span
- * decades (a log axis when all are positive).
+ * Params and FLOPs, and NTK scores, when chosen, each get a panel of their own below the accuracies: their values
+ * are not fractions and span decades (a log axis when all are positive and span more than two).
  */
 export function boxOption(r: DistributionResult, metrics: readonly MetricDescriptor[], datasets: readonly DatasetDescriptor[], c: ThemeColours): ChartOption {
   const formatOf = (id: string) => metrics.find((m) => m.id === id)?.format ?? 'percent';
-  const groups = [r.metrics.filter((id) => formatOf(id) === 'percent'), r.metrics.filter((id) => formatOf(id) === 'number')].filter((g) => g.length > 0);
+  const isCost = (id: string) => metrics.find((m) => m.id === id)?.group === 'cost';
+  const groups = [
+    r.metrics.filter((id) => formatOf(id) === 'percent'),
+    r.metrics.filter((id) => isCost(id)),
+    r.metrics.filter((id) => formatOf(id) === 'number' && !isCost(id)),
+  ].filter((g) => g.length > 0);
   const axis = axisStyle(c);
   const colours = datasetColours(c);
-  const twoPanels = groups.length > 1;
-  const grid = groups.map((_, k) => (twoPanels
-    ? { left: 80, right: 30, top: k === 0 ? 64 : '56%', height: k === 0 ? '30%' : '30%' }
-    : { left: 80, right: 30, top: 64, bottom: 70 }));
+  // Panels stacked from the legend down, each with room below for its rotated labels.
+  const panelHeight = groups.length === 1 ? undefined : groups.length === 2 ? 30 : 19;
+  const grid = groups.map((_, k) => (panelHeight === undefined
+    ? { left: 80, right: 30, top: 64, bottom: 70 }
+    : { left: 80, right: 30, top: k === 0 ? 64 : `${(groups.length === 2 ? 56 : 37) + (k - 1) * 31}%`, height: `${panelHeight}%` }));
   const xAxis = groups.map((ids, k) => {
     const labels = ids.map((id) => metrics.find((m) => m.id === id)?.label ?? id);
     return { type: 'category', gridIndex: k, data: labels, ...axis, axisLabel: { ...axis.axisLabel, rotate: labels.length > (formatOf(ids[0]) === 'number' ? 3 : 6) ? 20 : 0, interval: 0, width: 260, overflow: 'truncate' }, splitLine: { show: false } };
@@ -33,7 +39,8 @@ export function boxOption(r: DistributionResult, metrics: readonly MetricDescrip
     if (formatOf(ids[0]) === 'percent') return { type: 'value', gridIndex: k, name: 'Accuracy', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => `${Math.round(v * 100)}%` } };
     const values = r.series.filter((x) => ids.includes(x.metric)).flatMap((x) => [x.box[0], x.box[4]]).filter(Number.isFinite);
     const log = values.length > 0 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) > 100;
-    return { type: log ? 'log' : 'value', gridIndex: k, name: 'NTK score', scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatNumber(v) } };
+    const name = isCost(ids[0]) ? 'Cost (NAS-Bench-201 units)' : 'NTK score';
+    return { type: log ? 'log' : 'value', gridIndex: k, name, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: (v: number) => formatNumber(v) } };
   });
   const series = groups.flatMap((ids, k) => datasets.map((d, j) => ({
     type: 'boxplot',

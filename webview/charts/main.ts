@@ -162,6 +162,7 @@ function renderToolbar(): void {
   }
   if (s.view === 'heatmap' || s.view === 'distribution') {
     controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
+    controls.push(checkbox('Include params and FLOPs', s.includeCost, (checked) => setState({ ...s, includeCost: checked })));
     const ntk = (init.metrics ?? []).filter((m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)));
     if (ntk.length > 0) {
       const chosen = s.extraMetrics.filter((id) => ntk.some((m) => m.id === id));

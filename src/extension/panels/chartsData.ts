@@ -34,6 +34,7 @@ export function defaultChartsState(dataset: DatasetId, metric: string): ChartsSt
     dataset,
     method: 'spearman',
     includeStandard: false,
+    includeCost: false,
     extraMetrics: [],
     crossMetric: metric,
     scatterX: 'clean',
@@ -62,6 +63,7 @@ export function normaliseChartsState(state: Partial<ChartsState> | undefined, ca
     dataset,
     method: ['spearman', 'kendall', 'pearson'].includes(s.method) ? s.method : fallback.method,
     includeStandard: s.includeStandard === true,
+    includeCost: s.includeCost === true,
     extraMetrics: Array.isArray(s.extraMetrics) ? s.extraMetrics.filter((id) => typeof id === 'string' && catalog.descriptor(id)) : [],
     crossMetric: known(s.crossMetric, fallback.crossMetric),
     scatterX: known(s.scatterX, fallback.scatterX),
@@ -111,11 +113,16 @@ function matrixData(method: CorrelationMethod, ids: string[], labels: string[], 
   return { method, ids, labels, matrix, pairs, title };
 }
 
-/** The metrics of the heatmap for a state: the six adversarial ones, optionally the standard ones, then extras. */
+/** Whether a state's heatmap and distributions show a metric: the adversarial ones, the groups asked for, extras. */
+function shownInOverview(m: MetricDescriptor, state: ChartsState): boolean {
+  return m.group === 'adversarial' || (m.group === 'standard' && state.includeStandard) || (m.group === 'cost' && state.includeCost)
+    || state.extraMetrics.includes(m.id);
+}
+
+/** The metrics of the heatmap for a state: the six adversarial ones, optionally the standard ones and costs, extras. */
 export function heatmapMetrics(catalog: MetricCatalog, state: ChartsState): MetricDescriptor[] {
   const dataset = state.dataset as DatasetId;
-  return catalog.descriptors().filter((m) => m.datasets.includes(dataset) && (
-    m.group === 'adversarial' || (m.group === 'standard' && state.includeStandard) || state.extraMetrics.includes(m.id)));
+  return catalog.descriptors().filter((m) => m.datasets.includes(dataset) && shownInOverview(m, state));
 }
 
 export function heatmapResult(catalog: MetricCatalog, state: ChartsState): HeatmapResult {
@@ -149,10 +156,11 @@ export function scatterResult(bench: BenchmarkApi, catalog: MetricCatalog, state
   const y = catalog.column(dataset, ym.id);
   const position = new Map<number, number>();
   bench.evaluatedIndices.forEach((index, pos) => position.set(index, pos));
-  // The benchmark computes the front for its own metrics; other sources (NTK) get the same rule here.
+  // The benchmark computes the front for its own metrics; other sources (NTK) get the same rule here. Each axis in
+  // its direction: accuracy maximised, params and FLOPs minimised.
   const pareto = isMetricId(xm.id) && isMetricId(ym.id)
     ? bench.pareto(dataset, xm.id, ym.id).map((p) => position.get(p.arch.index)!)
-    : paretoPositions(x, y);
+    : paretoPositions(x, y, xm.direction ?? 'max', ym.direction ?? 'max');
   let colour: ScatterResult['colour'];
   const c = state.scatterColour;
   if (c.kind === 'metric') {
@@ -175,24 +183,29 @@ export function scatterResult(bench: BenchmarkApi, catalog: MetricCatalog, state
   };
 }
 
-/** Positions of the cells no other cell beats on both x and y (both maximised), sorted by x ascending. */
-export function paretoPositions(x: Float64Array, y: Float64Array): number[] {
+/**
+ * Positions of the cells no other cell beats on both x and y, each in its direction (maximised by default), sorted
+ * by x ascending.
+ */
+export function paretoPositions(x: Float64Array, y: Float64Array, xDirection: 'max' | 'min' = 'max', yDirection: 'max' | 'min' = 'max'): number[] {
+  const sx = xDirection === 'max' ? 1 : -1;
+  const sy = yDirection === 'max' ? 1 : -1;
   const order = Array.from(x.keys()).filter((i) => !Number.isNaN(x[i]) && !Number.isNaN(y[i]));
-  order.sort((a, b) => x[b] - x[a] || y[b] - y[a]);
+  order.sort((a, b) => sx * (x[b] - x[a]) || sy * (y[b] - y[a]));
   const front: number[] = [];
   let bestY = -Infinity;
   for (const i of order) {
-    if (y[i] > bestY) {
+    if (sy * y[i] > bestY) {
       front.push(i);
-      bestY = y[i];
+      bestY = sy * y[i];
     }
   }
-  return front.reverse();
+  return front.sort((a, b) => x[a] - x[b] || y[a] - y[b]);
 }
 
-/** Metrics of the distribution view: the adversarial ones, plus the standard ones when asked. */
+/** Metrics of the distribution view: the adversarial ones, plus the standard ones and costs when asked. */
 export function distributionMetrics(catalog: MetricCatalog, state: ChartsState): MetricDescriptor[] {
-  return catalog.descriptors().filter((m) => m.group === 'adversarial' || (m.group === 'standard' && state.includeStandard) || state.extraMetrics.includes(m.id));
+  return catalog.descriptors().filter((m) => shownInOverview(m, state));
 }
 
 /**

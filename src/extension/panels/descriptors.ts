@@ -1,5 +1,5 @@
 import type { BenchmarkApi } from '../../core/benchmark/api';
-import { ACCURACY_METRIC_IDS, METRIC_INFO, type AccuracyMetricId } from '../../core/benchmark/metrics';
+import { METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
 import { DATASET_IDS, DATASET_SHAPE, EDGES, OP_NAMES, OP_SHORT_LABEL } from '../../core/space';
 import type { DatasetDescriptor, MetricDescriptor, SpaceDescriptor } from '../../shared/webviewMessages';
 
@@ -19,11 +19,17 @@ export function datasetDescriptors(): DatasetDescriptor[] {
   return DATASET_IDS.map((id) => ({ id, label: DATASET_SHAPE[id].label }));
 }
 
-/** Every benchmark accuracy with the datasets on which the loaded data actually has values. */
+/**
+ * Every benchmark metric with the datasets on which the loaded data actually has values: the accuracies, then params
+ * and FLOPs, labelled with NAS-Bench-201's units (`Params (MB)`: 10^6 parameters) since charts show them bare.
+ */
 export function benchmarkMetricDescriptors(bench: BenchmarkApi): MetricDescriptor[] {
-  return ACCURACY_METRIC_IDS.map((id: AccuracyMetricId) => {
+  return METRIC_IDS.map((id: MetricId): MetricDescriptor => {
     const info = METRIC_INFO[id];
     const datasets = DATASET_IDS.filter((d) => bench.column(d, id).some((v) => !Number.isNaN(v)));
+    if (info.kind === 'cost') {
+      return { id, label: `${info.label} (${info.unit})`, description: info.description, group: 'cost', datasets, format: 'number', direction: info.direction };
+    }
     return { id, label: info.label, description: info.description, group: info.training ?? 'adversarial', datasets };
   }).filter((m) => m.datasets.length > 0);
 }
