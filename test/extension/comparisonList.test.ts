@@ -53,4 +53,9 @@ test('best per metric: highest value wins, ties all marked, missing values ignor
   assert.deepEqual([...best[1]].sort(), [0, 1]);
   assert.deepEqual([...best[2]], []);
   assert.deepEqual(bestRowsPerColumn([], 2).map((s) => s.size), [0, 0]);
+  // A cost column (params, FLOPs): the lowest wins, with the same tie and missing-value rules.
+  const cost = bestRowsPerColumn(rows, 3, ['max', 'min', 'min']);
+  assert.deepEqual([...cost[0]], [1]);
+  assert.deepEqual([...cost[1]], [2]);
+  assert.deepEqual([...cost[2]], []);
 });

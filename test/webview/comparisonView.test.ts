@@ -32,7 +32,9 @@ async function valueBoxes(page: Page) {
 
 function expectedValues(t: ComparisonTable): Map<string, string> {
   const out = new Map<string, string>();
-  for (const r of t.rows) t.metrics.forEach((m, c) => out.set(`${r.archString} ${m.id}`, r.values[c] === null ? '–' : `${(r.values[c]! * 100).toFixed(2)}%`));
+  // Accuracies in percent with two decimals; params and FLOPs in NAS-Bench-201's units to four significant digits.
+  const text = (v: number, format: string | undefined) => (format === 'number' ? String(Number(v.toPrecision(4))) : `${(v * 100).toFixed(2)}%`);
+  for (const r of t.rows) t.metrics.forEach((m, c) => out.set(`${r.archString} ${m.id}`, r.values[c] === null ? '–' : text(r.values[c]!, m.format)));
   return out;
 }
 
@@ -52,13 +54,18 @@ describe('comparison view', () => {
   it('builds the table from the benchmark: values, best per column, edge differences', () => {
     const t = comparisonTable(bench, pinned, 'cifar10');
     assert.equal(t.rows.length, 3);
-    assert.equal(t.metrics.length, 12);
+    assert.equal(t.metrics.length, 14);
     const pgd8 = t.metrics.findIndex((m) => m.id === 'pgd@8');
     assert.equal(t.rows[0].values[pgd8], bench.metric(t.rows[0].index, 'cifar10', 'pgd@8')!.value);
     assert.deepEqual(t.best[pgd8], [0], 'the top-1 cell is the best by PGD@8');
     assert.deepEqual(t.rows[0].differs, [false, false, false, false, false, false]);
     const first = bench.archOfIndex(t.rows[0].index).cell;
     assert.deepEqual(t.rows[2].differs, bench.archOfIndex(0).cell.map((op, k) => op !== first[k]));
+    // Params: the cell's own count in NAS-Bench-201's "MB"; the best is the smallest (index 0 here).
+    const params = t.metrics.findIndex((m) => m.id === 'params');
+    assert.equal(t.rows[2].values[params], 0.129306);
+    assert.deepEqual(t.best[params], [2]);
+    assert.ok(t.rows[0].values[params]! > 0.129306);
     const imagenet = comparisonTable(bench, pinned, 'imagenet16-120');
     assert.equal(imagenet.metrics.some((m) => m.id === 'std:corruption'), false);
     assert.equal(comparisonTable(bench, ['|not an arch|'], 'cifar10').rows.length, 0);

@@ -2,7 +2,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './comparison.css';
 import type { ComparisonRow, ComparisonTable, ComparisonToHostMessage, HostToComparisonMessage, WebviewDatasetId } from '../../src/shared/webviewMessages';
-import { el, formatPercent, select } from '../common/dom';
+import { el, formatValue, select } from '../common/dom';
 import { onHostMessage, vscodeApi } from '../common/vscodeApi';
 
 /**
@@ -79,7 +79,7 @@ function metricCell(t: ComparisonTable, c: number, p: number): HTMLElement {
   const rank = r.ranks[c];
   const tip = `${t.metrics[c].label} of #${p + 1} (index ${r.index}): ${rank === null ? 'no value' : `rank ${rank.toLocaleString('en-US')} of the benchmark`}${best ? '; best of the pinned cells' : ''}`;
   return el('td', { class: best ? 'value-cell best' : 'value-cell', 'data-metric': t.metrics[c].id, 'data-arch': r.archString, title: tip }, [
-    el('span', { class: 'value' }, [formatPercent(v)]),
+    el('span', { class: 'value' }, [formatValue(v, t.metrics[c].format)]),
     best ? el('span', { class: 'star', role: 'img', 'aria-label': 'best' }, ['★']) : '',
     track,
   ]);
@@ -105,11 +105,13 @@ function block(t: ComparisonTable, positions: readonly number[]): HTMLElement {
     ...positions.map((p) => metricCell(t, c, p)),
   ]);
   const adversarial = t.metrics.flatMap((m, c) => (m.group === 'adversarial' ? [c] : []));
-  const standard = t.metrics.flatMap((m, c) => (m.group !== 'adversarial' ? [c] : []));
+  const standard = t.metrics.flatMap((m, c) => (m.group === 'standard' ? [c] : []));
+  const cost = t.metrics.flatMap((m, c) => (m.group === 'cost' ? [c] : []));
   // Metrics first: a short side bar pane shows them before the ops, which the header's tooltip also gives.
   const body = el('tbody', {}, [
     groupRow('Adversarial training', span), ...adversarial.map(metricRow),
     ...(standard.length ? [groupRow('Standard training (Jung et al.)', span), ...standard.map(metricRow)] : []),
+    ...(cost.length ? [groupRow('Cost (NAS-Bench-201; lower is better)', span), ...cost.map(metricRow)] : []),
     groupRow('Operation on each edge', span), ...edgeRows,
   ]);
   return el('table', { class: 'block' }, [el('thead', {}, [head]), body]);

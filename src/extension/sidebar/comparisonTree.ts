@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../../core/benchmark/metrics';
+import { ADVERSARIAL_METRIC_IDS, COST_METRIC_IDS, formatMetricNumber, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../../core/benchmark/metrics';
 import { parseArchString } from '../../core/space/parse';
 import type { BenchmarkService } from '../benchmarkService';
 import { bestRowsPerColumn } from '../comparison/bestPerMetric';
 import type { ComparisonStore } from '../comparison/comparisonStore';
-import { datasetLabel, formatAccuracy, formatRank, metricLabel, shortCellLabel } from '../format';
+import { datasetLabel, formatRank, metricLabel, shortCellLabel } from '../format';
 import type { RobustNasSettings } from '../../shared/settings';
 import { metricDescription } from './metricDescription';
 import { dataStateNode, type MessageNode, messageTreeItem } from './messageNode';
@@ -18,8 +18,8 @@ export const COMPARISON_VIEW_ID = 'robustNas.comparison';
  */
 export const REVEAL_PINNED_COMMAND = 'robustNas.internal.revealPinned';
 
-/** Metrics listed under each pinned cell: the adversarial ones, then the standard-training counterparts. */
-const LISTED_METRICS: readonly MetricId[] = [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS];
+/** Metrics listed under each pinned cell: the adversarial ones, the standard-training counterparts, params and FLOPs. */
+const LISTED_METRICS: readonly MetricId[] = [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS, ...COST_METRIC_IDS];
 
 export interface PinnedNode {
   readonly kind: 'pinned';
@@ -83,15 +83,16 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
 
   private metricNodes(bench: BenchmarkApi, pinned: readonly string[], archString: string): ComparisonNode[] {
     const { dataset, metric: configured } = this.settings();
+    // The pinned cell's own index: accuracies are its class's, params and FLOPs its own.
     const indexOf = (s: string) => {
       const r = bench.resolve(s);
-      return r.ok ? r.arch.representativeIndex : -1;
+      return r.ok ? r.arch.index : -1;
     };
     const rows = pinned.map((s) => {
       const index = indexOf(s);
       return LISTED_METRICS.map((m) => (index < 0 ? undefined : bench.metric(index, dataset, m)?.value));
     });
-    const best = bestRowsPerColumn(rows, LISTED_METRICS.length);
+    const best = bestRowsPerColumn(rows, LISTED_METRICS.length, LISTED_METRICS.map((m) => METRIC_INFO[m].direction));
     const row = pinned.indexOf(archString);
     const index = indexOf(archString);
     if (index < 0) return [{ kind: 'message', text: 'Not a valid architecture string' }];
@@ -102,7 +103,7 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
       nodes.push({
         kind: 'metric', archString, metric: m, configured: m === configured,
         best: pinned.length > 1 && best[column].has(row),
-        value: formatAccuracy(v.value),
+        value: formatMetricNumber(m, v.value),
         rank: formatRank(v.rank, v.of),
       });
     });
