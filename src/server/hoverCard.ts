@@ -75,23 +75,27 @@ function actionContext(cell: Cell, index: number | undefined, ntk: NtkLookup): C
 
 /**
  * The configured metric's family on the configured dataset as one table: a column per metric (the configured one in
- * bold), accuracy in the first row and rank in the second. Short cells with their own header keep the columns
- * apart; the value leads each cell after an em space because Markdown tables in the hover have almost no padding.
+ * bold), then the cell's own parameter count; value in the first row and rank in the second. Short cells with their
+ * own header keep the columns apart; the value leads each cell after an em space because Markdown tables in the hover
+ * have almost no padding. Params take a column, not a line, so the card grows no higher; two decimals of NAS-Bench-201's
+ * "MB" (10^6 parameters) as for accuracies, every digit in the details. FLOPs rank every cell exactly as params do
+ * (both grow with n(1x1) + 9 n(3x3) convolutions), so their rank is this one; their value is in the details.
  */
-function datasetTable(results: CellResults, settings: RobustNasSettings): string[] {
+function datasetTable(results: CellResults, params: MetricValue | undefined, settings: RobustNasSettings): string[] {
   const metrics = METRIC_INFO[settings.metric].training === 'standard' ? STANDARD_METRIC_IDS : ADVERSARIAL_METRIC_IDS;
   const on = results.metrics[settings.dataset];
   const pad = '&emsp;';
   const head = metrics.map((m) => `${pad}${bold(METRIC_INFO[m].label, m === settings.metric)}`);
   const values = metrics.map((m) => `${pad}${bold(on[m] ? formatAccuracy(on[m].value) : '–', m === settings.metric)}`);
   const ranks = metrics.map((m) => `${pad}${bold(on[m] ? `#${on[m].rank}` : '–', m === settings.metric)}`);
+  const paramsValue = params ? `${params.value.toFixed(2)} ${METRIC_INFO.params.unit}` : '–';
   // Narrow on purpose (the hover is narrower in a split editor): the dataset alone heads the row labels; the metric
   // labels say the training (standard-training ones start with "Std").
   return [
-    `| ${DATASET_SHAPE[settings.dataset].label} | ${head.join(' | ')} |`,
-    `|:--|${metrics.map(() => '--:').join('|')}|`,
-    `| accuracy | ${values.join(' | ')} |`,
-    `| rank | ${ranks.join(' | ')} |`,
+    `| ${DATASET_SHAPE[settings.dataset].label} | ${head.join(' | ')} | ${pad}${METRIC_INFO.params.label} |`,
+    `|:--|${metrics.map(() => '--:').join('|')}|--:|`,
+    `| value | ${values.join(' | ')} | ${pad}${paramsValue} |`,
+    `| rank | ${ranks.join(' | ')} | ${pad}${params ? `#${params.rank}` : '–'} |`,
   ];
 }
 
@@ -139,7 +143,8 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   const identity = record.isRepresentative ? 'evaluated' : `isomorphic to **#${record.representativeIndex}** (evaluated)`;
   out.push(`**NAS-Bench-201 #${index}** · ${markdownText(shortCellLabel(cell))} · ${identity}${HARD_BREAK}`);
   out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
-  out.push(...datasetTable(results, settings), '');
+  // The hovered cell's own parameter count (it can differ from its class representative's), ranked fewest first.
+  out.push(...datasetTable(results, bench.metric(index, settings.dataset, 'params'), settings), '');
   // The class's proxy ranks in a loaded sweep: one line, on the card of an evaluated cell only. A non-evaluated
   // cell's card sits under its isomorphism diagnostic with no 19 px to spare (docs/hover.md); the report has them.
   const proxies = record.isRepresentative ? proxyCardLine(data.proxies, record.representativeIndex) : undefined;
@@ -190,7 +195,7 @@ export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: Rob
   if (dead.length > 0) out.push(`Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`, '');
 
   const results = bench.results(rep.index);
-  out.push('Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a lower value.', '');
+  out.push('Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a strictly lower value.', '');
   // The configured dataset first.
   for (const dataset of [settings.dataset, ...DATASET_IDS.filter((d) => d !== settings.dataset)]) {
     out.push(`## ${DATASET_SHAPE[dataset].label}`, '', ...detailsTable(results, dataset, settings), '');
@@ -199,8 +204,16 @@ export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: Rob
   out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);
   // In NAS-Bench-201's own units and digits (what its get_cost_info returns).
   const costs = DATASET_IDS.map((d) => formatNasBench201Cost(networkCost(cell, d)));
+  // Ranked among the 6,466 evaluated networks, fewest first (ties share the best rank; src/core/benchmark/metrics.ts).
+  const costRank = (metric: 'params' | 'flops') => DATASET_IDS.map((d) => {
+    const m = bench.metric(record.index, d, metric);
+    return m ? `#${m.rank} of ${count(m.of)}` : '–';
+  });
   out.push(`| Params | ${costs.map((c) => c.params).join(' | ')} |`);
-  out.push(`| FLOPs | ${costs.map((c) => c.flops).join(' | ')} |`, '');
+  out.push(`| Params rank | ${costRank('params').join(' | ')} |`);
+  out.push(`| FLOPs | ${costs.map((c) => c.flops).join(' | ')} |`);
+  out.push(`| FLOPs rank | ${costRank('flops').join(' | ')} |`, '');
+  out.push('Rank 1 is the cheapest of the evaluated cells; this cell\'s own cost, which isomorphic cells need not share.', '');
   const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
   const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
   if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');

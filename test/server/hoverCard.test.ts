@@ -46,15 +46,18 @@ test('the card of a string: identity, the configured metric in bold with rank an
   assert.equal(firstParagraph.replace(/<br>/g, '\n').replace(/<[^>]*>/g, ''), `NAS-Bench-201 #${index} · ${shortCellLabel(arch.arch.cell)} · evaluated\nPGD@8 on CIFAR-10: ${pct(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')} · p${pgd8.percentile.toFixed(1)}`);
   assert.ok(firstParagraph.includes('<br>'), firstParagraph);
   assert.ok(h.value.includes(`**PGD@8 on CIFAR-10: ${pct(pgd8.value)}** · rank **#${pgd8.rank}** of ${pgd8.of.toLocaleString('en-US')} · **p${pgd8.percentile.toFixed(1)}**`), h.value);
-  // One table: a column per adversarial metric of CIFAR-10, accuracy then rank, the configured one bold.
+  // One table: a column per adversarial metric of CIFAR-10, then params (NAS-Bench-201's "MB", ranked fewest
+  // first); value then rank, the configured one bold.
+  const params = bench.metric(index, 'cifar10', 'params')!;
   assert.deepEqual(card.rows, [
-    ['CIFAR-10', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label)],
-    ['accuracy', ...ADVERSARIAL_METRIC_IDS.map((m) => pct(bench.metric(index, 'cifar10', m)!.value))],
-    ['rank', ...ADVERSARIAL_METRIC_IDS.map((m) => `#${bench.metric(index, 'cifar10', m)!.rank}`)],
+    ['CIFAR-10', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label), 'Params'],
+    ['value', ...ADVERSARIAL_METRIC_IDS.map((m) => pct(bench.metric(index, 'cifar10', m)!.value)), `${params.value.toFixed(2)} MB`],
+    ['rank', ...ADVERSARIAL_METRIC_IDS.map((m) => `#${bench.metric(index, 'cifar10', m)!.rank}`), `#${params.rank}`],
   ]);
+  assert.equal(params.value, networkCost(arch.arch.cell, 'cifar10').params / 1e6);
   assert.ok(h.value.includes(`**${pct(pgd8.value)}**`) && h.value.includes(`**#${pgd8.rank}**`) && h.value.includes('**PGD@8**'));
   // Other datasets, standard training, costs and encodings are one click away, not on the card.
-  for (const absent of ['CIFAR-100', 'ImageNet16-120', 'Standard', 'Params', 'FLOPs', cellToOpCode(arch.arch.cell), GOOD]) assert.ok(!card.text.includes(absent), `the card shows ${absent}`);
+  for (const absent of ['CIFAR-100', 'ImageNet16-120', 'Standard', 'FLOPs', cellToOpCode(arch.arch.cell), GOOD]) assert.ok(!card.text.includes(absent), `the card shows ${absent}`);
   // The actions, in the shared table's order.
   const links = commandLinks(h.value);
   assert.deepEqual(links.map((l) => [l.command, l.text]), [
@@ -79,7 +82,7 @@ test('the configured dataset and metric choose the headline and the table', asyn
   assert.ok(h.value.includes(`**${METRIC_INFO.autoattack.label} on CIFAR-100: ${pct(m.value)}** · rank **#${m.rank}**`), h.value);
   const card = read(h.value);
   assert.equal(card.rows[0][0], 'CIFAR-100');
-  assert.deepEqual(card.rows[1].slice(1), ADVERSARIAL_METRIC_IDS.map((id) => pct(bench.metric(r.arch.index, 'cifar100', id)!.value)));
+  assert.deepEqual(card.rows[1].slice(1, -1), ADVERSARIAL_METRIC_IDS.map((id) => pct(bench.metric(r.arch.index, 'cifar100', id)!.value)));
   assert.ok(h.value.includes(`**${METRIC_INFO.autoattack.label}**`) && !h.value.includes(`**${METRIC_INFO['pgd@8'].label}**`));
 
   // A standard-training metric: its own family in the table, and the headline says which training it is.
@@ -87,7 +90,7 @@ test('the configured dataset and metric choose the headline and the table', asyn
   assert.ok(std);
   const sm = bench.metric(r.arch.index, 'cifar10', 'std:pgd')!;
   assert.ok(std.value.includes(`**${METRIC_INFO['std:pgd'].label} on CIFAR-10: ${pct(sm.value)}**`), std.value);
-  assert.deepEqual(read(std.value).rows[0], ['CIFAR-10', ...STANDARD_METRIC_IDS.map((id) => METRIC_INFO[id].label)]);
+  assert.deepEqual(read(std.value).rows[0], ['CIFAR-10', ...STANDARD_METRIC_IDS.map((id) => METRIC_INFO[id].label), 'Params']);
 
   // A metric the data lacks for this dataset says so instead of a number.
   const none = hoverMarkdown(`'${GOOD}'`, 3, bench, coerceSettings({ dataset: 'imagenet16-120', metric: 'std:corruption' }));
