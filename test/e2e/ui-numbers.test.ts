@@ -6,11 +6,13 @@ import { after, before, suite } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
-import { frameWithText, hoverText, openFile, screenshot } from './support/workbench';
+import { frameWithSelector, frameWithText, hoverText, openFile, runCommand, screenshot, useColorTheme } from './support/workbench';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { formatNasBench201Cost, networkCost } from '../../src/core/space';
+import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
+import { correlationMatrix } from '../../src/core/stats';
 
 suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
   let session: UiSession | undefined;
@@ -36,6 +38,9 @@ suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
     assert.ok(r.ok);
     const card = await hoverText(page, best, new RegExp(`#${r.arch.index}\\b`));
     for (const label of ['AutoAttack@8', 'PGD@8']) assert.ok(card.includes(label), `${label} missing:\n${card}`);
+    // The card's Params column: the cell's own count in NAS-Bench-201's "MB" and its rank, fewest first.
+    const params = reference.metric(r.arch.index, 'cifar10', 'params')!;
+    assert.ok(card.includes('Params') && card.includes(`${params.value.toFixed(2)} MB`) && card.includes(`#${params.rank}`), `no Params ${params.value.toFixed(2)} MB #${params.rank}:\n${card}`);
     await screenshot(page, 'numbers-1-hover-card');
     // Cost and the standard-training columns are in the cell details report, one click away ("All datasets").
     await page.locator('.monaco-hover:not(.hidden) a', { hasText: 'All datasets' }).click();
@@ -85,5 +90,46 @@ suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
     assert.match(text, /are drawn uniformly over the 15,625 cells, as NAS-Bench-201's samplers do\./);
     assert.match(text, /Class-uniform sampling is the one that reproduces the paper's Table 2/);
     await screenshot(page, 'numbers-3-nas-report');
+  });
+
+  step('Correlation Charts put params and FLOPs beside the accuracies and draw the accuracy-vs-params front', async () => {
+    await runCommand(page, 'Open Correlation Charts');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Correlation Charts' }).waitFor();
+    const chart = await frameWithSelector(page, '#chart[data-view="heatmap"] svg');
+    await chart.locator('vscode-checkbox[label="Include params and FLOPs"]').click();
+    // The heatmap (SVG: every value is a DOM text) grows to the six accuracies plus params and FLOPs.
+    const numeric = (t: string[]) => t.filter((s) => /^(−|-)?\d\.\d\d$/.test(s)).map((s) => s.replace('-', '−'));
+    const texts = await pollUntil(async () => {
+      const t = await chart.$$eval('#chart svg text', (ts) => ts.map((x) => x.textContent ?? ''));
+      return numeric(t).length === 64 ? t : undefined;
+    }, { timeoutMs: 30_000, message: 'the heatmap does not show 8 x 8 values' });
+    for (const label of ['Params (MB)', 'FLOPs (M)']) assert.ok(texts.includes(label), `no ${label} axis label in ${JSON.stringify(texts.slice(0, 30))}`);
+    const ids = [...ADVERSARIAL_METRIC_IDS, 'params', 'flops'] as const;
+    const expected = correlationMatrix(ids.map((id) => reference.column('cifar10', id)), 'spearman').flat().map((v) => v.toFixed(2).replace('-', '−'));
+    assert.deepEqual([...numeric(texts)].sort(), [...expected].sort());
+    await screenshot(page, 'numbers-4-heatmap-with-cost');
+    // Clicking the Params x PGD@8 entry opens their scatter; the first point of its front is the cheapest cell
+    // that no cell beats on both, which the details line names with its values.
+    const entry = await chart.evaluate(`document.getElementById('chart').chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [6, 4])`) as [number, number];
+    await chart.locator('#chart').click({ position: { x: entry[0], y: entry[1] } });
+    await frameWithSelector(page, '#chart[data-view="scatter"] canvas');
+    const front = reference.pareto('cifar10', 'params', 'pgd@8');
+    const first = front[0];
+    const details = chart.locator('.details');
+    await pollUntil(async () => {
+      const at = await chart.evaluate(`document.getElementById('chart').chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [${first.x}, ${first.y}])`) as [number, number];
+      await chart.locator('#chart').click({ position: { x: at[0], y: at[1] } });
+      return (await details.innerText().catch(() => '')).includes('on the Pareto front');
+    }, { timeoutMs: 30_000, intervalMs: 1000, message: 'clicking the first point of the front selects nothing' });
+    const line = await details.innerText();
+    const pgd8 = `${(first.y * 100).toFixed(2)}%`;
+    assert.ok(line.includes(`Index ${first.arch.index} · Params (MB) ${Number(first.x.toPrecision(4))} · PGD@8 ${pgd8} · on the Pareto front`), line);
+    assert.equal(first.x, Math.min(...reference.column('cifar10', 'params')));
+    for (const theme of ['dark', 'light'] as const) {
+      await useColorTheme(page, theme);
+      // The chart redraws in the theme's colours; the selection and its details stay.
+      await details.filter({ hasText: 'on the Pareto front' }).waitFor();
+      await screenshot(page, `numbers-5-params-scatter-${theme}`);
+    }
   });
 });

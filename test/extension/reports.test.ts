@@ -86,6 +86,23 @@ test('the Pareto report lists the core front with x rising and y falling', () =>
   for (let i = 1; i < points.length; i++) assert.ok(points[i].x >= points[i - 1].x && points[i].y <= points[i - 1].y);
 });
 
+test('a Top report by params ranks the smallest first and adds the Params column; a clean-vs-params front rises in both', () => {
+  const ranked = bench.topK('cifar10', 'params', 5);
+  const md = renderTopReport(bench, 'cifar10', 'params', ranked);
+  const header = md.split('\n').find((l) => l.startsWith('| '))!.split('|').map((c) => c.trim()).filter(Boolean);
+  assert.deepEqual(header, ['Rank', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label), 'Params', 'Cell']);
+  assert.match(md, /Ranked by the bold column, lowest first\./);
+  const rows = tableRows(md);
+  // NAS-Bench-201's "MB" with every digit: the cheapest cells have 73,306 parameters on CIFAR-10.
+  rows.forEach((row, i) => assert.equal(row[7], `**${ranked[i].value} MB**`));
+  assert.equal(rows[0][7], '**0.073306 MB**');
+  const points = bench.pareto('cifar10', 'clean', 'params');
+  const front = renderParetoReport(bench, 'cifar10', 'clean', 'params', points);
+  assert.match(front, /\(fewer params or FLOPs is better\)/);
+  tableRows(front).forEach((row, i) => assert.ok(row[1].startsWith(`${points[i].y} MB (#`), row[1]));
+  for (let i = 1; i < points.length; i++) assert.ok(points[i].x > points[i - 1].x && points[i].y > points[i - 1].y);
+});
+
 test('the report page: escaped text, cell links only to the allowed commands with the cell\'s own string, no script', () => {
   const ranked = bench.topK('cifar10', 'pgd@8', 3);
   const report = topReport(bench, 'cifar10', 'pgd@8', ranked, 'no avg_pool <b>');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
+import { ADVERSARIAL_METRIC_IDS, COST_METRIC_IDS, METRIC_IDS, METRIC_INFO, type MetricId } from '../../core/benchmark/metrics';
 import type { CellConstraint } from '../../core/benchmark/api';
 import { parseConstraints } from '../../core/benchmark/parseConstraints';
 import type { DatasetId } from '../../core/space/cost';
@@ -89,7 +89,8 @@ export function paretoFront(s: ExtensionServices) {
   return async (datasetArg?: unknown, metricArg?: unknown, constraintsArg?: unknown): Promise<{ uri: vscode.Uri; points: { index: number; archString: string; x: number; y: number }[] } | undefined> => {
     const settings = s.settings();
     const dataset = datasetOr(datasetArg, settings.dataset);
-    const robustChoices = ADVERSARIAL_METRIC_IDS.filter((m) => m !== 'clean');
+    // The robust metrics, then params and FLOPs: clean accuracy against size, the hardware-aware NAS trade-off.
+    const robustChoices: MetricId[] = [...ADVERSARIAL_METRIC_IDS.filter((m) => m !== 'clean'), ...COST_METRIC_IDS];
     const current = (robustChoices as readonly string[]).includes(settings.metric) ? settings.metric : 'pgd@8';
     if (metricArg === 'clean') throw new CommandArgumentError('the robust metric of the Pareto front must be another metric than clean');
     const y = typeof metricArg === 'string'
