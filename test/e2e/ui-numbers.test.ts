@@ -108,27 +108,32 @@ suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
     const expected = correlationMatrix(ids.map((id) => reference.column('cifar10', id)), 'spearman').flat().map((v) => v.toFixed(2).replace('-', '−'));
     assert.deepEqual([...numeric(texts)].sort(), [...expected].sort());
     await screenshot(page, 'numbers-4-heatmap-with-cost');
-    // Clicking the Params x PGD@8 entry opens their scatter; the first point of its front is the cheapest cell
-    // that no cell beats on both, which the details line names with its values.
+    // Clicking the Params x PGD@8 entry opens their scatter. A click on the front's first point (the cheapest cell no
+    // cell beats on both) selects a cell there (others lie under it): the details line must give its index, params
+    // and PGD@8 as the core has them, and say whether it is on the front.
     const entry = await chart.evaluate(`document.getElementById('chart').chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [6, 4])`) as [number, number];
     await chart.locator('#chart').click({ position: { x: entry[0], y: entry[1] } });
     await frameWithSelector(page, '#chart[data-view="scatter"] canvas');
     const front = reference.pareto('cifar10', 'params', 'pgd@8');
     const first = front[0];
+    assert.equal(first.x, Math.min(...reference.column('cifar10', 'params')));
     const details = chart.locator('.details');
-    await pollUntil(async () => {
+    const line = await pollUntil(async () => {
       const at = await chart.evaluate(`document.getElementById('chart').chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [${first.x}, ${first.y}])`) as [number, number];
       await chart.locator('#chart').click({ position: { x: at[0], y: at[1] } });
-      return (await details.innerText().catch(() => '')).includes('on the Pareto front');
+      const text = await details.innerText().catch(() => '');
+      return text.startsWith('Index ') ? text : undefined;
     }, { timeoutMs: 30_000, intervalMs: 1000, message: 'clicking the first point of the front selects nothing' });
-    const line = await details.innerText();
-    const pgd8 = `${(first.y * 100).toFixed(2)}%`;
-    assert.ok(line.includes(`Index ${first.arch.index} · Params (MB) ${Number(first.x.toPrecision(4))} · PGD@8 ${pgd8} · on the Pareto front`), line);
-    assert.equal(first.x, Math.min(...reference.column('cifar10', 'params')));
+    const index = Number(/^Index (\d+)/.exec(line)![1]);
+    const params = reference.metric(index, 'cifar10', 'params')!.value;
+    const pgd8 = reference.metric(index, 'cifar10', 'pgd@8')!.value;
+    const onFront = front.some((p) => p.arch.representativeIndex === reference.archOfIndex(index).representativeIndex);
+    assert.equal(params, first.x, `the click selected #${index}, not a cell at ${first.x} MB`);
+    assert.ok(line.startsWith(`Index ${index} · Params (MB) ${Number(params.toPrecision(4))} · PGD@8 ${(pgd8 * 100).toFixed(2)}%${onFront ? ' · on the Pareto front' : ''}`), line);
     for (const theme of ['dark', 'light'] as const) {
       await useColorTheme(page, theme);
       // The chart redraws in the theme's colours; the selection and its details stay.
-      await details.filter({ hasText: 'on the Pareto front' }).waitFor();
+      await details.filter({ hasText: `Index ${index}` }).waitFor();
       await screenshot(page, `numbers-5-params-scatter-${theme}`);
     }
   });
