@@ -35,6 +35,8 @@ export const Commands = {
   addNtkSweepToCharts: 'robustNas.addNtkSweepToCorrelationCharts',
   /** Args: `[archString?: string, { config }?]`. Computes NTK scores for the cell (or the one under the cursor). */
   computeNtkScores: 'robustNas.computeNtkScores',
+  /** Args: `[archString?: string]`. Zero-cost proxies of the cell (or the one under the cursor), picked from the registry. */
+  computeTrainingFreeScores: 'robustNas.computeTrainingFreeScores',
   /** Args: `[{ scope?, out?, config? }?]`. Scores many classes into a resumable sweep file (as `robust-nas ntk-sweep`). */
   ntkSweep: 'robustNas.ntkSweep',
   /**

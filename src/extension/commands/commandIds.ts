@@ -23,6 +23,7 @@ export const EXTENSION_COMMAND_IDS = [
   Commands.showLog,
   Commands.openSample,
   Commands.computeNtkScores,
+  Commands.computeTrainingFreeScores,
   Commands.ntkSweep,
   Commands.showCellDetails,
   Commands.exportPytorch,

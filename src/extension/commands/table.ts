@@ -11,6 +11,7 @@ import { openSample, showLog } from './miscCommands';
 import { searchArchitectures } from './searchCommand';
 import { runNasAlgorithm } from './nasCommand';
 import { computeNtkScoresCommand, computeNtkScoresUnattendedCommand } from './ntkCommand';
+import { computeTrainingFreeScoresCommand } from './trainingFreeCommand';
 import { ntkSweepCommand, ntkSweepUnattendedCommand } from './ntkSweepCommand';
 import { showCellDetails } from './cellDetailsCommand';
 import { exportPytorchCommand } from './exportPytorchCommand';
@@ -41,6 +42,7 @@ const COMMAND_FACTORIES: Record<ExtensionCommandId | InternalCommandId, CommandF
   [Commands.showLog]: showLog,
   [Commands.openSample]: openSample,
   [Commands.computeNtkScores]: computeNtkScoresCommand,
+  [Commands.computeTrainingFreeScores]: computeTrainingFreeScoresCommand,
   [Commands.ntkSweep]: ntkSweepCommand,
   [Commands.showCellDetails]: showCellDetails,
   [Commands.exportPytorch]: exportPytorchCommand,

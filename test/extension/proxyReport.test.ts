@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { jsBackend } from '../../src/core/ntk/engine/jsBackend';
+import { syntheticInputs } from '../../src/core/ntk/inputs/synthetic';
+import { computeProxiesSync } from '../../src/core/ntk/proxies/compute';
+import { parseArchString } from '../../src/core/space/parse';
+import { reportToMarkdown } from '../../src/extension/reports/reportModel';
+import { renderProxyReport } from '../../src/extension/reports/proxyReport';
+import { formatKernelNumber } from '../../src/shared/ntkFormat';
+
+// "Compute Training-free Scores..." shows this report: real values from the core (a tiny network, 3 synthetic inputs).
+test('the training-free scores report: every value the core computed, its proxy and paper, and the inputs called synthetic', () => {
+  const parsed = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+  assert.ok(parsed.ok);
+  const result = computeProxiesSync(parsed.cell, {
+    options: { size: { channels: 2, cellsPerStage: 1 }, seed: 3, proxies: ['zc:snip', 'zc:synflow'] },
+    inputs: syntheticInputs('cifar10', 3, 3),
+    backend: jsBackend(),
+  });
+  const markdown = reportToMarkdown(renderProxyReport(result));
+  for (const [id, value] of Object.entries(result.values)) {
+    assert.ok(Number.isFinite(value), `${id} = ${value}`);
+    assert.match(markdown, new RegExp(`\\(${id}\\) *\\| *${formatKernelNumber(value).replace(/[.+]/g, '\\$&')} \\|`));
+  }
+  assert.deepEqual(Object.keys(result.values), ['zc:snip', 'zc:synflow']);
+  assert.match(markdown, /one batch of 3 synthetic inputs \(seeded random images and labels, not data\); seed 3/);
+  assert.match(markdown, /Network C=2 N=1 on CIFAR-10/);
+});
