@@ -82,15 +82,18 @@ export function runNasAlgorithm(s: ExtensionServices) {
           description: "NAS-Bench-201's sampler", detail: 'Classes with many isomorphic cells, which score worse on average, are drawn more often.',
         },
       ], arg.sampling ?? DEFAULT_PROPOSAL_SAMPLING),
-      { title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },
+      // Later steps survive a click elsewhere: the answers already given are not thrown away.
+      { ignoreFocusOut: true, title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },
     ))?.id;
     if (!sampling) return undefined;
     const budget = Number(await vscode.window.showInputBox({
+      ignoreFocusOut: true,
       title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: budget`, prompt: `Queries per run (new isomorphism classes evaluated; ${oracle.evaluableClasses} exist)`,
       value: String(Math.min(arg.budget ?? DEFAULT_BUDGET, oracle.evaluableClasses)), validateInput: (t) => positiveInteger(t, oracle.evaluableClasses),
     }) ?? NaN);
     if (!Number.isInteger(budget) || budget < 1) return undefined;
     const runs = Number(await vscode.window.showInputBox({
+      ignoreFocusOut: true,
       title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: runs`, prompt: 'Independent seeded runs to average over',
       value: String(arg.runs ?? DEFAULT_RUNS), validateInput: (t) => positiveInteger(t, MAX_RUNS),
     }) ?? NaN);

@@ -78,7 +78,9 @@ async function pickScope(bench: BenchmarkApi, s: ExtensionServices, suggested?: 
   if (!picked) return undefined;
   if (picked.scopeKind === 'all') return { kind: 'all' };
   const suggestedK = suggested && suggested.kind === picked.scopeKind && 'k' in suggested ? String(suggested.k) : undefined;
+  // Later steps of a wizard survive a click elsewhere (a refreshing chart, the editor): the answers given stay.
   const text = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: picked.scopeKind === 'sample' ? 'NTK Sweep: sample size k' : `NTK Sweep: top k by ${METRIC_INFO[metric].label} on ${dataset}`,
     value: suggestedK ?? (picked.scopeKind === 'sample' ? '500' : '100'),
     validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= total ? undefined : `A whole number from 1 to ${total}`),
@@ -116,7 +118,7 @@ async function pickOutput(s: ExtensionServices, options: NtkJobOptions, scope: S
   add(defaultFile, '$(database) Default results file');
   for (const known of s.ntkResults.sweepFiles) if (known !== defaultFile && known !== suggested && existsSync(known)) add(known, `$(history) ${basename(known)}`);
   items.push({ label: '$(new-file) Choose a file…', detail: 'A JSON Lines file anywhere; an existing sweep file of the same settings and classes is resumed.' });
-  const picked = await vscode.window.showQuickPick(items, { title: 'NTK Sweep: results file', placeHolder: 'Where to append the results (existing files are resumed)' });
+  const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'NTK Sweep: results file', placeHolder: 'Where to append the results (existing files are resumed)' });
   if (!picked) return undefined;
   if (picked.file) return picked.file;
   // Sweep files live on disk (node:fs): a virtual workspace's folder is no place for them.

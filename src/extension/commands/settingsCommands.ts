@@ -25,7 +25,7 @@ export function selectDatasetAndMetric(s: ExtensionServices) {
     // metric is chosen for a view (charts, Top Architectures report, comparison), not here.
     const metrics = ACCURACY_METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
     metrics.sort((a, b) => Number(b.id === suggestedMetric) - Number(a.id === suggestedMetric));
-    const metric = (await vscode.window.showQuickPick(metrics, { title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
+    const metric = (await vscode.window.showQuickPick(metrics, { ignoreFocusOut: true, title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
     if (!metric) return undefined;
     await updateSetting('dataset', dataset);
     await updateSetting('metric', metric);
