@@ -30,14 +30,16 @@ const median = (xs: number[]) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const us = (x: number) => `${x < 1 ? x.toFixed(3) : x.toFixed(2)} µs`;
-const ratio = (ours: number, peer: number) => (peer >= ours ? `${(peer / ours).toFixed(1)}x faster than Python` : `${(ours / peer).toFixed(1)}x slower than Python`);
+const ratio = (ours: number, peer: number) =>
+  peer >= ours ? `${(peer / ours).toFixed(1)}x faster than Python` : `${(ours / peer).toFixed(1)}x slower than Python`;
 
 function dataDir(): string {
   const fromEnv = process.env.ROBUST_NAS_DATA;
   if (fromEnv) return fromEnv;
   const root = findProjectRoot(__dirname);
   const dir = root ? sharedDataCandidates(root).find((d) => existsSync(d)) : undefined;
-  if (!dir) throw new Error('bench:core needs the data: set ROBUST_NAS_DATA or put it at ../shared/data/nas-robbench-201');
+  if (!dir)
+    throw new Error('bench:core needs the data: set ROBUST_NAS_DATA or put it at ../shared/data/nas-robbench-201');
   return dir;
 }
 
@@ -143,10 +145,13 @@ async function coldLoads(dir: string, expect: string, rounds: number): Promise<C
   const filled = join(scratch, 'filled');
   await loadBenchmark({ dataDir: dir, cacheDir: filled });
   const child = (cacheDir: string, expected: string) => {
-    const a = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--cold-load-child', dir, cacheDir], { encoding: 'utf8' });
+    const a = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--cold-load-child', dir, cacheDir], {
+      encoding: 'utf8',
+    });
     if (a.status !== 0) throw new Error(`cold-load child failed: ${a.stderr}`);
     const r = JSON.parse(a.stdout) as { coldLoad: number; indexCache: string };
-    if (r.indexCache !== expected) throw new Error(`cold-load child: index cache ${r.indexCache}, expected ${expected}`);
+    if (r.indexCache !== expected)
+      throw new Error(`cold-load child: index cache ${r.indexCache}, expected ${expected}`);
     return r.coldLoad;
   };
   try {
@@ -165,10 +170,14 @@ async function coldLoads(dir: string, expect: string, rounds: number): Promise<C
 async function main() {
   if (process.argv[2] === '--cold-load-child') return coldLoadChild(process.argv[3], process.argv[4]);
   const dir = dataDir();
-  const expect = JSON.stringify(Object.fromEntries(BENCHMARK_FILE_ROLES.map((r) => [r, [PUBLISHED_FILES[r].name, PUBLISHED_FILES[r].sha256]])));
+  const expect = JSON.stringify(
+    Object.fromEntries(BENCHMARK_FILE_ROLES.map((r) => [r, [PUBLISHED_FILES[r].name, PUBLISHED_FILES[r].sha256]])),
+  );
   const load = (await import('node:os')).loadavg()[0];
   console.log(`bench:core — data: ${dir}`);
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}, load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores\n`);
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}, load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores\n`,
+  );
   const cold = await coldLoads(dir, expect, 7);
 
   // 1. Cold load: the first load in this process (files read, sha256-checked, parsed, validated, representatives
@@ -191,7 +200,7 @@ async function main() {
   //    representative). Batches of 10,000 random indices, median over batches.
   const rng = (() => {
     let s = 1;
-    return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   })();
   const idx = Array.from({ length: 100_000 }, () => Math.floor(rng() * 15625));
   const perQuery: number[] = [];
@@ -230,7 +239,9 @@ async function main() {
   const searchTimes = SEARCH_ALGORITHMS.map((algo) => {
     t = cpuNow();
     let found = 0;
-    for (let r = 0; r < 100; r++) found += runSearch(oracle, algo, { budget: 100, seed: runSeed(0, r) }).bestClass === oracle.optimum.classIndex ? 1 : 0;
+    for (let r = 0; r < 100; r++)
+      found +=
+        runSearch(oracle, algo, { budget: 100, seed: runSeed(0, r) }).bestClass === oracle.optimum.classIndex ? 1 : 0;
     return { algo, ms: cpuNow() - t, found };
   });
 
@@ -242,16 +253,53 @@ async function main() {
   const columnCount = DATASET_IDS.reduce((k, d) => k + METRIC_IDS.filter((m) => bench.hasMetric(d, m)).length, 0);
   const costColumnCount = DATASET_IDS.length * COST_METRIC_IDS.length;
   const rows: [string, string, string][] = [
-    ['first start: 3 files -> ready index, index cache written (fresh process, median of 7)', ms(cold.first), cold.python ? `${ms(cold.python)} (${ratio(cold.first, cold.python)})` : ''],
-    ['later start: 3 files verified, index cache read (fresh process, median of 7)', ms(cold.cached), cold.python ? `${ms(cold.python)} (${ratio(cold.cached, cold.python)})` : ''],
-    ['first load in this process, from JSON', ms(coldLoad), peer ? `${ms(peer.coldLoad * 1000)} (${ratio(coldLoad, peer.coldLoad * 1000)})` : ''],
-    ['warm load from JSON (median of 5)', ms(median(warmLoads)), peer ? `${ms(peer.warmLoad * 1000)} (${ratio(median(warmLoads), peer.warmLoad * 1000)})` : ''],
-    [`rank all ${columnCount} (dataset, metric) columns (${costColumnCount} of them costs counted from the cells)`, ms(allRanks), peer ? `1 column: ${ms(peer.rankColumn * 1000)}` : ''],
-    ['one query: value + rank + percentile', us(median(perQuery)), peer ? `${us(peer.query * 1e6)} (${ratio(median(perQuery), peer.query * 1e6)})` : ''],
+    [
+      'first start: 3 files -> ready index, index cache written (fresh process, median of 7)',
+      ms(cold.first),
+      cold.python ? `${ms(cold.python)} (${ratio(cold.first, cold.python)})` : '',
+    ],
+    [
+      'later start: 3 files verified, index cache read (fresh process, median of 7)',
+      ms(cold.cached),
+      cold.python ? `${ms(cold.python)} (${ratio(cold.cached, cold.python)})` : '',
+    ],
+    [
+      'first load in this process, from JSON',
+      ms(coldLoad),
+      peer ? `${ms(peer.coldLoad * 1000)} (${ratio(coldLoad, peer.coldLoad * 1000)})` : '',
+    ],
+    [
+      'warm load from JSON (median of 5)',
+      ms(median(warmLoads)),
+      peer ? `${ms(peer.warmLoad * 1000)} (${ratio(median(warmLoads), peer.warmLoad * 1000)})` : '',
+    ],
+    [
+      `rank all ${columnCount} (dataset, metric) columns (${costColumnCount} of them costs counted from the cells)`,
+      ms(allRanks),
+      peer ? `1 column: ${ms(peer.rankColumn * 1000)}` : '',
+    ],
+    [
+      'one query: value + rank + percentile',
+      us(median(perQuery)),
+      peer ? `${us(peer.query * 1e6)} (${ratio(median(perQuery), peer.query * 1e6)})` : '',
+    ],
     ['results(): 35 metrics + cost, 3 datasets', us(median(perResults)), ''],
     ['resolve(architecture string)', us(median(perResolve)), ''],
-    ['18 x 18 Spearman matrix, 6,466 cells', ms(median(spearmanTimes)), peer?.spearman18 ? `scipy.stats.spearmanr: ${ms(peer.spearman18 * 1000)} (${ratio(median(spearmanTimes), peer.spearman18 * 1000)})` : ''],
-    ...searchTimes.map((s) => [`${SEARCH_ALGORITHM_NAMES[s.algo]}: 100 runs x 100 queries`, ms(s.ms), `found the optimum in ${s.found}/100 runs`] as [string, string, string]),
+    [
+      '18 x 18 Spearman matrix, 6,466 cells',
+      ms(median(spearmanTimes)),
+      peer?.spearman18
+        ? `scipy.stats.spearmanr: ${ms(peer.spearman18 * 1000)} (${ratio(median(spearmanTimes), peer.spearman18 * 1000)})`
+        : '',
+    ],
+    ...searchTimes.map(
+      (s) =>
+        [
+          `${SEARCH_ALGORITHM_NAMES[s.algo]}: 100 runs x 100 queries`,
+          ms(s.ms),
+          `found the optimum in ${s.found}/100 runs`,
+        ] as [string, string, string],
+    ),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -260,12 +308,20 @@ async function main() {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
   const spearmanMs = median(spearmanTimes);
   const x = (ours: number, peer: number | undefined) => (peer ? `${(ours / peer).toFixed(2)}x` : 'n/a');
-  console.log(`\nratios to the peer (ours / peer; issue 14 goals in brackets): first start ${x(cold.first, cold.python)}, `
-    + `later start ${x(cold.cached, cold.python)} (<= 0.5x), Spearman matrix ${x(spearmanMs, peer?.spearman18 && peer.spearman18 * 1000)} (<= 1.0x)`);
-  console.log(`targets: cold load < 100 ms: ${cold.first < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`);
-  console.log(`(Robust NAS's load also computes every representative from the cell structure and checks it against both files; the Python peer only reads the references.)`);
+  console.log(
+    `\nratios to the peer (ours / peer; issue 14 goals in brackets): first start ${x(cold.first, cold.python)}, ` +
+      `later start ${x(cold.cached, cold.python)} (<= 0.5x), Spearman matrix ${x(spearmanMs, peer?.spearman18 && peer.spearman18 * 1000)} (<= 1.0x)`,
+  );
+  console.log(
+    `targets: cold load < 100 ms: ${cold.first < 100 ? 'met' : 'NOT met'}; one query < 20 µs: ${median(perQuery) < 20 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `(Robust NAS's load also computes every representative from the cell structure and checks it against both files; the Python peer only reads the references.)`,
+  );
   console.log(`load average at the end: ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-  console.log(`spearman(cifar10 clean, imagenet16-120 autoattack) = ${matrix[0][17].toFixed(3)}; checksum ${sink % 97}`);
+  console.log(
+    `spearman(cifar10 clean, imagenet16-120 autoattack) = ${matrix[0][17].toFixed(3)}; checksum ${sink % 97}`,
+  );
 }
 
 main().catch((e) => {

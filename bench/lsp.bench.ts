@@ -35,7 +35,12 @@ function syntheticDocument(bytes: number, strings: number, seed: number): string
   for (let i = 0; i < strings; i++) {
     let s = formatArchString(codeNumberToCell(Math.floor(r() * CELL_COUNT)));
     if (i % 50 === 7) s = s.replace('nor_conv_3x3', 'nor_conv3x3');
-    const line = i % 10 === 3 ? `info = api.query_by_index(${Math.floor(r() * 15625)}, '200')` : i % 10 === 5 ? `op_indices = (${Array.from({ length: 6 }, () => Math.floor(r() * 5)).join(', ')})` : `arch_${i} = '${s}'`;
+    const line =
+      i % 10 === 3
+        ? `info = api.query_by_index(${Math.floor(r() * 15625)}, '200')`
+        : i % 10 === 5
+          ? `op_indices = (${Array.from({ length: 6 }, () => Math.floor(r() * 5)).join(', ')})`
+          : `arch_${i} = '${s}'`;
     lines.push(line);
     size += line.length + 1;
     while (size < perString * (i + 1)) {
@@ -57,7 +62,11 @@ const mb = (x: number) => `${(x / 1048576).toFixed(1)} MB`;
 
 async function main() {
   const bench = await sharedBenchmark();
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores: figures above ~2 are inflated by other work)`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (2 cores: figures above ~2 are inflated by other work)`,
+  );
   const docs = [
     { label: '1 MB', text: syntheticDocument(1 << 20, 4000, 1) },
     { label: '5 MB', text: syntheticDocument(5 << 20, 20000, 2) },
@@ -83,13 +92,18 @@ async function main() {
       // Peer: one regex pass that only finds well-formed-looking strings, no parsing, no diagnostics.
       const p0 = performance.now();
       let n = 0;
-      for (const _ of text.matchAll(/\|[a-z_0-9]+~\d\|\+\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|\+\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|/g)) n++;
+      for (const _ of text.matchAll(
+        /\|[a-z_0-9]+~\d\|\+\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|\+\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|[a-z_0-9]+~\d\|/g,
+      ))
+        n++;
       peer.push(performance.now() - p0);
       if (n < 0) console.log(n);
     }
     const s = stats(runs);
     const p = stats(peer);
-    console.log(`${label} (${(text.length / 1048576).toFixed(2)} MB, ${found} architectures, ${diagnostics} diagnostics): scan + diagnose median ${ms(s.median)} wall (${ms(stats(cpuRuns).median)} CPU), max ${ms(Math.max(...runs))}; peer regex-only pass ${ms(p.median)} (ratio ${(s.median / p.median).toFixed(1)}x)`);
+    console.log(
+      `${label} (${(text.length / 1048576).toFixed(2)} MB, ${found} architectures, ${diagnostics} diagnostics): scan + diagnose median ${ms(s.median)} wall (${ms(stats(cpuRuns).median)} CPU), max ${ms(Math.max(...runs))}; peer regex-only pass ${ms(p.median)} (ratio ${(s.median / p.median).toFixed(1)}x)`,
+    );
   }
 
   const hoverDoc = TextDocument.create('file:///bench/hover.py', 'python', 1, docs[0].text);
@@ -99,7 +113,10 @@ async function main() {
   for (let k = 0; k < 10000; k++) {
     const o = targets[k % targets.length];
     const t0 = performance.now();
-    computeHover(hoverDoc, occ, hoverDoc.positionAt(o.start + 1), DEFAULT_SETTINGS, { bench, status: { state: 'ready', message: '' } });
+    computeHover(hoverDoc, occ, hoverDoc.positionAt(o.start + 1), DEFAULT_SETTINGS, {
+      bench,
+      status: { state: 'ready', message: '' },
+    });
     samples.push(performance.now() - t0);
   }
   const h = stats(samples);
@@ -110,13 +127,17 @@ async function main() {
   await client.initialize();
   await client.waitForData('ready');
   const idle = await client.connection.sendRequest<ServerStats>(ServerStatsRequest.method);
-  console.log(`server memory with data loaded, no document open: RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)} of ${mb(idle.heapTotal)}`);
+  console.log(
+    `server memory with data loaded, no document open: RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)} of ${mb(idle.heapTotal)}`,
+  );
   for (const { label, text } of docs) {
     const uri = `file:///bench/protocol-${label}.py`;
     const t0 = performance.now();
     await client.open(uri, 'python', text);
     const p: PublishDiagnosticsParams = await client.waitForDiagnostics(uri, 1);
-    console.log(`${label}: didOpen -> publishDiagnostics ${ms(performance.now() - t0)} (${p.diagnostics.length} diagnostics, including transfer of the text and the JSON)`);
+    console.log(
+      `${label}: didOpen -> publishDiagnostics ${ms(performance.now() - t0)} (${p.diagnostics.length} diagnostics, including transfer of the text and the JSON)`,
+    );
   }
   const uri = 'file:///bench/protocol-1 MB.py';
   const hoverText = docs[0].text;
@@ -127,23 +148,35 @@ async function main() {
   for (let k = 0; k < 10000; k++) {
     const o = hoverOcc[k % hoverOcc.length];
     const t0 = performance.now();
-    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: lineDoc.positionAt(o.start + 1) });
+    await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: lineDoc.positionAt(o.start + 1),
+    });
     round.push(performance.now() - t0);
     if (k % 10 === 0) {
       // Peer: a request the server answers without work, the floor of a JSON-RPC round trip over stdio.
       const p0 = performance.now();
-      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not-open.py' }, position: { line: 0, character: 0 } });
+      await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: 'file:///not-open.py' },
+        position: { line: 0, character: 0 },
+      });
       peerRound.push(performance.now() - p0);
     }
   }
   const r = stats(round);
   const pr = stats(peerRound);
-  console.log(`hover round trip (10,000): median ${ms(r.median)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; peer empty round trip median ${ms(pr.median)}, p95 ${ms(pr.p95)} (hover work ~${ms(Math.max(0, r.median - pr.median))} above the floor)`);
+  console.log(
+    `hover round trip (10,000): median ${ms(r.median)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}; peer empty round trip median ${ms(pr.median)}, p95 ${ms(pr.p95)} (hover work ~${ms(Math.max(0, r.median - pr.median))} above the floor)`,
+  );
   const memory = await client.connection.sendRequest<ServerStats>(ServerStatsRequest.method);
   for (const d of memory.lastDiagnosis) {
-    console.log(`server-side full diagnosis of ${d.uri.replace('file:///bench/protocol-', '')}: scan ${ms(d.scanMs)} + diagnostics ${ms(d.diagnoseMs)} = ${ms(d.scanMs + d.diagnoseMs)} wall, ${ms(d.cpuMs)} CPU (${d.diagnostics} diagnostics)`);
+    console.log(
+      `server-side full diagnosis of ${d.uri.replace('file:///bench/protocol-', '')}: scan ${ms(d.scanMs)} + diagnostics ${ms(d.diagnoseMs)} = ${ms(d.scanMs + d.diagnoseMs)} wall, ${ms(d.cpuMs)} CPU (${d.diagnostics} diagnostics)`,
+    );
   }
-  console.log(`server memory with data and both documents open (${memory.architectures} architectures): RSS ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}`);
+  console.log(
+    `server memory with data and both documents open (${memory.architectures} architectures): RSS ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}`,
+  );
   await client.stop();
 }
 

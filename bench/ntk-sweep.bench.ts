@@ -27,13 +27,23 @@ async function main(): Promise<void> {
   const bench = await loadBenchmark();
   const classes = bench.evaluatedIndices.length;
   const options: NtkJobOptions = {
-    size: 'proxy', kernel: 'fixed-bn', variants: ['clean'], attack: defaultAttack('pgd', 8), tradeOff: 0.5, seed: 0, baselines: false,
+    size: 'proxy',
+    kernel: 'fixed-bn',
+    variants: ['clean'],
+    attack: defaultAttack('pgd', 8),
+    tradeOff: 0.5,
+    seed: 0,
+    baselines: false,
     inputs: { kind: 'synthetic', dataset: 'cifar10', count: n, seed: 0 },
   };
-  const scope: SweepScope = process.env.NTK_SWEEP_CLASSES ? { kind: 'sample', k: Number(process.env.NTK_SWEEP_CLASSES) } : { kind: 'all' };
+  const scope: SweepScope = process.env.NTK_SWEEP_CLASSES
+    ? { kind: 'sample', k: Number(process.env.NTK_SWEEP_CLASSES) }
+    : { kind: 'all' };
   const todo = selectSweepIndices(bench, scope, options.seed);
   const workers = availableParallelism();
-  console.log(`NTK sweep benchmark: proxy (C=8, N=1), fixed-bn, clean, n = ${n} synthetic CIFAR-10 inputs, ${todo.length} classes, ${workers} workers`);
+  console.log(
+    `NTK sweep benchmark: proxy (C=8, N=1), fixed-bn, clean, n = ${n} synthetic CIFAR-10 inputs, ${todo.length} classes, ${workers} workers`,
+  );
   // The sweep exactly as `ntk-sweep` runs it (runSweep, one row appended per class), into a throw-away file.
   const dir = mkdtempSync(join(tmpdir(), 'robust-nas-sweep-bench-'));
   const { writer } = SweepWriter.open(join(dir, 'sweep.jsonl'), sweepHeader(options, scope));
@@ -42,7 +52,10 @@ async function main(): Promise<void> {
   let outcome;
   try {
     outcome = await runSweep({
-      bench, todo, options, pool,
+      bench,
+      todo,
+      options,
+      pool,
       write: (row) => {
         computeSeconds += row.result.seconds;
         writer.append(row);
@@ -58,19 +71,28 @@ async function main(): Promise<void> {
   }
   const wall = outcome.elapsedSeconds;
   const projected = (wall / todo.length) * classes;
-  console.log(`ours: ${todo.length} classes in ${minutes(wall)} wall (${(1000 * wall / todo.length).toFixed(0)} ms per class; ` +
-    `${(1000 * computeSeconds / todo.length).toFixed(0)} ms per score inside a worker)` +
-    (todo.length < classes ? `; all ${classes} projected ${minutes(projected)}` : '') + '  goal < 15 min');
+  console.log(
+    `ours: ${todo.length} classes in ${minutes(wall)} wall (${((1000 * wall) / todo.length).toFixed(0)} ms per class; ` +
+      `${((1000 * computeSeconds) / todo.length).toFixed(0)} ms per score inside a worker)` +
+      (todo.length < classes ? `; all ${classes} projected ${minutes(projected)}` : '') +
+      '  goal < 15 min',
+  );
 
   const python = findTorchPython();
   if (!python) {
     console.log('PyTorch peer: not found (tools/install-torch.sh)');
     return;
   }
-  const peerSample = selectSweepIndices(bench, { kind: 'sample', k: Number(process.env.NTK_SWEEP_PEER_SAMPLE ?? 40) }, 1);
+  const peerSample = selectSweepIndices(
+    bench,
+    { kind: 'sample', k: Number(process.env.NTK_SWEEP_PEER_SAMPLE ?? 40) },
+    1,
+  );
   const peerCells = peerSample.map((index) => canonicalCell(bench.archOfIndex(index).cell));
   const r = spawnSync(python, [join(root, 'tools/ntk_bench.py'), 'sweep', '8', '1', String(n), '2'], {
-    input: JSON.stringify(peerCells), encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+    input: JSON.stringify(peerCells),
+    encoding: 'utf8',
+    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
   });
   if (r.status !== 0) {
     console.log(`PyTorch peer failed: ${r.stderr.trim().split('\n').pop()}`);
@@ -79,8 +101,10 @@ async function main(): Promise<void> {
   const peer = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; seconds: number[] };
   const mean = peer.seconds.reduce((a, b) => a + b, 0) / peer.seconds.length;
   const peerAll = mean * classes;
-  console.log(`PyTorch ${peer.torch} vmap, ${peer.threads} threads: ${(1000 * mean).toFixed(0)} ms per class over a sample of ${peer.seconds.length}; ` +
-    `all ${classes} ${minutes(peerAll)}; ours / PyTorch ${((todo.length < classes ? projected : wall) / peerAll).toFixed(2)}x`);
+  console.log(
+    `PyTorch ${peer.torch} vmap, ${peer.threads} threads: ${(1000 * mean).toFixed(0)} ms per class over a sample of ${peer.seconds.length}; ` +
+      `all ${classes} ${minutes(peerAll)}; ours / PyTorch ${((todo.length < classes ? projected : wall) / peerAll).toFixed(2)}x`,
+  );
 }
 
 void main();

@@ -37,7 +37,10 @@ const CELLS = 36761;
 function resultsDump(cells: number, seed: number): string {
   const random = new SeededRandom(seed);
   const lines: string[] = [];
-  for (let i = 0; i < cells; i++) lines.push(`    {"arch": "${formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT)))}", "step": ${i}},`);
+  for (let i = 0; i < cells; i++)
+    lines.push(
+      `    {"arch": "${formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT)))}", "step": ${i}},`,
+    );
   return `RESULTS = [\n${lines.join('\n')}\n]\n`;
 }
 
@@ -61,14 +64,20 @@ async function protocolPeer(text: string) {
     const warm = 'file:///bench/warm.py';
     await client.open(warm, 'python', `x = '${formatArchString(codeNumberToCell(7))}'\n`);
     await client.waitForDiagnostics(warm, 1);
-    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: warm }, position: { line: 0, character: 10 } });
+    await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: warm },
+      position: { line: 0, character: 10 },
+    });
     const uri = 'file:///bench/search_log.py';
     const t0 = performance.now();
     await client.open(uri, 'python', text);
     const opened: PublishDiagnosticsParams = await client.waitForDiagnostics(uri, 1);
     const diagnosed = performance.now() - t0;
     const t1 = performance.now();
-    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 20 } });
+    await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 10, character: 20 },
+    });
     const hovered = performance.now() - t1;
     const t2 = performance.now();
     await client.connection.sendNotification('textDocument/didChange', {
@@ -89,7 +98,10 @@ function serverEvents(logs: string): { at: number; line: string }[] {
   for (const l of logs.split('\n')) {
     if (!l.includes('search_log.py') || !/(Opened|Diagnosed) /.test(l)) continue;
     const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(l);
-    out.push({ at: m ? new Date(`${m[1]}T${m[2]}`).getTime() : NaN, line: l.replace(/^.*(Opened|Diagnosed) /, (_, w: string) => w.toLowerCase() + ' ') });
+    out.push({
+      at: m ? new Date(`${m[1]}T${m[2]}`).getTime() : NaN,
+      line: l.replace(/^.*(Opened|Diagnosed) /, (_, w: string) => w.toLowerCase() + ' '),
+    });
   }
   return out;
 }
@@ -101,7 +113,7 @@ function serverEvents(logs: string): { at: number; line: string }[] {
  * apart by their command lines); Chromium is every chromium process descending from this one.
  */
 function cpuByRole(serverGroup: number): Record<string, number> {
-  const out: Record<string, number> = { 'language server': 0, 'extension host': 0, 'code-server': 0, 'Chromium': 0 };
+  const out: Record<string, number> = { 'language server': 0, 'extension host': 0, 'code-server': 0, Chromium: 0 };
   const processes: { pid: number; parent: number; group: number; seconds: number; cmdline: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -109,7 +121,13 @@ function cpuByRole(serverGroup: number): Record<string, number> {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      processes.push({ pid: Number(name), parent: Number(fields[1]), group: Number(fields[2]), seconds: (Number(fields[11]) + Number(fields[12])) / 100, cmdline });
+      processes.push({
+        pid: Number(name),
+        parent: Number(fields[1]),
+        group: Number(fields[2]),
+        seconds: (Number(fields[11]) + Number(fields[12])) / 100,
+        cmdline,
+      });
     } catch {
       // The process ended meanwhile.
     }
@@ -121,7 +139,11 @@ function cpuByRole(serverGroup: number): Record<string, number> {
   };
   for (const p of processes) {
     if (p.group === serverGroup) {
-      const role = p.cmdline.includes('server.js') ? 'language server' : p.cmdline.includes('extensionHost') ? 'extension host' : 'code-server';
+      const role = p.cmdline.includes('server.js')
+        ? 'language server'
+        : p.cmdline.includes('extensionHost')
+          ? 'extension host'
+          : 'code-server';
       out[role] += p.seconds;
     } else if (/chrom/i.test(p.cmdline) && descendsFromUs(p.pid)) out.Chromium += p.seconds;
   }
@@ -129,7 +151,9 @@ function cpuByRole(serverGroup: number): Record<string, number> {
 }
 
 function cpuSince(before: Record<string, number>, after: Record<string, number>): string {
-  return Object.keys(after).map((k) => `${k} ${(after[k] - (before[k] ?? 0)).toFixed(2)} s`).join(', ');
+  return Object.keys(after)
+    .map((k) => `${k} ${(after[k] - (before[k] ?? 0)).toFixed(2)} s`)
+    .join(', ');
 }
 
 async function workbenchRun(text: string, run: number, profileDir: string | undefined) {
@@ -141,11 +165,21 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
   const browser = await launchChromium(server.baseDir);
   const figures: Record<string, number> = {};
   try {
-    const page = await openWorkbench(browser, server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined }), { width: 1600, height: 1000 });
+    const page = await openWorkbench(
+      browser,
+      server.workbenchUrl({
+        folder: workspace,
+        extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
+      }),
+      { width: 1600, height: 1000 },
+    );
     // Let the extension start and load the data on a small file first, so the figures are about the big one.
     writeFileSync(join(workspace, 'warm.py'), `x = '${formatArchString(codeNumberToCell(7))}'\n`);
     await openFile(page, 'warm.py', 'x = ');
-    await pollUntil(async () => (await activeEditor(page).locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, { timeoutMs: 120_000, message: 'the extension did not start' });
+    await pollUntil(async () => (await activeEditor(page).locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, {
+      timeoutMs: 120_000,
+      message: 'the extension did not start',
+    });
 
     const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
     if (cdp) {
@@ -161,10 +195,17 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     console.log(`  text on screen ${s(figures.text)} (${load()})`);
     const editor = activeEditor(page);
     // The dump's visible lines hold isomorphic cells (information, blue squiggles) and duplicates and dead edges.
-    await pollUntil(async () => (await editor.locator('.squiggly-info, .squiggly-warning, .squiggly-error').count()) > 0, { timeoutMs: 300_000, message: 'no diagnostics on screen', intervalMs: 50 });
+    await pollUntil(
+      async () => (await editor.locator('.squiggly-info, .squiggly-warning, .squiggly-error').count()) > 0,
+      { timeoutMs: 300_000, message: 'no diagnostics on screen', intervalMs: 50 },
+    );
     figures.diagnostics = performance.now() - t0;
     console.log(`  first diagnostics on screen ${s(figures.diagnostics)} (${load()})`);
-    await pollUntil(async () => (await editor.locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, { timeoutMs: 300_000, message: 'no inlay hints', intervalMs: 50 });
+    await pollUntil(async () => (await editor.locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, {
+      timeoutMs: 300_000,
+      message: 'no inlay hints',
+      intervalMs: 50,
+    });
     figures.hints = performance.now() - t0;
     console.log(`  first inlay hints on screen ${s(figures.hints)} (${load()})`);
     console.log(`  CPU used from the open to the hints on screen: ${cpuSince(cpuBeforeOpen, cpu())}`);
@@ -190,7 +231,9 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
       await page.mouse.move(5, 500);
     }
     figures.hover = median(hovers);
-    console.log(`  hover card: ${hovers.map(s).join(', ')} (includes moving the mouse and VS Code's hover delay, 100 ms; ${load()})`);
+    console.log(
+      `  hover card: ${hovers.map(s).join(', ')} (includes moving the mouse and VS Code's hover delay, 100 ms; ${load()})`,
+    );
 
     // Typing: into the first op name on line 21; each keystroke until its character is on screen.
     const cpuBeforeTyping = cpu();
@@ -200,7 +243,11 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     for (let k = 0; k < line21.length - opOffset - 2; k++) await page.keyboard.press('ArrowLeft');
     const t1 = performance.now();
     await page.keyboard.type('Q');
-    await pollUntil(async () => (await editor.locator('.squiggly-error').count()) > 0, { timeoutMs: 300_000, message: 'no error after the edit', intervalMs: 50 });
+    await pollUntil(async () => (await editor.locator('.squiggly-error').count()) > 0, {
+      timeoutMs: 300_000,
+      message: 'no error after the edit',
+      intervalMs: 50,
+    });
     figures.edit = performance.now() - t1;
     console.log(`  edit -> its error squiggle: ${s(figures.edit)} (${load()})`);
     const keys: number[] = [];
@@ -210,16 +257,26 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
       const t2 = performance.now();
       await page.keyboard.type(ch);
       // Polled every 20 ms: each poll is a query in the page, which costs the workbench CPU time too.
-      await pollUntil(async () => (await editor.locator('.view-line', { hasText: typed }).count()) > 0, { timeoutMs: 60_000, message: 'typed text not shown', intervalMs: 20 });
+      await pollUntil(async () => (await editor.locator('.view-line', { hasText: typed }).count()) > 0, {
+        timeoutMs: 60_000,
+        message: 'typed text not shown',
+        intervalMs: 20,
+      });
       keys.push(performance.now() - t2);
     }
     figures.keystroke = median(keys);
     console.log(`  keystroke -> on screen: ${keys.map((x) => `${x.toFixed(0)} ms`).join(', ')} (${load()})`);
     const afterTyping = Date.now();
-    await pollUntil(() => serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000).length > 0 || undefined,
-      { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' }).catch(() => undefined);
+    await pollUntil(
+      () =>
+        serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000)
+          .length > 0 || undefined,
+      { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' },
+    ).catch(() => undefined);
     console.log(`  CPU used while typing (7 keystrokes) and re-diagnosing: ${cpuSince(cpuBeforeTyping, cpu())}`);
-    for (const e of serverEvents(server.logs(400_000)).filter((x) => x.line.startsWith('diagnosed')).slice(1)) {
+    for (const e of serverEvents(server.logs(400_000))
+      .filter((x) => x.line.startsWith('diagnosed'))
+      .slice(1)) {
       console.log(`  language server after an edit: ${e.line}`);
     }
     return figures;
@@ -234,24 +291,44 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
 async function main() {
   const runs = Math.max(1, Number(process.env.ROBUST_NAS_BENCH_RUNS ?? 2));
   const profileDir = process.env.ROBUST_NAS_BENCH_PROFILE;
-  console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores: figures above ~2 are inflated by other work)`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (2 cores: figures above ~2 are inflated by other work)`,
+  );
   const text = resultsDump(CELLS, 14);
   const bench = await sharedBenchmark();
-  const all = computeDiagnostics(TextDocument.create('file:///dump.py', 'python', 1, text), scanArchitectures(text), DEFAULT_SETTINGS, bench);
-  console.log(`document: ${(text.length / 1048576).toFixed(2)} MB, ${text.split('\n').length} lines, ${CELLS.toLocaleString('en-US')} cells; ${all.length.toLocaleString('en-US')} diagnostics found (${(JSON.stringify(all).length / 1048576).toFixed(1)} MB of JSON if all were sent)`);
+  const all = computeDiagnostics(
+    TextDocument.create('file:///dump.py', 'python', 1, text),
+    scanArchitectures(text),
+    DEFAULT_SETTINGS,
+    bench,
+  );
+  console.log(
+    `document: ${(text.length / 1048576).toFixed(2)} MB, ${text.split('\n').length} lines, ${CELLS.toLocaleString('en-US')} cells; ${all.length.toLocaleString('en-US')} diagnostics found (${(JSON.stringify(all).length / 1048576).toFixed(1)} MB of JSON if all were sent)`,
+  );
   ensureCodeServer();
-  const table: { run: number; peer: Awaited<ReturnType<typeof protocolPeer>>; workbench: Record<string, number>; loadBefore: number }[] = [];
+  const table: {
+    run: number;
+    peer: Awaited<ReturnType<typeof protocolPeer>>;
+    workbench: Record<string, number>;
+    loadBefore: number;
+  }[] = [];
   for (let run = 1; run <= runs; run++) {
     const loadBefore = loadavg()[0];
     console.log(`\n== run ${run} of ${runs} (${load()})`);
     const peer = await protocolPeer(text);
-    console.log(`  peer (bare protocol client over stdio): didOpen -> publishDiagnostics ${s(peer.diagnosed)} (${peer.published} published), hover ${peer.hovered.toFixed(0)} ms, edit -> its diagnostics ${s(peer.edited)} (${load()})`);
+    console.log(
+      `  peer (bare protocol client over stdio): didOpen -> publishDiagnostics ${s(peer.diagnosed)} (${peer.published} published), hover ${peer.hovered.toFixed(0)} ms, edit -> its diagnostics ${s(peer.edited)} (${load()})`,
+    );
     const workbench = await workbenchRun(text, run, profileDir);
     table.push({ run, peer, workbench, loadBefore });
   }
   console.log('\n== summary (workbench, and the bare protocol peer of the same run)');
   for (const { run, peer, workbench: w, loadBefore } of table) {
-    console.log(`run ${run} (load ${loadBefore.toFixed(1)} at its start): diagnostics on screen ${s(w.diagnostics)} vs peer ${s(peer.diagnosed)} (${(w.diagnostics / peer.diagnosed).toFixed(1)}x); text ${s(w.text)}; hints ${s(w.hints)}; hover ${s(w.hover)}; keystroke ${w.keystroke.toFixed(0)} ms; edit -> squiggle ${s(w.edit)} vs peer ${s(peer.edited)}`);
+    console.log(
+      `run ${run} (load ${loadBefore.toFixed(1)} at its start): diagnostics on screen ${s(w.diagnostics)} vs peer ${s(peer.diagnosed)} (${(w.diagnostics / peer.diagnosed).toFixed(1)}x); text ${s(w.text)}; hints ${s(w.hints)}; hover ${s(w.hover)}; keystroke ${w.keystroke.toFixed(0)} ms; edit -> squiggle ${s(w.edit)} vs peer ${s(peer.edited)}`,
+    );
   }
 }
 

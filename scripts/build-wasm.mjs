@@ -24,7 +24,10 @@ const MAX_PAGES = 65536;
 
 const common = [
   // The TypeScript side owns all buffers (views into one imported memory); the kernels never allocate.
-  '--importMemory', '--runtime', 'stub', '--noAssert',
+  '--importMemory',
+  '--runtime',
+  'stub',
+  '--noAssert',
   '-O3',
 ];
 const sharedMemory = ['--sharedMemory', '--maximumMemory', String(MAX_PAGES)];
@@ -37,8 +40,12 @@ const builds = [
 
 export async function buildWasm() {
   // Entries: the files directly in wasm/kernels (their exports are the module's); lib/ holds inline helpers.
-  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).map((f) => join(sourceDir, f));
-  const helpers = readdirSync(join(sourceDir, 'lib')).filter((f) => f.endsWith('.ts')).map((f) => join(sourceDir, 'lib', f));
+  const sources = readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(sourceDir, f));
+  const helpers = readdirSync(join(sourceDir, 'lib'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(sourceDir, 'lib', f));
   const newest = Math.max(...[...sources, ...helpers, fileURLToPath(import.meta.url)].map((s) => statSync(s).mtimeMs));
   for (const { out, flags } of builds) {
     if (existsSync(out) && newest < statSync(out).mtimeMs) continue;

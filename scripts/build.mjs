@@ -14,16 +14,31 @@ const watch = process.argv.includes('--watch');
 const entries = [
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node' },
   // NTK scorer (issue 5): one worker thread per architecture; embeds wasm/build/kernels.wasm (binary loader).
-  { entry: 'src/core/ntk/worker/ntkWorker.ts', out: 'dist/ntk-worker.js', platform: 'node', loader: { '.wasm': 'binary' } },
+  {
+    entry: 'src/core/ntk/worker/ntkWorker.ts',
+    out: 'dist/ntk-worker.js',
+    platform: 'node',
+    loader: { '.wasm': 'binary' },
+  },
   { name: 'cli', entry: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', banner: '#!/usr/bin/env node' },
   // Webviews (issue 4): browser bundles; each also emits a .css beside its .js from the CSS it imports.
   { entry: 'webview/diagram/main.ts', out: 'dist/webview/diagram.js', platform: 'browser' },
   { entry: 'webview/charts/main.ts', out: 'dist/webview/charts.js', platform: 'browser' },
   // The comparison view's buttons use the codicon font, emitted beside its stylesheet.
-  { entry: 'webview/comparison/main.ts', out: 'dist/webview/comparison.js', platform: 'browser', loader: { '.ttf': 'file' } },
+  {
+    entry: 'webview/comparison/main.ts',
+    out: 'dist/webview/comparison.js',
+    platform: 'browser',
+    loader: { '.ttf': 'file' },
+  },
   // The integration suite that runs inside the VS Code extension host (test/e2e): mocha's runner and the suites.
   // Mocha's parallel mode (never used here) resolves worker files at run time; esbuild warns about those.
-  { entry: 'test/e2e/integration/index.ts', out: 'out/test/integration/index.js', platform: 'node', quiet: ['require-resolve-not-external'] },
+  {
+    entry: 'test/e2e/integration/index.ts',
+    out: 'out/test/integration/index.js',
+    platform: 'node',
+    quiet: ['require-resolve-not-external'],
+  },
   { entry: 'test/e2e/integration/suites.ts', out: 'out/test/integration/suites.js', platform: 'node' },
   { entry: 'src/server/server.ts', out: 'dist/server.js', platform: 'node' },
 ];

@@ -18,7 +18,8 @@ const PACKAGED = ['dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vsc
 
 function run(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
 
@@ -35,14 +36,20 @@ export function packageVsix(out: string): string {
       if (existsSync(join(root, name))) cpSync(join(root, name), join(staging, name), { recursive: true });
     }
     // The bundles are built above; vsce must not run `vscode:prepublish` in the staging folder (no sources there).
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
     if (manifest.scripts) delete manifest.scripts['vscode:prepublish'];
     writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2));
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     // The README's pictures are relative paths into media/screenshots/, which the VSIX holds: VS Code's extension page
     // resolves them against the installed extension, so vsce must leave them as they are (it would otherwise need a
     // public repository URL to make them absolute).
-    return run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], staging);
+    return run(
+      process.execPath,
+      [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
+      staging,
+    );
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -8,7 +8,10 @@ import { launchChromium } from './vscode-server/browser';
 const root = join(__dirname, '..');
 
 async function main(): Promise<void> {
-  const glyph = readFileSync(join(root, 'media', 'robust-nas.svg'), 'utf8').replace('stroke="currentColor"', 'stroke="#ffffff"');
+  const glyph = readFileSync(join(root, 'media', 'robust-nas.svg'), 'utf8').replace(
+    'stroke="currentColor"',
+    'stroke="#ffffff"',
+  );
   const browser = await launchChromium(join(root, '.cache', 'icon'));
   try {
     const page = await browser.newPage({ viewport: { width: 128, height: 128 } });

@@ -55,17 +55,19 @@ async function main(): Promise<void> {
 
   const url = server.workbenchUrl({ folder, extensionDevelopmentPath: projectRoot });
   if (values['url-file']) writeFileSync(values['url-file'], url);
-  console.log([
-    '',
-    `Robust NAS is running in VS Code ${server.origin} (code-server, VS Code 1.100.3).`,
-    `Workspace: ${folder}${demoCopy ? ' (a copy of test/fixtures/demo)' : ''}`,
-    `Data: ${data ?? 'not found beside the checkout; set robustNas.dataPath in the settings'}`,
-    '',
-    'Open this URL in a browser:',
-    `  ${url}`,
-    '',
-    'Press Ctrl-C to stop.',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `Robust NAS is running in VS Code ${server.origin} (code-server, VS Code 1.100.3).`,
+      `Workspace: ${folder}${demoCopy ? ' (a copy of test/fixtures/demo)' : ''}`,
+      `Data: ${data ?? 'not found beside the checkout; set robustNas.dataPath in the settings'}`,
+      '',
+      'Open this URL in a browser:',
+      `  ${url}`,
+      '',
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
 }
 
 main().catch((e) => {

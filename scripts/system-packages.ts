@@ -32,7 +32,8 @@ export interface SystemRequirement {
  * Where it is, or what is wrong. `settingWrong`: the user named a location that is not usable (installing the
  * package would not change that, so nothing is installed for it).
  */
-export type Found = { readonly path: string } | { readonly path?: undefined; readonly problem: string; readonly settingWrong?: boolean };
+export type Found =
+  { readonly path: string } | { readonly path?: undefined; readonly problem: string; readonly settingWrong?: boolean };
 
 /** True when `path` is a regular file this process may execute. */
 function isExecutableFile(path: string): boolean {
@@ -55,7 +56,11 @@ function isFile(path: string): boolean {
 }
 
 /** `name` on the PATH, as `which` finds it. */
-export function onPath(name: string, env: NodeJS.ProcessEnv = process.env, isExecutable = isExecutableFile): string | undefined {
+export function onPath(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  isExecutable = isExecutableFile,
+): string | undefined {
   const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -84,11 +89,20 @@ export function chromiumCandidates(platform: NodeJS.Platform, env: NodeJS.Proces
     case 'win32':
       return [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA]
         .filter((d): d is string => !!d)
-        .flatMap((d) => [join(d, 'Chromium', 'Application', 'chrome.exe'), join(d, 'Google', 'Chrome', 'Application', 'chrome.exe')]);
+        .flatMap((d) => [
+          join(d, 'Chromium', 'Application', 'chrome.exe'),
+          join(d, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+        ]);
     default:
       // Debian's package first: it is what apt-get installs here.
-      return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
-        '/opt/google/chrome/chrome', '/snap/bin/chromium'];
+      return [
+        '/usr/bin/chromium',
+        '/usr/bin/chromium-browser',
+        '/usr/bin/google-chrome',
+        '/usr/bin/google-chrome-stable',
+        '/opt/google/chrome/chrome',
+        '/snap/bin/chromium',
+      ];
   }
 }
 
@@ -96,13 +110,25 @@ export function chromiumCandidates(platform: NodeJS.Platform, env: NodeJS.Proces
  * The Chrome or Chromium the tests launch: `ROBUST_NAS_CHROMIUM` when set (and then only it: a wrong value is
  * reported, not silently replaced by another browser), else the first installed of the usual locations.
  */
-export function findChromium({ env = process.env, platform = process.platform, isExecutable = isExecutableFile }: {
-  env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; isExecutable?: (path: string) => boolean;
+export function findChromium({
+  env = process.env,
+  platform = process.platform,
+  isExecutable = isExecutableFile,
+}: {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  isExecutable?: (path: string) => boolean;
 } = {}): Found {
   const named = env[CHROMIUM_ENV];
   if (named) {
-    if (!isAbsolute(named)) return { problem: `${CHROMIUM_ENV}=${named} is not an absolute path; name the browser's executable file`, settingWrong: true };
-    return isExecutable(named) ? { path: named } : { problem: `${CHROMIUM_ENV}=${named} is not an executable file`, settingWrong: true };
+    if (!isAbsolute(named))
+      return {
+        problem: `${CHROMIUM_ENV}=${named} is not an absolute path; name the browser's executable file`,
+        settingWrong: true,
+      };
+    return isExecutable(named)
+      ? { path: named }
+      : { problem: `${CHROMIUM_ENV}=${named} is not an executable file`, settingWrong: true };
   }
   const candidates = chromiumCandidates(platform, env);
   const found = candidates.find((c) => isExecutable(c));
@@ -113,7 +139,9 @@ export function findChromium({ env = process.env, platform = process.platform, i
 export function chromiumExecutable(): string {
   const found = findChromium();
   if (found.path !== undefined) return found.path;
-  throw new Error(`${found.problem}. ${CHROMIUM.otherwise} (\`npm test\` and \`node scripts/test.mjs\` install Debian's chromium first when they can).`);
+  throw new Error(
+    `${found.problem}. ${CHROMIUM.otherwise} (\`npm test\` and \`node scripts/test.mjs\` install Debian's chromium first when they can).`,
+  );
 }
 
 const CHROMIUM: SystemRequirement = {
@@ -124,9 +152,18 @@ const CHROMIUM: SystemRequirement = {
   otherwise: `Install Chrome or Chromium, or set ${CHROMIUM_ENV} to the path of its executable`,
 };
 
-export function fileRequirement(pkg: string, why: string, neededBy: string[], files: string[], otherwise: string): SystemRequirement {
+export function fileRequirement(
+  pkg: string,
+  why: string,
+  neededBy: string[],
+  files: string[],
+  otherwise: string,
+): SystemRequirement {
   return {
-    package: pkg, why, neededBy, otherwise,
+    package: pkg,
+    why,
+    neededBy,
+    otherwise,
     find: () => {
       const f = files.find(isFile);
       return f ? { path: f } : { problem: `${files.join(' or ')} not found` };
@@ -134,9 +171,18 @@ export function fileRequirement(pkg: string, why: string, neededBy: string[], fi
   };
 }
 
-export function commandRequirement(pkg: string, command: string, why: string, neededBy: string[], otherwise: string): SystemRequirement {
+export function commandRequirement(
+  pkg: string,
+  command: string,
+  why: string,
+  neededBy: string[],
+  otherwise: string,
+): SystemRequirement {
   return {
-    package: pkg, why, neededBy, otherwise,
+    package: pkg,
+    why,
+    neededBy,
+    otherwise,
     find: (env) => {
       const p = onPath(command, env);
       return p ? { path: p } : { problem: `\`${command}\` is not on the PATH` };
@@ -147,13 +193,34 @@ export function commandRequirement(pkg: string, command: string, why: string, ne
 /** Everything the test suite needs from the system. Others extend this list (see the header comment). */
 export const TEST_SYSTEM_PACKAGES: SystemRequirement[] = [
   CHROMIUM,
-  commandRequirement('ripgrep', 'rg', 'installing the VS Code server for test/e2e replaces its GitHub download of ripgrep with this one', ['test/e2e/'],
-    'Install ripgrep (brew install ripgrep, or your package manager)'),
-  fileRequirement('libkrb5-dev', 'installing the VS Code server for test/e2e compiles its kerberos module against these headers', ['test/e2e/'],
-    ['/usr/include/krb5.h', '/usr/include/krb5/krb5.h'], 'Install the Kerberos development headers (libkrb5-dev, krb5-devel)'),
-  commandRequirement('pkg-config', 'pkg-config', 'installing the VS Code server for test/e2e compiles native modules with it', ['test/e2e/'],
-    'Install pkg-config (brew install pkg-config, or your package manager)'),
-  fileRequirement('python3-torch', 'test/core/export runs the exported model.py and train.py under PyTorch; test/core/ntk/proxies/pytorchLive recomputes the zero-cost proxies with NASLib\'s measures', ['test/core/export/', 'test/core/ntk/proxies/pytorchLive'], ['/usr/lib/python3/dist-packages/torch/__init__.py'], 'Install PyTorch for python3 (pip install torch) and set ROBUST_NAS_PYTHON to that python'),
+  commandRequirement(
+    'ripgrep',
+    'rg',
+    'installing the VS Code server for test/e2e replaces its GitHub download of ripgrep with this one',
+    ['test/e2e/'],
+    'Install ripgrep (brew install ripgrep, or your package manager)',
+  ),
+  fileRequirement(
+    'libkrb5-dev',
+    'installing the VS Code server for test/e2e compiles its kerberos module against these headers',
+    ['test/e2e/'],
+    ['/usr/include/krb5.h', '/usr/include/krb5/krb5.h'],
+    'Install the Kerberos development headers (libkrb5-dev, krb5-devel)',
+  ),
+  commandRequirement(
+    'pkg-config',
+    'pkg-config',
+    'installing the VS Code server for test/e2e compiles native modules with it',
+    ['test/e2e/'],
+    'Install pkg-config (brew install pkg-config, or your package manager)',
+  ),
+  fileRequirement(
+    'python3-torch',
+    "test/core/export runs the exported model.py and train.py under PyTorch; test/core/ntk/proxies/pytorchLive recomputes the zero-cost proxies with NASLib's measures",
+    ['test/core/export/', 'test/core/ntk/proxies/pytorchLive'],
+    ['/usr/lib/python3/dist-packages/torch/__init__.py'],
+    'Install PyTorch for python3 (pip install torch) and set ROBUST_NAS_PYTHON to that python',
+  ),
 ];
 
 /** A requirement by its Debian package name. */
@@ -168,11 +235,16 @@ export function findSystemRequirement(pkg: string): string {
   const r = systemRequirement(pkg);
   const found = r.find();
   if (found.path !== undefined) return found.path;
-  throw new Error(`${found.problem}: ${r.why}. ${r.otherwise}, or run \`node --import tsx scripts/system-packages.ts --package ${pkg}\` as root on Debian.`);
+  throw new Error(
+    `${found.problem}: ${r.why}. ${r.otherwise}, or run \`node --import tsx scripts/system-packages.ts --package ${pkg}\` as root on Debian.`,
+  );
 }
 
 /** The requirements of these test files (paths relative to the project root). */
-export function requirementsFor(files: readonly string[], list: readonly SystemRequirement[] = TEST_SYSTEM_PACKAGES): SystemRequirement[] {
+export function requirementsFor(
+  files: readonly string[],
+  list: readonly SystemRequirement[] = TEST_SYSTEM_PACKAGES,
+): SystemRequirement[] {
   const paths = files.map((f) => f.split('\\').join('/').replace(/^\.\//, ''));
   return list.filter((r) => paths.some((p) => r.neededBy.some((prefix) => p.startsWith(prefix))));
 }
@@ -235,11 +307,15 @@ export function withInstallLock<T>(lockPath: string, timeoutMs: number, log: (li
       continue;
     }
     if (Date.now() - started > timeoutMs) {
-      throw new SystemPackagesError(`another install (process ${Number.isNaN(owner) ? '?' : owner}) has held ${lockPath} for over ${Math.round(timeoutMs / 1000)} s; ` +
-        'wait for it to finish, or remove that folder if no install is running.');
+      throw new SystemPackagesError(
+        `another install (process ${Number.isNaN(owner) ? '?' : owner}) has held ${lockPath} for over ${Math.round(timeoutMs / 1000)} s; ` +
+          'wait for it to finish, or remove that folder if no install is running.',
+      );
     }
     if (!announced) {
-      log(`system-packages: waiting for another install to finish (process ${Number.isNaN(owner) ? '?' : owner}, lock ${lockPath})...`);
+      log(
+        `system-packages: waiting for another install to finish (process ${Number.isNaN(owner) ? '?' : owner}, lock ${lockPath})...`,
+      );
       announced = true;
     }
     sleepMs(250);
@@ -261,7 +337,8 @@ export function defaultAptGet(env: NodeJS.ProcessEnv = process.env): { argv: str
   const sudo = onPath('sudo', env);
   if (!sudo) return { problem: 'installing with apt-get needs root, and sudo is not installed' };
   // -n: fail instead of asking for a password nobody will type.
-  if (spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore' }).status !== 0) return { problem: 'installing with apt-get needs root, and `sudo -n` asks for a password' };
+  if (spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore' }).status !== 0)
+    return { problem: 'installing with apt-get needs root, and `sudo -n` asks for a password' };
   return { argv: [sudo, '-n', apt] };
 }
 
@@ -274,15 +351,20 @@ interface Missing {
 function missingOf(list: readonly SystemRequirement[], env: NodeJS.ProcessEnv): Missing[] {
   return list.flatMap((requirement) => {
     const found = requirement.find(env);
-    return found.path !== undefined ? [] : [{ requirement, problem: found.problem, settingWrong: found.settingWrong === true }];
+    return found.path !== undefined
+      ? []
+      : [{ requirement, problem: found.problem, settingWrong: found.settingWrong === true }];
   });
 }
 
 function describeMissing(missing: readonly Missing[], why: string): string {
   return [
     `Missing system requirements (${why}):`,
-    ...missing.map(({ requirement: r, problem, settingWrong }) => `  - ${r.package}: ${problem}. Needed because ${r.why}.\n    ` +
-      (settingWrong ? 'Correct or unset that variable.' : `${r.otherwise}.`)),
+    ...missing.map(
+      ({ requirement: r, problem, settingWrong }) =>
+        `  - ${r.package}: ${problem}. Needed because ${r.why}.\n    ` +
+        (settingWrong ? 'Correct or unset that variable.' : `${r.otherwise}.`),
+    ),
     'Then run the tests again.',
   ].join('\n');
 }
@@ -298,10 +380,19 @@ export function ensureRequirements(list: readonly SystemRequirement[], options: 
   const before = missingOf(list, env);
   if (before.length === 0) return;
   const wrong = before.filter((m) => m.settingWrong);
-  if (wrong.length) throw new SystemPackagesError(describeMissing(wrong, 'a location given in the environment is not usable'));
+  if (wrong.length)
+    throw new SystemPackagesError(describeMissing(wrong, 'a location given in the environment is not usable'));
   const given = options.aptGet;
-  const apt = given === undefined ? defaultAptGet(env) : Array.isArray(given) ? { argv: [...given] } : given as { problem: string };
-  if (!('argv' in apt)) throw new SystemPackagesError(describeMissing(missingOf(list, env), `${apt.problem}, so they cannot be installed here`));
+  const apt =
+    given === undefined
+      ? defaultAptGet(env)
+      : Array.isArray(given)
+        ? { argv: [...given] }
+        : (given as { problem: string });
+  if (!('argv' in apt))
+    throw new SystemPackagesError(
+      describeMissing(missingOf(list, env), `${apt.problem}, so they cannot be installed here`),
+    );
   const lockPath = options.lockPath ?? join(tmpdir(), 'robust-nas-system-packages.lock');
   withInstallLock(lockPath, options.lockTimeoutMs ?? 20 * 60_000, log, () => {
     const missing = missingOf(list, env);
@@ -316,8 +407,10 @@ export function ensureRequirements(list: readonly SystemRequirement[], options: 
         env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
       });
       if (r.status !== 0) {
-        throw new SystemPackagesError(`apt-get ${args[0]} failed (exit ${r.status ?? r.signal ?? r.error?.message}) while installing ${packages.join(', ')}. ` +
-          `Install them by hand (apt-get install ${packages.join(' ')}) and run the tests again.`);
+        throw new SystemPackagesError(
+          `apt-get ${args[0]} failed (exit ${r.status ?? r.signal ?? r.error?.message}) while installing ${packages.join(', ')}. ` +
+            `Install them by hand (apt-get install ${packages.join(' ')}) and run the tests again.`,
+        );
       }
     };
     aptGet(['update', '-qq']);
@@ -343,7 +436,7 @@ if (require.main === module) {
     if (args[0] === '--package') ensureSystemPackages(args.slice(1));
     else ensureForTests(args);
   } catch (e) {
-    console.error(e instanceof SystemPackagesError ? e.message : (e as Error).stack ?? String(e));
+    console.error(e instanceof SystemPackagesError ? e.message : ((e as Error).stack ?? String(e)));
     process.exit(1);
   }
 }

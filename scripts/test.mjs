@@ -41,11 +41,29 @@ if (only.length === 0) {
   run('typecheck', npx, ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('typecheck (core alone)', npx, ['tsc', '-p', 'src/core/tsconfig.json', '--noEmit']);
   run('lint', npx, ['eslint', '.']);
+  run('format', npx, ['prettier', '--check', '.']);
 }
 const files = only.length ? only : testFiles(join(root, 'test'));
-const e2eFiles = only.length ? [] : readdirSync(e2eDir).filter((n) => n.endsWith('.test.ts')).sort().map((n) => relative(root, join(e2eDir, n)));
-run('system packages the tests need', process.execPath, ['--import', 'tsx', 'scripts/system-packages.ts', ...files, ...e2eFiles]);
+const e2eFiles = only.length
+  ? []
+  : readdirSync(e2eDir)
+      .filter((n) => n.endsWith('.test.ts'))
+      .sort()
+      .map((n) => relative(root, join(e2eDir, n)));
+run('system packages the tests need', process.execPath, [
+  '--import',
+  'tsx',
+  'scripts/system-packages.ts',
+  ...files,
+  ...e2eFiles,
+]);
 run(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
 if (only.length === 0) {
-  run(`end-to-end tests in VS Code (${e2eFiles.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...e2eFiles]);
+  run(`end-to-end tests in VS Code (${e2eFiles.length} files)`, process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    ...e2eFiles,
+  ]);
 }

@@ -13,20 +13,48 @@ if (!existsSync(cli)) {
 }
 
 const steps = [
-  ['Look up one architecture (any encoding works: string, 6-digit code, index, NASLib tuple):',
-    ['query', '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|']],
+  [
+    'Look up one architecture (any encoding works: string, 6-digit code, index, NASLib tuple):',
+    ['query', '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'],
+  ],
   ['Convert between encodings:', ['convert', '334131']],
-  ['A typo is shown where it is:', ['query', '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pol_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|']],
+  [
+    'A typo is shown where it is:',
+    ['query', '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pol_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|'],
+  ],
   ['Cells that compute the same function share one evaluated representative:', ['iso', '421211']],
-  ['The most robust cells under PGD (eps 8/255) on CIFAR-10, with and without a constraint:',
-    ['top', '--dataset', 'cifar10', '--metric', 'pgd@8', '-k', '5']],
+  [
+    'The most robust cells under PGD (eps 8/255) on CIFAR-10, with and without a constraint:',
+    ['top', '--dataset', 'cifar10', '--metric', 'pgd@8', '-k', '5'],
+  ],
   ['', ['top', '--dataset', 'cifar10', '--metric', 'pgd@8', '-k', '5', '--where', 'no conv3x3']],
-  ['Clean accuracy vs AutoAttack after standard training vs adversarial training:',
-    ['pareto', '--dataset', 'cifar100', '--x', 'std:clean', '--y', 'autoattack']],
+  [
+    'Clean accuracy vs AutoAttack after standard training vs adversarial training:',
+    ['pareto', '--dataset', 'cifar100', '--x', 'std:clean', '--y', 'autoattack'],
+  ],
   ['How do robustness rankings transfer across datasets?', ['corr', '--across-datasets', 'autoattack']],
-  ['Does standard-training robustness predict adversarial-training robustness?', ['corr', '--dataset', 'cifar10', '--adv-vs-std']],
-  ['Regularized evolution with 100 queries, 20 runs:',
-    ['search', '--algo', 're', '--objective', 'pgd@8', '--dataset', 'cifar10', '--budget', '100', '--runs', '20', '--seed', '0']],
+  [
+    'Does standard-training robustness predict adversarial-training robustness?',
+    ['corr', '--dataset', 'cifar10', '--adv-vs-std'],
+  ],
+  [
+    'Regularized evolution with 100 queries, 20 runs:',
+    [
+      'search',
+      '--algo',
+      're',
+      '--objective',
+      'pgd@8',
+      '--dataset',
+      'cifar10',
+      '--budget',
+      '100',
+      '--runs',
+      '20',
+      '--seed',
+      '0',
+    ],
+  ],
 ];
 
 let failed = 0;

@@ -26,11 +26,23 @@ export interface NtkProblem {
   /** Normalised inputs, [n][3][H][W] flattened. */
   inputs: number[];
   labels: number[];
-  ours: { logits: number[]; lossInputGradient: number[]; lossParamGradient: number[]; kernels: Record<'exact' | 'fixed-bn', number[]> };
+  ours: {
+    logits: number[];
+    lossInputGradient: number[];
+    lossParamGradient: number[];
+    kernels: Record<'exact' | 'fixed-bn', number[]>;
+  };
 }
 
 /** Builds the problem with the JS back end (the reference arithmetic; WASM matches it bit for bit). */
-export function exportProblem(cellText: string, dataset: DatasetId, channels: number, cellsPerStage: number, n: number, seed: number): NtkProblem {
+export function exportProblem(
+  cellText: string,
+  dataset: DatasetId,
+  channels: number,
+  cellsPerStage: number,
+  n: number,
+  seed: number,
+): NtkProblem {
   const parsed = parseCellEncoding(cellText);
   if (!parsed.ok || parsed.kind === 'index') throw new Error(`not an architecture string or op code: ${cellText}`);
   const cell = parsed.cell;
@@ -41,7 +53,8 @@ export function exportProblem(cellText: string, dataset: DatasetId, channels: nu
   const norm = normalisePixels(inputs.pixels, dataset);
   const plane = inputSize * inputSize;
   const torchLayout: number[] = [];
-  for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) torchLayout.push(norm[(c * n + s) * plane + p]);
+  for (let s = 0; s < n; s++)
+    for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) torchLayout.push(norm[(c * n + s) * plane + p]);
   const tensor = { c: 3, b: n, h: inputSize, w: inputSize, data: norm };
 
   const tape = new Tape(backend);
@@ -49,11 +62,17 @@ export function exportProblem(cellText: string, dataset: DatasetId, channels: nu
   const logits = net.forward(tape, x);
   const { dLogits } = softmaxCrossEntropy(logits.t.data, classes, inputs.labels);
   const paramGrad = new Map<string, Float32Array>();
-  const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: (p, rows) => paramGrad.set(p.name, rows.slice(0, p.size)) };
+  const spec: GradSpec = {
+    directions: 1,
+    paramRows: 'per-direction',
+    bnStatistics: 'batch',
+    onParamGrad: (p, rows) => paramGrad.set(p.name, rows.slice(0, p.size)),
+  };
   // No gradient reaches the input of a cell whose output ignores it (every path passes `none`): PyTorch's is zeros.
   const dx = tape.backward(logits, dLogits, spec, [x]).get(x.id) ?? new Float32Array(norm.length);
   const dxTorch: number[] = [];
-  for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) dxTorch.push(dx[(c * n + s) * plane + p]);
+  for (let s = 0; s < n; s++)
+    for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) dxTorch.push(dx[(c * n + s) * plane + p]);
   const logitsTorch: number[] = [];
   for (let s = 0; s < n; s++) for (let k = 0; k < classes; k++) logitsTorch.push(logits.t.data[k * n + s]);
 
@@ -94,5 +113,16 @@ if (process.argv[1]?.endsWith('ntk-export.ts')) {
     },
   });
   if (!values.arch) throw new Error('--arch is required');
-  process.stdout.write(JSON.stringify(exportProblem(values.arch, values.dataset as DatasetId, Number(values.channels), Number(values.cells), Number(values.n), Number(values.seed))));
+  process.stdout.write(
+    JSON.stringify(
+      exportProblem(
+        values.arch,
+        values.dataset as DatasetId,
+        Number(values.channels),
+        Number(values.cells),
+        Number(values.n),
+        Number(values.seed),
+      ),
+    ),
+  );
 }

@@ -10,10 +10,11 @@ import { exportProblem } from './ntk-export';
 import { REFERENCE_PROBLEMS } from './ntk-problems';
 import { findTorchPython } from './torch-python';
 
-
 const python = findTorchPython();
 if (!python) {
-  console.error('ntk:fixtures needs python3 with torch and functorch: run tools/install-torch.sh (Debian python3-torch).');
+  console.error(
+    'ntk:fixtures needs python3 with torch and functorch: run tools/install-torch.sh (Debian python3-torch).',
+  );
   process.exit(1);
 }
 const dir = mkdtempSync(join(tmpdir(), 'ntk-fixtures-'));
@@ -22,6 +23,10 @@ const only = process.argv.slice(2);
 for (const p of REFERENCE_PROBLEMS.filter((q) => only.length === 0 || only.includes(q.name))) {
   const problemFile = join(dir, `${p.name}.json`);
   writeFileSync(problemFile, JSON.stringify(exportProblem(p.arch, p.dataset, 4, 1, 4, 1)));
-  const r = spawnSync(python, ['tools/ntk_reference.py', problemFile, '--fixture', `test/fixtures/ntk/${p.name}.json`], { stdio: 'inherit' });
+  const r = spawnSync(
+    python,
+    ['tools/ntk_reference.py', problemFile, '--fixture', `test/fixtures/ntk/${p.name}.json`],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -38,13 +38,23 @@ export interface ProxyProblem {
    * Each robust variant's attack (attacks.ts), its starting point ([n][3][H][W]; PGD's seeded random start) and
    * the attacked pixels our engine computed from it.
    */
-  attacks: Record<string, { kind: 'fgsm' | 'pgd'; eps: number; stepSize: number; steps: number; start: number[]; adversarial: number[] }>;
+  attacks: Record<
+    string,
+    { kind: 'fgsm' | 'pgd'; eps: number; stepSize: number; steps: number; start: number[]; adversarial: number[] }
+  >;
   /** Zen-NAS's Gaussian draw (proxies/zen.ts zenDraw): every parameter in creation order, and both input batches. */
   zen: { params: number[][]; input: number[]; mixup: number[] };
 }
 
 /** Builds the problem with the JS back end (the reference arithmetic; WASM matches it bit for bit). */
-export function exportProxyProblem(cellText: string, dataset: DatasetId, channels: number, cellsPerStage: number, n: number, seed: number): ProxyProblem {
+export function exportProxyProblem(
+  cellText: string,
+  dataset: DatasetId,
+  channels: number,
+  cellsPerStage: number,
+  n: number,
+  seed: number,
+): ProxyProblem {
   const parsed = parseCellEncoding(cellText);
   if (!parsed.ok || parsed.kind === 'index') throw new Error(`not an architecture string or op code: ${cellText}`);
   const { classes, inputSize } = DATASET_SHAPE[dataset];
@@ -55,20 +65,37 @@ export function exportProxyProblem(cellText: string, dataset: DatasetId, channel
   const plane = inputSize * inputSize;
   const toTorch = (a: ArrayLike<number>): number[] => {
     const out: number[] = [];
-    for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) out.push(a[(c * n + s) * plane + p]);
+    for (let s = 0; s < n; s++)
+      for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) out.push(a[(c * n + s) * plane + p]);
     return out;
   };
   const torchLayout = toTorch(norm);
   const context = createProxyContext(net, inputs, backend, seed);
-  const attacks = Object.fromEntries(PROXY_ATTACK_NAMES.map((name) => {
-    const config = proxyAttackConfig(name);
-    const start = toTorch(attackStart(inputs.pixels, config, seed));
-    const adversarial = toTorch(context.adversarial(name).inputs.pixels);
-    return [name, { kind: PROXY_ATTACKS[name].kind, eps: config.eps, stepSize: config.stepSize, steps: config.steps, start, adversarial }];
-  }));
+  const attacks = Object.fromEntries(
+    PROXY_ATTACK_NAMES.map((name) => {
+      const config = proxyAttackConfig(name);
+      const start = toTorch(attackStart(inputs.pixels, config, seed));
+      const adversarial = toTorch(context.adversarial(name).inputs.pixels);
+      return [
+        name,
+        {
+          kind: PROXY_ATTACKS[name].kind,
+          eps: config.eps,
+          stepSize: config.stepSize,
+          steps: config.steps,
+          start,
+          adversarial,
+        },
+      ];
+    }),
+  );
   const gaussian = buildNetwork(parsed.cell, { channels, cellsPerStage, classes, inputSize }, seed, backend);
   const draw = zenDraw(gaussian, n, seed);
-  const zen = { params: gaussian.params.map((p) => [...p.data]), input: toTorch(draw.input), mixup: toTorch(draw.mixup) };
+  const zen = {
+    params: gaussian.params.map((p) => [...p.data]),
+    input: toTorch(draw.input),
+    mixup: toTorch(draw.mixup),
+  };
   return {
     arch: cellText,
     cell: [...parsed.cell].filter(isOpName),
@@ -102,5 +129,16 @@ if (process.argv[1]?.endsWith('proxy-export.ts')) {
     },
   });
   if (!values.arch) throw new Error('--arch is required');
-  process.stdout.write(JSON.stringify(exportProxyProblem(values.arch, values.dataset as DatasetId, Number(values.channels), Number(values.cells), Number(values.n), Number(values.seed))));
+  process.stdout.write(
+    JSON.stringify(
+      exportProxyProblem(
+        values.arch,
+        values.dataset as DatasetId,
+        Number(values.channels),
+        Number(values.cells),
+        Number(values.n),
+        Number(values.seed),
+      ),
+    ),
+  );
 }

@@ -22,6 +22,10 @@ const only = process.argv.slice(2);
 for (const p of REFERENCE_PROBLEMS.filter((q) => only.length === 0 || only.includes(q.name))) {
   const problemFile = join(dir, `${p.name}.json`);
   writeFileSync(problemFile, JSON.stringify(exportProxyProblem(p.arch, p.dataset, 8, 1, 8, 1)));
-  const r = spawnSync(python, ['tools/proxy_reference.py', problemFile, '--fixture', `test/fixtures/proxies/${p.name}.json`], { stdio: 'inherit' });
+  const r = spawnSync(
+    python,
+    ['tools/proxy_reference.py', problemFile, '--fixture', `test/fixtures/proxies/${p.name}.json`],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -15,13 +15,26 @@ export async function launchChromium(baseDir: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
     env: isolatedEnv(dir),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
 /** Opens the workbench at `url` in a new page and waits until the editor area is laid out. */
-export async function openWorkbench(browser: Browser, url: string, { width = 1400, height = 900, timeoutMs = 60_000 } = {}): Promise<Page> {
+export async function openWorkbench(
+  browser: Browser,
+  url: string,
+  { width = 1400, height = 900, timeoutMs = 60_000 } = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   await page.goto(url, { timeout: timeoutMs });

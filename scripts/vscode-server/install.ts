@@ -7,7 +7,16 @@
 // folder and renamed into place only once verified, so an interrupted install never leaves a half-usable cache, and
 // a second run is instant.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureSystemPackages, findSystemRequirement } from '../system-packages';
 
@@ -75,14 +84,22 @@ export function ensureCodeServer({ log = (line: string) => console.log(line) } =
     const tmpDir = join(staging, 'tmp');
     mkdirSync(tmpDir);
     seedRipgrepCache(tmpDir);
-    writeFileSync(join(staging, 'package.json'), JSON.stringify({
-      name: 'robust-nas-vscode-server',
-      private: true,
-      description: 'code-server for the Robust NAS end-to-end tests and `npm start` (scripts/vscode-server/install.ts).',
-      dependencies: { 'code-server': CODE_SERVER_VERSION },
-      // code-server's postinstall installs VS Code's own modules; argon2 builds its password-hashing module.
-      allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, 'argon2@0.31.2': true },
-    }, null, 2));
+    writeFileSync(
+      join(staging, 'package.json'),
+      JSON.stringify(
+        {
+          name: 'robust-nas-vscode-server',
+          private: true,
+          description:
+            'code-server for the Robust NAS end-to-end tests and `npm start` (scripts/vscode-server/install.ts).',
+          dependencies: { 'code-server': CODE_SERVER_VERSION },
+          // code-server's postinstall installs VS Code's own modules; argon2 builds its password-hashing module.
+          allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, 'argon2@0.31.2': true },
+        },
+        null,
+        2,
+      ),
+    );
     log(`Installing code-server ${CODE_SERVER_VERSION} into ${installDir} (about a minute; cached afterwards)...`);
     const started = Date.now();
     const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -98,16 +115,23 @@ export function ensureCodeServer({ log = (line: string) => console.log(line) } =
       },
     });
     if (npm.status !== 0) {
-      throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${npm.status ?? npm.signal}). ` +
-        'Check that the npm registry is reachable and that g++ and make are installed, then run the command again.');
+      throw new Error(
+        `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${npm.status ?? npm.signal}). ` +
+          'Check that the npm registry is reachable and that g++ and make are installed, then run the command again.',
+      );
     }
     const missing = verificationFiles(staging).filter((f) => !existsSync(f));
     if (missing.length) {
-      throw new Error(`code-server was installed but is incomplete (missing ${missing.join(', ')}): its postinstall ` +
-        'probably failed. Run `node --import tsx scripts/vscode-server/install.ts` to see npm\'s output.');
+      throw new Error(
+        `code-server was installed but is incomplete (missing ${missing.join(', ')}): its postinstall ` +
+          "probably failed. Run `node --import tsx scripts/vscode-server/install.ts` to see npm's output.",
+      );
     }
     rmSync(tmpDir, { recursive: true, force: true });
-    writeFileSync(join(staging, 'installed.json'), JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(staging, 'installed.json'),
+      JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }),
+    );
     rmSync(installDir, { recursive: true, force: true });
     renameSync(staging, installDir);
     log(`code-server ${CODE_SERVER_VERSION} installed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

@@ -5,7 +5,11 @@
  */
 export async function pollUntil<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  { timeoutMs, intervalMs = 100, message }: { timeoutMs: number; intervalMs?: number; message: string | (() => string) },
+  {
+    timeoutMs,
+    intervalMs = 100,
+    message,
+  }: { timeoutMs: number; intervalMs?: number; message: string | (() => string) },
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

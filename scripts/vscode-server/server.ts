@@ -3,7 +3,16 @@
 // and TMPDIR, so the real home is never touched. It binds 127.0.0.1 on a free port. It runs in its own process
 // group, so stopping it also ends the extension host and the language server it started.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,15 +114,26 @@ function logFiles(dir: string): string[] {
   return out.sort();
 }
 
-export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv = {}, log = () => {}, workspaceTrust = false }: StartOptions = {}): Promise<RunningServer> {
+export async function startCodeServer({
+  userSettings = {},
+  vsix,
+  env: extraEnv = {},
+  log = () => {},
+  workspaceTrust = false,
+}: StartOptions = {}): Promise<RunningServer> {
   const entry = ensureCodeServer({ log });
   const baseDir = mkdtempSync(join(tmpdir(), 'robust-nas-vscode-'));
   const userDataDir = join(baseDir, 'user-data');
   const extensionsDir = join(baseDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const trustSettings = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...userSettings }, null, 2));
+  const trustSettings = workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : {};
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...userSettings }, null, 2),
+  );
   const config = join(baseDir, 'config.yaml');
   writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   const env = isolatedEnv(baseDir, extraEnv);
@@ -121,7 +141,10 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
   const removeBaseDir = () => rmSync(baseDir, { recursive: true, force: true, maxRetries: 3 });
 
   if (vsix) {
-    const r = spawnSync(process.execPath, [entry, ...commonArgs, '--install-extension', vsix, '--force'], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [entry, ...commonArgs, '--install-extension', vsix, '--force'], {
+      env,
+      encoding: 'utf8',
+    });
     if (r.status !== 0 || !/was successfully installed/.test(r.stdout)) {
       removeBaseDir();
       throw new Error(`code-server could not install ${vsix} (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
@@ -129,24 +152,49 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
     log(r.stdout.trim());
   }
 
-  const child = spawn(process.execPath, [entry, ...commonArgs, '--disable-telemetry', '--disable-update-check',
-    ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'], {
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      ...commonArgs,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  const collect = (chunk: Buffer) => { output += chunk.toString(); };
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const killGroup = (signal: NodeJS.Signals) => {
-    try { process.kill(-child.pid!, signal); } catch { /* the group is already gone */ }
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* the group is already gone */
+    }
   };
   // If the caller exits without stopping the server (an uncaught error), take the server down with it.
-  const onParentExit = () => { killGroup('SIGKILL'); removeBaseDir(); };
+  const onParentExit = () => {
+    killGroup('SIGKILL');
+    removeBaseDir();
+  };
   process.once('exit', onParentExit);
 
   let stopped = false;
@@ -159,18 +207,23 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
     // The extension host and the language server may outlive the server process: end the whole group, then wait
     // until the group is gone (killed children stay visible to kill(0) until they are reaped).
     killGroup('SIGKILL');
-    await pollUntil(() => !groupAlive(child.pid!), { timeoutMs: 10_000, message: `processes of group ${child.pid} outlived SIGKILL` })
-      .catch((e: Error) => log(e.message));
+    await pollUntil(() => !groupAlive(child.pid!), {
+      timeoutMs: 10_000,
+      message: `processes of group ${child.pid} outlived SIGKILL`,
+    }).catch((e: Error) => log(e.message));
     removeBaseDir();
   };
 
   let port: number;
   try {
-    port = await pollUntil(() => {
-      if (exited) throw fatal(`code-server exited during start-up:\n${output}`);
-      const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      return m ? Number(m[1]) : undefined;
-    }, { timeoutMs: 30_000, message: () => `code-server did not report its port; output so far:\n${output}` });
+    port = await pollUntil(
+      () => {
+        if (exited) throw fatal(`code-server exited during start-up:\n${output}`);
+        const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        return m ? Number(m[1]) : undefined;
+      },
+      { timeoutMs: 30_000, message: () => `code-server did not report its port; output so far:\n${output}` },
+    );
   } catch (e) {
     await stop();
     throw e;
@@ -185,9 +238,10 @@ export async function startCodeServer({ userSettings = {}, vsix, env: extraEnv =
     userDataDir,
     extensionsDir,
     output: () => output,
-    logs: (tail = 4000) => logFiles(join(userDataDir, 'logs'))
-      .map((f) => `--- ${f.slice(userDataDir.length + 1)}\n${readFileSync(f, 'utf8').slice(-tail)}`)
-      .join('\n'),
+    logs: (tail = 4000) =>
+      logFiles(join(userDataDir, 'logs'))
+        .map((f) => `--- ${f.slice(userDataDir.length + 1)}\n${readFileSync(f, 'utf8').slice(-tail)}`)
+        .join('\n'),
     // The payload carries what desktop VS Code takes as --extensionDevelopmentPath / --extensionTestsPath.
     workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }: WorkbenchTarget = {}) {
       const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${pathToFileURL(p).pathname}`;

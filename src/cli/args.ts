@@ -10,9 +10,16 @@ import { lookupTable } from '../core/lookupTable';
 
 /** Names people use for the datasets, to the ids of cost.ts. */
 const DATASET_ALIASES: Readonly<Record<string, DatasetId>> = lookupTable({
-  cifar10: 'cifar10', 'cifar-10': 'cifar10', c10: 'cifar10',
-  cifar100: 'cifar100', 'cifar-100': 'cifar100', c100: 'cifar100',
-  'imagenet16-120': 'imagenet16-120', imagenet16: 'imagenet16-120', imagenet: 'imagenet16-120', in16: 'imagenet16-120',
+  cifar10: 'cifar10',
+  'cifar-10': 'cifar10',
+  c10: 'cifar10',
+  cifar100: 'cifar100',
+  'cifar-100': 'cifar100',
+  c100: 'cifar100',
+  'imagenet16-120': 'imagenet16-120',
+  imagenet16: 'imagenet16-120',
+  imagenet: 'imagenet16-120',
+  in16: 'imagenet16-120',
 });
 
 function closest(word: string, candidates: readonly string[]): string | undefined {
@@ -27,7 +34,9 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 
 function unknown(what: string, value: string, valid: readonly string[]): CliError {
   const guess = closest(value, valid);
-  return new CliError(`Unknown ${what} '${value}'${guess ? `: did you mean '${guess}'?` : '.'} Valid: ${valid.join(', ')}.`);
+  return new CliError(
+    `Unknown ${what} '${value}'${guess ? `: did you mean '${guess}'?` : '.'} Valid: ${valid.join(', ')}.`,
+  );
 }
 
 export function stringOption(values: OptionValues, name: string): string | undefined {
@@ -62,17 +71,29 @@ export function datasetOption(values: OptionValues, fallback?: DatasetId): Datas
 }
 
 /** A whole number option within [min, max]. */
-export function intOption(values: OptionValues, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function intOption(
+  values: OptionValues,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const v = stringOption(values, name);
   if (v === undefined) return fallback;
   if (!/^-?\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
-    throw new CliError(`--${name} must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` >= ${min}`}, got '${v}'.`);
+    throw new CliError(
+      `--${name} must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ` >= ${min}`}, got '${v}'.`,
+    );
   }
   return Number(v);
 }
 
 /** Resolves a positional architecture (any encoding); a bad one is echoed with carets under each problem. */
-export function resolveArch(bench: BenchmarkApi, input: string | undefined, what = 'an architecture (string, 6-digit code, index 0..15624 or NASLib tuple)'): ArchRecord {
+export function resolveArch(
+  bench: BenchmarkApi,
+  input: string | undefined,
+  what = 'an architecture (string, 6-digit code, index 0..15624 or NASLib tuple)',
+): ArchRecord {
   if (input === undefined) throw new CliError(`Missing argument: ${what}.`);
   const r = bench.resolve(input);
   if (r.ok) return r.arch;

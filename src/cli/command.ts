@@ -10,7 +10,10 @@ export const GLOBAL_OPTIONS = {
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const GLOBAL_OPTIONS_HELP = [
-  ['--data DIR', 'folder holding NAS-RobBench-201_html.json, acc.json and ops.json (else ROBUST_NAS_DATA, the cache, ../shared, download)'],
+  [
+    '--data DIR',
+    'folder holding NAS-RobBench-201_html.json, acc.json and ops.json (else ROBUST_NAS_DATA, the cache, ../shared, download)',
+  ],
   ['--offline', 'never download the data; fail if no local copy is found'],
   ['--json', 'machine-readable output on stdout'],
   ['-h, --help', 'this help'],

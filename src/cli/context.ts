@@ -4,7 +4,12 @@ import { stringOption } from './args';
 import type { CommandContext, OptionValues } from './command';
 
 /** The context a command runs in: parsed options, stdout, and the benchmark loaded lazily (and only once). */
-export function makeContext(positionals: readonly string[], values: OptionValues, write: (s: string) => void, writeErr: (s: string) => void): CommandContext {
+export function makeContext(
+  positionals: readonly string[],
+  values: OptionValues,
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+): CommandContext {
   let loading: Promise<Benchmark> | undefined;
   const json = values.json === true;
   return {

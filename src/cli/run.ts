@@ -17,32 +17,36 @@ function optionLines(pairs: readonly (readonly [string, string])[]): string[] {
 
 export function generalHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'robust-nas: NAS-RobBench-201 robustness results for NAS-Bench-201 architectures',
-    '',
-    'usage: robust-nas <command> [options]',
-    '',
-    'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
-    '',
-    'global options:',
-    ...optionLines(GLOBAL_OPTIONS_HELP),
-    '',
-    "Run 'robust-nas <command> --help' for a command's options and examples.",
-  ].join('\n') + '\n';
+  return (
+    [
+      'robust-nas: NAS-RobBench-201 robustness results for NAS-Bench-201 architectures',
+      '',
+      'usage: robust-nas <command> [options]',
+      '',
+      'commands:',
+      ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+      '',
+      'global options:',
+      ...optionLines(GLOBAL_OPTIONS_HELP),
+      '',
+      "Run 'robust-nas <command> --help' for a command's options and examples.",
+    ].join('\n') + '\n'
+  );
 }
 
 export function commandHelp(c: CliCommand): string {
-  return [
-    `usage: robust-nas ${c.usage}`,
-    '',
-    c.summary[0].toUpperCase() + c.summary.slice(1) + '.',
-    c.description,
-    '',
-    'options:',
-    ...optionLines([...c.optionsHelp, ...GLOBAL_OPTIONS_HELP]),
-    ...(c.examples?.length ? ['', 'examples:', ...c.examples.map((e) => `  robust-nas ${e}`)] : []),
-  ].join('\n') + '\n';
+  return (
+    [
+      `usage: robust-nas ${c.usage}`,
+      '',
+      c.summary[0].toUpperCase() + c.summary.slice(1) + '.',
+      c.description,
+      '',
+      'options:',
+      ...optionLines([...c.optionsHelp, ...GLOBAL_OPTIONS_HELP]),
+      ...(c.examples?.length ? ['', 'examples:', ...c.examples.map((e) => `  robust-nas ${e}`)] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Runs `robust-nas <argv>`; returns the exit code. Errors go to stderr, results to stdout. */
@@ -65,13 +69,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`robust-nas: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See robust-nas --help.\n`);
+    io.stderr(
+      `robust-nas: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See robust-nas --help.\n`,
+    );
     return EXIT.usage;
   }
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...rest], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (e) {
       throw new CliError((e as Error).message.replace(/^Unknown option/, 'Unknown option'));
     }
@@ -83,7 +94,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return (await command.run(ctx)) ?? EXIT.ok;
   } catch (e) {
     if (e instanceof CliError) {
-      io.stderr([`robust-nas ${name}: ${e.message}`, ...e.details, ...(e.exitCode === EXIT.usage ? [`See robust-nas ${name} --help.`] : [])].join('\n') + '\n');
+      io.stderr(
+        [
+          `robust-nas ${name}: ${e.message}`,
+          ...e.details,
+          ...(e.exitCode === EXIT.usage ? [`See robust-nas ${name} --help.`] : []),
+        ].join('\n') + '\n',
+      );
       return e.exitCode;
     }
     if (e instanceof BenchmarkDataError) {

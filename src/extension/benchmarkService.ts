@@ -4,7 +4,10 @@ import type { LoadProgress } from '../core/benchmark/load';
 import { describeDataProblem, type DataProblem } from '../core/benchmark/dataProblem';
 
 /** Loads the benchmark from a data folder ('' = the default search order, which downloads what is missing). */
-export type BenchmarkLoader = (dataPath: string, options?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }) => Promise<BenchmarkApi>;
+export type BenchmarkLoader = (
+  dataPath: string,
+  options?: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void },
+) => Promise<BenchmarkApi>;
 
 /** What the status bar and views show about the data. */
 export type BenchmarkState =
@@ -74,7 +77,9 @@ export class BenchmarkService implements vscode.Disposable {
     promise.then(
       (benchmark) => {
         if (generation !== this.generation) return;
-        this.log.info(`Benchmark loaded in ${Date.now() - started} ms: ${benchmark.evaluatedIndices.length} evaluated cells from ${benchmark.sources.adversarial}`);
+        this.log.info(
+          `Benchmark loaded in ${Date.now() - started} ms: ${benchmark.evaluatedIndices.length} evaluated cells from ${benchmark.sources.adversarial}`,
+        );
         this.set({ kind: 'ready', dataPath, benchmark });
       },
       (error: unknown) => {

@@ -11,10 +11,22 @@ interface DataAction {
   readonly command: string;
 }
 
-const LOCATE: DataAction = { title: 'Locate Benchmark Data...', detail: 'Pick a folder holding NAS-RobBench-201_html.json, acc.json and ops.json', command: Commands.locateData };
+const LOCATE: DataAction = {
+  title: 'Locate Benchmark Data...',
+  detail: 'Pick a folder holding NAS-RobBench-201_html.json, acc.json and ops.json',
+  command: Commands.locateData,
+};
 const DOWNLOAD_MB = (Object.values(PUBLISHED_FILES).reduce((sum, f) => sum + f.bytes, 0) / 1e6).toFixed(1);
-const DOWNLOAD: DataAction = { title: 'Download', detail: `Download the published files (${DOWNLOAD_MB} MB) into the user cache and check their sha256`, command: Commands.downloadData };
-const SHOW_LOG: DataAction = { title: 'Show Log', detail: 'The whole message: every place looked in and what was wrong', command: Commands.showLog };
+const DOWNLOAD: DataAction = {
+  title: 'Download',
+  detail: `Download the published files (${DOWNLOAD_MB} MB) into the user cache and check their sha256`,
+  command: Commands.downloadData,
+};
+const SHOW_LOG: DataAction = {
+  title: 'Show Log',
+  detail: 'The whole message: every place looked in and what was wrong',
+  command: Commands.showLog,
+};
 
 /**
  * The actions for every kind of problem: a located folder or a verified download fixes missing, damaged and
@@ -32,7 +44,10 @@ export const DATA_PROBLEM_LABEL: Readonly<Record<DataProblem['kind'], string>> =
 
 /** A one-line notification saying what is wrong, with the actions that fix it as buttons. */
 export async function showDataProblem(problem: DataProblem): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(`Robust NAS: ${problem.summary}.`, ...DATA_ACTIONS.map((a) => a.title));
+  const choice = await vscode.window.showWarningMessage(
+    `Robust NAS: ${problem.summary}.`,
+    ...DATA_ACTIONS.map((a) => a.title),
+  );
   const action = DATA_ACTIONS.find((a) => a.title === choice);
   if (action) await vscode.commands.executeCommand(action.command);
 }
@@ -40,7 +55,10 @@ export async function showDataProblem(problem: DataProblem): Promise<void> {
 /** The same actions as a quick pick (the status bar item and the views' message rows open it). */
 export async function pickDataAction(problem: DataProblem): Promise<void> {
   const items = DATA_ACTIONS.map((a) => ({ label: a.title, detail: a.detail, action: a }));
-  const picked = await vscode.window.showQuickPick(items, { title: `Robust NAS: ${problem.summary}`, placeHolder: 'How to get the benchmark data' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Robust NAS: ${problem.summary}`,
+    placeHolder: 'How to get the benchmark data',
+  });
   if (picked) await vscode.commands.executeCommand(picked.action.command);
 }
 

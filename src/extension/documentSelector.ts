@@ -6,7 +6,8 @@ import type { RobustNasSettings } from '../shared/settings';
  */
 export const SERVED_SCHEMES = ['file', 'untitled', 'vscode-notebook-cell'] as const;
 
-export type DocumentFilter = { readonly language: string; readonly scheme: string } | { readonly pattern: string; readonly scheme: string };
+export type DocumentFilter =
+  { readonly language: string; readonly scheme: string } | { readonly pattern: string; readonly scheme: string };
 
 /** The language client's document selector from `robustNas.languages` and `robustNas.filePatterns`. */
 export function documentSelector(settings: Pick<RobustNasSettings, 'languages' | 'filePatterns'>): DocumentFilter[] {

@@ -9,7 +9,13 @@ import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { ExtensionServices } from './services';
-import { affects, ignoredWorkspaceValues, readSettings, workspaceTrustParams, type IgnoredWorkspaceValue } from './settings';
+import {
+  affects,
+  ignoredWorkspaceValues,
+  readSettings,
+  workspaceTrustParams,
+  type IgnoredWorkspaceValue,
+} from './settings';
 import { registerSidebar } from './sidebar/registerSidebar';
 import { BenchmarkStatusBar } from './statusBar';
 import { extensionBenchmarkLoader } from './loadBenchmark';
@@ -38,16 +44,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Robust
   try {
     return await activateWith(context, log, trace, extensionBenchmarkLoader(log, context.extensionPath));
   } catch (error) {
-    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log.error(`Activation failed: ${message}`);
-    void vscode.window.showErrorMessage(`Robust NAS could not start: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((c) => {
-      if (c === 'Show Log') log.show();
-    });
+    void vscode.window
+      .showErrorMessage(
+        `Robust NAS could not start: ${error instanceof Error ? error.message : String(error)}`,
+        'Show Log',
+      )
+      .then((c) => {
+        if (c === 'Show Log') log.show();
+      });
     throw error;
   }
 }
 
-async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, loader: BenchmarkLoader): Promise<RobustNasExtensionApi> {
+async function activateWith(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  trace: vscode.LogOutputChannel,
+  loader: BenchmarkLoader,
+): Promise<RobustNasExtensionApi> {
   let settings = readSettings();
   const benchmark = new BenchmarkService(loader, log, settings.dataPath);
   const comparison = new ComparisonStore(context.workspaceState);
@@ -56,7 +72,16 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
   const ntkResults = new NtkResultStore(context.globalState);
   context.subscriptions.push(benchmark, comparison, reports, statusBar, ntkResults);
 
-  const services: ExtensionServices = { context, log, benchmark, comparison, reports, ntkResults, settings: () => settings, languageClient: () => client };
+  const services: ExtensionServices = {
+    context,
+    log,
+    benchmark,
+    comparison,
+    reports,
+    ntkResults,
+    settings: () => settings,
+    languageClient: () => client,
+  };
   context.subscriptions.push(...registerCommands(services));
   registerPanels(context, services);
   const sidebar = registerSidebar(services);
@@ -64,67 +89,90 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
 
   // The folder's own values of the restricted settings, read from its settings files while it is untrusted.
   let ignored: IgnoredWorkspaceValue[] = [];
-  const updateStatusBar = () => statusBar.update(settings, benchmark.state, { trusted: vscode.workspace.isTrusted, ignored });
+  const updateStatusBar = () =>
+    statusBar.update(settings, benchmark.state, { trusted: vscode.workspace.isTrusted, ignored });
   const refreshIgnored = async () => {
     ignored = await ignoredWorkspaceValues();
     updateStatusBar();
   };
   updateStatusBar();
   // `editorLangId in robustNas.languages` in package.json menus: the editor context menu follows the selector.
-  const setLanguagesContext = () => vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
+  const setLanguagesContext = () =>
+    vscode.commands.executeCommand('setContext', 'robustNas.languages', settings.languages);
   void setLanguagesContext();
   let previousKind = benchmark.state.kind;
-  context.subscriptions.push(benchmark.onDidChange((state) => {
-    updateStatusBar();
-    // Tell the user once per failed load, in one line with the fixes; views show the same line until it is fixed.
-    if (state.kind === 'unavailable' && state.problem.kind !== 'cancelled') void showDataProblem(state.problem);
-    // The language server loads the data on its own: when the extension got it by Download or Locate (the setting
-    // may not have changed), have the server load again so hovers and diagnostics recover too.
-    if (state.kind === 'ready' && previousKind === 'unavailable') void client?.sendNotification(ReloadDataNotification.type).catch((e: unknown) => log.warn(`Asking the server to reload the data failed: ${String(e)}`));
-    previousKind = state.kind;
-  }));
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!affects(e)) return;
-    const before = settings;
-    settings = readSettings();
-    if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
-    if (affects(e, 'languages') || affects(e, 'filePatterns')) {
-      void setLanguagesContext();
-      void restartLanguageClient(context, log, trace, settings, ntkResults);
-    } else if (!vscode.workspace.isTrusted) {
-      // The user's own values of the restricted settings may have changed: the server uses those while untrusted.
-      void client?.sendNotification(WorkspaceTrustNotification.type, workspaceTrustParams()).catch(() => undefined);
-    }
-    updateStatusBar();
-    void refreshIgnored();
-    sidebar.refresh();
-  }));
+  context.subscriptions.push(
+    benchmark.onDidChange((state) => {
+      updateStatusBar();
+      // Tell the user once per failed load, in one line with the fixes; views show the same line until it is fixed.
+      if (state.kind === 'unavailable' && state.problem.kind !== 'cancelled') void showDataProblem(state.problem);
+      // The language server loads the data on its own: when the extension got it by Download or Locate (the setting
+      // may not have changed), have the server load again so hovers and diagnostics recover too.
+      if (state.kind === 'ready' && previousKind === 'unavailable')
+        void client
+          ?.sendNotification(ReloadDataNotification.type)
+          .catch((e: unknown) => log.warn(`Asking the server to reload the data failed: ${String(e)}`));
+      previousKind = state.kind;
+    }),
+  );
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affects(e)) return;
+      const before = settings;
+      settings = readSettings();
+      if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath)
+        void benchmark.reload(settings.dataPath);
+      if (affects(e, 'languages') || affects(e, 'filePatterns')) {
+        void setLanguagesContext();
+        void restartLanguageClient(context, log, trace, settings, ntkResults);
+      } else if (!vscode.workspace.isTrusted) {
+        // The user's own values of the restricted settings may have changed: the server uses those while untrusted.
+        void client?.sendNotification(WorkspaceTrustNotification.type, workspaceTrustParams()).catch(() => undefined);
+      }
+      updateStatusBar();
+      void refreshIgnored();
+      sidebar.refresh();
+    }),
+  );
 
   // Trust granted: the folder's own robustNas.dataPath and robustNas.ntk.inputs now apply, here and in the server.
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    const before = settings;
-    settings = readSettings();
-    log.info('Workspace trusted: its robustNas.dataPath and robustNas.ntk.inputs now apply.');
-    if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath) void benchmark.reload(settings.dataPath);
-    void client?.sendNotification(WorkspaceTrustNotification.type, { trusted: true }).catch((e: unknown) => log.warn(`Telling the server about workspace trust failed: ${String(e)}`));
-    ignored = [];
-    updateStatusBar();
-    sidebar.refresh();
-  }));
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const before = settings;
+      settings = readSettings();
+      log.info('Workspace trusted: its robustNas.dataPath and robustNas.ntk.inputs now apply.');
+      if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath)
+        void benchmark.reload(settings.dataPath);
+      void client
+        ?.sendNotification(WorkspaceTrustNotification.type, { trusted: true })
+        .catch((e: unknown) => log.warn(`Telling the server about workspace trust failed: ${String(e)}`));
+      ignored = [];
+      updateStatusBar();
+      sidebar.refresh();
+    }),
+  );
   void refreshIgnored().then(() => {
     if (!ignored.length) return;
-    log.warn(`Restricted Mode: ignoring this folder's ${ignored.map((i) => `${i.key} = ${JSON.stringify(i.value)}`).join(', ')} until it is trusted.`);
+    log.warn(
+      `Restricted Mode: ignoring this folder's ${ignored.map((i) => `${i.key} = ${JSON.stringify(i.value)}`).join(', ')} until it is trusted.`,
+    );
     const manage = 'Manage Workspace Trust';
-    void vscode.window.showWarningMessage(
-      `Robust NAS: this folder's settings set ${[...new Set(ignored.map((i) => i.key))].join(' and ')}; Restricted Mode ignores them until you trust the folder (your user settings apply meanwhile).`,
-      manage,
-    ).then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+    void vscode.window
+      .showWarningMessage(
+        `Robust NAS: this folder's settings set ${[...new Set(ignored.map((i) => i.key))].join(' and ')}; Restricted Mode ignores them until you trust the folder (your user settings apply meanwhile).`,
+        manage,
+      )
+      .then((choice) => (choice === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
   });
 
   // The server's hover card reads NTK results from disk; tell it where they are whenever new ones land.
-  context.subscriptions.push(ntkResults.onDidChange((params) => {
-    void client?.sendNotification(NtkResultsChangedNotification.type, params).catch((e: unknown) => log.warn(`Telling the server about new NTK results failed: ${String(e)}`));
-  }));
+  context.subscriptions.push(
+    ntkResults.onDidChange((params) => {
+      void client
+        ?.sendNotification(NtkResultsChangedNotification.type, params)
+        .catch((e: unknown) => log.warn(`Telling the server about new NTK results failed: ${String(e)}`));
+    }),
+  );
 
   await restartLanguageClient(context, log, trace, settings, ntkResults);
   log.info(`Robust NAS ${context.extension.packageJSON.version as string} activated`);
@@ -132,7 +180,13 @@ async function activateWith(context: vscode.ExtensionContext, log: vscode.LogOut
 }
 
 /** (Re)starts the language server with the current document selector; a failure is shown but leaves the rest running. */
-async function restartLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, trace: vscode.LogOutputChannel, settings: ReturnType<typeof readSettings>, ntkResults: NtkResultStore): Promise<void> {
+async function restartLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  trace: vscode.LogOutputChannel,
+  settings: ReturnType<typeof readSettings>,
+  ntkResults: NtkResultStore,
+): Promise<void> {
   const previous = client;
   client = undefined;
   try {
@@ -146,9 +200,14 @@ async function restartLanguageClient(context: vscode.ExtensionContext, log: vsco
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`The language server did not start: ${message}`);
-    void vscode.window.showErrorMessage(`Robust NAS: the language server did not start (${message}). Hovers and diagnostics are off; commands and views still work.`, 'Show Log').then((c) => {
-      if (c === 'Show Log') log.show();
-    });
+    void vscode.window
+      .showErrorMessage(
+        `Robust NAS: the language server did not start (${message}). Hovers and diagnostics are off; commands and views still work.`,
+        'Show Log',
+      )
+      .then((c) => {
+        if (c === 'Show Log') log.show();
+      });
   }
 }
 

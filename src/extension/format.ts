@@ -13,7 +13,9 @@ export function formatRank(rank: number, of: number): string {
 /** `PGD@8 48.10% #3 / 6466`, `Params 0.129306 MB #120 / 6466`, or `PGD@8 n/a` when the data has no value for the cell. */
 export function formatMetricValue(metric: MetricId, value: MetricValue | undefined): string {
   const label = METRIC_INFO[metric].label;
-  return value ? `${label} ${formatMetricNumber(metric, value.value)} ${formatRank(value.rank, value.of)}` : `${label} n/a`;
+  return value
+    ? `${label} ${formatMetricNumber(metric, value.value)} ${formatRank(value.rank, value.of)}`
+    : `${label} n/a`;
 }
 
 export function datasetLabel(dataset: DatasetId): string {

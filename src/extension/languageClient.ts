@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SERVER_MARKDOWN_COMMANDS } from '../shared/cellActions';
 import type { NtkStoreParams, ServerInitializationOptions } from '../shared/protocol';
 import type { RobustNasSettings } from '../shared/settings';
@@ -26,7 +31,11 @@ export async function startLanguageClient(
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(settings),
@@ -36,7 +45,11 @@ export async function startLanguageClient(
     synchronize: { configurationSection: SETTINGS_SECTION },
     markdown: { isTrusted: { enabledCommands: [...SERVER_MARKDOWN_COMMANDS] }, supportHtml: false },
     // Where stored NTK results are (the hover card shows them); later changes come as robustNas/ntkResultsChanged.
-    initializationOptions: { settings, ntk, workspaceTrust: workspaceTrustParams() } satisfies ServerInitializationOptions,
+    initializationOptions: {
+      settings,
+      ntk,
+      workspaceTrust: workspaceTrustParams(),
+    } satisfies ServerInitializationOptions,
     middleware: {
       workspace: {
         // Untrusted workspace: the answers carry the user's values of the restricted settings, never the

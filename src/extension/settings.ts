@@ -3,7 +3,11 @@ import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import * as vscode from 'vscode';
 import type { WorkspaceTrustParams } from '../shared/protocol';
 import {
-  coerceSettings, RESTRICTED_SETTING_KEYS, withRestrictedValues, type RestrictedSettingKey, type RestrictedSettingValues,
+  coerceSettings,
+  RESTRICTED_SETTING_KEYS,
+  withRestrictedValues,
+  type RestrictedSettingKey,
+  type RestrictedSettingValues,
   type RobustNasSettings,
 } from '../shared/settings';
 
@@ -81,7 +85,9 @@ export async function ignoredWorkspaceValues(): Promise<IgnoredWorkspaceValue[]>
     if (typeof settings !== 'object' || settings === null) return;
     for (const key of RESTRICTED_SETTING_KEYS) {
       const full = `${SETTINGS_SECTION}.${key}` as const;
-      const value = Object.prototype.hasOwnProperty.call(settings, full) ? (settings as Record<string, unknown>)[full] : undefined;
+      const value = Object.prototype.hasOwnProperty.call(settings, full)
+        ? (settings as Record<string, unknown>)[full]
+        : undefined;
       if (value !== undefined && !out.some((o) => o.key === full && o.value === value)) out.push({ key: full, value });
     }
   };
@@ -89,12 +95,15 @@ export async function ignoredWorkspaceValues(): Promise<IgnoredWorkspaceValue[]>
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type !== vscode.FileType.File || stat.size > MAX_SETTINGS_FILE_BYTES) return undefined;
-      return parseJsonc(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), [], { allowTrailingComma: true });
+      return parseJsonc(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), [], {
+        allowTrailingComma: true,
+      });
     } catch {
       return undefined; // no settings file: nothing set there
     }
   };
-  for (const folder of vscode.workspace.workspaceFolders ?? []) add(await read(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')));
+  for (const folder of vscode.workspace.workspaceFolders ?? [])
+    add(await read(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json')));
   const file = vscode.workspace.workspaceFile;
   if (file && file.scheme !== 'untitled') add(((await read(file)) as { settings?: unknown } | undefined)?.settings);
   return out;
@@ -107,16 +116,28 @@ export async function ignoredWorkspaceValues(): Promise<IgnoredWorkspaceValue[]>
 export function trustedSection(name: string | undefined, section: unknown): unknown {
   if (vscode.workspace.isTrusted) return section;
   const values = userRestrictedValues();
-  const record = (v: unknown) => (typeof v === 'object' && v !== null ? v as Record<string, unknown> : undefined);
-  const fix = (raw: Record<string, unknown>) => ({ ...raw, dataPath: values.dataPath, ntk: { ...record(raw.ntk), inputs: values.ntkInputs } });
+  const record = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined);
+  const fix = (raw: Record<string, unknown>) => ({
+    ...raw,
+    dataPath: values.dataPath,
+    ntk: { ...record(raw.ntk), inputs: values.ntkInputs },
+  });
   switch (name) {
-    case SETTINGS_SECTION: return record(section) ? fix(record(section)!) : section;
+    case SETTINGS_SECTION:
+      return record(section) ? fix(record(section)!) : section;
     case undefined:
-    case '': return record(section) && record(record(section)!.robustNas) ? { ...record(section), robustNas: fix(record(record(section)!.robustNas)!) } : section;
-    case `${SETTINGS_SECTION}.dataPath`: return values.dataPath;
-    case `${SETTINGS_SECTION}.ntk.inputs`: return values.ntkInputs;
-    case `${SETTINGS_SECTION}.ntk`: return record(section) ? { ...record(section), inputs: values.ntkInputs } : section;
-    default: return section;
+    case '':
+      return record(section) && record(record(section)!.robustNas)
+        ? { ...record(section), robustNas: fix(record(record(section)!.robustNas)!) }
+        : section;
+    case `${SETTINGS_SECTION}.dataPath`:
+      return values.dataPath;
+    case `${SETTINGS_SECTION}.ntk.inputs`:
+      return values.ntkInputs;
+    case `${SETTINGS_SECTION}.ntk`:
+      return record(section) ? { ...record(section), inputs: values.ntkInputs } : section;
+    default:
+      return section;
   }
 }
 
@@ -125,7 +146,9 @@ export function trustedSection(name: string | undefined, section: unknown): unkn
  * folder usually belong to a project), the user settings otherwise.
  */
 export async function updateSetting(key: string, value: unknown): Promise<void> {
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(key, value, target);
 }
 

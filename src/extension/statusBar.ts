@@ -29,7 +29,9 @@ export class BenchmarkStatusBar implements vscode.Disposable {
     const choice = `${datasetLabel(settings.dataset)} · ${metricLabel(settings.metric)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     let plainTooltip: string | undefined;
-    tooltip.appendMarkdown(`**Robust NAS**: ranking by ${metricLabel(settings.metric)} on ${datasetLabel(settings.dataset)}\n\n`);
+    tooltip.appendMarkdown(
+      `**Robust NAS**: ranking by ${metricLabel(settings.metric)} on ${datasetLabel(settings.dataset)}\n\n`,
+    );
     this.item.backgroundColor = undefined;
     switch (state.kind) {
       case 'loading':
@@ -39,7 +41,9 @@ export class BenchmarkStatusBar implements vscode.Disposable {
         break;
       case 'ready':
         this.item.text = `$(beaker) ${choice}`;
-        tooltip.appendText(`NAS-RobBench-201: ${state.benchmark.evaluatedIndices.length} evaluated cells, from ${state.benchmark.sources.adversarial}`);
+        tooltip.appendText(
+          `NAS-RobBench-201: ${state.benchmark.evaluatedIndices.length} evaluated cells, from ${state.benchmark.sources.adversarial}`,
+        );
         tooltip.appendMarkdown('\n\nClick to change the dataset and metric.');
         this.item.command = Commands.selectDatasetAndMetric;
         break;
@@ -52,15 +56,21 @@ export class BenchmarkStatusBar implements vscode.Disposable {
         break;
     }
     if (plainTooltip !== undefined) {
-      if (!trust.trusted) plainTooltip += '\n\nRestricted Mode: this folder\'s robustNas.dataPath and robustNas.ntk.inputs are ignored until you trust it.';
+      if (!trust.trusted)
+        plainTooltip +=
+          "\n\nRestricted Mode: this folder's robustNas.dataPath and robustNas.ntk.inputs are ignored until you trust it.";
       this.item.tooltip = plainTooltip;
       this.item.show();
       return;
     }
     if (!trust.trusted) {
       // Restricted Mode: say which settings are held back, and which of the folder's own values are being ignored.
-      tooltip.appendMarkdown('\n\n---\n\n$(workspace-untrusted) **Restricted Mode**: lookups, hovers, diagnostics and charts work; ');
-      tooltip.appendMarkdown('this folder\'s values of `robustNas.dataPath` and `robustNas.ntk.inputs` (folders that are read) are ignored until you trust it.');
+      tooltip.appendMarkdown(
+        '\n\n---\n\n$(workspace-untrusted) **Restricted Mode**: lookups, hovers, diagnostics and charts work; ',
+      );
+      tooltip.appendMarkdown(
+        "this folder's values of `robustNas.dataPath` and `robustNas.ntk.inputs` (folders that are read) are ignored until you trust it.",
+      );
       for (const i of trust.ignored) {
         tooltip.appendMarkdown(`\n\n- \`${i.key}\` set by this folder to `);
         tooltip.appendText(JSON.stringify(i.value));

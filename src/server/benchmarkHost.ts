@@ -6,7 +6,11 @@ import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import type { DataStatusParams } from '../shared/protocol';
 
 /** Loads the benchmark from a folder (empty = the default search order of `loadBenchmark`). */
-export type BenchmarkLoader = (dataPath: string, signal: AbortSignal, onProgress: (message: string) => void) => Promise<BenchmarkApi>;
+export type BenchmarkLoader = (
+  dataPath: string,
+  signal: AbortSignal,
+  onProgress: (message: string) => void,
+) => Promise<BenchmarkApi>;
 
 /**
  * Owns the loaded benchmark. Loading runs in the background after `initialize`, so the server answers (syntax
@@ -15,7 +19,10 @@ export type BenchmarkLoader = (dataPath: string, signal: AbortSignal, onProgress
  */
 export class BenchmarkHost {
   private bench: BenchmarkApi | undefined;
-  private current: DataStatusParams = { state: 'loading', message: 'Waiting for the settings before loading the benchmark.' };
+  private current: DataStatusParams = {
+    state: 'loading',
+    message: 'Waiting for the settings before loading the benchmark.',
+  };
   private abort: AbortController | undefined;
   private loadedPath: string | undefined;
   private settled: Promise<void> = Promise.resolve();
@@ -41,7 +48,8 @@ export class BenchmarkHost {
 
   /** Loads unless the same path is already loaded or loading; `force` reloads anyway. */
   load(dataPath: string, force = false): void {
-    if (!force && this.loadedPath === dataPath && this.current.state !== 'error' && this.current.state !== 'missing') return;
+    if (!force && this.loadedPath === dataPath && this.current.state !== 'error' && this.current.state !== 'missing')
+      return;
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
@@ -56,8 +64,15 @@ export class BenchmarkHost {
         if (abort.signal.aborted) return;
         this.bench = bench;
         const folder = bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '');
-        this.log(`Loaded NAS-RobBench-201 (${bench.evaluatedIndices.length} evaluated cells) from ${folder} in ${Date.now() - started} ms.`);
-        this.set({ state: 'ready', message: `NAS-RobBench-201 loaded from ${folder}: ${bench.evaluatedIndices.length} evaluated cells.`, dataPath: folder, evaluated: bench.evaluatedIndices.length });
+        this.log(
+          `Loaded NAS-RobBench-201 (${bench.evaluatedIndices.length} evaluated cells) from ${folder} in ${Date.now() - started} ms.`,
+        );
+        this.set({
+          state: 'ready',
+          message: `NAS-RobBench-201 loaded from ${folder}: ${bench.evaluatedIndices.length} evaluated cells.`,
+          dataPath: folder,
+          evaluated: bench.evaluatedIndices.length,
+        });
         warmUp(bench, abort.signal);
       },
       (e: unknown) => {
@@ -67,13 +82,20 @@ export class BenchmarkHost {
         this.log(`Could not load NAS-RobBench-201: ${problem.detail}`);
         // Hovers show this message: one line with the commands that fix it (the log keeps the whole story).
         const message = `${problem.summary}. Run "Robust NAS: Locate Benchmark Data..." or "Robust NAS: Download Benchmark Data".`;
-        this.set({ state: problem.kind === 'missing' || problem.kind === 'download-failed' ? 'missing' : 'error', message });
+        this.set({
+          state: problem.kind === 'missing' || problem.kind === 'download-failed' ? 'missing' : 'error',
+          message,
+        });
       },
     );
   }
 
   private set(status: DataStatusParams): void {
-    if (status.state === 'loading' && this.current.state === 'loading' && Date.now() - this.lastProgress < PROGRESS_INTERVAL_MS) {
+    if (
+      status.state === 'loading' &&
+      this.current.state === 'loading' &&
+      Date.now() - this.lastProgress < PROGRESS_INTERVAL_MS
+    ) {
       this.current = status; // download progress arrives per chunk; the client hears of it a few times a second
       return;
     }

@@ -17,32 +17,58 @@ function toRange(doc: TextDocument, start: number, end: number): Range {
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }) =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-function edit(doc: TextDocument, title: string, kind: string, edits: TextEdit[], diagnostics?: Diagnostic[], isPreferred = false): CodeAction {
+function edit(
+  doc: TextDocument,
+  title: string,
+  kind: string,
+  edits: TextEdit[],
+  diagnostics?: Diagnostic[],
+  isPreferred = false,
+): CodeAction {
   return { title, kind, edit: { changes: { [doc.uri]: edits } }, diagnostics, isPreferred: isPreferred || undefined };
 }
 
 /** Diagnostics from the request context with this code and a range inside [start, end). */
-function matching(doc: TextDocument, diagnostics: readonly Diagnostic[], code: string, start: number, end: number): Diagnostic[] {
-  return diagnostics.filter((d) => d.code === code && doc.offsetAt(d.range.start) >= start && doc.offsetAt(d.range.end) <= end);
+function matching(
+  doc: TextDocument,
+  diagnostics: readonly Diagnostic[],
+  code: string,
+  start: number,
+  end: number,
+): Diagnostic[] {
+  return diagnostics.filter(
+    (d) => d.code === code && doc.offsetAt(d.range.start) >= start && doc.offsetAt(d.range.end) <= end,
+  );
 }
 
 type Encoding = CellEncodingKind;
 
 function encode(cell: Cell, index: number | undefined, to: Encoding): string | undefined {
   switch (to) {
-    case 'string': return formatArchString(cell);
-    case 'code': return cellToOpCode(cell);
-    case 'naslib': return naslibTupleText(cell);
-    case 'index': return index === undefined ? undefined : String(index);
+    case 'string':
+      return formatArchString(cell);
+    case 'code':
+      return cellToOpCode(cell);
+    case 'naslib':
+      return naslibTupleText(cell);
+    case 'index':
+      return index === undefined ? undefined : String(index);
   }
 }
 
 /** The replacement of an occurrence by another encoding, written the way it fits its place (see `encodingEdit`). */
-function conversionEdit(doc: TextDocument, text: string, occ: ArchOccurrence, to: Encoding, replacement: string): TextEdit {
+function conversionEdit(
+  doc: TextDocument,
+  text: string,
+  occ: ArchOccurrence,
+  to: Encoding,
+  replacement: string,
+): TextEdit {
   const e = encodingEdit(text, occ.start, occ.end, doc.languageId, to, replacement);
   return { range: toRange(doc, e.start, e.end), newText: e.newText };
 }
@@ -81,7 +107,16 @@ export function computeCodeActions(
         if (replacement === undefined || title === undefined) continue;
         const r = documentRangeOf(occ.segments, e.offset, e.length);
         const diags = contextDiagnostics.filter((d) => d.code === e.kind && doc.offsetAt(d.range.start) === r.start);
-        actions.push(edit(doc, title, CodeActionKind.QuickFix, [{ range: toRange(doc, r.start, r.end), newText: replacement }], diags, e.kind === 'unknown-op'));
+        actions.push(
+          edit(
+            doc,
+            title,
+            CodeActionKind.QuickFix,
+            [{ range: toRange(doc, r.start, r.end), newText: replacement }],
+            diags,
+            e.kind === 'unknown-op',
+          ),
+        );
       }
       continue;
     }
@@ -95,8 +130,16 @@ export function computeCodeActions(
     if (resolved.record && !resolved.record.isRepresentative && bench) {
       const rep = bench.archOfIndex(resolved.record.representativeIndex);
       const replacement = encode(rep.cell, rep.index, from)!;
-      actions.push(edit(doc, `Replace by the evaluated representative #${rep.index}`, CodeActionKind.QuickFix,
-        [{ range: occRange, newText: replacement }], matching(doc, contextDiagnostics, DiagnosticCode.isomorphic, occ.start, occ.end + 1), true));
+      actions.push(
+        edit(
+          doc,
+          `Replace by the evaluated representative #${rep.index}`,
+          CodeActionKind.QuickFix,
+          [{ range: occRange, newText: replacement }],
+          matching(doc, contextDiagnostics, DiagnosticCode.isomorphic, occ.start, occ.end + 1),
+          true,
+        ),
+      );
     }
 
     if (occ.kind === 'string') {
@@ -107,8 +150,15 @@ export function computeCodeActions(
         const r = documentRangeOf(occ.segments, span.offset, span.length);
         const deadRange = toRange(doc, r.start, r.end);
         if (!overlaps(deadRange, range) && !overlaps(occRange, range)) continue;
-        actions.push(edit(doc, `Replace dead edge ${edgeLabel(EDGES[dead.edge])} (${cell[dead.edge]}) by none`, CodeActionKind.QuickFix,
-          [{ range: deadRange, newText: 'none' }], matching(doc, contextDiagnostics, DiagnosticCode.deadEdge, r.start, r.end)));
+        actions.push(
+          edit(
+            doc,
+            `Replace dead edge ${edgeLabel(EDGES[dead.edge])} (${cell[dead.edge]}) by none`,
+            CodeActionKind.QuickFix,
+            [{ range: deadRange, newText: 'none' }],
+            matching(doc, contextDiagnostics, DiagnosticCode.deadEdge, r.start, r.end),
+          ),
+        );
       }
     }
 
@@ -117,8 +167,19 @@ export function computeCodeActions(
     for (const to of targets) {
       const replacement = encode(cell, index, to);
       if (replacement === undefined) continue;
-      const label = to === 'string' ? 'architecture string' : to === 'index' ? `index ${replacement}` : to === 'code' ? `op code ${replacement}` : `NASLib tuple ${replacement}`;
-      actions.push(edit(doc, `Convert to ${label}`, CodeActionKind.RefactorRewrite, [conversionEdit(doc, text, occ, to, replacement)]));
+      const label =
+        to === 'string'
+          ? 'architecture string'
+          : to === 'index'
+            ? `index ${replacement}`
+            : to === 'code'
+              ? `op code ${replacement}`
+              : `NASLib tuple ${replacement}`;
+      actions.push(
+        edit(doc, `Convert to ${label}`, CodeActionKind.RefactorRewrite, [
+          conversionEdit(doc, text, occ, to, replacement),
+        ]),
+      );
     }
   }
   return actions;

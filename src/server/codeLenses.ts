@@ -21,7 +21,12 @@ export const MAX_LENSED_ARCHITECTURES = 500;
  * {@link MAX_LENSED_ARCHITECTURES}, one lens at the top of the file says which architectures have lenses (a lens
  * with no command is shown as plain text); hovers and inlay hints cover every architecture.
  */
-export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchOccurrence[], bench: BenchmarkApi | undefined, max = MAX_LENSED_ARCHITECTURES): CodeLens[] {
+export function computeCodeLenses(
+  doc: TextDocument,
+  occurrences: readonly ArchOccurrence[],
+  bench: BenchmarkApi | undefined,
+  max = MAX_LENSED_ARCHITECTURES,
+): CodeLens[] {
   const lenses: CodeLens[] = [];
   const perLine = new Map<number, number>();
   let lensed = 0;
@@ -39,13 +44,23 @@ export function computeCodeLenses(doc: TextDocument, occurrences: readonly ArchO
     // No NTK configuration in the arguments: run from a lens, the commands read the settings when clicked.
     const context = { archString: formatArchString(cell), index: undefined, ntkConfig: undefined, ntkStored: false };
     for (const action of CELL_ACTIONS) {
-      if ('lens' in action) lenses.push({ range, command: { title: action.lens, command: action.command, arguments: action.args(context) } });
+      if ('lens' in action)
+        lenses.push({
+          range,
+          command: { title: action.lens, command: action.command, arguments: action.args(context) },
+        });
     }
   }
   if (lensable > lensed && lensed >= max) {
     const count = (n: number) => n.toLocaleString('en-US');
     const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    lenses.unshift({ range: top, command: { title: `Robust NAS: lenses on the first ${count(lensed)} of ${count(lensable)} architectures in this file (large file); hovers and inlay hints cover all`, command: '' } });
+    lenses.unshift({
+      range: top,
+      command: {
+        title: `Robust NAS: lenses on the first ${count(lensed)} of ${count(lensable)} architectures in this file (large file); hovers and inlay hints cover all`,
+        command: '',
+      },
+    });
   }
   return lenses;
 }

@@ -24,7 +24,9 @@ const MAX_PREFIX = 300;
 
 /** `conv3x3 | conv3x3 avgpool | skip conv3x3 skip`: each node's incoming ops, inputs in order. */
 function nodeByNode(cell: Cell): string {
-  return [1, 2, 3].map((node) => EDGES.flatMap((e, k) => (e.to === node ? [OP_SHORT_LABEL[cell[k]]] : [])).join(' ')).join(' | ');
+  return [1, 2, 3]
+    .map((node) => EDGES.flatMap((e, k) => (e.to === node ? [OP_SHORT_LABEL[cell[k]]] : [])).join(' '))
+    .join(' | ');
 }
 
 function pad(n: number): string {
@@ -37,7 +39,12 @@ function pad(n: number): string {
  * - after `~`: the one valid input node of that edge (NAS-Bench-201 lists a node's inputs in order 0, 1, 2);
  * - after `|` in an otherwise empty quoted string: also whole cells, the best by the configured metric first.
  */
-export function computeCompletions(doc: TextDocument, offset: number, settings: RobustNasSettings, bench: BenchmarkApi | undefined): CompletionItem[] {
+export function computeCompletions(
+  doc: TextDocument,
+  offset: number,
+  settings: RobustNasSettings,
+  bench: BenchmarkApi | undefined,
+): CompletionItem[] {
   // Only the characters just before the cursor matter: read those, not the whole (possibly huge) document.
   const base = Math.max(0, offset - MAX_PREFIX - 1);
   const window = textBetween(doc, base, offset + 1);
@@ -66,23 +73,34 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
     if (!/^\d*$/.test(partial.slice(tilde + 1))) return [];
     const position = (group.match(/~/g)?.length ?? 1) - 1;
     if (position >= node) return [];
-    return [{
-      label: String(position), kind: CompletionItemKind.Value, detail: `input of edge ${position}->${node}`,
-      documentation: `Node ${node} takes its inputs in order 0..${node - 1}; this is its edge number ${position + 1}.`,
-      textEdit: { range: range(offset - (partial.length - tilde - 1)), newText: String(position) },
-    }];
+    return [
+      {
+        label: String(position),
+        kind: CompletionItemKind.Value,
+        detail: `input of edge ${position}->${node}`,
+        documentation: `Node ${node} takes its inputs in order 0..${node - 1}; this is its edge number ${position + 1}.`,
+        textEdit: { range: range(offset - (partial.length - tilde - 1)), newText: String(position) },
+      },
+    ];
   }
   if (!/^[A-Za-z0-9_-]*$/.test(partial)) return [];
   const position = group.match(/~/g)?.length ?? 0;
   if (position >= node) return [];
   const items: CompletionItem[] = OP_NAMES.map((op, i) => ({
-    label: op, kind: CompletionItemKind.EnumMember, detail: `${OP_SHORT_LABEL[op]} on edge ${position}->${node}`,
-    sortText: `1${i}`, filterText: op,
+    label: op,
+    kind: CompletionItemKind.EnumMember,
+    detail: `${OP_SHORT_LABEL[op]} on edge ${position}->${node}`,
+    sortText: `1${i}`,
+    filterText: op,
     textEdit: { range: range(offset - partial.length), newText: `${op}~${position}` },
   }));
 
   const after = charAt(offset);
-  const emptyString = prefix === '|' && before !== undefined && QUOTES.has(before) && (after === before || after === undefined || after === '\n' || after === '\r');
+  const emptyString =
+    prefix === '|' &&
+    before !== undefined &&
+    QUOTES.has(before) &&
+    (after === before || after === undefined || after === '\n' || after === '\r');
   if (emptyString && bench) {
     const info = METRIC_INFO[settings.metric];
     // The suggest widget is about 430 px wide: a label of the 95-character string is cut to the same first ~40
@@ -90,11 +108,13 @@ export function computeCompletions(doc: TextDocument, offset: number, settings: 
     // string itself is the detail and what is inserted.
     for (const r of bench.topK(settings.dataset, settings.metric, TOP_CELLS)) {
       items.push({
-        label: `#${r.arch.index} ${opCountSummary(r.arch.cell)}`, kind: CompletionItemKind.Value,
+        label: `#${r.arch.index} ${opCountSummary(r.arch.cell)}`,
+        kind: CompletionItemKind.Value,
         labelDetails: { detail: ` ${formatAccuracy(r.value)}`, description: `${info.label} #${r.rank}` },
         detail: r.arch.archString,
         documentation: `NAS-Bench-201 index ${r.arch.index}, nodes 1 | 2 | 3: ${nodeByNode(r.arch.cell)}. ${info.label} ${formatAccuracy(r.value)}, rank ${r.rank} on ${DATASET_SHAPE[settings.dataset].label} (NAS-RobBench-201).`,
-        sortText: `0${pad(r.rank)}`, filterText: r.arch.archString,
+        sortText: `0${pad(r.rank)}`,
+        filterText: r.arch.archString,
         textEdit: { range: range(start), newText: r.arch.archString },
       });
     }

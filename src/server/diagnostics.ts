@@ -1,4 +1,9 @@
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ArchRecord, BenchmarkApi } from '../core/benchmark/api';
 import { CELL_COUNT, formatArchString, type Cell } from '../core/space/cell';
@@ -6,7 +11,11 @@ import { deadEdges, type DeadEdge } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import { EDGES, edgeLabel } from '../core/space/ops';
 import {
-  documentRangeOf, type ArchIndexOccurrence, type ArchOccurrence, type ArchStringOccurrence, type MalformedStringOccurrence,
+  documentRangeOf,
+  type ArchIndexOccurrence,
+  type ArchOccurrence,
+  type ArchStringOccurrence,
+  type MalformedStringOccurrence,
   type NaslibTupleOccurrence,
 } from '../core/scan/occurrence';
 import { edgeOpSpans } from '../core/scan/edgeSpans';
@@ -97,7 +106,15 @@ function collectFindings(
   for (let i = 0; i < occurrences.length; i++) {
     const occ = occurrences[i];
     if (occ.kind === 'malformed-string') {
-      occ.errors.forEach((e, k) => findings.push(documentRangeOf(occ.segments, e.offset, e.length).start, DiagnosticSeverity.Error, PARSE_ERROR, i, k));
+      occ.errors.forEach((e, k) =>
+        findings.push(
+          documentRangeOf(occ.segments, e.offset, e.length).start,
+          DiagnosticSeverity.Error,
+          PARSE_ERROR,
+          i,
+          k,
+        ),
+      );
       continue;
     }
     if (occ.kind === 'index' && (occ.index > MAX_ARCH_INDEX || occ.index < 0)) {
@@ -117,7 +134,8 @@ function collectFindings(
 
     const record = resolved.record;
     records[i] = record;
-    if (record && !record.isRepresentative && isoSeverity !== 'off') findings.push(occ.start, SEVERITY[isoSeverity], ISOMORPHIC, i, 0);
+    if (record && !record.isRepresentative && isoSeverity !== 'off')
+      findings.push(occ.start, SEVERITY[isoSeverity], ISOMORPHIC, i, 0);
 
     if (occ.kind === 'string') {
       const dead = deadEdgesOf(code, cell);
@@ -131,7 +149,8 @@ function collectFindings(
     else duplicates.push(i);
     countOfCode[code]++;
   }
-  for (const i of duplicates) findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, codeOfCell(cells[i]!));
+  for (const i of duplicates)
+    findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, codeOfCell(cells[i]!));
 
   // Built on first use, for the published diagnostics only.
   const isoMessageOfIndex = new Map<number, string>();
@@ -143,7 +162,10 @@ function collectFindings(
     if (!found) {
       const first = occurrences[firstOfCode[code]];
       const firstRange = range(doc, first.start, first.end);
-      found = { line: firstRange.start.line, related: [{ location: { uri: doc.uri, range: firstRange }, message: 'first written here' }] };
+      found = {
+        line: firstRange.start.line,
+        related: [{ location: { uri: doc.uri, range: firstRange }, message: 'first written here' }],
+      };
       relatedOfCode.set(code, found);
     }
     return found;
@@ -158,19 +180,31 @@ function collectFindings(
         const o = occ as MalformedStringOccurrence;
         const e = o.errors[detail];
         const r = documentRangeOf(o.segments, e.offset, e.length);
-        return { range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Error, code: e.kind, source: DIAGNOSTIC_SOURCE, message: e.message };
+        return {
+          range: range(doc, r.start, r.end),
+          severity: DiagnosticSeverity.Error,
+          code: e.kind,
+          source: DIAGNOSTIC_SOURCE,
+          message: e.message,
+        };
       }
       case INDEX_OUT_OF_RANGE: {
         const o = occ as ArchIndexOccurrence;
         return {
-          range: range(doc, o.start, o.end), severity: DiagnosticSeverity.Warning, code: DiagnosticCode.indexOutOfRange, source: DIAGNOSTIC_SOURCE,
+          range: range(doc, o.start, o.end),
+          severity: DiagnosticSeverity.Warning,
+          code: DiagnosticCode.indexOutOfRange,
+          source: DIAGNOSTIC_SOURCE,
           message: `${o.index} is not a NAS-Bench-201 architecture index: ${o.context} takes an index 0..${MAX_ARCH_INDEX}.`,
         };
       }
       case NASLIB_INVALID: {
         const o = occ as NaslibTupleOccurrence;
         return {
-          range: range(doc, o.start, o.end), severity: DiagnosticSeverity.Warning, code: DiagnosticCode.naslibInvalid, source: DIAGNOSTIC_SOURCE,
+          range: range(doc, o.start, o.end),
+          severity: DiagnosticSeverity.Warning,
+          code: DiagnosticCode.naslibInvalid,
+          source: DIAGNOSTIC_SOURCE,
           message: `${o.name} holds ${o.values.length} entr${o.values.length === 1 ? 'y' : 'ies'}; a NASLib NAS-Bench-201 op_indices tuple has six entries 0..4 (0 skip, 1 none, 2 conv3x3, 3 conv1x1, 4 avg pool; edges 0->1, 0->2, 0->3, 1->2, 1->3, 2->3).`,
         };
       }
@@ -182,18 +216,28 @@ function collectFindings(
           message = `Cell #${record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`;
           isoMessageOfIndex.set(record.index, message);
         }
-        return { range: range(doc, occ.start, occ.end), severity: findings.severity[f], code: DiagnosticCode.isomorphic, source: DIAGNOSTIC_SOURCE, message };
+        return {
+          range: range(doc, occ.start, occ.end),
+          severity: findings.severity[f],
+          code: DiagnosticCode.isomorphic,
+          source: DIAGNOSTIC_SOURCE,
+          message,
+        };
       }
       case DEAD_EDGE: {
         const cell = cells[i]!;
         const dead = deadEdgesOf(codeOfCell(cell), cell)[detail];
         const r = deadEdgeRange(occ as ArchStringOccurrence, dead.edge)!;
         const e = EDGES[dead.edge];
-        const why = dead.reason === 'unreachable'
-          ? `node ${e.to} never reaches the cell output`
-          : `its input, node ${e.from}, is always zero`;
+        const why =
+          dead.reason === 'unreachable'
+            ? `node ${e.to} never reaches the cell output`
+            : `its input, node ${e.from}, is always zero`;
         return {
-          range: range(doc, r.start, r.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.deadEdge, source: DIAGNOSTIC_SOURCE,
+          range: range(doc, r.start, r.end),
+          severity: DiagnosticSeverity.Hint,
+          code: DiagnosticCode.deadEdge,
+          source: DIAGNOSTIC_SOURCE,
           tags: [DiagnosticTag.Unnecessary],
           message: `Edge ${edgeLabel(e)} (${cell[dead.edge]}) is dead: ${why}, so it can be none without changing the network.`,
         };
@@ -202,7 +246,10 @@ function collectFindings(
         const { line, related } = relatedOf(detail);
         const cellString = occ.kind === 'string' ? occ.value : undefined;
         return {
-          range: range(doc, occ.start, occ.end), severity: DiagnosticSeverity.Hint, code: DiagnosticCode.duplicateCell, source: DIAGNOSTIC_SOURCE,
+          range: range(doc, occ.start, occ.end),
+          severity: DiagnosticSeverity.Hint,
+          code: DiagnosticCode.duplicateCell,
+          source: DIAGNOSTIC_SOURCE,
           message: `The same cell${cellString ? '' : ` (${formatArchString(cells[i]!)})`} is written ${countOfCode[detail]} times in this file; first at line ${line + 1}.`,
           relatedInformation: related,
         };
@@ -235,7 +282,12 @@ export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
  * then the rest in document order, `max - 1` in all, returned in document order (the caller adds the note saying
  * so). Array.prototype.sort is stable, so diagnostics starting at the same place keep the order they were found in.
  */
-function keptForPublishing<T>(all: readonly T[], max: number, severity: (x: T) => number, before: (a: T, b: T) => number): readonly T[] {
+function keptForPublishing<T>(
+  all: readonly T[],
+  max: number,
+  severity: (x: T) => number,
+  before: (a: T, b: T) => number,
+): readonly T[] {
   if (all.length <= max) return all;
   return [...all]
     .sort((a, b) => severity(a) - severity(b) || before(a, b))
@@ -248,7 +300,9 @@ function limitNote(total: number, max: number): Diagnostic {
   const count = (n: number) => n.toLocaleString('en-US');
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Information, code: DiagnosticCode.moreDiagnostics, source: DIAGNOSTIC_SOURCE,
+    severity: DiagnosticSeverity.Information,
+    code: DiagnosticCode.moreDiagnostics,
+    source: DIAGNOSTIC_SOURCE,
     message: `Robust NAS found ${count(total)} problems and notes in this file and shows ${count(max - 1)} of them (errors and warnings first, then from the top), to keep the editor responsive. Hovers and inlay hints still cover every architecture.`,
   };
 }
@@ -258,7 +312,8 @@ function limitNote(total: number, max: number): Diagnostic {
  * some are left out. The server uses {@link diagnosticsToPublish}, which makes the same choice before building.
  */
 export function publishedDiagnostics(all: readonly Diagnostic[], max = MAX_PUBLISHED_DIAGNOSTICS): Diagnostic[] {
-  const before = (a: Diagnostic, b: Diagnostic) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  const before = (a: Diagnostic, b: Diagnostic) =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   const kept = keptForPublishing(all, max, (d) => d.severity ?? DiagnosticSeverity.Error, before);
   return kept === all ? [...all] : [limitNote(all.length, max), ...kept];
 }
@@ -276,7 +331,12 @@ export function diagnosticsToPublish(
 ): { diagnostics: Diagnostic[]; total: number } {
   const { findings, build } = collectFindings(doc, occurrences, settings, bench);
   const all = Array.from({ length: findings.length }, (_, f) => f);
-  const kept = keptForPublishing(all, max, (f) => findings.severity[f], (a, b) => findings.start[a] - findings.start[b]);
+  const kept = keptForPublishing(
+    all,
+    max,
+    (f) => findings.severity[f],
+    (a, b) => findings.start[a] - findings.start[b],
+  );
   const diagnostics = kept.map(build);
   return { diagnostics: kept === all ? diagnostics : [limitNote(all.length, max), ...diagnostics], total: all.length };
 }

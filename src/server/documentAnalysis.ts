@@ -19,7 +19,12 @@ const MAX_RESCANNED_CHANGE = 1 << 20;
 function shifted(o: ArchOccurrence, base: number): ArchOccurrence {
   if (base === 0) return o;
   if (o.kind === 'string' || o.kind === 'malformed-string') {
-    return { ...o, start: o.start + base, end: o.end + base, segments: o.segments.map((g) => ({ ...g, start: g.start + base })) };
+    return {
+      ...o,
+      start: o.start + base,
+      end: o.end + base,
+      segments: o.segments.map((g) => ({ ...g, start: g.start + base })),
+    };
   }
   return { ...o, start: o.start + base, end: o.end + base };
 }
@@ -90,7 +95,8 @@ export class DocumentAnalysisCache {
     const { uri, version } = doc;
     const text = doc.getText();
     const previous = this.byUri.get(uri);
-    const rescanned = previous && previous.version < version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
+    const rescanned =
+      previous && previous.version < version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
     if (rescanned) {
       const analysis = { uri, version, occurrences: rescanned.occurrences, scan: rescanned };
       // Registered by getAsync once this returns; the promise resolves on a later turn, after that.
@@ -146,7 +152,8 @@ export class DocumentAnalysisCache {
     if (cached && cached.version === doc.version) return cached;
     const text = doc.getText();
     const previous = this.byUri.get(doc.uri);
-    let scan = previous && previous.version < doc.version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
+    let scan =
+      previous && previous.version < doc.version ? rescan(previous.scan, text, MAX_RESCANNED_CHANGE) : undefined;
     if (!scan) {
       const steps = resumableScan(text, 1);
       for (let r = steps.next(); ; r = steps.next()) {

@@ -124,13 +124,25 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   }
   if (bench && !cell && index !== undefined) cell = bench.archOfIndex(index).cell;
   if (!cell) {
-    return [`**NAS-Bench-201 #${index ?? '?'}**`, '', 'The cell behind an index comes from the benchmark\'s `ops.json`.', '', dataMissingMarkdown(data.status)].join('\n');
+    return [
+      `**NAS-Bench-201 #${index ?? '?'}**`,
+      '',
+      "The cell behind an index comes from the benchmark's `ops.json`.",
+      '',
+      dataMissingMarkdown(data.status),
+    ].join('\n');
   }
 
   const out: string[] = [];
   if (!bench || index === undefined) {
     const ntk = lookUpNtk(cell, undefined, settings, data.ntk, data.log);
-    out.push(`**NAS-Bench-201 cell** · ${markdownText(shortCellLabel(cell))}`, '', dataMissingMarkdown(data.status), '', actionLine(actionContext(cell, undefined, ntk)));
+    out.push(
+      `**NAS-Bench-201 cell** · ${markdownText(shortCellLabel(cell))}`,
+      '',
+      dataMissingMarkdown(data.status),
+      '',
+      actionLine(actionContext(cell, undefined, ntk)),
+    );
     return out.join('\n');
   }
 
@@ -140,7 +152,9 @@ export function renderHoverCard(subject: HoverSubject, settings: RobustNasSettin
   // line break (no paragraph margin), then the table, then the actions in one line.
   const record = bench.archOfIndex(index);
   const results = bench.results(record.representativeIndex);
-  const identity = record.isRepresentative ? 'evaluated' : `isomorphic to **#${record.representativeIndex}** (evaluated)`;
+  const identity = record.isRepresentative
+    ? 'evaluated'
+    : `isomorphic to **#${record.representativeIndex}** (evaluated)`;
   out.push(`**NAS-Bench-201 #${index}** · ${markdownText(shortCellLabel(cell))} · ${identity}${HARD_BREAK}`);
   out.push(headline(results.metrics[settings.dataset][settings.metric], settings), '');
   // The hovered cell's own parameter count (it can differ from its class representative's), ranked fewest first.
@@ -164,7 +178,9 @@ function detailsTable(results: CellResults, dataset: DatasetId, settings: Robust
     const m = results.metrics[dataset][metric];
     if (!m) continue;
     const on = dataset === settings.dataset && metric === settings.metric;
-    lines.push(`| ${bold(METRIC_INFO[metric].label, on)} | ${bold(formatAccuracy(m.value), on)} | ${bold(`#${m.rank} of ${count(m.of)}`, on)} | ${bold(formatPercentile(m), on)} |`);
+    lines.push(
+      `| ${bold(METRIC_INFO[metric].label, on)} | ${bold(formatAccuracy(m.value), on)} | ${bold(`#${m.rank} of ${count(m.of)}`, on)} | ${bold(formatPercentile(m), on)} |`,
+    );
   }
   return lines;
 }
@@ -181,39 +197,64 @@ export interface CellDetails {
  * Wu et al. 2024) and standard training (Jung et al. 2023, shipped with it), and the stored NTK scores for the
  * configured NTK settings.
  */
-export function renderCellDetails(cell: Cell, bench: BenchmarkApi, settings: RobustNasSettings, data: Pick<HoverData, 'ntk' | 'log' | 'proxies'>): CellDetails {
+export function renderCellDetails(
+  cell: Cell,
+  bench: BenchmarkApi,
+  settings: RobustNasSettings,
+  data: Pick<HoverData, 'ntk' | 'log' | 'proxies'>,
+): CellDetails {
   const record = bench.archOfIndex(bench.indexOfCell(cell));
   const rep = bench.archOfIndex(record.representativeIndex);
   const out: string[] = [];
   out.push(`# NAS-Bench-201 cell #${record.index}`, '');
   out.push(markdownCode(record.archString), '');
-  out.push(`${shortCellLabel(cell)} · op code ${markdownCode(cellToOpCode(cell))} · NASLib ${markdownCode(naslibTupleText(cell))}`, '');
-  out.push(record.isRepresentative
-    ? 'Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).'
-    : `Isomorphic to **#${rep.index}**, evaluated as ${markdownCode(rep.archString)}: the results below are #${rep.index}'s.`, '');
+  out.push(
+    `${shortCellLabel(cell)} · op code ${markdownCode(cellToOpCode(cell))} · NASLib ${markdownCode(naslibTupleText(cell))}`,
+    '',
+  );
+  out.push(
+    record.isRepresentative
+      ? 'Evaluated in NAS-RobBench-201 (the representative of its isomorphism class).'
+      : `Isomorphic to **#${rep.index}**, evaluated as ${markdownCode(rep.archString)}: the results below are #${rep.index}'s.`,
+    '',
+  );
   const dead = deadEdges(cell);
-  if (dead.length > 0) out.push(`Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`, '');
+  if (dead.length > 0)
+    out.push(
+      `Dead edge${dead.length > 1 ? 's' : ''}: ${dead.map((d) => `${edgeLabel(EDGES[d.edge])} (${cell[d.edge]}, ${d.reason})`).join(', ')}.`,
+      '',
+    );
 
   const results = bench.results(rep.index);
-  out.push('Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a strictly lower value.', '');
+  out.push(
+    'Accuracies of adversarially trained networks (NAS-RobBench-201, Wu et al. 2024) and, as "Std ...", of standard-trained ones (Jung et al. 2023, shipped with it). Rank 1 is the best of the evaluated cells; the percentile is the share of them with a strictly lower value.',
+    '',
+  );
   // The configured dataset first.
   for (const dataset of [settings.dataset, ...DATASET_IDS.filter((d) => d !== settings.dataset)]) {
     out.push(`## ${DATASET_SHAPE[dataset].label}`, '', ...detailsTable(results, dataset, settings), '');
   }
   out.push('## Cost of the NAS-Bench-201 network', '');
-  out.push(`| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`, `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`);
+  out.push(
+    `| | ${DATASET_IDS.map((d) => DATASET_SHAPE[d].label).join(' | ')} |`,
+    `|:--|${DATASET_IDS.map(() => '--:').join('|')}|`,
+  );
   // In NAS-Bench-201's own units and digits (what its get_cost_info returns).
   const costs = DATASET_IDS.map((d) => formatNasBench201Cost(networkCost(cell, d)));
   // Ranked among the 6,466 evaluated networks, fewest first (ties share the best rank; src/core/benchmark/metrics.ts).
-  const costRank = (metric: 'params' | 'flops') => DATASET_IDS.map((d) => {
-    const m = bench.metric(record.index, d, metric);
-    return m ? `#${m.rank} of ${count(m.of)}` : '–';
-  });
+  const costRank = (metric: 'params' | 'flops') =>
+    DATASET_IDS.map((d) => {
+      const m = bench.metric(record.index, d, metric);
+      return m ? `#${m.rank} of ${count(m.of)}` : '–';
+    });
   out.push(`| Params | ${costs.map((c) => c.params).join(' | ')} |`);
   out.push(`| Params rank | ${costRank('params').join(' | ')} |`);
   out.push(`| FLOPs | ${costs.map((c) => c.flops).join(' | ')} |`);
   out.push(`| FLOPs rank | ${costRank('flops').join(' | ')} |`, '');
-  out.push('Rank 1 is the cheapest of the evaluated cells; this cell\'s own cost, which isomorphic cells need not share.', '');
+  out.push(
+    "Rank 1 is the cheapest of the evaluated cells; this cell's own cost, which isomorphic cells need not share.",
+    '',
+  );
   const ntk = lookUpNtk(cell, rep.index, settings, data.ntk, data.log);
   const ntkLines = ntkDetailsSection(ntk, rep.index, data.ntk);
   if (ntkLines.length) out.push('## NTK scores', '', ...ntkLines, '');

@@ -20,7 +20,12 @@ export class LineDocument implements TextDocument {
   private starts: number[] | undefined;
   private textLength: number;
 
-  private constructor(readonly uri: string, readonly languageId: string, private currentVersion: number, content: string) {
+  private constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    private currentVersion: number,
+    content: string,
+  ) {
     this.lines = splitLines(content);
     this.text = content;
     this.textLength = content.length;

@@ -13,7 +13,12 @@ import { markdownCode, markdownText } from './markdown';
 /** What the hover needs to show stored NTK results; the server never computes any. */
 export interface NtkHoverStore {
   /** `onSkipped` hears why a stored row of this class was not used (damaged, planted, another configuration). */
-  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions, onSkipped?: (why: string) => void): FoundNtkResult | undefined;
+  find(
+    cell: Cell,
+    representativeIndex: number | undefined,
+    options: NtkJobOptions,
+    onSkipped?: (why: string) => void,
+  ): FoundNtkResult | undefined;
   /** Rows of the known sweep files computed with `options`, by benchmark index. */
   sweepRows(options: NtkJobOptions): ReadonlyMap<number, SweepRow>;
 }
@@ -45,10 +50,13 @@ export function isKnownDataset(d: unknown): d is keyof typeof DATASET_SHAPE {
  */
 export function storedResultProblem(r: unknown): string | undefined {
   if (!isObject(r)) return 'is not an object';
-  if (!isKnownDataset(r.dataset)) return `has dataset ${JSON.stringify(r.dataset) ?? 'undefined'}, not one of ${DATASET_IDS.join(', ')}`;
-  if (!isObject(r.size) || typeof r.size.channels !== 'number' || typeof r.size.cellsPerStage !== 'number') return 'has no network size';
+  if (!isKnownDataset(r.dataset))
+    return `has dataset ${JSON.stringify(r.dataset) ?? 'undefined'}, not one of ${DATASET_IDS.join(', ')}`;
+  if (!isObject(r.size) || typeof r.size.channels !== 'number' || typeof r.size.cellsPerStage !== 'number')
+    return 'has no network size';
   if (!isObject(r.inputs) || typeof r.inputs.count !== 'number') return 'does not say which inputs it used';
-  if (!isObject(r.attack) || typeof r.attack.kind !== 'string' || typeof r.attack.eps !== 'number') return 'does not say which attack it used';
+  if (!isObject(r.attack) || typeof r.attack.kind !== 'string' || typeof r.attack.eps !== 'number')
+    return 'does not say which attack it used';
   if (!isObject(r.variants) || !Object.values(r.variants).every(isObject)) return 'has malformed kernel variants';
   return undefined;
 }
@@ -73,7 +81,13 @@ function logOnce(log: HoverLog, message: string): void {
  * unknown dataset, say, in a sweep file written by another tool; a field of the wrong type) is skipped and the log
  * says which and why, once: the class then reads as not computed instead of the hover failing.
  */
-export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, settings: RobustNasSettings, store: NtkHoverStore | undefined, log: HoverLog = () => {}): NtkLookup {
+export function lookUpNtk(
+  cell: Cell,
+  representativeIndex: number | undefined,
+  settings: RobustNasSettings,
+  store: NtkHoverStore | undefined,
+  log: HoverLog = () => {},
+): NtkLookup {
   const config = ntkConfigOf(settings);
   let options: NtkJobOptions;
   try {
@@ -81,7 +95,8 @@ export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, s
   } catch (e) {
     return { config: undefined, options: undefined, unusable: (e as Error).message, found: undefined };
   }
-  const skipped = (why: string) => logOnce(log, `NTK result skipped: ${why}. The hover shows the class as not computed.`);
+  const skipped = (why: string) =>
+    logOnce(log, `NTK result skipped: ${why}. The hover shows the class as not computed.`);
   const found = store?.find(cell, representativeIndex, options, skipped);
   if (found) {
     const problem = storedResultProblem(found.result);
@@ -101,14 +116,20 @@ export function lookUpNtk(cell: Cell, representativeIndex: number | undefined, s
 export function ntkSetupLine(r: NtkResult): string {
   const size = `C=${markdownText(String(r.size.channels))} N=${markdownText(String(r.size.cellsPerStage))}${r.size.name ? ` (${markdownText(String(r.size.name))})` : ''}`;
   const dataset = DATASET_SHAPE[r.dataset].label;
-  const inputs = r.inputs.synthetic ? `${r.inputs.count} **synthetic** inputs (${dataset} shape)` : `${r.inputs.count} ${dataset} images`;
+  const inputs = r.inputs.synthetic
+    ? `${r.inputs.count} **synthetic** inputs (${dataset} shape)`
+    : `${r.inputs.count} ${dataset} images`;
   const eps = Number((r.attack.eps * 255).toPrecision(4));
   const engine = typeof r.backend === 'string' ? ` · ${markdownText(r.backend)} engine` : '';
   return `${markdownText(String(r.kernel))} kernel · ${size} · ${inputs} · ${markdownText(String(r.attack.kind).toUpperCase())} ${eps}/255 · seed ${markdownText(String(r.seed))}${engine}`;
 }
 
 /** Rank (1 = largest) of `value` among the finite values of one variant's Frobenius norm over a sweep. */
-function rankAmongSweep(rows: ReadonlyMap<number, SweepRow>, variant: string, value: number): { rank: number; of: number } | undefined {
+function rankAmongSweep(
+  rows: ReadonlyMap<number, SweepRow>,
+  variant: string,
+  value: number,
+): { rank: number; of: number } | undefined {
   let of = 0;
   let above = 0;
   for (const row of rows.values()) {
@@ -121,12 +142,15 @@ function rankAmongSweep(rows: ReadonlyMap<number, SweepRow>, variant: string, va
 }
 
 function sourceText(found: FoundNtkResult): string {
-  return found.source.kind === 'cache' ? 'from the NTK cache' : `from the sweep ${markdownCode(basename(found.source.file))}`;
+  return found.source.kind === 'cache'
+    ? 'from the NTK cache'
+    : `from the sweep ${markdownCode(basename(found.source.file))}`;
 }
 
 /** `fixed-bn kernel, proxy network, 32 synthetic inputs, seed 0`: what the configured settings compute. */
 export function ntkOptionsText(options: NtkJobOptions): string {
-  const size = typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
+  const size =
+    typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
   return `${options.kernel} kernel, ${size} network, ${options.inputs.count} ${options.inputs.kind === 'synthetic' ? 'synthetic inputs' : 'images'}, seed ${options.seed}`;
 }
 
@@ -135,22 +159,37 @@ export function ntkOptionsText(options: NtkJobOptions): string {
  * paper's score, Wu et al. ICLR 2024 after Xu et al.), trace and condition number per kernel variant, with the
  * class's rank among a sweep of the same configuration when one is known; otherwise what is missing.
  */
-export function ntkDetailsSection(lookup: NtkLookup, representativeIndex: number | undefined, store: NtkHoverStore | undefined): string[] {
+export function ntkDetailsSection(
+  lookup: NtkLookup,
+  representativeIndex: number | undefined,
+  store: NtkHoverStore | undefined,
+): string[] {
   if (!store) return [];
-  if (!lookup.options) return [`**NTK**: the setting \`robustNas.ntk.inputs\` cannot be used: ${markdownText(lookup.unusable ?? '')}`];
+  if (!lookup.options)
+    return [`**NTK**: the setting \`robustNas.ntk.inputs\` cannot be used: ${markdownText(lookup.unusable ?? '')}`];
   const found = lookup.found;
-  if (!found) return [`**NTK** not computed yet for this class with the configured settings (${ntkOptionsText(lookup.options)}).`];
+  if (!found)
+    return [
+      `**NTK** not computed yet for this class with the configured settings (${ntkOptionsText(lookup.options)}).`,
+    ];
   const r = found.result;
   const rows = store.sweepRows(lookup.options);
   const lines = [`**NTK at initialisation** · ${ntkSetupLine(r)} · ${sourceText(found)}`, ''];
   const ranked = representativeIndex !== undefined && rows.size >= 2;
   lines.push(`| Kernel | ‖K‖_F (score) | Trace | Condition |${ranked ? ' ‖K‖_F rank in sweep |' : ''}`);
   lines.push(`|:--|--:|--:|--:|${ranked ? '--:|' : ''}`);
-  for (const [variant, s] of Object.entries(r.variants) as [NtkVariant, NonNullable<NtkResult['variants'][NtkVariant]>][]) {
+  for (const [variant, s] of Object.entries(r.variants) as [
+    NtkVariant,
+    NonNullable<NtkResult['variants'][NtkVariant]>,
+  ][]) {
     const rank = ranked && typeof s.frobenius === 'number' ? rankAmongSweep(rows, variant, s.frobenius) : undefined;
-    const name = s.spectrum === 'singular-values' ? `${markdownText(variant)} (singular values)` : markdownText(variant);
-    lines.push(`| ${name} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |${ranked ? ` ${rank ? `#${rank.rank} / ${rank.of}` : '–'} |` : ''}`);
+    const name =
+      s.spectrum === 'singular-values' ? `${markdownText(variant)} (singular values)` : markdownText(variant);
+    lines.push(
+      `| ${name} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |${ranked ? ` ${rank ? `#${rank.rank} / ${rank.of}` : '–'} |` : ''}`,
+    );
   }
-  if (r.knas !== undefined) lines.push('', `KNAS ${formatKernelNumber(r.knas)} · NASWOT log|K_H| ${formatKernelNumber(r.naswot ?? NaN)}`);
+  if (r.knas !== undefined)
+    lines.push('', `KNAS ${formatKernelNumber(r.knas)} · NASWOT log|K_H| ${formatKernelNumber(r.naswot ?? NaN)}`);
   return lines;
 }

@@ -33,7 +33,10 @@ export interface ClassProxyScore {
 
 /** The scores a row holds: each NTK variant's Frobenius norm (the paper's NTK score), the baselines, zero-cost proxies. */
 function scoresOf(row: SweepRow): SweepScore[] {
-  const out: SweepScore[] = NTK_VARIANTS.filter((v) => row.result.variants[v]).map((variant) => ({ variant, stat: 'frobenius' as const }));
+  const out: SweepScore[] = NTK_VARIANTS.filter((v) => row.result.variants[v]).map((variant) => ({
+    variant,
+    stat: 'frobenius' as const,
+  }));
   if (typeof row.result.knas === 'number') out.push({ baseline: 'knas' });
   if (typeof row.result.naswot === 'number') out.push({ baseline: 'naswot' });
   for (const zeroCost of Object.keys(row.result.proxies ?? {})) out.push({ zeroCost });
@@ -97,7 +100,12 @@ export function proxyCardLine(store: ProxySweepStore | undefined, representative
   if (scores.length === 0) return undefined;
   const of = Math.max(...scores.flatMap((p) => [p.clean?.of ?? 0, p.robust?.of ?? 0]));
   const rank = (r: RankedScore | undefined) => (r ? `#${r.rank}` : '–');
-  const items = scores.slice(0, CARD_PROXIES).map((p) => `${markdownText(p.label.replace(/, Frobenius norm$/, ''))} ${p.clean && p.robust ? `${rank(p.clean)} / ${rank(p.robust)}` : rank(p.clean ?? p.robust)}`);
+  const items = scores
+    .slice(0, CARD_PROXIES)
+    .map(
+      (p) =>
+        `${markdownText(p.label.replace(/, Frobenius norm$/, ''))} ${p.clean && p.robust ? `${rank(p.clean)} / ${rank(p.robust)}` : rank(p.clean ?? p.robust)}`,
+    );
   const more = scores.length > CARD_PROXIES ? ` · +${scores.length - CARD_PROXIES} more` : '';
   return `Proxy ranks in ${markdownCode(basename(sweep.file))} (of ${of.toLocaleString('en-US')}, clean / robust): ${items.join(' · ')}${more}`;
 }
@@ -109,9 +117,13 @@ export function proxyDetailsSection(store: ProxySweepStore | undefined, represen
   for (const s of sweeps) {
     const scores = classProxyScores(s.row, s.rows);
     if (scores.length === 0) continue;
-    out.push(`**${markdownCode(basename(s.file))}** · ${s.rows.size.toLocaleString('en-US')} classes · rank 1 = best in the direction each proxy's paper ranks by`, '');
+    out.push(
+      `**${markdownCode(basename(s.file))}** · ${s.rows.size.toLocaleString('en-US')} classes · rank 1 = best in the direction each proxy's paper ranks by`,
+      '',
+    );
     out.push('| Proxy | Clean inputs | Rank | Adversarial inputs | Rank |', '|:--|--:|--:|--:|--:|');
-    const cell = (r: RankedScore | undefined) => (r ? `${formatKernelNumber(r.value)} | #${r.rank} of ${r.of.toLocaleString('en-US')}` : '– | –');
+    const cell = (r: RankedScore | undefined) =>
+      r ? `${formatKernelNumber(r.value)} | #${r.rank} of ${r.of.toLocaleString('en-US')}` : '– | –';
     for (const p of scores) out.push(`| ${markdownText(p.label)} | ${cell(p.clean)} | ${cell(p.robust)} |`);
     out.push('');
   }

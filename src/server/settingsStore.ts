@@ -1,5 +1,11 @@
 import type { WorkspaceTrustParams } from '../shared/protocol';
-import { coerceSettings, DEFAULT_SETTINGS, withRestrictedValues, type RestrictedSettingValues, type RobustNasSettings } from '../shared/settings';
+import {
+  coerceSettings,
+  DEFAULT_SETTINGS,
+  withRestrictedValues,
+  type RestrictedSettingValues,
+  type RobustNasSettings,
+} from '../shared/settings';
 
 /** Asks the client for the raw `robustNas` section of one resource (undefined = window scope). */
 export type FetchSettings = (scopeUri: string | undefined) => Promise<unknown>;
@@ -34,7 +40,11 @@ export class SettingsStore {
   private unresponsive = false;
   private readonly timeoutMs: number;
 
-  constructor(private fetch: FetchSettings | undefined, private readonly log: (message: string) => void, private readonly options: SettingsStoreOptions = {}) {
+  constructor(
+    private fetch: FetchSettings | undefined,
+    private readonly log: (message: string) => void,
+    private readonly options: SettingsStoreOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? SETTINGS_ANSWER_TIMEOUT_MS;
   }
 
@@ -52,7 +62,10 @@ export class SettingsStore {
    * whatever a configuration answer holds, so a repository's settings cannot point the server at files.
    */
   setWorkspaceTrust(params: WorkspaceTrustParams | undefined): void {
-    this.restricted = params && !params.trusted ? params.restrictedValues ?? { dataPath: DEFAULT_SETTINGS.dataPath, ntkInputs: DEFAULT_SETTINGS.ntk.inputs } : undefined;
+    this.restricted =
+      params && !params.trusted
+        ? (params.restrictedValues ?? { dataPath: DEFAULT_SETTINGS.dataPath, ntkInputs: DEFAULT_SETTINGS.ntk.inputs })
+        : undefined;
   }
 
   get workspaceTrusted(): boolean {
@@ -81,13 +94,19 @@ export class SettingsStore {
     const answer = new Promise<RobustNasSettings>((resolve) => {
       resolveEarly = resolve;
     });
-    const timer = setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      if (!this.unresponsive) this.log(`The client did not answer workspace/configuration for ${where} within ${this.timeoutMs} ms; using the defaults until it does.`);
-      this.unresponsive = true;
-      resolveEarly(this.fallback);
-    }, this.unresponsive ? 0 : this.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        if (settled) return;
+        settled = true;
+        if (!this.unresponsive)
+          this.log(
+            `The client did not answer workspace/configuration for ${where} within ${this.timeoutMs} ms; using the defaults until it does.`,
+          );
+        this.unresponsive = true;
+        resolveEarly(this.fallback);
+      },
+      this.unresponsive ? 0 : this.timeoutMs,
+    );
     timer.unref?.();
     fetch(uri).then(
       (raw) => {
@@ -105,7 +124,9 @@ export class SettingsStore {
       },
       (e: unknown) => {
         clearTimeout(timer);
-        this.log(`Could not read settings for ${where}: ${e instanceof Error ? e.message : String(e)}; using defaults.`);
+        this.log(
+          `Could not read settings for ${where}: ${e instanceof Error ? e.message : String(e)}; using defaults.`,
+        );
         if (this.cache.get(key) === answer) this.cache.delete(key);
         if (!settled) {
           settled = true;

@@ -1,6 +1,14 @@
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments,
-  TextDocumentSyncKind, type CancellationToken, type Connection, type InitializeResult,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { performance } from 'node:perf_hooks';
@@ -8,9 +16,18 @@ import { formatArchString } from '../core/space/cell';
 import { occurrenceAt } from '../core/scan/scanArchitectures';
 import type { ArchOccurrence } from '../core/scan/occurrence';
 import {
-  ArchitectureAtPositionRequest, CellDetailsRequest, DataStatusNotification, DocumentArchitecturesRequest, NtkResultsChangedNotification,
-  ReloadDataNotification, ServerStatsRequest, WorkspaceTrustNotification, type CellDetailsResult, type DocumentArchitecture,
-  type ServerInitializationOptions, type ServerStats,
+  ArchitectureAtPositionRequest,
+  CellDetailsRequest,
+  DataStatusNotification,
+  DocumentArchitecturesRequest,
+  NtkResultsChangedNotification,
+  ReloadDataNotification,
+  ServerStatsRequest,
+  WorkspaceTrustNotification,
+  type CellDetailsResult,
+  type DocumentArchitecture,
+  type ServerInitializationOptions,
+  type ServerStats,
 } from '../shared/protocol';
 import { defaultNtkCacheDir } from '../core/ntk/cacheDir';
 import { NtkResultIndex } from '../core/ntk/resultLookup';
@@ -52,7 +69,8 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     // Settings that arrived after requests went on with the defaults: redo what used them.
     onLateAnswer: (uri) => {
       log.info(`Settings for ${uri ?? 'the window'} arrived late; applying them.`);
-      if (uri === undefined) void loadDataFromSettings().catch((e: unknown) => log.error(`Loading the data failed: ${String(e)}`));
+      if (uri === undefined)
+        void loadDataFromSettings().catch((e: unknown) => log.error(`Loading the data failed: ${String(e)}`));
       else scheduleDiagnostics(uri, 0);
       refreshViews();
     },
@@ -63,13 +81,17 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   let codeLensRefresh = false;
   let configurationChangeRegistration = false;
 
-  const host = new BenchmarkHost(loader, (status) => {
-    void connection.sendNotification(DataStatusNotification.type, status);
-    if (status.state !== 'loading') {
-      republishAll();
-      refreshViews();
-    }
-  }, log.info);
+  const host = new BenchmarkHost(
+    loader,
+    (status) => {
+      void connection.sendNotification(DataStatusNotification.type, status);
+      if (status.state !== 'loading') {
+        republishAll();
+        refreshViews();
+      }
+    },
+    log.info,
+  );
 
   /**
    * Every request goes through here: a request already cancelled is answered as such; a cancelled scan becomes a
@@ -81,9 +103,13 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       try {
         return await handler(params, token);
       } catch (e) {
-        if (e instanceof ScanCancelled || token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
-        log.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        return new ResponseError(ErrorCodes.InternalError, `Robust NAS ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (e instanceof ScanCancelled || token.isCancellationRequested)
+          return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+        log.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return new ResponseError(
+          ErrorCodes.InternalError,
+          `Robust NAS ${name} failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     };
   }
@@ -107,7 +133,12 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
    * DocumentAnalysisCache.around), so hovers and the hints of the visible lines are answered at once instead of
    * after a full scan of every version the edit storm goes through.
    */
-  async function occurrencesNear(uri: string, from: (doc: TextDocument) => number, to: (doc: TextDocument) => number, token: CancellationToken) {
+  async function occurrencesNear(
+    uri: string,
+    from: (doc: TextDocument) => number,
+    to: (doc: TextDocument) => number,
+    token: CancellationToken,
+  ) {
     const doc = documents.get(uri);
     if (!doc) return undefined;
     const current = analyses.current(doc);
@@ -123,10 +154,13 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   function scheduleDiagnostics(uri: string, delay: number) {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => {
-      timers.delete(uri);
-      void publishDiagnostics(uri);
-    }, delay));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void publishDiagnostics(uri);
+      }, delay),
+    );
   }
 
   async function publishDiagnostics(uri: string) {
@@ -143,15 +177,23 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       const t1 = performance.now();
       const { diagnostics, total } = diagnosticsToPublish(current, occurrences, s, host.benchmark);
       const cpu = process.cpuUsage(cpu0);
-      const stats = { uri, scanMs: t1 - t0, diagnoseMs: performance.now() - t1, cpuMs: (cpu.user + cpu.system) / 1000, diagnostics: diagnostics.length };
+      const stats = {
+        uri,
+        scanMs: t1 - t0,
+        diagnoseMs: performance.now() - t1,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        diagnostics: diagnostics.length,
+      };
       lastDiagnosis.set(uri, stats);
       // Large files: say where the time went (bench:workbench reads this from the log).
       if (textLength(current) >= 1048576) {
-        log.info(`Diagnosed ${uri} (${(textLength(current) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): scan ${stats.scanMs.toFixed(0)} ms, diagnostics ${stats.diagnoseMs.toFixed(0)} ms (wall; CPU ${stats.cpuMs.toFixed(0)} ms), ${total} found, ${diagnostics.length} published.`);
+        log.info(
+          `Diagnosed ${uri} (${(textLength(current) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): scan ${stats.scanMs.toFixed(0)} ms, diagnostics ${stats.diagnoseMs.toFixed(0)} ms (wall; CPU ${stats.cpuMs.toFixed(0)} ms), ${total} found, ${diagnostics.length} published.`,
+        );
       }
       await connection.sendDiagnostics({ uri, version: current.version, diagnostics });
     } catch (e) {
-      log.error(`Diagnosing ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log.error(`Diagnosing ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
@@ -200,7 +242,9 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   connection.onInitialized(() => {
     if (configurationChangeRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'robustNas' }).catch(() => undefined);
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'robustNas' })
+        .catch(() => undefined);
     }
     void loadDataFromSettings().catch((e: unknown) => log.error(`Starting to load the data failed: ${String(e)}`));
   });
@@ -223,7 +267,11 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   connection.onNotification(WorkspaceTrustNotification.type, (params) => {
     settings.setWorkspaceTrust(params);
     settings.clear();
-    log.info(params.trusted ? 'Workspace trusted: its own robustNas.dataPath and robustNas.ntk.inputs apply.' : 'Restricted Mode: the workspace\'s robustNas.dataPath and robustNas.ntk.inputs are ignored.');
+    log.info(
+      params.trusted
+        ? 'Workspace trusted: its own robustNas.dataPath and robustNas.ntk.inputs apply.'
+        : "Restricted Mode: the workspace's robustNas.dataPath and robustNas.ntk.inputs are ignored.",
+    );
     void loadDataFromSettings().catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
     republishAll();
     refreshViews();
@@ -236,11 +284,19 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   documents.onDidOpen((e) => {
     // Large files: when the text arrived (bench:workbench lines this up with what the workbench shows).
-    if (textLength(e.document) >= 1048576) log.info(`Opened ${e.document.uri} (${(textLength(e.document) / 1048576).toFixed(1)} MB, ${e.document.lineCount} lines).`);
+    if (textLength(e.document) >= 1048576)
+      log.info(
+        `Opened ${e.document.uri} (${(textLength(e.document) / 1048576).toFixed(1)} MB, ${e.document.lineCount} lines).`,
+      );
     scheduleDiagnostics(e.document.uri, 0);
   });
   // A large document waits a little longer for the typing to pause: each full diagnosis of it costs more.
-  documents.onDidChangeContent((e) => scheduleDiagnostics(e.document.uri, DIAGNOSE_DEBOUNCE_MS + Math.floor(DIAGNOSE_DEBOUNCE_PER_MB_MS * textLength(e.document) / 1048576)));
+  documents.onDidChangeContent((e) =>
+    scheduleDiagnostics(
+      e.document.uri,
+      DIAGNOSE_DEBOUNCE_MS + Math.floor((DIAGNOSE_DEBOUNCE_PER_MB_MS * textLength(e.document)) / 1048576),
+    ),
+  );
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -251,50 +307,91 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   });
 
   // --- features ---------------------------------------------------------------------------------------------------
-  connection.onHover(guard('hover', async (params, token) => {
-    const at = (doc: TextDocument) => doc.offsetAt(params.position);
-    const s = await settings.get(params.textDocument.uri);
-    const found = await occurrencesNear(params.textDocument.uri, at, at, token);
-    if (!found) return null;
-    return computeHover(found.doc, found.occurrences, params.position, s, { bench: host.benchmark, status: host.status, ntk: ntkResults, proxies: ntkResults, log: log.info });
-  }));
+  connection.onHover(
+    guard('hover', async (params, token) => {
+      const at = (doc: TextDocument) => doc.offsetAt(params.position);
+      const s = await settings.get(params.textDocument.uri);
+      const found = await occurrencesNear(params.textDocument.uri, at, at, token);
+      if (!found) return null;
+      return computeHover(found.doc, found.occurrences, params.position, s, {
+        bench: host.benchmark,
+        status: host.status,
+        ntk: ntkResults,
+        proxies: ntkResults,
+        log: log.info,
+      });
+    }),
+  );
 
-  connection.onRequest(CellDetailsRequest.type, guard('cell details', async (params): Promise<CellDetailsResult> => {
-    const bench = host.benchmark;
-    if (!bench) return { ok: false, message: `The benchmark data is not loaded: ${host.status.message}` };
-    const r = bench.resolve(String(params.text));
-    if (!r.ok) return { ok: false, message: r.errors[0]?.message ?? `'${params.text}' is not a NAS-Bench-201 architecture.` };
-    const s = await settings.get(params.textDocument?.uri);
-    return { ok: true, ...renderCellDetails(r.arch.cell, bench, s, { ntk: ntkResults, proxies: ntkResults, log: log.info }) };
-  }));
+  connection.onRequest(
+    CellDetailsRequest.type,
+    guard('cell details', async (params): Promise<CellDetailsResult> => {
+      const bench = host.benchmark;
+      if (!bench) return { ok: false, message: `The benchmark data is not loaded: ${host.status.message}` };
+      const r = bench.resolve(String(params.text));
+      if (!r.ok)
+        return { ok: false, message: r.errors[0]?.message ?? `'${params.text}' is not a NAS-Bench-201 architecture.` };
+      const s = await settings.get(params.textDocument?.uri);
+      return {
+        ok: true,
+        ...renderCellDetails(r.arch.cell, bench, s, { ntk: ntkResults, proxies: ntkResults, log: log.info }),
+      };
+    }),
+  );
 
-  connection.onCodeAction(guard('code actions', async (params, token) => {
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return [];
-    return computeCodeActions(found.doc, found.analysis.occurrences, params.range, params.context.diagnostics, host.benchmark);
-  }));
+  connection.onCodeAction(
+    guard('code actions', async (params, token) => {
+      const found = await analysisOf(params.textDocument.uri, token);
+      if (!found) return [];
+      return computeCodeActions(
+        found.doc,
+        found.analysis.occurrences,
+        params.range,
+        params.context.diagnostics,
+        host.benchmark,
+      );
+    }),
+  );
 
-  connection.languages.inlayHint.on(guard('inlay hints', async (params, token) => {
-    const s = await settings.get(params.textDocument.uri);
-    const found = await occurrencesNear(params.textDocument.uri, (doc) => doc.offsetAt(params.range.start), (doc) => doc.offsetAt(params.range.end), token);
-    if (!found) return [];
-    return computeInlayHints(found.doc, found.occurrences, params.range, s, host.benchmark, () => token.isCancellationRequested);
-  }));
+  connection.languages.inlayHint.on(
+    guard('inlay hints', async (params, token) => {
+      const s = await settings.get(params.textDocument.uri);
+      const found = await occurrencesNear(
+        params.textDocument.uri,
+        (doc) => doc.offsetAt(params.range.start),
+        (doc) => doc.offsetAt(params.range.end),
+        token,
+      );
+      if (!found) return [];
+      return computeInlayHints(
+        found.doc,
+        found.occurrences,
+        params.range,
+        s,
+        host.benchmark,
+        () => token.isCancellationRequested,
+      );
+    }),
+  );
 
-  connection.onCompletion(guard('completion', async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    const s = await settings.get(params.textDocument.uri);
-    return computeCompletions(doc, doc.offsetAt(params.position), s, host.benchmark);
-  }));
+  connection.onCompletion(
+    guard('completion', async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return [];
+      const s = await settings.get(params.textDocument.uri);
+      return computeCompletions(doc, doc.offsetAt(params.position), s, host.benchmark);
+    }),
+  );
 
-  connection.onCodeLens(guard('code lenses', async (params, token) => {
-    const s = await settings.get(params.textDocument.uri);
-    if (!s.codeLens.enabled) return [];
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return [];
-    return computeCodeLenses(found.doc, found.analysis.occurrences, host.benchmark);
-  }));
+  connection.onCodeLens(
+    guard('code lenses', async (params, token) => {
+      const s = await settings.get(params.textDocument.uri);
+      if (!s.codeLens.enabled) return [];
+      const found = await analysisOf(params.textDocument.uri, token);
+      if (!found) return [];
+      return computeCodeLenses(found.doc, found.analysis.occurrences, host.benchmark);
+    }),
+  );
 
   function describe(doc: TextDocument, occ: ArchOccurrence): DocumentArchitecture | null {
     if (occ.kind === 'malformed-string') return null;
@@ -309,24 +406,39 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     };
   }
 
-  connection.onRequest(DocumentArchitecturesRequest.type, guard('document architectures', async (params, token) => {
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return [];
-    return found.analysis.occurrences.map((o) => describe(found.doc, o)).filter((d): d is DocumentArchitecture => d !== null);
-  }));
+  connection.onRequest(
+    DocumentArchitecturesRequest.type,
+    guard('document architectures', async (params, token) => {
+      const found = await analysisOf(params.textDocument.uri, token);
+      if (!found) return [];
+      return found.analysis.occurrences
+        .map((o) => describe(found.doc, o))
+        .filter((d): d is DocumentArchitecture => d !== null);
+    }),
+  );
 
-  connection.onRequest(ArchitectureAtPositionRequest.type, guard('architecture at position', async (params, token) => {
-    const found = await analysisOf(params.textDocument.uri, token);
-    if (!found) return null;
-    const occ = occurrenceAt(found.analysis.occurrences, found.doc.offsetAt(params.position));
-    return occ ? describe(found.doc, occ) : null;
-  }));
+  connection.onRequest(
+    ArchitectureAtPositionRequest.type,
+    guard('architecture at position', async (params, token) => {
+      const found = await analysisOf(params.textDocument.uri, token);
+      if (!found) return null;
+      const occ = occurrenceAt(found.analysis.occurrences, found.doc.offsetAt(params.position));
+      return occ ? describe(found.doc, occ) : null;
+    }),
+  );
 
   const serverStats = guard('server stats', (): ServerStats => {
     const memory = process.memoryUsage();
     let architectures = 0;
     for (const doc of documents.all()) architectures += analyses.get(doc).occurrences.length;
-    return { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, documents: documents.all().length, architectures, lastDiagnosis: [...lastDiagnosis.values()] };
+    return {
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      documents: documents.all().length,
+      architectures,
+      lastDiagnosis: [...lastDiagnosis.values()],
+    };
   });
   connection.onRequest(ServerStatsRequest.type, (token) => serverStats(undefined, token));
 

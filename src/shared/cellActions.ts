@@ -38,8 +38,17 @@ export const CELL_ACTIONS = [
   { command: Commands.showCellDiagram, title: () => 'Diagram', lens: 'Diagram', args: (c) => [c.archString] },
   // Without an encoding, Copy As asks which one (string, index, op code, NASLib tuple), each shown with its text.
   { command: Commands.copyAs, title: () => 'Copy...', args: (c) => [c.archString] },
-  { command: Commands.exportPytorch, title: () => 'Export as PyTorch...', lens: 'PyTorch', args: (c) => [c.archString] },
-  { command: Commands.showCellDetails, title: (c) => (c.index === undefined ? undefined : 'All datasets'), args: (c) => [c.archString] },
+  {
+    command: Commands.exportPytorch,
+    title: () => 'Export as PyTorch...',
+    lens: 'PyTorch',
+    args: (c) => [c.archString],
+  },
+  {
+    command: Commands.showCellDetails,
+    title: (c) => (c.index === undefined ? undefined : 'All datasets'),
+    args: (c) => [c.archString],
+  },
 ] as const satisfies readonly CellAction[];
 
 /**

@@ -17,7 +17,16 @@ import { DATASET_IDS, type DatasetId } from '../core/space/cost';
 export class CommandArgumentError extends Error {}
 
 function fail(what: string, expected: string, got: unknown): never {
-  const shown = typeof got === 'string' ? `'${got.length > 60 ? got.slice(0, 60) + '…' : got}'` : typeof got === 'object' ? (got === null ? 'null' : Array.isArray(got) ? 'a list' : 'an object') : String(got);
+  const shown =
+    typeof got === 'string'
+      ? `'${got.length > 60 ? got.slice(0, 60) + '…' : got}'`
+      : typeof got === 'object'
+        ? got === null
+          ? 'null'
+          : Array.isArray(got)
+            ? 'a list'
+            : 'an object'
+        : String(got);
   throw new CommandArgumentError(`${what} must be ${expected}, got ${shown}`);
 }
 
@@ -31,17 +40,20 @@ function field(record: Record<string, unknown>, name: string): unknown {
 }
 
 export function integerArgument(value: unknown, min: number, max: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(what, `a whole number from ${min} to ${max}`, value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    fail(what, `a whole number from ${min} to ${max}`, value);
   return value;
 }
 
 function numberArgument(value: unknown, min: number, max: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) fail(what, `a number from ${min} to ${max}`, value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+    fail(what, `a number from ${min} to ${max}`, value);
   return value;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(what, `one of ${allowed.join(', ')}`, value);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
+    fail(what, `one of ${allowed.join(', ')}`, value);
   return value as T;
 }
 
@@ -50,13 +62,15 @@ export function datasetArgument(value: unknown, what = 'the dataset'): DatasetId
 }
 
 export function metricArgument(value: unknown, what = 'the metric'): MetricId {
-  if (typeof value !== 'string' || !isMetricId(value)) fail(what, 'a metric id such as clean, pgd@8, autoattack or params', value);
+  if (typeof value !== 'string' || !isMetricId(value))
+    fail(what, 'a metric id such as clean, pgd@8, autoattack or params', value);
   return value;
 }
 
 /** An accuracy metric, for what only an accuracy can be (the `robustNas.metric` setting): not `params` or `flops`. */
 export function accuracyMetricArgument(value: unknown, what = 'the metric'): AccuracyMetricId {
-  if (typeof value !== 'string' || !isAccuracyMetricId(value)) fail(what, 'an accuracy metric id such as clean, pgd@8 or autoattack', value);
+  if (typeof value !== 'string' || !isAccuracyMetricId(value))
+    fail(what, 'an accuracy metric id such as clean, pgd@8 or autoattack', value);
   return value;
 }
 
@@ -74,12 +88,18 @@ export function ntkConfigArgument(value: unknown, configuredInputs: string): Ntk
   if (!isRecord(value)) fail('the NTK configuration', 'an object', value);
   const f = (name: string) => field(value, name);
   const size = f('size');
-  if (typeof size !== 'string' || !hasOwnKey(NETWORK_SIZES, size)) fail('the NTK network size', `one of ${Object.keys(NETWORK_SIZES).join(', ')}`, size);
+  if (typeof size !== 'string' || !hasOwnKey(NETWORK_SIZES, size))
+    fail('the NTK network size', `one of ${Object.keys(NETWORK_SIZES).join(', ')}`, size);
   const variants = f('variants');
-  if (!Array.isArray(variants) || variants.length === 0 || variants.length > NTK_VARIANTS.length) fail('the NTK kernels', `a list of ${NTK_VARIANTS.join(', ')}`, variants);
+  if (!Array.isArray(variants) || variants.length === 0 || variants.length > NTK_VARIANTS.length)
+    fail('the NTK kernels', `a list of ${NTK_VARIANTS.join(', ')}`, variants);
   const inputs = f('inputs');
   if (typeof inputs !== 'string' || !(inputs === configuredInputs || /^synthetic(:[a-z0-9-]+)?$/.test(inputs))) {
-    fail('the NTK inputs of a command argument', `synthetic or the configured robustNas.ntk.inputs ('${configuredInputs}'); other folders are chosen in the settings`, inputs);
+    fail(
+      'the NTK inputs of a command argument',
+      `synthetic or the configured robustNas.ntk.inputs ('${configuredInputs}'); other folders are chosen in the settings`,
+      inputs,
+    );
   }
   return {
     size,
@@ -91,8 +111,10 @@ export function ntkConfigArgument(value: unknown, configuredInputs: string): Ntk
     eps: numberArgument(f('eps'), 0, 255, 'the NTK attack radius (1/255 units)'),
     steps: optional(f('steps'), (v) => integerArgument(v, 1, 1000, 'the PGD steps')),
     stepSize: optional(f('stepSize'), (v) => numberArgument(v, 0, 255, 'the PGD step size')),
-    randomStart: optional(f('randomStart'), (v) => (typeof v === 'boolean' ? v : fail('randomStart', 'true or false', v))),
-    tradeOff: optional(f('tradeOff'), (v) => numberArgument(v, 0, 1, 'the joint kernels\' trade-off')),
+    randomStart: optional(f('randomStart'), (v) =>
+      typeof v === 'boolean' ? v : fail('randomStart', 'true or false', v),
+    ),
+    tradeOff: optional(f('tradeOff'), (v) => numberArgument(v, 0, 1, "the joint kernels' trade-off")),
     inputs,
     n: integerArgument(f('n'), 1, 1024, 'the number of NTK inputs'),
     seed: integerArgument(f('seed'), 0, 2 ** 32 - 1, 'the NTK seed'),
@@ -113,7 +135,13 @@ export function sweepScopeArgument(value: unknown, classes: number): SweepScope 
 
 /** An absolute file path (a string or a `file:` URI's path), without NUL bytes. */
 export function absolutePathArgument(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0') || !(/^\//.test(value) || /^[A-Za-z]:[\\/]/.test(value))) {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 4096 ||
+    value.includes('\0') ||
+    !(/^\//.test(value) || /^[A-Za-z]:[\\/]/.test(value))
+  ) {
     fail(what, 'an absolute file path', value);
   }
   return value;

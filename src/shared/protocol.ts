@@ -1,4 +1,11 @@
-import { NotificationType, NotificationType0, RequestType, RequestType0, type Position, type Range } from 'vscode-languageserver-protocol';
+import {
+  NotificationType,
+  NotificationType0,
+  RequestType,
+  RequestType0,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-protocol';
 import type { RestrictedSettingValues } from './settings';
 
 /**
@@ -70,7 +77,9 @@ export interface ArchitectureAtPositionParams {
  */
 export const ArchitectureAtPositionRequest = {
   method: 'robustNas/architectureAtPosition',
-  type: new RequestType<ArchitectureAtPositionParams, DocumentArchitecture | null, void>('robustNas/architectureAtPosition'),
+  type: new RequestType<ArchitectureAtPositionParams, DocumentArchitecture | null, void>(
+    'robustNas/architectureAtPosition',
+  ),
 } as const;
 
 export interface ServerStats {
@@ -85,7 +94,13 @@ export interface ServerStats {
    * Per open document: its last full diagnosis (scan + diagnostics) measured in the server, as wall time of each
    * step and the process CPU time of both (less sensitive to other load on the machine).
    */
-  readonly lastDiagnosis: readonly { readonly uri: string; readonly scanMs: number; readonly diagnoseMs: number; readonly cpuMs: number; readonly diagnostics: number }[];
+  readonly lastDiagnosis: readonly {
+    readonly uri: string;
+    readonly scanMs: number;
+    readonly diagnoseMs: number;
+    readonly cpuMs: number;
+    readonly diagnostics: number;
+  }[];
 }
 
 /** Client -> server: memory and workload of the server (for "Show Log" diagnostics and `npm run bench:lsp`). */

@@ -63,7 +63,19 @@ export const DEFAULT_SETTINGS: RobustNasSettings = {
   diagnostics: { isomorphismSeverity: 'information' },
   codeLens: { enabled: false },
   dataPath: '',
-  languages: ['python', 'jupyter', 'yaml', 'json', 'jsonc', 'markdown', 'plaintext', 'toml', 'shellscript', 'log', 'csv'],
+  languages: [
+    'python',
+    'jupyter',
+    'yaml',
+    'json',
+    'jsonc',
+    'markdown',
+    'plaintext',
+    'toml',
+    'shellscript',
+    'log',
+    'csv',
+  ],
   filePatterns: ['**/*.log', '**/*.ipynb'],
   trace: { server: 'off' },
   ntk: {
@@ -104,7 +116,9 @@ function numberIn(value: unknown, min: number, max: number, fallback: number): n
 function coerceNtk(raw: unknown): NtkSettings {
   const r = record(raw);
   const d = DEFAULT_SETTINGS.ntk;
-  const variants = strings(r.variants, d.variants).filter((v): v is NtkVariant => (NTK_VARIANTS as readonly string[]).includes(v));
+  const variants = strings(r.variants, d.variants).filter((v): v is NtkVariant =>
+    (NTK_VARIANTS as readonly string[]).includes(v),
+  );
   return {
     size: pick(r.size, NTK_SIZE_NAMES, d.size),
     channels: integer(r.channels, 0, 256, d.channels),
@@ -150,7 +164,11 @@ export function coerceSettings(raw: unknown): RobustNasSettings {
     metric: typeof r.metric === 'string' && isAccuracyMetricId(r.metric) ? r.metric : d.metric,
     inlayHints: { enabled: bool(record(r.inlayHints).enabled, d.inlayHints.enabled) },
     diagnostics: {
-      isomorphismSeverity: pick(record(r.diagnostics).isomorphismSeverity, ISOMORPHISM_SEVERITIES, d.diagnostics.isomorphismSeverity),
+      isomorphismSeverity: pick(
+        record(r.diagnostics).isomorphismSeverity,
+        ISOMORPHISM_SEVERITIES,
+        d.diagnostics.isomorphismSeverity,
+      ),
     },
     codeLens: { enabled: bool(record(r.codeLens).enabled, d.codeLens.enabled) },
     dataPath: typeof r.dataPath === 'string' ? r.dataPath : d.dataPath,

@@ -298,7 +298,11 @@ export interface DistributionSeries {
   /** min, first quartile, median, third quartile, max (quantiles as numpy's default, linear interpolation). */
   readonly box: readonly [number, number, number, number, number];
   /** Equal-width bins over the metric's range on that dataset. */
-  readonly histogram: { readonly x0: readonly number[]; readonly x1: readonly number[]; readonly count: readonly number[] };
+  readonly histogram: {
+    readonly x0: readonly number[];
+    readonly x1: readonly number[];
+    readonly count: readonly number[];
+  };
 }
 
 export interface DistributionResult {
@@ -320,17 +324,13 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
-export type ChartsViewResult = HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult | ProxyFigureResult;
+export type ChartsViewResult =
+  HeatmapResult | CrossDatasetResult | ScatterResult | DistributionResult | ProxyFigureResult;
 
 /** The answer to a `request`, echoing its id so the webview draws only the answer to its latest choice. */
 export type ChartsAnswer = ChartsViewResult & { readonly requestId: number };
 
-export type HostToChartsMessage =
-  | ChartsInit
-  | ChartsAnswer
-  | ChartsSweeps
-  | EditorArchitectures
-  | ErrorMessage;
+export type HostToChartsMessage = ChartsInit | ChartsAnswer | ChartsSweeps | EditorArchitectures | ErrorMessage;
 
 /** A file the webview produced for the user to save (PNG as base64, SVG and CSV as text). */
 export interface ExportRequest {

@@ -12,7 +12,10 @@ const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROBUST_NAS_DATA: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 function json(...args: string[]) {
@@ -44,7 +47,9 @@ test('query --json: index, code, string, representative, cost and every metric w
     assert.equal(m.value, (adv[rep] as number[])[j]);
     assert.ok(m.rank >= 1 && m.rank <= 6466 && m.of === 6466 && m.percentile >= 0 && m.percentile <= 100);
   });
-  expectedColumns('standard').forEach((c, j) => assert.equal(q.metrics[c.dataset][c.metric].value, (std[rep] as number[])[j]));
+  expectedColumns('standard').forEach((c, j) =>
+    assert.equal(q.metrics[c.dataset][c.metric].value, (std[rep] as number[])[j]),
+  );
   assert.equal(q.metrics['imagenet16-120']['std:corruption'], undefined);
 });
 
@@ -99,12 +104,28 @@ test('iso --all --json: every index with the representative from the structure, 
 test('iso <arch> lists the class members', () => {
   const r = json('iso', '0');
   assert.equal(r.representativeIndex, 0);
-  const expected = Object.keys(adv).filter((k) => k !== '' && (k === '0' || adv[k] === '0')).map(Number).sort((a, b) => a - b);
-  assert.deepEqual(r.members.map((m: { index: number }) => m.index), expected);
+  const expected = Object.keys(adv)
+    .filter((k) => k !== '' && (k === '0' || adv[k] === '0'))
+    .map(Number)
+    .sort((a, b) => a - b);
+  assert.deepEqual(
+    r.members.map((m: { index: number }) => m.index),
+    expected,
+  );
 });
 
 test('top --json with --where', () => {
-  const r = json('top', '--dataset', 'cifar10', '--metric', 'pgd@8', '-k', '5', '--where', 'no avg_pool, edge 2->3 != none');
+  const r = json(
+    'top',
+    '--dataset',
+    'cifar10',
+    '--metric',
+    'pgd@8',
+    '-k',
+    '5',
+    '--where',
+    'no avg_pool, edge 2->3 != none',
+  );
   assert.equal(r.results.length, 5);
   assert.deepEqual(r.where, ['no avg_pool_3x3', 'edge 2->3 != none']);
   for (let j = 1; j < 5; j++) assert.ok(r.results[j].value <= r.results[j - 1].value);
@@ -112,7 +133,11 @@ test('top --json with --where', () => {
     assert.ok(!x.string.includes('avg_pool_3x3'));
     assert.equal(x.value, (adv[String(x.representativeIndex)] as number[])[4]);
   }
-  const best = Math.max(...Object.keys(adv).filter((k) => k !== '' && Array.isArray(adv[k])).map((k) => (adv[k] as number[])[4]));
+  const best = Math.max(
+    ...Object.keys(adv)
+      .filter((k) => k !== '' && Array.isArray(adv[k]))
+      .map((k) => (adv[k] as number[])[4]),
+  );
   assert.equal(json('top', '--dataset', 'cifar10', '--metric', 'pgd@8', '-k', '1').results[0].value, best);
 });
 
@@ -125,7 +150,8 @@ test('a bad --where is echoed with a caret', () => {
 test('pareto --json: points sorted by x, none dominated', () => {
   const r = json('pareto', '--dataset', 'cifar100', '--x', 'std:clean', '--y', 'autoattack');
   assert.ok(r.points.length >= 1);
-  for (let j = 1; j < r.points.length; j++) assert.ok(r.points[j].x >= r.points[j - 1].x && r.points[j].y <= r.points[j - 1].y);
+  for (let j = 1; j < r.points.length; j++)
+    assert.ok(r.points[j].x >= r.points[j - 1].x && r.points[j].y <= r.points[j - 1].y);
 });
 
 test('params and FLOPs are metrics: top lists the cheapest first, pareto takes positionals and minimises the cost', () => {
@@ -144,7 +170,9 @@ test('params and FLOPs are metrics: top lists the cheapest first, pareto takes p
   assert.deepEqual(json('pareto', '--dataset', 'cifar10', '--x', 'pgd@8', '--y', 'params'), positional);
   // Sorted by accuracy ascending, the cost rises along the front: each extra point of accuracy costs parameters.
   for (let j = 1; j < positional.points.length; j++) {
-    assert.ok(positional.points[j].x > positional.points[j - 1].x && positional.points[j].y > positional.points[j - 1].y);
+    assert.ok(
+      positional.points[j].x > positional.points[j - 1].x && positional.points[j].y > positional.points[j - 1].y,
+    );
   }
   const text = run('pareto', 'pgd@8', 'params', '--dataset', 'cifar10').stdout;
   assert.match(text, /^ +\d+ +\d+\.\d% +0\.073306 MB /m);
@@ -175,14 +203,49 @@ test('corr --json: metrics and a symmetric matrix; across datasets; adversarial 
 });
 
 test('search --json: mean and std of every metric, and the optimum', () => {
-  const r = json('search', '--algo', 'rs', '--objective', 'pgd@8', '--dataset', 'cifar10', '--budget', '30', '--runs', '5', '--seed', '7');
+  const r = json(
+    'search',
+    '--algo',
+    'rs',
+    '--objective',
+    'pgd@8',
+    '--dataset',
+    'cifar10',
+    '--budget',
+    '30',
+    '--runs',
+    '5',
+    '--seed',
+    '7',
+  );
   assert.equal(r.runs, 5);
   assert.equal(r.queries.mean, 30);
-  const best = Math.max(...Object.keys(adv).filter((k) => k !== '' && Array.isArray(adv[k])).map((k) => (adv[k] as number[])[4]));
+  const best = Math.max(
+    ...Object.keys(adv)
+      .filter((k) => k !== '' && Array.isArray(adv[k]))
+      .map((k) => (adv[k] as number[])[4]),
+  );
   assert.equal(r.optimum.value, best);
   assert.ok(r.metrics.cifar10['pgd@8'].mean <= best && r.metrics.cifar10['pgd@8'].std >= 0);
   assert.ok(r.metrics.cifar100.autoattack.mean > 0);
-  assert.deepEqual(json('search', '--algo', 'rs', '--objective', 'pgd@8', '--dataset', 'cifar10', '--budget', '30', '--runs', '5', '--seed', '7'), r);
+  assert.deepEqual(
+    json(
+      'search',
+      '--algo',
+      'rs',
+      '--objective',
+      'pgd@8',
+      '--dataset',
+      'cifar10',
+      '--budget',
+      '30',
+      '--runs',
+      '5',
+      '--seed',
+      '7',
+    ),
+    r,
+  );
 });
 
 test('usage errors exit 2 with a message on stderr; missing data exits 3; --help exits 0', () => {
@@ -191,7 +254,9 @@ test('usage errors exit 2 with a message on stderr; missing data exits 3; --help
   assert.equal(unknownMetric.code, 2);
   assert.match(unknownMetric.stderr, /Unknown metric 'pgd8': did you mean 'pgd@8'\?/);
   assert.equal(run('top', '--dataset', 'cifar10', '--metric', 'clean', '--bogus').code, 2);
-  const missing = spawnSync(process.execPath, [cli, 'query', '1', '--data', join(root, 'no-such-folder')], { encoding: 'utf8' });
+  const missing = spawnSync(process.execPath, [cli, 'query', '1', '--data', join(root, 'no-such-folder')], {
+    encoding: 'utf8',
+  });
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /no-such-folder.*NAS-RobBench-201_html\.json: does not exist/);
   for (const c of ['query', 'convert', 'iso', 'top', 'pareto', 'corr', 'search']) {

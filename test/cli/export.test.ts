@@ -14,7 +14,10 @@ const cli = join(root, 'dist', 'cli.js');
 let work: string;
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROBUST_NAS_DATA: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -56,7 +59,7 @@ test('export never overwrites without --force; --force rewrites both files', () 
   const again = run('export', '333333', '--out', out);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /model\.py and .*train\.py exist: nothing written\. Pass --force to overwrite/);
-  assert.equal(readFileSync(join(out, 'model.py'), 'utf8'), '# my edits\n', 'the user\'s file is untouched');
+  assert.equal(readFileSync(join(out, 'model.py'), 'utf8'), '# my edits\n', "the user's file is untouched");
   const forced = run('export', '333333', '--out', out, '--force');
   assert.equal(forced.code, 0, forced.stderr);
   assert.match(readFileSync(join(out, 'model.py'), 'utf8'), /^# model\.py - NAS-Bench-201 network/);
@@ -66,16 +69,31 @@ test('export: a malformed architecture gets the caret display, an unknown datase
   const out = join(work, 'bad');
   const bad = run('export', '|nor_conv_3x5~0|+|none~0|none~1|+|none~0|none~1|none~2|', '--out', out);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /Cannot read the architecture:\n {2}\|nor_conv_3x5~0\|.*\n {3}\^~+\n {2}Unknown operation 'nor_conv_3x5'/);
+  assert.match(
+    bad.stderr,
+    /Cannot read the architecture:\n {2}\|nor_conv_3x5~0\|.*\n {3}\^~+\n {2}Unknown operation 'nor_conv_3x5'/,
+  );
   const ds = run('export', '333333', '--dataset', 'cifar1000', '--out', out);
   assert.equal(ds.code, 2);
   assert.match(ds.stderr, /Unknown dataset 'cifar1000': did you mean 'cifar100'\?/);
   assert.equal(existsSync(out), false);
 });
 
-test('export --channels/--cells: the header says the size is not the benchmark\'s', () => {
+test("export --channels/--cells: the header says the size is not the benchmark's", () => {
   const out = join(work, 'small');
-  const r = run('export', '333333', '--channels', '8', '--cells', '1', '--dataset', 'imagenet16-120', '--out', out, '--json');
+  const r = run(
+    'export',
+    '333333',
+    '--channels',
+    '8',
+    '--cells',
+    '1',
+    '--dataset',
+    'imagenet16-120',
+    '--out',
+    out,
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.channels, 8);

@@ -17,7 +17,9 @@ const TINY = ['--channels', '2', '--cells', '1', '--n', '3'];
 function run(args: readonly string[], env: Record<string, string> = {}, timeout = 60_000) {
   const started = performance.now();
   const r = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8', timeout, env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(work, 'cache'), ...env },
+    encoding: 'utf8',
+    timeout,
+    env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(work, 'cache'), ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - started) / 1000 };
 }
@@ -50,9 +52,36 @@ test('damaged or planted NTK cache entries are never shown: recomputed with a wa
   const entryFile = join(cache, entryName);
   const entry = JSON.parse(readFileSync(entryFile, 'utf8'));
   const plants: [string, (r: Record<string, unknown>) => unknown][] = [
-    ['a NaN score', (r) => ({ ...r, variants: { ...(r.variants as object), clean: { ...(r.variants as Record<string, object>).clean, frobenius: 'NaN' } } })],
-    ['a negative norm', (r) => ({ ...r, variants: { ...(r.variants as object), robust: { ...(r.variants as Record<string, object>).robust, frobenius: -3 } } })],
-    ['a string score', (r) => ({ ...r, variants: { ...(r.variants as object), clean: { ...(r.variants as Record<string, object>).clean, trace: '12' } } })],
+    [
+      'a NaN score',
+      (r) => ({
+        ...r,
+        variants: {
+          ...(r.variants as object),
+          clean: { ...(r.variants as Record<string, object>).clean, frobenius: 'NaN' },
+        },
+      }),
+    ],
+    [
+      'a negative norm',
+      (r) => ({
+        ...r,
+        variants: {
+          ...(r.variants as object),
+          robust: { ...(r.variants as Record<string, object>).robust, frobenius: -3 },
+        },
+      }),
+    ],
+    [
+      'a string score',
+      (r) => ({
+        ...r,
+        variants: {
+          ...(r.variants as object),
+          clean: { ...(r.variants as Record<string, object>).clean, trace: '12' },
+        },
+      }),
+    ],
     ['another architecture', (r) => ({ ...r, arch: '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|' })],
     ['an empty result', () => ({})],
   ];
@@ -62,7 +91,13 @@ test('damaged or planted NTK cache entries are never shown: recomputed with a wa
       const r = run(['ntk', ARCH, ...TINY, ...(json ? ['--json'] : [])], env);
       assert.equal(r.code, 0, `${what}: ${r.stderr}`);
       assertNoStackTrace(r);
-      assert.match(r.stderr, new RegExp(`warning: the cached result ${entryFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} holds a result that .*; recomputing it and replacing the entry`), what);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `warning: the cached result ${entryFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} holds a result that .*; recomputing it and replacing the entry`,
+        ),
+        what,
+      );
       if (json) assert.deepEqual(JSON.parse(r.stdout).variants, good.variants, what);
       else assert.match(r.stdout, new RegExp(`clean +${good.variants.clean.frobenius.toPrecision(6)}`), what);
       // Replaced: the next run is served from the cache again, silently.
@@ -78,7 +113,12 @@ test('a cache that cannot be written (ROBUST_NAS_NTK_CACHE=/proc/x hung mkdir; /
     const r = run(['ntk', ARCH, ...TINY, '--json'], { ROBUST_NAS_NTK_CACHE: dir }, 20_000);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.seconds < 15, `${dir}: ${r.seconds.toFixed(1)} s`);
-    assert.match(r.stderr, new RegExp(`warning: the NTK cache could not store the result \\(${dir.replace(/\//g, '\\/')} cannot be created .*set ROBUST_NAS_NTK_CACHE to a writable folder`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `warning: the NTK cache could not store the result \\(${dir.replace(/\//g, '\\/')} cannot be created .*set ROBUST_NAS_NTK_CACHE to a writable folder`,
+      ),
+    );
     assert.ok(JSON.parse(r.stdout).variants.robust.frobenius > 0);
   }
 });
@@ -105,7 +145,16 @@ test('dataset inputs that are a FIFO or not a pickle: exit 2 at once, the file n
   const textDir = join(work, 'text-inputs');
   mkdirSync(textDir);
   writeFileSync(join(textDir, 'data_batch_1'), 'not a pickle');
-  const sweep = withData('ntk-sweep', '--out', join(work, 'text.jsonl'), '--sample', '2', ...TINY, '--inputs', `cifar10:${textDir}`);
+  const sweep = withData(
+    'ntk-sweep',
+    '--out',
+    join(work, 'text.jsonl'),
+    '--sample',
+    '2',
+    ...TINY,
+    '--inputs',
+    `cifar10:${textDir}`,
+  );
   assert.equal(sweep.code, 2, sweep.stderr);
   assert.match(sweep.stderr, /data_batch_1: not a Python pickle/);
 });

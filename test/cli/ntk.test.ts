@@ -14,7 +14,10 @@ const work = mkdtempSync(join(tmpdir(), 'ntk-cli-'));
 const TINY = ['--channels', '2', '--cells', '1', '--n', '3', '--attack', 'fgsm'];
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(work, 'cache') } });
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(work, 'cache') },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,8 +42,12 @@ test('ntk --json: the requested variants with kernel, sizes and "synthetic" inpu
   assert.equal(again.cached, true);
   assert.equal(again.variants.robust.frobenius, r.variants.robust.frobenius);
   // Two isomorphic cells (node 1's op feeds nothing) are one class: the second is served from the first's entry.
-  const deadA = JSON.parse(run('ntk', '|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--json').stdout);
-  const deadB = JSON.parse(run('ntk', '|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--json').stdout);
+  const deadA = JSON.parse(
+    run('ntk', '|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--json').stdout,
+  );
+  const deadB = JSON.parse(
+    run('ntk', '|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--json').stdout,
+  );
   assert.equal(deadA.cached, false);
   assert.equal(deadB.cached, true);
   assert.equal(deadB.variants.clean.frobenius, deadA.variants.clean.frobenius);

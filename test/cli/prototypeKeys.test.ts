@@ -18,7 +18,10 @@ before(() => {
 });
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROBUST_NAS_DATA: '' },
+  });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -26,16 +29,44 @@ function run(args: string[]) {
 const ENTRY_POINTS: [string, (key: string) => string[], (key: string) => RegExp][] = [
   ['top --dataset', (k) => ['top', '--dataset', k, '--metric', 'clean'], (k) => new RegExp(`Unknown dataset '${k}'`)],
   ['top --metric', (k) => ['top', '--dataset', 'cifar10', '--metric', k], (k) => new RegExp(`Unknown metric '${k}'`)],
-  ['top --where has', (k) => ['top', '--dataset', 'cifar10', '--metric', 'clean', '--where', `has ${k}`], (k) => new RegExp(`Unknown operation '${k}'`)],
-  ['top --where edge', (k) => ['top', '--dataset', 'cifar10', '--metric', 'clean', '--where', `edge 1->2 = ${k}`], (k) => new RegExp(`Unknown operation '${k}'`)],
-  ['pareto --y', (k) => ['pareto', '--dataset', 'cifar10', '--x', 'clean', '--y', k], (k) => new RegExp(`Unknown metric '${k}'`)],
+  [
+    'top --where has',
+    (k) => ['top', '--dataset', 'cifar10', '--metric', 'clean', '--where', `has ${k}`],
+    (k) => new RegExp(`Unknown operation '${k}'`),
+  ],
+  [
+    'top --where edge',
+    (k) => ['top', '--dataset', 'cifar10', '--metric', 'clean', '--where', `edge 1->2 = ${k}`],
+    (k) => new RegExp(`Unknown operation '${k}'`),
+  ],
+  [
+    'pareto --y',
+    (k) => ['pareto', '--dataset', 'cifar10', '--x', 'clean', '--y', k],
+    (k) => new RegExp(`Unknown metric '${k}'`),
+  ],
   ['corr --dataset', (k) => ['corr', '--dataset', k], (k) => new RegExp(`Unknown dataset '${k}'`)],
-  ['search --algo', (k) => ['search', '--algo', k, '--dataset', 'cifar10', '--objective', 'clean'], (k) => new RegExp(`--algo must be one of rs, re, ls, got '${k}'`)],
-  ['search --objective', (k) => ['search', '--algo', 'rs', '--dataset', 'cifar10', '--objective', `0.5*${k}`], (k) => new RegExp(`Unknown metric '${k}'`)],
+  [
+    'search --algo',
+    (k) => ['search', '--algo', k, '--dataset', 'cifar10', '--objective', 'clean'],
+    (k) => new RegExp(`--algo must be one of rs, re, ls, got '${k}'`),
+  ],
+  [
+    'search --objective',
+    (k) => ['search', '--algo', 'rs', '--dataset', 'cifar10', '--objective', `0.5*${k}`],
+    (k) => new RegExp(`Unknown metric '${k}'`),
+  ],
   ['ntk --size', (k) => ['ntk', '0', '--size', k], (k) => new RegExp(`--size must be full or proxy, got '${k}'`)],
   ['ntk --dataset', (k) => ['ntk', '0', '--dataset', k], (k) => new RegExp(`Unknown dataset '${k}'`)],
-  ['ntk --inputs', (k) => ['ntk', '0', '--inputs', `${k}:/tmp`], () => /--inputs must be "synthetic" or <dataset>:<folder>/],
-  ['convert --to', (k) => ['convert', '0', '--to', k], (k) => new RegExp(`--to must be one of string, code, index, naslib, got '${k}'`)],
+  [
+    'ntk --inputs',
+    (k) => ['ntk', '0', '--inputs', `${k}:/tmp`],
+    () => /--inputs must be "synthetic" or <dataset>:<folder>/,
+  ],
+  [
+    'convert --to',
+    (k) => ['convert', '0', '--to', k],
+    (k) => new RegExp(`--to must be one of string, code, index, naslib, got '${k}'`),
+  ],
   ['query (architecture)', (k) => ['query', k], (k) => new RegExp(`'${k}' is not a NAS-Bench-201 architecture`)],
   ['command name', (k) => [k], (k) => new RegExp(`unknown command '${k}'`)],
 ];

@@ -13,7 +13,10 @@ const TINY = ['--channels', '2', '--cells', '1', '--n', '3'];
 const MIXED = '|nor_conv_3x3~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|';
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], { encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '' } });
+  const r = spawnSync(process.execPath, [cli, '--data', sharedDataDir(), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ROBUST_NAS_DATA: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -31,8 +34,26 @@ test('proxies --json: every proxy by default, with size, seed and "synthetic" in
   assert.deepEqual(result.size, { channels: 2, cellsPerStage: 1 });
   assert.equal(result.seed, 4);
   // Edges 0->1 and 0->2 swapped with their successors: the same isomorphism class, scored on its canonical member.
-  const a = JSON.parse(run('proxies', '|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--proxies', 'zc:snip', '--json').stdout);
-  const b = JSON.parse(run('proxies', '|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|', ...TINY, '--proxies', 'zc:snip', '--json').stdout);
+  const a = JSON.parse(
+    run(
+      'proxies',
+      '|nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|',
+      ...TINY,
+      '--proxies',
+      'zc:snip',
+      '--json',
+    ).stdout,
+  );
+  const b = JSON.parse(
+    run(
+      'proxies',
+      '|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|',
+      ...TINY,
+      '--proxies',
+      'zc:snip',
+      '--json',
+    ).stdout,
+  );
   assert.equal(a.values['zc:snip'], b.values['zc:snip']);
 });
 
@@ -48,6 +69,12 @@ test('proxies prints a table naming what each proxy reads, and says the inputs a
 test('proxies refuses an unknown proxy id with the list of valid ids', () => {
   const r = run('proxies', MIXED, ...TINY, '--proxies', 'zc:snip,zc:synflw');
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /unknown proxy "zc:synflw"; valid ids: zc:grad_norm, zc:snip, zc:fisher, zc:plain, zc:l2_norm, zc:synflow/);
-  assert.match(run('proxies', MIXED, '--size', 'huge').stderr, /--size must be full or proxy|--size must be proxy or full/);
+  assert.match(
+    r.stderr,
+    /unknown proxy "zc:synflw"; valid ids: zc:grad_norm, zc:snip, zc:fisher, zc:plain, zc:l2_norm, zc:synflow/,
+  );
+  assert.match(
+    run('proxies', MIXED, '--size', 'huge').stderr,
+    /--size must be full or proxy|--size must be proxy or full/,
+  );
 });

@@ -19,7 +19,12 @@ function run(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const rowsIn = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { index: number; result: { variants: object; naswot?: number } });
+const rowsIn = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as { index: number; result: { variants: object; naswot?: number } });
 
 before(() => {
   if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -30,7 +35,10 @@ test('proxy-sweep computes the selected proxies per class, resumes, refuses anot
   const opts = [...TINY, '--sample', '12', '--proxies', 'ntk:clean,ntk:naswot'];
   const first = run('proxy-sweep', '--out', out, ...opts);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /proxy-sweep: 12 classes, 0 already .* 12 to go \(3 proxies, fixed-bn NTK, synthetic inputs\)/);
+  assert.match(
+    first.stderr,
+    /proxy-sweep: 12 classes, 0 already .* 12 to go \(3 proxies, fixed-bn NTK, synthetic inputs\)/,
+  );
   assert.match(first.stderr, /ETA/);
   const rows = rowsIn(out);
   assert.equal(rows.length, 12);
@@ -41,17 +49,35 @@ test('proxy-sweep computes the selected proxies per class, resumes, refuses anot
   assert.match(run('proxy-sweep', '--out', out, ...opts).stderr, /12 already in .* 0 to go/);
   const other = run('proxy-sweep', '--out', out, ...TINY, '--sample', '12', '--proxies', 'ntk:clean,ntk:robust');
   assert.equal(other.code, 1);
-  assert.match(other.stderr, /another sweep configuration: variants: the file has \["clean"\], this run \["clean","robust"\]; baselines: the file has true, this run false/);
+  assert.match(
+    other.stderr,
+    /another sweep configuration: variants: the file has \["clean"\], this run \["clean","robust"\]; baselines: the file has true, this run false/,
+  );
   const unknown = run('proxy-sweep', '--out', join(work, 'x.jsonl'), ...TINY, '--proxies', 'ntk:clean,zc:nope');
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown proxy 'zc:nope'; valid ids: ntk:clean, ntk:robust, .*ntk:naswot.*, params, flops/);
+  assert.match(
+    unknown.stderr,
+    /unknown proxy 'zc:nope'; valid ids: ntk:clean, ntk:robust, .*ntk:naswot.*, params, flops/,
+  );
   assert.equal(existsSync(join(work, 'x.jsonl')), false, 'nothing is written for a bad list');
   assert.match(run('proxy-sweep', '--out', out, ...TINY, '--variants', 'clean').stderr, /variants/);
 });
 
 test('a cancelled proxy-sweep keeps every finished row, and the same command resumes after them', async () => {
   const out = join(work, 'cancel.jsonl');
-  const args = [cli, '--data', sharedDataDir(), 'proxy-sweep', '--out', out, ...TINY, '--sample', '400', '--proxies', 'ntk:clean'];
+  const args = [
+    cli,
+    '--data',
+    sharedDataDir(),
+    'proxy-sweep',
+    '--out',
+    out,
+    ...TINY,
+    '--sample',
+    '400',
+    '--proxies',
+    'ntk:clean',
+  ];
   const child = spawn(process.execPath, args, { env });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -67,7 +93,18 @@ test('a cancelled proxy-sweep keeps every finished row, and the same command res
   const saved = rowsIn(out);
   assert.ok(saved.length >= 10 && saved.length < 400, `${saved.length} rows`);
   assert.match(stderr, new RegExp(`cancelled; ${saved.length} classes saved to`));
-  const resumed = run('proxy-sweep', '--out', out, ...TINY, '--sample', '400', '--proxies', 'ntk:clean', '--limit-seconds', '1');
+  const resumed = run(
+    'proxy-sweep',
+    '--out',
+    out,
+    ...TINY,
+    '--sample',
+    '400',
+    '--proxies',
+    'ntk:clean',
+    '--limit-seconds',
+    '1',
+  );
   assert.match(resumed.stderr, new RegExp(`400 classes, ${saved.length} already in`));
 });
 
@@ -84,18 +121,50 @@ test('corr SWEEP_FILE prints the leaderboard: every proxy with params and FLOPs 
   assert.equal(json.code, 0, json.stderr);
   const board = JSON.parse(json.stdout);
   assert.equal(board.classes, 12);
-  assert.deepEqual(board.metrics.map((m: { metric: string }) => m.metric),
-    ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8', 'autoattack', 'std:clean', 'std:apgd-ce', 'std:square', 'std:fgsm', 'std:pgd', 'std:corruption']);
+  assert.deepEqual(
+    board.metrics.map((m: { metric: string }) => m.metric),
+    [
+      'clean',
+      'fgsm@3',
+      'pgd@3',
+      'fgsm@8',
+      'pgd@8',
+      'autoattack',
+      'std:clean',
+      'std:apgd-ce',
+      'std:square',
+      'std:fgsm',
+      'std:pgd',
+      'std:corruption',
+    ],
+  );
   const clean = board.metrics[0];
   const ids = clean.entries.map((e: { proxy: string }) => e.proxy);
-  for (const id of ['ntk:clean', 'ntk:clean.trace', 'ntk:clean.min-eig', 'ntk:clean.max-eig', 'ntk:clean.condition', 'ntk:knas', 'ntk:naswot', 'params', 'flops', 'ensemble:rank-sum']) {
+  for (const id of [
+    'ntk:clean',
+    'ntk:clean.trace',
+    'ntk:clean.min-eig',
+    'ntk:clean.max-eig',
+    'ntk:clean.condition',
+    'ntk:knas',
+    'ntk:naswot',
+    'params',
+    'flops',
+    'ensemble:rank-sum',
+  ]) {
     assert.ok(ids.includes(id), `${id} in ${ids}`);
   }
   const scores = clean.entries.map((e: { score: number }) => e.score);
-  assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a));
+  assert.deepEqual(
+    scores,
+    [...scores].sort((a: number, b: number) => b - a),
+  );
   assert.equal(clean.vote.members.length, 3);
   assert.match(run('corr', out, '--method', 'pearson').stderr, /does not take --method/);
-  assert.match(run('corr', '--dataset', 'cifar10', '--bootstrap', '10').stderr, /--bootstrap apply to the proxy leaderboard: pass the sweep file/);
+  assert.match(
+    run('corr', '--dataset', 'cifar10', '--bootstrap', '10').stderr,
+    /--bootstrap apply to the proxy leaderboard: pass the sweep file/,
+  );
   assert.match(run('corr', join(work, 'missing.jsonl')).stderr, /does not exist/);
   assert.match(run('corr', out, '--metrics', 'ntk:clean').stderr, /'ntk:clean' in --metrics is not an accuracy metric/);
   assert.match(run('corr', out, '--metrics', 'params').stderr, /'params' in --metrics is not an accuracy metric/);
@@ -103,13 +172,42 @@ test('corr SWEEP_FILE prints the leaderboard: every proxy with params and FLOPs 
 
 test('proxy-sweep computes zero-cost proxies per class with the registry (the same values robust-nas proxies gives)', () => {
   const out = join(work, 'zc.jsonl');
-  const first = run('proxy-sweep', '--out', out, ...TINY, '--sample', '6', '--seed', '2', '--proxies', 'zc:snip,zc:synflow,ntk:clean');
+  const first = run(
+    'proxy-sweep',
+    '--out',
+    out,
+    ...TINY,
+    '--sample',
+    '6',
+    '--seed',
+    '2',
+    '--proxies',
+    'zc:snip,zc:synflow,ntk:clean',
+  );
   assert.equal(first.code, 0, first.stderr);
-  const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { result: { arch: string; proxies?: Record<string, number> } });
+  const rows = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as { result: { arch: string; proxies?: Record<string, number> } });
   assert.equal(rows.length, 6);
   for (const r of rows) assert.deepEqual(Object.keys(r.result.proxies ?? {}), ['zc:snip', 'zc:synflow']);
   // One class's values again through `robust-nas proxies` with the same network, inputs and seed.
-  const one = run('proxies', rows[0].result.arch, '--channels', '2', '--cells', '1', '--n', '3', '--seed', '2', '--proxies', 'zc:snip,zc:synflow', '--json');
+  const one = run(
+    'proxies',
+    rows[0].result.arch,
+    '--channels',
+    '2',
+    '--cells',
+    '1',
+    '--n',
+    '3',
+    '--seed',
+    '2',
+    '--proxies',
+    'zc:snip,zc:synflow',
+    '--json',
+  );
   assert.equal(one.code, 0, one.stderr);
   assert.deepEqual(JSON.parse(one.stdout).values, rows[0].result.proxies);
 });
@@ -121,8 +219,18 @@ test('corr with several sweep files ranks their proxies side by side; a proxy in
   const both = run('corr', out, robust, '--bootstrap', '20', '--metrics', 'pgd@8', '--json');
   assert.equal(both.code, 0, both.stderr);
   const board = JSON.parse(both.stdout);
-  assert.deepEqual(board.files.map((f: { path: string; classes: number }) => [f.path, f.classes]), [[out, 12], [robust, 12]]);
+  assert.deepEqual(
+    board.files.map((f: { path: string; classes: number }) => [f.path, f.classes]),
+    [
+      [out, 12],
+      [robust, 12],
+    ],
+  );
   const ids = board.metrics[0].entries.map((e: { proxy: string }) => e.proxy);
-  for (const id of ['ntk:clean', 'ntk:robust', 'ntk:robust.condition', 'ntk:naswot', 'params']) assert.ok(ids.includes(id), id);
-  assert.match(run('corr', out, out).stderr, /ntk:clean is in both .*p\.jsonl and .*p\.jsonl; pass sweep files that hold different proxies/);
+  for (const id of ['ntk:clean', 'ntk:robust', 'ntk:robust.condition', 'ntk:naswot', 'params'])
+    assert.ok(ids.includes(id), id);
+  assert.match(
+    run('corr', out, out).stderr,
+    /ntk:clean is in both .*p\.jsonl and .*p\.jsonl; pass sweep files that hold different proxies/,
+  );
 });

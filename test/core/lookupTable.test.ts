@@ -33,11 +33,21 @@ test('lookupTable answers only for its own keys; hasOwnKey and ownValue do the s
 
 test('every table keyed by dataset, metric, op, size or algorithm ids is prototype-free', () => {
   const tables: Record<string, object> = {
-    DATASET_SHAPE, METRIC_INFO, SOURCE_DATASET_NAME, PUBLISHED_FILES, NETWORK_SIZES, NTK_STAT_LABEL, NORMALISATION,
-    SEARCH_ALGORITHM_NAMES, OP_SHORT_LABEL, OP_CODE_DIGIT, NASLIB_OP_INDEX,
+    DATASET_SHAPE,
+    METRIC_INFO,
+    SOURCE_DATASET_NAME,
+    PUBLISHED_FILES,
+    NETWORK_SIZES,
+    NTK_STAT_LABEL,
+    NORMALISATION,
+    SEARCH_ALGORITHM_NAMES,
+    OP_SHORT_LABEL,
+    OP_CODE_DIGIT,
+    NASLIB_OP_INDEX,
   };
   for (const [name, table] of Object.entries(tables)) {
-    for (const key of PROTOTYPE_KEYS) assert.equal((table as Record<string, unknown>)[key], undefined, `${name}['${key}']`);
+    for (const key of PROTOTYPE_KEYS)
+      assert.equal((table as Record<string, unknown>)[key], undefined, `${name}['${key}']`);
   }
 });
 
@@ -65,7 +75,9 @@ test('constraints (--where, palette search): an op named constructor is an unkno
 
 test('architecture strings with a prototype word as an op are rejected as unknown ops', () => {
   for (const key of PROTOTYPE_KEYS) {
-    const r = parseCellEncoding(`|${key}~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|`);
+    const r = parseCellEncoding(
+      `|${key}~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|`,
+    );
     assert.equal(r.ok, false, key);
     if (!r.ok) assert.doesNotMatch(r.errors.map((e) => e.message).join(' '), /native code|function Object/);
   }

@@ -22,7 +22,10 @@ const screenshots = join(projectRoot, 'test-output', 'e2e');
 
 test('integration suite inside the VS Code extension host', { timeout: 300_000 }, async (t) => {
   ensureCodeServer();
-  assert.ok(existsSync(join(suiteDir, 'index.js')), 'out/test/integration/index.js is missing: run `npm run build` first');
+  assert.ok(
+    existsSync(join(suiteDir, 'index.js')),
+    'out/test/integration/index.js is missing: run `npm run build` first',
+  );
   const work = mkdtempSync(join(tmpdir(), 'robust-nas-e2e-'));
   const workspace = copyDemoWorkspace();
   const resultsFile = join(work, 'results.json');
@@ -46,19 +49,30 @@ test('integration suite inside the VS Code extension host', { timeout: 300_000 }
     });
     step('server up');
     browser = await launchChromium(server.baseDir);
-    const page = await openWorkbench(browser, server.workbenchUrl({
-      folder: workspace,
-      extensionDevelopmentPath: target.extensionDevelopmentPath,
-      extensionTestsPath: join(suiteDir, 'index.js'),
-    }));
+    const page = await openWorkbench(
+      browser,
+      server.workbenchUrl({
+        folder: workspace,
+        extensionDevelopmentPath: target.extensionDevelopmentPath,
+        extensionTestsPath: join(suiteDir, 'index.js'),
+      }),
+    );
     step('workbench open');
     const running = server;
-    const results = await pollUntil(() => {
-      if (existsSync(resultsFile)) return JSON.parse(readFileSync(resultsFile, 'utf8')) as IntegrationResults;
-      // The host exits after run() settles; exiting without results means the suite never ran.
-      if (/Extension Host Process exited/.test(running.output())) throw fatal(`The extension host exited without results.\n${running.output()}\n${running.logs()}`);
-      return undefined;
-    }, { timeoutMs: 240_000, intervalMs: 250, message: () => `The integration suite wrote no results.\n${running.output()}\n${running.logs()}` });
+    const results = await pollUntil(
+      () => {
+        if (existsSync(resultsFile)) return JSON.parse(readFileSync(resultsFile, 'utf8')) as IntegrationResults;
+        // The host exits after run() settles; exiting without results means the suite never ran.
+        if (/Extension Host Process exited/.test(running.output()))
+          throw fatal(`The extension host exited without results.\n${running.output()}\n${running.logs()}`);
+        return undefined;
+      },
+      {
+        timeoutMs: 240_000,
+        intervalMs: 250,
+        message: () => `The integration suite wrote no results.\n${running.output()}\n${running.logs()}`,
+      },
+    );
     step(`suite done (${(results.durationMs / 1000).toFixed(1)} s inside the host)`);
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'integration-workbench.png') });

@@ -53,7 +53,12 @@ async function measureHover(page: Page, wanted: string[]): Promise<HoverMeasure>
     const box = content.getBoundingClientRect();
     const scrollbar = hover.querySelector('.scrollbar.vertical') as HTMLElement | null;
     const slider = scrollbar?.querySelector('.slider') as HTMLElement | null;
-    const verticalScrollbarVisible = !!scrollbar && !scrollbar.classList.contains('invisible') && !!slider && slider.getBoundingClientRect().height > 0 && slider.getBoundingClientRect().height < box.height - 1;
+    const verticalScrollbarVisible =
+      !!scrollbar &&
+      !scrollbar.classList.contains('invisible') &&
+      !!slider &&
+      slider.getBoundingClientRect().height > 0 &&
+      slider.getBoundingClientRect().height < box.height - 1;
 
     const inView = (el: Element) => {
       const r = el.getBoundingClientRect();
@@ -91,15 +96,19 @@ async function measureHover(page: Page, wanted: string[]): Promise<HoverMeasure>
     };
     let minColumnGap = Infinity;
     for (const row of Array.from(content.querySelectorAll('tr'))) {
-      const rects = Array.from(row.children).map(textRect).filter((r): r is DOMRect => !!r);
+      const rects = Array.from(row.children)
+        .map(textRect)
+        .filter((r): r is DOMRect => !!r);
       for (let i = 1; i < rects.length; i++) minColumnGap = Math.min(minColumnGap, rects[i].left - rects[i - 1].right);
     }
-    const wrapped = Array.from(content.querySelectorAll('p')).filter((p) => {
-      // Lines broken on purpose (<br>) are not wraps.
-      const lines = p.querySelectorAll('br').length + 1;
-      const lineHeight = parseFloat(getComputedStyle(p).lineHeight) || 20;
-      return p.getBoundingClientRect().height > lineHeight * (lines + 0.5);
-    }).map((p) => p.textContent ?? '');
+    const wrapped = Array.from(content.querySelectorAll('p'))
+      .filter((p) => {
+        // Lines broken on purpose (<br>) are not wraps.
+        const lines = p.querySelectorAll('br').length + 1;
+        const lineHeight = parseFloat(getComputedStyle(p).lineHeight) || 20;
+        return p.getBoundingClientRect().height > lineHeight * (lines + 0.5);
+      })
+      .map((p) => p.textContent ?? '');
     return {
       text: content.innerText,
       box: { top: box.top, bottom: box.bottom, height: box.height, width: box.width },
@@ -114,7 +123,7 @@ async function measureHover(page: Page, wanted: string[]): Promise<HoverMeasure>
   }, wanted);
 }
 
-suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
+suite("UI: the hover card fits VS Code's hover", { timeout: 300_000 }, () => {
   let session: UiSession | undefined;
   let page: Page;
   let reference: BenchmarkApi;
@@ -131,12 +140,16 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
       name: 'hover',
       userSettings: { 'workbench.colorTheme': THEMES.light },
       // A file of our own in the workspace copy: an index of a non-evaluated cell, beside the demo's strings.
-      prepareWorkspace: (dir) => writeFileSync(join(dir, 'hover_cases.py'), [
-        '# Cells for the hover card checks.',
-        `BEST = "${best}"`,
-        `OTHER = api.query_by_index(${isomorphic})`,
-        '',
-      ].join('\n')),
+      prepareWorkspace: (dir) =>
+        writeFileSync(
+          join(dir, 'hover_cases.py'),
+          [
+            '# Cells for the hover card checks.',
+            `BEST = "${best}"`,
+            `OTHER = api.query_by_index(${isomorphic})`,
+            '',
+          ].join('\n'),
+        ),
     });
     ({ page } = session);
   });
@@ -150,10 +163,18 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
   /** Hovers `text` until a card matching `expect` shows, waits for its fade-in to end, returns its measure. */
   async function showCard(text: string, expect: RegExp, wanted: string[]): Promise<HoverMeasure> {
     await hoverText(page, text, expect);
-    await pollUntil(() => page.evaluate(() => {
-      const h = document.querySelector('.monaco-hover:not(.hidden)');
-      return !!h && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
-    }), { timeoutMs: 5000, message: 'the hover did not finish fading in' });
+    await pollUntil(
+      () =>
+        page.evaluate(() => {
+          const h = document.querySelector('.monaco-hover:not(.hidden)');
+          return (
+            !!h &&
+            getComputedStyle(h).opacity === '1' &&
+            h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')
+          );
+        }),
+      { timeoutMs: 5000, message: 'the hover did not finish fading in' },
+    );
     return measureHover(page, wanted);
   }
 
@@ -162,8 +183,14 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
     const detail = `${what}: ${JSON.stringify({ ...m, text: undefined })}\n${m.text}`;
     // VS Code's default hover font in this workbench; the 250 px budget is measured at it.
     assert.equal(m.fontSize, '14px', detail);
-    assert.ok(m.box.height <= HOVER_MAX_HEIGHT, `the card is ${m.box.height} px high (VS Code shows ${HOVER_MAX_HEIGHT} px before scrolling); ${detail}`);
-    assert.ok(m.scrollHeight <= m.clientHeight, `the card scrolls (${m.scrollHeight} px of content in ${m.clientHeight} px); ${detail}`);
+    assert.ok(
+      m.box.height <= HOVER_MAX_HEIGHT,
+      `the card is ${m.box.height} px high (VS Code shows ${HOVER_MAX_HEIGHT} px before scrolling); ${detail}`,
+    );
+    assert.ok(
+      m.scrollHeight <= m.clientHeight,
+      `the card scrolls (${m.scrollHeight} px of content in ${m.clientHeight} px); ${detail}`,
+    );
     assert.equal(m.verticalScrollbarVisible, false, `a vertical scrollbar shows; ${detail}`);
     for (const w of wanted) assert.ok(m.visible[w], `"${w}" is not visible without scrolling; ${detail}`);
     assert.ok(m.minColumnGap >= MIN_COLUMN_GAP, `table columns only ${m.minColumnGap.toFixed(1)} px apart; ${detail}`);
@@ -171,7 +198,9 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
   }
 
   /** Action link texts of the card for an evaluated cell without stored NTK scores. */
-  const actionTitles = CELL_ACTIONS.map((a) => a.title({ archString: best, index: 0, ntkConfig: undefined, ntkStored: false })).filter((t): t is string => !!t);
+  const actionTitles = CELL_ACTIONS.map((a) =>
+    a.title({ archString: best, index: 0, ntkConfig: undefined, ntkStored: false }),
+  ).filter((t): t is string => !!t);
 
   async function checkEvaluatedCard(theme: keyof typeof THEMES): Promise<void> {
     const r = reference.resolve(best);
@@ -181,16 +210,27 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
     const values = ADVERSARIAL_METRIC_IDS.map((id) => percent(reference.metric(r.arch.index, 'cifar10', id)!.value));
     const wanted = [headline, `#${pgd8.rank}`, `p${pgd8.percentile.toFixed(1)}`, ...actionTitles, ...values];
     const m = await showCard(best, new RegExp(`#${r.arch.index}\\b`), wanted);
-    await page.locator('.monaco-hover:not(.hidden)').first().screenshot({ path: join(projectRoot, 'test-output', 'e2e', `ui-hover-card-${theme}.png`) });
+    await page
+      .locator('.monaco-hover:not(.hidden)')
+      .first()
+      .screenshot({ path: join(projectRoot, 'test-output', 'e2e', `ui-hover-card-${theme}.png`) });
     await screenshot(page, `ui-hover-window-${theme}`);
     assertFits(m, wanted, `${theme} theme, evaluated cell`);
     // What the card reads: identity, the headline with rank and percentile, CIFAR-10's metrics with their labels.
-    assert.ok(m.text.startsWith(`NAS-Bench-201 #${r.arch.index} · ${shortCellLabel(r.arch.cell)} · evaluated\n${headline} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')} · p${pgd8.percentile.toFixed(1)}`), m.text);
+    assert.ok(
+      m.text.startsWith(
+        `NAS-Bench-201 #${r.arch.index} · ${shortCellLabel(r.arch.cell)} · evaluated\n${headline} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')} · p${pgd8.percentile.toFixed(1)}`,
+      ),
+      m.text,
+    );
     for (const id of ADVERSARIAL_METRIC_IDS) assert.ok(m.text.includes(METRIC_INFO[id].label), id);
-    assert.ok(!m.text.includes('CIFAR-100') && !m.text.includes('ImageNet16-120'), 'other datasets belong to the details report');
+    assert.ok(
+      !m.text.includes('CIFAR-100') && !m.text.includes('ImageNet16-120'),
+      'other datasets belong to the details report',
+    );
   }
 
-  step('an evaluated cell\'s card fits without scrolling (light theme)', async () => {
+  step("an evaluated cell's card fits without scrolling (light theme)", async () => {
     await openFile(page, 'hover_cases.py', 'OTHER');
     await checkEvaluatedCard('light');
   });
@@ -203,9 +243,17 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
     await page.keyboard.press('Escape');
     // The isomorphism diagnostic on the same text takes its share of the hover above the card: all must still fit.
     const m = await showCard(`(${isomorphic})`, new RegExp(`isomorphic to #${arch.representativeIndex}\\b`), wanted);
-    await page.locator('.monaco-hover:not(.hidden)').first().screenshot({ path: join(projectRoot, 'test-output', 'e2e', 'ui-hover-card-index-light.png') });
+    await page
+      .locator('.monaco-hover:not(.hidden)')
+      .first()
+      .screenshot({ path: join(projectRoot, 'test-output', 'e2e', 'ui-hover-card-index-light.png') });
     assertFits(m, wanted, 'index of a non-evaluated cell');
-    assert.ok(m.text.includes(`NAS-Bench-201 #${isomorphic} · ${shortCellLabel(arch.cell)} · isomorphic to #${arch.representativeIndex} (evaluated)\n${headline}`), m.text);
+    assert.ok(
+      m.text.includes(
+        `NAS-Bench-201 #${isomorphic} · ${shortCellLabel(arch.cell)} · isomorphic to #${arch.representativeIndex} (evaluated)\n${headline}`,
+      ),
+      m.text,
+    );
   });
 
   step('"All datasets" opens the cell details report with every dataset', async () => {
@@ -214,22 +262,36 @@ suite('UI: the hover card fits VS Code\'s hover', { timeout: 300_000 }, () => {
     assert.ok(r.ok);
     await showCard(best, new RegExp(`#${r.arch.index}\\b`), []);
     await page.locator('.monaco-hover:not(.hidden) a', { hasText: 'All datasets' }).click();
-    await page.locator('.tabs-container .tab', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.tabs-container .tab', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) })
+      .first()
+      .waitFor({ timeout: 30_000 });
     const report = await frameWithText(page, `NAS-Bench-201 cell #${r.arch.index}`);
     const text = await report.locator('body').innerText();
     for (const dataset of ['cifar100', 'imagenet16-120'] as const) {
       const m = reference.metric(r.arch.index, dataset, 'pgd@8')!;
-      const row = new RegExp(`PGD@8\\s+${percent(m.value).replace('.', '\\.')}\\s+#${m.rank} of ${m.of.toLocaleString('en-US')}\\s+p${m.percentile.toFixed(1).replace('.', '\\.')}`);
+      const row = new RegExp(
+        `PGD@8\\s+${percent(m.value).replace('.', '\\.')}\\s+#${m.rank} of ${m.of.toLocaleString('en-US')}\\s+p${m.percentile.toFixed(1).replace('.', '\\.')}`,
+      );
       assert.match(text, row, `${dataset} PGD@8 missing from the report`);
     }
     assert.ok(text.includes('Std clean') && text.includes('Params') && text.includes('FLOPs'), text);
     await screenshot(page, 'ui-hover-details-report-light');
     // Back to the default layout (one editor group) for the next step.
-    await page.locator('.tabs-container .tab.active', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) }).first().waitFor();
+    await page
+      .locator('.tabs-container .tab.active', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) })
+      .first()
+      .waitFor();
     await page.keyboard.press('Control+W');
-    await page.locator('.tabs-container .tab', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) }).first().waitFor({ state: 'detached' });
+    await page
+      .locator('.tabs-container .tab', { hasText: new RegExp(`Cell #?${r.arch.index}\\b`) })
+      .first()
+      .waitFor({ state: 'detached' });
     await page.locator('.tabs-container .tab[data-resource-name="hover_cases.py"]').click();
-    await pollUntil(async () => (await page.locator('.editor-group-container').count()) === 1, { timeoutMs: 10_000, message: 'the report\'s editor group did not close' });
+    await pollUntil(async () => (await page.locator('.editor-group-container').count()) === 1, {
+      timeoutMs: 10_000,
+      message: "the report's editor group did not close",
+    });
   });
 
   step('the same card in the dark theme', async () => {

@@ -24,7 +24,9 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
   /** Accuracies as the hover card and the inlay hints write them: two decimals (src/shared/cellFormat.ts). */
   const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
   const random = new SeededRandom(11);
-  const longLineCells = Array.from({ length: 3300 }, () => formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))));
+  const longLineCells = Array.from({ length: 3300 }, () =>
+    formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))),
+  );
   const longLineText = `CELLS = '${longLineCells.join('')}'\n`;
 
   before(async () => {
@@ -51,28 +53,42 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     await goToLine(page, 32);
   }
 
-  step("the demo's BASELINE_OP_INDICES tuple shows a hover card and an inlay hint, in the light and the dark theme", async () => {
-    await openFile(page, 'search_robust_cells.py', 'BASELINE_OP_INDICES');
-    const cell = naslibOpIndicesToCell([2, 2, 0, 2, 2, 2]);
-    assert.ok(cell);
-    const r = reference.resolve(formatArchString(cell));
-    assert.ok(r.ok);
-    const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
-    const hint = `PGD@8 ${percent(pgd8.value)} #${pgd8.rank}`;
-    const editor = activeEditor(page);
-    // The hint follows the tuple on its line.
-    const line = editor.locator('.view-line', { hasText: 'BASELINE_OP_INDICES' }).first();
-    await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after BASELINE_OP_INDICES` });
-    const lineText = (await line.innerText()).replace(/\u00a0/g, ' ');
-    assert.ok(lineText.indexOf(hint) > lineText.indexOf('(2, 2, 0, 2, 2, 2)'), `the hint comes after the tuple: ${lineText}`);
-    for (const name of ['light', 'dark'] as const) {
-      await setTheme(name);
-      const card = await hoverText(page, '2, 0, 2', new RegExp(`#${r.arch.index}\\b`));
-      assert.ok(card.includes(`PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`), `the card shows PGD@8 on CIFAR-10:\n${card}`);
-      await screenshot(page, `ui-scan-1-baseline-op-indices-${name}`);
-      await page.keyboard.press('Escape');
-    }
-  });
+  step(
+    "the demo's BASELINE_OP_INDICES tuple shows a hover card and an inlay hint, in the light and the dark theme",
+    async () => {
+      await openFile(page, 'search_robust_cells.py', 'BASELINE_OP_INDICES');
+      const cell = naslibOpIndicesToCell([2, 2, 0, 2, 2, 2]);
+      assert.ok(cell);
+      const r = reference.resolve(formatArchString(cell));
+      assert.ok(r.ok);
+      const pgd8 = reference.metric(r.arch.representativeIndex, 'cifar10', 'pgd@8')!;
+      const hint = `PGD@8 ${percent(pgd8.value)} #${pgd8.rank}`;
+      const editor = activeEditor(page);
+      // The hint follows the tuple on its line.
+      const line = editor.locator('.view-line', { hasText: 'BASELINE_OP_INDICES' }).first();
+      await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), {
+        timeoutMs: 60_000,
+        message: `no inlay hint "${hint}" after BASELINE_OP_INDICES`,
+      });
+      const lineText = (await line.innerText()).replace(/\u00a0/g, ' ');
+      assert.ok(
+        lineText.indexOf(hint) > lineText.indexOf('(2, 2, 0, 2, 2, 2)'),
+        `the hint comes after the tuple: ${lineText}`,
+      );
+      for (const name of ['light', 'dark'] as const) {
+        await setTheme(name);
+        const card = await hoverText(page, '2, 0, 2', new RegExp(`#${r.arch.index}\\b`));
+        assert.ok(
+          card.includes(
+            `PGD@8 on CIFAR-10: ${percent(pgd8.value)} · rank #${pgd8.rank} of ${pgd8.of.toLocaleString('en-US')}`,
+          ),
+          `the card shows PGD@8 on CIFAR-10:\n${card}`,
+        );
+        await screenshot(page, `ui-scan-1-baseline-op-indices-${name}`);
+        await page.keyboard.press('Escape');
+      }
+    },
+  );
 
   step('a 260 KB line of cells written back to back shows inlay hints', async () => {
     assert.ok(longLineText.length > 260_000);
@@ -82,7 +98,10 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     const m = reference.metric(first.arch.representativeIndex, 'cifar10', 'pgd@8')!;
     const hint = `PGD@8 ${percent(m.value)} #${m.rank}`;
     const line = activeEditor(page).locator('.view-line', { hasText: 'CELLS' }).first();
-    await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), { timeoutMs: 60_000, message: `no inlay hint "${hint}" after the first cell of the long line` });
+    await pollUntil(async () => (await line.innerText()).replace(/\u00a0/g, ' ').includes(hint), {
+      timeoutMs: 60_000,
+      message: `no inlay hint "${hint}" after the first cell of the long line`,
+    });
     // VS Code itself shows at most `editor.inlayHints.maximumLength` (43) characters of hints per line and ends the
     // last one with an ellipsis: the first two cells' hints show in full, the third is cut.
     // The long line wraps: its hints are spread over the visual lines of the editor.

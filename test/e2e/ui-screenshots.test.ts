@@ -10,7 +10,16 @@ import type { Page } from 'playwright-core';
 import { projectRoot } from '../../scripts/vscode-server/install';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
-import { activeEditor, frameWithSelector, hoverText, openFile, positionOfText, runCommand, screenshot, sideBarView } from './support/workbench';
+import {
+  activeEditor,
+  frameWithSelector,
+  hoverText,
+  openFile,
+  positionOfText,
+  runCommand,
+  screenshot,
+  sideBarView,
+} from './support/workbench';
 
 const readmeDir = join(projectRoot, 'media', 'screenshots');
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' } as const;
@@ -49,16 +58,29 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
 
     test('diagnostics, the quick fix menu and inlay hints', async () => {
       const editor = activeEditor(page);
-      await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, { timeoutMs: 30_000, message: 'no error squiggles' });
+      await pollUntil(async () => (await editor.locator('.squiggly-error').count()) >= 2, {
+        timeoutMs: 30_000,
+        message: 'no error squiggles',
+      });
       await editor.locator('.view-line', { hasText: 'PGD@8' }).first().waitFor();
       const { x, y } = await positionOfText(page, 'skip_conect');
       await page.mouse.click(x, y);
-      await pollUntil(async () => {
-        await page.keyboard.press('Control+.');
-        const shown = await page.locator('.action-widget .monaco-list-row', { hasText: 'skip_connect' }).first().waitFor({ timeout: 3000 }).then(() => true, () => false);
-        if (!shown) await page.keyboard.press('Escape');
-        return shown;
-      }, { timeoutMs: 30_000, message: 'the quick fix menu did not open' });
+      await pollUntil(
+        async () => {
+          await page.keyboard.press('Control+.');
+          const shown = await page
+            .locator('.action-widget .monaco-list-row', { hasText: 'skip_connect' })
+            .first()
+            .waitFor({ timeout: 3000 })
+            .then(
+              () => true,
+              () => false,
+            );
+          if (!shown) await page.keyboard.press('Escape');
+          return shown;
+        },
+        { timeoutMs: 30_000, message: 'the quick fix menu did not open' },
+      );
       await picture('diagnostics');
       await page.keyboard.press('Escape');
     });
@@ -66,25 +88,37 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
     test('correlation heatmap', async () => {
       await runCommand(page, 'Open Correlation Charts');
       const chart = await frameWithSelector(page, '#chart svg');
-      await pollUntil(async () => (await chart.$$eval('#chart svg text', (ts) => ts.filter((t) => /^(−|-)?\d\.\d\d$/.test(t.textContent ?? '')).length)) >= 36,
-        { timeoutMs: 30_000, message: 'the heatmap shows no values' });
+      await pollUntil(
+        async () =>
+          (await chart.$$eval(
+            '#chart svg text',
+            (ts) => ts.filter((t) => /^(−|-)?\d\.\d\d$/.test(t.textContent ?? '')).length,
+          )) >= 36,
+        { timeoutMs: 30_000, message: 'the heatmap shows no values' },
+      );
       await picture('charts');
     });
 
     test('cell diagram beside the Comparison view with two pinned cells', async () => {
       await page.locator('.tabs-container .tab[data-resource-name="search_robust_cells.py"]').click();
-      for (const arch of [best, '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|']) {
+      for (const arch of [
+        best,
+        '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+      ]) {
         const { x, y } = await positionOfText(page, arch);
         await page.mouse.click(x, y);
         await runCommand(page, 'Add to Comparison');
       }
       // The Robust NAS side bar: Add to Comparison reveals it without focus, at its own pace. Its activity bar icon
       // toggles it, so click only while the Comparison view is not showing, and look again after each click.
-      await pollUntil(async () => {
-        if (await sideBarView(page, 'Comparison').isVisible()) return true;
-        await page.locator('.activitybar .action-item a[aria-label^="Robust NAS"]').first().click();
-        return false;
-      }, { timeoutMs: 30_000, intervalMs: 2000, message: 'the Robust NAS side bar did not show' });
+      await pollUntil(
+        async () => {
+          if (await sideBarView(page, 'Comparison').isVisible()) return true;
+          await page.locator('.activitybar .action-item a[aria-label^="Robust NAS"]').first().click();
+          return false;
+        },
+        { timeoutMs: 30_000, intervalMs: 2000, message: 'the Robust NAS side bar did not show' },
+      );
       await sideBarView(page, 'Comparison').locator('.monaco-list-row').nth(1).waitFor();
       const { x, y } = await positionOfText(page, best);
       await page.mouse.click(x, y);

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addPinned, canonicalArchString, movePinned, removePinned, restorePinned } from '../../src/extension/comparison/comparisonList';
+import {
+  addPinned,
+  canonicalArchString,
+  movePinned,
+  removePinned,
+  restorePinned,
+} from '../../src/extension/comparison/comparisonList';
 import { bestRowsPerColumn } from '../../src/extension/comparison/bestPerMetric';
 
 const A = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
@@ -52,7 +58,10 @@ test('best per metric: highest value wins, ties all marked, missing values ignor
   assert.deepEqual([...best[0]], [1]);
   assert.deepEqual([...best[1]].sort(), [0, 1]);
   assert.deepEqual([...best[2]], []);
-  assert.deepEqual(bestRowsPerColumn([], 2).map((s) => s.size), [0, 0]);
+  assert.deepEqual(
+    bestRowsPerColumn([], 2).map((s) => s.size),
+    [0, 0],
+  );
   // A cost column (params, FLOPs): the lowest wins, with the same tie and missing-value rules.
   const cost = bestRowsPerColumn(rows, 3, ['max', 'min', 'min']);
   assert.deepEqual([...cost[0]], [1]);

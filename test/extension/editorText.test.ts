@@ -37,7 +37,10 @@ test('indices, op codes and NASLib tuples under the cursor; strings win over the
 
 test('document selector: every language on every served scheme, patterns on files, never output channels', () => {
   const sel = documentSelector(DEFAULT_SETTINGS);
-  assert.equal(sel.length, DEFAULT_SETTINGS.languages.length * SERVED_SCHEMES.length + DEFAULT_SETTINGS.filePatterns.length);
+  assert.equal(
+    sel.length,
+    DEFAULT_SETTINGS.languages.length * SERVED_SCHEMES.length + DEFAULT_SETTINGS.filePatterns.length,
+  );
   assert.ok(sel.some((f) => 'language' in f && f.language === 'python' && f.scheme === 'vscode-notebook-cell'));
   assert.ok(sel.some((f) => 'pattern' in f && f.pattern === '**/*.log' && f.scheme === 'file'));
   assert.ok(sel.every((f) => f.scheme !== 'output'));

@@ -21,7 +21,8 @@ test('Copy As / Convert: strings, op codes and NASLib tuples convert without the
     for (const text of [record.archString, record.code, `(${record.naslib.join(', ')})`]) {
       const arch = await encodableArchOf(text, noData);
       assert.equal(arch.index, undefined, text);
-      for (const kind of ['string', 'code', 'naslib'] as const) assert.equal(encodeArch(arch, kind), encodeArch(record, kind), `${text} as ${kind}`);
+      for (const kind of ['string', 'code', 'naslib'] as const)
+        assert.equal(encodeArch(arch, kind), encodeArch(record, kind), `${text} as ${kind}`);
       assert.throws(() => encodeArch(arch, 'index'), /benchmark data/);
       await assert.rejects(withIndex(arch, noData), { message: NO_DATA });
       // Once the data is there the index is the cell's own (not its isomorphism representative's).
@@ -31,9 +32,12 @@ test('Copy As / Convert: strings, op codes and NASLib tuples convert without the
   }
 });
 
-test('Copy As / Convert: an index needs the data, and says so with the loader\'s message; a bad text gets the parser\'s', async () => {
+test("Copy As / Convert: an index needs the data, and says so with the loader's message; a bad text gets the parser's", async () => {
   await assert.rejects(encodableArchOf('1462', noData), { message: NO_DATA });
   const arch = await encodableArchOf('1462', loaded());
   assert.equal(encodeArch(arch, 'string'), bench.archOfIndex(1462).archString);
-  await assert.rejects(encodableArchOf('|nor_conv_3x3~0|+|sikp_connect~0|nor_conv_3x3~1|+|none~0|none~1|none~2|', noData), /skip_connect/);
+  await assert.rejects(
+    encodableArchOf('|nor_conv_3x3~0|+|sikp_connect~0|nor_conv_3x3~1|+|none~0|none~1|none~2|', noData),
+    /skip_connect/,
+  );
 });

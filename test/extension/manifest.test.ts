@@ -29,13 +29,26 @@ interface Manifest {
     viewsContainers: Record<string, { id: string; title: string; icon: string }[]>;
     views: Record<string, { id: string; name: string; type?: string; icon?: string }[]>;
     viewsWelcome?: { view: string; contents: string }[];
-    walkthroughs: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string; image?: string; svg?: string } }[] }[];
+    walkthroughs: {
+      id: string;
+      title: string;
+      steps: {
+        id: string;
+        title: string;
+        description: string;
+        media: { markdown?: string; image?: string; svg?: string };
+      }[];
+    }[];
   };
 }
 
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 const declared = new Map(manifest.contributes.commands.map((c) => [c.command, c]));
-const viewIds = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+const viewIds = new Set(
+  Object.values(manifest.contributes.views)
+    .flat()
+    .map((v) => v.id),
+);
 
 /**
  * Shared command ids the manifest does not declare yet, each with the reason. The server links to commands by id
@@ -80,13 +93,18 @@ test('every shared command id is declared, except the ones listed with a reason'
 
 test('every command the extension registers is declared, and every declared command is registered', () => {
   for (const id of EXTENSION_COMMAND_IDS) assert.ok(declared.has(id), `${id} is registered but not declared`);
-  for (const id of Object.values(INTERNAL_COMMANDS)) assert.ok(!declared.has(id), `${id} is internal and must not be in the palette`);
+  for (const id of Object.values(INTERNAL_COMMANDS))
+    assert.ok(!declared.has(id), `${id} is internal and must not be in the palette`);
   const registered = new Set<string>(EXTENSION_COMMAND_IDS);
   // Commands outside the command table (panels, NTK) are registered by their own modules with
   // `registerCommand(Commands.<key>` or a `[Commands.<key>]:` table entry.
-  const otherSources = sourceFiles(join(root, 'src', 'extension')).filter((p) => !p.includes(`${join('extension', 'commands')}`)).map((p) => readFileSync(p, 'utf8')).join('\n');
+  const otherSources = sourceFiles(join(root, 'src', 'extension'))
+    .filter((p) => !p.includes(`${join('extension', 'commands')}`))
+    .map((p) => readFileSync(p, 'utf8'))
+    .join('\n');
   for (const [key, id] of Object.entries(Commands)) {
-    if (new RegExp(`registerCommand\\(\\s*Commands\\.${key}\\b|\\[Commands\\.${key}\\]\\s*:`).test(otherSources)) registered.add(id);
+    if (new RegExp(`registerCommand\\(\\s*Commands\\.${key}\\b|\\[Commands\\.${key}\\]\\s*:`).test(otherSources))
+      registered.add(id);
   }
   for (const id of declared.keys()) {
     if (id in AWAITING_REGISTRATION && !registered.has(id)) continue;
@@ -100,12 +118,16 @@ test('menus reference declared commands; palette-hidden commands are the ones th
       assert.ok(item.command || item.submenu, `${menu}: entry without command`);
       if (item.command) assert.ok(declared.has(item.command), `${menu} references undeclared ${item.command}`);
       if (item.when) {
-        for (const m of item.when.matchAll(/\bview == ([\w.]+)/g)) assert.ok(viewIds.has(m[1]), `${menu}: when clause names unknown view ${m[1]}`);
+        for (const m of item.when.matchAll(/\bview == ([\w.]+)/g))
+          assert.ok(viewIds.has(m[1]), `${menu}: when clause names unknown view ${m[1]}`);
       }
     }
   }
   const hidden = manifest.contributes.menus.commandPalette.filter((i) => i.when === 'false').map((i) => i.command);
-  assert.deepEqual(new Set(hidden), new Set([Commands.removeFromComparison, Commands.moveUpInComparison, Commands.moveDownInComparison]));
+  assert.deepEqual(
+    new Set(hidden),
+    new Set([Commands.removeFromComparison, Commands.moveUpInComparison, Commands.moveDownInComparison]),
+  );
 });
 
 test('views belong to declared containers, every container has views, and icons exist', () => {
@@ -118,10 +140,15 @@ test('views belong to declared containers, every container has views, and icons 
   for (const c of containers) {
     assert.ok((manifest.contributes.views[c.id] ?? []).length > 0, `container ${c.id} has no views`);
     assert.ok(existsSync(join(root, c.icon)), `container icon ${c.icon} is missing`);
-    assert.match(readFileSync(join(root, c.icon), 'utf8'), /<svg[\s\S]*currentColor/, 'activity-bar icon is a monochrome SVG');
+    assert.match(
+      readFileSync(join(root, c.icon), 'utf8'),
+      /<svg[\s\S]*currentColor/,
+      'activity-bar icon is a monochrome SVG',
+    );
   }
   assert.ok(viewIds.has('robustNas.comparison') && viewIds.has('robustNas.topArchitectures'));
-  for (const w of manifest.contributes.viewsWelcome ?? []) assert.ok(viewIds.has(w.view), `welcome content for unknown view ${w.view}`);
+  for (const w of manifest.contributes.viewsWelcome ?? [])
+    assert.ok(viewIds.has(w.view), `welcome content for unknown view ${w.view}`);
 });
 
 test('walkthrough steps have unique ids, existing media, and command links to declared commands or views', () => {
@@ -147,9 +174,19 @@ test('NTK Sweep is a palette command of the extension, also offered in the Top A
   const sweep = declared.get(Commands.ntkSweep);
   assert.ok(sweep, 'robustNas.ntkSweep is declared');
   assert.match(sweep.title ?? '', /^NTK Sweep/);
-  assert.ok((EXTENSION_COMMAND_IDS as readonly string[]).includes(Commands.ntkSweep), 'registered by the command table');
-  assert.ok(!manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.ntkSweep), 'not hidden from the palette');
-  assert.ok(manifest.contributes.menus['view/title'].some((i) => i.command === Commands.ntkSweep && i.when === 'view == robustNas.topArchitectures'));
+  assert.ok(
+    (EXTENSION_COMMAND_IDS as readonly string[]).includes(Commands.ntkSweep),
+    'registered by the command table',
+  );
+  assert.ok(
+    !manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.ntkSweep),
+    'not hidden from the palette',
+  );
+  assert.ok(
+    manifest.contributes.menus['view/title'].some(
+      (i) => i.command === Commands.ntkSweep && i.when === 'view == robustNas.topArchitectures',
+    ),
+  );
 });
 
 test('activation: on every default language of the selector; main is the extension bundle', () => {
@@ -157,7 +194,10 @@ test('activation: on every default language of the selector; main is the extensi
     assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), `no onLanguage:${language}`);
   }
   assert.equal(manifest.main, './dist/extension.js');
-  assert.match(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8'), /src\/extension\/extension\.ts'.*dist\/extension\.js/);
+  assert.match(
+    readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8'),
+    /src\/extension\/extension\.ts'.*dist\/extension\.js/,
+  );
 });
 
 test('typing "NTK Sweep" in the palette offers the sweep itself first', () => {
@@ -176,29 +216,48 @@ test('NTK sweep results reach the correlation charts from the palette and from a
   assert.equal(add?.title, 'Open NTK Sweep Results in Correlation Charts...');
   const explorer = manifest.contributes.menus['explorer/context'] ?? [];
   const entry = explorer.find((i) => i.command === Commands.addNtkSweepToCharts);
-  assert.ok(entry?.when?.includes('resourceExtname == .jsonl'), 'offered on .jsonl files (what `robust-nas ntk-sweep --out` writes)');
-  assert.ok(!manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.addNtkSweepToCharts), 'it stays in the palette');
+  assert.ok(
+    entry?.when?.includes('resourceExtname == .jsonl'),
+    'offered on .jsonl files (what `robust-nas ntk-sweep --out` writes)',
+  );
+  assert.ok(
+    !manifest.contributes.menus.commandPalette.some((i) => i.command === Commands.addNtkSweepToCharts),
+    'it stays in the palette',
+  );
 });
 
 test('workspace trust: limited in Restricted Mode, the settings that name folders restricted; virtual workspaces declared', () => {
   const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     capabilities?: {
-      untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+      untrustedWorkspaces?: {
+        supported: boolean | 'limited';
+        description?: string;
+        restrictedConfigurations?: string[];
+      };
       virtualWorkspaces?: boolean | { supported: boolean | 'limited'; description?: string };
     };
-    contributes: { configuration: { properties: Record<string, { type?: string; scope?: string; description?: string }> } };
+    contributes: {
+      configuration: { properties: Record<string, { type?: string; scope?: string; description?: string }> };
+    };
   };
   const trust = raw.capabilities?.untrustedWorkspaces;
   assert.ok(trust, 'capabilities.untrustedWorkspaces is declared');
   assert.equal(trust.supported, 'limited');
   assert.match(trust.description ?? '', /Restricted Mode.*hovers.*robustNas\.dataPath.*robustNas\.ntk\.inputs/s);
-  assert.deepEqual(trust.restrictedConfigurations, RESTRICTED_SETTING_KEYS.map((k) => `robustNas.${k}`), 'the same list the extension and server apply');
+  assert.deepEqual(
+    trust.restrictedConfigurations,
+    RESTRICTED_SETTING_KEYS.map((k) => `robustNas.${k}`),
+    'the same list the extension and server apply',
+  );
   const properties = raw.contributes.configuration.properties;
   for (const key of trust.restrictedConfigurations ?? []) assert.ok(properties[key], `${key} is a declared setting`);
   // Settings that name folders to read (or that a machine may override) must be restricted.
   for (const [key, p] of Object.entries(properties)) {
     if (p.scope === 'machine-overridable' || /\bfolder\b/i.test(p.description ?? '')) {
-      assert.ok(trust.restrictedConfigurations?.includes(key), `${key} names a folder: list it in restrictedConfigurations`);
+      assert.ok(
+        trust.restrictedConfigurations?.includes(key),
+        `${key} names a folder: list it in restrictedConfigurations`,
+      );
     }
   }
   const virtual = raw.capabilities?.virtualWorkspaces;
@@ -207,7 +266,10 @@ test('workspace trust: limited in Restricted Mode, the settings that name folder
 });
 
 test('gallery: the icon is a 128x128 PNG in the package, and every README picture is a file the VSIX holds', () => {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { icon?: string; galleryBanner?: { color?: string; theme?: string } };
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    icon?: string;
+    galleryBanner?: { color?: string; theme?: string };
+  };
   assert.equal(manifest.icon, 'media/icon.png');
   const png = readFileSync(join(root, manifest.icon));
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');

@@ -18,9 +18,22 @@ test('the NAS run report names the sampling of the run and the one that reproduc
   const oracle = benchmarkOracle(bench, { dataset: 'cifar10', metric: 'clean' });
   for (const sampling of ['class', 'cell'] as const) {
     const runs = await runSearchRepeated(oracle, 'rs', { budget: 20, runs: 4, seed: 1, sampling });
-    const md = reportToMarkdown(renderNasRunReport(bench, oracle, { algorithm: 'rs', dataset: 'cifar10', metric: 'clean', budget: 20, runs: 4, seed: 1, sampling }, runs));
-    const drawn = sampling === 'class' ? 'drawn uniformly over the 6,466 evaluated isomorphism classes' : "drawn uniformly over the 15,625 cells, as NAS-Bench-201's samplers do";
+    const md = reportToMarkdown(
+      renderNasRunReport(
+        bench,
+        oracle,
+        { algorithm: 'rs', dataset: 'cifar10', metric: 'clean', budget: 20, runs: 4, seed: 1, sampling },
+        runs,
+      ),
+    );
+    const drawn =
+      sampling === 'class'
+        ? 'drawn uniformly over the 6,466 evaluated isomorphism classes'
+        : "drawn uniformly over the 15,625 cells, as NAS-Bench-201's samplers do";
     assert.ok(md.includes(`Random architectures (every proposal) are ${drawn}.`), md);
-    assert.ok(md.includes("Class-uniform sampling is the one that reproduces the paper's Table 2 (77.90% clean / 47.00% PGD@8"), md);
+    assert.ok(
+      md.includes("Class-uniform sampling is the one that reproduces the paper's Table 2 (77.90% clean / 47.00% PGD@8"),
+      md,
+    );
   }
 });

@@ -38,7 +38,15 @@ test('the NTK report shows every computed variant, says the inputs are synthetic
   if (!parsed.ok) return;
   // A tiny network and three inputs keep this a unit test; the numbers are still the engine's.
   const result = computeNtkScoresSync(parsed.cell, {
-    options: { size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 2 }, tradeOff: 0.5, seed: 1, baselines: true },
+    options: {
+      size: { channels: 2, cellsPerStage: 1 },
+      kernel: 'fixed-bn',
+      variants: NTK_VARIANTS,
+      attack: { ...defaultAttack('pgd', 8), steps: 2 },
+      tradeOff: 0.5,
+      seed: 1,
+      baselines: true,
+    },
     inputs: syntheticInputs('cifar10', 3, 4),
     backend: jsBackend(),
   });
@@ -49,12 +57,18 @@ test('the NTK report shows every computed variant, says the inputs are synthetic
     const label = v === 'cross' ? 'cross (singular values)' : v;
     const row = md.split('\n').find((l) => l.startsWith(`| ${label} `));
     assert.ok(row, `row for ${v}`);
-    assert.ok(row.includes(formatKernelNumber(s.frobenius)) && row.includes(formatKernelNumber(s.conditionNumber)), row);
+    assert.ok(
+      row.includes(formatKernelNumber(s.frobenius)) && row.includes(formatKernelNumber(s.conditionNumber)),
+      row,
+    );
   }
   assert.match(md, /Baselines: KNAS/);
   const pgd8 = bench.metric(1, 'cifar10', 'pgd@8')!;
   const pgd8Row = md.split('\n').find((l) => l.startsWith('| PGD@8 '));
-  assert.ok(pgd8Row?.includes(formatAccuracy(pgd8.value)) && pgd8Row.includes(`#${pgd8.rank} / ${pgd8.of}`), `PGD@8 of the cell (index 1) beside the scores: ${pgd8Row}`);
+  assert.ok(
+    pgd8Row?.includes(formatAccuracy(pgd8.value)) && pgd8Row.includes(`#${pgd8.rank} / ${pgd8.of}`),
+    `PGD@8 of the cell (index 1) beside the scores: ${pgd8Row}`,
+  );
   // A short title and tab title (index and ops), the string on its own line, eps in the paper's units.
   const report = ntkReport(result, false, bench);
   assert.equal(report.title, `NTK scores of #1 · ${opCountSummary(parsed.cell)}`);

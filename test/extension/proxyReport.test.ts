@@ -10,7 +10,9 @@ import { formatKernelNumber } from '../../src/shared/ntkFormat';
 
 // "Compute Training-free Scores..." shows this report: real values from the core (a tiny network, 3 synthetic inputs).
 test('the training-free scores report: every value the core computed, its proxy and paper, and the inputs called synthetic', () => {
-  const parsed = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+  );
   assert.ok(parsed.ok);
   const result = computeProxiesSync(parsed.cell, {
     options: { size: { channels: 2, cellsPerStage: 1 }, seed: 3, proxies: ['zc:snip', 'zc:synflow'] },

@@ -5,7 +5,10 @@ import type { Benchmark } from '../../src/core/benchmark/benchmark';
 import { benchmarkOracle } from '../../src/core/search/objective';
 import { runSearchRepeated } from '../../src/core/search/algorithms';
 import { escapeCell, markdownTable } from '../../src/extension/reports/markdownTable';
-import { renderParetoReport as paretoReport, renderTopReport as topReport } from '../../src/extension/reports/benchmarkReports';
+import {
+  renderParetoReport as paretoReport,
+  renderTopReport as topReport,
+} from '../../src/extension/reports/benchmarkReports';
 import { reportToHtml, reportToMarkdown } from '../../src/extension/reports/reportModel';
 import { cellActions, reportPageHtml } from '../../src/extension/reports/reportPage';
 import { opCountSummary } from '../../src/core/space/opSummary';
@@ -23,7 +26,8 @@ const renderParetoReport = (...a: Parameters<typeof paretoReport>) => reportToMa
 const renderNasRunReport = (...a: Parameters<typeof nasRunReport>) => reportToMarkdown(nasRunReport(...a));
 
 /** The Markdown cell naming a cell: index and ops counted, the string on a second line. */
-const cellText = (index: number) => `#${index} · ${opCountSummary(bench.archOfIndex(index).cell)}<br>\`${bench.archOfIndex(index).archString}\``;
+const cellText = (index: number) =>
+  `#${index} · ${opCountSummary(bench.archOfIndex(index).cell)}<br>\`${bench.archOfIndex(index).archString}\``;
 /** The index of the cell a table cell names. */
 const indexIn = (text: string) => Number(/^#(\d+)/.exec(text)?.[1]);
 
@@ -38,14 +42,26 @@ function tableRows(md: string): string[][] {
   const start = lines.findIndex((l) => l.startsWith('| '));
   const rows: string[][] = [];
   for (let i = start + 2; i < lines.length && lines[i].startsWith('|'); i++) {
-    rows.push(lines[i].slice(2, -2).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|')));
+    rows.push(
+      lines[i]
+        .slice(2, -2)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim().replace(/\\\|/g, '|')),
+    );
   }
   return rows;
 }
 
 test('Markdown tables escape the pipes of architecture strings and align columns', () => {
   assert.equal(escapeCell('|a~0|'), '\\|a~0\\|');
-  const t = markdownTable(['Name', 'Value'], [['`|x~0|`', '1.00%'], ['y', '10.00%']], ['left', 'right']);
+  const t = markdownTable(
+    ['Name', 'Value'],
+    [
+      ['`|x~0|`', '1.00%'],
+      ['y', '10.00%'],
+    ],
+    ['left', 'right'],
+  );
   const lines = t.trimEnd().split('\n');
   assert.equal(lines.length, 4);
   assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'padded to equal widths');
@@ -57,7 +73,12 @@ test('the Top report lists the core top-k: rank and metrics first, then the cell
   const ranked = bench.topK('cifar10', 'pgd@8', 10);
   const md = renderTopReport(bench, 'cifar10', 'pgd@8', ranked);
   assert.match(md, /^# Top 10 architectures by PGD@8 on CIFAR-10/);
-  const header = md.split('\n').find((l) => l.startsWith('| '))!.split('|').map((c) => c.trim()).filter(Boolean);
+  const header = md
+    .split('\n')
+    .find((l) => l.startsWith('| '))!
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
   assert.deepEqual(header, ['Rank', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label), 'Cell']);
   const rows = tableRows(md);
   assert.equal(rows.length, 10);
@@ -89,7 +110,12 @@ test('the Pareto report lists the core front with x rising and y falling', () =>
 test('a Top report by params ranks the smallest first and adds the Params column; a clean-vs-params front rises in both', () => {
   const ranked = bench.topK('cifar10', 'params', 5);
   const md = renderTopReport(bench, 'cifar10', 'params', ranked);
-  const header = md.split('\n').find((l) => l.startsWith('| '))!.split('|').map((c) => c.trim()).filter(Boolean);
+  const header = md
+    .split('\n')
+    .find((l) => l.startsWith('| '))!
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
   assert.deepEqual(header, ['Rank', ...ADVERSARIAL_METRIC_IDS.map((m) => METRIC_INFO[m].label), 'Params', 'Cell']);
   assert.match(md, /Ranked by the bold column, lowest first\./);
   const rows = tableRows(md);
@@ -103,15 +129,21 @@ test('a Top report by params ranks the smallest first and adds the Params column
   for (let i = 1; i < points.length; i++) assert.ok(points[i].x > points[i - 1].x && points[i].y > points[i - 1].y);
 });
 
-test('the report page: escaped text, cell links only to the allowed commands with the cell\'s own string, no script', () => {
+test("the report page: escaped text, cell links only to the allowed commands with the cell's own string, no script", () => {
   const ranked = bench.topK('cifar10', 'pgd@8', 3);
   const report = topReport(bench, 'cifar10', 'pgd@8', ranked, 'no avg_pool <b>');
   const html = reportPageHtml(report, 7);
   assert.doesNotMatch(html, /<script/i);
   assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[^']+';"/);
   assert.ok(html.includes('no avg_pool &lt;b&gt;') && !html.includes('<b>'), 'constraint text is escaped');
-  const links = [...html.matchAll(/href="command:([\w.]+)\?([^"]*)"/g)].map((m) => ({ id: m[1], args: JSON.parse(decodeURIComponent(m[2].replace(/&amp;/g, '&'))) as unknown[] }));
-  assert.deepEqual(new Set(links.map((l) => l.id)), new Set(['robustNas.showCellDiagram', 'robustNas.addToComparison', 'robustNas.copyAs', 'robustNas.exportReport']));
+  const links = [...html.matchAll(/href="command:([\w.]+)\?([^"]*)"/g)].map((m) => ({
+    id: m[1],
+    args: JSON.parse(decodeURIComponent(m[2].replace(/&amp;/g, '&'))) as unknown[],
+  }));
+  assert.deepEqual(
+    new Set(links.map((l) => l.id)),
+    new Set(['robustNas.showCellDiagram', 'robustNas.addToComparison', 'robustNas.copyAs', 'robustNas.exportReport']),
+  );
   const strings = new Set(ranked.map((r) => r.arch.archString));
   for (const l of links) {
     if (l.id === 'robustNas.exportReport') assert.deepEqual(l.args, [7]);
@@ -120,12 +152,17 @@ test('the report page: escaped text, cell links only to the allowed commands wit
   // Each cell: bold index, ops counted, three actions; its string in the detail line.
   const body = reportToHtml(report, cellActions);
   for (const r of ranked) {
-    assert.ok(body.includes(`<strong>#${r.arch.index}</strong> <span class="ops">${opCountSummary(r.arch.cell)}</span>`));
+    assert.ok(
+      body.includes(`<strong>#${r.arch.index}</strong> <span class="ops">${opCountSummary(r.arch.cell)}</span>`),
+    );
     assert.ok(body.includes(`<div class="arch">${r.arch.archString}</div>`));
   }
   // The metrics are the table's columns; each cell is a line of its own under its values.
   assert.ok(body.includes('<th class="num">PGD@8</th>') && !body.includes('<th>Cell</th>'));
-  assert.match(body, /<tr class="values"><td class="num">1<\/td>(<td class="num">[^<]*(<strong>[^<]*<\/strong>)?<\/td>){6}<\/tr><tr class="cell-row"><td class="cell" colspan="7">/);
+  assert.match(
+    body,
+    /<tr class="values"><td class="num">1<\/td>(<td class="num">[^<]*(<strong>[^<]*<\/strong>)?<\/td>){6}<\/tr><tr class="cell-row"><td class="cell" colspan="7">/,
+  );
 });
 
 test('reports under constraints list only cells meeting them and say so', () => {
@@ -137,23 +174,36 @@ test('reports under constraints list only cells meeting them and say so', () => 
   assert.match(md, /Only cells where: `edge 2->3 = skip, no avg_pool`/);
   const rows = tableRows(md);
   assert.equal(rows.length, 15);
-  for (const row of rows) assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[7])).cell, parsed.constraints), row[7]);
+  for (const row of rows)
+    assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[7])).cell, parsed.constraints), row[7]);
   const points = bench.pareto('cifar10', 'clean', 'pgd@3', parsed.constraints);
   const pmd = renderParetoReport(bench, 'cifar10', 'clean', 'pgd@3', points, 'edge 2->3 = skip, no avg_pool');
   assert.match(pmd, new RegExp(`${points.length} of the cells meeting the constraints are Pareto-optimal`));
-  for (const row of tableRows(pmd)) assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[2])).cell, parsed.constraints));
+  for (const row of tableRows(pmd))
+    assert.ok(meetsConstraints(bench.archOfIndex(indexIn(row[2])).cell, parsed.constraints));
 });
 
 test('the NAS run report: optimum count, anytime curve and returned cells agree with the runs', async () => {
   const oracle = benchmarkOracle(bench, { dataset: 'cifar10', metric: 'pgd@8' });
   const runs = await runSearchRepeated(oracle, 're', { budget: 60, runs: 8, seed: 3 });
-  const md = renderNasRunReport(bench, oracle, { algorithm: 're', dataset: 'cifar10', metric: 'pgd@8', budget: 60, runs: 8, seed: 3, sampling: 'class' }, runs);
+  const md = renderNasRunReport(
+    bench,
+    oracle,
+    { algorithm: 're', dataset: 'cifar10', metric: 'pgd@8', budget: 60, runs: 8, seed: 3, sampling: 'class' },
+    runs,
+  );
   const found = runs.filter((r) => r.bestClass === oracle.optimum.classIndex).length;
   assert.match(md, new RegExp(`\\*\\*${found} of 8\\*\\* runs`));
-  assert.match(md, new RegExp(`index ${oracle.optimum.classIndex}, ${formatAccuracy(oracle.optimum.value).replace('.', '\\.')}`));
+  assert.match(
+    md,
+    new RegExp(`index ${oracle.optimum.classIndex}, ${formatAccuracy(oracle.optimum.value).replace('.', '\\.')}`),
+  );
   const finalMean = runs.reduce((a, r) => a + r.trajectory[r.trajectory.length - 1], 0) / runs.length;
   const anytime = tableRows(md.slice(md.indexOf('## Anytime')));
-  assert.deepEqual(anytime.map((r) => r[0]), ['8', '15', '30', '60']);
+  assert.deepEqual(
+    anytime.map((r) => r[0]),
+    ['8', '15', '30', '60'],
+  );
   assert.equal(anytime[3][1], formatAccuracy(finalMean));
   const returned = new Set(runs.map((r) => r.bestClass));
   const mostOften = md.slice(md.indexOf('## Most often returned'));

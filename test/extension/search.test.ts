@@ -14,12 +14,35 @@ before(async () => {
 
 test('query words: ops mean "has", -op and no op mean "without", edge clauses pin one edge', () => {
   const q = parseSearchQuery('conv3x3 skip');
-  assert.deepEqual(q, { kind: 'constraints', errors: [], constraints: [{ kind: 'has-op', op: 'nor_conv_3x3' }, { kind: 'has-op', op: 'skip_connect' }] });
-  assert.deepEqual(parseSearchQuery('no avg_pool, -none'), { kind: 'constraints', errors: [], constraints: [{ kind: 'no-op', op: 'avg_pool_3x3' }, { kind: 'no-op', op: 'none' }] });
-  assert.deepEqual(parseSearchQuery('edge 2->3 = skip conv1x1'), {
-    kind: 'constraints', errors: [], constraints: [{ kind: 'edge-is', edge: 5, op: 'skip_connect' }, { kind: 'has-op', op: 'nor_conv_1x1' }],
+  assert.deepEqual(q, {
+    kind: 'constraints',
+    errors: [],
+    constraints: [
+      { kind: 'has-op', op: 'nor_conv_3x3' },
+      { kind: 'has-op', op: 'skip_connect' },
+    ],
   });
-  assert.deepEqual(parseSearchQuery('0->1!=none'), { kind: 'constraints', errors: [], constraints: [{ kind: 'edge-is-not', edge: 0, op: 'none' }] });
+  assert.deepEqual(parseSearchQuery('no avg_pool, -none'), {
+    kind: 'constraints',
+    errors: [],
+    constraints: [
+      { kind: 'no-op', op: 'avg_pool_3x3' },
+      { kind: 'no-op', op: 'none' },
+    ],
+  });
+  assert.deepEqual(parseSearchQuery('edge 2->3 = skip conv1x1'), {
+    kind: 'constraints',
+    errors: [],
+    constraints: [
+      { kind: 'edge-is', edge: 5, op: 'skip_connect' },
+      { kind: 'has-op', op: 'nor_conv_1x1' },
+    ],
+  });
+  assert.deepEqual(parseSearchQuery('0->1!=none'), {
+    kind: 'constraints',
+    errors: [],
+    constraints: [{ kind: 'edge-is-not', edge: 0, op: 'none' }],
+  });
 });
 
 test('query errors are sentences; a query with an error lists no cells, even when other clauses parse', () => {
@@ -75,7 +98,10 @@ test('an empty query lists every evaluated cell, best first by the metric, with 
   assert.equal(r.total, 6466);
   assert.equal(r.matches.length, 6466);
   const top = bench.topK('cifar10', 'pgd@8', 3);
-  assert.deepEqual(r.matches.slice(0, 3).map((m) => m.arch.index), top.map((t) => t.arch.index));
+  assert.deepEqual(
+    r.matches.slice(0, 3).map((m) => m.arch.index),
+    top.map((t) => t.arch.index),
+  );
   for (let i = 1; i < r.matches.length; i++) assert.ok(r.matches[i - 1].value >= r.matches[i].value);
   assert.equal(searchBenchmark(bench, 'cifar10', 'pgd@8', parseSearchQuery(''), 50).matches.length, 50);
 });
@@ -99,12 +125,18 @@ test('constraint results: every listed cell meets them, and the count is every c
 test('an index finds its evaluated representative; a non-evaluated index maps to the class that holds the data', () => {
   const evaluated = bench.evaluatedIndices[100];
   const r = searchBenchmark(bench, 'cifar10', 'clean', parseSearchQuery(String(evaluated)), 10);
-  assert.deepEqual(r.matches.map((m) => m.arch.index), [evaluated]);
+  assert.deepEqual(
+    r.matches.map((m) => m.arch.index),
+    [evaluated],
+  );
   assert.equal(r.matches[0].value, bench.metric(evaluated, 'cifar10', 'clean')?.value);
   let member = 0;
   while (bench.archOfIndex(member).isRepresentative) member++;
   const m = searchBenchmark(bench, 'cifar10', 'clean', parseSearchQuery(String(member)), 10);
-  assert.deepEqual(m.matches.map((x) => x.arch.index), [bench.archOfIndex(member).representativeIndex]);
+  assert.deepEqual(
+    m.matches.map((x) => x.arch.index),
+    [bench.archOfIndex(member).representativeIndex],
+  );
 });
 
 test('a partial string keeps the cells whose string contains it', () => {
@@ -116,5 +148,8 @@ test('a partial string keeps the cells whose string contains it', () => {
 test('a metric without values for every cell lists the unranked cells last', () => {
   const r = searchBenchmark(bench, 'imagenet16-120', 'std:corruption', parseSearchQuery(''), 100000);
   assert.equal(r.total, 6466);
-  assert.ok(r.matches.every((m) => m.rank === undefined && Number.isNaN(m.value)), 'corruption accuracy is not published for ImageNet16-120');
+  assert.ok(
+    r.matches.every((m) => m.rank === undefined && Number.isNaN(m.value)),
+    'corruption accuracy is not published for ImageNet16-120',
+  );
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { ensureRequirements, fileRequirement } from '../../scripts/system-packages';
 
 const [dir, lockPath, ...packages] = process.argv.slice(2);
-const requirements = packages.map((p) => fileRequirement(p, `test package ${p}`, ['test/'], [join(dir, p)], `install ${p}`));
+const requirements = packages.map((p) =>
+  fileRequirement(p, `test package ${p}`, ['test/'], [join(dir, p)], `install ${p}`),
+);
 ensureRequirements(requirements, {
   aptGet: [process.execPath, join(__dirname, 'fakeAptGet.mjs')],
   lockPath,

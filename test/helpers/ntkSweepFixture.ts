@@ -41,7 +41,11 @@ export function fixtureIndices(bench: BenchmarkApi, classes: number): number[] {
   return Array.from({ length: classes }, (_, k) => all[Math.floor((k * all.length) / classes)]);
 }
 
-export function writeSweepFixture(path: string, bench: BenchmarkApi, o: SweepFixtureOptions): { indices: number[]; rowIndices: number[] } {
+export function writeSweepFixture(
+  path: string,
+  bench: BenchmarkApi,
+  o: SweepFixtureOptions,
+): { indices: number[]; rowIndices: number[] } {
   const dataset = o.dataset ?? 'cifar10';
   const n = o.n ?? 4;
   const options = sweepFixtureOptions(dataset, n);
@@ -59,7 +63,11 @@ export function writeSweepFixture(path: string, bench: BenchmarkApi, o: SweepFix
         const member = memberOf(bench, index);
         if (member !== undefined) key = member;
       }
-      const result = computeNtkScoresSync(canonicalCell(bench.archOfIndex(index).cell), { options: scoring, inputs, backend });
+      const result = computeNtkScoresSync(canonicalCell(bench.archOfIndex(index).cell), {
+        options: scoring,
+        inputs,
+        backend,
+      });
       writer.append({ type: 'result', index: key, result });
       rowIndices.push(key);
     }

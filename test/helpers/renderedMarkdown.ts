@@ -22,14 +22,24 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     if (t.type === 'link') links.push({ href: t.href, text: t.text.replace(/\\([!-/:-@[-`{-~])/g, '$1') });
   });
   const html = marked.parser(tokens);
-  const text = html.replace(/<br>/g, '\n').replace(/<[^>]*>/g, '').replace(/&emsp;/g, '\u2003').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = html
+    .replace(/<br>/g, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&emsp;/g, '\u2003')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   return { links, text, html };
 }
 
 /** The command ids of a rendered piece of Markdown's `command:` links, and their decoded arguments. */
 export function commandLinks(markdown: string): { command: string; args: unknown[]; text: string }[] {
-  return renderMarkdown(markdown).links.filter((l) => l.href.startsWith('command:')).map((l) => {
-    const [command, query = ''] = l.href.slice('command:'.length).split('?');
-    return { command, args: query ? (JSON.parse(decodeURIComponent(query)) as unknown[]) : [], text: l.text };
-  });
+  return renderMarkdown(markdown)
+    .links.filter((l) => l.href.startsWith('command:'))
+    .map((l) => {
+      const [command, query = ''] = l.href.slice('command:'.length).split('?');
+      return { command, args: query ? (JSON.parse(decodeURIComponent(query)) as unknown[]) : [], text: l.text };
+    });
 }

@@ -10,7 +10,12 @@ import { performance } from 'node:perf_hooks';
  * left. A large run far over the bound ends the measurement (the test has failed; quadratic code would otherwise
  * take minutes).
  */
-export function assertSubquadraticTime(label: string, makeInput: (size: number) => string, run: (input: string) => void, { size, allowanceMs = 250 }: { size: number; allowanceMs?: number }): void {
+export function assertSubquadraticTime(
+  label: string,
+  makeInput: (size: number) => string,
+  run: (input: string) => void,
+  { size, allowanceMs = 250 }: { size: number; allowanceMs?: number },
+): void {
   const small = makeInput(size);
   const large = makeInput(8 * size);
   const timed = (input: string) => {
@@ -26,5 +31,8 @@ export function assertSubquadraticTime(label: string, makeInput: (size: number) 
     if (tLarge <= 24 * tSmall + allowanceMs || tLarge > 4 * (24 * tSmall + allowanceMs)) break;
   }
   const limit = 24 * tSmall + allowanceMs;
-  assert.ok(tLarge <= limit, `${label}: ${tSmall.toFixed(1)} ms at ${small.length} characters but ${tLarge.toFixed(1)} ms at ${large.length} (over the sub-quadratic bound of ${limit.toFixed(0)} ms)`);
+  assert.ok(
+    tLarge <= limit,
+    `${label}: ${tSmall.toFixed(1)} ms at ${small.length} characters but ${tLarge.toFixed(1)} ms at ${large.length} (over the sub-quadratic bound of ${limit.toFixed(0)} ms)`,
+  );
 }

@@ -5,8 +5,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  chromiumCandidates, CHROMIUM_ENV, ensureRequirements, fileRequirement, findChromium, requirementsFor, SystemPackagesError,
-  TEST_SYSTEM_PACKAGES, withInstallLock,
+  chromiumCandidates,
+  CHROMIUM_ENV,
+  ensureRequirements,
+  fileRequirement,
+  findChromium,
+  requirementsFor,
+  SystemPackagesError,
+  TEST_SYSTEM_PACKAGES,
+  withInstallLock,
 } from '../../scripts/system-packages';
 
 const HELPERS = join(__dirname, '..', 'helpers');
@@ -21,26 +28,50 @@ test('the Chromium chooser: ROBUST_NAS_CHROMIUM first and alone, then the usual 
   const installed = new Set(['/usr/bin/chromium', '/opt/google/chrome/chrome', '/custom/chrome']);
   const isExecutable = (p: string) => installed.has(p);
   // The variable wins over an installed Debian chromium.
-  assert.deepEqual(findChromium({ env: { [CHROMIUM_ENV]: '/custom/chrome' }, platform: 'linux', isExecutable }), { path: '/custom/chrome' });
+  assert.deepEqual(findChromium({ env: { [CHROMIUM_ENV]: '/custom/chrome' }, platform: 'linux', isExecutable }), {
+    path: '/custom/chrome',
+  });
   // A wrong value is reported, not replaced by another browser the user did not choose.
   const wrong = findChromium({ env: { [CHROMIUM_ENV]: '/nowhere/chrome' }, platform: 'linux', isExecutable });
   assert.equal(wrong.path, undefined);
-  assert.match((wrong as { problem: string }).problem, /ROBUST_NAS_CHROMIUM=\/nowhere\/chrome is not an executable file/);
+  assert.match(
+    (wrong as { problem: string }).problem,
+    /ROBUST_NAS_CHROMIUM=\/nowhere\/chrome is not an executable file/,
+  );
   assert.equal((wrong as { settingWrong?: boolean }).settingWrong, true);
-  assert.match((findChromium({ env: { [CHROMIUM_ENV]: 'chrome' }, platform: 'linux', isExecutable }) as { problem: string }).problem, /not an absolute path/);
+  assert.match(
+    (findChromium({ env: { [CHROMIUM_ENV]: 'chrome' }, platform: 'linux', isExecutable }) as { problem: string })
+      .problem,
+    /not an absolute path/,
+  );
   // Unset: Debian's package first, then Google Chrome.
   assert.deepEqual(findChromium({ env: {}, platform: 'linux', isExecutable }), { path: '/usr/bin/chromium' });
-  assert.deepEqual(findChromium({ env: {}, platform: 'linux', isExecutable: (p) => p === '/opt/google/chrome/chrome' }), { path: '/opt/google/chrome/chrome' });
+  assert.deepEqual(
+    findChromium({ env: {}, platform: 'linux', isExecutable: (p) => p === '/opt/google/chrome/chrome' }),
+    { path: '/opt/google/chrome/chrome' },
+  );
   // macOS: the app bundles, in /Applications and ~/Applications.
   const mac = '/Users/ada/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
   assert.ok(chromiumCandidates('darwin', { HOME: '/Users/ada' }).includes(mac));
-  assert.deepEqual(findChromium({ env: { HOME: '/Users/ada' }, platform: 'darwin', isExecutable: (p) => p === mac }), { path: mac });
+  assert.deepEqual(findChromium({ env: { HOME: '/Users/ada' }, platform: 'darwin', isExecutable: (p) => p === mac }), {
+    path: mac,
+  });
   // Windows: Program Files and the per-user install.
   const win = join('C:\\Users\\ada\\AppData\\Local', 'Google', 'Chrome', 'Application', 'chrome.exe');
-  assert.deepEqual(findChromium({ env: { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, platform: 'win32', isExecutable: (p) => p === win }), { path: win });
+  assert.deepEqual(
+    findChromium({
+      env: { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' },
+      platform: 'win32',
+      isExecutable: (p) => p === win,
+    }),
+    { path: win },
+  );
   // None anywhere: the message lists where it looked.
   const none = findChromium({ env: {}, platform: 'linux', isExecutable: () => false });
-  assert.match((none as { problem: string }).problem, /no Chrome or Chromium found \(looked at \/usr\/bin\/chromium, .*\/snap\/bin\/chromium\)/);
+  assert.match(
+    (none as { problem: string }).problem,
+    /no Chrome or Chromium found \(looked at \/usr\/bin\/chromium, .*\/snap\/bin\/chromium\)/,
+  );
 });
 
 test('the requirements follow the test files about to run; the list is one others extend', () => {
@@ -49,7 +80,10 @@ test('the requirements follow the test files about to run; the list is one other
   assert.deepEqual(names(['test/webview/cellDiagram.test.ts']), ['chromium']);
   assert.deepEqual(names(['./test/e2e/ui.test.ts']), ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config']);
   for (const r of TEST_SYSTEM_PACKAGES) {
-    assert.ok(r.why && r.otherwise && r.neededBy.length, `${r.package} says why, what to do without apt, and who needs it`);
+    assert.ok(
+      r.why && r.otherwise && r.neededBy.length,
+      `${r.package} says why, what to do without apt, and who needs it`,
+    );
   }
 });
 
@@ -64,7 +98,9 @@ test('two installs started at once do not race: the second waits for the lock, f
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
-    const done = new Promise<{ code: number | null; out: string }>((resolve) => p.on('close', (code) => resolve({ code, out })));
+    const done = new Promise<{ code: number | null; out: string }>((resolve) =>
+      p.on('close', (code) => resolve({ code, out })),
+    );
     return { output: () => out, done };
   };
   const until = async (what: string, ok: () => boolean) => {
@@ -106,12 +142,29 @@ test('a lock left by a process that has ended is taken over', (t) => {
   // A pid that cannot be alive: above the kernel's pid_max limit (2^22).
   writeFileSync(join(lock, 'pid'), String(2 ** 22 + 12345));
   const lines: string[] = [];
-  assert.equal(withInstallLock(lock, 5_000, (l) => lines.push(l), () => 'ran'), 'ran');
+  assert.equal(
+    withInstallLock(
+      lock,
+      5_000,
+      (l) => lines.push(l),
+      () => 'ran',
+    ),
+    'ran',
+  );
   assert.match(lines.join('\n'), /taking over the lock of process \d+, which has ended/);
   // A live owner (this process) is waited for, up to the timeout.
   mkdirSync(lock);
   writeFileSync(join(lock, 'pid'), String(process.pid));
-  assert.throws(() => withInstallLock(lock, 300, () => undefined, () => 'ran'), /has held .* for over 0 s/);
+  assert.throws(
+    () =>
+      withInstallLock(
+        lock,
+        300,
+        () => undefined,
+        () => 'ran',
+      ),
+    /has held .* for over 0 s/,
+  );
 });
 
 test('without apt-get, nothing is installed and the message names each missing thing, why, and what to do', (t) => {
@@ -120,15 +173,31 @@ test('without apt-get, nothing is installed and the message names each missing t
   writeFileSync(present, '');
   const requirements = [
     fileRequirement('pkg-present', 'it is here', ['test/'], [present], 'nothing'),
-    fileRequirement('pkg-missing', 'the frobnicator tests load it', ['test/'], [join(dir, 'absent.h')], 'Install the frobnicator headers'),
+    fileRequirement(
+      'pkg-missing',
+      'the frobnicator tests load it',
+      ['test/'],
+      [join(dir, 'absent.h')],
+      'Install the frobnicator headers',
+    ),
   ];
-  assert.throws(() => ensureRequirements(requirements, { aptGet: { problem: 'apt-get is not available on darwin' }, log: () => undefined }), (e: Error) => {
-    assert.ok(e instanceof SystemPackagesError);
-    assert.match(e.message, /apt-get is not available on darwin, so they cannot be installed here/);
-    assert.match(e.message, /pkg-missing: .*absent\.h not found\. Needed because the frobnicator tests load it\.\n\s+Install the frobnicator headers\./);
-    assert.doesNotMatch(e.message, /pkg-present/);
-    return true;
-  });
+  assert.throws(
+    () =>
+      ensureRequirements(requirements, {
+        aptGet: { problem: 'apt-get is not available on darwin' },
+        log: () => undefined,
+      }),
+    (e: Error) => {
+      assert.ok(e instanceof SystemPackagesError);
+      assert.match(e.message, /apt-get is not available on darwin, so they cannot be installed here/);
+      assert.match(
+        e.message,
+        /pkg-missing: .*absent\.h not found\. Needed because the frobnicator tests load it\.\n\s+Install the frobnicator headers\./,
+      );
+      assert.doesNotMatch(e.message, /pkg-present/);
+      return true;
+    },
+  );
   // All present: no installer is even looked for.
   ensureRequirements(requirements.slice(0, 1), { aptGet: { problem: 'never asked' } });
 });

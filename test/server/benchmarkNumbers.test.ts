@@ -29,18 +29,22 @@ test('the cell details label every attacked column with its eps: AutoAttack@8, a
   const bench = await sharedBenchmark();
   const md = await detailsMarkdown(bench.archOfIndex(13433).archString);
   assert.match(md, /^\| Std PGD@1 \| 33\.60% /m);
-  for (const label of ['Std FGSM@1', 'Std APGD-CE@1', 'Std Square@1', 'AutoAttack@8', 'FGSM@3', 'PGD@8']) assert.match(md, new RegExp(`^\\| (\\*\\*)?${label}(\\*\\*)? \\|`, 'm'), label);
+  for (const label of ['Std FGSM@1', 'Std APGD-CE@1', 'Std Square@1', 'AutoAttack@8', 'FGSM@3', 'PGD@8'])
+    assert.match(md, new RegExp(`^\\| (\\*\\*)?${label}(\\*\\*)? \\|`, 'm'), label);
   assert.doesNotMatch(md, /^\| (Std )?(AutoAttack|PGD|FGSM|APGD-CE|Square) \|/m, 'an attacked column without its eps');
 });
 
-test('the cell details rank params and FLOPs fewest first, the cell\'s own cost even when isomorphic cells differ', async () => {
+test("the cell details rank params and FLOPs fewest first, the cell's own cost even when isomorphic cells differ", async () => {
   const bench = await sharedBenchmark();
   // Index 3599 is isomorphic to index 0 (0.129306 MB) and has fewer parameters: 0.101306 MB, 101,306.
   const record = bench.archOfIndex(3599);
   assert.equal(record.representativeIndex, 0);
   const md = renderCellDetails(record.cell, bench, DEFAULT_SETTINGS, {}).markdown;
   assert.ok(md.includes('| Params | 0.101306 MB |'), md);
-  const ranks = (metric: 'params' | 'flops') => ['cifar10', 'cifar100', 'imagenet16-120'].map((d) => `#${bench.metric(3599, d as 'cifar10', metric)!.rank} of 6,466`).join(' | ');
+  const ranks = (metric: 'params' | 'flops') =>
+    ['cifar10', 'cifar100', 'imagenet16-120']
+      .map((d) => `#${bench.metric(3599, d as 'cifar10', metric)!.rank} of 6,466`)
+      .join(' | ');
   assert.ok(md.includes(`| Params rank | ${ranks('params')} |`), md);
   assert.ok(md.includes(`| FLOPs rank | ${ranks('flops')} |`), md);
   assert.equal(bench.metric(3599, 'cifar10', 'params')!.value, networkCost(record.cell, 'cifar10').params / 1e6);

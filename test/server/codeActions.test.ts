@@ -12,7 +12,13 @@ async function actionsAt(text: string, character: number, withData = true, langu
   const d = doc(text, languageId);
   const occ = scan(d);
   const diagnostics = computeDiagnostics(d, occ, DEFAULT_SETTINGS, bench);
-  const actions = computeCodeActions(d, occ, { start: { line: 0, character }, end: { line: 0, character } }, diagnostics, bench);
+  const actions = computeCodeActions(
+    d,
+    occ,
+    { start: { line: 0, character }, end: { line: 0, character } },
+    diagnostics,
+    bench,
+  );
   return { d, actions, find: (title: RegExp) => actions.find((a) => title.test(a.title)) };
 }
 
@@ -23,12 +29,23 @@ test('fixes a misspelt op and a wrong input index, linked to their diagnostics',
   assert.ok(op, actions.map((a) => a.title).join('; '));
   assert.equal(op.kind, CodeActionKind.QuickFix);
   assert.equal(op.isPreferred, true);
-  assert.deepEqual(op.diagnostics?.map((x) => x.code), ['unknown-op']);
+  assert.deepEqual(
+    op.diagnostics?.map((x) => x.code),
+    ['unknown-op'],
+  );
   const input = find(/Change the input to ~2/);
   assert.ok(input);
   let fixed = applyAction(d, op);
-  fixed = applyAction(doc(fixed), computeCodeActions(doc(fixed), scan(doc(fixed)), { start: { line: 0, character: 100 }, end: { line: 0, character: 100 } }, [], undefined)
-    .find((a) => /input to ~2/.test(a.title))!);
+  fixed = applyAction(
+    doc(fixed),
+    computeCodeActions(
+      doc(fixed),
+      scan(doc(fixed)),
+      { start: { line: 0, character: 100 }, end: { line: 0, character: 100 } },
+      [],
+      undefined,
+    ).find((a) => /input to ~2/.test(a.title))!,
+  );
   assert.equal(fixed, `a = '${GOOD}'`);
 });
 
@@ -40,7 +57,10 @@ test('replaces a non-evaluated cell by its evaluated representative (string, ind
   const s = await actionsAt(`x = "${arch.archString}"`, 6);
   const a = s.find(/representative/);
   assert.ok(a && a.isPreferred);
-  assert.deepEqual(a.diagnostics?.map((x) => x.code), ['isomorphic']);
+  assert.deepEqual(
+    a.diagnostics?.map((x) => x.code),
+    ['isomorphic'],
+  );
   assert.equal(applyAction(s.d, a), `x = "${rep.archString}"`);
   const idx = await actionsAt(`api.query_by_index(${i})`, 20);
   assert.equal(applyAction(idx.d, idx.find(/representative/)!), `api.query_by_index(${rep.index})`);
@@ -72,6 +92,9 @@ test('replaces a dead edge by none', async () => {
   const { d, find } = await actionsAt(`c = '${DEAD_EDGE}'`, 8);
   const a = find(/dead edge 0->1/);
   assert.ok(a);
-  assert.deepEqual(a.diagnostics?.map((x) => x.code), ['dead-edge']);
+  assert.deepEqual(
+    a.diagnostics?.map((x) => x.code),
+    ['dead-edge'],
+  );
   assert.equal(applyAction(d, a), `c = '${DEAD_EDGE.replace('avg_pool_3x3~0', 'none~0')}'`);
 });

@@ -17,10 +17,34 @@ function rng(seed: number): () => number {
 }
 
 const BASE = [
-  `a = '${GOOD}'`, `b = ("${DEAD_EDGE.slice(0, 20)}"\n     "${DEAD_EDGE.slice(20)}")`, 'api.query_by_index(1234)', 'arch_index: 20000',
-  'op_indices = (0, 2, 3, 1, 4, 2)', "'|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'", "x = '|'", '| a | b |',
+  `a = '${GOOD}'`,
+  `b = ("${DEAD_EDGE.slice(0, 20)}"\n     "${DEAD_EDGE.slice(20)}")`,
+  'api.query_by_index(1234)',
+  'arch_index: 20000',
+  'op_indices = (0, 2, 3, 1, 4, 2)',
+  "'|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'",
+  "x = '|'",
+  '| a | b |',
 ].join('\n');
-const PIECES = ['|', '+', '~', '~1', "'", '"', '{', '}', '\n', 'none', 'nor_conv_3x3', '(', ')', ',', '5', '\r\n', '\ud83d'];
+const PIECES = [
+  '|',
+  '+',
+  '~',
+  '~1',
+  "'",
+  '"',
+  '{',
+  '}',
+  '\n',
+  'none',
+  'nor_conv_3x3',
+  '(',
+  ')',
+  ',',
+  '5',
+  '\r\n',
+  '\ud83d',
+];
 
 test('every feature answers on mutated documents at random positions without throwing', async () => {
   const bench = await sharedBenchmark();
@@ -29,7 +53,10 @@ test('every feature answers on mutated documents at random positions without thr
     let text = BASE;
     for (let k = 0; k < 1 + Math.floor(r() * 6); k++) {
       const at = Math.floor(r() * (text.length + 1));
-      text = r() < 0.5 ? text.slice(0, at) + PIECES[Math.floor(r() * PIECES.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 4));
+      text =
+        r() < 0.5
+          ? text.slice(0, at) + PIECES[Math.floor(r() * PIECES.length)] + text.slice(at)
+          : text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 4));
     }
     const d = doc(text);
     const occ = scan(d);
@@ -42,7 +69,13 @@ test('every feature answers on mutated documents at random positions without thr
     computeHover(d, occ, position, DEFAULT_SETTINGS, { bench: withData, status: { state: 'ready', message: '' } });
     computeCodeActions(d, occ, range, diagnostics, withData);
     computeCompletions(d, offset, DEFAULT_SETTINGS, withData);
-    computeInlayHints(d, occ, { start: { line: 0, character: 0 }, end: d.positionAt(text.length) }, DEFAULT_SETTINGS, withData);
+    computeInlayHints(
+      d,
+      occ,
+      { start: { line: 0, character: 0 }, end: d.positionAt(text.length) },
+      DEFAULT_SETTINGS,
+      withData,
+    );
     computeCodeLenses(d, occ, withData);
   }
 });

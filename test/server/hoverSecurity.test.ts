@@ -35,14 +35,23 @@ function assertInert(markdown: string, literal: string): void {
   for (const l of r.links) {
     assert.ok(l.href.startsWith('command:'), `a non-command link: ${l.href}`);
     const command = l.href.slice('command:'.length).split('?')[0];
-    assert.ok((SERVER_MARKDOWN_COMMANDS as readonly string[]).includes(command), `a link to ${command} in:\n${markdown}`);
+    assert.ok(
+      (SERVER_MARKDOWN_COMMANDS as readonly string[]).includes(command),
+      `a link to ${command} in:\n${markdown}`,
+    );
   }
-  assert.ok(!commandLinks(markdown).some((l) => l.command === Commands.ntkSweep), `a live NTK Sweep link in:\n${markdown}`);
+  assert.ok(
+    !commandLinks(markdown).some((l) => l.command === Commands.ntkSweep),
+    `a live NTK Sweep link in:\n${markdown}`,
+  );
   assert.ok(r.text.includes(literal), `the text does not show ${JSON.stringify(literal)} as written:\n${r.text}`);
 }
 
 async function hover(client: TestLspClient, text: string, character: number): Promise<string> {
-  const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character } });
+  const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+    textDocument: { uri: URI },
+    position: { line: 0, character },
+  });
   assert.ok(h, 'no hover');
   return (h.contents as { value: string }).value;
 }
@@ -78,28 +87,38 @@ describe('a setting that fails to parse: robustNas.ntk.inputs', () => {
     await client.open(URI, 'python', text);
     const card = await hover(client, text, 10);
     assertInert(card, 'Compute NTK scores');
-    const details = await client.connection.sendRequest(CellDetailsRequest.type, { text: GOOD, textDocument: { uri: URI } });
+    const details = await client.connection.sendRequest(CellDetailsRequest.type, {
+      text: GOOD,
+      textDocument: { uri: URI },
+    });
     assert.ok(details.ok);
     assertInert(details.markdown, ATTACK);
     assert.match(renderMarkdown(details.markdown).text, /the setting robustNas\.ntk\.inputs cannot be used: /);
   });
 });
 
-describe('sweep files: a row\'s fields and the file\'s name', () => {
+describe("sweep files: a row's fields and the file's name", () => {
   const rawNtk = { channels: 2, cellsPerStage: 1, n: 3, attack: 'fgsm', seed: 5, variants: ['clean', 'robust'] };
   const options = ntkJobOptions(ntkConfigOf(coerceSettings({ ntk: rawNtk })));
   const dir = mkdtempSync(join(tmpdir(), 'hover-attack-'));
   // A name with a link and a backtick (to break out of a code span); both are legal in file names.
   const fileName = `evil${ATTACK}\`x.jsonl`;
   const file = join(dir, fileName);
-  const client = new TestLspClient({ dataPath: SHARED_DATA_DIR, ntk: rawNtk }, { ROBUST_NAS_NTK_CACHE: join(dir, 'cache') });
+  const client = new TestLspClient(
+    { dataPath: SHARED_DATA_DIR, ntk: rawNtk },
+    { ROBUST_NAS_NTK_CACHE: join(dir, 'cache') },
+  );
   let poisoned: string;
   let unknownDataset: string;
   let r0: NtkResult;
 
   function score(cell: Cell): NtkResult {
     const { inputs, ...rest } = options;
-    return computeNtkScoresSync(canonicalCell(cell), { options: rest, inputs: loadInputs(inputs), backend: jsBackend() });
+    return computeNtkScoresSync(canonicalCell(cell), {
+      options: rest,
+      inputs: loadInputs(inputs),
+      backend: jsBackend(),
+    });
   }
 
   before(async () => {
@@ -117,12 +136,25 @@ describe('sweep files: a row\'s fields and the file\'s name', () => {
     // the network size's name and the attack's kind. (Kernel, seed, dataset and variant names must equal the
     // configuration's, or the row is skipped before it is shown.)
     writer.append({
-      type: 'result', index: good.arch.representativeIndex,
-      result: { ...r, size: { ...r.size, name: ATTACK }, attack: { ...r.attack, kind: ATTACK } } as unknown as NtkResult,
+      type: 'result',
+      index: good.arch.representativeIndex,
+      result: {
+        ...r,
+        size: { ...r.size, name: ATTACK },
+        attack: { ...r.attack, kind: ATTACK },
+      } as unknown as NtkResult,
     });
     // A dataset the space does not know: that class's hover must still work.
-    writer.append({ type: 'result', index: other.index, result: { ...score(other.cell), dataset: 'mnist' } as unknown as NtkResult });
-    writer.append({ type: 'result', index: bench.evaluatedIndices[51], result: score(bench.archOfIndex(bench.evaluatedIndices[51]).cell) });
+    writer.append({
+      type: 'result',
+      index: other.index,
+      result: { ...score(other.cell), dataset: 'mnist' } as unknown as NtkResult,
+    });
+    writer.append({
+      type: 'result',
+      index: bench.evaluatedIndices[51],
+      result: score(bench.archOfIndex(bench.evaluatedIndices[51]).cell),
+    });
     writer.close();
     await client.initialize({ ntk: { cacheDir: join(dir, 'cache'), sweepFiles: [file] } });
     await client.waitForData('ready');
@@ -140,7 +172,10 @@ describe('sweep files: a row\'s fields and the file\'s name', () => {
   });
 
   test('the details report shows every poisoned field and the file name as text, with no link at all', async () => {
-    const details = await client.connection.sendRequest(CellDetailsRequest.type, { text: poisoned, textDocument: { uri: URI } });
+    const details = await client.connection.sendRequest(CellDetailsRequest.type, {
+      text: poisoned,
+      textDocument: { uri: URI },
+    });
     assert.ok(details.ok);
     assertInert(details.markdown, ATTACK);
     const shown = renderMarkdown(details.markdown);
@@ -154,11 +189,21 @@ describe('sweep files: a row\'s fields and the file\'s name', () => {
     const uri = 'file:///attack/unknown.py';
     const text = `b = '${unknownDataset}'`;
     await client.open(uri, 'python', text);
-    const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } });
+    const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 10 },
+    });
     assert.ok(h, 'no hover for the class whose sweep row names an unknown dataset');
     const value = (h.contents as { value: string }).value;
-    assert.ok(commandLinks(value).some((l) => l.command === Commands.computeNtkScores && l.text === 'Compute NTK scores'), value);
-    await client.waitFor('the log line about the skipped row', () => client.logs.find((l) => /NTK result skipped: the row of class #\d+ in the sweep file .* is for dataset "mnist", not cifar10/.test(l)));
+    assert.ok(
+      commandLinks(value).some((l) => l.command === Commands.computeNtkScores && l.text === 'Compute NTK scores'),
+      value,
+    );
+    await client.waitFor('the log line about the skipped row', () =>
+      client.logs.find((l) =>
+        /NTK result skipped: the row of class #\d+ in the sweep file .* is for dataset "mnist", not cifar10/.test(l),
+      ),
+    );
     assert.ok(!client.logs.some((l) => /hover failed/.test(l)), client.logs.join('\n'));
   });
 });

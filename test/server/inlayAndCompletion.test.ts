@@ -46,13 +46,19 @@ function complete(text: string, bench?: Awaited<ReturnType<typeof sharedBenchmar
 
 test('completion offers ops after |, the one valid input after ~, nothing outside strings', () => {
   const ops = complete("a = '|nor_conv_3x3~0|+|¦'");
-  assert.deepEqual(ops.map((c) => c.label), ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3']);
+  assert.deepEqual(
+    ops.map((c) => c.label),
+    ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'],
+  );
   assert.equal((ops[3].textEdit as { newText: string }).newText, 'nor_conv_3x3~0');
   const second = complete("a = '|nor_conv_3x3~0|+|none~0|nor_c¦'");
   assert.equal((second[0].textEdit as { newText: string }).newText, 'none~1');
   assert.deepEqual((second[0].textEdit as { range: { start: { character: number } } }).range.start.character, 30);
   const input = complete("a = '|nor_conv_3x3~0|+|none~0|none~1|+|none~0|skip_connect~¦'");
-  assert.deepEqual(input.map((c) => c.label), ['1']);
+  assert.deepEqual(
+    input.map((c) => c.label),
+    ['1'],
+  );
   assert.deepEqual(complete("a = '|nor_conv_3x3~0|+|none~0|none~1|¦'"), []);
   assert.deepEqual(complete('x = a ¦'), []);
   assert.deepEqual(complete('x = a |¦'), []); // Python's `or`
@@ -68,11 +74,15 @@ test('in an empty string, | offers the best whole cells by the configured metric
   const top = bench.topK('cifar100', 'autoattack', cells.length);
   assert.ok(cells.length >= 10);
   // What the row shows tells the cells apart within the widget's width: index and ops counted, then the metric.
-  assert.deepEqual(cells.map((c) => c.label), top.map((t) => `#${t.arch.index} ${opCountSummary(t.arch.cell)}`));
+  assert.deepEqual(
+    cells.map((c) => c.label),
+    top.map((t) => `#${t.arch.index} ${opCountSummary(t.arch.cell)}`),
+  );
   assert.equal(new Set(cells.map((c) => c.label)).size, cells.length);
   // About 55 characters fit the widget's 430 px at the default font (seen in the UI suite's screenshot): the label
   // and value always, the metric and rank (right-aligned) in what is left.
-  for (const c of cells) assert.ok(`${c.label}${c.labelDetails?.detail}`.length <= 44, `${c.label}${c.labelDetails?.detail}`);
+  for (const c of cells)
+    assert.ok(`${c.label}${c.labelDetails?.detail}`.length <= 44, `${c.label}${c.labelDetails?.detail}`);
   assert.equal(cells[0].labelDetails?.detail, ` ${formatAccuracy(top[0].value)}`);
   assert.equal(cells[0].labelDetails?.description, `${METRIC_INFO.autoattack.label} #${top[0].rank}`);
   assert.equal(cells[0].detail, top[0].arch.archString);
@@ -82,13 +92,18 @@ test('in an empty string, | offers the best whole cells by the configured metric
   assert.equal(complete("a = '|nor¦'", bench).filter((c) => c.kind === CompletionItemKind.Value).length, 0);
 });
 
-test('CodeLenses: the hover card\'s actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string', () => {
+test("CodeLenses: the hover card's actions that have a lens title (NTK, Compare, Diagram, PyTorch), with the canonical string", () => {
   const d = doc(`a = '${GOOD}'`);
   const lenses = computeCodeLenses(d, scan(d), undefined);
-  assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]), [
-    ['NTK', Commands.computeNtkScores, [GOOD]], ['Compare', Commands.addToComparison, [GOOD]], ['Diagram', Commands.showCellDiagram, [GOOD]],
-    ['PyTorch', Commands.exportPytorch, [GOOD]],
-  ]);
+  assert.deepEqual(
+    lenses.map((l) => [l.command?.title, l.command?.command, l.command?.arguments]),
+    [
+      ['NTK', Commands.computeNtkScores, [GOOD]],
+      ['Compare', Commands.addToComparison, [GOOD]],
+      ['Diagram', Commands.showCellDiagram, [GOOD]],
+      ['PyTorch', Commands.exportPytorch, [GOOD]],
+    ],
+  );
 });
 
 test('CodeLenses of a large file: the first architectures get them, and a lens at the top says so', () => {
@@ -97,7 +112,10 @@ test('CodeLenses of a large file: the first architectures get them, and a lens a
   assert.equal(lenses.length, 1 + 4 * MAX_LENSED_ARCHITECTURES);
   assert.deepEqual(lenses[0].range.start, { line: 0, character: 0 });
   assert.equal(lenses[0].command?.command, '');
-  assert.equal(lenses[0].command?.title, `Robust NAS: lenses on the first ${MAX_LENSED_ARCHITECTURES} of ${MAX_LENSED_ARCHITECTURES + 20} architectures in this file (large file); hovers and inlay hints cover all`);
+  assert.equal(
+    lenses[0].command?.title,
+    `Robust NAS: lenses on the first ${MAX_LENSED_ARCHITECTURES} of ${MAX_LENSED_ARCHITECTURES + 20} architectures in this file (large file); hovers and inlay hints cover all`,
+  );
   assert.equal(lenses[lenses.length - 1].range.start.line, MAX_LENSED_ARCHITECTURES - 1);
   // At the limit exactly, no note.
   const small = doc(`a = '${GOOD}'\n`.repeat(10));

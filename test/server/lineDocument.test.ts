@@ -24,14 +24,24 @@ function assertSame(reference: TextDocument, doc: LineDocument, where: string) {
   const text = reference.getText();
   assert.equal(doc.lineCount, reference.lineCount, `lineCount ${where}`);
   assert.equal(doc.length, text.length, `length ${where}`);
-  for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(doc.positionAt(offset), reference.positionAt(offset), `positionAt(${offset}) ${where}`);
+  for (let offset = -1; offset <= text.length + 1; offset++)
+    assert.deepEqual(doc.positionAt(offset), reference.positionAt(offset), `positionAt(${offset}) ${where}`);
   for (let line = -1; line <= reference.lineCount; line++) {
-    for (let character = -1; character < 6; character++) assert.equal(doc.offsetAt({ line, character }), reference.offsetAt({ line, character }), `offsetAt(${line}:${character}) ${where}`);
+    for (let character = -1; character < 6; character++)
+      assert.equal(
+        doc.offsetAt({ line, character }),
+        reference.offsetAt({ line, character }),
+        `offsetAt(${line}:${character}) ${where}`,
+      );
     assert.deepEqual(doc.getLineRange(line), reference.getLineRange(line), `getLineRange(${line}) ${where}`);
     assert.equal(doc.getEOLCharacters(line), reference.getEOLCharacters(line), `getEOLCharacters(${line}) ${where}`);
   }
-  for (let start = 0; start <= text.length; start += 3) assert.equal(doc.slice(start, start + 5), text.substring(start, start + 5), `slice ${where}`);
-  assert.equal(doc.getText({ start: { line: 0, character: 1 }, end: { line: 2, character: 1 } }), reference.getText({ start: { line: 0, character: 1 }, end: { line: 2, character: 1 } }));
+  for (let start = 0; start <= text.length; start += 3)
+    assert.equal(doc.slice(start, start + 5), text.substring(start, start + 5), `slice ${where}`);
+  assert.equal(
+    doc.getText({ start: { line: 0, character: 1 }, end: { line: 2, character: 1 } }),
+    reference.getText({ start: { line: 0, character: 1 }, end: { line: 2, character: 1 } }),
+  );
   assert.equal(doc.getText(), text, `text ${where}`);
 }
 
@@ -58,21 +68,32 @@ test('LineDocument applies incremental and full changes exactly as vscode-langua
       for (let k = 0; k < count; k++) {
         const before = TextDocument.create('file:///a', 'python', 1, text);
         // Ranges may be reversed or past the end; each change applies to the text the previous one left.
-        const change: TextDocumentContentChangeEvent = r.next() < 0.03
-          ? { text: randomText(r, 10) }
-          : { range: { start: randomPosition(r, before), end: randomPosition(r, before) }, text: randomText(r, 4) };
+        const change: TextDocumentContentChangeEvent =
+          r.next() < 0.03
+            ? { text: randomText(r, 10) }
+            : { range: { start: randomPosition(r, before), end: randomPosition(r, before) }, text: randomText(r, 4) };
         changes.push(change);
         text = applyFresh(text, change);
       }
       LineDocument.update(doc, changes, version);
       assert.equal(doc.version, version);
       // Reading only some versions leaves several edits unread in between, as in an edit storm.
-      if (r.next() < 0.5 || version === 13) assertSame(TextDocument.create('file:///a', 'python', 1, text), doc, `round ${round} v${version} after ${JSON.stringify(changes)}`);
+      if (r.next() < 0.5 || version === 13)
+        assertSame(
+          TextDocument.create('file:///a', 'python', 1, text),
+          doc,
+          `round ${round} v${version} after ${JSON.stringify(changes)}`,
+        );
     }
   }
 });
 
 test('TextDocument.applyEdits (used for quick fixes in tests and tools) works on a LineDocument', () => {
   const doc = LineDocument.create('file:///a', 'python', 1, 'a = 1\r\nb = 2\n');
-  assert.equal(TextDocument.applyEdits(doc, [{ range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } }, newText: '3' }]), 'a = 1\r\nb = 3\n');
+  assert.equal(
+    TextDocument.applyEdits(doc, [
+      { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } }, newText: '3' },
+    ]),
+    'a = 1\r\nb = 3\n',
+  );
 });

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { DataStatusNotification, type DataStatusParams } from '../../src/shared/protocol';
@@ -28,11 +31,22 @@ export class TestLspClient {
    * `answerConfiguration: false` makes a client that never answers `workspace/configuration` (the request stays
    * pending for good), as a hung or buggy client would.
    */
-  constructor(settings: Record<string, unknown>, env: Record<string, string | undefined> = {}, { answerConfiguration = true }: { answerConfiguration?: boolean } = {}) {
+  constructor(
+    settings: Record<string, unknown>,
+    env: Record<string, string | undefined> = {},
+    { answerConfiguration = true }: { answerConfiguration?: boolean } = {},
+  ) {
     this.settings = settings;
-    this.proc = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.proc.stderr!.on('data', (d: Buffer) => this.logs.push(d.toString()));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
       this.wake();
@@ -46,7 +60,9 @@ export class TestLspClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }): Promise<unknown[]> => {
       this.received.push('workspace/configuration');
-      return answerConfiguration ? Promise.resolve(p.items.map(() => this.settings)) : new Promise<unknown[]>(() => undefined);
+      return answerConfiguration
+        ? Promise.resolve(p.items.map(() => this.settings))
+        : new Promise<unknown[]>(() => undefined);
     });
     for (const method of ['workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'client/registerCapability']) {
       this.connection.onRequest(method, () => {
@@ -60,10 +76,21 @@ export class TestLspClient {
 
   async initialize(initializationOptions?: unknown): Promise<void> {
     await this.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: null, workspaceFolders: null, initializationOptions,
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      initializationOptions,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
-        textDocument: { hover: { contentFormat: ['markdown'] }, publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          inlayHint: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
+        },
+        textDocument: {
+          hover: { contentFormat: ['markdown'] },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } },
+        },
       },
     });
     await this.connection.sendNotification('initialized', {});
@@ -78,7 +105,10 @@ export class TestLspClient {
   /** Resolves once `check` returns a value (re-checked on every message), or rejects after `timeoutMs`. */
   waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 60000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; server log:\n${this.logs.join('\n')}`)),
+        timeoutMs,
+      );
       const test = () => {
         const v = check();
         if (v !== undefined) {
@@ -95,7 +125,11 @@ export class TestLspClient {
   }
 
   /** The next diagnostics of `uri` with at least `version` that satisfy `accept`. */
-  waitForDiagnostics(uri: string, version: number, accept: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(
+    uri: string,
+    version: number,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
     return this.waitFor(`diagnostics of ${uri} v${version}`, () => {
       const p = this.diagnostics.get(uri);
       return p && (p.version ?? 0) >= version && accept(p) ? p : undefined;
@@ -103,7 +137,9 @@ export class TestLspClient {
   }
 
   open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   async stop(): Promise<void> {

@@ -48,7 +48,12 @@ test('markdownCode: one code span holding the string, whatever backticks it cont
     assert.deepEqual(r.links, [], `${JSON.stringify(s)}: ${r.html}`);
     const codes = [...r.html.matchAll(/<code>([\s\S]*?)<\/code>/g)].map((m) => m[1]);
     assert.equal(codes.length, 1, `${JSON.stringify(s)}: ${r.html}`);
-    const shown = codes[0].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const shown = codes[0]
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     // CommonMark strips one space on each side when both are there, and reads line breaks as spaces.
     assert.equal(shown.trim(), s.replace(/[\u0000-\u001f\u2028\u2029]+/g, ' ').trim());
   }

@@ -27,7 +27,9 @@ import { SHARED_DATA_DIR } from '../helpers/sharedData';
 import { commandLinks as renderedLinks, renderMarkdown } from '../helpers/renderedMarkdown';
 
 // A tiny NTK configuration (C=2, N=1, 3 synthetic inputs, FGSM) so real scores are computed here in milliseconds.
-const rawSettings = { ntk: { channels: 2, cellsPerStage: 1, n: 3, attack: 'fgsm', seed: 5, variants: ['clean', 'robust'] } };
+const rawSettings = {
+  ntk: { channels: 2, cellsPerStage: 1, n: 3, attack: 'fgsm', seed: 5, variants: ['clean', 'robust'] },
+};
 const settings = coerceSettings(rawSettings);
 const options: NtkJobOptions = ntkJobOptions(ntkConfigOf(settings));
 const READY = { state: 'ready', message: 'loaded' } as const;
@@ -64,10 +66,18 @@ describe('NTK scores in the hover card', () => {
     const cardLink = commandLinks(card).find(([c]) => c === Commands.computeNtkScores);
     assert.ok(cardLink && card.includes('[NTK scores]('), card);
     const value = renderCellDetails(representative.cell, bench, settings, { ntk: store }).markdown;
-    assert.match(renderMarkdown(value).text, /NTK at initialisation · fixed-bn kernel · C=2 N=1 · 3 synthetic inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · wasm-fma engine · from the NTK cache/);
+    assert.match(
+      renderMarkdown(value).text,
+      /NTK at initialisation · fixed-bn kernel · C=2 N=1 · 3 synthetic inputs \(CIFAR-10 shape\) · FGSM 8\/255 · seed 5 · wasm-fma engine · from the NTK cache/,
+    );
     for (const variant of ['clean', 'robust'] as const) {
       const s = result.variants[variant]!;
-      assert.ok(value.includes(`| ${variant} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |`), `${variant} row in:\n${value}`);
+      assert.ok(
+        value.includes(
+          `| ${variant} | ${formatKernelNumber(s.frobenius)} | ${formatKernelNumber(s.trace)} | ${formatKernelNumber(s.conditionNumber)} |`,
+        ),
+        `${variant} row in:\n${value}`,
+      );
     }
 
     // Another member of the same isomorphism class shares the entry.
@@ -80,21 +90,30 @@ describe('NTK scores in the hover card', () => {
     const h2 = computeHover(d2, scan(d2), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store });
     const v2 = (h2!.contents as { value: string }).value;
     assert.ok(v2.includes('[Compute NTK scores]('), v2);
-    assert.match(renderCellDetails(other.cell, bench, settings, { ntk: store }).markdown, /\*\*NTK\*\* not computed yet for this class with the configured settings \(fixed-bn kernel, C=2 N=1 network, 3 synthetic inputs, seed 5\)/);
+    assert.match(
+      renderCellDetails(other.cell, bench, settings, { ntk: store }).markdown,
+      /\*\*NTK\*\* not computed yet for this class with the configured settings \(fixed-bn kernel, C=2 N=1 network, 3 synthetic inputs, seed 5\)/,
+    );
     const link = commandLinks(v2).find(([c]) => c === Commands.computeNtkScores);
     assert.ok(link, 'a Compute NTK scores link');
     assert.deepEqual(link[1], [other.archString, { config: JSON.parse(JSON.stringify(ntkConfigOf(settings))) }]);
     // The link's configuration gives the same cache key the hover looked up.
-    assert.equal(ntkCacheKey(other.cell, ntkJobOptions((link[1][1] as { config: Parameters<typeof ntkJobOptions>[0] }).config)), ntkCacheKey(other.cell, options));
+    assert.equal(
+      ntkCacheKey(other.cell, ntkJobOptions((link[1][1] as { config: Parameters<typeof ntkJobOptions>[0] }).config)),
+      ntkCacheKey(other.cell, options),
+    );
 
     // Other NTK settings: the cached scores are not theirs.
     const exact = coerceSettings({ ntk: { ...rawSettings.ntk, kernel: 'exact' } });
     const h3 = computeHover(d, scan(d), { line: 0, character: 10 }, exact, { bench, status: READY, ntk: store });
     assert.ok((h3!.contents as { value: string }).value.includes('[Compute NTK scores]('));
-    assert.match(renderCellDetails(representative.cell, bench, exact, { ntk: store }).markdown, /\*\*NTK\*\* not computed yet .*exact kernel/);
+    assert.match(
+      renderCellDetails(representative.cell, bench, exact, { ntk: store }).markdown,
+      /\*\*NTK\*\* not computed yet .*exact kernel/,
+    );
   });
 
-  test('sweep rows show with the class\'s rank among the sweep; bad input settings are explained', async () => {
+  test("sweep rows show with the class's rank among the sweep; bad input settings are explained", async () => {
     const bench = await sharedBenchmark();
     const indices = [...bench.evaluatedIndices].slice(200, 203);
     const file = join(dir, 'sweep.jsonl');
@@ -108,11 +127,17 @@ describe('NTK scores in the hover card', () => {
       const value = renderCellDetails(bench.archOfIndex(indices[k]).cell, bench, settings, { ntk: store }).markdown;
       assert.ok(value.includes('from the sweep `sweep.jsonl`'), value);
       const rank = 1 + robust.filter((v) => v > robust[k]).length;
-      assert.ok(value.includes(`| robust | ${formatKernelNumber(robust[k])} |`) && value.includes(`#${rank} / 3 |`), value);
+      assert.ok(
+        value.includes(`| robust | ${formatKernelNumber(robust[k])} |`) && value.includes(`#${rank} / 3 |`),
+        value,
+      );
     }
     const bad = coerceSettings({ ntk: { ...rawSettings.ntk, inputs: 'mnist:/data' } });
     const value = renderCellDetails(bench.archOfIndex(indices[0]).cell, bench, bad, { ntk: store }).markdown;
-    assert.match(renderMarkdown(value).text, /the setting robustNas\.ntk\.inputs cannot be used: .*"synthetic" or <dataset>:<folder>/);
+    assert.match(
+      renderMarkdown(value).text,
+      /the setting robustNas\.ntk\.inputs cannot be used: .*"synthetic" or <dataset>:<folder>/,
+    );
   });
 });
 
@@ -124,13 +149,21 @@ describe('stored results the hover cannot show', () => {
     const bench = await sharedBenchmark();
     const arch = bench.archOfIndex(bench.evaluatedIndices[7]);
     const good = score(arch.cell);
-    const bad = { ...good, size: { ...good.size, channels: '[Click](command:robustNas.ntkSweep)' } } as unknown as NtkResult;
+    const bad = {
+      ...good,
+      size: { ...good.size, channels: '[Click](command:robustNas.ntkSweep)' },
+    } as unknown as NtkResult;
     new NtkResultCache(join(dir, 'cache')).put(ntkCacheKey(arch.cell, options), bad);
     const store = new NtkResultIndex(join(dir, 'cache'));
     const logs: string[] = [];
     const d = doc(`a = '${arch.archString}'`);
     for (let k = 0; k < 3; k++) {
-      const h = computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store, log: (m) => logs.push(m) });
+      const h = computeHover(d, scan(d), { line: 0, character: 10 }, settings, {
+        bench,
+        status: READY,
+        ntk: store,
+        log: (m) => logs.push(m),
+      });
       assert.ok((h!.contents as { value: string }).value.includes('[Compute NTK scores]('));
     }
     assert.equal(logs.length, 1, logs.join('\n'));
@@ -144,7 +177,10 @@ describe('stored results the hover cannot show', () => {
 describe('the language server reads NTK results where the extension says they are', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ntk-lsp-'));
   // An empty default cache, so nothing from the machine's own cache shows up.
-  const client = new TestLspClient({ dataPath: SHARED_DATA_DIR, ...rawSettings }, { ROBUST_NAS_NTK_CACHE: join(dir, 'default-cache') });
+  const client = new TestLspClient(
+    { dataPath: SHARED_DATA_DIR, ...rawSettings },
+    { ROBUST_NAS_NTK_CACHE: join(dir, 'default-cache') },
+  );
   const uri = 'file:///ntk/hover.py';
   before(async () => {
     await client.initialize({ ntk: { cacheDir: join(dir, 'cache'), sweepFiles: [] } });
@@ -166,14 +202,22 @@ describe('the language server reads NTK results where the extension says they ar
       assert.ok(r.ok);
       return r.markdown;
     };
-    const hover = async (line: number) => ((await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } }))!.contents as { value: string }).value;
+    const hover = async (line: number) =>
+      (
+        (await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+          textDocument: { uri },
+          position: { line, character: 10 },
+        }))!.contents as { value: string }
+      ).value;
 
     assert.ok((await hover(0)).includes('[Compute NTK scores]('));
     assert.match(await details(cached.archString), /NTK\*\* not computed yet/);
     const a = score(cached.cell);
     new NtkResultCache(join(dir, 'cache')).put(ntkCacheKey(cached.cell, options), a);
     assert.ok((await hover(0)).includes('[NTK scores]('));
-    assert.ok((await details(cached.archString)).includes(`| clean | ${formatKernelNumber(a.variants.clean!.frobenius)} |`));
+    assert.ok(
+      (await details(cached.archString)).includes(`| clean | ${formatKernelNumber(a.variants.clean!.frobenius)} |`),
+    );
 
     assert.match(await details(swept.archString), /NTK\*\* not computed yet/);
     const file = join(dir, 'sweep.jsonl');
@@ -182,9 +226,16 @@ describe('the language server reads NTK results where the extension says they ar
     writer.append({ type: 'result', index: swept.index, result: b });
     writer.close();
     // The server handles messages in order: the request after the notification sees the new file.
-    await client.connection.sendNotification(NtkResultsChangedNotification.method, { cacheDir: join(dir, 'cache'), sweepFiles: [file] });
+    await client.connection.sendNotification(NtkResultsChangedNotification.method, {
+      cacheDir: join(dir, 'cache'),
+      sweepFiles: [file],
+    });
     assert.ok((await hover(1)).includes('[NTK scores]('));
     const value = await details(swept.archString);
-    assert.ok(value.includes('from the sweep `sweep.jsonl`') && value.includes(`| robust | ${formatKernelNumber(b.variants.robust!.frobenius)} |`), value);
+    assert.ok(
+      value.includes('from the sweep `sweep.jsonl`') &&
+        value.includes(`| robust | ${formatKernelNumber(b.variants.robust!.frobenius)} |`),
+      value,
+    );
   });
 });

@@ -22,7 +22,13 @@ test('diagnostics and quick fixes on an op named constructor, __proto__, toStrin
     const unknown = diagnostics.find((x) => x.code === 'unknown-op');
     assert.ok(unknown, `${key}: ${diagnostics.map((x) => x.message).join('; ')}`);
     assert.match(messageText(unknown.message), new RegExp(key));
-    const actions = computeCodeActions(d, occ, { start: { line: 0, character: 7 }, end: { line: 0, character: 7 } }, diagnostics, bench);
+    const actions = computeCodeActions(
+      d,
+      occ,
+      { start: { line: 0, character: 7 }, end: { line: 0, character: 7 } },
+      diagnostics,
+      bench,
+    );
     for (const a of actions) assert.doesNotMatch(a.title, /native code|function Object|Change '/, `${key}: ${a.title}`);
     for (const x of diagnostics) assert.doesNotMatch(messageText(x.message), /native code|function Object/);
   }
@@ -32,7 +38,9 @@ test('settings: a dataset, metric, severity, size, kernel or variant named after
   const bench = await sharedBenchmark();
   for (const key of KEYS) {
     const s = coerceSettings({
-      dataset: key, metric: key, diagnostics: { isomorphismSeverity: key },
+      dataset: key,
+      metric: key,
+      diagnostics: { isomorphismSeverity: key },
       ntk: { size: key, kernel: key, attack: key, variants: [key] },
     });
     assert.equal(s.dataset, DEFAULT_SETTINGS.dataset);

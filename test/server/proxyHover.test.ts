@@ -44,11 +44,14 @@ describe('proxy ranks in the hover card and the cell details report', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('ranks: 1 = best in the proxy\'s direction among the file\'s classes; clean and robust variants paired', () => {
+  test("ranks: 1 = best in the proxy's direction among the file's classes; clean and robust variants paired", () => {
     const rows = readSweepFile(file).rows;
     const target = indices[2];
     const scores = classProxyScores(rows.get(target)!, rows);
-    assert.deepEqual(scores.map((s) => s.label), ['NTK Θ, Frobenius norm', 'snip']);
+    assert.deepEqual(
+      scores.map((s) => s.label),
+      ['NTK Θ, Frobenius norm', 'snip'],
+    );
     // snip clean = k (the row's position): the third row has two rows above it; robust = 10 - k: five above it.
     assert.deepEqual(scores[1].clean, { value: 2, rank: 6, of: 8 });
     assert.deepEqual(scores[1].robust, { value: 8, rank: 3, of: 8 });
@@ -62,21 +65,44 @@ describe('proxy ranks in the hover card and the cell details report', () => {
     const target = indices[2];
     const arch = bench.archOfIndex(target);
     const d = doc(`a = '${arch.archString}'`);
-    const hover = (s: NtkResultIndex) => (computeHover(d, scan(d), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: s, proxies: s }) as Hover).contents as { value: string };
+    const hover = (s: NtkResultIndex) =>
+      (
+        computeHover(d, scan(d), { line: 0, character: 10 }, settings, {
+          bench,
+          status: READY,
+          ntk: s,
+          proxies: s,
+        }) as Hover
+      ).contents as { value: string };
     assert.doesNotMatch(hover(store).value, /Proxy ranks/);
     store.configure(join(dir, 'cache'), [], [file]);
     const card = renderMarkdown(hover(store).value).text;
     const rows = readSweepFile(file).rows;
     const scores = classProxyScores(rows.get(target)!, rows);
-    assert.ok(card.includes(`Proxy ranks in proxies.jsonl (of 8, clean / robust): NTK Θ #${scores[0].clean!.rank} / #${scores[0].robust!.rank} · snip #6 / #3`), card);
+    assert.ok(
+      card.includes(
+        `Proxy ranks in proxies.jsonl (of 8, clean / robust): NTK Θ #${scores[0].clean!.rank} / #${scores[0].robust!.rank} · snip #6 / #3`,
+      ),
+      card,
+    );
     const details = renderCellDetails(arch.cell, bench, settings, { ntk: store, proxies: store }).markdown;
     assert.match(details, /## Training-free proxies in loaded sweeps/);
-    assert.ok(details.includes(`| snip | ${formatKernelNumber(2)} | #6 of 8 | ${formatKernelNumber(8)} | #3 of 8 |`), details);
+    assert.ok(
+      details.includes(`| snip | ${formatKernelNumber(2)} | #6 of 8 | ${formatKernelNumber(8)} | #3 of 8 |`),
+      details,
+    );
     assert.ok(details.includes(formatKernelNumber(rows.get(target)!.result.variants.clean!.frobenius)), details);
     // A class the sweep did not score: no line.
     const other = bench.archOfIndex(bench.evaluatedIndices.find((i) => !indices.includes(i))!);
     const od = doc(`a = '${other.archString}'`);
-    const otherCard = (computeHover(od, scan(od), { line: 0, character: 10 }, settings, { bench, status: READY, ntk: store, proxies: store }) as Hover).contents as { value: string };
+    const otherCard = (
+      computeHover(od, scan(od), { line: 0, character: 10 }, settings, {
+        bench,
+        status: READY,
+        ntk: store,
+        proxies: store,
+      }) as Hover
+    ).contents as { value: string };
     assert.doesNotMatch(otherCard.value, /Proxy ranks/);
   });
 });

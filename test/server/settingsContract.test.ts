@@ -21,7 +21,8 @@ const properties = manifest.contributes.configuration.properties;
 /** `{ inlayHints: { enabled: true } }` -> `[['inlayHints.enabled', true]]`. */
 function flatten(value: object, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([k, v]): [string, unknown][] =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]]);
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v]],
+  );
 }
 
 const settingKeys = flatten(DEFAULT_SETTINGS);
@@ -32,11 +33,17 @@ test('every setting of RobustNasSettings is contributed with the same type and d
     const p = properties[`robustNas.${key}`];
     const type = Array.isArray(def) ? 'array' : typeof def;
     // Counts and seeds are declared `integer` (VS Code then rejects 2.5 in the settings editor); coercion checks it too.
-    if (p.type === 'integer') assert.ok(Number.isInteger(def), `robustNas.${key} is integer but defaults to ${String(def)}`);
+    if (p.type === 'integer')
+      assert.ok(Number.isInteger(def), `robustNas.${key} is integer but defaults to ${String(def)}`);
     else assert.equal(p.type, type, `type of robustNas.${key}`);
     assert.deepEqual(p.default, def, `default of robustNas.${key}`);
     if (Array.isArray(def)) assert.equal(p.items?.type, 'string', `items of robustNas.${key}`);
-    if (Array.isArray(def)) assert.deepEqual(p.items?.enum, SETTING_ITEM_ENUMS[key] ? [...SETTING_ITEM_ENUMS[key]] : undefined, `item enum of robustNas.${key}`);
+    if (Array.isArray(def))
+      assert.deepEqual(
+        p.items?.enum,
+        SETTING_ITEM_ENUMS[key] ? [...SETTING_ITEM_ENUMS[key]] : undefined,
+        `item enum of robustNas.${key}`,
+      );
   }
 });
 
@@ -50,7 +57,8 @@ test('numeric NTK settings: the declared bounds are the ones coercion enforces',
     assert.equal(ntk({ [name]: p.maximum })[name as 'n'], p.maximum, `${key} maximum accepted`);
     assert.equal(ntk({ [name]: p.minimum! - 1 })[name as 'n'], def, `${key} below the minimum falls back`);
     assert.equal(ntk({ [name]: p.maximum! + 1 })[name as 'n'], def, `${key} above the maximum falls back`);
-    if (p.type === 'integer') assert.equal(ntk({ [name]: p.minimum! + 0.5 })[name as 'n'], def, `${key} must be an integer`);
+    if (p.type === 'integer')
+      assert.equal(ntk({ [name]: p.minimum! + 0.5 })[name as 'n'], def, `${key} must be an integer`);
   }
   // Unknown variants are dropped; none left falls back to the default list.
   assert.deepEqual(ntk({ variants: ['twice', 'bogus', 'twice'] }).variants, ['twice']);
@@ -73,6 +81,9 @@ test('every enumerated setting lists exactly the values the server accepts', () 
 });
 
 test('bad raw values fall back to the defaults instead of throwing', () => {
-  assert.deepEqual(coerceSettings({ dataset: 'mnist', metric: 7, inlayHints: 'yes', diagnostics: null, languages: [1] }), DEFAULT_SETTINGS);
+  assert.deepEqual(
+    coerceSettings({ dataset: 'mnist', metric: 7, inlayHints: 'yes', diagnostics: null, languages: [1] }),
+    DEFAULT_SETTINGS,
+  );
   assert.deepEqual(coerceSettings(undefined), DEFAULT_SETTINGS);
 });

@@ -17,7 +17,8 @@ let hostile: string;
 let client: TestLspClient;
 
 before(() => {
-  if (!existsSync(SERVER_BUNDLE)) spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(SERVER_BUNDLE))
+    spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   // The folder a hostile .vscode/settings.json names: empty, so loading from it fails visibly.
   hostile = mkdtempSync(join(tmpdir(), 'robust-nas-hostile-data-'));
 });
@@ -26,7 +27,7 @@ after(async () => {
   rmSync(hostile, { recursive: true, force: true });
 });
 
-test('untrusted: the workspace\'s dataPath in the configuration answers is ignored; trusted: it applies', async () => {
+test("untrusted: the workspace's dataPath in the configuration answers is ignored; trusted: it applies", async () => {
   // What a client passing the workspace's values through would answer.
   client = new TestLspClient({ dataPath: hostile, ntk: { inputs: `cifar10:${hostile}` } }, { ROBUST_NAS_DATA: '' });
   const init: ServerInitializationOptions = {
@@ -36,12 +37,18 @@ test('untrusted: the workspace\'s dataPath in the configuration answers is ignor
   await client.initialize(init);
   const ready = await client.waitForData('ready');
   assert.equal(ready.evaluated, 6466);
-  assert.ok(client.statuses.every((s) => !s.message.includes(hostile)), client.statuses.map((s) => s.message).join('\n'));
+  assert.ok(
+    client.statuses.every((s) => !s.message.includes(hostile)),
+    client.statuses.map((s) => s.message).join('\n'),
+  );
 
   // Hovers work in Restricted Mode, from the user's data.
   const uri = 'file:///restricted/nas.py';
   await client.open(uri, 'python', `arch = '${GOOD}'\n`);
-  const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 12 } });
+  const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 0, character: 12 },
+  });
   const text = JSON.stringify(hover?.contents ?? '');
   assert.match(text, /PGD@8/, text);
 
@@ -49,6 +56,7 @@ test('untrusted: the workspace\'s dataPath in the configuration answers is ignor
   const before = client.statuses.length;
   await client.connection.sendNotification(WorkspaceTrustNotification.method, { trusted: true });
   const after = await client.waitFor('a data status naming the workspace folder', () =>
-    client.statuses.slice(before).find((s) => s.state !== 'loading' && s.message.includes(hostile)));
+    client.statuses.slice(before).find((s) => s.state !== 'loading' && s.message.includes(hostile)),
+  );
   assert.match(after.state, /missing|error/);
 });

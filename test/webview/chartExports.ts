@@ -16,7 +16,9 @@ import type { WebviewPage } from './webviewPage';
  */
 export async function heatmapValueLabels(page: Page | Frame): Promise<string[]> {
   return page.evaluate(() => {
-    const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { visualMap?: { text?: string[] }[] } } }).chart;
+    const chart = (
+      document.getElementById('chart') as unknown as { chart: { getOption(): { visualMap?: { text?: string[] }[] } } }
+    ).chart;
     const bounds = (chart.getOption().visualMap?.[0]?.text ?? []).flatMap((t) => t.split('\n'));
     const texts = Array.from(document.querySelectorAll('#chart svg text')).map((t) => t.textContent ?? '');
     for (const b of bounds) {
@@ -28,12 +30,26 @@ export async function heatmapValueLabels(page: Page | Frame): Promise<string[]> 
 }
 
 /** The colour bar of the drawn heatmap: its range and the texts at its ends. */
-export async function heatmapLegend(page: Page | Frame): Promise<{ min: number; max: number; text: string[]; note: string; svgTexts: string[] }> {
+export async function heatmapLegend(
+  page: Page | Frame,
+): Promise<{ min: number; max: number; text: string[]; note: string; svgTexts: string[] }> {
   return page.evaluate(() => {
-    const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { visualMap: { min: number; max: number; text: string[] }[]; title: { subtext?: string }[] } } }).chart;
+    const chart = (
+      document.getElementById('chart') as unknown as {
+        chart: {
+          getOption(): { visualMap: { min: number; max: number; text: string[] }[]; title: { subtext?: string }[] };
+        };
+      }
+    ).chart;
     const o = chart.getOption();
     const v = o.visualMap[0];
-    return { min: v.min, max: v.max, text: v.text, note: o.title[0].subtext ?? '', svgTexts: Array.from(document.querySelectorAll('#chart svg text')).map((t) => t.textContent ?? '') };
+    return {
+      min: v.min,
+      max: v.max,
+      text: v.text,
+      note: o.title[0].subtext ?? '',
+      svgTexts: Array.from(document.querySelectorAll('#chart svg text')).map((t) => t.textContent ?? ''),
+    };
   });
 }
 
@@ -83,7 +99,8 @@ async function checkFiles(view: WebviewPage, page: Page): Promise<ExportedFiles>
     ctx.drawImage(image, 0, 0);
     const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     const colours = new Set<number>();
-    for (let i = 0; i < data.length && colours.size < 64; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    for (let i = 0; i < data.length && colours.size < 64; i += 4 * 97)
+      colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
     return { width: image.naturalWidth, height: image.naturalHeight, colours: colours.size };
   }, Buffer.from(pngBytes).toString('base64'));
   assert.deepEqual({ width: decoded.width, height: decoded.height }, size, 'Chromium decodes the PNG at its IHDR size');
@@ -92,7 +109,11 @@ async function checkFiles(view: WebviewPage, page: Page): Promise<ExportedFiles>
   const svgText = Buffer.from(await exportOne(view, 'SVG')).toString('utf8');
   const svg = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    return { root: doc.documentElement.tagName, errors: doc.getElementsByTagName('parsererror').length, texts: Array.from(doc.querySelectorAll('text')).map((t) => t.textContent ?? '') };
+    return {
+      root: doc.documentElement.tagName,
+      errors: doc.getElementsByTagName('parsererror').length,
+      texts: Array.from(doc.querySelectorAll('text')).map((t) => t.textContent ?? ''),
+    };
   }, svgText);
   assert.deepEqual({ root: svg.root, errors: svg.errors }, { root: 'svg', errors: 0 }, 'the SVG does not parse');
 

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { ADVERSARIAL_METRIC_IDS } from '../../src/core/benchmark/metrics';
 import { kendallTauB, spearman } from '../../src/core/stats';
 import {
-  chartsInit, crossDatasetResult, defaultChartsState, distributionResult, heatmapResult, normaliseChartsState, paretoPositions, scatterResult,
+  chartsInit,
+  crossDatasetResult,
+  defaultChartsState,
+  distributionResult,
+  heatmapResult,
+  normaliseChartsState,
+  paretoPositions,
+  scatterResult,
 } from '../../src/extension/panels/chartsData';
 import { architecturePositionsInText } from '../../src/extension/panels/editorArchitectures';
 import { MetricCatalog, benchmarkMetricSource, type MetricSource } from '../../src/extension/panels/metricColumns';
@@ -21,7 +28,11 @@ describe('correlation charts data (extension side)', () => {
     const init = chartsInit(bench, catalog, state);
     assert.equal(init.cells.index.length, 6466);
     assert.equal(init.cells.archString[0], bench.archOfIndex(init.cells.index[0]).archString);
-    assert.equal(init.metrics.find((m) => m.id === 'std:corruption')?.datasets.includes('imagenet16-120'), false, 'corruption is not measured on ImageNet16-120');
+    assert.equal(
+      init.metrics.find((m) => m.id === 'std:corruption')?.datasets.includes('imagenet16-120'),
+      false,
+      'corruption is not measured on ImageNet16-120',
+    );
     assert.deepEqual(init.space.edges[2], { from: 1, to: 2 });
   });
 
@@ -46,45 +57,77 @@ describe('correlation charts data (extension side)', () => {
     const { catalog, state } = await setup();
     const d = crossDatasetResult(catalog, { ...state, crossMetric: 'autoattack' }).data;
     assert.deepEqual(d.ids, ['cifar10', 'cifar100', 'imagenet16-120']);
-    assert.equal(d.matrix[0][2], spearman(catalog.column('cifar10', 'autoattack'), catalog.column('imagenet16-120', 'autoattack')));
+    assert.equal(
+      d.matrix[0][2],
+      spearman(catalog.column('cifar10', 'autoattack'), catalog.column('imagenet16-120', 'autoattack')),
+    );
   });
 
   it('scatter: columns, the benchmark Pareto front, categorical and numeric colours', async () => {
     const { bench, catalog, state } = await setup();
-    const r = scatterResult(bench, catalog, { ...state, scatterX: 'clean', scatterY: 'pgd@8', scatterColour: { kind: 'edge-op', edge: 5 } });
+    const r = scatterResult(bench, catalog, {
+      ...state,
+      scatterX: 'clean',
+      scatterY: 'pgd@8',
+      scatterColour: { kind: 'edge-op', edge: 5 },
+    });
     assert.equal(r.x.length, 6466);
     const front = bench.pareto('cifar10', 'clean', 'pgd@8');
-    assert.deepEqual(r.pareto.map((pos) => bench.evaluatedIndices[pos]), front.map((p) => p.arch.index));
+    assert.deepEqual(
+      r.pareto.map((pos) => bench.evaluatedIndices[pos]),
+      front.map((p) => p.arch.index),
+    );
     // The generic rule used for non-benchmark metrics agrees with the benchmark's.
     assert.deepEqual(paretoPositions(catalog.column('cifar10', 'clean'), catalog.column('cifar10', 'pgd@8')), r.pareto);
     assert.equal(r.colour?.categories?.length, 5);
     const pos = 17;
     assert.equal(r.colour?.categories?.[r.colour.values[pos]!], bench.archOfIndex(bench.evaluatedIndices[pos]).cell[5]);
     const counts = scatterResult(bench, catalog, { ...state, scatterColour: { kind: 'none-count' } });
-    assert.equal(counts.colour?.values[pos], bench.archOfIndex(bench.evaluatedIndices[pos]).cell.filter((op) => op === 'none').length);
+    assert.equal(
+      counts.colour?.values[pos],
+      bench.archOfIndex(bench.evaluatedIndices[pos]).cell.filter((op) => op === 'none').length,
+    );
     assert.equal(r.correlation, spearman(catalog.column('cifar10', 'clean'), catalog.column('cifar10', 'pgd@8')));
   });
 
   it('params and FLOPs: descriptors with units and direction, heatmap rows on request, scatter axis and front', async () => {
     const { bench, catalog, state } = await setup();
     const params = catalog.descriptor('params')!;
-    assert.deepEqual([params.label, params.group, params.format, params.direction], ['Params (MB)', 'cost', 'number', 'min']);
+    assert.deepEqual(
+      [params.label, params.group, params.format, params.direction],
+      ['Params (MB)', 'cost', 'number', 'min'],
+    );
     assert.equal(catalog.descriptor('flops')?.label, 'FLOPs (M)');
-    assert.equal(heatmapResult(catalog, state).data.ids.includes('params'), false, 'the default heatmap stays the six accuracies');
+    assert.equal(
+      heatmapResult(catalog, state).data.ids.includes('params'),
+      false,
+      'the default heatmap stays the six accuracies',
+    );
     const withCost = heatmapResult(catalog, { ...state, includeCost: true }).data;
     assert.deepEqual(withCost.ids, [...ADVERSARIAL_METRIC_IDS, 'params', 'flops']);
     // Spearman of params against PGD@8 on CIFAR-10: 0.820 (docs/benchmark-numbers.md).
     assert.equal(withCost.matrix[6][4]!.toFixed(3), '0.820');
     // NAS-Bench-201's numbers in its units: index 0 has 0.129306 "MB" on CIFAR-10.
-    const r = scatterResult(bench, catalog, { ...state, scatterX: 'params', scatterY: 'pgd@8', scatterColour: { kind: 'metric', metric: 'flops' } });
+    const r = scatterResult(bench, catalog, {
+      ...state,
+      scatterX: 'params',
+      scatterY: 'pgd@8',
+      scatterColour: { kind: 'metric', metric: 'flops' },
+    });
     assert.equal(r.xLabel, 'Params (MB)');
     assert.equal(r.xFormat, 'number');
     assert.equal(r.x[bench.evaluatedIndices.indexOf(0)], 0.129306);
     assert.equal(r.colour?.format, 'number');
     // The front minimises params and maximises accuracy, the benchmark's and the generic rule alike.
     const front = bench.pareto('cifar10', 'params', 'pgd@8');
-    assert.deepEqual(r.pareto.map((pos) => bench.evaluatedIndices[pos]), front.map((p) => p.arch.index));
-    assert.deepEqual(paretoPositions(catalog.column('cifar10', 'params'), catalog.column('cifar10', 'pgd@8'), 'min', 'max'), r.pareto);
+    assert.deepEqual(
+      r.pareto.map((pos) => bench.evaluatedIndices[pos]),
+      front.map((p) => p.arch.index),
+    );
+    assert.deepEqual(
+      paretoPositions(catalog.column('cifar10', 'params'), catalog.column('cifar10', 'pgd@8'), 'min', 'max'),
+      r.pareto,
+    );
     const cheapest = Math.min(...catalog.column('cifar10', 'params'));
     assert.equal(r.x[r.pareto[0]], cheapest);
     const boxes = distributionResult(catalog, { ...state, includeCost: true });
@@ -102,8 +145,14 @@ describe('correlation charts data (extension side)', () => {
     assert.equal(s.box[4], sorted[sorted.length - 1]);
     // numpy's default quantile: linear interpolation at (n - 1) p.
     const h = (sorted.length - 1) * 0.5;
-    assert.equal(s.box[2], sorted[Math.floor(h)] + (sorted[Math.ceil(h)] - sorted[Math.floor(h)]) * (h - Math.floor(h)));
-    assert.equal(s.histogram.count.reduce((a, b) => a + b, 0), 6466);
+    assert.equal(
+      s.box[2],
+      sorted[Math.floor(h)] + (sorted[Math.ceil(h)] - sorted[Math.floor(h)]) * (h - Math.floor(h)),
+    );
+    assert.equal(
+      s.histogram.count.reduce((a, b) => a + b, 0),
+      6466,
+    );
     const other = r.series.find((x) => x.dataset === 'cifar10' && x.metric === 'clean')!;
     assert.deepEqual(other.histogram.x0, s.histogram.x0, 'datasets share the bins of a metric');
   });
@@ -112,8 +161,13 @@ describe('correlation charts data (extension side)', () => {
     const { bench, catalog: base, state } = await setup();
     // A derived metric standing in for a future score source: the robustness gap clean - PGD@8.
     const gap: MetricSource = {
-      descriptors: () => [{ id: 'test:gap', label: 'Gap', description: 'clean - PGD@8', group: 'ntk', datasets: ['cifar10'] }],
-      column: (d, id) => (id === 'test:gap' && d === 'cifar10' ? base.column('cifar10', 'clean').map((v, i) => v - base.column('cifar10', 'pgd@8')[i]) : undefined),
+      descriptors: () => [
+        { id: 'test:gap', label: 'Gap', description: 'clean - PGD@8', group: 'ntk', datasets: ['cifar10'] },
+      ],
+      column: (d, id) =>
+        id === 'test:gap' && d === 'cifar10'
+          ? base.column('cifar10', 'clean').map((v, i) => v - base.column('cifar10', 'pgd@8')[i])
+          : undefined,
     };
     const catalog = new MetricCatalog([benchmarkMetricSource(bench), gap]);
     const s = normaliseChartsState({ ...state, extraMetrics: ['test:gap'], scatterY: 'test:gap' }, catalog, state);
@@ -125,7 +179,16 @@ describe('correlation charts data (extension side)', () => {
 
   it('repairs restored states that name unknown things', async () => {
     const { catalog, state } = await setup();
-    const s = normaliseChartsState({ view: 'nope' as never, dataset: 'mnist' as never, scatterX: 'ntk:gone', scatterColour: { kind: 'edge-op', edge: 9 } }, catalog, state);
+    const s = normaliseChartsState(
+      {
+        view: 'nope' as never,
+        dataset: 'mnist' as never,
+        scatterX: 'ntk:gone',
+        scatterColour: { kind: 'edge-op', edge: 9 },
+      },
+      catalog,
+      state,
+    );
     assert.equal(s.view, 'heatmap');
     assert.equal(s.dataset, 'cifar10');
     assert.equal(s.scatterX, state.scatterX);

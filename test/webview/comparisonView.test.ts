@@ -16,25 +16,31 @@ const SIDEBAR_WIDTH = 300;
  * horizontally and shows its whole text (nothing cut by the cell or an overflow).
  */
 async function valueBoxes(page: Page) {
-  return page.$$eval('td.value-cell', (cells) => cells.map((td) => {
-    const value = td.querySelector('.value')!;
-    const box = value.getBoundingClientRect();
-    const cell = td.getBoundingClientRect();
-    return {
-      arch: td.getAttribute('data-arch'),
-      metric: td.getAttribute('data-metric'),
-      text: value.textContent,
-      inside: box.left >= 0 && box.right <= document.documentElement.clientWidth && box.width > 0,
-      whole: box.left >= cell.left - 0.5 && box.right <= cell.right + 0.5 && td.scrollWidth <= td.clientWidth + 1,
-    };
-  }));
+  return page.$$eval('td.value-cell', (cells) =>
+    cells.map((td) => {
+      const value = td.querySelector('.value')!;
+      const box = value.getBoundingClientRect();
+      const cell = td.getBoundingClientRect();
+      return {
+        arch: td.getAttribute('data-arch'),
+        metric: td.getAttribute('data-metric'),
+        text: value.textContent,
+        inside: box.left >= 0 && box.right <= document.documentElement.clientWidth && box.width > 0,
+        whole: box.left >= cell.left - 0.5 && box.right <= cell.right + 0.5 && td.scrollWidth <= td.clientWidth + 1,
+      };
+    }),
+  );
 }
 
 function expectedValues(t: ComparisonTable): Map<string, string> {
   const out = new Map<string, string>();
   // Accuracies in percent with two decimals; params and FLOPs in NAS-Bench-201's units to four significant digits.
-  const text = (v: number, format: string | undefined) => (format === 'number' ? String(Number(v.toPrecision(4))) : `${(v * 100).toFixed(2)}%`);
-  for (const r of t.rows) t.metrics.forEach((m, c) => out.set(`${r.archString} ${m.id}`, r.values[c] === null ? '–' : text(r.values[c]!, m.format)));
+  const text = (v: number, format: string | undefined) =>
+    format === 'number' ? String(Number(v.toPrecision(4))) : `${(v * 100).toFixed(2)}%`;
+  for (const r of t.rows)
+    t.metrics.forEach((m, c) =>
+      out.set(`${r.archString} ${m.id}`, r.values[c] === null ? '–' : text(r.values[c]!, m.format)),
+    );
   return out;
 }
 
@@ -60,14 +66,20 @@ describe('comparison view', () => {
     assert.deepEqual(t.best[pgd8], [0], 'the top-1 cell is the best by PGD@8');
     assert.deepEqual(t.rows[0].differs, [false, false, false, false, false, false]);
     const first = bench.archOfIndex(t.rows[0].index).cell;
-    assert.deepEqual(t.rows[2].differs, bench.archOfIndex(0).cell.map((op, k) => op !== first[k]));
+    assert.deepEqual(
+      t.rows[2].differs,
+      bench.archOfIndex(0).cell.map((op, k) => op !== first[k]),
+    );
     // Params: the cell's own count in NAS-Bench-201's "MB"; the best is the smallest (index 0 here).
     const params = t.metrics.findIndex((m) => m.id === 'params');
     assert.equal(t.rows[2].values[params], 0.129306);
     assert.deepEqual(t.best[params], [2]);
     assert.ok(t.rows[0].values[params]! > 0.129306);
     const imagenet = comparisonTable(bench, pinned, 'imagenet16-120');
-    assert.equal(imagenet.metrics.some((m) => m.id === 'std:corruption'), false);
+    assert.equal(
+      imagenet.metrics.some((m) => m.id === 'std:corruption'),
+      false,
+    );
     assert.equal(comparisonTable(bench, ['|not an arch|'], 'cifar10').rows.length, 0);
   });
 
@@ -97,9 +109,15 @@ describe('comparison view', () => {
       const page = view.page;
       await page.waitForSelector('td.value-cell');
       // Nothing scrolls sideways: the page is as wide as the view.
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'the view scrolls sideways');
+      assert.ok(
+        await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+        'the view scrolls sideways',
+      );
       // One column per pinned cell, in pinning order, all in one block at this width.
-      assert.deepEqual(await page.$$eval('th.cell-head', (hs) => hs.map((h) => h.getAttribute('data-arch'))), t.rows.map((r) => r.archString));
+      assert.deepEqual(
+        await page.$$eval('th.cell-head', (hs) => hs.map((h) => h.getAttribute('data-arch'))),
+        t.rows.map((r) => r.archString),
+      );
       assert.equal(await page.$$eval('table.block', (ts) => ts.length), 1, 'three pinned cells side by side');
       const boxes = await valueBoxes(page);
       const want = expectedValues(t);
@@ -120,19 +138,31 @@ describe('comparison view', () => {
       if (selectFace) assert.deepEqual(selectFace, { text: 'CIFAR-10', fits: true });
       // Best marks: a star in each best cell, named for screen readers.
       const stars = await page.$$eval('td.best .star', (ss) => ss.map((s) => s.getAttribute('aria-label')));
-      assert.equal(stars.length, t.best.reduce((n, rows) => n + rows.length, 0));
+      assert.equal(
+        stars.length,
+        t.best.reduce((n, rows) => n + rows.length, 0),
+      );
       assert.ok(stars.every((s) => s === 'best'));
       const pgd8Best = await page.$eval(`td.best[data-metric="pgd@8"]`, (td) => td.getAttribute('data-arch'));
       assert.equal(pgd8Best, t.rows[0].archString);
-      const differing = await page.$$eval(`td.op.differs[data-arch="${t.rows[2].archString}"]`, (ops) => ops.map((o) => Number(o.getAttribute('data-edge'))));
-      assert.deepEqual(differing, t.rows[2].differs.flatMap((d, k) => (d ? [k] : [])));
+      const differing = await page.$$eval(`td.op.differs[data-arch="${t.rows[2].archString}"]`, (ops) =>
+        ops.map((o) => Number(o.getAttribute('data-edge'))),
+      );
+      assert.deepEqual(
+        differing,
+        t.rows[2].differs.flatMap((d, k) => (d ? [k] : [])),
+      );
       // The buttons are codicons (the font loaded, the glyphs drawn), each with a name and a tooltip.
       await page.evaluate(() => document.fonts.ready);
       assert.ok(await page.evaluate(() => document.fonts.check('16px codicon')), 'the codicon font did not load');
-      const buttons = await page.$$eval('th.cell-head button', (bs) => bs.map((b) => ({
-        name: b.getAttribute('aria-label'), title: b.getAttribute('title'), glyph: b.querySelector('.codicon')!.getBoundingClientRect().width,
-        font: getComputedStyle(b.querySelector('.codicon')!, '::before').fontFamily,
-      })));
+      const buttons = await page.$$eval('th.cell-head button', (bs) =>
+        bs.map((b) => ({
+          name: b.getAttribute('aria-label'),
+          title: b.getAttribute('title'),
+          glyph: b.querySelector('.codicon')!.getBoundingClientRect().width,
+          font: getComputedStyle(b.querySelector('.codicon')!, '::before').fontFamily,
+        })),
+      );
       assert.equal(buttons.length, 5 * t.rows.length);
       for (const b of buttons) {
         assert.ok(b.name && b.name === b.title, `a button without a name or tooltip: ${JSON.stringify(b)}`);
@@ -143,17 +173,35 @@ describe('comparison view', () => {
       // Keyboard: Tab reaches the buttons; Enter and Space press them.
       const later = page.locator(`th.cell-head[data-arch="${t.rows[0].archString}"] button[aria-label*="later"]`);
       await later.focus();
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Move #1 (index ${t.rows[0].index}) later`);
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        `Move #1 (index ${t.rows[0].index}) later`,
+      );
       await page.keyboard.press('Enter');
-      assert.deepEqual((({ archString, delta }) => ({ archString, delta }))(await view.waitForPosted('move')), { archString: t.rows[0].archString, delta: 1 });
+      assert.deepEqual((({ archString, delta }) => ({ archString, delta }))(await view.waitForPosted('move')), {
+        archString: t.rows[0].archString,
+        delta: 1,
+      });
       await page.keyboard.press('Tab');
-      assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Show the cell diagram of #1/);
+      assert.match(
+        await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''),
+        /^Show the cell diagram of #1/,
+      );
       await page.keyboard.press('Tab');
-      assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /^Export #1 .* as PyTorch\.\.\.$/);
+      assert.match(
+        await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''),
+        /^Export #1 .* as PyTorch\.\.\.$/,
+      );
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
       assert.equal((await view.waitForPosted('remove')).archString, t.rows[0].archString);
-      assert.equal(await page.$eval(`th.cell-head[data-arch="${t.rows[0].archString}"] button[aria-label*="earlier"]`, (b) => (b as HTMLButtonElement).disabled), true);
+      assert.equal(
+        await page.$eval(
+          `th.cell-head[data-arch="${t.rows[0].archString}"] button[aria-label*="earlier"]`,
+          (b) => (b as HTMLButtonElement).disabled,
+        ),
+        true,
+      );
       await page.click('button:has-text("Copy Markdown")');
       assert.equal((await view.waitForPosted('copy')).format, 'markdown');
 
@@ -183,7 +231,8 @@ describe('comparison view', () => {
       const boxes = await valueBoxes(page);
       assert.equal(boxes.length, 7 * t.metrics.length);
       const want = expectedValues(t);
-      for (const b of boxes) assert.ok(b.inside && b.whole && b.text === want.get(`${b.arch} ${b.metric}`), JSON.stringify(b));
+      for (const b of boxes)
+        assert.ok(b.inside && b.whole && b.text === want.get(`${b.arch} ${b.metric}`), JSON.stringify(b));
     };
     await check();
     await view.screenshot('comparison-sidebar-7-cells');

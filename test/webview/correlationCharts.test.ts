@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
-import { chartsInit, chartsResult, defaultChartsState, heatmapResult, normaliseChartsState } from '../../src/extension/panels/chartsData';
+import {
+  chartsInit,
+  chartsResult,
+  defaultChartsState,
+  heatmapResult,
+  normaliseChartsState,
+} from '../../src/extension/panels/chartsData';
 import { MetricCatalog, benchmarkMetricSource } from '../../src/extension/panels/metricColumns';
 import type { ChartsState } from '../../src/shared/webviewMessages';
 import { sharedBenchmark } from './sharedBenchmark';
@@ -63,10 +69,17 @@ describe('correlation charts webview', () => {
       await view.send({ type: 'editorArchitectures', positions: [0, 5, 100], source: 'test.py' });
       const front = bench.pareto('cifar10', 'clean', 'pgd@8');
       const best = front[front.length - 1];
-      const pixel = await page.evaluate(([x, y]) => {
-        const chart = (document.getElementById('chart') as unknown as { chart: { convertToPixel(f: object, v: number[]): number[] } }).chart;
-        return chart.convertToPixel({ seriesIndex: 0 }, [x, y]);
-      }, [best.x, best.y]);
+      const pixel = await page.evaluate(
+        ([x, y]) => {
+          const chart = (
+            document.getElementById('chart') as unknown as {
+              chart: { convertToPixel(f: object, v: number[]): number[] };
+            }
+          ).chart;
+          return chart.convertToPixel({ seriesIndex: 0 }, [x, y]);
+        },
+        [best.x, best.y],
+      );
       const box = (await page.$('#chart'))!;
       const rect = (await box.boundingBox())!;
       await page.mouse.move(rect.x + pixel[0], rect.y + pixel[1]);
@@ -78,7 +91,11 @@ describe('correlation charts webview', () => {
       const open = await view.waitForPosted('openDiagram');
       assert.equal(open.archString, best.arch.archString);
       const seriesSizes = await page.evaluate(() => {
-        const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { name: string; data: unknown[] }[] } } }).chart;
+        const chart = (
+          document.getElementById('chart') as unknown as {
+            chart: { getOption(): { series: { name: string; data: unknown[] }[] } };
+          }
+        ).chart;
         return Object.fromEntries(chart.getOption().series.map((s) => [s.name, s.data.length]));
       });
       assert.equal(seriesSizes['Pareto front'], front.length);
@@ -104,7 +121,11 @@ describe('correlation charts webview', () => {
       await answer(view, bench, catalog, ++n);
       await page.waitForSelector('#chart[data-view="distribution"] svg');
       const boxes = await page.evaluate(() => {
-        const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { type: string; data: unknown[] }[] } } }).chart;
+        const chart = (
+          document.getElementById('chart') as unknown as {
+            chart: { getOption(): { series: { type: string; data: unknown[] }[] } };
+          }
+        ).chart;
         return chart.getOption().series.map((s) => `${s.type}:${s.data.length}`);
       });
       assert.deepEqual(boxes, ['boxplot:12', 'boxplot:12', 'boxplot:12']);
@@ -120,7 +141,9 @@ describe('correlation charts webview', () => {
   it('heatmap stays readable in a high-contrast theme', async () => {
     const view = await openWebview(browser, 'charts', { theme: 'high-contrast', height: 700 });
     await view.waitForPosted('ready');
-    await view.send(chartsInit(bench, catalog, { ...defaultChartsState('imagenet16-120', 'pgd@8'), method: 'kendall' }));
+    await view.send(
+      chartsInit(bench, catalog, { ...defaultChartsState('imagenet16-120', 'pgd@8'), method: 'kendall' }),
+    );
     await answer(view, bench, catalog, 1);
     await view.page.waitForSelector('#chart[data-view="heatmap"] svg');
     const labels = await heatmapValueLabels(view.page);
@@ -131,7 +154,11 @@ describe('correlation charts webview', () => {
   });
 
   it('colours the scatter by the op on an edge and shows histograms; restores a saved state', async () => {
-    const saved: ChartsState = { ...defaultChartsState('cifar100', 'autoattack'), view: 'scatter', scatterColour: { kind: 'edge-op', edge: 5 } };
+    const saved: ChartsState = {
+      ...defaultChartsState('cifar100', 'autoattack'),
+      view: 'scatter',
+      scatterColour: { kind: 'edge-op', edge: 5 },
+    };
     const view = await openWebview(browser, 'charts', { theme: 'dark', savedState: saved });
     const ready = await view.waitForPosted('ready');
     assert.deepEqual(ready.state, saved);
@@ -139,10 +166,20 @@ describe('correlation charts webview', () => {
     await answer(view, bench, catalog, 1);
     await view.page.waitForSelector('#chart[data-view="scatter"] canvas');
     const perOp = await view.page.evaluate(() => {
-      const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { name: string; data: unknown[] }[] } } }).chart;
-      return chart.getOption().series.slice(0, 5).map((s) => s.data.length);
+      const chart = (
+        document.getElementById('chart') as unknown as {
+          chart: { getOption(): { series: { name: string; data: unknown[] }[] } };
+        }
+      ).chart;
+      return chart
+        .getOption()
+        .series.slice(0, 5)
+        .map((s) => s.data.length);
     });
-    assert.equal(perOp.reduce((a, b) => a + b, 0), 6466);
+    assert.equal(
+      perOp.reduce((a, b) => a + b, 0),
+      6466,
+    );
     await view.screenshot('charts-scatter-by-op');
     await view.page.click('vscode-button[data-view="distribution"]');
     await answer(view, bench, catalog, 2);
@@ -153,16 +190,31 @@ describe('correlation charts webview', () => {
 
   for (const [name, saved] of [
     ['histograms', { ...defaultChartsState('cifar10', 'pgd@8'), view: 'distribution', distributionKind: 'histogram' }],
-    ['scatter-by-metric', { ...defaultChartsState('cifar10', 'pgd@8'), view: 'scatter', scatterX: 'std:clean', scatterY: 'pgd@8', scatterColour: { kind: 'metric', metric: 'autoattack' } }],
+    [
+      'scatter-by-metric',
+      {
+        ...defaultChartsState('cifar10', 'pgd@8'),
+        view: 'scatter',
+        scatterX: 'std:clean',
+        scatterY: 'pgd@8',
+        scatterColour: { kind: 'metric', metric: 'autoattack' },
+      },
+    ],
   ] as const) {
     it(`restores and draws a saved ${name} view`, async () => {
       const view = await openWebview(browser, 'charts', { theme: 'light', height: 760, savedState: saved });
       const ready = await view.waitForPosted('ready');
-      await view.send(chartsInit(bench, catalog, normaliseChartsState(ready.state as ChartsState, catalog, saved as ChartsState)));
+      await view.send(
+        chartsInit(bench, catalog, normaliseChartsState(ready.state as ChartsState, catalog, saved as ChartsState)),
+      );
       await answer(view, bench, catalog, 1);
       await view.page.waitForSelector(`#chart[data-view="${saved.view}"]`);
       const series = await view.page.evaluate(() => {
-        const chart = (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { type: string; data: unknown[] }[] } } }).chart;
+        const chart = (
+          document.getElementById('chart') as unknown as {
+            chart: { getOption(): { series: { type: string; data: unknown[] }[] } };
+          }
+        ).chart;
         return chart.getOption().series.map((s) => s.type);
       });
       assert.equal(series.length, saved.view === 'scatter' ? 3 : 6 * 3);
@@ -193,7 +245,10 @@ describe('correlation charts webview', () => {
     if (heat.type !== 'heatmap') throw new Error('not a heatmap');
     let rows = parseCsv(files.csv);
     assert.deepEqual(rows[0], ['', ...heat.data.ids]);
-    assert.deepEqual(rows.slice(1).map((r) => r.slice(1).map(number)), heat.data.matrix);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.slice(1).map(number)),
+      heat.data.matrix,
+    );
     // The SVG holds the printed values.
     assert.equal(files.svg.texts.filter((t) => /^(−|-)?\d\.\d\d$/.test(t)).length, 36);
 
@@ -205,15 +260,24 @@ describe('correlation charts webview', () => {
       rows = parseCsv(files.csv);
       if (r.type === 'cross') {
         assert.deepEqual(rows[0], ['', ...r.data.ids]);
-        assert.deepEqual(rows.slice(1).map((x) => x.slice(1).map(number)), r.data.matrix);
+        assert.deepEqual(
+          rows.slice(1).map((x) => x.slice(1).map(number)),
+          r.data.matrix,
+        );
       } else if (r.type === 'scatter') {
         assert.equal(rows.length, 1 + r.x.length);
         rows.slice(1).forEach((x, pos) => {
           assert.equal(Number(x[0]), bench.archOfIndex(Number(x[0])).index);
-          assert.deepEqual([x[1], number(x[2]), number(x[3])], [bench.archOfIndex(Number(x[0])).archString, r.x[pos], r.y[pos]]);
+          assert.deepEqual(
+            [x[1], number(x[2]), number(x[3])],
+            [bench.archOfIndex(Number(x[0])).archString, r.x[pos], r.y[pos]],
+          );
         });
       } else if (r.type === 'distribution') {
-        assert.deepEqual(rows.slice(1).map((x) => [x[0], x[1], ...x.slice(2).map(Number)]), r.series.map((x) => [x.dataset, x.metric, x.n, ...x.box]));
+        assert.deepEqual(
+          rows.slice(1).map((x) => [x[0], x[1], ...x.slice(2).map(Number)]),
+          r.series.map((x) => [x.dataset, x.metric, x.n, ...x.box]),
+        );
       } else throw new Error(`unexpected ${r.type}`);
     }
     // Histograms: the same data as the box plots, drawn differently; their files are valid too.
@@ -224,7 +288,12 @@ describe('correlation charts webview', () => {
     });
     const hist = await viewResult();
     assert.equal(hist.state.distributionKind, 'histogram');
-    await page.waitForFunction(() => (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { type: string }[] } } }).chart.getOption().series[0].type === 'line');
+    await page.waitForFunction(
+      () =>
+        (
+          document.getElementById('chart') as unknown as { chart: { getOption(): { series: { type: string }[] } } }
+        ).chart.getOption().series[0].type === 'line',
+    );
     await exportAll(view);
     assert.deepEqual(await view.problems(), []);
     await view.close();
@@ -250,10 +319,18 @@ describe('correlation charts webview', () => {
     assert.deepEqual(legend.text, [`+${hi.toFixed(2)}`, `+${lo.toFixed(2)}`]);
     const note = `Colours: auto range +${lo.toFixed(2)} to +${hi.toFixed(2)}, the values shown (choose Fixed for −1 to +1)`;
     assert.equal(legend.note, note);
-    for (const t of [note, `+${hi.toFixed(2)}`, `+${lo.toFixed(2)}`]) assert.ok(legend.svgTexts.includes(t), `the chart does not show ${t}`);
+    for (const t of [note, `+${hi.toFixed(2)}`, `+${lo.toFixed(2)}`])
+      assert.ok(legend.svgTexts.includes(t), `the chart does not show ${t}`);
     // The structure shows: the cells' fills differ (the lowest and the highest correlation are far apart in colour).
-    const fills = await page.evaluate(() => (document.getElementById('chart') as unknown as { chart: { getOption(): { series: { data: { value: number[]; itemStyle: { color: string } }[] }[] } } }).chart
-      .getOption().series[0].data.map((d) => ({ v: d.value[2], fill: d.itemStyle.color })));
+    const fills = await page.evaluate(() =>
+      (
+        document.getElementById('chart') as unknown as {
+          chart: { getOption(): { series: { data: { value: number[]; itemStyle: { color: string } }[] }[] } };
+        }
+      ).chart
+        .getOption()
+        .series[0].data.map((d) => ({ v: d.value[2], fill: d.itemStyle.color })),
+    );
     const rgb = (c: string) => c.match(/\d+/g)!.map(Number);
     const low = fills.reduce((a, b) => (b.v < a.v ? b : a));
     const high = fills.filter((f) => f.v < 1).reduce((a, b) => (b.v > a.v ? b : a));
@@ -267,9 +344,17 @@ describe('correlation charts webview', () => {
       s.value = 'fixed';
       s.dispatchEvent(new Event('change'));
     });
-    await page.waitForFunction(() => (document.getElementById('chart') as unknown as { chart: { getOption(): { visualMap: { min: number }[] } } }).chart.getOption().visualMap[0].min === -1);
+    await page.waitForFunction(
+      () =>
+        (
+          document.getElementById('chart') as unknown as { chart: { getOption(): { visualMap: { min: number }[] } } }
+        ).chart.getOption().visualMap[0].min === -1,
+    );
     legend = await heatmapLegend(page);
-    assert.deepEqual({ min: legend.min, max: legend.max, text: legend.text, note: legend.note }, { min: -1, max: 1, text: ['+1', '−1'], note: 'Colours: fixed range −1 to +1' });
+    assert.deepEqual(
+      { min: legend.min, max: legend.max, text: legend.text, note: legend.note },
+      { min: -1, max: 1, text: ['+1', '−1'], note: 'Colours: fixed range −1 to +1' },
+    );
     assert.equal((await view.posted()).filter((x) => x.type === 'request').length, requests);
     assert.equal(((await view.savedState()) as ChartsState).colourRange, 'fixed');
     assert.equal((await heatmapValueLabels(page)).length, 36);
@@ -278,7 +363,7 @@ describe('correlation charts webview', () => {
     await view.close();
   });
 
-  it('a clicked scatter point\'s details and actions show without scrolling, in an editor-sized panel', async () => {
+  it("a clicked scatter point's details and actions show without scrolling, in an editor-sized panel", async () => {
     const saved: ChartsState = { ...defaultChartsState('cifar10', 'pgd@8'), view: 'scatter' };
     const view = await openWebview(browser, 'charts', { theme: 'dark', width: 1250, height: 800, savedState: saved });
     const page = view.page;
@@ -288,7 +373,15 @@ describe('correlation charts webview', () => {
     await page.waitForSelector('#chart[data-view="scatter"] canvas');
     const best = bench.pareto('cifar10', 'clean', 'pgd@8').at(-1)!;
     const at = async () => {
-      const pixel = await page.evaluate(([x, y]) => (document.getElementById('chart') as unknown as { chart: { convertToPixel(f: object, v: number[]): number[] } }).chart.convertToPixel({ seriesIndex: 0 }, [x, y]), [best.x, best.y]);
+      const pixel = await page.evaluate(
+        ([x, y]) =>
+          (
+            document.getElementById('chart') as unknown as {
+              chart: { convertToPixel(f: object, v: number[]): number[] };
+            }
+          ).chart.convertToPixel({ seriesIndex: 0 }, [x, y]),
+        [best.x, best.y],
+      );
       const rect = (await page.locator('#chart').boundingBox())!;
       return { x: rect.x + pixel[0], y: rect.y + pixel[1] };
     };
@@ -300,7 +393,10 @@ describe('correlation charts webview', () => {
       assert.ok(box.y >= 0 && box.y + box.height <= 800, `${name} is below the fold: ${JSON.stringify(box)}`);
     }
     assert.equal(await page.evaluate(() => document.scrollingElement!.scrollTop), 0);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1), 'the panel scrolls');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1),
+      'the panel scrolls',
+    );
     await page.click('.details vscode-button:has-text("Pin to comparison")');
     assert.equal((await view.waitForPosted('pin')).archString, best.arch.archString);
     await view.screenshot('charts-scatter-details');

@@ -21,7 +21,10 @@ describe('Export as PyTorch buttons in the webviews', () => {
 
   for (const theme of ['light', 'dark'] as const) {
     it(`Comparison Table: each pinned cell's button posts that cell; the buttons stay inside their column (${theme})`, async () => {
-      const pinned = [...bench.topK('cifar10', 'pgd@8', 2).map((r) => r.arch.archString), bench.archOfIndex(0).archString];
+      const pinned = [
+        ...bench.topK('cifar10', 'pgd@8', 2).map((r) => r.arch.archString),
+        bench.archOfIndex(0).archString,
+      ];
       const view = await openWebview(browser, 'comparison', { theme, width: 420, height: 520 });
       await view.waitForPosted('ready');
       await view.send(comparisonTable(bench, pinned, 'cifar10'));
@@ -32,14 +35,25 @@ describe('Export as PyTorch buttons in the webviews', () => {
       await buttons.nth(1).click();
       const posted = await view.waitForPosted('exportPytorch');
       assert.equal(posted.archString, pinned[1]);
-      assert.equal(await buttons.nth(1).getAttribute('aria-label'), `Export #2 (index ${bench.resolve(pinned[1]).ok ? (bench.resolve(pinned[1]) as { arch: { index: number } }).arch.index : -1}) as PyTorch...`);
-      const outside = await view.page.$$eval('th.cell-head', (heads) => heads.flatMap((h) => {
-        const column = h.getBoundingClientRect();
-        return Array.from(h.querySelectorAll('button')).filter((b) => {
-          const r = b.getBoundingClientRect();
-          return r.left < column.left - 0.5 || r.right > column.right + 0.5 || r.right > document.documentElement.clientWidth;
-        }).map((b) => b.getAttribute('aria-label'));
-      }));
+      assert.equal(
+        await buttons.nth(1).getAttribute('aria-label'),
+        `Export #2 (index ${bench.resolve(pinned[1]).ok ? (bench.resolve(pinned[1]) as { arch: { index: number } }).arch.index : -1}) as PyTorch...`,
+      );
+      const outside = await view.page.$$eval('th.cell-head', (heads) =>
+        heads.flatMap((h) => {
+          const column = h.getBoundingClientRect();
+          return Array.from(h.querySelectorAll('button'))
+            .filter((b) => {
+              const r = b.getBoundingClientRect();
+              return (
+                r.left < column.left - 0.5 ||
+                r.right > column.right + 0.5 ||
+                r.right > document.documentElement.clientWidth
+              );
+            })
+            .map((b) => b.getAttribute('aria-label'));
+        }),
+      );
       assert.deepEqual(outside, [], 'buttons outside their column');
       await view.page.mouse.move(0, 0);
       await view.screenshot(`export-pytorch-comparison-${theme}`);
@@ -49,7 +63,9 @@ describe('Export as PyTorch buttons in the webviews', () => {
       const archString = bench.archOfIndex(3599).archString;
       const view = await openWebview(browser, 'diagram', { theme });
       await view.waitForPosted('ready');
-      await view.send(buildDiagramData(bench, { archString, dataset: 'cifar10', metric: 'pgd@8', topK: 10, showNoneEdges: true }));
+      await view.send(
+        buildDiagramData(bench, { archString, dataset: 'cifar10', metric: 'pgd@8', topK: 10, showNoneEdges: true }),
+      );
       const button = view.page.locator('vscode-button', { hasText: 'Export as PyTorch...' });
       await button.waitFor();
       await button.click();

@@ -12,11 +12,26 @@ describe('webview HTML shell', () => {
   });
 
   it('loads one script with the nonce and inlines no data', () => {
-    const html = webviewHtml({ cspSource: 'https://x', scriptUri: 'https://x/a.js', styleUri: 'https://x/a.css', title: 'T <b>', nonce: 'n1' });
+    const html = webviewHtml({
+      cspSource: 'https://x',
+      scriptUri: 'https://x/a.js',
+      styleUri: 'https://x/a.css',
+      title: 'T <b>',
+      nonce: 'n1',
+    });
     assert.equal(html.match(/<script/g)?.length, 1);
     assert.match(html, /<script nonce="n1" src="https:\/\/x\/a.js"><\/script>/);
     assert.ok(!html.includes('<b>'), 'the title is escaped');
-    const other = webviewHtml({ cspSource: 'https://x', scriptUri: 'https://x/a.js', styleUri: 'https://x/a.css', title: 'T' });
-    assert.notEqual(/nonce-([^']+)/.exec(other)?.[1], /nonce-([^']+)/.exec(webviewHtml({ cspSource: 'https://x', scriptUri: 's', styleUri: 's', title: 'T' }))?.[1], 'a fresh nonce per page');
+    const other = webviewHtml({
+      cspSource: 'https://x',
+      scriptUri: 'https://x/a.js',
+      styleUri: 'https://x/a.css',
+      title: 'T',
+    });
+    assert.notEqual(
+      /nonce-([^']+)/.exec(other)?.[1],
+      /nonce-([^']+)/.exec(webviewHtml({ cspSource: 'https://x', scriptUri: 's', styleUri: 's', title: 'T' }))?.[1],
+      'a fresh nonce per page',
+    );
   });
 });

@@ -20,7 +20,16 @@ const ORIGIN = 'https://webview.robust-nas.test';
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumExecutable(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -38,12 +47,29 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html' };
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.html': 'text/html',
+};
 
-export async function openWebview(browser: Browser, bundle: string, options: { theme: TestTheme; width?: number; height?: number; savedState?: unknown }): Promise<WebviewPage> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 }, deviceScaleFactor: 1 });
+export async function openWebview(
+  browser: Browser,
+  bundle: string,
+  options: { theme: TestTheme; width?: number; height?: number; savedState?: unknown },
+): Promise<WebviewPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1100, height: options.height ?? 900 },
+    deviceScaleFactor: 1,
+  });
   const page = await context.newPage();
-  const html = webviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview/${bundle}.js`, styleUri: `${ORIGIN}/dist/webview/${bundle}.css`, title: bundle });
+  const html = webviewHtml({
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/dist/webview/${bundle}.js`,
+    styleUri: `${ORIGIN}/dist/webview/${bundle}.css`,
+    title: bundle,
+  });
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
@@ -56,7 +82,10 @@ export async function openWebview(browser: Browser, bundle: string, options: { t
     }
   });
   // Anything else would be remote content: block it and let the test see it in problems().
-  await page.route((url) => !url.href.startsWith(ORIGIN) && !url.protocol.startsWith('data') && !url.protocol.startsWith('blob'), (route) => route.abort());
+  await page.route(
+    (url) => !url.href.startsWith(ORIGIN) && !url.protocol.startsWith('data') && !url.protocol.startsWith('blob'),
+    (route) => route.abort(),
+  );
   const theme = THEME_VARIABLES[options.theme];
   // A string, not a function: the test runner's transpiler would add helpers the page does not have.
   await page.addInitScript(`(() => {
@@ -84,12 +113,20 @@ export async function openWebview(browser: Browser, bundle: string, options: { t
     if (m.type() === 'error') pageErrors.push(`console error: ${m.text()}`);
   });
   await page.goto(`${ORIGIN}/index.html`);
-  const posted = () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted) as Promise<{ type: string; [k: string]: unknown }[]>;
+  const posted = () =>
+    page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted) as Promise<
+      { type: string; [k: string]: unknown }[]
+    >;
   return {
     page,
     posted,
     async waitForPosted(type, count = 1) {
-      await page.waitForFunction(([t, c]) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === t).length >= (c as number), [type, count] as const);
+      await page.waitForFunction(
+        ([t, c]) =>
+          (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === t).length >=
+          (c as number),
+        [type, count] as const,
+      );
       const all = (await posted()).filter((m) => m.type === type);
       return all[count - 1];
     },

@@ -13,7 +13,24 @@ import { gatherPanel } from './im2col';
  * of channels*k*k*8 floats. Border loads reach up to p floats outside a row (inside memory: buffers start 64 KB
  * in); those lanes are masked to zero, as im2col writes zeros there.
  */
-export function convSame(m: i32, a: usize, lda: i32, aPanelRows: i32, src: usize, channels: i32, h: i32, w: i32, k: i32, p: i32, images: i32, imageOffset: i32, totalImages: i32, c: usize, ldc: i32, scratch: usize): void {
+export function convSame(
+  m: i32,
+  a: usize,
+  lda: i32,
+  aPanelRows: i32,
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  k: i32,
+  p: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  c: usize,
+  ldc: i32,
+  scratch: usize,
+): void {
   const hw = h * w;
   const rows = channels * k * k;
   const channelStride = (<usize>(totalImages * hw)) << 2;

@@ -132,7 +132,16 @@ function dot2(a: usize, b: usize, m: i32): f64 {
 }
 
 /** Per channel and group: mean and 1/sqrt(biased variance + eps) of x [c][b][hw], groups of b/groups samples. */
-export function bnStatistics(x: usize, c: i32, b: i32, groups: i32, hw: i32, mean: usize, invStd: usize, eps: f64): void {
+export function bnStatistics(
+  x: usize,
+  c: i32,
+  b: i32,
+  groups: i32,
+  hw: i32,
+  mean: usize,
+  invStd: usize,
+  eps: f64,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -148,7 +157,19 @@ export function bnStatistics(x: usize, c: i32, b: i32, groups: i32, hw: i32, mea
 }
 
 /** xhat = f32((x - mean) * invStd); y = f32(gamma * xhat + beta), per channel and group. */
-export function bnForward(x: usize, xhat: usize, y: usize, c: i32, b: i32, groups: i32, hw: i32, mean: usize, invStd: usize, gamma: usize, beta: usize): void {
+export function bnForward(
+  x: usize,
+  xhat: usize,
+  y: usize,
+  c: i32,
+  b: i32,
+  groups: i32,
+  hw: i32,
+  mean: usize,
+  invStd: usize,
+  gamma: usize,
+  beta: usize,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -184,7 +205,17 @@ export function bnForward(x: usize, xhat: usize, y: usize, c: i32, b: i32, group
  * Gradients of gamma and beta from g [c][D][b][hw]: row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the
  * two-lane sums over the sample's plane of g * xhat and g (added to the float32 value already there).
  */
-export function bnParamGrads(g: usize, xhat: usize, c: i32, D: i32, b: i32, hw: i32, dGamma: usize, dBeta: usize, perSample: i32): void {
+export function bnParamGrads(
+  g: usize,
+  xhat: usize,
+  c: i32,
+  D: i32,
+  b: i32,
+  hw: i32,
+  dGamma: usize,
+  dBeta: usize,
+  perSample: i32,
+): void {
   for (let ch = 0; ch < c; ch++) {
     for (let d = 0; d < D; d++) {
       for (let s = 0; s < b; s++) {
@@ -203,7 +234,18 @@ export function bnParamGrads(g: usize, xhat: usize, c: i32, D: i32, b: i32, hw: 
  * In place, the input gradient of BN on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
  * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction and group.
  */
-export function bnBackward(g: usize, xhat: usize, c: i32, D: i32, b: i32, groups: i32, hw: i32, gamma: usize, invStd: usize, constant: i32): void {
+export function bnBackward(
+  g: usize,
+  xhat: usize,
+  c: i32,
+  D: i32,
+  b: i32,
+  groups: i32,
+  hw: i32,
+  gamma: usize,
+  invStd: usize,
+  constant: i32,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {

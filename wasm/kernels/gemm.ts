@@ -25,11 +25,11 @@ function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
     const row = c + ((<usize>(i * ldc)) << 2);
     let j = 0;
     if (beta == 0) {
-      for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));
-      for (; j < n; j++) store<f32>(row + (<usize>j << 2), 0);
+      for (; j + 4 <= n; j += 4) v128.store(row + ((<usize>j) << 2), f32x4.splat(0));
+      for (; j < n; j++) store<f32>(row + ((<usize>j) << 2), 0);
     } else {
-      for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.mul(vb, v128.load(row + (<usize>j << 2))));
-      for (; j < n; j++) store<f32>(row + (<usize>j << 2), beta * load<f32>(row + (<usize>j << 2)));
+      for (; j + 4 <= n; j += 4) v128.store(row + ((<usize>j) << 2), f32x4.mul(vb, v128.load(row + ((<usize>j) << 2))));
+      for (; j < n; j++) store<f32>(row + ((<usize>j) << 2), beta * load<f32>(row + ((<usize>j) << 2)));
     }
   }
 }
@@ -42,7 +42,20 @@ function scaleC(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
  * of C's values (beta = 0: saves a pass that zeroes C and another that reads it; 0 + x = x, so results are the
  * same as zeroing first).
  */
-function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, panelRows: i32, b: usize, ldb: i32, c: usize, ldc: i32, loadC: bool): void {
+function gemmAccumulate<L>(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  panelRows: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  loadC: bool,
+): void {
   const bStride = (<usize>ldb) << 2;
   const acsBytes = (<usize>acs) << 2;
   // Panels: a row's next panel starts R*8 floats after the current one's start; after 8 steps of 4 bytes, jump.
@@ -57,12 +70,23 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
       const c2 = c1 + ((<usize>ldc) << 2);
       const c3 = c2 + ((<usize>ldc) << 2);
       const zero = f32x4.splat(0);
-      let x00 = zero, x01 = zero, x10 = zero, x11 = zero, x20 = zero, x21 = zero, x30 = zero, x31 = zero;
+      let x00 = zero,
+        x01 = zero,
+        x10 = zero,
+        x11 = zero,
+        x20 = zero,
+        x21 = zero,
+        x30 = zero,
+        x31 = zero;
       if (loadC) {
-        x00 = v128.load(c0); x01 = v128.load(c0, 16);
-        x10 = v128.load(c1); x11 = v128.load(c1, 16);
-        x20 = v128.load(c2); x21 = v128.load(c2, 16);
-        x30 = v128.load(c3); x31 = v128.load(c3, 16);
+        x00 = v128.load(c0);
+        x01 = v128.load(c0, 16);
+        x10 = v128.load(c1);
+        x11 = v128.load(c1, 16);
+        x20 = v128.load(c2);
+        x21 = v128.load(c2, 16);
+        x30 = v128.load(c3);
+        x31 = v128.load(c3, 16);
       }
       let a0 = a + ((<usize>(i * ars)) << 2);
       let a1 = a0 + ((<usize>ars) << 2);
@@ -96,14 +120,19 @@ function gemmAccumulate<L>(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32,
         }
         bp += bStride;
       }
-      v128.store(c0, x00); v128.store(c0, x01, 16);
-      v128.store(c1, x10); v128.store(c1, x11, 16);
-      v128.store(c2, x20); v128.store(c2, x21, 16);
-      v128.store(c3, x30); v128.store(c3, x31, 16);
+      v128.store(c0, x00);
+      v128.store(c0, x01, 16);
+      v128.store(c1, x10);
+      v128.store(c1, x11, 16);
+      v128.store(c2, x20);
+      v128.store(c2, x21, 16);
+      v128.store(c3, x30);
+      v128.store(c3, x31, 16);
     }
     for (; i < m; i++) {
       const c0 = c + ((<usize>(i * ldc + j)) << 2);
-      let x0 = f32x4.splat(0), x1 = f32x4.splat(0);
+      let x0 = f32x4.splat(0),
+        x1 = f32x4.splat(0);
       if (loadC) {
         x0 = v128.load(c0);
         x1 = v128.load(c0, 16);
@@ -175,12 +204,23 @@ function panelRowBlocks(m: i32, k: i32, a: usize, R: i32, b: usize, c: usize, ld
     const c2 = c1 + ((<usize>ldc) << 2);
     const c3 = c2 + ((<usize>ldc) << 2);
     const zero = f32x4.splat(0);
-    let x00 = zero, x01 = zero, x10 = zero, x11 = zero, x20 = zero, x21 = zero, x30 = zero, x31 = zero;
+    let x00 = zero,
+      x01 = zero,
+      x10 = zero,
+      x11 = zero,
+      x20 = zero,
+      x21 = zero,
+      x30 = zero,
+      x31 = zero;
     if (loadC) {
-      x00 = v128.load(c0); x01 = v128.load(c0, 16);
-      x10 = v128.load(c1); x11 = v128.load(c1, 16);
-      x20 = v128.load(c2); x21 = v128.load(c2, 16);
-      x30 = v128.load(c3); x31 = v128.load(c3, 16);
+      x00 = v128.load(c0);
+      x01 = v128.load(c0, 16);
+      x10 = v128.load(c1);
+      x11 = v128.load(c1, 16);
+      x20 = v128.load(c2);
+      x21 = v128.load(c2, 16);
+      x30 = v128.load(c3);
+      x31 = v128.load(c3, 16);
     }
     let ap = a + ((<usize>i) << 5);
     let bp = b;
@@ -192,10 +232,14 @@ function panelRowBlocks(m: i32, k: i32, a: usize, R: i32, b: usize, c: usize, ld
         const s1 = v128.load32_splat(ap, 32);
         const s2 = v128.load32_splat(ap, 64);
         const s3 = v128.load32_splat(ap, 96);
-        x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
-        x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
-        x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
-        x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+        x00 = madd(s0, b0, x00);
+        x01 = madd(s0, b1, x01);
+        x10 = madd(s1, b0, x10);
+        x11 = madd(s1, b1, x11);
+        x20 = madd(s2, b0, x20);
+        x21 = madd(s2, b1, x21);
+        x30 = madd(s3, b0, x30);
+        x31 = madd(s3, b1, x31);
         ap += 4;
         bp += 32;
       }
@@ -208,17 +252,25 @@ function panelRowBlocks(m: i32, k: i32, a: usize, R: i32, b: usize, c: usize, ld
       const s1 = v128.load32_splat(ap, 32);
       const s2 = v128.load32_splat(ap, 64);
       const s3 = v128.load32_splat(ap, 96);
-      x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
-      x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
-      x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
-      x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      x00 = madd(s0, b0, x00);
+      x01 = madd(s0, b1, x01);
+      x10 = madd(s1, b0, x10);
+      x11 = madd(s1, b1, x11);
+      x20 = madd(s2, b0, x20);
+      x21 = madd(s2, b1, x21);
+      x30 = madd(s3, b0, x30);
+      x31 = madd(s3, b1, x31);
       ap += 4;
       bp += 32;
     }
-    v128.store(c0, x00); v128.store(c0, x01, 16);
-    v128.store(c1, x10); v128.store(c1, x11, 16);
-    v128.store(c2, x20); v128.store(c2, x21, 16);
-    v128.store(c3, x30); v128.store(c3, x31, 16);
+    v128.store(c0, x00);
+    v128.store(c0, x01, 16);
+    v128.store(c1, x10);
+    v128.store(c1, x11, 16);
+    v128.store(c2, x20);
+    v128.store(c2, x21, 16);
+    v128.store(c3, x30);
+    v128.store(c3, x31, 16);
   }
   return i;
 }
@@ -227,13 +279,39 @@ function panelRowBlocks(m: i32, k: i32, a: usize, R: i32, b: usize, c: usize, ld
  * C (+)= A * B for one B panel of `nr` <= 8 columns (element (p, j) at b + 4*(p*8 + j)): the panel microkernel
  * when A is in panels and the panel is full, gemmAccumulate for the rest.
  */
-function gemmOnePanel(m: i32, nr: i32, k: i32, a: usize, ars: i32, acs: i32, aPanelRows: i32, b: usize, c: usize, ldc: i32, loadC: bool): void {
+function gemmOnePanel(
+  m: i32,
+  nr: i32,
+  k: i32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  aPanelRows: i32,
+  b: usize,
+  c: usize,
+  ldc: i32,
+  loadC: bool,
+): void {
   if (aPanelRows <= 0) {
     gemmAccumulate<Strided>(m, nr, k, a, ars, acs, 0, b, 8, c, ldc, loadC);
     return;
   }
   const done = nr == 8 ? panelRowBlocks(m, k, a, aPanelRows, b, c, ldc, loadC) : 0;
-  if (done < m) gemmAccumulate<Panels>(m - done, nr, k, a + ((<usize>done) << 5), 8, 1, aPanelRows, b, 8, c + ((<usize>(done * ldc)) << 2), ldc, loadC);
+  if (done < m)
+    gemmAccumulate<Panels>(
+      m - done,
+      nr,
+      k,
+      a + ((<usize>done) << 5),
+      8,
+      1,
+      aPanelRows,
+      b,
+      8,
+      c + ((<usize>(done * ldc)) << 2),
+      ldc,
+      loadC,
+    );
 }
 
 /**
@@ -275,7 +353,23 @@ function packTransposedPanels(src: usize, lds: i32, kk: i32, cols: i32, dst: usi
  * continues from the f32 value the previous one stored. `aPanelRows` > 0: A (not transposed) is in panels of 8
  * along k with that many rows (im2colPacked's layout); kc must then be a multiple of 8.
  */
-export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, aPanelRows: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, scratch: usize, kc: i32): void {
+export function gemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  aPanelRows: i32,
+  b: usize,
+  ldb: i32,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  scratch: usize,
+  kc: i32,
+): void {
   if (beta != 0 || k == 0) scaleC(m, n, beta, c, ldc);
   const panels = aPanelRows > 0;
   const ars = panels ? 8 : transA ? 1 : lda;
@@ -287,7 +381,19 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize,
     if (transB) {
       packTransposedPanels(b + ((<usize>p0) << 2), ldb, kk, n, scratch);
       for (let j0 = 0; j0 < n; j0 += 8) {
-        gemmOnePanel(m, min(8, n - j0), kk, aChunk, ars, acs, aPanelRows, scratch + ((<usize>(j0 * kk)) << 2), c + ((<usize>j0) << 2), ldc, loadC);
+        gemmOnePanel(
+          m,
+          min(8, n - j0),
+          kk,
+          aChunk,
+          ars,
+          acs,
+          aPanelRows,
+          scratch + ((<usize>(j0 * kk)) << 2),
+          c + ((<usize>j0) << 2),
+          ldc,
+          loadC,
+        );
       }
       continue;
     }
@@ -303,13 +409,37 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, a: usize,
  * gemmAccumulate (or the panel microkernel, when `aPanelRows` > 0 says A, not transposed, is in panels: see
  * packRowPanels), so every C element's sum runs in p order exactly as in gemm.
  */
-export function gemmPackedB(transA: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, aPanelRows: i32, b: usize, beta: f32, c: usize, ldc: i32): void {
+export function gemmPackedB(
+  transA: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  aPanelRows: i32,
+  b: usize,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+): void {
   if (beta != 0 || k == 0) scaleC(m, n, beta, c, ldc);
   const ars = aPanelRows > 0 ? 8 : transA ? 1 : lda;
   const acs = aPanelRows > 0 ? 1 : transA ? lda : 1;
   const panelBytes = (<usize>(k * 8)) << 2;
   for (let j0 = 0; j0 < n; j0 += 8) {
-    gemmOnePanel(m, min(8, n - j0), k, a, ars, acs, aPanelRows, b + (<usize>(j0 >> 3)) * panelBytes, c + ((<usize>j0) << 2), ldc, beta != 0);
+    gemmOnePanel(
+      m,
+      min(8, n - j0),
+      k,
+      a,
+      ars,
+      acs,
+      aPanelRows,
+      b + <usize>(j0 >> 3) * panelBytes,
+      c + ((<usize>j0) << 2),
+      ldc,
+      beta != 0,
+    );
   }
 }
 

@@ -5,7 +5,19 @@ function outSize(size: i32, k: i32, s: i32, p: i32): i32 {
   return (size + 2 * p - k) / s + 1;
 }
 
-export function im2col(src: usize, channels: i32, h: i32, w: i32, k: i32, s: i32, p: i32, images: i32, imageOffset: i32, totalImages: i32, col: usize): void {
+export function im2col(
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  k: i32,
+  s: i32,
+  p: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  col: usize,
+): void {
   const ho = outSize(h, k, s, p);
   const wo = outSize(w, k, s, p);
   const hw = h * w;
@@ -34,10 +46,12 @@ export function im2col(src: usize, channels: i32, h: i32, w: i32, k: i32, s: i32
             if (s == 1) {
               const shifted = row + ((<usize>(kx - p)) << 2);
               let ox = oxLo;
-              for (; ox + 4 <= oxHi; ox += 4) v128.store(o + ((<usize>ox) << 2), v128.load(shifted + ((<usize>ox) << 2)));
+              for (; ox + 4 <= oxHi; ox += 4)
+                v128.store(o + ((<usize>ox) << 2), v128.load(shifted + ((<usize>ox) << 2)));
               for (; ox < oxHi; ox++) store<f32>(o + ((<usize>ox) << 2), load<f32>(shifted + ((<usize>ox) << 2)));
             } else {
-              for (let ox = oxLo; ox < oxHi; ox++) store<f32>(o + ((<usize>ox) << 2), load<f32>(row + ((<usize>(ox * s - p + kx)) << 2)));
+              for (let ox = oxLo; ox < oxHi; ox++)
+                store<f32>(o + ((<usize>ox) << 2), load<f32>(row + ((<usize>(ox * s - p + kx)) << 2)));
             }
             for (let ox = oxHi; ox < wo; ox++) store<f32>(o + ((<usize>ox) << 2), 0);
             o += (<usize>wo) << 2;
@@ -48,7 +62,19 @@ export function im2col(src: usize, channels: i32, h: i32, w: i32, k: i32, s: i32
   }
 }
 
-export function col2imAdd(col: usize, channels: i32, h: i32, w: i32, k: i32, s: i32, p: i32, images: i32, imageOffset: i32, totalImages: i32, dst: usize): void {
+export function col2imAdd(
+  col: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  k: i32,
+  s: i32,
+  p: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  dst: usize,
+): void {
   const ho = outSize(h, k, s, p);
   const wo = outSize(w, k, s, p);
   const hw = h * w;
@@ -69,7 +95,7 @@ export function col2imAdd(col: usize, channels: i32, h: i32, w: i32, k: i32, s: 
               const row = dst + ((<usize>(base + iy * w)) << 2);
               if (s == 1) {
                 let ox = oxLo;
-                const shift = ((<usize>(kx - p)) << 2);
+                const shift = (<usize>(kx - p)) << 2;
                 for (; ox + 4 <= oxHi; ox += 4) {
                   const d = row + ((<usize>ox) << 2) + shift;
                   v128.store(d, f32x4.add(v128.load(d), v128.load(o + ((<usize>ox) << 2))));
@@ -99,13 +125,24 @@ export function col2imAdd(col: usize, channels: i32, h: i32, w: i32, k: i32, s: 
  * and right borders the 8 loads reach up to `p` floats outside the row (still inside memory: the heap starts 64 KB
  * in); lanes outside the image are masked to zero.
  */
-export function gatherPanel(image: usize, channelStride: usize, channels: i32, h: i32, w: i32, k: i32, p: i32, oy: i32, ox0: i32, at: usize): usize {
+export function gatherPanel(
+  image: usize,
+  channelStride: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  k: i32,
+  p: i32,
+  oy: i32,
+  ox0: i32,
+  at: usize,
+): usize {
   const zero = i32x4.splat(0);
   const lanes = i32x4(0, 1, 2, 3);
   const four = i32x4.splat(4);
   const width = i32x4.splat(w);
   for (let c = 0; c < channels; c++) {
-    const chan = image + (<usize>c) * channelStride;
+    const chan = image + <usize>c * channelStride;
     for (let ky = 0; ky < k; ky++) {
       const iy = oy - p + ky;
       const inside = iy >= 0 && iy < h;
@@ -142,7 +179,19 @@ export function gatherPanel(image: usize, channelStride: usize, channels: i32, h
  * 18 GFLOP/s at 16 channels). Panels are written one after another (output pixels outside, kernel taps inside),
  * so stores are sequential and the few input rows a panel reads stay in L1. Same values as im2col.
  */
-export function im2colPacked(src: usize, channels: i32, h: i32, w: i32, k: i32, s: i32, p: i32, images: i32, imageOffset: i32, totalImages: i32, dst: usize): void {
+export function im2colPacked(
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  k: i32,
+  s: i32,
+  p: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  dst: usize,
+): void {
   const ho = outSize(h, k, s, p);
   const wo = outSize(w, k, s, p);
   const hw = h * w;
@@ -178,7 +227,10 @@ export function im2colPacked(src: usize, channels: i32, h: i32, w: i32, k: i32, 
             const iy = oy * s - p + ky;
             const ix = ox * s - p + kx;
             const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-            store<f32>(panel + ((<usize>e) << 2), inside ? load<f32>(src + ((<usize>((c * totalImages + imageOffset + m) * hw + iy * w + ix)) << 2)) : 0);
+            store<f32>(
+              panel + ((<usize>e) << 2),
+              inside ? load<f32>(src + ((<usize>((c * totalImages + imageOffset + m) * hw + iy * w + ix)) << 2)) : 0,
+            );
           }
         }
       }

@@ -89,14 +89,28 @@ export function runPart(task: usize, part: i32): void {
       a += (<usize>(aPanelRows > 0 ? lo * 8 : transA ? lo : lo * lda)) << 2;
       c += (<usize>(lo * ldc)) << 2;
     }
-    if (rows > 0 && cols > 0) gemm(transA, transB, rows, cols, slot(task, 6), a, lda, aPanelRows, b, ldb, slotF(task, 12), c, ldc, scratch, kc);
+    if (rows > 0 && cols > 0)
+      gemm(transA, transB, rows, cols, slot(task, 6), a, lda, aPanelRows, b, ldb, slotF(task, 12), c, ldc, scratch, kc);
     return;
   }
   if (kind == GEMM_PACKED_B_COLUMNS) {
     const n = slot(task, 5);
     const k = slot(task, 6);
     const cols = min(n - lo, size);
-    if (cols > 0) gemmPackedB(slot(task, 2), slot(task, 4), cols, k, at(task, 7, 0), slot(task, 8), slot(task, 9), at(task, 10, (lo >> 3) * k * 8), slotF(task, 12), at(task, 13, lo), slot(task, 14));
+    if (cols > 0)
+      gemmPackedB(
+        slot(task, 2),
+        slot(task, 4),
+        cols,
+        k,
+        at(task, 7, 0),
+        slot(task, 8),
+        slot(task, 9),
+        at(task, 10, (lo >> 3) * k * 8),
+        slotF(task, 12),
+        at(task, 13, lo),
+        slot(task, 14),
+      );
     return;
   }
   if (kind == IM2COL || kind == COL2IM_ADD || kind == IM2COL_PACKED) {
@@ -113,7 +127,20 @@ export function runPart(task: usize, part: i32): void {
     if (kind == IM2COL_PACKED) {
       const count = min(images - lo, size);
       // Images lo.. start lo * plane columns, i.e. lo * plane / 8 whole panels of channels * k * k rows, in.
-      if (count > 0) im2colPacked(at(task, 11, 0), channels, h, w, k, s, p, count, imageOffset + lo, totalImages, at(task, 12, lo * plane * channels * k * k));
+      if (count > 0)
+        im2colPacked(
+          at(task, 11, 0),
+          channels,
+          h,
+          w,
+          k,
+          s,
+          p,
+          count,
+          imageOffset + lo,
+          totalImages,
+          at(task, 12, lo * plane * channels * k * k),
+        );
       return;
     }
     const count = min(channels - lo, size);
@@ -145,7 +172,17 @@ export function runPart(task: usize, part: i32): void {
     const groups = slot(task, 5);
     const hw = slot(task, 6);
     const count = min(slot(task, 3) - lo, size);
-    if (count > 0) bnStatistics(at(task, 2, lo * b * hw), count, b, groups, hw, at64(task, 7, lo * groups), at64(task, 8, lo * groups), load<f64>(task + 40));
+    if (count > 0)
+      bnStatistics(
+        at(task, 2, lo * b * hw),
+        count,
+        b,
+        groups,
+        hw,
+        at64(task, 7, lo * groups),
+        at64(task, 8, lo * groups),
+        load<f64>(task + 40),
+      );
     return;
   }
   if (kind == BN_FORWARD) {
@@ -154,7 +191,20 @@ export function runPart(task: usize, part: i32): void {
     const hw = slot(task, 8);
     const count = min(slot(task, 5) - lo, size);
     const x0 = lo * b * hw;
-    if (count > 0) bnForward(at(task, 2, x0), at(task, 3, x0), at(task, 4, x0), count, b, groups, hw, at64(task, 9, lo * groups), at64(task, 10, lo * groups), at(task, 11, lo), at(task, 12, lo));
+    if (count > 0)
+      bnForward(
+        at(task, 2, x0),
+        at(task, 3, x0),
+        at(task, 4, x0),
+        count,
+        b,
+        groups,
+        hw,
+        at64(task, 9, lo * groups),
+        at64(task, 10, lo * groups),
+        at(task, 11, lo),
+        at(task, 12, lo),
+      );
     return;
   }
   if (kind == CONV_SAME) {
@@ -164,7 +214,25 @@ export function runPart(task: usize, part: i32): void {
     const k = slot(task, 10);
     const count = min(slot(task, 12) - lo, size);
     // Images lo.. write output columns from lo * h * w on; the part's own panel scratch follows the others'.
-    if (count > 0) convSame(slot(task, 2), at(task, 3, 0), slot(task, 4), slot(task, 5), at(task, 6, 0), channels, h, w, k, slot(task, 11), count, slot(task, 13) + lo, slot(task, 14), at(task, 15, lo * h * w), slot(task, 16), at(task, 17, part * channels * k * k * 8));
+    if (count > 0)
+      convSame(
+        slot(task, 2),
+        at(task, 3, 0),
+        slot(task, 4),
+        slot(task, 5),
+        at(task, 6, 0),
+        channels,
+        h,
+        w,
+        k,
+        slot(task, 11),
+        count,
+        slot(task, 13) + lo,
+        slot(task, 14),
+        at(task, 15, lo * h * w),
+        slot(task, 16),
+        at(task, 17, part * channels * k * k * 8),
+      );
     return;
   }
   if (kind == BN_BACKWARD) {
@@ -173,6 +241,18 @@ export function runPart(task: usize, part: i32): void {
     const groups = slot(task, 7);
     const hw = slot(task, 8);
     const count = min(slot(task, 4) - lo, size);
-    if (count > 0) bnBackward(at(task, 2, lo * D * b * hw), at(task, 3, lo * b * hw), count, D, b, groups, hw, at(task, 9, lo), at64(task, 10, lo * groups), slot(task, 11));
+    if (count > 0)
+      bnBackward(
+        at(task, 2, lo * D * b * hw),
+        at(task, 3, lo * b * hw),
+        count,
+        D,
+        b,
+        groups,
+        hw,
+        at(task, 9, lo),
+        at64(task, 10, lo * groups),
+        slot(task, 11),
+      );
   }
 }

@@ -1,4 +1,10 @@
-import type { ChartsCells, CorrelationMatrixData, DistributionResult, ProxyFigureData, ScatterResult } from '../../src/shared/webviewMessages';
+import type {
+  ChartsCells,
+  CorrelationMatrixData,
+  DistributionResult,
+  ProxyFigureData,
+  ScatterResult,
+} from '../../src/shared/webviewMessages';
 import { csvLine } from '../common/exportFile';
 
 /** The data behind each chart as CSV, full precision, so a figure can be reproduced elsewhere. */
@@ -38,10 +44,24 @@ export function distributionCsv(r: DistributionResult): string {
  * interval bounds (empty when none was computed) and the classes behind them.
  */
 export function proxyFigureCsv(d: ProxyFigureData): string {
-  const lines = [csvLine([
-    'proxy', 'label', 'family', 'inputs', 'score_metric', 'dataset', 'accuracy_metric', 'classes',
-    'spearman', 'spearman_low', 'spearman_high', 'kendall', 'kendall_low', 'kendall_high',
-  ])];
+  const lines = [
+    csvLine([
+      'proxy',
+      'label',
+      'family',
+      'inputs',
+      'score_metric',
+      'dataset',
+      'accuracy_metric',
+      'classes',
+      'spearman',
+      'spearman_low',
+      'spearman_high',
+      'kendall',
+      'kendall_low',
+      'kendall_high',
+    ]),
+  ];
   for (const row of d.rows) {
     for (const side of ['clean', 'robust'] as const) {
       // A data-free score has one value: one set of lines, its inputs "none".
@@ -49,11 +69,24 @@ export function proxyFigureCsv(d: ProxyFigureData): string {
       const metric = side === 'clean' ? row.cleanMetric : row.robustMetric;
       row[side].forEach((c, j) => {
         if (!c) return;
-        lines.push(csvLine([
-          row.proxy, side === 'clean' ? row.cleanLabel ?? row.label : row.robustLabel ?? row.label, row.family,
-          row.dataFree ? 'none' : side, metric ?? row.proxy, d.dataset, d.colIds[j], c.n,
-          c.spearman, c.spearmanCi?.[0] ?? null, c.spearmanCi?.[1] ?? null, c.kendall, c.kendallCi?.[0] ?? null, c.kendallCi?.[1] ?? null,
-        ]));
+        lines.push(
+          csvLine([
+            row.proxy,
+            side === 'clean' ? (row.cleanLabel ?? row.label) : (row.robustLabel ?? row.label),
+            row.family,
+            row.dataFree ? 'none' : side,
+            metric ?? row.proxy,
+            d.dataset,
+            d.colIds[j],
+            c.n,
+            c.spearman,
+            c.spearmanCi?.[0] ?? null,
+            c.spearmanCi?.[1] ?? null,
+            c.kendall,
+            c.kendallCi?.[0] ?? null,
+            c.kendallCi?.[1] ?? null,
+          ]),
+        );
       });
     }
   }

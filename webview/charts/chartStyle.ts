@@ -65,11 +65,24 @@ export interface CorrelationScale {
 /** The faintest tint of a one-sided auto range: its lowest value still reads as a colour, not as "no value". */
 const AUTO_FLOOR = 0.12;
 
-export function correlationScale(matrix: readonly (readonly (number | null)[])[], c: ThemeColours, range: 'auto' | 'fixed', options: { skipDiagonal?: boolean } = {}): CorrelationScale {
-  const fixed: CorrelationScale = { min: -1, max: 1, auto: false, stops: [c.diverging[0], c.diverging[1], c.diverging[2]], fill: (v) => divergingFill(c, v) };
+export function correlationScale(
+  matrix: readonly (readonly (number | null)[])[],
+  c: ThemeColours,
+  range: 'auto' | 'fixed',
+  options: { skipDiagonal?: boolean } = {},
+): CorrelationScale {
+  const fixed: CorrelationScale = {
+    min: -1,
+    max: 1,
+    auto: false,
+    stops: [c.diverging[0], c.diverging[1], c.diverging[2]],
+    fill: (v) => divergingFill(c, v),
+  };
   if (range === 'fixed') return fixed;
   // A metric's correlation with itself is 1 by definition: it says nothing about the data's range.
-  const values = matrix.flatMap((row, i) => row.filter((v, j): v is number => v !== null && Number.isFinite(v) && !(options.skipDiagonal && i === j)));
+  const values = matrix.flatMap((row, i) =>
+    row.filter((v, j): v is number => v !== null && Number.isFinite(v) && !(options.skipDiagonal && i === j)),
+  );
   if (values.length === 0) return fixed;
   let lo = Math.floor(Math.min(...values) * 100) / 100;
   let hi = Math.ceil(Math.max(...values) * 100) / 100;
@@ -106,7 +119,12 @@ function boundLabel(v: number, auto: boolean): string {
  * bar (its bounds printed, signed), and the heatmap series showing
  * each value to 2 decimals (null: no value, drawn as "–").
  */
-export function correlationHeatmapParts(matrix: readonly (readonly (number | null)[])[], c: ThemeColours, fontSize: number, scale: CorrelationScale = correlationScale(matrix, c, 'fixed')): { visualMap: object; series: object[] } {
+export function correlationHeatmapParts(
+  matrix: readonly (readonly (number | null)[])[],
+  c: ThemeColours,
+  fontSize: number,
+  scale: CorrelationScale = correlationScale(matrix, c, 'fixed'),
+): { visualMap: object; series: object[] } {
   const cells = [];
   for (let i = 0; i < matrix.length; i++) {
     for (let j = 0; j < matrix[i].length; j++) {
@@ -118,18 +136,33 @@ export function correlationHeatmapParts(matrix: readonly (readonly (number | nul
   const top = boundLabel(scale.max, scale.auto);
   return {
     visualMap: {
-      type: 'continuous', min: scale.min, max: scale.max, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 220,
-      text: [top, boundLabel(scale.min, scale.auto)], textStyle: { color: c.foreground },
+      type: 'continuous',
+      min: scale.min,
+      max: scale.max,
+      calculable: false,
+      orient: 'vertical',
+      right: 10,
+      top: 'middle',
+      itemHeight: 220,
+      text: [top, boundLabel(scale.min, scale.auto)],
+      textStyle: { color: c.foreground },
       inRange: { color: [...scale.stops] },
       seriesIndex: 0,
     },
-    series: [{
-      type: 'heatmap',
-      name: 'correlation',
-      data: cells,
-      label: { show: true, fontSize, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
-      itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
-      emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
-    }],
+    series: [
+      {
+        type: 'heatmap',
+        name: 'correlation',
+        data: cells,
+        label: {
+          show: true,
+          fontSize,
+          formatter: (p: { value: [number, number, number | '-'] }) =>
+            typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–',
+        },
+        itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
+        emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
+      },
+    ],
   };
 }

@@ -6,10 +6,30 @@
  */
 import * as echarts from 'echarts/core';
 import { BoxplotChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
-echarts.use([HeatmapChart, ScatterChart, BoxplotChart, LineChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, TitleComponent, DataZoomComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([
+  HeatmapChart,
+  ScatterChart,
+  BoxplotChart,
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  LegendComponent,
+  TitleComponent,
+  DataZoomComponent,
+  CanvasRenderer,
+  SVGRenderer,
+]);
 
 export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;

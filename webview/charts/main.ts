@@ -5,7 +5,14 @@ import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './charts.css';
 import type {
-  ChartsAnswer, ChartsInit, ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, ScatterColour, ScatterResult,
+  ChartsAnswer,
+  ChartsInit,
+  ChartsState,
+  ChartsToHostMessage,
+  ChartsViewId,
+  HostToChartsMessage,
+  ScatterColour,
+  ScatterResult,
 } from '../../src/shared/webviewMessages';
 import { button, checkbox, el, formatValue, multiSelect, select } from '../common/dom';
 import { pngExport, svgToPngBase64, textExport } from '../common/exportFile';
@@ -75,7 +82,9 @@ function setState(next: ChartsState): void {
 }
 
 function metricOptions(dataset?: string) {
-  return (init?.metrics ?? []).filter((m) => !dataset || m.datasets.includes(dataset as never)).map((m) => ({ value: m.id, label: m.group === 'adversarial' ? m.label : `${m.label}` }));
+  return (init?.metrics ?? [])
+    .filter((m) => !dataset || m.datasets.includes(dataset as never))
+    .map((m) => ({ value: m.id, label: m.group === 'adversarial' ? m.label : `${m.label}` }));
 }
 
 function colourValue(c: ScatterColour): string {
@@ -92,11 +101,13 @@ function parseColour(v: string): ScatterColour {
 function renderSweeps(): void {
   if (!init) return;
   const items = init.sweeps.map((s) => {
-    const facts = s.error ? [] : [
-      s.setting ?? '',
-      `${s.classes.toLocaleString('en-US')} classes`,
-      ...(s.partialLastLine ? ['still being written'] : []),
-    ];
+    const facts = s.error
+      ? []
+      : [
+          s.setting ?? '',
+          `${s.classes.toLocaleString('en-US')} classes`,
+          ...(s.partialLastLine ? ['still being written'] : []),
+        ];
     const item = el('div', { class: 'sweep', 'data-key': s.key, title: s.path }, [
       el('span', { class: 'sweep-name' }, [s.name]),
       el('span', { class: 'muted' }, [facts.filter(Boolean).join(' · ')]),
@@ -118,24 +129,44 @@ const viewBar = el('div', { class: 'views', role: 'tablist' });
 function renderToolbar(): void {
   if (!init || !state) return;
   const s = state;
-  viewBar.replaceChildren(...VIEWS.map((v) => {
-    const b = button(v.label, () => setState({ ...s, view: v.id }), v.id !== s.view);
-    b.setAttribute('role', 'tab');
-    b.setAttribute('aria-selected', String(v.id === s.view));
-    b.dataset.view = v.id;
-    return b;
-  }));
+  viewBar.replaceChildren(
+    ...VIEWS.map((v) => {
+      const b = button(v.label, () => setState({ ...s, view: v.id }), v.id !== s.view);
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', String(v.id === s.view));
+      b.dataset.view = v.id;
+      return b;
+    }),
+  );
   const datasets = init.datasets.map((d) => ({ value: d.id, label: d.label }));
   const methods = init.methods.map((m) => ({ value: m.id, label: m.label }));
   const controls: HTMLElement[] = [];
-  if (s.view === 'heatmap' || s.view === 'scatter' || s.view === 'proxies') controls.push(select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })));
+  if (s.view === 'heatmap' || s.view === 'scatter' || s.view === 'proxies')
+    controls.push(
+      select('Dataset', datasets, s.dataset, (v) => setState({ ...s, dataset: v as ChartsState['dataset'] })),
+    );
   if (s.view === 'proxies') {
     // Both coefficients are in the table; the choice only says which one the heatmap colours and prints.
     const rankMethods = methods.filter((m) => m.value !== 'pearson');
-    controls.push(select('Correlation', rankMethods, proxyMethod(), (v) => redrawWith({ ...s, method: v as ChartsState['method'] })));
-  } else if (s.view !== 'distribution') controls.push(select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })));
+    controls.push(
+      select('Correlation', rankMethods, proxyMethod(), (v) =>
+        redrawWith({ ...s, method: v as ChartsState['method'] }),
+      ),
+    );
+  } else if (s.view !== 'distribution')
+    controls.push(
+      select('Correlation', methods, s.method, (v) => setState({ ...s, method: v as ChartsState['method'] })),
+    );
   // An NTK sweep covers one dataset: nothing to compare across datasets.
-  if (s.view === 'cross') controls.push(select('Metric', metricOptions().filter((m) => !m.value.startsWith('ntk:')), s.crossMetric, (v) => setState({ ...s, crossMetric: v })));
+  if (s.view === 'cross')
+    controls.push(
+      select(
+        'Metric',
+        metricOptions().filter((m) => !m.value.startsWith('ntk:')),
+        s.crossMetric,
+        (v) => setState({ ...s, crossMetric: v }),
+      ),
+    );
   if (s.view === 'scatter') {
     const ms = metricOptions(s.dataset);
     controls.push(select('X axis', ms, s.scatterX, (v) => setState({ ...s, scatterX: v })));
@@ -146,37 +177,88 @@ function renderToolbar(): void {
       ...init.space.edges.map((e, k) => ({ value: `edge:${k}`, label: `Op on edge ${e.from}->${e.to}` })),
       { value: 'none-count', label: 'Number of none edges' },
     ];
-    controls.push(select('Colour', colourChoices, colourValue(s.scatterColour), (v) => setState({ ...s, scatterColour: parseColour(v) })));
+    controls.push(
+      select('Colour', colourChoices, colourValue(s.scatterColour), (v) =>
+        setState({ ...s, scatterColour: parseColour(v) }),
+      ),
+    );
   }
   if (s.view === 'distribution') {
-    controls.push(select('Show', [{ value: 'box', label: 'Box plots' }, { value: 'histogram', label: 'Histograms' }], s.distributionKind, (v) => setState({ ...s, distributionKind: v as 'box' | 'histogram' })));
+    controls.push(
+      select(
+        'Show',
+        [
+          { value: 'box', label: 'Box plots' },
+          { value: 'histogram', label: 'Histograms' },
+        ],
+        s.distributionKind,
+        (v) => setState({ ...s, distributionKind: v as 'box' | 'histogram' }),
+      ),
+    );
   }
   if (s.view === 'heatmap' || s.view === 'cross' || s.view === 'proxies') {
-    controls.push(select('Colour range', [
-      { value: 'auto', label: 'Auto (range of the values)' },
-      { value: 'fixed', label: 'Fixed (−1 to +1)' },
-    ], s.colourRange, (v) => redrawWith({ ...s, colourRange: v === 'fixed' ? 'fixed' : 'auto' })));
+    controls.push(
+      select(
+        'Colour range',
+        [
+          { value: 'auto', label: 'Auto (range of the values)' },
+          { value: 'fixed', label: 'Fixed (−1 to +1)' },
+        ],
+        s.colourRange,
+        (v) => redrawWith({ ...s, colourRange: v === 'fixed' ? 'fixed' : 'auto' }),
+      ),
+    );
   }
   if (s.view === 'proxies') {
-    controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
+    controls.push(
+      checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) =>
+        setState({ ...s, includeStandard: checked }),
+      ),
+    );
   }
   if (s.view === 'heatmap' || s.view === 'distribution') {
-    controls.push(checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) => setState({ ...s, includeStandard: checked })));
-    controls.push(checkbox('Include params and FLOPs', s.includeCost, (checked) => setState({ ...s, includeCost: checked })));
-    const ntk = (init.metrics ?? []).filter((m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)));
+    controls.push(
+      checkbox('Include standard-training metrics (Jung et al.)', s.includeStandard, (checked) =>
+        setState({ ...s, includeStandard: checked }),
+      ),
+    );
+    controls.push(
+      checkbox('Include params and FLOPs', s.includeCost, (checked) => setState({ ...s, includeCost: checked })),
+    );
+    const ntk = (init.metrics ?? []).filter(
+      (m) => m.group === 'ntk' && (s.view !== 'heatmap' || m.datasets.includes(s.dataset)),
+    );
     if (ntk.length > 0) {
       const chosen = s.extraMetrics.filter((id) => ntk.some((m) => m.id === id));
-      controls.push(multiSelect('Sweep scores', ntk.map((m) => ({ value: m.id, label: m.label })), chosen, (ids) => {
-        // Extras of other datasets stay chosen: they come back when their dataset does.
-        const others = s.extraMetrics.filter((id) => !ntk.some((m) => m.id === id));
-        setState({ ...s, extraMetrics: [...others, ...ids] });
-      }));
+      controls.push(
+        multiSelect(
+          'Sweep scores',
+          ntk.map((m) => ({ value: m.id, label: m.label })),
+          chosen,
+          (ids) => {
+            // Extras of other datasets stay chosen: they come back when their dataset does.
+            const others = s.extraMetrics.filter((id) => !ntk.some((m) => m.id === id));
+            setState({ ...s, extraMetrics: [...others, ...ids] });
+          },
+        ),
+      );
     }
   }
   if (s.view === 'proxies' && init.metrics.some((m) => m.ntk?.stat !== undefined && m.datasets.includes(s.dataset))) {
-    controls.push(select('NTK summary', init.ntkStats.map((x) => ({ value: x.id, label: x.label })), s.ntkStat, (v) => setState({ ...s, ntkStat: v })));
+    controls.push(
+      select(
+        'NTK summary',
+        init.ntkStats.map((x) => ({ value: x.id, label: x.label })),
+        s.ntkStat,
+        (v) => setState({ ...s, ntkStat: v }),
+      ),
+    );
   }
-  controls.push(button('Export PNG', () => void exportPng()), button('Export SVG', () => exportSvg()), button('Export CSV', () => exportCsv()));
+  controls.push(
+    button('Export PNG', () => void exportPng()),
+    button('Export SVG', () => exportSvg()),
+    button('Export CSV', () => exportCsv()),
+  );
   toolbar.replaceChildren(...controls);
 }
 
@@ -195,10 +277,12 @@ function renderTable(): void {
     tableBox.replaceChildren();
     return;
   }
-  tableBox.replaceChildren(proxyTableElement(result.data, tableSort, (next) => {
-    tableSort = next;
-    renderTable();
-  }));
+  tableBox.replaceChildren(
+    proxyTableElement(result.data, tableSort, (next) => {
+      tableSort = next;
+      renderTable();
+    }),
+  );
 }
 
 function ensureChart(renderer: 'svg' | 'canvas'): ReturnType<typeof echarts.init> {
@@ -217,7 +301,8 @@ function onChartClick(p: { seriesType?: string; value?: unknown }): void {
   if ((result.type === 'heatmap' || result.type === 'cross') && Array.isArray(p.value)) {
     // A heatmap cell opens the scatter of its two metrics (for the cross view: the metric, first two datasets').
     const [j, i] = p.value as [number, number];
-    if (result.type === 'heatmap') setState({ ...state, view: 'scatter', scatterX: result.data.ids[j], scatterY: result.data.ids[i] });
+    if (result.type === 'heatmap')
+      setState({ ...state, view: 'scatter', scatterX: result.data.ids[j], scatterY: result.data.ids[i] });
     return;
   }
   if (result.type === 'proxies' && Array.isArray(p.value)) {
@@ -227,7 +312,8 @@ function onChartClick(p: { seriesType?: string; value?: unknown }): void {
     const row = d.rows[i];
     const side = (p as { seriesName?: string }).seriesName === 'robust' ? 'robust' : 'clean';
     const x = side === 'robust' ? row.robustMetric : row.cleanMetric;
-    if (x && init?.metrics.some((m) => m.id === x)) setState({ ...state, view: 'scatter', dataset: d.dataset, scatterX: x, scatterY: d.colIds[j] });
+    if (x && init?.metrics.some((m) => m.id === x))
+      setState({ ...state, view: 'scatter', dataset: d.dataset, scatterX: x, scatterY: d.colIds[j] });
     return;
   }
   if (result.type === 'scatter' && Array.isArray(p.value)) {
@@ -245,7 +331,10 @@ function showDetails(): void {
   const pos = selected;
   const archString = init.cells.archString[pos];
   details.replaceChildren(
-    el('div', {}, [el('b', {}, [`Index ${init.cells.index[pos]}`]), ` · ${r.xLabel} ${formatValue(r.x[pos], r.xFormat)} · ${r.yLabel} ${formatValue(r.y[pos], r.yFormat)}${r.pareto.includes(pos) ? ' · on the Pareto front' : ''}`]),
+    el('div', {}, [
+      el('b', {}, [`Index ${init.cells.index[pos]}`]),
+      ` · ${r.xLabel} ${formatValue(r.x[pos], r.xFormat)} · ${r.yLabel} ${formatValue(r.y[pos], r.yFormat)}${r.pareto.includes(pos) ? ' · on the Pareto front' : ''}`,
+    ]),
     el('div', { class: 'arch' }, [archString]),
     el('div', { class: 'actions' }, [
       button('Open cell diagram', () => api.postMessage({ type: 'openDiagram', archString }), false),
@@ -256,7 +345,12 @@ function showDetails(): void {
 
 /** Redraws the chart at its box's size when they differ. */
 function fitChart(): void {
-  if (chart && !chart.isDisposed() && (chart.getHeight() !== chartBox.clientHeight || chart.getWidth() !== chartBox.clientWidth)) chart.resize();
+  if (
+    chart &&
+    !chart.isDisposed() &&
+    (chart.getHeight() !== chartBox.clientHeight || chart.getWidth() !== chartBox.clientWidth)
+  )
+    chart.resize();
 }
 
 function draw(): void {
@@ -271,23 +365,43 @@ function draw(): void {
     case 'scatter':
       // Canvas for the 6,466 points (smooth hover and zoom); SVG for the small charts, whose text is in the DOM.
       renderer = 'canvas';
-      option = scatterOption(result, { cells: init.cells, methodLabel: methodLabel(), marked, selected, opLabels: init.space.ops.map((o) => o.label) }, colours);
+      option = scatterOption(
+        result,
+        {
+          cells: init.cells,
+          methodLabel: methodLabel(),
+          marked,
+          selected,
+          opLabels: init.space.ops.map((o) => o.label),
+        },
+        colours,
+      );
       break;
     case 'distribution':
-      option = result.state.distributionKind === 'histogram'
-        ? histogramOption(result, init.metrics, init.datasets, colours)
-        : boxOption(result, init.metrics, init.datasets, colours);
+      option =
+        result.state.distributionKind === 'histogram'
+          ? histogramOption(result, init.metrics, init.datasets, colours)
+          : boxOption(result, init.metrics, init.datasets, colours);
       break;
     case 'proxies': {
       const m = proxyMethod();
-      option = proxyFigureOption(result.data, m, init.methods.find((x) => x.id === m)?.label ?? m, colours, state?.colourRange ?? 'auto', chartSize().width);
+      option = proxyFigureOption(
+        result.data,
+        m,
+        init.methods.find((x) => x.id === m)?.label ?? m,
+        colours,
+        state?.colourRange ?? 'auto',
+        chartSize().width,
+      );
       const other = result.data.otherDatasets.map((d) => init!.datasets.find((x) => x.id === d)?.label ?? d);
       status.textContent = [
         result.data.rows.every((r) => r.dataFree)
           ? 'Only params and FLOPs so far: add a sweep results file (robust-nas ntk-sweep --out FILE, or the NTK Sweep command) with the button above for the training-free scores.'
           : '',
         other.length ? `Sweeps on ${other.join(', ')} show when you choose that dataset.` : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       break;
     }
   }
@@ -375,10 +489,14 @@ function exportSvg(): void {
 
 function exportCsv(): void {
   if (!init || !result) return;
-  const csv = result.type === 'scatter' ? scatterCsv(result, init.cells)
-    : result.type === 'distribution' ? distributionCsv(result)
-      : result.type === 'proxies' ? proxyFigureCsv(result.data)
-        : matrixCsv(result.data);
+  const csv =
+    result.type === 'scatter'
+      ? scatterCsv(result, init.cells)
+      : result.type === 'distribution'
+        ? distributionCsv(result)
+        : result.type === 'proxies'
+          ? proxyFigureCsv(result.data)
+          : matrixCsv(result.data);
   api.postMessage(textExport('csv', `${fileStem()}.csv`, csv));
 }
 
@@ -400,7 +518,9 @@ onHostMessage<HostToChartsMessage>((message) => {
       if (!init || !state) return;
       init = { ...init, metrics: message.metrics, sweeps: message.sweeps };
       renderSweeps();
-      setState(message.showView ? { ...state, view: message.showView, dataset: message.showDataset ?? state.dataset } : state);
+      setState(
+        message.showView ? { ...state, view: message.showView, dataset: message.showDataset ?? state.dataset } : state,
+      );
       break;
     case 'heatmap':
     case 'cross':

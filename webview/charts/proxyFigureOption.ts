@@ -1,7 +1,15 @@
 import type { ProxyCorrelation, ProxyFigureData, ProxyRow } from '../../src/shared/webviewMessages';
 import type { ThemeColours } from '../common/theme';
 import type { ChartOption } from './echarts';
-import { axisStyle, baseOption, correlationScale, escapeHtml, labelColourOn, scaleNote, tooltipStyle } from './chartStyle';
+import {
+  axisStyle,
+  baseOption,
+  correlationScale,
+  escapeHtml,
+  labelColourOn,
+  scaleNote,
+  tooltipStyle,
+} from './chartStyle';
 
 /** The two sides of the chart: scores on clean inputs X, and on adversarial inputs X′ = attack(X). */
 export const PROXY_SIDES = [
@@ -31,7 +39,14 @@ function rowName(row: ProxyRow): string {
  * variant right, on one colour scale: the layout of the paper's Figure 5 extended to every training-free proxy. Each
  * entry shows the coefficient to 2 decimals; the tooltip gives both coefficients, their intervals and the classes.
  */
-export function proxyFigureOption(data: ProxyFigureData, method: ProxyMethod, methodLabel: string, c: ThemeColours, range: 'auto' | 'fixed', width = 900): ChartOption {
+export function proxyFigureOption(
+  data: ProxyFigureData,
+  method: ProxyMethod,
+  methodLabel: string,
+  c: ThemeColours,
+  range: 'auto' | 'fixed',
+  width = 900,
+): ChartOption {
   const axis = axisStyle(c);
   const names = data.rows.map(rowName);
   const rowLabelWidth = Math.min(260, width / 4, Math.max(...names.map((l) => l.length), 10) * 7.5);
@@ -50,11 +65,18 @@ export function proxyFigureOption(data: ProxyFigureData, method: ProxyMethod, me
     name: side.key,
     xAxisIndex: k,
     yAxisIndex: k,
-    data: matrices[k].flatMap((row, i) => row.map((v, j) => {
-      const fill = v === null ? c.background : scale.fill(v);
-      return { value: [j, i, v ?? '-'], itemStyle: { color: fill }, label: { color: labelColourOn(fill) } };
-    })),
-    label: { show: true, fontSize, formatter: (p: { value: [number, number, number | '-'] }) => (typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–') },
+    data: matrices[k].flatMap((row, i) =>
+      row.map((v, j) => {
+        const fill = v === null ? c.background : scale.fill(v);
+        return { value: [j, i, v ?? '-'], itemStyle: { color: fill }, label: { color: labelColourOn(fill) } };
+      }),
+    ),
+    label: {
+      show: true,
+      fontSize,
+      formatter: (p: { value: [number, number, number | '-'] }) =>
+        typeof p.value[2] === 'number' ? p.value[2].toFixed(2) : '–',
+    },
     itemStyle: { borderColor: c.lines, borderWidth: 0.5 },
     emphasis: { itemStyle: { borderColor: c.focus, borderWidth: 2 } },
   }));
@@ -64,7 +86,8 @@ export function proxyFigureOption(data: ProxyFigureData, method: ProxyMethod, me
     const side = p.seriesName === 'robust' ? 'robust' : 'clean';
     const cell = row[side][j];
     const variant = side === 'robust' ? row.robustLabel : row.cleanLabel;
-    if (!cell || !variant) return `${escapeHtml(row.label)}<br/>has no ${side === 'robust' ? 'adversarial-input' : 'clean-input'} variant`;
+    if (!cell || !variant)
+      return `${escapeHtml(row.label)}<br/>has no ${side === 'robust' ? 'adversarial-input' : 'clean-input'} variant`;
     const line = (m: ProxyMethod, label: string) => {
       const v = cell[m];
       return `${label} = ${v === null ? 'undefined (too few classes, or a constant score)' : v.toFixed(4)} ${intervalText(cell, m)}`;
@@ -80,27 +103,56 @@ export function proxyFigureOption(data: ProxyFigureData, method: ProxyMethod, me
   return {
     ...baseOption(c),
     title: [
-      { ...baseOption(c).title, text: `${data.title} · ${methodLabel}`, subtext: `${data.subtitle}\n${scaleNote(scale)}`, subtextStyle: { color: c.muted, lineHeight: 16 } },
+      {
+        ...baseOption(c).title,
+        text: `${data.title} · ${methodLabel}`,
+        subtext: `${data.subtitle}\n${scaleNote(scale)}`,
+        subtextStyle: { color: c.muted, lineHeight: 16 },
+      },
       ...PROXY_SIDES.map((side, k) => ({
-        text: side.title, left: lefts[k] + gridWidth / 2, top: top - 26, textAlign: 'center',
+        text: side.title,
+        left: lefts[k] + gridWidth / 2,
+        top: top - 26,
+        textAlign: 'center',
         textStyle: { color: c.foreground, fontSize: 12, fontWeight: 600 },
       })),
     ],
     tooltip: { ...tooltipStyle(c), formatter: tooltip },
     grid: lefts.map((left) => ({ left, width: gridWidth, top, bottom: 70, containLabel: false })),
     xAxis: PROXY_SIDES.map((_, k) => ({
-      type: 'category', gridIndex: k, data: data.colLabels, position: 'bottom', ...axis,
-      axisLabel: { ...axis.axisLabel, interval: 0, rotate: cellWidth < 84 ? 30 : 0 }, splitLine: { show: false },
+      type: 'category',
+      gridIndex: k,
+      data: data.colLabels,
+      position: 'bottom',
+      ...axis,
+      axisLabel: { ...axis.axisLabel, interval: 0, rotate: cellWidth < 84 ? 30 : 0 },
+      splitLine: { show: false },
     })),
     yAxis: PROXY_SIDES.map((_, k) => ({
-      type: 'category', gridIndex: k, data: names, inverse: true, ...axis,
+      type: 'category',
+      gridIndex: k,
+      data: names,
+      inverse: true,
+      ...axis,
       // The right grid shares the left one's rows: its labels would only repeat them.
-      axisLabel: { ...axis.axisLabel, show: k === 0, interval: 0, width: rowLabelWidth, overflow: 'truncate' }, splitLine: { show: false },
+      axisLabel: { ...axis.axisLabel, show: k === 0, interval: 0, width: rowLabelWidth, overflow: 'truncate' },
+      splitLine: { show: false },
     })),
     visualMap: {
-      type: 'continuous', min: scale.min, max: scale.max, calculable: false, orient: 'vertical', right: 10, top: 'middle', itemHeight: 200,
-      text: [scale.max.toFixed(scale.auto ? 2 : 0), scale.min.toFixed(scale.auto ? 2 : 0)].map((t) => (t.startsWith('-') ? `−${t.slice(1)}` : `+${t}`)),
-      textStyle: { color: c.foreground }, inRange: { color: [...scale.stops] }, seriesIndex: [0, 1],
+      type: 'continuous',
+      min: scale.min,
+      max: scale.max,
+      calculable: false,
+      orient: 'vertical',
+      right: 10,
+      top: 'middle',
+      itemHeight: 200,
+      text: [scale.max.toFixed(scale.auto ? 2 : 0), scale.min.toFixed(scale.auto ? 2 : 0)].map((t) =>
+        t.startsWith('-') ? `−${t.slice(1)}` : `+${t}`,
+      ),
+      textStyle: { color: c.foreground },
+      inRange: { color: [...scale.stops] },
+      seriesIndex: [0, 1],
     },
     series,
   };

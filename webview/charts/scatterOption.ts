@@ -25,7 +25,8 @@ function fmt(v: number | null, format: 'percent' | 'number' = 'percent'): string
  * value is positive and they span more than two decades (norms and condition numbers do), so the cells spread out.
  */
 function valueAxis(values: readonly (number | null)[], format: 'percent' | 'number') {
-  if (format === 'percent') return { type: 'value' as const, scale: true, formatter: (v: number) => `${Math.round(v * 1000) / 10}%` };
+  if (format === 'percent')
+    return { type: 'value' as const, scale: true, formatter: (v: number) => `${Math.round(v * 1000) / 10}%` };
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
@@ -54,13 +55,25 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   const categorical = colour?.categories !== undefined;
   // Drawn in one frame (6,466 points take a few ms): progressive drawing leaves frames pending that zrender does not
   // cancel when the chart is disposed (switching to an SVG view, or resized just before), and they then fail.
-  const base = { type: 'scatter', symbolSize: 4, large: false, progressive: 0, itemStyle: { opacity: 0.55 }, emphasis: { scale: 2.2, itemStyle: { opacity: 1 } } };
+  const base = {
+    type: 'scatter',
+    symbolSize: 4,
+    large: false,
+    progressive: 0,
+    itemStyle: { opacity: 0.55 },
+    emphasis: { scale: 2.2, itemStyle: { opacity: 1 } },
+  };
   const series: object[] = [];
   if (categorical && colour?.categories) {
     colour.categories.forEach((cat, k) => {
       // `none` is drawn in the muted text colour: its usual faint line colour would vanish among 6,466 points.
-      const fill = k === 0 ? c.muted : c.ops[k] ?? c.foreground;
-      series.push({ ...base, name: o.opLabels[k] ?? cat, data: points.filter((p) => p[3] === k), itemStyle: { ...base.itemStyle, color: fill } });
+      const fill = k === 0 ? c.muted : (c.ops[k] ?? c.foreground);
+      series.push({
+        ...base,
+        name: o.opLabels[k] ?? cat,
+        data: points.filter((p) => p[3] === k),
+        itemStyle: { ...base.itemStyle, color: fill },
+      });
     });
   } else {
     series.push({ ...base, name: 'cells', data: points, itemStyle: { ...base.itemStyle, color: c.ops[1] } });
@@ -69,17 +82,35 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   // Over a continuous colour scale (which ends in yellow) the front is drawn in the text colour to stay distinct.
   const frontColour = colour && !categorical ? c.foreground : c.highlight;
   series.push({
-    type: 'line', name: 'Pareto front', data: paretoPoints, z: 5, symbol: 'circle', symbolSize: 7,
-    lineStyle: { color: frontColour, width: 2 }, itemStyle: { color: frontColour, borderColor: c.background, borderWidth: 1 },
+    type: 'line',
+    name: 'Pareto front',
+    data: paretoPoints,
+    z: 5,
+    symbol: 'circle',
+    symbolSize: 7,
+    lineStyle: { color: frontColour, width: 2 },
+    itemStyle: { color: frontColour, borderColor: c.background, borderWidth: 1 },
   });
-  const marked = o.marked.filter((pos) => r.x[pos] !== null && r.y[pos] !== null).map((pos) => [r.x[pos], r.y[pos], pos, null]);
+  const marked = o.marked
+    .filter((pos) => r.x[pos] !== null && r.y[pos] !== null)
+    .map((pos) => [r.x[pos], r.y[pos], pos, null]);
   series.push({
-    type: 'scatter', name: 'In the editor', data: marked, z: 10, symbol: 'diamond', symbolSize: 14,
+    type: 'scatter',
+    name: 'In the editor',
+    data: marked,
+    z: 10,
+    symbol: 'diamond',
+    symbolSize: 14,
     itemStyle: { color: 'rgba(0,0,0,0)', borderColor: c.foreground, borderWidth: 2 },
   });
   if (o.selected !== undefined && r.x[o.selected] !== null && r.y[o.selected] !== null) {
     series.push({
-      type: 'scatter', name: 'Selected', data: [[r.x[o.selected], r.y[o.selected], o.selected, null]], z: 11, symbol: 'circle', symbolSize: 16,
+      type: 'scatter',
+      name: 'Selected',
+      data: [[r.x[o.selected], r.y[o.selected], o.selected, null]],
+      z: 11,
+      symbol: 'circle',
+      symbolSize: 16,
       itemStyle: { color: 'rgba(0,0,0,0)', borderColor: c.focus, borderWidth: 3 },
     });
   }
@@ -91,7 +122,12 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
   const numericValues = numericColour ? colour.values.filter((v): v is number => v !== null) : [];
   return {
     ...baseOption(c),
-    title: { ...baseOption(c).title, text: `${r.yLabel} vs ${r.xLabel}`, subtext: subtitle, subtextStyle: { color: c.muted } },
+    title: {
+      ...baseOption(c).title,
+      text: `${r.yLabel} vs ${r.xLabel}`,
+      subtext: subtitle,
+      subtextStyle: { color: c.muted },
+    },
     legend: { bottom: 0, textStyle: { color: c.foreground }, inactiveColor: c.lines },
     tooltip: {
       ...tooltipStyle(c),
@@ -106,21 +142,59 @@ export function scatterOption(r: ScatterResult, o: ScatterOptions, c: ThemeColou
         ];
         if (colour) {
           const v = colour.values[pos];
-          lines.push(`${escapeHtml(colour.label)}: ${v === null ? '–' : colour.categories ? escapeHtml(o.opLabels[v] ?? colour.categories[v]) : colour.label.startsWith('Number') ? String(v) : fmt(v, colour.format)}`);
+          lines.push(
+            `${escapeHtml(colour.label)}: ${v === null ? '–' : colour.categories ? escapeHtml(o.opLabels[v] ?? colour.categories[v]) : colour.label.startsWith('Number') ? String(v) : fmt(v, colour.format)}`,
+          );
         }
         lines.push('<i>Click to select; then open its diagram or pin it.</i>');
         return lines.join('<br/>');
       },
     },
     grid: { left: 70, right: numericColour ? 110 : 30, top: 64, bottom: 80 },
-    xAxis: { type: xAxis.type, name: r.xLabel, nameLocation: 'middle', nameGap: 28, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: xAxis.formatter } },
-    yAxis: { type: yAxis.type, name: r.yLabel, nameLocation: 'middle', nameGap: r.yFormat === 'number' ? 62 : 48, scale: true, ...axis, axisLabel: { ...axis.axisLabel, formatter: yAxis.formatter } },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
-    visualMap: numericColour ? {
-      type: 'continuous', dimension: 3, seriesIndex: 0, min: Math.min(...numericValues), max: Math.max(...numericValues), calculable: true,
-      right: 8, top: 'middle', itemHeight: 200, text: [colour.label, ''], textStyle: { color: c.foreground }, inRange: { color: c.sequential },
-      formatter: (v: number) => (colour.label.startsWith('Number') ? String(Math.round(v)) : colour.format === 'number' ? formatNumber(v) : `${(v * 100).toFixed(1)}%`),
-    } : undefined,
+    xAxis: {
+      type: xAxis.type,
+      name: r.xLabel,
+      nameLocation: 'middle',
+      nameGap: 28,
+      scale: true,
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: xAxis.formatter },
+    },
+    yAxis: {
+      type: yAxis.type,
+      name: r.yLabel,
+      nameLocation: 'middle',
+      nameGap: r.yFormat === 'number' ? 62 : 48,
+      scale: true,
+      ...axis,
+      axisLabel: { ...axis.axisLabel, formatter: yAxis.formatter },
+    },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
+    ],
+    visualMap: numericColour
+      ? {
+          type: 'continuous',
+          dimension: 3,
+          seriesIndex: 0,
+          min: Math.min(...numericValues),
+          max: Math.max(...numericValues),
+          calculable: true,
+          right: 8,
+          top: 'middle',
+          itemHeight: 200,
+          text: [colour.label, ''],
+          textStyle: { color: c.foreground },
+          inRange: { color: c.sequential },
+          formatter: (v: number) =>
+            colour.label.startsWith('Number')
+              ? String(Math.round(v))
+              : colour.format === 'number'
+                ? formatNumber(v)
+                : `${(v * 100).toFixed(1)}%`,
+        }
+      : undefined,
     series,
   };
 }

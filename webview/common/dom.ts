@@ -12,7 +12,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A `<vscode-single-select>` with the given options; `onChange` gets the chosen value. */
-export function select(label: string, options: readonly { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLElement {
+export function select(
+  label: string,
+  options: readonly { value: string; label: string }[],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
   const s = document.createElement('vscode-single-select') as HTMLElement & { value: string };
   s.setAttribute('aria-label', label);
   for (const o of options) {
@@ -28,7 +33,12 @@ export function select(label: string, options: readonly { value: string; label: 
 }
 
 /** A `<vscode-multi-select>`; `onChange` gets the chosen values in list order. */
-export function multiSelect(label: string, options: readonly { value: string; label: string }[], values: readonly string[], onChange: (v: string[]) => void): HTMLElement {
+export function multiSelect(
+  label: string,
+  options: readonly { value: string; label: string }[],
+  values: readonly string[],
+  onChange: (v: string[]) => void,
+): HTMLElement {
   const s = document.createElement('vscode-multi-select') as HTMLElement & { value: string[] };
   s.setAttribute('aria-label', label);
   for (const o of options) {
@@ -72,7 +82,9 @@ export function formatValue(v: number | null | undefined, format: 'percent' | 'n
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : '–';
   const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? Number(v.toPrecision(4)).toExponential() : String(Number(v.toPrecision(4)));
+  return a !== 0 && (a >= 1e5 || a < 1e-3)
+    ? Number(v.toPrecision(4)).toExponential()
+    : String(Number(v.toPrecision(4)));
 }
 
 /** Accuracy fraction -> percent with two decimals, as the paper's tables print it. */

@@ -14,7 +14,13 @@ export function utf8ToBase64(text: string): string {
 }
 
 /** Rasterises an SVG document at `scale` times its size onto `background`; resolves to base64 PNG (no data: prefix). */
-export async function svgToPngBase64(svg: string, width: number, height: number, background: string, scale = 2): Promise<string> {
+export async function svgToPngBase64(
+  svg: string,
+  width: number,
+  height: number,
+  background: string,
+  scale = 2,
+): Promise<string> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const image = new Image();

@@ -11,11 +11,21 @@ export function attrs(a: Record<string, string | number | undefined>): string {
     .join('');
 }
 
-export function svgDocument(width: number, height: number, body: string, a: Record<string, string | number | undefined> = {}): string {
+export function svgDocument(
+  width: number,
+  height: number,
+  body: string,
+  a: Record<string, string | number | undefined> = {},
+): string {
   return `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ width, height, viewBox: `0 0 ${width} ${height}`, ...a })}>${body}</svg>`;
 }
 
-export function text(x: number, y: number, content: string, a: Record<string, string | number | undefined> = {}): string {
+export function text(
+  x: number,
+  y: number,
+  content: string,
+  a: Record<string, string | number | undefined> = {},
+): string {
   return `<text${attrs({ x: round(x), y: round(y), ...a })}>${esc(content)}</text>`;
 }
 
@@ -24,7 +34,11 @@ export function round(v: number): number {
 }
 
 /** Stacks several SVG documents vertically into one, for a single-file export. */
-export function stackSvgs(parts: readonly { svg: string; width: number; height: number }[], background: string, gap = 16): { svg: string; width: number; height: number } {
+export function stackSvgs(
+  parts: readonly { svg: string; width: number; height: number }[],
+  background: string,
+  gap = 16,
+): { svg: string; width: number; height: number } {
   const width = Math.max(...parts.map((p) => p.width));
   let y = 0;
   let body = `<rect width="100%" height="100%" fill="${esc(background)}"/>`;

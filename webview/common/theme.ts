@@ -75,13 +75,18 @@ export function parseColour(c: string): [number, number, number] | undefined {
   let m = /^#([0-9a-f]{3,8})$/i.exec(s);
   if (m) {
     const h = m[1];
-    if (h.length === 3 || h.length === 4) return [0, 1, 2].map((i) => parseInt(h[i] + h[i], 16)) as [number, number, number];
-    if (h.length === 6 || h.length === 8) return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
+    if (h.length === 3 || h.length === 4)
+      return [0, 1, 2].map((i) => parseInt(h[i] + h[i], 16)) as [number, number, number];
+    if (h.length === 6 || h.length === 8)
+      return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
     return undefined;
   }
   m = /^rgba?\(([^)]+)\)$/i.exec(s);
   if (m) {
-    const parts = m[1].split(/[,\s/]+/).filter(Boolean).map(Number);
+    const parts = m[1]
+      .split(/[,\s/]+/)
+      .filter(Boolean)
+      .map(Number);
     if (parts.length >= 3 && parts.slice(0, 3).every((p) => Number.isFinite(p))) return [parts[0], parts[1], parts[2]];
   }
   return undefined;

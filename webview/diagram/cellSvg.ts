@@ -42,7 +42,10 @@ function geometry(from: number, to: number, bend: number): EdgeGeometry {
   const sy = NODE_Y + NODE_R * Math.sin(startAngle);
   const ex = x1 - (NODE_R + 1) * Math.cos(endAngle);
   const ey = NODE_Y - (NODE_R + 1) * Math.sin(endAngle);
-  const path = bend === 0 ? `M${round(sx)} ${round(sy)} L${round(ex)} ${round(ey)}` : `M${round(sx)} ${round(sy)} Q${round(cx)} ${round(cy)} ${round(ex)} ${round(ey)}`;
+  const path =
+    bend === 0
+      ? `M${round(sx)} ${round(sy)} L${round(ex)} ${round(ey)}`
+      : `M${round(sx)} ${round(sy)} Q${round(cx)} ${round(cy)} ${round(ex)} ${round(ey)}`;
   // Label at the curve's midpoint (t = 1/2 of the quadratic Bézier); chain edges get theirs above the line.
   const mx = 0.25 * sx + 0.5 * cx + 0.25 * ex;
   const my = bend === 0 ? NODE_Y - 9 : 0.25 * sy + 0.5 * cy + 0.25 * ey + (bend < 0 ? -6 : 14);
@@ -56,11 +59,21 @@ function geometry(from: number, to: number, bend: number): EdgeGeometry {
 }
 
 /** The cell's SVG document; every edge group carries data-edge/data-op (and data-dead) for tests and tooltips. */
-export function cellSvg(cell: CellGraph, space: SpaceDescriptor, colours: ThemeColours, options: CellSvgOptions): string {
+export function cellSvg(
+  cell: CellGraph,
+  space: SpaceDescriptor,
+  colours: ThemeColours,
+  options: CellSvgOptions,
+): string {
   const deadReason = new Map(cell.dead.map((d) => [d.edge, d.reason]));
   const font = esc(colours.font);
   let body = `<rect width="100%" height="100%" fill="${esc(colours.background)}"/>`;
-  body += text(12, 22, options.title, { fill: colours.foreground, 'font-family': font, 'font-size': 13, 'font-weight': 600 });
+  body += text(12, 22, options.title, {
+    fill: colours.foreground,
+    'font-family': font,
+    'font-size': 13,
+    'font-weight': 600,
+  });
   space.edges.forEach((e, k) => {
     const op = cell.ops[k];
     const opIndex = space.ops.findIndex((o) => o.name === op);
@@ -76,22 +89,40 @@ export function cellSvg(cell: CellGraph, space: SpaceDescriptor, colours: ThemeC
     const titleText = `Edge ${e.from}->${e.to}: ${op}${dead ? ` - dead (${dead === 'unreachable' ? 'its output never reaches the cell output' : 'its input is always zero'})` : ''}`;
     body += `<g${attrs({ class: 'edge', 'data-edge': k, 'data-op': op, 'data-dead': dead, opacity })}>`;
     body += `<title>${esc(titleText)}</title>`;
-    if (emphasised) body += `<path${attrs({ d: g.path, fill: 'none', stroke: colours.highlight, 'stroke-width': 9, 'stroke-opacity': 0.45 })}/>`;
+    if (emphasised)
+      body += `<path${attrs({ d: g.path, fill: 'none', stroke: colours.highlight, 'stroke-width': 9, 'stroke-opacity': 0.45 })}/>`;
     body += `<path${attrs({ d: g.path, fill: 'none', stroke: colour, 'stroke-width': emphasised ? 3.5 : 2.5, 'stroke-dasharray': dash })}/>`;
     body += `<polygon${attrs({ points: g.arrow, fill: colour })}/>`;
     // The label is drawn with a halo in the background colour so it stays legible where it crosses other edges.
     body += text(g.label.x, g.label.y, label, {
-      'text-anchor': 'middle', 'font-family': font, 'font-size': 12, fill: colour, stroke: colours.background,
-      'stroke-width': 4, 'paint-order': 'stroke', 'stroke-linejoin': 'round', class: 'edge-label',
+      'text-anchor': 'middle',
+      'font-family': font,
+      'font-size': 12,
+      fill: colour,
+      stroke: colours.background,
+      'stroke-width': 4,
+      'paint-order': 'stroke',
+      'stroke-linejoin': 'round',
+      class: 'edge-label',
     });
     body += '</g>';
   });
   NODE_X.forEach((x, n) => {
     body += `<g${attrs({ class: 'node', 'data-node': n })}>`;
     body += `<circle${attrs({ cx: x, cy: NODE_Y, r: NODE_R, fill: colours.background, stroke: colours.foreground, 'stroke-width': 1.5 })}/>`;
-    body += text(x, NODE_Y + 5, String(n), { 'text-anchor': 'middle', 'font-family': font, 'font-size': 14, fill: colours.foreground });
+    body += text(x, NODE_Y + 5, String(n), {
+      'text-anchor': 'middle',
+      'font-family': font,
+      'font-size': 14,
+      fill: colours.foreground,
+    });
     if (n === 0 || n === 3) {
-      body += text(x, NODE_Y + NODE_R + 34, n === 0 ? 'input' : 'output', { 'text-anchor': 'middle', 'font-family': font, 'font-size': 11, fill: colours.muted });
+      body += text(x, NODE_Y + NODE_R + 34, n === 0 ? 'input' : 'output', {
+        'text-anchor': 'middle',
+        'font-family': font,
+        'font-size': 11,
+        fill: colours.muted,
+      });
     }
     body += '</g>';
   });

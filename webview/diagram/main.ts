@@ -3,7 +3,12 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './diagram.css';
-import type { DiagramData, DiagramState, DiagramToHostMessage, HostToDiagramMessage } from '../../src/shared/webviewMessages';
+import type {
+  DiagramData,
+  DiagramState,
+  DiagramToHostMessage,
+  HostToDiagramMessage,
+} from '../../src/shared/webviewMessages';
 import { button, checkbox, el, formatPercent, select } from '../common/dom';
 import { pngExport, svgToPngBase64, textExport } from '../common/exportFile';
 import { stackSvgs } from '../common/svg';
@@ -30,9 +35,24 @@ function render(data: DiagramData): void {
   const { state, space } = data;
   const datasetLabel = data.datasets.find((d) => d.id === state.dataset)?.label ?? state.dataset;
   const toolbar = el('div', { class: 'toolbar' }, [
-    select('Dataset', data.datasets.map((d) => ({ value: d.id, label: d.label })), state.dataset, (v) => request({ ...state, dataset: v as DiagramState['dataset'] })),
-    select('Metric for top-k', data.metrics.map((m) => ({ value: m.id, label: m.label })), state.metric, (v) => request({ ...state, metric: v })),
-    select('Top-k', [5, 10, 20, 50, 100].map((k) => ({ value: String(k), label: `top ${k}` })), String(state.topK), (v) => request({ ...state, topK: Number(v) })),
+    select(
+      'Dataset',
+      data.datasets.map((d) => ({ value: d.id, label: d.label })),
+      state.dataset,
+      (v) => request({ ...state, dataset: v as DiagramState['dataset'] }),
+    ),
+    select(
+      'Metric for top-k',
+      data.metrics.map((m) => ({ value: m.id, label: m.label })),
+      state.metric,
+      (v) => request({ ...state, metric: v }),
+    ),
+    select(
+      'Top-k',
+      [5, 10, 20, 50, 100].map((k) => ({ value: String(k), label: `top ${k}` })),
+      String(state.topK),
+      (v) => request({ ...state, topK: Number(v) }),
+    ),
     checkbox('Show none edges', state.showNoneEdges, (checked) => request({ ...state, showNoneEdges: checked })),
     button('Export SVG', () => api.postMessage(textExport('svg', `cell-${data.cell.index}.svg`, stacked().svg))),
     button('Export PNG', () => void exportPng(data)),
@@ -45,17 +65,27 @@ function render(data: DiagramData): void {
     el('span', { class: 'arch', id: 'arch' }, [data.cell.archString]),
     el('br'),
     `NAS-Bench-201 index ${data.cell.index}`,
-    own ? ` · ${data.metrics.find((m) => m.id === state.metric)?.label ?? state.metric} on ${datasetLabel}: ${formatPercent(own.value)} (rank ${own.rank.toLocaleString('en-US')} of ${own.of.toLocaleString('en-US')})` : '',
+    own
+      ? ` · ${data.metrics.find((m) => m.id === state.metric)?.label ?? state.metric} on ${datasetLabel}: ${formatPercent(own.value)} (rank ${own.rank.toLocaleString('en-US')} of ${own.of.toLocaleString('en-US')})`
+      : '',
   ]);
 
   const rep = data.representative;
-  const cellFigure = cellSvg(data.cell, space, colours, { showNoneEdges: state.showNoneEdges, emphasise: rep?.changedEdges, title: rep ? 'This cell' : 'Cell' });
+  const cellFigure = cellSvg(data.cell, space, colours, {
+    showNoneEdges: state.showNoneEdges,
+    emphasise: rep?.changedEdges,
+    title: rep ? 'This cell' : 'Cell',
+  });
   figures = [{ svg: cellFigure, width: CELL_SVG_WIDTH, height: CELL_SVG_HEIGHT }];
   const cells = el('div', { class: 'cells' });
   cells.append(figureOf(cellFigure, 'cell-figure'));
   const parts: HTMLElement[] = [toolbar, summary, cells];
   if (rep) {
-    const repFigure = cellSvg(rep, space, colours, { showNoneEdges: state.showNoneEdges, emphasise: rep.changedEdges, title: `Evaluated representative (index ${rep.index})` });
+    const repFigure = cellSvg(rep, space, colours, {
+      showNoneEdges: state.showNoneEdges,
+      emphasise: rep.changedEdges,
+      title: `Evaluated representative (index ${rep.index})`,
+    });
     figures.push({ svg: repFigure, width: CELL_SVG_WIDTH, height: CELL_SVG_HEIGHT });
     cells.append(figureOf(repFigure, 'representative-figure'));
     const list = el('ul', { class: 'changes' });
@@ -63,17 +93,25 @@ function render(data: DiagramData): void {
       const e = space.edges[k];
       list.append(el('li', {}, [`edge ${e.from}->${e.to}: ${data.cell.ops[k]} → ${rep.ops[k]}`]));
     }
-    parts.push(el('p', {}, [
-      'This cell computes the same function as the evaluated cell ', el('span', { class: 'arch' }, [rep.archString]),
-      ` (NAS-Bench-201 index ${rep.index}); the benchmark reports its results. What differs:`,
-    ]), list);
+    parts.push(
+      el('p', {}, [
+        'This cell computes the same function as the evaluated cell ',
+        el('span', { class: 'arch' }, [rep.archString]),
+        ` (NAS-Bench-201 index ${rep.index}); the benchmark reports its results. What differs:`,
+      ]),
+      list,
+    );
   }
   const macro = macroSvg(data.macro.blocks, data.macro.params, data.macro.flops, datasetLabel, colours);
   const freq = frequencySvg(data.frequency, space, data.cell.ops, datasetLabel, colours);
   figures.push(macro, freq);
   parts.push(el('h2', {}, ['Macro architecture']), figureOf(macro.svg, 'macro-figure'));
   parts.push(el('h2', {}, ['Selected operators of the top architectures']), figureOf(freq.svg, 'frequency-figure'));
-  parts.push(el('p', { class: 'muted' }, ['Dashed edges are dead: replacing them with none changes nothing. Highlighted edges differ from the representative.']));
+  parts.push(
+    el('p', { class: 'muted' }, [
+      'Dashed edges are dead: replacing them with none changes nothing. Highlighted edges differ from the representative.',
+    ]),
+  );
   root.replaceChildren(...parts);
 }
 
@@ -85,9 +123,14 @@ function figureOf(svg: string, id: string): HTMLElement {
 }
 
 function stacked() {
-  const cellsRow = figures.length > 3
-    ? { svg: sideBySide(figures[0], figures[1]), width: figures[0].width + figures[1].width, height: Math.max(figures[0].height, figures[1].height) }
-    : figures[0];
+  const cellsRow =
+    figures.length > 3
+      ? {
+          svg: sideBySide(figures[0], figures[1]),
+          width: figures[0].width + figures[1].width,
+          height: Math.max(figures[0].height, figures[1].height),
+        }
+      : figures[0];
   return stackSvgs([cellsRow, ...figures.slice(figures.length > 3 ? 2 : 1)], themeColours().background);
 }
 
@@ -97,7 +140,9 @@ function sideBySide(a: { svg: string; width: number; height: number }, b: { svg:
 
 async function exportPng(data: DiagramData): Promise<void> {
   const s = stacked();
-  api.postMessage(pngExport(`cell-${data.cell.index}.png`, await svgToPngBase64(s.svg, s.width, s.height, themeColours().background)));
+  api.postMessage(
+    pngExport(`cell-${data.cell.index}.png`, await svgToPngBase64(s.svg, s.width, s.height, themeColours().background)),
+  );
 }
 
 function showError(message: string): void {

@@ -7,7 +7,8 @@ export const ntkMergeCommand: CliCommand = {
   name: 'ntk-merge',
   summary: 'join ntk-sweep shard files into one',
   usage: 'ntk-merge --out FILE SHARD...',
-  description: 'Checks that every shard was computed with the same options, joins their rows (one per class, sorted by index) and writes --out atomically.',
+  description:
+    'Checks that every shard was computed with the same options, joins their rows (one per class, sorted by index) and writes --out atomically.',
   options: { out: { type: 'string' } },
   optionsHelp: [['--out FILE', 'the merged sweep file']],
   examples: ['ntk-merge --out ntk-full.jsonl shard-*.jsonl'],
@@ -17,7 +18,10 @@ export const ntkMergeCommand: CliCommand = {
     try {
       const { classes, duplicates } = mergeSweepFiles(ctx.positionals, out);
       if (ctx.json) ctx.out(JSON.stringify({ out, classes, duplicates, shards: ctx.positionals.length }));
-      else ctx.out(`merged ${ctx.positionals.length} files: ${classes} classes${duplicates ? ` (${duplicates} duplicate rows dropped)` : ''} -> ${out}`);
+      else
+        ctx.out(
+          `merged ${ctx.positionals.length} files: ${classes} classes${duplicates ? ` (${duplicates} duplicate rows dropped)` : ''} -> ${out}`,
+        );
     } catch (e) {
       if (e instanceof SweepFileError) throw new CliError(e.message);
       throw e;

@@ -8,9 +8,10 @@ import { cellFromArgument, scoreCell, withInterrupt } from '../ntk/run';
 export const ntkCommand: CliCommand = {
   name: 'ntk',
   summary: 'training-free NTK scores (clean, robust, cross, twice, joint) of one architecture',
-  usage: 'ntk <arch> [--size proxy|full] [--variants LIST] [--kernel fixed-bn|exact] [--attack pgd|fgsm --eps 8] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
+  usage:
+    'ntk <arch> [--size proxy|full] [--variants LIST] [--kernel fixed-bn|exact] [--attack pgd|fgsm --eps 8] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
   description:
-    'Computes the neural tangent kernel of NAS-Bench-201\'s network for the cell at initialisation, on clean inputs X and on ' +
+    "Computes the neural tangent kernel of NAS-Bench-201's network for the cell at initialisation, on clean inputs X and on " +
     "adversarial ones X' = attack(X) and X'' = attack(X') (Wu et al., ICLR 2024), and summarises each kernel (Frobenius norm, " +
     'trace, extreme eigenvalues, condition number). Runs on worker threads with WebAssembly SIMD; results are cached per ' +
     'isomorphism class and configuration (--no-cache to recompute). Without --inputs the images are seeded synthetic ones, and ' +
@@ -26,9 +27,18 @@ export const ntkCommand: CliCommand = {
     const options = ntkOptionsFrom(ctx.values);
     const cell = await cellFromArgument(ctx, ctx.positionals[0]);
     try {
-      const { result, cached } = await withInterrupt((signal) => scoreCell(cell, options, ctx.values['no-cache'] !== true, signal, (p) => {
-        if (!ctx.json && process.stderr.isTTY) process.stderr.write(`\r${p.stage} (${p.done}/${p.total})        `);
-      }, (message) => process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}robust-nas ntk: warning: ${message}\n`)));
+      const { result, cached } = await withInterrupt((signal) =>
+        scoreCell(
+          cell,
+          options,
+          ctx.values['no-cache'] !== true,
+          signal,
+          (p) => {
+            if (!ctx.json && process.stderr.isTTY) process.stderr.write(`\r${p.stage} (${p.done}/${p.total})        `);
+          },
+          (message) => process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}robust-nas ntk: warning: ${message}\n`),
+        ),
+      );
       if (!ctx.json && process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(60) + '\r');
       if (ctx.json) {
         ctx.out(JSON.stringify({ ...result, cached }, replaceNumbers, 2));

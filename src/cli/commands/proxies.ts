@@ -13,7 +13,8 @@ import { formatProxyResult } from '../ntk/proxyFormat';
 /** `proxies`' flags as job options (CliError for bad values, with the list of valid proxy ids). */
 export function proxyOptionsFrom(values: OptionValues): ProxyJobOptions {
   const sizeText = stringOption(values, 'size') ?? DEFAULT_PROXY_CONFIG.size;
-  if (!hasOwnKey(NETWORK_SIZES, sizeText)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
+  if (!hasOwnKey(NETWORK_SIZES, sizeText))
+    throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
   const size = sizeText as NetworkSizeName;
   const custom = values.channels !== undefined || values.cells !== undefined;
   const dataset = values.dataset === undefined ? undefined : parseDataset(String(values.dataset));
@@ -28,7 +29,8 @@ export function proxyOptionsFrom(values: OptionValues): ProxyJobOptions {
       seed: intOption(values, 'seed', DEFAULT_PROXY_CONFIG.seed, 0, 2 ** 32 - 1),
       dataset,
     });
-    if (dataset && options.inputs.dataset !== dataset) throw new CliError(`--dataset ${dataset} disagrees with --inputs ${options.inputs.dataset}:...`);
+    if (dataset && options.inputs.dataset !== dataset)
+      throw new CliError(`--dataset ${dataset} disagrees with --inputs ${options.inputs.dataset}:...`);
     return options;
   } catch (e) {
     if (e instanceof CliError) throw e;
@@ -39,12 +41,13 @@ export function proxyOptionsFrom(values: OptionValues): ProxyJobOptions {
 export const proxiesCommand: CliCommand = {
   name: 'proxies',
   summary: 'zero-cost proxies (grad_norm, SNIP, Fisher, plain, l2_norm, SynFlow, ...) of one architecture',
-  usage: 'proxies <arch> [--proxies zc:snip,zc:synflow|all] [--size proxy|full] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
+  usage:
+    'proxies <arch> [--proxies zc:snip,zc:synflow|all] [--size proxy|full] [--inputs synthetic|cifar10:DIR] [--n 32] [--seed S] [--json]',
   description:
     "Computes training-free scores of NAS-Bench-201's network for the cell at initialisation, each exactly as NASLib's " +
     'zero-cost measure of that name defines it (naslib/predictors/utils/pruners/measures): one batch, mean cross-entropy, ' +
     'BatchNorm with batch statistics, conv and linear weights, summed over layers; SynFlow without BatchNorm, with |weights| ' +
-    'and an all-ones image, in float64. Uses the NTK scorer\'s network, seeding and inputs (the same weights as `robust-nas ntk` ' +
+    "and an all-ones image, in float64. Uses the NTK scorer's network, seeding and inputs (the same weights as `robust-nas ntk` " +
     'with that seed); without --inputs the images and labels are seeded synthetic ones, and every output says so. ' +
     `Proxy ids: ${PROXY_IDS.join(', ')}; robust variants <id>@fgsm3|pgd3|fgsm8|pgd8 (the proxy on inputs attacked at ` +
     'initialisation) for the proxies that read images.',
@@ -59,10 +62,16 @@ export const proxiesCommand: CliCommand = {
     seed: { type: 'string' },
   },
   optionsHelp: [
-    ['--proxies LIST', `comma-separated proxy ids, or all, or all@<attack> (default: all): ${PROXY_IDS.join(', ')}, zc:<id>@fgsm3|pgd3|fgsm8|pgd8`],
+    [
+      '--proxies LIST',
+      `comma-separated proxy ids, or all, or all@<attack> (default: all): ${PROXY_IDS.join(', ')}, zc:<id>@fgsm3|pgd3|fgsm8|pgd8`,
+    ],
     ['--size proxy|full', "network size: full = C16 N5 (the benchmark's), proxy = C8 N1 (default: proxy)"],
     ['--channels C --cells N', 'any other size (overrides --size)'],
-    ['--inputs SPEC', 'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py'],
+    [
+      '--inputs SPEC',
+      'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py',
+    ],
     ['--dataset D', 'dataset shape and classes for synthetic inputs (default cifar10)'],
     ['--n N', "batch size (default 32, NASLib's)"],
     ['--seed S', 'seed of the weights and of the synthetic inputs (default 0)'],
@@ -77,9 +86,11 @@ export const proxiesCommand: CliCommand = {
     const cell = await cellFromArgument(ctx, ctx.positionals[0]);
     try {
       // The class's canonical member, as `ntk` scores: isomorphic cells get identical numbers.
-      const result = await withInterrupt((signal) => computeProxies(canonicalCell(cell), options, signal, (p) => {
-        if (!ctx.json && process.stderr.isTTY) process.stderr.write(`\r${p.stage} (${p.done}/${p.total})        `);
-      }));
+      const result = await withInterrupt((signal) =>
+        computeProxies(canonicalCell(cell), options, signal, (p) => {
+          if (!ctx.json && process.stderr.isTTY) process.stderr.write(`\r${p.stage} (${p.done}/${p.total})        `);
+        }),
+      );
       if (!ctx.json && process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(60) + '\r');
       if (ctx.json) {
         ctx.out(JSON.stringify(result, null, 2));

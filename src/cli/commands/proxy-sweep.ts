@@ -1,4 +1,10 @@
-import { parseProxySelection, proxySweepOptions, UnknownProxyIdError, validProxyIds, defaultProxyIds } from '../../core/ntk/proxySweep';
+import {
+  parseProxySelection,
+  proxySweepOptions,
+  UnknownProxyIdError,
+  validProxyIds,
+  defaultProxyIds,
+} from '../../core/ntk/proxySweep';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
@@ -8,12 +14,16 @@ import { runSweepCommand, SWEEP_OPTIONS, SWEEP_OPTIONS_HELP } from '../ntk/sweep
 
 // What is computed comes from --proxies, so the NTK flags that choose scores are not this command's.
 const { variants: _variants, baselines: _baselines, ...SCORING_OPTIONS } = NTK_OPTIONS;
-const SCORING_HELP = NTK_OPTIONS_HELP.filter(([flag]) => !flag.startsWith('--variants') && !flag.startsWith('--baselines'));
+const SCORING_HELP = NTK_OPTIONS_HELP.filter(
+  ([flag]) => !flag.startsWith('--variants') && !flag.startsWith('--baselines'),
+);
 
 export const proxySweepCommand: CliCommand = {
   name: 'proxy-sweep',
-  summary: 'every training-free proxy (NTK scores, KNAS, NASWOT, zero-cost proxies) of every class, resumable and shardable',
-  usage: 'proxy-sweep --out FILE [--proxies LIST] [--shard i/n] [--sample K | --top K --metric M] [--limit-seconds T] [ntk options]',
+  summary:
+    'every training-free proxy (NTK scores, KNAS, NASWOT, zero-cost proxies) of every class, resumable and shardable',
+  usage:
+    'proxy-sweep --out FILE [--proxies LIST] [--shard i/n] [--sample K | --top K --metric M] [--limit-seconds T] [ntk options]',
   description:
     'Computes the selected proxies of the 6,466 evaluated classes (or a seeded --sample, or the --top K by a benchmark metric) on one ' +
     'network per class, and appends one JSON line per class to --out: an NTK sweep file whose options also name the proxies, so ' +
@@ -21,8 +31,11 @@ export const proxySweepCommand: CliCommand = {
     'other options is refused with the settings that differ. `robust-nas corr FILE` prints the leaderboard of the result.',
   options: { ...SCORING_OPTIONS, ...SWEEP_OPTIONS, proxies: { type: 'string' } },
   optionsHelp: [
-    ['--proxies LIST', `comma-separated proxy ids, or all (default: ${defaultProxyIds(zeroCostProxyIds()).join(',')}); valid: ` +
-      `${validProxyIds(zeroCostProxyIds()).join(', ')}; ntk:<variant> computes every summary of that kernel`],
+    [
+      '--proxies LIST',
+      `comma-separated proxy ids, or all (default: ${defaultProxyIds(zeroCostProxyIds()).join(',')}); valid: ` +
+        `${validProxyIds(zeroCostProxyIds()).join(', ')}; ntk:<variant> computes every summary of that kernel`,
+    ],
     ...SWEEP_OPTIONS_HELP,
     ...SCORING_HELP,
   ],
@@ -42,7 +55,16 @@ export const proxySweepCommand: CliCommand = {
       throw e;
     }
     const options = proxySweepOptions(ntkOptionsFrom(ctx.values, { n: 32 }), selection);
-    const names = [...selection.variants.map((v) => `ntk:${v}`), ...(selection.baselines ? ['ntk:knas', 'ntk:naswot'] : []), ...selection.zeroCost];
-    return runSweepCommand(ctx, 'proxy-sweep', options, `${names.length} proxies${selection.variants.length ? `, ${options.kernel} NTK` : ''}`);
+    const names = [
+      ...selection.variants.map((v) => `ntk:${v}`),
+      ...(selection.baselines ? ['ntk:knas', 'ntk:naswot'] : []),
+      ...selection.zeroCost,
+    ];
+    return runSweepCommand(
+      ctx,
+      'proxy-sweep',
+      options,
+      `${names.length} proxies${selection.variants.length ? `, ${options.kernel} NTK` : ''}`,
+    );
   },
 };

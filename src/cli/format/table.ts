@@ -11,7 +11,10 @@ export interface TableColumn {
 export function formatTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string[] {
   const widths = columns.map((c, j) => Math.max(c.header.length, ...rows.map((r) => (r[j] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, j) => (columns[j].align === 'right' ? cell.padStart(widths[j]) : cell.padEnd(widths[j]))).join('  ').trimEnd();
+    cells
+      .map((cell, j) => (columns[j].align === 'right' ? cell.padStart(widths[j]) : cell.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 

@@ -14,8 +14,13 @@ function per255(x: number): string {
 
 /** A human-readable block: what was computed (kernel, size, inputs incl. "synthetic"), then one row per variant. */
 export function formatNtkResult(r: NtkResult): string[] {
-  const sizeName = Object.entries(NETWORK_SIZES).find(([, s]) => s.channels === r.size.channels && s.cellsPerStage === r.size.cellsPerStage)?.[0];
-  const attack = r.attack.kind === 'fgsm' ? `FGSM eps ${per255(r.attack.eps)}` : `PGD eps ${per255(r.attack.eps)}, ${r.attack.steps} steps of ${per255(r.attack.stepSize)}${r.attack.randomStart ? ', random start' : ''}`;
+  const sizeName = Object.entries(NETWORK_SIZES).find(
+    ([, s]) => s.channels === r.size.channels && s.cellsPerStage === r.size.cellsPerStage,
+  )?.[0];
+  const attack =
+    r.attack.kind === 'fgsm'
+      ? `FGSM eps ${per255(r.attack.eps)}`
+      : `PGD eps ${per255(r.attack.eps)}, ${r.attack.steps} steps of ${per255(r.attack.stepSize)}${r.attack.randomStart ? ', random start' : ''}`;
   const lines = [
     `NTK of ${r.arch}`,
     `  kernel ${r.kernel}; network C=${r.size.channels} N=${r.size.cellsPerStage}${sizeName ? ` (${sizeName})` : ''}, ${r.dataset}; ` +
@@ -25,10 +30,25 @@ export function formatNtkResult(r: NtkResult): string[] {
   if (r.threadingNote) lines.push(`  note: ${r.threadingNote}`);
   lines.push('');
   const table = formatTable(
-    [{ header: 'variant' }, { header: '||K||_F', align: 'right' }, { header: 'trace', align: 'right' }, { header: 'min eig', align: 'right' }, { header: 'max eig', align: 'right' }, { header: 'condition', align: 'right' }],
-    Object.entries(r.variants).map(([v, s]) => [v + (s!.spectrum === 'singular-values' ? ' (sv)' : ''), num(s!.frobenius), num(s!.trace), num(s!.minEigenvalue), num(s!.maxEigenvalue), num(s!.conditionNumber)]),
+    [
+      { header: 'variant' },
+      { header: '||K||_F', align: 'right' },
+      { header: 'trace', align: 'right' },
+      { header: 'min eig', align: 'right' },
+      { header: 'max eig', align: 'right' },
+      { header: 'condition', align: 'right' },
+    ],
+    Object.entries(r.variants).map(([v, s]) => [
+      v + (s!.spectrum === 'singular-values' ? ' (sv)' : ''),
+      num(s!.frobenius),
+      num(s!.trace),
+      num(s!.minEigenvalue),
+      num(s!.maxEigenvalue),
+      num(s!.conditionNumber),
+    ]),
   );
   lines.push(...table);
-  if (r.knas !== undefined) lines.push('', `  KNAS mean gradient kernel ${num(r.knas)}; NASWOT log|K_H| ${num(r.naswot!)}`);
+  if (r.knas !== undefined)
+    lines.push('', `  KNAS mean gradient kernel ${num(r.knas)}; NASWOT log|K_H| ${num(r.naswot!)}`);
   return lines;
 }

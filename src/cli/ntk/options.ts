@@ -39,7 +39,10 @@ export const NTK_OPTIONS_HELP: readonly (readonly [string, string])[] = [
   ['--steps S --step-size A', 'PGD steps (default 10) and step in 1/255 (default 2.5*eps/steps)'],
   ['--no-random-start', 'PGD starts at the clean input'],
   ['--trade-off B', 'weight beta of the joint kernels, 0..1 (default 0.5)'],
-  ['--inputs SPEC', 'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py'],
+  [
+    '--inputs SPEC',
+    'synthetic (default; seeded images and labels) or DATASET:FOLDER, e.g. cifar10:~/data/cifar-10-batches-py',
+  ],
   ['--dataset D', 'dataset shape and classes for synthetic inputs (default cifar10)'],
   ['--n N', 'number of inputs (default 32)'],
   ['--seed S', 'seed of weights, synthetic inputs and PGD start (default 0)'],
@@ -50,23 +53,37 @@ function numberOption(values: OptionValues, name: string, fallback: number, min:
   const v = stringOption(values, name);
   if (v === undefined) return fallback;
   const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new CliError(`--${name} must be a number from ${min} to ${max}, got '${v}'.`);
+  if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max)
+    throw new CliError(`--${name} must be a number from ${min} to ${max}, got '${v}'.`);
   return x;
 }
 
-export function ntkOptionsFrom(values: OptionValues, defaults: { n?: number; variants?: readonly NtkVariant[] } = {}): NtkJobOptions {
+export function ntkOptionsFrom(
+  values: OptionValues,
+  defaults: { n?: number; variants?: readonly NtkVariant[] } = {},
+): NtkJobOptions {
   const sizeText = stringOption(values, 'size') ?? DEFAULT_NTK_CONFIG.size;
-  if (!hasOwnKey(NETWORK_SIZES, sizeText)) throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
+  if (!hasOwnKey(NETWORK_SIZES, sizeText))
+    throw new CliError(`--size must be ${Object.keys(NETWORK_SIZES).join(' or ')}, got '${sizeText}'.`);
   const size = sizeText as NetworkSizeName;
   const custom = values.channels !== undefined || values.cells !== undefined;
   const variantsText = stringOption(values, 'variants');
-  const variants = variantsText === undefined ? [...(defaults.variants ?? DEFAULT_NTK_CONFIG.variants)] : variantsText.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const v of variants) if (!isNtkVariant(v)) throw new CliError(`Unknown NTK variant '${v}'. Valid: ${NTK_VARIANTS.join(', ')}.`);
+  const variants =
+    variantsText === undefined
+      ? [...(defaults.variants ?? DEFAULT_NTK_CONFIG.variants)]
+      : variantsText
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  for (const v of variants)
+    if (!isNtkVariant(v)) throw new CliError(`Unknown NTK variant '${v}'. Valid: ${NTK_VARIANTS.join(', ')}.`);
   if (variants.length === 0) throw new CliError('--variants needs at least one variant.');
   const kernel = stringOption(values, 'kernel') ?? DEFAULT_NTK_CONFIG.kernel;
-  if (!(KERNEL_KINDS as readonly string[]).includes(kernel)) throw new CliError(`--kernel must be ${KERNEL_KINDS.join(' or ')}, got '${kernel}'.`);
+  if (!(KERNEL_KINDS as readonly string[]).includes(kernel))
+    throw new CliError(`--kernel must be ${KERNEL_KINDS.join(' or ')}, got '${kernel}'.`);
   const attackKind = stringOption(values, 'attack') ?? DEFAULT_NTK_CONFIG.attack;
-  if (attackKind !== 'pgd' && attackKind !== 'fgsm') throw new CliError(`--attack must be pgd or fgsm, got '${attackKind}'.`);
+  if (attackKind !== 'pgd' && attackKind !== 'fgsm')
+    throw new CliError(`--attack must be pgd or fgsm, got '${attackKind}'.`);
   const eps = numberOption(values, 'eps', DEFAULT_NTK_CONFIG.eps, 0, 255);
   const steps = intOption(values, 'steps', defaultAttack(attackKind, eps).steps, 1, 1000);
   const dataset = values.dataset === undefined ? undefined : parseDataset(String(values.dataset));
@@ -94,6 +111,7 @@ export function ntkOptionsFrom(values: OptionValues, defaults: { n?: number; var
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  if (dataset && options.inputs.dataset !== dataset) throw new CliError(`--dataset ${dataset} disagrees with --inputs ${options.inputs.dataset}:...`);
+  if (dataset && options.inputs.dataset !== dataset)
+    throw new CliError(`--dataset ${dataset} disagrees with --inputs ${options.inputs.dataset}:...`);
   return options;
 }

@@ -10,8 +10,12 @@ function num(x: number): string {
 
 /** What was computed (network size, inputs incl. "synthetic", seed), then one row per proxy with what it reads. */
 export function formatProxyResult(r: ProxyResult): string[] {
-  const sizeName = Object.entries(NETWORK_SIZES).find(([, s]) => s.channels === r.size.channels && s.cellsPerStage === r.size.cellsPerStage)?.[0];
-  const inputs = r.inputs.synthetic ? 'synthetic inputs (seeded random images and labels, not data)' : `inputs from ${r.inputs.source}`;
+  const sizeName = Object.entries(NETWORK_SIZES).find(
+    ([, s]) => s.channels === r.size.channels && s.cellsPerStage === r.size.cellsPerStage,
+  )?.[0];
+  const inputs = r.inputs.synthetic
+    ? 'synthetic inputs (seeded random images and labels, not data)'
+    : `inputs from ${r.inputs.source}`;
   const lines = [
     `Zero-cost proxies of ${r.arch}`,
     `  network C=${r.size.channels} N=${r.size.cellsPerStage}${sizeName ? ` (${sizeName})` : ''}, ${r.dataset}; one batch of ${r.inputs.count} ${inputs}; seed ${r.seed}`,
@@ -23,7 +27,12 @@ export function formatProxyResult(r: ProxyResult): string[] {
     const reads = def.needsLabels ? 'batch + labels' : def.needsData ? 'batch' : 'weights only';
     return [id, def.name, num(value!), reads];
   });
-  lines.push(...formatTable([{ header: 'proxy' }, { header: 'name' }, { header: 'value', align: 'right' }, { header: 'reads' }], rows));
+  lines.push(
+    ...formatTable(
+      [{ header: 'proxy' }, { header: 'name' }, { header: 'value', align: 'right' }, { header: 'reads' }],
+      rows,
+    ),
+  );
   lines.push('', '  Definitions: robust-nas proxies --help; docs/proxies.md.');
   return lines;
 }

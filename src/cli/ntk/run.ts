@@ -13,7 +13,8 @@ export const ntkCacheDir = defaultNtkCacheDir;
 
 /** A cell from any encoding; benchmark indices need the data (loaded only then). */
 export async function cellFromArgument(ctx: CommandContext, input: string | undefined): Promise<Cell> {
-  if (input === undefined) throw new CliError('Missing argument: an architecture (string, 6-digit code, NASLib tuple or index).');
+  if (input === undefined)
+    throw new CliError('Missing argument: an architecture (string, 6-digit code, NASLib tuple or index).');
   const parsed = parseCellEncoding(input);
   if (parsed.ok && parsed.kind !== 'index') return parsed.cell;
   if (parsed.ok) return (await ctx.benchmark()).archOfIndex(parsed.index).cell;
@@ -24,7 +25,14 @@ export async function cellFromArgument(ctx: CommandContext, input: string | unde
  * Scores a cell's isomorphism class on the worker pool (its canonical member, so isomorphic cells share results),
  * through the on-disk cache unless `useCache` is false. Ctrl-C cancels the computation.
  */
-export async function scoreCell(cell: Cell, options: NtkJobOptions, useCache: boolean, signal: AbortSignal, onProgress?: (p: NtkProgress) => void, warn: (message: string) => void = () => {}): Promise<{ result: NtkResult; cached: boolean }> {
+export async function scoreCell(
+  cell: Cell,
+  options: NtkJobOptions,
+  useCache: boolean,
+  signal: AbortSignal,
+  onProgress?: (p: NtkProgress) => void,
+  warn: (message: string) => void = () => {},
+): Promise<{ result: NtkResult; cached: boolean }> {
   const cache = new NtkResultCache(ntkCacheDir());
   const key = ntkCacheKey(cell, options);
   if (useCache) {

@@ -1,15 +1,38 @@
-import { CELL_COUNT, cellToCodeNumber, cellToNaslibOpIndices, cellToOpCode, codeNumberToCell, formatArchString, type Cell } from '../space/cell';
+import {
+  CELL_COUNT,
+  cellToCodeNumber,
+  cellToNaslibOpIndices,
+  cellToOpCode,
+  codeNumberToCell,
+  formatArchString,
+  type Cell,
+} from '../space/cell';
 import { costInNasBench201Units, DATASET_IDS, networkCost, type DatasetId, type NetworkCost } from '../space/cost';
 import { MAX_ARCH_INDEX, parseCellEncoding } from '../space/encodings';
 import { representativeByIndex } from '../space/isomorphism';
 import { EDGE_COUNT, isOpName } from '../space/ops';
 import type {
-  ArchRecord, BenchmarkApi, CellConstraint, CellResults, MetricValue, ParetoPoint, RankedArch, ResolveResult,
+  ArchRecord,
+  BenchmarkApi,
+  CellConstraint,
+  CellResults,
+  MetricValue,
+  ParetoPoint,
+  RankedArch,
+  ResolveResult,
 } from './api';
 import { percentileOf, rankAmongSorted, rankColumn, type ColumnRanking } from './columnRanking';
 import { meetsConstraints } from './constraints';
 import { BenchmarkDataError, type BenchmarkFileRole } from './errors';
-import { COST_METRIC_IDS, isCostMetricId, METRIC_IDS, METRIC_INFO, type CostMetricId, type MetricDirection, type MetricId } from './metrics';
+import {
+  COST_METRIC_IDS,
+  isCostMetricId,
+  METRIC_IDS,
+  METRIC_INFO,
+  type CostMetricId,
+  type MetricDirection,
+  type MetricId,
+} from './metrics';
 import { expectedColumns, parseOpsFile, parseResultsFile, type ResultsTable } from './publishedFiles';
 
 /** The three published files' contents, as text. */
@@ -44,22 +67,40 @@ export interface BenchmarkIndex {
  * Computes every index's representative from the cell structure and checks it against what both results files
  * say; throws {@link BenchmarkDataError} naming the first disagreement.
  */
-function validatedIndex(codeNumbers: Int32Array, adversarial: ResultsTable, standard: ResultsTable, origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>): BenchmarkIndex {
+function validatedIndex(
+  codeNumbers: Int32Array,
+  adversarial: ResultsTable,
+  standard: ResultsTable,
+  origins: Readonly<Record<BenchmarkFileRole, DataOrigin>>,
+): BenchmarkIndex {
   const rep = representativeByIndex(codeNumbers);
-  for (const [role, table] of [['adversarial', adversarial], ['standard', standard]] as const) {
+  for (const [role, table] of [
+    ['adversarial', adversarial],
+    ['standard', standard],
+  ] as const) {
     for (let i = 0; i < CELL_COUNT; i++) {
       if (table.representativeOf[i] !== rep[i]) {
         const says = table.representativeOf[i] === i ? 'holds results' : `points to index ${table.representativeOf[i]}`;
-        const should = rep[i] === i ? 'hold results (it is the smallest index of its isomorphism class)' : `point to index ${rep[i]}, the smallest index of its isomorphism class`;
-        throw new BenchmarkDataError('isomorphism', origins[role].path, String(i),
-          `${says}, but by the structure of cell ${cellToOpCode(codeNumberToCell(codeNumbers[i]))} (ops.json) it should ${should}`);
+        const should =
+          rep[i] === i
+            ? 'hold results (it is the smallest index of its isomorphism class)'
+            : `point to index ${rep[i]}, the smallest index of its isomorphism class`;
+        throw new BenchmarkDataError(
+          'isomorphism',
+          origins[role].path,
+          String(i),
+          `${says}, but by the structure of cell ${cellToOpCode(codeNumberToCell(codeNumbers[i]))} (ops.json) it should ${should}`,
+        );
       }
     }
   }
   // Both files agree with `rep`, so they hold results for the same indices, in the same (ascending) row order.
   return {
-    codeNumbers, representative: rep, evaluatedIndices: adversarial.evaluatedIndices,
-    adversarialValues: adversarial.values, standardValues: standard.values,
+    codeNumbers,
+    representative: rep,
+    evaluatedIndices: adversarial.evaluatedIndices,
+    adversarialValues: adversarial.values,
+    standardValues: standard.values,
   };
 }
 
@@ -70,7 +111,10 @@ function validatedIndex(codeNumbers: Int32Array, adversarial: ResultsTable, stan
 class Column {
   private made?: Float64Array;
   ranking?: ColumnRanking;
-  constructor(private readonly make: () => Float64Array, readonly direction: MetricDirection) {}
+  constructor(
+    private readonly make: () => Float64Array,
+    readonly direction: MetricDirection,
+  ) {}
 
   get values(): Float64Array {
     return (this.made ??= this.make());
@@ -144,7 +188,10 @@ export class Benchmark implements BenchmarkApi {
     const fill = this.classStart.slice(0, n);
     for (let i = 0; i < CELL_COUNT; i++) this.classMembers[fill[this.positionOfIndex[i]]++] = i;
 
-    for (const [role, values] of [['adversarial', index.adversarialValues], ['standard', index.standardValues]] as const) {
+    for (const [role, values] of [
+      ['adversarial', index.adversarialValues],
+      ['standard', index.standardValues],
+    ] as const) {
       const columns = expectedColumns(role);
       const width = columns.length;
       columns.forEach((col, c) => {
@@ -169,7 +216,11 @@ export class Benchmark implements BenchmarkApi {
   }
 
   private costOf(index: number): Readonly<Record<DatasetId, NetworkCost>> {
-    return (this.costs[index] ??= Object.freeze(Object.fromEntries(DATASET_IDS.map((d) => [d, Object.freeze(networkCost(this.archOfIndex(index).cell, d))])) as Record<DatasetId, NetworkCost>));
+    return (this.costs[index] ??= Object.freeze(
+      Object.fromEntries(
+        DATASET_IDS.map((d) => [d, Object.freeze(networkCost(this.archOfIndex(index).cell, d))]),
+      ) as Record<DatasetId, NetworkCost>,
+    ));
   }
 
   /** The cell's own cost in NAS-Bench-201's units (M FLOPs, "MB" = 10^6 params), as its get_cost_info gives it. */
@@ -195,8 +246,13 @@ export class Benchmark implements BenchmarkApi {
       const cell = codeNumberToCell(this.codeNumberOfIndex[index]);
       const representativeIndex = this.representative[index];
       r = Object.freeze({
-        index, cell, code: cellToOpCode(cell), archString: formatArchString(cell), naslib: Object.freeze(cellToNaslibOpIndices(cell)),
-        representativeIndex, isRepresentative: representativeIndex === index,
+        index,
+        cell,
+        code: cellToOpCode(cell),
+        archString: formatArchString(cell),
+        naslib: Object.freeze(cellToNaslibOpIndices(cell)),
+        representativeIndex,
+        isRepresentative: representativeIndex === index,
       });
       this.records[index] = r;
     }
@@ -222,18 +278,40 @@ export class Benchmark implements BenchmarkApi {
 
   resolve(input: string | number | Cell): ResolveResult {
     if (typeof input === 'number') {
-      if (Number.isInteger(input) && input >= 0 && input <= MAX_ARCH_INDEX) return { ok: true, kind: 'index', arch: this.archOfIndex(input) };
+      if (Number.isInteger(input) && input >= 0 && input <= MAX_ARCH_INDEX)
+        return { ok: true, kind: 'index', arch: this.archOfIndex(input) };
       return {
-        ok: false, kind: 'index',
-        errors: [{ kind: 'bad-input', offset: 0, length: String(input).length, expected: `0..${MAX_ARCH_INDEX}`, message: `NAS-Bench-201 index ${input} is outside 0..${MAX_ARCH_INDEX}.` }],
+        ok: false,
+        kind: 'index',
+        errors: [
+          {
+            kind: 'bad-input',
+            offset: 0,
+            length: String(input).length,
+            expected: `0..${MAX_ARCH_INDEX}`,
+            message: `NAS-Bench-201 index ${input} is outside 0..${MAX_ARCH_INDEX}.`,
+          },
+        ],
       };
     }
     if (typeof input !== 'string') {
       const bad = input.findIndex((op) => !isOpName(op));
       if (input.length !== EDGE_COUNT || bad >= 0) {
         return {
-          ok: false, kind: 'string',
-          errors: [{ kind: 'edge-count', offset: 0, length: 0, expected: `${EDGE_COUNT} op names`, message: bad >= 0 ? `'${input[bad]}' on edge ${bad + 1} is not a NAS-Bench-201 op.` : `A cell has ${EDGE_COUNT} edges, got ${input.length}.` }],
+          ok: false,
+          kind: 'string',
+          errors: [
+            {
+              kind: 'edge-count',
+              offset: 0,
+              length: 0,
+              expected: `${EDGE_COUNT} op names`,
+              message:
+                bad >= 0
+                  ? `'${input[bad]}' on edge ${bad + 1} is not a NAS-Bench-201 op.`
+                  : `A cell has ${EDGE_COUNT} edges, got ${input.length}.`,
+            },
+          ],
         };
       }
       return { ok: true, kind: 'string', arch: this.archOfIndex(this.indexOfCell(input)) };
@@ -276,7 +354,12 @@ export class Benchmark implements BenchmarkApi {
     }
     const value = col.values[p];
     if (Number.isNaN(value)) return undefined;
-    return { value, rank: ranking.rank[p], of: ranking.of, percentile: percentileOf(ranking.worseCount[p], ranking.of) };
+    return {
+      value,
+      rank: ranking.rank[p],
+      of: ranking.of,
+      percentile: percentileOf(ranking.worseCount[p], ranking.of),
+    };
   }
 
   results(index: number): CellResults {
@@ -319,7 +402,9 @@ export class Benchmark implements BenchmarkApi {
    * can differ from its representative's (see the constructor).
    */
   private memberValue(p: number, index: number, dataset: DatasetId, metric: MetricId, values: Float64Array): number {
-    return isCostMetricId(metric) && index !== this.evaluatedIndices[p] ? this.costValue(index, dataset, metric) : values[p];
+    return isCostMetricId(metric) && index !== this.evaluatedIndices[p]
+      ? this.costValue(index, dataset, metric)
+      : values[p];
   }
 
   topK(dataset: DatasetId, metric: MetricId, k: number, constraints: readonly CellConstraint[] = []): RankedArch[] {
@@ -337,7 +422,11 @@ export class Benchmark implements BenchmarkApi {
       }
       met.sort((a, b) => sign * (b.value - a.value) || a.index - b.index);
       for (const { index, value } of met.slice(0, k)) {
-        out.push({ arch: this.archOfIndex(index), value, rank: rankAmongSorted(ranking.sorted, ranking.direction, value).rank });
+        out.push({
+          arch: this.archOfIndex(index),
+          value,
+          rank: rankAmongSorted(ranking.sorted, ranking.direction, value).rank,
+        });
       }
       return out;
     }
@@ -360,7 +449,12 @@ export class Benchmark implements BenchmarkApi {
     for (let p = 0; p < xs.length; p++) {
       if (Number.isNaN(xs[p]) || Number.isNaN(ys[p])) continue;
       const index = this.memberMeeting(p, constraints);
-      if (index >= 0) candidates.push({ index, x: this.memberValue(p, index, dataset, x, xs), y: this.memberValue(p, index, dataset, y, ys) });
+      if (index >= 0)
+        candidates.push({
+          index,
+          x: this.memberValue(p, index, dataset, x, xs),
+          y: this.memberValue(p, index, dataset, y, ys),
+        });
     }
     // Sweep from the best x down, keeping each point whose y beats every point seen so far. Points identical to
     // the last kept one are kept too: equal points do not dominate each other.
@@ -379,6 +473,8 @@ export class Benchmark implements BenchmarkApi {
   }
 
   private columnValues(dataset: DatasetId, metric: MetricId): Float64Array {
-    return this.columns.get(columnKey(dataset, metric))?.values ?? new Float64Array(this.evaluatedIndices.length).fill(NaN);
+    return (
+      this.columns.get(columnKey(dataset, metric))?.values ?? new Float64Array(this.evaluatedIndices.length).fill(NaN)
+    );
   }
 }

@@ -36,7 +36,11 @@ function bound(sorted: Float64Array, v: number, strict: boolean): number {
  * Where a value stands among the sorted column, by the same rules as {@link rankColumn}: for a value in the column
  * the same rank and worse-count as its cells; for any other value, the rank it would have if it were added.
  */
-export function rankAmongSorted(sorted: Float64Array, direction: MetricDirection, v: number): { rank: number; worseCount: number } {
+export function rankAmongSorted(
+  sorted: Float64Array,
+  direction: MetricDirection,
+  v: number,
+): { rank: number; worseCount: number } {
   const below = bound(sorted, v, false);
   const atOrBelow = bound(sorted, v, true);
   const above = sorted.length - atOrBelow;

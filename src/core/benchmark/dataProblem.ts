@@ -48,10 +48,18 @@ export function describeDataProblem(error: unknown): DataProblem {
     case 'missing': {
       // A folder the user named: say which, so a wrong setting is seen at once.
       const folder = e.file ? folderOf(e.file) : '';
-      return { kind: 'missing', summary: `Benchmark data not found (${file} is missing${folder ? ` in ${folder}` : ''})`, detail };
+      return {
+        kind: 'missing',
+        summary: `Benchmark data not found (${file} is missing${folder ? ` in ${folder}` : ''})`,
+        detail,
+      };
     }
     case 'download':
-      return { kind: 'download-failed', summary: `No benchmark data: the download failed (${clip(e.problem.split(';')[0].replace(/^the server answered /, ''))})`, detail };
+      return {
+        kind: 'download-failed',
+        summary: `No benchmark data: the download failed (${clip(e.problem.split(';')[0].replace(/^the server answered /, ''))})`,
+        detail,
+      };
     case 'cancelled':
       return { kind: 'cancelled', summary: 'Loading the benchmark data was cancelled', detail };
     default: {

@@ -25,15 +25,24 @@ export function sha256Hex(bytes: Uint8Array): string {
  * file in the same directory and is renamed over `dest` only once verified (rename within a directory is atomic), so
  * a failed, cancelled or corrupt download never replaces a good copy.
  */
-export async function downloadVerified(url: string, dest: string, expected: { sha256: string; bytes: number }, options: DownloadOptions = {}): Promise<void> {
+export async function downloadVerified(
+  url: string,
+  dest: string,
+  expected: { sha256: string; bytes: number },
+  options: DownloadOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const failed = (problem: string) => new BenchmarkDataError('download', url, undefined, problem);
   const rethrow = (e: unknown): never => {
     if (e instanceof BenchmarkDataError) throw e;
-    if (options.signal?.aborted) throw new BenchmarkDataError('cancelled', url, undefined, 'download cancelled', 'Start loading again to retry.');
-    if (timeout.aborted) throw failed(`no complete response within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`);
+    if (options.signal?.aborted)
+      throw new BenchmarkDataError('cancelled', url, undefined, 'download cancelled', 'Start loading again to retry.');
+    if (timeout.aborted)
+      throw failed(
+        `no complete response within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
+      );
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw failed(`could not be downloaded (${cause?.code ?? cause?.message ?? (e as Error).message})`);
   };
@@ -41,7 +50,8 @@ export async function downloadVerified(url: string, dest: string, expected: { sh
   let bytes: Uint8Array;
   try {
     const response = await fetch(url, { signal });
-    if (!response.ok || !response.body) throw failed(`the server answered HTTP ${response.status} ${response.statusText}`.trimEnd());
+    if (!response.ok || !response.body)
+      throw failed(`the server answered HTTP ${response.status} ${response.statusText}`.trimEnd());
     const chunks: Uint8Array[] = [];
     let received = 0;
     const reader = response.body.getReader();
@@ -58,9 +68,11 @@ export async function downloadVerified(url: string, dest: string, expected: { sh
     rethrow(e);
   }
   bytes = bytes!;
-  if (bytes.byteLength !== expected.bytes) throw failed(`sent ${bytes.byteLength} bytes, expected ${expected.bytes} (truncated download)`);
+  if (bytes.byteLength !== expected.bytes)
+    throw failed(`sent ${bytes.byteLength} bytes, expected ${expected.bytes} (truncated download)`);
   const actual = sha256Hex(bytes);
-  if (actual !== expected.sha256) throw failed(`has sha256 ${actual}, expected ${expected.sha256} (corrupted download)`);
+  if (actual !== expected.sha256)
+    throw failed(`has sha256 ${actual}, expected ${expected.sha256} (corrupted download)`);
 
   const temp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   try {
@@ -70,7 +82,12 @@ export async function downloadVerified(url: string, dest: string, expected: { sh
     await rename(temp, dest);
   } catch (e) {
     await rm(temp, { force: true });
-    throw new BenchmarkDataError('download', dest, undefined, `could not be written (${(e as Error).message})`,
-      'Check that the cache directory is writable, or point Robust NAS at a folder holding the files (`robustNas.dataPath`, `--data DIR`, or ROBUST_NAS_DATA).');
+    throw new BenchmarkDataError(
+      'download',
+      dest,
+      undefined,
+      `could not be written (${(e as Error).message})`,
+      'Check that the cache directory is writable, or point Robust NAS at a folder holding the files (`robustNas.dataPath`, `--data DIR`, or ROBUST_NAS_DATA).',
+    );
   }
 }

@@ -49,7 +49,17 @@ export const INDEX_CACHE_FILE = 'benchmark-index.bin';
 
 const MAGIC = Buffer.from('RNASIDX\0', 'latin1');
 const HEADER_BYTES = 192;
-const OFFSET = { version: 8, cells: 12, evaluated: 16, adversarialWidth: 20, standardWidth: 24, payloadBytes: 28, layout: 32, key: 64, checksum: 160 } as const;
+const OFFSET = {
+  version: 8,
+  cells: 12,
+  evaluated: 16,
+  adversarialWidth: 20,
+  standardWidth: 24,
+  payloadBytes: 28,
+  layout: 32,
+  key: 64,
+  checksum: 160,
+} as const;
 
 /** sha256 (hex) of each data file the index is built from. */
 export type IndexCacheKey = Readonly<Record<BenchmarkFileRole, string>>;
@@ -62,7 +72,10 @@ function layoutDigest(): Buffer {
   return sha256(Buffer.from(JSON.stringify([CELL_COUNT, headers]), 'utf8'));
 }
 
-const widths = () => ({ adversarial: expectedColumns('adversarial').length, standard: expectedColumns('standard').length });
+const widths = () => ({
+  adversarial: expectedColumns('adversarial').length,
+  standard: expectedColumns('standard').length,
+});
 
 /** Byte offsets of the payload's arrays for n evaluated cells. */
 function payloadLayout(n: number) {
@@ -83,7 +96,10 @@ export const indexCacheSupported = (): boolean => endianness() === 'LE';
 export function encodeBenchmarkIndex(index: BenchmarkIndex, key: IndexCacheKey): Buffer {
   const n = index.evaluatedIndices.length;
   const layout = payloadLayout(n);
-  if (index.adversarialValues.length !== n * layout.widths.adversarial || index.standardValues.length !== n * layout.widths.standard) {
+  if (
+    index.adversarialValues.length !== n * layout.widths.adversarial ||
+    index.standardValues.length !== n * layout.widths.standard
+  ) {
     throw new RangeError('the benchmark index does not have the column layout the cache stores');
   }
   const out = Buffer.alloc(HEADER_BYTES + layout.end);
@@ -97,7 +113,8 @@ export function encodeBenchmarkIndex(index: BenchmarkIndex, key: IndexCacheKey):
   layoutDigest().copy(out, OFFSET.layout);
   BENCHMARK_FILE_ROLES.forEach((role, k) => Buffer.from(key[role], 'hex').copy(out, OFFSET.key + 32 * k));
   const payload = out.subarray(HEADER_BYTES);
-  const put = (array: Int32Array | Float64Array, at: number) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+  const put = (array: Int32Array | Float64Array, at: number) =>
+    payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
   put(index.codeNumbers, layout.codeNumbers);
   put(index.representative, layout.representative);
   put(index.evaluatedIndices, layout.evaluated);
@@ -120,13 +137,15 @@ function structuralProblem(index: BenchmarkIndex): string | undefined {
   for (let i = 0; i < CELL_COUNT; i++) {
     const r = representative[i];
     // The representative is the smallest index of the class, so it is <= i and its own representative.
-    if (!(r >= 0 && r <= i) || representative[r] !== r) return `representative ${r} of index ${i} is not a class representative`;
+    if (!(r >= 0 && r <= i) || representative[r] !== r)
+      return `representative ${r} of index ${i} is not a class representative`;
     if (r === i) {
       if (evaluatedIndices[e] !== i) return `evaluated index ${e} is ${evaluatedIndices[e]}, expected ${i}`;
       e++;
     }
   }
-  if (e !== evaluatedIndices.length) return `lists ${evaluatedIndices.length} evaluated indices, the representatives give ${e}`;
+  if (e !== evaluatedIndices.length)
+    return `lists ${evaluatedIndices.length} evaluated indices, the representatives give ${e}`;
   for (const values of [index.adversarialValues, index.standardValues]) {
     for (let k = 0; k < values.length; k++) {
       // NaN fails both comparisons, so it is refused too.
@@ -141,27 +160,48 @@ function structuralProblem(index: BenchmarkIndex): string | undefined {
  * index file, another format version or column layout, built from other data files (stale), truncated, damaged
  * (payload checksum), or structurally unsound.
  */
-export function decodeBenchmarkIndex(bytes: Buffer, key: IndexCacheKey): { index: BenchmarkIndex } | { problem: string } {
+export function decodeBenchmarkIndex(
+  bytes: Buffer,
+  key: IndexCacheKey,
+): { index: BenchmarkIndex } | { problem: string } {
   if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
-    return { problem: bytes.length < HEADER_BYTES && MAGIC.subarray(0, bytes.length).equals(bytes.subarray(0, MAGIC.length)) ? `is truncated (${bytes.length} bytes, shorter than its header)` : 'is not a Robust NAS index file' };
+    return {
+      problem:
+        bytes.length < HEADER_BYTES && MAGIC.subarray(0, bytes.length).equals(bytes.subarray(0, MAGIC.length))
+          ? `is truncated (${bytes.length} bytes, shorter than its header)`
+          : 'is not a Robust NAS index file',
+    };
   }
   const version = bytes.readUInt32LE(OFFSET.version);
-  if (version !== INDEX_FORMAT_VERSION) return { problem: `has format version ${version}, this version of Robust NAS reads ${INDEX_FORMAT_VERSION}` };
-  if (!bytes.subarray(OFFSET.layout, OFFSET.layout + 32).equals(layoutDigest())) return { problem: 'was written for another column layout' };
-  const stale = BENCHMARK_FILE_ROLES.filter((role, k) => !bytes.subarray(OFFSET.key + 32 * k, OFFSET.key + 32 * (k + 1)).equals(Buffer.from(key[role], 'hex')));
-  if (stale.length) return { problem: `was built from other data files (the sha256 of the ${stale.join(', ')} file differs)` };
+  if (version !== INDEX_FORMAT_VERSION)
+    return { problem: `has format version ${version}, this version of Robust NAS reads ${INDEX_FORMAT_VERSION}` };
+  if (!bytes.subarray(OFFSET.layout, OFFSET.layout + 32).equals(layoutDigest()))
+    return { problem: 'was written for another column layout' };
+  const stale = BENCHMARK_FILE_ROLES.filter(
+    (role, k) => !bytes.subarray(OFFSET.key + 32 * k, OFFSET.key + 32 * (k + 1)).equals(Buffer.from(key[role], 'hex')),
+  );
+  if (stale.length)
+    return { problem: `was built from other data files (the sha256 of the ${stale.join(', ')} file differs)` };
   const n = bytes.readUInt32LE(OFFSET.evaluated);
   const layout = payloadLayout(n);
-  if (bytes.readUInt32LE(OFFSET.cells) !== CELL_COUNT || n < 1 || n > CELL_COUNT
-    || bytes.readUInt32LE(OFFSET.adversarialWidth) !== layout.widths.adversarial || bytes.readUInt32LE(OFFSET.standardWidth) !== layout.widths.standard
-    || bytes.readUInt32LE(OFFSET.payloadBytes) !== layout.end) {
+  if (
+    bytes.readUInt32LE(OFFSET.cells) !== CELL_COUNT ||
+    n < 1 ||
+    n > CELL_COUNT ||
+    bytes.readUInt32LE(OFFSET.adversarialWidth) !== layout.widths.adversarial ||
+    bytes.readUInt32LE(OFFSET.standardWidth) !== layout.widths.standard ||
+    bytes.readUInt32LE(OFFSET.payloadBytes) !== layout.end
+  ) {
     return { problem: 'has an inconsistent header' };
   }
   if (bytes.length !== HEADER_BYTES + layout.end) {
-    return { problem: `has ${bytes.length} bytes, expected ${HEADER_BYTES + layout.end} (${bytes.length < HEADER_BYTES + layout.end ? 'truncated' : 'extra bytes'})` };
+    return {
+      problem: `has ${bytes.length} bytes, expected ${HEADER_BYTES + layout.end} (${bytes.length < HEADER_BYTES + layout.end ? 'truncated' : 'extra bytes'})`,
+    };
   }
   const payload = bytes.subarray(HEADER_BYTES);
-  if (!sha256(payload).equals(bytes.subarray(OFFSET.checksum, OFFSET.checksum + 32))) return { problem: 'is damaged (its payload checksum differs)' };
+  if (!sha256(payload).equals(bytes.subarray(OFFSET.checksum, OFFSET.checksum + 32)))
+    return { problem: 'is damaged (its payload checksum differs)' };
   // Views need their element alignment; the header is a multiple of 8, so only the buffer's own offset matters.
   const aligned = payload.byteOffset % 8 === 0 ? payload : Buffer.from(payload);
   const { buffer, byteOffset } = aligned;
@@ -184,10 +224,16 @@ const maxIndexFileBytes = () => HEADER_BYTES + payloadLayout(CELL_COUNT).end;
  * file is there but cannot be used (the caller rebuilds it); undefined when there is none. Only a regular file of
  * at most the largest possible index size is read (hostile-input.md: a FIFO or /dev/zero there is refused).
  */
-export async function readIndexCache(file: string, key: IndexCacheKey): Promise<{ index: BenchmarkIndex } | { problem: string } | undefined> {
+export async function readIndexCache(
+  file: string,
+  key: IndexCacheKey,
+): Promise<{ index: BenchmarkIndex } | { problem: string } | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readRegularFile(file, { maxBytes: maxIndexFileBytes(), what: 'the largest possible benchmark index' });
+    bytes = await readRegularFile(file, {
+      maxBytes: maxIndexFileBytes(),
+      what: 'the largest possible benchmark index',
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -198,7 +244,10 @@ export async function readIndexCache(file: string, key: IndexCacheKey): Promise<
 
 /** The index could not be stored; the load itself succeeded, only the next start will parse the files again. */
 export class IndexCacheWriteError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file} could not be written (${problem}); the next start will read the JSON files again`);
     this.name = 'IndexCacheWriteError';
   }
@@ -217,12 +266,18 @@ export async function writeIndexCache(file: string, index: BenchmarkIndex, key: 
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined);
     const code = (e as NodeJS.ErrnoException).code;
-    const why = e instanceof DirectoryError ? e.message
-      : code === 'EACCES' || code === 'EPERM' ? `${dir} is not writable`
-        : code === 'EROFS' ? `${dir} is on a read-only file system`
-          : code === 'ENOSPC' ? 'the disk is full'
-            : code === 'EISDIR' ? `${file} is a folder`
-              : (e as Error).message;
+    const why =
+      e instanceof DirectoryError
+        ? e.message
+        : code === 'EACCES' || code === 'EPERM'
+          ? `${dir} is not writable`
+          : code === 'EROFS'
+            ? `${dir} is on a read-only file system`
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : code === 'EISDIR'
+                ? `${file} is a folder`
+                : (e as Error).message;
     throw new IndexCacheWriteError(file, why);
   }
 }

@@ -3,10 +3,22 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRegularFile, UnsafeFileError } from '../files/regularFile';
 import { Benchmark, type DataOrigin } from './benchmark';
-import { BENCHMARK_FILE_ROLES, CACHE_APP_NAME, DATA_DIR_ENV, DOWNLOAD_URL_ENV, PINNED_BASE_URL, PUBLISHED_FILES } from './dataSources';
+import {
+  BENCHMARK_FILE_ROLES,
+  CACHE_APP_NAME,
+  DATA_DIR_ENV,
+  DOWNLOAD_URL_ENV,
+  PINNED_BASE_URL,
+  PUBLISHED_FILES,
+} from './dataSources';
 import { downloadVerified, sha256Hex } from './download';
 import {
-  INDEX_CACHE_FILE, IndexCacheWriteError, indexCacheSupported, readIndexCache, writeIndexCache, type IndexCacheKey,
+  INDEX_CACHE_FILE,
+  IndexCacheWriteError,
+  indexCacheSupported,
+  readIndexCache,
+  writeIndexCache,
+  type IndexCacheKey,
 } from './indexCache';
 import { BenchmarkDataError, HOW_TO_SUPPLY_DATA, type BenchmarkFileRole } from './errors';
 import { defaultSearchStarts, findProjectRoot, sharedDataCandidates } from './projectRoot';
@@ -62,19 +74,29 @@ export type IndexCacheEvent =
   | { readonly kind: 'not-written'; readonly path: string; readonly problem: string; readonly replaced?: string };
 
 /** One log line for an index cache event, and how loud it should be (the extension's and the server's logs). */
-export function indexCacheLogLine(e: IndexCacheEvent): { readonly level: 'debug' | 'info' | 'warn'; readonly text: string } {
+export function indexCacheLogLine(e: IndexCacheEvent): {
+  readonly level: 'debug' | 'info' | 'warn';
+  readonly text: string;
+} {
   switch (e.kind) {
     case 'used':
-      return { level: 'debug', text: `Benchmark index read from ${e.path} (the JSON files were verified, not parsed).` };
+      return {
+        level: 'debug',
+        text: `Benchmark index read from ${e.path} (the JSON files were verified, not parsed).`,
+      };
     case 'written':
       return e.replaced
         ? { level: 'info', text: `Benchmark index ${e.path} rebuilt from the JSON files: the old file ${e.replaced}.` }
-        : { level: 'debug', text: `Benchmark index written to ${e.path}; later starts read it instead of parsing the JSON files.` };
+        : {
+            level: 'debug',
+            text: `Benchmark index written to ${e.path}; later starts read it instead of parsing the JSON files.`,
+          };
     case 'not-written':
       return {
         level: 'warn',
-        text: `Benchmark index ${e.path} could not be stored (${e.problem})${e.replaced ? `; the file there ${e.replaced}` : ''}. `
-          + 'The data is loaded; every start parses the JSON files again until the cache folder is writable.',
+        text:
+          `Benchmark index ${e.path} could not be stored (${e.problem})${e.replaced ? `; the file there ${e.replaced}` : ''}. ` +
+          'The data is loaded; every start parses the JSON files again until the cache folder is writable.',
       };
   }
 }
@@ -95,13 +117,23 @@ const UNVERIFIED_SIZE_FACTOR = 4;
  * published size is read (a FIFO, a device, a directory or an oversized file is refused after a `stat`, before
  * any byte is read), and never more than that size.
  */
-async function readVerified(path: string, role: BenchmarkFileRole, verify = true): Promise<{ bytes: Buffer } | { problem: string; notAFile?: boolean } | undefined> {
+async function readVerified(
+  path: string,
+  role: BenchmarkFileRole,
+  verify = true,
+): Promise<{ bytes: Buffer } | { problem: string; notAFile?: boolean } | undefined> {
   const want = PUBLISHED_FILES[role];
   let bytes: Buffer;
   try {
-    bytes = await readRegularFile(path, verify
-      ? { maxBytes: want.bytes, exactBytes: want.bytes, what: `the published size of ${want.name}` }
-      : { maxBytes: UNVERIFIED_SIZE_FACTOR * want.bytes, what: `${UNVERIFIED_SIZE_FACTOR} times the published size of ${want.name}` });
+    bytes = await readRegularFile(
+      path,
+      verify
+        ? { maxBytes: want.bytes, exactBytes: want.bytes, what: `the published size of ${want.name}` }
+        : {
+            maxBytes: UNVERIFIED_SIZE_FACTOR * want.bytes,
+            what: `${UNVERIFIED_SIZE_FACTOR} times the published size of ${want.name}`,
+          },
+    );
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (e instanceof UnsafeFileError) return { problem: e.problem, notAFile: e.reason === 'not-regular' };
@@ -109,27 +141,46 @@ async function readVerified(path: string, role: BenchmarkFileRole, verify = true
   }
   if (!verify) return { bytes };
   const actual = sha256Hex(bytes);
-  if (actual !== want.sha256) return { problem: `has sha256 ${actual}, expected ${want.sha256} (damaged or a different version)` };
+  if (actual !== want.sha256)
+    return { problem: `has sha256 ${actual}, expected ${want.sha256} (damaged or a different version)` };
   return { bytes };
 }
 
 function checkNotCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new BenchmarkDataError('cancelled', undefined, undefined, 'Loading the benchmark was cancelled', 'Start loading again to retry.');
+  if (signal?.aborted)
+    throw new BenchmarkDataError(
+      'cancelled',
+      undefined,
+      undefined,
+      'Loading the benchmark was cancelled',
+      'Start loading again to retry.',
+    );
 }
 
 /** Loads all three files from one folder the user named; every defect is an error (no fallback behind their back). */
-async function fromNamedDir(dir: string, via: 'explicit' | 'env', verify: boolean): Promise<{ bytes: Record<BenchmarkFileRole, Buffer>; origins: Record<BenchmarkFileRole, DataOrigin> }> {
-  const how = via === 'explicit' ? 'the folder given by `robustNas.dataPath` / `--data`' : `the folder in ${DATA_DIR_ENV}`;
+async function fromNamedDir(
+  dir: string,
+  via: 'explicit' | 'env',
+  verify: boolean,
+): Promise<{ bytes: Record<BenchmarkFileRole, Buffer>; origins: Record<BenchmarkFileRole, DataOrigin> }> {
+  const how =
+    via === 'explicit' ? 'the folder given by `robustNas.dataPath` / `--data`' : `the folder in ${DATA_DIR_ENV}`;
   const bytes = {} as Record<BenchmarkFileRole, Buffer>;
   const origins = {} as Record<BenchmarkFileRole, DataOrigin>;
   for (const role of BENCHMARK_FILE_ROLES) {
     const path = join(dir, PUBLISHED_FILES[role].name);
     const r = await readVerified(path, role, verify);
     if (!r) {
-      throw new BenchmarkDataError('missing', path, undefined, `does not exist (looked in ${how})`,
-        `Check that the folder holds NAS-RobBench-201_html.json, acc.json and ops.json, or stop naming it (robustNas.dataPath / --data / ${DATA_DIR_ENV}) to let Robust NAS find or download the files.`);
+      throw new BenchmarkDataError(
+        'missing',
+        path,
+        undefined,
+        `does not exist (looked in ${how})`,
+        `Check that the folder holds NAS-RobBench-201_html.json, acc.json and ops.json, or stop naming it (robustNas.dataPath / --data / ${DATA_DIR_ENV}) to let Robust NAS find or download the files.`,
+      );
     }
-    if ('problem' in r) throw new BenchmarkDataError(r.notAFile ? 'not-a-file' : 'checksum', path, undefined, r.problem);
+    if ('problem' in r)
+      throw new BenchmarkDataError(r.notAFile ? 'not-a-file' : 'checksum', path, undefined, r.problem);
     bytes[role] = r.bytes;
     origins[role] = { path, via };
   }
@@ -146,19 +197,25 @@ export async function loadBenchmark(options: LoadBenchmarkOptions = {}): Promise
   checkNotCancelled(signal);
   const envDir = (options.env ?? process.env)[DATA_DIR_ENV];
   let found: Awaited<ReturnType<typeof fromNamedDir>>;
-  if (options.dataDir) found = await fromNamedDir(resolve(options.dataDir), 'explicit', options.verifyChecksums ?? true);
+  if (options.dataDir)
+    found = await fromNamedDir(resolve(options.dataDir), 'explicit', options.verifyChecksums ?? true);
   else if (envDir) found = await fromNamedDir(resolve(envDir), 'env', options.verifyChecksums ?? true);
   else found = await fromSearch(options);
   checkNotCancelled(signal);
   for (const role of BENCHMARK_FILE_ROLES) onProgress?.({ role, phase: 'found', path: found.origins[role].path });
   const fromFiles = () => {
     const text = (role: BenchmarkFileRole) => found.bytes[role].toString('utf8');
-    return Benchmark.fromTexts({ adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') }, found.origins);
+    return Benchmark.fromTexts(
+      { adversarial: text('adversarial'), standard: text('standard'), ops: text('ops') },
+      found.origins,
+    );
   };
   // Only verified files key the cache: their sha256 is then the published one, already checked above.
   if (!(options.indexCache ?? true) || !(options.verifyChecksums ?? true) || !indexCacheSupported()) return fromFiles();
   const key: IndexCacheKey = {
-    adversarial: PUBLISHED_FILES.adversarial.sha256, standard: PUBLISHED_FILES.standard.sha256, ops: PUBLISHED_FILES.ops.sha256,
+    adversarial: PUBLISHED_FILES.adversarial.sha256,
+    standard: PUBLISHED_FILES.standard.sha256,
+    ops: PUBLISHED_FILES.ops.sha256,
   };
   const path = join(options.cacheDir ?? defaultCacheDir(), INDEX_CACHE_FILE);
   const cached = await readIndexCache(path, key);
@@ -187,7 +244,9 @@ function downloadBase(options: LoadBenchmarkOptions): string {
 
 async function fromSearch(options: LoadBenchmarkOptions) {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const root = (options.searchFrom ?? defaultSearchStarts()).map((s) => findProjectRoot(s)).find((r) => r !== undefined);
+  const root = (options.searchFrom ?? defaultSearchStarts())
+    .map((s) => findProjectRoot(s))
+    .find((r) => r !== undefined);
   const sharedDir = root ? sharedDataCandidates(root).find((d) => existsSync(d)) : undefined;
   const bytes = {} as Record<BenchmarkFileRole, Buffer>;
   const origins = {} as Record<BenchmarkFileRole, DataOrigin>;
@@ -208,24 +267,42 @@ async function fromSearch(options: LoadBenchmarkOptions) {
     }
     if (bytes[role]) continue;
     if (options.download === false) {
-      throw new BenchmarkDataError('missing', name, undefined,
-        `was not found (looked in ${candidates.map(([p]) => p).join(' and ')}${problems.length ? `; ${problems.join('; ')}` : ''}) and downloading is off`);
+      throw new BenchmarkDataError(
+        'missing',
+        name,
+        undefined,
+        `was not found (looked in ${candidates.map(([p]) => p).join(' and ')}${problems.length ? `; ${problems.join('; ')}` : ''}) and downloading is off`,
+      );
     }
     const url = downloadBase(options) + name;
     options.onProgress?.({ role, phase: 'downloading', path: url, received: 0, total: PUBLISHED_FILES[role].bytes });
     try {
       await downloadVerified(url, cached, PUBLISHED_FILES[role], {
-        signal: options.signal, timeoutMs: options.timeoutMs,
-        onProgress: (received, total) => options.onProgress?.({ role, phase: 'downloading', path: url, received, total }),
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        onProgress: (received, total) =>
+          options.onProgress?.({ role, phase: 'downloading', path: url, received, total }),
       });
     } catch (e) {
       if (e instanceof BenchmarkDataError && e.kind === 'download') {
-        throw new BenchmarkDataError('download', url, undefined, `${e.problem}; no verified copy was found locally either (looked in ${candidates.map(([p]) => p).join(' and ')})`, HOW_TO_SUPPLY_DATA);
+        throw new BenchmarkDataError(
+          'download',
+          url,
+          undefined,
+          `${e.problem}; no verified copy was found locally either (looked in ${candidates.map(([p]) => p).join(' and ')})`,
+          HOW_TO_SUPPLY_DATA,
+        );
       }
       throw e;
     }
     const r = await readVerified(cached, role);
-    if (!r || !('bytes' in r)) throw new BenchmarkDataError('checksum', cached, undefined, r && 'problem' in r ? r.problem : 'vanished right after download');
+    if (!r || !('bytes' in r))
+      throw new BenchmarkDataError(
+        'checksum',
+        cached,
+        undefined,
+        r && 'problem' in r ? r.problem : 'vanished right after download',
+      );
     bytes[role] = r.bytes;
     origins[role] = { path: cached, via: 'download' };
     options.onProgress?.({ role, phase: 'downloaded', path: cached });

@@ -7,7 +7,14 @@ import { lookupTable } from '../lookupTable';
  */
 export const ADVERSARIAL_METRIC_IDS = ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8', 'autoattack'] as const;
 /** Standard-training robustness of the same cells (Jung et al., ICLR 2023), shipped with NAS-RobBench-201 as acc.json. */
-export const STANDARD_METRIC_IDS = ['std:clean', 'std:apgd-ce', 'std:square', 'std:fgsm', 'std:pgd', 'std:corruption'] as const;
+export const STANDARD_METRIC_IDS = [
+  'std:clean',
+  'std:apgd-ce',
+  'std:square',
+  'std:fgsm',
+  'std:pgd',
+  'std:corruption',
+] as const;
 /** Every accuracy metric: the ones a NAS search or the `robustNas.metric` setting can optimise for. */
 export const ACCURACY_METRIC_IDS = [...ADVERSARIAL_METRIC_IDS, ...STANDARD_METRIC_IDS] as const;
 /**
@@ -69,64 +76,135 @@ const JUNG = 'after standard training (Jung et al. 2023; acc.json, rounded to 3 
 const STD_EPS = 1;
 const ADV = { kind: 'accuracy', direction: 'max', unit: 'fraction', training: 'adversarial' } as const;
 const STD = { kind: 'accuracy', direction: 'max', unit: 'fraction', training: 'standard' } as const;
-const COST_NOTE = 'Counted as NAS-Bench-201 counts it (its get_cost_info); of the evaluated representative when ranked '
-  + 'among the 6,466 classes. Lower is better.';
+const COST_NOTE =
+  'Counted as NAS-Bench-201 counts it (its get_cost_info); of the evaluated representative when ranked ' +
+  'among the 6,466 classes. Lower is better.';
 
 export const METRIC_INFO: Readonly<Record<MetricId, MetricInfo>> = lookupTable({
   clean: {
-    id: 'clean', label: 'Clean', ...ADV, sourceColumn: 'val_acc', evaluation: 'mean of 3 seeds',
+    id: 'clean',
+    label: 'Clean',
+    ...ADV,
+    sourceColumn: 'val_acc',
+    evaluation: 'mean of 3 seeds',
     description: `Clean accuracy after adversarial training. ${MEAN_OF_SEEDS}`,
   },
   'fgsm@3': {
-    id: 'fgsm@3', label: 'FGSM@3', ...ADV, sourceColumn: 'val_fgsm_3_acc', eps: 3, evaluation: 'mean of 3 seeds',
+    id: 'fgsm@3',
+    label: 'FGSM@3',
+    ...ADV,
+    sourceColumn: 'val_fgsm_3_acc',
+    eps: 3,
+    evaluation: 'mean of 3 seeds',
     description: `Accuracy under FGSM, eps 3/255, after adversarial training. ${MEAN_OF_SEEDS}`,
   },
   'pgd@3': {
-    id: 'pgd@3', label: 'PGD@3', ...ADV, sourceColumn: 'val_pgd_3_acc', eps: 3, evaluation: 'mean of 3 seeds',
+    id: 'pgd@3',
+    label: 'PGD@3',
+    ...ADV,
+    sourceColumn: 'val_pgd_3_acc',
+    eps: 3,
+    evaluation: 'mean of 3 seeds',
     description: `Accuracy under PGD, eps 3/255, after adversarial training. ${MEAN_OF_SEEDS}`,
   },
   'fgsm@8': {
-    id: 'fgsm@8', label: 'FGSM@8', ...ADV, sourceColumn: 'val_fgsm_8_acc', eps: 8, evaluation: 'mean of 3 seeds',
+    id: 'fgsm@8',
+    label: 'FGSM@8',
+    ...ADV,
+    sourceColumn: 'val_fgsm_8_acc',
+    eps: 8,
+    evaluation: 'mean of 3 seeds',
     description: `Accuracy under FGSM, eps 8/255, after adversarial training. ${MEAN_OF_SEEDS}`,
   },
   'pgd@8': {
-    id: 'pgd@8', label: 'PGD@8', ...ADV, sourceColumn: 'val_pgd_8_acc', eps: 8, evaluation: 'mean of 3 seeds',
+    id: 'pgd@8',
+    label: 'PGD@8',
+    ...ADV,
+    sourceColumn: 'val_pgd_8_acc',
+    eps: 8,
+    evaluation: 'mean of 3 seeds',
     description: `Accuracy under PGD, eps 8/255, after adversarial training. ${MEAN_OF_SEEDS}`,
   },
   autoattack: {
-    id: 'autoattack', label: 'AutoAttack@8', ...ADV, sourceColumn: 'autoattack', eps: 8, evaluation: 'single evaluation',
-    description: 'Accuracy under AutoAttack, eps 8/255, after adversarial training. A single evaluation, not a mean of three seeds.',
+    id: 'autoattack',
+    label: 'AutoAttack@8',
+    ...ADV,
+    sourceColumn: 'autoattack',
+    eps: 8,
+    evaluation: 'single evaluation',
+    description:
+      'Accuracy under AutoAttack, eps 8/255, after adversarial training. A single evaluation, not a mean of three seeds.',
   },
   'std:clean': {
-    id: 'std:clean', label: 'Std clean', ...STD, sourceColumn: 'clean', evaluation: 'rounded to 3 decimals',
+    id: 'std:clean',
+    label: 'Std clean',
+    ...STD,
+    sourceColumn: 'clean',
+    evaluation: 'rounded to 3 decimals',
     description: `Clean accuracy ${JUNG}.`,
   },
   'std:apgd-ce': {
-    id: 'std:apgd-ce', label: 'Std APGD-CE@1', ...STD, sourceColumn: 'aa_apgd-ce', eps: STD_EPS, evaluation: 'rounded to 3 decimals',
+    id: 'std:apgd-ce',
+    label: 'Std APGD-CE@1',
+    ...STD,
+    sourceColumn: 'aa_apgd-ce',
+    eps: STD_EPS,
+    evaluation: 'rounded to 3 decimals',
     description: `Accuracy under AutoAttack's APGD-CE, eps 1/255, ${JUNG}.`,
   },
   'std:square': {
-    id: 'std:square', label: 'Std Square@1', ...STD, sourceColumn: 'aa_square', eps: STD_EPS, evaluation: 'rounded to 3 decimals',
+    id: 'std:square',
+    label: 'Std Square@1',
+    ...STD,
+    sourceColumn: 'aa_square',
+    eps: STD_EPS,
+    evaluation: 'rounded to 3 decimals',
     description: `Accuracy under the Square attack, eps 1/255, ${JUNG}.`,
   },
   'std:fgsm': {
-    id: 'std:fgsm', label: 'Std FGSM@1', ...STD, sourceColumn: 'fgsm', eps: STD_EPS, evaluation: 'rounded to 3 decimals',
+    id: 'std:fgsm',
+    label: 'Std FGSM@1',
+    ...STD,
+    sourceColumn: 'fgsm',
+    eps: STD_EPS,
+    evaluation: 'rounded to 3 decimals',
     description: `Accuracy under FGSM, eps 1/255, ${JUNG}.`,
   },
   'std:pgd': {
-    id: 'std:pgd', label: 'Std PGD@1', ...STD, sourceColumn: 'pgd', eps: STD_EPS, evaluation: 'rounded to 3 decimals',
+    id: 'std:pgd',
+    label: 'Std PGD@1',
+    ...STD,
+    sourceColumn: 'pgd',
+    eps: STD_EPS,
+    evaluation: 'rounded to 3 decimals',
     description: `Accuracy under PGD, eps 1/255, ${JUNG}.`,
   },
   'std:corruption': {
-    id: 'std:corruption', label: 'Std corruption', ...STD, sourceColumn: 'corr', evaluation: 'rounded to 3 decimals',
+    id: 'std:corruption',
+    label: 'Std corruption',
+    ...STD,
+    sourceColumn: 'corr',
+    evaluation: 'rounded to 3 decimals',
     description: `Accuracy on common corruptions ${JUNG}; not measured for ImageNet16-120.`,
   },
   params: {
-    id: 'params', label: 'Params', kind: 'cost', direction: 'min', unit: 'MB', sourceColumn: 'params', evaluation: 'counted from the cell',
+    id: 'params',
+    label: 'Params',
+    kind: 'cost',
+    direction: 'min',
+    unit: 'MB',
+    sourceColumn: 'params',
+    evaluation: 'counted from the cell',
     description: `Parameters of the full network in NAS-Bench-201's "MB" (10^6 parameters). ${COST_NOTE}`,
   },
   flops: {
-    id: 'flops', label: 'FLOPs', kind: 'cost', direction: 'min', unit: 'M', sourceColumn: 'flops', evaluation: 'counted from the cell',
+    id: 'flops',
+    label: 'FLOPs',
+    kind: 'cost',
+    direction: 'min',
+    unit: 'M',
+    sourceColumn: 'flops',
+    evaluation: 'counted from the cell',
     description: `FLOPs of one forward pass of one image, in M (10^6). ${COST_NOTE}`,
   },
 });
@@ -155,7 +233,8 @@ export function formatMetricNumber(metric: MetricId, value: number): string {
 }
 
 /** The dataset names used in the published files' headers. */
-export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> = lookupTable({
-  adversarial: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'imagenet' },
-  standard: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'ImageNet16-120' },
-});
+export const SOURCE_DATASET_NAME: Readonly<Record<'adversarial' | 'standard', Readonly<Record<DatasetId, string>>>> =
+  lookupTable({
+    adversarial: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'imagenet' },
+    standard: { cifar10: 'cifar10', cifar100: 'cifar100', 'imagenet16-120': 'ImageNet16-120' },
+  });

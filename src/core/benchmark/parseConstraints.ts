@@ -39,8 +39,12 @@ function parseOp(token: string, offset: number, errors: ConstraintParseError[]):
   }
   const guess = closestOpName(token);
   errors.push({
-    offset, length: token.length, suggestion: guess,
-    message: guess ? `Unknown operation '${token}': did you mean '${guess}'?` : `Unknown operation '${token}'; expected one of ${OP_LIST}.`,
+    offset,
+    length: token.length,
+    suggestion: guess,
+    message: guess
+      ? `Unknown operation '${token}': did you mean '${guess}'?`
+      : `Unknown operation '${token}'; expected one of ${OP_LIST}.`,
   });
   return undefined;
 }
@@ -60,7 +64,11 @@ function parseClause(clause: string, offset: number, errors: ConstraintParseErro
     const opOffset = offset + clause.length - opText.length;
     if (edge < 0) {
       const edgeText = clause.slice(word.length, clause.search(/!=|=/)).trimEnd();
-      errors.push({ offset: edgeOffset, length: edgeText.length, message: `There is no edge ${from}->${to} in a NAS-Bench-201 cell; the edges are ${EDGE_LIST}.` });
+      errors.push({
+        offset: edgeOffset,
+        length: edgeText.length,
+        message: `There is no edge ${from}->${to} in a NAS-Bench-201 cell; the edges are ${EDGE_LIST}.`,
+      });
     }
     const op = parseOp(opText.trim(), opOffset, errors);
     if (edge < 0 || !op) return undefined;
@@ -73,7 +81,11 @@ function parseClause(clause: string, offset: number, errors: ConstraintParseErro
     if (!op) return undefined;
     return { kind: verb.toLowerCase() === 'has' ? 'has-op' : 'no-op', op };
   }
-  errors.push({ offset, length: clause.length, message: `Cannot read the constraint '${clause}'; write ${CLAUSE_FORMS}, separated by commas.` });
+  errors.push({
+    offset,
+    length: clause.length,
+    message: `Cannot read the constraint '${clause}'; write ${CLAUSE_FORMS}, separated by commas.`,
+  });
   return undefined;
 }
 
@@ -91,7 +103,11 @@ export function parseConstraints(text: string): ConstraintParseResult {
       const c = parseClause(clause, start + lead, errors);
       if (c) constraints.push(c);
     } else if (!blank) {
-      errors.push({ offset: start, length: piece.length, message: `Empty constraint between commas; write ${CLAUSE_FORMS}.` });
+      errors.push({
+        offset: start,
+        length: piece.length,
+        message: `Empty constraint between commas; write ${CLAUSE_FORMS}.`,
+      });
     }
     start += piece.length + 1;
   }

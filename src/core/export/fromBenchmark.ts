@@ -8,9 +8,16 @@ import type { ExportSize, ExportSubject } from './exportSubject';
  * The export subject of `cell` with what the benchmark knows of it: its index, the evaluated member of its class and
  * that member's published accuracies on `dataset`. Without the benchmark (`bench` undefined) the files say so.
  */
-export function exportSubjectOf(cell: Cell, dataset: DatasetId, generator: string, bench?: BenchmarkApi, size: ExportSize = MACRO): ExportSubject {
+export function exportSubjectOf(
+  cell: Cell,
+  dataset: DatasetId,
+  generator: string,
+  bench?: BenchmarkApi,
+  size: ExportSize = MACRO,
+): ExportSubject {
   const resolved = bench?.resolve(cell);
-  if (!bench || !resolved?.ok) return { cell, dataset, size: { channels: size.channels, cellsPerStage: size.cellsPerStage }, generator };
+  if (!bench || !resolved?.ok)
+    return { cell, dataset, size: { channels: size.channels, cellsPerStage: size.cellsPerStage }, generator };
   const arch = resolved.arch;
   const evaluated = bench.archOfIndex(arch.representativeIndex);
   const accuracies: Partial<Record<AdversarialMetricId, number>> = {};

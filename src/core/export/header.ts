@@ -30,7 +30,9 @@ export function headerLines(subject: ExportSubject): string[] {
   const lines: string[] = [];
   lines.push(`Cell        ${formatArchString(cell)}`);
   const ids = [`op code ${cellToOpCode(cell)}`, `NASLib op_indices (${cellToNaslibOpIndices(cell).join(', ')})`];
-  lines.push(`Index       ${subject.index !== undefined ? `NAS-Bench-201 #${subject.index} · ` : ''}${ids.join(' · ')}`);
+  lines.push(
+    `Index       ${subject.index !== undefined ? `NAS-Bench-201 #${subject.index} · ` : ''}${ids.join(' · ')}`,
+  );
   lines.push(`Dataset     ${shape.label} (${shape.classes} classes, ${shape.inputSize}x${shape.inputSize} images)`);
 
   const ev = subject.evaluated;
@@ -38,13 +40,21 @@ export function headerLines(subject: ExportSubject): string[] {
     lines.push('Results     NAS-RobBench-201 data not loaded: the published accuracies are not shown.');
   } else {
     if (ev.index === subject.index) {
-      lines.push(`Results     #${ev.index} is the member of its isomorphism class that NAS-RobBench-201 trained and evaluated.`);
+      lines.push(
+        `Results     #${ev.index} is the member of its isomorphism class that NAS-RobBench-201 trained and evaluated.`,
+      );
     } else {
-      lines.push(`Results     this cell is isomorphic to #${ev.index}, the member NAS-RobBench-201 trained and evaluated:`);
+      lines.push(
+        `Results     this cell is isomorphic to #${ev.index}, the member NAS-RobBench-201 trained and evaluated:`,
+      );
       lines.push(`            ${ev.archString}`);
-      lines.push(`            the same function for every choice of weights, so #${ev.index}'s results below are this cell's.`);
+      lines.push(
+        `            the same function for every choice of weights, so #${ev.index}'s results below are this cell's.`,
+      );
     }
-    lines.push(`NAS-RobBench-201 accuracy on ${shape.label} after adversarial training (Wu et al., ICLR 2024; each value the`);
+    lines.push(
+      `NAS-RobBench-201 accuracy on ${shape.label} after adversarial training (Wu et al., ICLR 2024; each value the`,
+    );
     lines.push('mean over the published training runs):');
     const parts = ADVERSARIAL_METRIC_IDS.map((m) => {
       const v = subject.accuracies?.[m];
@@ -62,14 +72,19 @@ export function headerLines(subject: ExportSubject): string[] {
   } else {
     const full = networkCost(cell, dataset, MACRO);
     lines.push(`Network     ${network}.`);
-    lines.push(`            NOT the benchmark's size: NAS-RobBench-201 trained C=${MACRO.channels}, N=${MACRO.cellsPerStage} (${costText(full)});`);
+    lines.push(
+      `            NOT the benchmark's size: NAS-RobBench-201 trained C=${MACRO.channels}, N=${MACRO.cellsPerStage} (${costText(full)});`,
+    );
     lines.push('            its accuracies above belong to that size.');
   }
   const dead = deadEdges(cell);
-  lines.push(dead.length === 0
-    ? 'Dead edges  none: every edge can change the output.'
-    : `Dead edges  ${dead.map((d) => describeDeadEdge(subject, d)).join('; ')}.`);
-  if (dead.length) lines.push('            Kept, as the official InferCell keeps them, so official weights load with strict=True.');
+  lines.push(
+    dead.length === 0
+      ? 'Dead edges  none: every edge can change the output.'
+      : `Dead edges  ${dead.map((d) => describeDeadEdge(subject, d)).join('; ')}.`,
+  );
+  if (dead.length)
+    lines.push('            Kept, as the official InferCell keeps them, so official weights load with strict=True.');
   return lines;
 }
 
@@ -94,5 +109,8 @@ export function wrapLine(line: string, indent = INDENT): string[] {
 
 /** Lines as Python comments, long ones wrapped (continuing under a header label's text, or flush). */
 export function pythonComment(lines: readonly string[], indent = INDENT): string {
-  return lines.flatMap((l) => wrapLine(l, indent)).map((l) => (l ? `# ${l}` : '#')).join('\n');
+  return lines
+    .flatMap((l) => wrapLine(l, indent))
+    .map((l) => (l ? `# ${l}` : '#'))
+    .join('\n');
 }

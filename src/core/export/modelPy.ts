@@ -16,10 +16,15 @@ export const pyString = (s: string) => JSON.stringify(s);
 export function renderModelPy(subject: ExportSubject): string {
   const arch = formatArchString(subject.cell);
   const dead = deadEdges(subject.cell);
-  const deadComment = pythonComment(dead.length
-    ? [`Dead edges of this cell (they cannot change the output for any weights): ${dead.map((d) => describeDeadEdge(subject, d)).join('; ')}.`,
-      "They are built anyway, as the official InferCell builds every edge, so the parameter names and count match NAS-Bench-201's and official weights load with strict=True."]
-    : ['This cell has no dead edges: every edge can change the output for some weights.'], '');
+  const deadComment = pythonComment(
+    dead.length
+      ? [
+          `Dead edges of this cell (they cannot change the output for any weights): ${dead.map((d) => describeDeadEdge(subject, d)).join('; ')}.`,
+          "They are built anyway, as the official InferCell builds every edge, so the parameter names and count match NAS-Bench-201's and official weights load with strict=True.",
+        ]
+      : ['This cell has no dead edges: every edge can change the output for some weights.'],
+    '',
+  );
   const classes = DATASET_IDS.map((d) => `${pyString(d)}: ${DATASET_SHAPE[d].classes}`).join(', ');
   const sizes = DATASET_IDS.map((d) => `${pyString(d)}: ${DATASET_SHAPE[d].inputSize}`).join(', ');
   return String.raw`# model.py - NAS-Bench-201 network of one cell, exported by ${subject.generator} (robust-nas export).

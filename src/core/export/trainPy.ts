@@ -11,7 +11,9 @@ export const RECIPE_SOURCE = {
 
 function publishedDict(subject: ExportSubject): string {
   if (!subject.accuracies || !subject.evaluated) return 'None';
-  const items = ADVERSARIAL_METRIC_IDS.filter((m) => subject.accuracies?.[m] !== undefined).map((m) => `    ${pyString(m)}: ${subject.accuracies![m]},`);
+  const items = ADVERSARIAL_METRIC_IDS.filter((m) => subject.accuracies?.[m] !== undefined).map(
+    (m) => `    ${pyString(m)}: ${subject.accuracies![m]},`,
+  );
   return `{\n${items.join('\n')}\n}`;
 }
 

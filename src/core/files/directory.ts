@@ -28,7 +28,8 @@ function missingLevels(dir: string, statOf: (p: string) => { isDirectory(): bool
   for (;;) {
     const s = statOf(p);
     if (s) {
-      if (!s.isDirectory()) throw new DirectoryError(dir, missing.length ? `cannot be created: ${p} is not a folder` : 'is not a folder');
+      if (!s.isDirectory())
+        throw new DirectoryError(dir, missing.length ? `cannot be created: ${p} is not a folder` : 'is not a folder');
       return missing.reverse();
     }
     missing.push(p);
@@ -40,10 +41,14 @@ function missingLevels(dir: string, statOf: (p: string) => { isDirectory(): bool
 
 function explain(dir: string, level: string, e: unknown): DirectoryError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EROFS' ? 'the file system is read-only'
-      : code === 'ENOENT' ? 'the system does not allow a folder there'
-        : (e as Error).message;
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EROFS'
+        ? 'the file system is read-only'
+        : code === 'ENOENT'
+          ? 'the system does not allow a folder there'
+          : (e as Error).message;
   return new DirectoryError(dir, `cannot be created (${level === resolve(dir) ? '' : `making ${level}: `}${why})`);
 }
 
@@ -96,7 +101,8 @@ export async function makeDirectory(dir: string): Promise<void> {
     try {
       await mkdir(level);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(level).catch(() => undefined))?.isDirectory()) continue;
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(level).catch(() => undefined))?.isDirectory())
+        continue;
       throw explain(dir, level, e);
     }
   }

@@ -47,8 +47,18 @@ function refusal(path: string, s: Stats, limits: RegularFileLimits): UnsafeFileE
   if (!s.isFile()) return new UnsafeFileError(path, `is ${fileKind(s)}, not a regular file`, 'not-regular');
   const bound = limits.what ? ` (${limits.what})` : '';
   // Size 0 may be a /proc file whose size is unknown until read: read it, within the bound.
-  if (limits.exactBytes !== undefined && s.size !== limits.exactBytes && s.size !== 0) return new UnsafeFileError(path, `has ${s.size} bytes, expected ${limits.exactBytes}${bound}; truncated or a different file`, 'size');
-  if (s.size > limits.maxBytes) return new UnsafeFileError(path, `has ${s.size} bytes, more than the ${limits.maxBytes} such a file can have${bound}`, 'size');
+  if (limits.exactBytes !== undefined && s.size !== limits.exactBytes && s.size !== 0)
+    return new UnsafeFileError(
+      path,
+      `has ${s.size} bytes, expected ${limits.exactBytes}${bound}; truncated or a different file`,
+      'size',
+    );
+  if (s.size > limits.maxBytes)
+    return new UnsafeFileError(
+      path,
+      `has ${s.size} bytes, more than the ${limits.maxBytes} such a file can have${bound}`,
+      'size',
+    );
   return undefined;
 }
 
@@ -57,7 +67,11 @@ function refusal(path: string, s: Stats, limits: RegularFileLimits): UnsafeFileE
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 function tooLong(path: string, limits: RegularFileLimits): UnsafeFileError {
-  return new UnsafeFileError(path, `holds more than the ${capOf(limits)} bytes it may have${limits.what ? ` (${limits.what})` : ''}; it is growing or not an ordinary file`, 'size');
+  return new UnsafeFileError(
+    path,
+    `holds more than the ${capOf(limits)} bytes it may have${limits.what ? ` (${limits.what})` : ''}; it is growing or not an ordinary file`,
+    'size',
+  );
 }
 
 /**
@@ -118,7 +132,11 @@ function chunkSize(reported: number, total: number, cap: number): number {
 
 function checkedLength(path: string, bytes: Buffer, limits: RegularFileLimits): Buffer {
   if (limits.exactBytes !== undefined && bytes.length !== limits.exactBytes) {
-    throw new UnsafeFileError(path, `has ${bytes.length} bytes, expected ${limits.exactBytes}${limits.what ? ` (${limits.what})` : ''}; truncated or a different file`, 'size');
+    throw new UnsafeFileError(
+      path,
+      `has ${bytes.length} bytes, expected ${limits.exactBytes}${limits.what ? ` (${limits.what})` : ''}; truncated or a different file`,
+      'size',
+    );
   }
   return bytes;
 }

@@ -1,8 +1,15 @@
 import { averageRanks } from '../stats/ranks';
 import { kendallTauB, spearman } from '../stats/correlation';
 import {
-  drawResamples, KendallScratch, percentileInterval, rankColumn, rankMoments, resampledSpearman, resampleRanks,
-  weightedKendallTauB, weightedPearson,
+  drawResamples,
+  KendallScratch,
+  percentileInterval,
+  rankColumn,
+  rankMoments,
+  resampledSpearman,
+  resampleRanks,
+  weightedKendallTauB,
+  weightedPearson,
   type RankedColumn,
 } from '../stats/bootstrap';
 import { abdelfattahVote } from './vote';
@@ -156,20 +163,26 @@ function prepare(values: Float64Array): Prepared {
  * bootstrap intervals over the same resamples of classes for every cell of the table, plus the rank-sum ensemble
  * and the vote of the `ensembleSize` best non-cost proxies of each target.
  */
-export function computeLeaderboard(proxies: readonly ProxyColumn[], targets: readonly TargetColumn[], options: LeaderboardOptions = {}): Leaderboard {
+export function computeLeaderboard(
+  proxies: readonly ProxyColumn[],
+  targets: readonly TargetColumn[],
+  options: LeaderboardOptions = {},
+): Leaderboard {
   const resamples = options.resamples ?? 1000;
   const seed = options.seed ?? 0;
   const level = options.level ?? 0.95;
   const ensembleSize = options.ensembleSize ?? 3;
   const kendallIntervals = options.kendallIntervals === true;
-  if (!Number.isInteger(resamples) || resamples < 0) throw new RangeError(`resamples must be a whole number >= 0, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 0)
+    throw new RangeError(`resamples must be a whole number >= 0, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
   const length = proxies[0]?.values.length ?? 0;
   // The classes the sweep scored: those where at least one proxy that is not a cost metric has a value (cost
   // metrics exist for every class; a sample sweep must not be compared on classes it never scored).
   const scored = proxies.filter((p) => p.family !== 'cost');
   const inSweep = new Uint8Array(length);
-  for (let i = 0; i < length; i++) inSweep[i] = scored.length === 0 || scored.some((p) => !Number.isNaN(p.values[i])) ? 1 : 0;
+  for (let i = 0; i < length; i++)
+    inSweep[i] = scored.length === 0 || scored.some((p) => !Number.isNaN(p.values[i])) ? 1 : 0;
 
   const boards: MetricBoard[] = [];
   targets.forEach((target, t) => {
@@ -189,12 +202,18 @@ export function computeLeaderboard(proxies: readonly ProxyColumn[], targets: rea
       return { p, x, rho, score: p.direction * rho };
     });
     // The ensemble: the best non-cost proxies of this metric by the point estimate (chosen on the same data).
-    const members = pointEntries.filter((e) => e.p.family !== 'cost' && !Number.isNaN(e.rho))
-      .sort((a, b) => b.score - a.score).slice(0, ensembleSize).map((e) => e.p);
+    const members = pointEntries
+      .filter((e) => e.p.family !== 'cost' && !Number.isNaN(e.rho))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, ensembleSize)
+      .map((e) => e.p);
     const columns = pointEntries.map((e) => ({ p: e.p as ProxyColumn | EnsembleColumn, x: e.x }));
     if (members.length >= 2) {
       const ensemble: EnsembleColumn = {
-        id: ENSEMBLE_ID, label: `rank-sum ensemble of ${members.map((m) => m.id).join(', ')}`, direction: 1, family: 'ensemble',
+        id: ENSEMBLE_ID,
+        label: `rank-sum ensemble of ${members.map((m) => m.id).join(', ')}`,
+        direction: 1,
+        family: 'ensemble',
         values: rankSumEnsemble(members.map((m) => ({ ...m, values: restrict(m.values, positions) }))),
       };
       columns.push({ p: ensemble, x: ensemble.values as Float64Array });
@@ -236,26 +255,44 @@ export function computeLeaderboard(proxies: readonly ProxyColumn[], targets: rea
         return { low, high };
       };
       return {
-        proxy: c.p.id, label: c.p.label, direction: c.p.direction, family: c.p.family,
+        proxy: c.p.id,
+        label: c.p.label,
+        direction: c.p.direction,
+        family: c.p.family,
         n: prepared[k].present.reduce((a, v) => a + v, 0),
-        spearman: rho, kendall: kendallTauB(c.x, y.values),
-        spearmanCi: ci(spearmanSamples[k]), kendallCi: ci(kendallSamples[k], kendallIntervals),
+        spearman: rho,
+        kendall: kendallTauB(c.x, y.values),
+        spearmanCi: ci(spearmanSamples[k]),
+        kendallCi: ci(kendallSamples[k], kendallIntervals),
         score: c.p.direction * rho,
       };
     });
     entries.sort((a, b) => (Number.isNaN(a.score) ? 1 : 0) - (Number.isNaN(b.score) ? 1 : 0) || b.score - a.score);
-    const vote = members.length >= 2
-      ? { members: members.map((m) => m.id), ...abdelfattahVote(members.map((m) => ({ values: restrict(m.values, positions), direction: m.direction })), y.values) }
-      : undefined;
+    const vote =
+      members.length >= 2
+        ? {
+            members: members.map((m) => m.id),
+            ...abdelfattahVote(
+              members.map((m) => ({ values: restrict(m.values, positions), direction: m.direction })),
+              y.values,
+            ),
+          }
+        : undefined;
     boards.push({ metric: target.id, label: target.label, n, entries, vote });
     options.onMetric?.(t + 1, targets.length);
   });
   return {
-    boards, resamples, seed, level, ensembleSize, kendallIntervals,
-    method: resamples > 0
-      ? `${Math.round(level * 100)}% percentile bootstrap intervals of Spearman's rho${kendallIntervals ? " and Kendall's tau" : ''}: ` +
-        `${resamples} resamples of the classes with replacement (seed ${seed}), the same resamples for every proxy and metric`
-      : 'no confidence intervals (0 bootstrap resamples)',
+    boards,
+    resamples,
+    seed,
+    level,
+    ensembleSize,
+    kendallIntervals,
+    method:
+      resamples > 0
+        ? `${Math.round(level * 100)}% percentile bootstrap intervals of Spearman's rho${kendallIntervals ? " and Kendall's tau" : ''}: ` +
+          `${resamples} resamples of the classes with replacement (seed ${seed}), the same resamples for every proxy and metric`
+        : 'no confidence intervals (0 bootstrap resamples)',
   };
 }
 

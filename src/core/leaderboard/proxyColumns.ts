@@ -22,7 +22,11 @@ import { lookupTable } from '../lookupTable';
  * eigenvalue alone ranks nothing in those papers; it is read like the trace.
  */
 export const NTK_STAT_DIRECTION: Readonly<Record<NtkStat, 1 | -1>> = lookupTable({
-  frobenius: 1, trace: 1, 'min-eig': 1, 'max-eig': 1, condition: -1,
+  frobenius: 1,
+  trace: 1,
+  'min-eig': 1,
+  'max-eig': 1,
+  condition: -1,
 });
 
 /**
@@ -85,7 +89,13 @@ export function sweepProxyColumns(
  * NAS-Bench-Suite-Zero's `params` and `flops` baselines are, since larger cells of this space train to higher accuracy.
  */
 export function costProxyColumns(bench: Pick<BenchmarkApi, 'column'>, dataset: DatasetId): ProxyColumn[] {
-  return COST_METRIC_IDS.map((id) => ({ id, label: METRIC_INFO[id].label, direction: 1, family: 'cost', values: bench.column(dataset, id) }));
+  return COST_METRIC_IDS.map((id) => ({
+    id,
+    label: METRIC_INFO[id].label,
+    direction: 1,
+    family: 'cost',
+    values: bench.column(dataset, id),
+  }));
 }
 
 /** The scores a sweep's rows hold (NTK summaries, baselines, zero-cost proxies), joined to the benchmark's classes. */
@@ -118,7 +128,11 @@ export function sweepScoreColumns(
  * Every accuracy metric of both benchmarks on `dataset` that has values (adversarial training of NAS-RobBench-201,
  * then standard training of Jung et al.; ImageNet16-120 has no corruption accuracy), or the ones `only` names.
  */
-export function accuracyTargets(bench: Pick<BenchmarkApi, 'column'>, dataset: DatasetId, only?: readonly AccuracyMetricId[]): TargetColumn[] {
+export function accuracyTargets(
+  bench: Pick<BenchmarkApi, 'column'>,
+  dataset: DatasetId,
+  only?: readonly AccuracyMetricId[],
+): TargetColumn[] {
   const ids = only ?? ACCURACY_METRIC_IDS;
   return ids
     .map((id) => ({ id, label: METRIC_INFO[id].label, values: bench.column(dataset, id) }))

@@ -44,8 +44,8 @@ export function abdelfattahVote(
         else if (d < 0) forJ++;
       }
       pairs += 2;
-      if ((forI >= half) === (diff > 0)) right++;
-      if ((forJ >= half) === (diff < 0)) right++;
+      if (forI >= half === diff > 0) right++;
+      if (forJ >= half === diff < 0) right++;
     }
   }
   const pairwiseAccuracy = pairs > 0 ? right / pairs : NaN;

@@ -21,7 +21,13 @@ export interface AttackConfig {
 /** PGD defaults from Madry et al. (2018) scaled by eps: 10 steps of 2.5 * eps / 10. */
 export function defaultAttack(kind: 'fgsm' | 'pgd', epsOver255: number): AttackConfig {
   const eps = epsOver255 / 255;
-  return { kind, eps, stepSize: kind === 'pgd' ? (2.5 * eps) / 10 : eps, steps: kind === 'pgd' ? 10 : 1, randomStart: kind === 'pgd' };
+  return {
+    kind,
+    eps,
+    stepSize: kind === 'pgd' ? (2.5 * eps) / 10 : eps,
+    steps: kind === 'pgd' ? 10 : 1,
+    randomStart: kind === 'pgd',
+  };
 }
 
 /**
@@ -31,7 +37,12 @@ export function defaultAttack(kind: 'fgsm' | 'pgd', epsOver255: number): AttackC
  * which keeps the input in PyTorch's autograd graph, so PyTorch returns a zero gradient there. Our network builds
  * such a node as a constant, so no gradient reaches the input and we return the same zeros.
  */
-export function lossGradientWrtPixels(network: Network, pixels: Float32Array, inputs: InputSet, backend: NumericBackend): Float32Array {
+export function lossGradientWrtPixels(
+  network: Network,
+  pixels: Float32Array,
+  inputs: InputSet,
+  backend: NumericBackend,
+): Float32Array {
   const { count, size, dataset, labels } = inputs;
   const data = backend.alloc(pixels.length);
   normalisePixels(pixels, dataset, data);
@@ -52,7 +63,14 @@ export function lossGradientWrtPixels(network: Network, pixels: Float32Array, in
  * sign 0 (as torch.sign), so it leaves the input where it is: for a cell whose output ignores its input, FGSM
  * returns X and PGD its random start, and the robust kernels equal the clean one (the network cannot tell them apart).
  */
-export function attackPixels(network: Network, inputs: InputSet, start: Float32Array, attack: AttackConfig, seed: number, backend: NumericBackend): Float32Array {
+export function attackPixels(
+  network: Network,
+  inputs: InputSet,
+  start: Float32Array,
+  attack: AttackConfig,
+  seed: number,
+  backend: NumericBackend,
+): Float32Array {
   const x = attackStart(start, attack, seed);
   const steps = attack.kind === 'fgsm' ? 1 : attack.steps;
   const step = attack.kind === 'fgsm' ? attack.eps : attack.stepSize;

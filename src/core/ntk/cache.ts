@@ -14,7 +14,12 @@ export const NTK_ENGINE_VERSION = 1;
 /** What makes two computations return the same numbers: the cell's isomorphism class plus every option. */
 export function ntkCacheKey(cell: Cell, options: NtkJobOptions): string {
   const { variants, ...rest } = options;
-  return JSON.stringify({ engine: NTK_ENGINE_VERSION, cls: isomorphismKey(cell), ...rest, variants: [...variants].sort() });
+  return JSON.stringify({
+    engine: NTK_ENGINE_VERSION,
+    cls: isomorphismKey(cell),
+    ...rest,
+    variants: [...variants].sort(),
+  });
 }
 
 /** A cache entry could not be written (read-only or full disk, a path that cannot be a folder). */
@@ -26,7 +31,8 @@ export class NtkCacheWriteError extends Error {
 const MAX_ENTRY_BYTES = 1 << 20;
 
 /** What reading an entry found: a valid result, nothing, or an entry that is there but damaged (and why). */
-export type NtkCacheLookup = { readonly result: NtkResult } | { readonly problem: string; readonly file: string } | undefined;
+export type NtkCacheLookup =
+  { readonly result: NtkResult } | { readonly problem: string; readonly file: string } | undefined;
 
 /**
  * Results on disk, one JSON file per key (hashed) under `dir`. Writes are atomic: a temporary file is written,
@@ -53,13 +59,26 @@ export class NtkResultCache {
     const file = this.fileOf(key);
     let entry: { key?: unknown; result?: unknown };
     try {
-      entry = JSON.parse(readRegularFileSync(file, { maxBytes: MAX_ENTRY_BYTES, what: 'an NTK cache entry' }).toString('utf8'), reviveNumbers) as typeof entry;
+      entry = JSON.parse(
+        readRegularFileSync(file, { maxBytes: MAX_ENTRY_BYTES, what: 'an NTK cache entry' }).toString('utf8'),
+        reviveNumbers,
+      ) as typeof entry;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      return { file, problem: e instanceof UnsafeFileError ? e.problem : e instanceof SyntaxError ? 'is not JSON' : `cannot be read (${(e as Error).message})` };
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return undefined;
+      return {
+        file,
+        problem:
+          e instanceof UnsafeFileError
+            ? e.problem
+            : e instanceof SyntaxError
+              ? 'is not JSON'
+              : `cannot be read (${(e as Error).message})`,
+      };
     }
     // Another key's entry under the same hash prefix: not ours, not damaged.
-    if (entry === null || typeof entry !== 'object' || entry.key !== key) return entry?.key === undefined ? { file, problem: 'is not a cache entry' } : undefined;
+    if (entry === null || typeof entry !== 'object' || entry.key !== key)
+      return entry?.key === undefined ? { file, problem: 'is not a cache entry' } : undefined;
     const problem = ntkResultProblem(entry.result, expected);
     return problem ? { file, problem: `holds a result that ${problem}` } : { result: entry.result as NtkResult };
   }
@@ -77,12 +96,19 @@ export class NtkResultCache {
     } catch (e) {
       rmSync(temp, { force: true });
       const code = (e as NodeJS.ErrnoException).code;
-      const why = e instanceof DirectoryError ? e.message
-        : code === 'EACCES' || code === 'EPERM' ? `${this.dir} is not writable`
-          : code === 'EROFS' ? `${this.dir} is on a read-only file system`
-            : code === 'ENOSPC' ? 'the disk is full'
-              : (e as Error).message;
-      throw new NtkCacheWriteError(`the NTK cache could not store the result (${why}); set ROBUST_NAS_NTK_CACHE to a writable folder to keep results between runs`);
+      const why =
+        e instanceof DirectoryError
+          ? e.message
+          : code === 'EACCES' || code === 'EPERM'
+            ? `${this.dir} is not writable`
+            : code === 'EROFS'
+              ? `${this.dir} is on a read-only file system`
+              : code === 'ENOSPC'
+                ? 'the disk is full'
+                : (e as Error).message;
+      throw new NtkCacheWriteError(
+        `the NTK cache could not store the result (${why}); set ROBUST_NAS_NTK_CACHE to a writable folder to keep results between runs`,
+      );
     }
   }
 }

@@ -7,11 +7,12 @@
 export function symmetricEigenvalues(matrix: ArrayLike<number>, n: number): Float64Array {
   if (matrix.length !== n * n) throw new RangeError(`symmetricEigenvalues: ${matrix.length} entries for ${n} x ${n}`);
   const a = Float64Array.from(matrix);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    const m = 0.5 * (a[i * n + j] + a[j * n + i]);
-    a[i * n + j] = m;
-    a[j * n + i] = m;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const m = 0.5 * (a[i * n + j] + a[j * n + i]);
+      a[i * n + j] = m;
+      a[j * n + i] = m;
+    }
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diag = 0;

@@ -8,7 +8,12 @@ import { softmaxCrossEntropy64, softmaxCrossEntropyGradientTangent } from './ops
  * Gradient of the mean cross-entropy of `labels` w.r.t. every parameter, BN in training mode (batch statistics
  * differentiated through, as PyTorch autograd in train mode). `input` is the normalised batch [3][n][H][W].
  */
-export function lossGradient(network: Network, input: Tensor, labels: ArrayLike<number>, backend: NumericBackend): Map<Param, Float32Array> {
+export function lossGradient(
+  network: Network,
+  input: Tensor,
+  labels: ArrayLike<number>,
+  backend: NumericBackend,
+): Map<Param, Float32Array> {
   const tape = new Tape(backend);
   const logits = network.forward(tape, tape.leaf(copyTensor(input, backend)));
   const { dLogits } = softmaxCrossEntropy64(logits.t.data, network.config.classes, labels);
@@ -32,7 +37,13 @@ export function lossGradient(network: Network, input: Tensor, labels: ArrayLike<
  * its tangent; the tangent of the parameter gradient is H v. Cost: about twice a forward + backward pass.
  * Returns H v for every parameter (also those with v = 0).
  */
-export function lossHessianVectorProduct(network: Network, input: Tensor, labels: ArrayLike<number>, v: ReadonlyMap<Param, Float32Array>, backend: NumericBackend): Map<Param, Float32Array> {
+export function lossHessianVectorProduct(
+  network: Network,
+  input: Tensor,
+  labels: ArrayLike<number>,
+  v: ReadonlyMap<Param, Float32Array>,
+  backend: NumericBackend,
+): Map<Param, Float32Array> {
   const tape = new Tape(backend);
   tape.tangentMode = { paramTangent: (p) => v.get(p) ?? null };
   const logits = network.forward(tape, tape.leaf(copyTensor(input, backend)));
@@ -45,7 +56,7 @@ export function lossHessianVectorProduct(network: Network, input: Tensor, labels
   const seed = backend.alloc(2 * classes * n);
   for (let k = 0; k < classes; k++) {
     for (let s = 0; s < n; s++) {
-      seed[(2 * k) * n + s] = dLogits[k * n + s];
+      seed[2 * k * n + s] = dLogits[k * n + s];
       seed[(2 * k + 1) * n + s] = dGrad ? dGrad[k * n + s] : 0;
     }
   }

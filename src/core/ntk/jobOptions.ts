@@ -37,14 +37,24 @@ export interface NtkConfig {
 
 /** The defaults of `robust-nas ntk` and of the extension's settings: proxy network, fixed-BN, PGD 8/255, 32 synthetic inputs. */
 export const DEFAULT_NTK_CONFIG: NtkConfig = {
-  size: 'proxy', kernel: 'fixed-bn', variants: ['clean', 'robust'], attack: 'pgd', eps: 8, inputs: 'synthetic', n: 32, seed: 0,
+  size: 'proxy',
+  kernel: 'fixed-bn',
+  variants: ['clean', 'robust'],
+  attack: 'pgd',
+  eps: 8,
+  inputs: 'synthetic',
+  n: 32,
+  seed: 0,
 };
 
 /** Job options for a configuration; throws RangeError (with the offending value) when `inputs` cannot be read. */
 export function ntkJobOptions(config: NtkConfig): NtkJobOptions {
   let size: NetworkSizeName | NetworkSize = config.size;
   if (config.channels !== undefined || config.cellsPerStage !== undefined) {
-    size = { channels: config.channels ?? NETWORK_SIZES[config.size].channels, cellsPerStage: config.cellsPerStage ?? NETWORK_SIZES[config.size].cellsPerStage };
+    size = {
+      channels: config.channels ?? NETWORK_SIZES[config.size].channels,
+      cellsPerStage: config.cellsPerStage ?? NETWORK_SIZES[config.size].cellsPerStage,
+    };
   }
   const base = defaultAttack(config.attack, config.eps);
   const pgd = config.attack === 'pgd';
@@ -71,7 +81,10 @@ export function ntkJobOptions(config: NtkConfig): NtkJobOptions {
 export function describeNtkJob(options: NtkJobOptions): string {
   const size = typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
   const name = 'name' in size ? `${size.name} ` : '';
-  const inputs = options.inputs.kind === 'synthetic' ? `${options.inputs.count} synthetic inputs (${options.inputs.dataset})` : `${options.inputs.count} ${options.inputs.dataset} images from ${options.inputs.dir}`;
+  const inputs =
+    options.inputs.kind === 'synthetic'
+      ? `${options.inputs.count} synthetic inputs (${options.inputs.dataset})`
+      : `${options.inputs.count} ${options.inputs.dataset} images from ${options.inputs.dir}`;
   const eps = Number((options.attack.eps * 255).toPrecision(4));
   return `${options.kernel} kernel · ${name}C=${size.channels} N=${size.cellsPerStage} · ${inputs} · ${options.attack.kind.toUpperCase()} ${eps}/255 · seed ${options.seed}`;
 }

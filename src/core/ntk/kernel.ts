@@ -28,7 +28,13 @@ const RETAINED_COLUMNS_BYTES = 256 * 2 ** 20;
  * - exact: one tape per group (its own batch), n directions each, run backward in lockstep so that every
  *   parameter's rows of all groups meet (Tape.backwardTogether): the cross-group blocks need them together.
  */
-export function ntkGram(network: Network, input: Tensor, groups: number, kind: KernelKind, backend: NumericBackend): Float64Array {
+export function ntkGram(
+  network: Network,
+  input: Tensor,
+  groups: number,
+  kind: KernelKind,
+  backend: NumericBackend,
+): Float64Array {
   const total = input.b;
   const n = total / groups;
   const classes = network.config.classes;
@@ -44,9 +50,43 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
   const accumulate = (a: Rows, p: number, b: Rows, q: number, size: number): void => {
     const r = rowsPerPass;
     if (a.layout === 'rows') {
-      backend.gemm({ transA: false, transB: true, m: r, n: r, k: size, alpha: 1, a: a.grads, aOffset: 0, lda: size, b: b.grads, bOffset: 0, ldb: size, beta: 0, c: block, cOffset: 0, ldc: r });
+      backend.gemm({
+        transA: false,
+        transB: true,
+        m: r,
+        n: r,
+        k: size,
+        alpha: 1,
+        a: a.grads,
+        aOffset: 0,
+        lda: size,
+        b: b.grads,
+        bOffset: 0,
+        ldb: size,
+        beta: 0,
+        c: block,
+        cOffset: 0,
+        ldc: r,
+      });
     } else {
-      backend.gemm({ transA: true, transB: false, m: r, n: r, k: size, alpha: 1, a: a.grads, aOffset: 0, lda: r, b: b.grads, bOffset: 0, ldb: r, beta: 0, c: block, cOffset: 0, ldc: r });
+      backend.gemm({
+        transA: true,
+        transB: false,
+        m: r,
+        n: r,
+        k: size,
+        alpha: 1,
+        a: a.grads,
+        aOffset: 0,
+        lda: r,
+        b: b.grads,
+        bOffset: 0,
+        ldb: r,
+        beta: 0,
+        c: block,
+        cOffset: 0,
+        ldc: r,
+      });
     }
     for (let i = 0; i < r; i++) {
       for (let j = 0; j < r; j++) {
@@ -64,7 +104,8 @@ export function ntkGram(network: Network, input: Tensor, groups: number, kind: K
     bnStatistics: kind === 'exact' ? 'batch' : 'constant',
     gramOnly: true,
     onParamGrad: (param, grads, rowCount, layout, pass) => {
-      if (rowCount !== rowsPerPass) throw new Error(`ntkGram: ${param.name} gave ${rowCount} gradient rows, expected ${rowsPerPass}`);
+      if (rowCount !== rowsPerPass)
+        throw new Error(`ntkGram: ${param.name} gave ${rowCount} gradient rows, expected ${rowsPerPass}`);
       const current = { grads, layout };
       const previous = earlier.get(param.name) ?? [];
       previous.forEach((rows, p) => accumulate(rows, p, current, pass, param.size));
@@ -104,7 +145,8 @@ function groupSlice(t: Tensor, groups: number, g: number, backend: NumericBacken
   const n = t.b / groups;
   const plane = t.h * t.w;
   const data = backend.allocUninitialized(t.c * n * plane);
-  for (let c = 0; c < t.c; c++) data.set(t.data.subarray((c * t.b + g * n) * plane, (c * t.b + (g + 1) * n) * plane), c * n * plane);
+  for (let c = 0; c < t.c; c++)
+    data.set(t.data.subarray((c * t.b + g * n) * plane, (c * t.b + (g + 1) * n) * plane), c * n * plane);
   return { c: t.c, b: n, h: t.h, w: t.w, data };
 }
 

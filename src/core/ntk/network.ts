@@ -70,7 +70,13 @@ type Layer = (tape: Tape, x: Var, groups: number) => Var;
  * Builds NAS-Bench-201's network for `cell` with seeded weights drawn like PyTorch's defaults: conv and linear
  * weights uniform in +-1/sqrt(fan_in) (kaiming_uniform with a = sqrt(5)), linear bias the same, BN gamma 1, beta 0.
  */
-export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, backend: NumericBackend, options: NetworkBuildOptions = {}): Network {
+export function buildNetwork(
+  cell: Cell,
+  config: NetworkConfig,
+  seed: number,
+  backend: NumericBackend,
+  options: NetworkBuildOptions = {},
+): Network {
   const rng = new Rng(seed);
   const params: Param[] = [];
   const layers: WeightLayer[] = [];
@@ -136,7 +142,13 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
           if (TO[k] === j && layer) terms.push(layer(tape, nodes[FROM[k]], groups));
         });
         // A node with only `none` inputs is zero (NAS-Bench-201 multiplies by 0): a constant without gradient.
-        nodes.push(terms.length ? (terms.length === 1 ? terms[0] : addN(tape, terms)) : tape.leaf({ ...x.t, data: tape.backend.alloc(x.t.data.length) }));
+        nodes.push(
+          terms.length
+            ? terms.length === 1
+              ? terms[0]
+              : addN(tape, terms)
+            : tape.leaf({ ...x.t, data: tape.backend.alloc(x.t.data.length) }),
+        );
       }
       return nodes[3];
     };
@@ -174,13 +186,16 @@ export function buildNetwork(cell: Cell, config: NetworkConfig, seed: number, ba
     config,
     params,
     layers,
-    forward: (tape, input, bnGroups = 1) => linear(tape, globalAvgPool(tape, featuresBeforePool(tape, input, bnGroups)), classifierWeight, classifierBias),
+    forward: (tape, input, bnGroups = 1) =>
+      linear(tape, globalAvgPool(tape, featuresBeforePool(tape, input, bnGroups)), classifierWeight, classifierBias),
     featuresBeforePool,
   };
 
   function featuresBeforePool(tape: Tape, input: Var, bnGroups = 1): Var {
     if (input.t.c !== 3 || input.t.h !== config.inputSize || input.t.w !== config.inputSize) {
-      throw new RangeError(`network expects [3][B][${config.inputSize}][${config.inputSize}] input, got [${input.t.c}][${input.t.b}][${input.t.h}][${input.t.w}]`);
+      throw new RangeError(
+        `network expects [3][B][${config.inputSize}][${config.inputSize}] input, got [${input.t.c}][${input.t.b}][${input.t.h}][${input.t.w}]`,
+      );
     }
     let x = stemBn(tape, conv2d(tape, input, stemWeight, 1, 1), bnGroups);
     for (const layer of body) x = layer(tape, x, bnGroups);

@@ -100,16 +100,38 @@ export class NtkPool {
   }
 
   /** Scores `cell`; rejects with NtkCancelledError when `signal` aborts, and with the worker's message on errors. */
-  compute(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
-    return this.submit((id) => ({ type: 'compute', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }), signal, onProgress) as Promise<NtkResult>;
+  compute(
+    cell: Cell,
+    options: NtkJobOptions,
+    signal?: AbortSignal,
+    onProgress?: (p: NtkProgress) => void,
+  ): Promise<NtkResult> {
+    return this.submit(
+      (id) => ({ type: 'compute', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }),
+      signal,
+      onProgress,
+    ) as Promise<NtkResult>;
   }
 
   /** Computes zero-cost proxies of `cell` (src/core/ntk/proxies); cancelling and errors as for {@link compute}. */
-  computeProxies(cell: Cell, options: ProxyJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<ProxyResult> {
-    return this.submit((id) => ({ type: 'proxies', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }), signal, onProgress) as Promise<ProxyResult>;
+  computeProxies(
+    cell: Cell,
+    options: ProxyJobOptions,
+    signal?: AbortSignal,
+    onProgress?: (p: NtkProgress) => void,
+  ): Promise<ProxyResult> {
+    return this.submit(
+      (id) => ({ type: 'proxies', id, cell: [...cell], options: withoutInputs(options), inputs: options.inputs }),
+      signal,
+      onProgress,
+    ) as Promise<ProxyResult>;
   }
 
-  private submit(message: (id: number) => ToWorker, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult | ProxyResult> {
+  private submit(
+    message: (id: number) => ToWorker,
+    signal?: AbortSignal,
+    onProgress?: (p: NtkProgress) => void,
+  ): Promise<NtkResult | ProxyResult> {
     if (this.closed) return Promise.reject(new Error('the NTK worker pool is closed'));
     if (signal?.aborted) return Promise.reject(new NtkCancelledError());
     return new Promise<NtkResult | ProxyResult>((resolve, reject) => {
@@ -133,10 +155,12 @@ export class NtkPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) this.finish(job, undefined, new Error('the NTK worker pool was closed'));
-    await Promise.all(this.slots.map(async (s) => {
-      if (s.job) this.finish(s.job, undefined, new Error('the NTK worker pool was closed'));
-      await s.worker.terminate();
-    }));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.job) this.finish(s.job, undefined, new Error('the NTK worker pool was closed'));
+        await s.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 
@@ -155,7 +179,10 @@ export class NtkPool {
 
   private spawn(): Slot {
     const workerData: NtkWorkerData = { threads: this.threadsPerWorker };
-    const worker = new Worker(this.workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    const worker = new Worker(this.workerFile, {
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
     const slot: Slot = { worker };
     worker.on('message', (m: FromWorker) => {
       const job = slot.job;
@@ -170,12 +197,21 @@ export class NtkPool {
       }
     });
     worker.on('error', (e: NodeJS.ErrnoException) => {
-      this.lose(slot, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new NtkOutOfMemoryError(`the NTK computation ran out of memory (each worker may use ${this.maxHeapMb} MB of JavaScript heap) and was stopped; use fewer or smaller inputs (--n, --inputs) or a smaller network`)
-        : new Error(`NTK worker failed: ${e.message}`));
+      this.lose(
+        slot,
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new NtkOutOfMemoryError(
+              `the NTK computation ran out of memory (each worker may use ${this.maxHeapMb} MB of JavaScript heap) and was stopped; use fewer or smaller inputs (--n, --inputs) or a smaller network`,
+            )
+          : new Error(`NTK worker failed: ${e.message}`),
+      );
     });
     worker.on('exit', (code) => {
-      if (this.slots.includes(slot)) this.lose(slot, new Error(`NTK worker exited unexpectedly (code ${code}); the job may need more memory than the worker has`));
+      if (this.slots.includes(slot))
+        this.lose(
+          slot,
+          new Error(`NTK worker exited unexpectedly (code ${code}); the job may need more memory than the worker has`),
+        );
     });
     worker.unref();
     this.slots.push(slot);
@@ -221,13 +257,23 @@ let shared: NtkPool | undefined;
  * worker whose computations use every core; further requests queue behind it, so each still gets all cores).
  * `onProgress` reports stages; aborting `signal` cancels (rejects with NtkCancelledError).
  */
-export function computeNtkScores(cell: Cell, options: NtkJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<NtkResult> {
+export function computeNtkScores(
+  cell: Cell,
+  options: NtkJobOptions,
+  signal?: AbortSignal,
+  onProgress?: (p: NtkProgress) => void,
+): Promise<NtkResult> {
   shared ??= new NtkPool({ workers: 1, threadsPerWorker: availableParallelism() });
   return shared.compute(cell, options, signal, onProgress);
 }
 
 /** {@link computeNtkScores} for zero-cost proxies: the same shared pool, one job at a time on every core. */
-export function computeProxies(cell: Cell, options: ProxyJobOptions, signal?: AbortSignal, onProgress?: (p: NtkProgress) => void): Promise<ProxyResult> {
+export function computeProxies(
+  cell: Cell,
+  options: ProxyJobOptions,
+  signal?: AbortSignal,
+  onProgress?: (p: NtkProgress) => void,
+): Promise<ProxyResult> {
   shared ??= new NtkPool({ workers: 1, threadsPerWorker: availableParallelism() });
   return shared.computeProxies(cell, options, signal, onProgress);
 }

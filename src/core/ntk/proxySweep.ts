@@ -51,7 +51,11 @@ export function parseProxySelection(list: string | readonly string[], zeroCostId
   const zeroCost: string[] = [];
   for (const id of expanded) {
     const ntk = /^ntk:([a-z-]+)(?:\.([a-z-]+))?$/.exec(id);
-    if (ntk && (NTK_VARIANTS as readonly string[]).includes(ntk[1]) && (ntk[2] === undefined || (NTK_STATS as readonly string[]).includes(ntk[2]))) {
+    if (
+      ntk &&
+      (NTK_VARIANTS as readonly string[]).includes(ntk[1]) &&
+      (ntk[2] === undefined || (NTK_STATS as readonly string[]).includes(ntk[2]))
+    ) {
       if (!variants.includes(ntk[1] as NtkVariant)) variants.push(ntk[1] as NtkVariant);
     } else if (id === 'ntk:knas' || id === 'ntk:naswot') {
       baselines = true;
@@ -59,11 +63,15 @@ export function parseProxySelection(list: string | readonly string[], zeroCostId
       const full = id.startsWith('zc:') ? id : `zc:${id}`;
       if (!zeroCost.includes(full)) zeroCost.push(full);
     } else if (!(COST_PROXY_IDS as readonly string[]).includes(id)) {
-      throw new UnknownProxyIdError(`unknown proxy '${id}'; valid ids: ${valid.join(', ')} (or all; ntk:<variant> also takes .${NTK_STATS.join('|.')})`);
+      throw new UnknownProxyIdError(
+        `unknown proxy '${id}'; valid ids: ${valid.join(', ')} (or all; ntk:<variant> also takes .${NTK_STATS.join('|.')})`,
+      );
     }
   }
   if (variants.length === 0 && !baselines && zeroCost.length === 0) {
-    throw new UnknownProxyIdError(`the proxy list ${items.length ? `'${items.join(',')}' ` : ''}computes nothing (params and flops come from the benchmark); name at least one of ${valid.filter((id) => !(COST_PROXY_IDS as readonly string[]).includes(id)).join(', ')}`);
+    throw new UnknownProxyIdError(
+      `the proxy list ${items.length ? `'${items.join(',')}' ` : ''}computes nothing (params and flops come from the benchmark); name at least one of ${valid.filter((id) => !(COST_PROXY_IDS as readonly string[]).includes(id)).join(', ')}`,
+    );
   }
   return { variants, baselines, zeroCost };
 }

@@ -8,7 +8,9 @@ import { ntkResultProblem } from './resultShape';
 import { optionsOfHeader } from './sweepScope';
 
 /** Where a stored result was found. */
-export type NtkResultSource = { readonly kind: 'cache'; readonly dir: string } | { readonly kind: 'sweep'; readonly file: string; readonly classes: number };
+export type NtkResultSource =
+  | { readonly kind: 'cache'; readonly dir: string }
+  | { readonly kind: 'sweep'; readonly file: string; readonly classes: number };
 
 export interface FoundNtkResult {
   readonly result: NtkResult;
@@ -19,20 +21,24 @@ interface LoadedSweep {
   readonly mtimeMs: number;
   readonly size: number;
   /** Undefined when the file is not a readable sweep file. */
-  readonly sweep: {
-    /** JSON of the header's job options, compared with the configuration asked for. */
-    readonly optionsJson: string;
-    readonly rows: Map<number, SweepRow>;
-    /** End of the complete lines read so far (appended rows are read from here). */
-    readonly completeBytes: number;
-  } | undefined;
+  readonly sweep:
+    | {
+        /** JSON of the header's job options, compared with the configuration asked for. */
+        readonly optionsJson: string;
+        readonly rows: Map<number, SweepRow>;
+        /** End of the complete lines read so far (appended rows are read from here). */
+        readonly completeBytes: number;
+      }
+    | undefined;
 }
 
 /** JSON with object keys sorted at every level, so two equal configurations compare equal whatever built them. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
 }
 
@@ -63,7 +69,8 @@ export class NtkResultIndex {
     if (cacheDir !== this.cache.dir) this.cache = new NtkResultCache(cacheDir);
     this.sweepFiles = [...sweepFiles];
     this.chartSweepFiles = [...chartSweepFiles];
-    for (const f of [...this.loaded.keys()]) if (!this.sweepFiles.includes(f) && !this.chartSweepFiles.includes(f)) this.loaded.delete(f);
+    for (const f of [...this.loaded.keys()])
+      if (!this.sweepFiles.includes(f) && !this.chartSweepFiles.includes(f)) this.loaded.delete(f);
   }
 
   /**
@@ -85,7 +92,12 @@ export class NtkResultIndex {
    * The result for `cell`'s class under `options`; `representativeIndex` (the class's evaluated index, known when
    * the benchmark is loaded) is needed to look in sweep files, whose rows are keyed by it.
    */
-  find(cell: Cell, representativeIndex: number | undefined, options: NtkJobOptions, onSkipped?: (why: string) => void): FoundNtkResult | undefined {
+  find(
+    cell: Cell,
+    representativeIndex: number | undefined,
+    options: NtkJobOptions,
+    onSkipped?: (why: string) => void,
+  ): FoundNtkResult | undefined {
     const expected = { cell, options };
     const hit = this.cache.get(ntkCacheKey(cell, options), expected);
     if (hit) return { result: hit, source: { kind: 'cache', dir: this.cache.dir } };
@@ -99,7 +111,8 @@ export class NtkResultIndex {
       // A row of the wrong shape or class (a damaged or planted sweep file) is skipped, never shown; `onSkipped`
       // hears why (the language server logs it).
       const problem = ntkResultProblem(row.result, expected);
-      if (problem === undefined) return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
+      if (problem === undefined)
+        return { result: row.result, source: { kind: 'sweep', file, classes: sweep.rows.size } };
       onSkipped?.(`the row of class #${representativeIndex} in the sweep file ${file} ${problem}`);
     }
     return undefined;
@@ -144,7 +157,11 @@ export class NtkResultIndex {
     let sweep: LoadedSweep['sweep'];
     try {
       const contents = readSweepFile(file);
-      sweep = { optionsJson: canonicalJson(sortedVariants(optionsOfHeader(contents.header))), rows: contents.rows, completeBytes: contents.completeBytes };
+      sweep = {
+        optionsJson: canonicalJson(sortedVariants(optionsOfHeader(contents.header))),
+        rows: contents.rows,
+        completeBytes: contents.completeBytes,
+      };
     } catch {
       sweep = undefined;
     }

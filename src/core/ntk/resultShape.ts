@@ -9,11 +9,17 @@ import { NTK_VARIANTS, type NtkResult } from './scores';
  * undefined for a result of the right shape. With `expected`, the result must also be of that cell's isomorphism
  * class and of that configuration.
  */
-export function ntkResultProblem(value: unknown, expected?: { readonly cell: Cell; readonly options: NtkJobOptions }): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `is ${describeValue(value)}, not a result`;
+export function ntkResultProblem(
+  value: unknown,
+  expected?: { readonly cell: Cell; readonly options: NtkJobOptions },
+): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return `is ${describeValue(value)}, not a result`;
   const r = value as Partial<Record<keyof NtkResult, unknown>>;
-  if (typeof r.arch !== 'string' || r.arch.length === 0) return `has arch ${describeValue(r.arch)}, not an architecture string`;
-  if (r.variants === null || typeof r.variants !== 'object' || Array.isArray(r.variants)) return `has variants ${describeValue(r.variants)}, not an object`;
+  if (typeof r.arch !== 'string' || r.arch.length === 0)
+    return `has arch ${describeValue(r.arch)}, not an architecture string`;
+  if (r.variants === null || typeof r.variants !== 'object' || Array.isArray(r.variants))
+    return `has variants ${describeValue(r.variants)}, not an object`;
   const variants = r.variants as Record<string, unknown>;
   const names = Object.keys(variants);
   if (names.length === 0) return 'has no variant scores';
@@ -23,11 +29,20 @@ export function ntkResultProblem(value: unknown, expected?: { readonly cell: Cel
     if (problem) return `variant ${name} ${problem}`;
   }
   // KNAS is a squared norm (>= 0); NASWOT a log |det| (-Infinity for a singular activation matrix, never NaN).
-  if (r.knas !== undefined && !(typeof r.knas === 'number' && Number.isFinite(r.knas) && r.knas >= 0)) return `has KNAS ${describeValue(r.knas)}, not a number >= 0`;
-  if (r.naswot !== undefined && !(typeof r.naswot === 'number' && !Number.isNaN(r.naswot) && r.naswot !== Infinity)) return `has NASWOT ${describeValue(r.naswot)}, not a log-determinant`;
-  if (!(typeof r.seconds === 'number' && Number.isFinite(r.seconds) && r.seconds >= 0)) return `has seconds ${describeValue(r.seconds)}, not a duration`;
+  if (r.knas !== undefined && !(typeof r.knas === 'number' && Number.isFinite(r.knas) && r.knas >= 0))
+    return `has KNAS ${describeValue(r.knas)}, not a number >= 0`;
+  if (r.naswot !== undefined && !(typeof r.naswot === 'number' && !Number.isNaN(r.naswot) && r.naswot !== Infinity))
+    return `has NASWOT ${describeValue(r.naswot)}, not a log-determinant`;
+  if (!(typeof r.seconds === 'number' && Number.isFinite(r.seconds) && r.seconds >= 0))
+    return `has seconds ${describeValue(r.seconds)}, not a duration`;
   const inputs = r.inputs as { count?: unknown; source?: unknown } | undefined;
-  if (!inputs || typeof inputs !== 'object' || typeof inputs.source !== 'string' || !(typeof inputs.count === 'number' && Number.isInteger(inputs.count) && inputs.count > 0)) return 'does not say which inputs it used';
+  if (
+    !inputs ||
+    typeof inputs !== 'object' ||
+    typeof inputs.source !== 'string' ||
+    !(typeof inputs.count === 'number' && Number.isInteger(inputs.count) && inputs.count > 0)
+  )
+    return 'does not say which inputs it used';
   if (!expected) return undefined;
 
   const parsed = parseArchString(r.arch);
@@ -35,11 +50,13 @@ export function ntkResultProblem(value: unknown, expected?: { readonly cell: Cel
   if (isomorphismKey(parsed.cell) !== isomorphismKey(expected.cell)) return `is for ${r.arch}, another architecture`;
   const { options } = expected;
   for (const v of options.variants) if (!(v in variants)) return `lacks the ${v} variant`;
-  if (r.dataset !== options.inputs.dataset) return `is for dataset ${describeValue(r.dataset)}, not ${options.inputs.dataset}`;
+  if (r.dataset !== options.inputs.dataset)
+    return `is for dataset ${describeValue(r.dataset)}, not ${options.inputs.dataset}`;
   if (r.kernel !== options.kernel) return `has kernel ${describeValue(r.kernel)}, not ${options.kernel}`;
   if (r.seed !== options.seed) return `has seed ${describeValue(r.seed)}, not ${options.seed}`;
   if (inputs.count !== options.inputs.count) return `used ${inputs.count} inputs, not ${options.inputs.count}`;
-  if (options.baselines && (r.knas === undefined || r.naswot === undefined)) return 'lacks the KNAS and NASWOT baselines';
+  if (options.baselines && (r.knas === undefined || r.naswot === undefined))
+    return 'lacks the KNAS and NASWOT baselines';
   return undefined;
 }
 
@@ -48,15 +65,18 @@ export function ntkResultProblem(value: unknown, expected?: { readonly cell: Cel
  * kernel's trace can be negative), extreme eigenvalues finite, the condition number >= 1 or Infinity (singular).
  */
 function summaryProblem(value: unknown, cross: boolean): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `is ${describeValue(value)}, not a kernel summary`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return `is ${describeValue(value)}, not a kernel summary`;
   const s = value as Record<string, unknown>;
   const finite = (k: string) => typeof s[k] === 'number' && Number.isFinite(s[k]);
-  for (const k of ['frobenius', 'trace', 'minEigenvalue', 'maxEigenvalue']) if (!finite(k)) return `has ${k} ${describeValue(s[k])}, not a finite number`;
+  for (const k of ['frobenius', 'trace', 'minEigenvalue', 'maxEigenvalue'])
+    if (!finite(k)) return `has ${k} ${describeValue(s[k])}, not a finite number`;
   if ((s.frobenius as number) < 0) return `has a negative Frobenius norm (${s.frobenius})`;
   if (!cross && (s.trace as number) < 0) return `has a negative trace (${s.trace})`;
   if ((s.maxEigenvalue as number) < (s.minEigenvalue as number)) return 'has its largest eigenvalue below its smallest';
   const c = s.conditionNumber;
-  if (!(typeof c === 'number' && (c === Infinity || (Number.isFinite(c) && c >= 1 - 1e-9)))) return `has condition number ${describeValue(c)}, not >= 1`;
+  if (!(typeof c === 'number' && (c === Infinity || (Number.isFinite(c) && c >= 1 - 1e-9))))
+    return `has condition number ${describeValue(c)}, not >= 1`;
   return undefined;
 }
 

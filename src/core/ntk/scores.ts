@@ -99,18 +99,31 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
   const started = performance.now();
   const { options, inputs, backend, onProgress, signal } = run;
   const dataset = inputs.dataset;
-  const sizeSpec = typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
+  const sizeSpec =
+    typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
   const { classes, inputSize } = DATASET_SHAPE[dataset];
-  if (inputs.size !== inputSize) throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
-  if (!(options.tradeOff >= 0 && options.tradeOff <= 1)) throw new RangeError(`trade-off weight must be in [0, 1], got ${options.tradeOff}`);
-  const network = buildNetwork(cell, { channels: sizeSpec.channels, cellsPerStage: sizeSpec.cellsPerStage, classes, inputSize }, options.seed, backend);
+  if (inputs.size !== inputSize)
+    throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
+  if (!(options.tradeOff >= 0 && options.tradeOff <= 1))
+    throw new RangeError(`trade-off weight must be in [0, 1], got ${options.tradeOff}`);
+  const network = buildNetwork(
+    cell,
+    { channels: sizeSpec.channels, cellsPerStage: sizeSpec.cellsPerStage, classes, inputSize },
+    options.seed,
+    backend,
+  );
   const wanted = new Set(options.variants);
   const needsAdv = [...wanted].some((v) => v !== 'clean');
   const needsTwice = wanted.has('twice') || wanted.has('joint-robust');
   const needsClean = wanted.has('clean') || wanted.has('cross') || wanted.has('joint-clean');
   // A proxy sweep may ask for the baselines (or zero-cost proxies) alone: then no kernel is computed.
   const needsKernel = wanted.size > 0;
-  const stagesTotal = (needsAdv ? 1 : 0) + (needsTwice ? 1 : 0) + (needsKernel ? 1 : 0) + (options.baselines ? 1 : 0) + (options.proxies?.length ? 1 : 0);
+  const stagesTotal =
+    (needsAdv ? 1 : 0) +
+    (needsTwice ? 1 : 0) +
+    (needsKernel ? 1 : 0) +
+    (options.baselines ? 1 : 0) +
+    (options.proxies?.length ? 1 : 0);
   let stagesDone = 0;
   const report = (stage: string) => onProgress?.({ stage, done: stagesDone++, total: stagesTotal });
 
@@ -122,7 +135,8 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     report(`attack (${options.attack.kind})`);
     throwIfAborted(signal);
     adv = attackPixels(network, inputs, inputs.pixels, options.attack, options.seed, backend);
-    if (wanted.has('robust') || wanted.has('cross') || wanted.has('joint-clean') || wanted.has('joint-robust')) groups.push({ name: "X'", pixels: adv });
+    if (wanted.has('robust') || wanted.has('cross') || wanted.has('joint-clean') || wanted.has('joint-robust'))
+      groups.push({ name: "X'", pixels: adv });
   }
   if (needsTwice && adv) {
     report(`second attack (${options.attack.kind})`);
@@ -139,15 +153,25 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
     const plane = inputSize * inputSize;
     groups.forEach((grp, k) => {
       const norm = normalisePixels(grp.pixels, dataset);
-      for (let c = 0; c < 3; c++) stacked.set(norm.subarray(c * n * plane, (c + 1) * n * plane), (c * g * n + k * n) * plane);
+      for (let c = 0; c < 3; c++)
+        stacked.set(norm.subarray(c * n * plane, (c + 1) * n * plane), (c * g * n + k * n) * plane);
     });
-    const big = ntkGram(network, { c: 3, b: g * n, h: inputSize, w: inputSize, data: stacked }, g, options.kernel, backend);
+    const big = ntkGram(
+      network,
+      { c: 3, b: g * n, h: inputSize, w: inputSize, data: stacked },
+      g,
+      options.kernel,
+      backend,
+    );
     const gn = g * n;
     const idx = (name: 'X' | "X'" | "X''") => {
       const k = groups.findIndex((x) => x.name === name);
       return Array.from({ length: n }, (_, i) => k * n + i);
     };
-    const sym = (m: Float64Array, size: number): VariantSummary => ({ ...summarizeKernel(m, size), spectrum: 'eigenvalues' });
+    const sym = (m: Float64Array, size: number): VariantSummary => ({
+      ...summarizeKernel(m, size),
+      spectrum: 'eigenvalues',
+    });
     const joint = (a: 'X' | "X'", b: "X'" | "X''"): VariantSummary => {
       const rows = [...idx(a), ...idx(b)];
       const m = subMatrix(big, gn, rows);
@@ -205,15 +229,23 @@ function crossSummary(m: Float64Array, n: number): VariantSummary {
   for (let i = 0; i < n * n; i++) frob += m[i] * m[i];
   for (let i = 0; i < n; i++) trace += m[i * n + i];
   const mtm = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += m[k * n + i] * m[k * n + j];
-    mtm[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += m[k * n + i] * m[k * n + j];
+      mtm[i * n + j] = s;
+    }
   const sv = symmetricEigenvalues(mtm, n).map((v) => Math.sqrt(Math.max(0, v)));
   const min = sv[0];
   const max = sv[n - 1];
-  return { frobenius: Math.sqrt(frob), trace, minEigenvalue: min, maxEigenvalue: max, conditionNumber: min > 0 ? max / min : Infinity, spectrum: 'singular-values' };
+  return {
+    frobenius: Math.sqrt(frob),
+    trace,
+    minEigenvalue: min,
+    maxEigenvalue: max,
+    conditionNumber: min > 0 ? max / min : Infinity,
+    spectrum: 'singular-values',
+  };
 }
 
 /**
@@ -221,7 +253,12 @@ function crossSummary(m: Float64Array, n: number): VariantSummary {
  * from one backward pass (BN statistics treated as the kernel kind says). NASWOT: for every ReLU, the binary
  * codes c of its units; K_H[a][b] counts units where samples a and b agree; score = log |det K_H|.
  */
-function baselines(network: Network, inputs: InputSet, kind: KernelKind, backend: NumericBackend): { knas: number; naswot: number } {
+function baselines(
+  network: Network,
+  inputs: InputSet,
+  kind: KernelKind,
+  backend: NumericBackend,
+): { knas: number; naswot: number } {
   const { count: n, size } = inputs;
   const data = backend.alloc(inputs.pixels.length);
   normalisePixels(inputs.pixels, inputs.dataset, data);

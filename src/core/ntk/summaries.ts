@@ -29,7 +29,12 @@ export function summarizeKernel(k: ArrayLike<number>, n: number): KernelSummary 
 }
 
 /** The rows/columns `rows` of an n x n matrix, as a new square matrix. */
-export function subMatrix(k: ArrayLike<number>, n: number, rows: readonly number[], cols: readonly number[] = rows): Float64Array {
+export function subMatrix(
+  k: ArrayLike<number>,
+  n: number,
+  rows: readonly number[],
+  cols: readonly number[] = rows,
+): Float64Array {
   const out = new Float64Array(rows.length * cols.length);
   rows.forEach((r, i) => cols.forEach((c, j) => (out[i * cols.length + j] = k[r * n + c])));
   return out;

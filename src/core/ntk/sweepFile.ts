@@ -1,4 +1,16 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { openRegularFileSync, readRegularFileSync, UnsafeFileError } from '../files/regularFile';
@@ -29,7 +41,8 @@ export interface SweepRow {
 export class SweepFileError extends Error {}
 
 /** What to do about a damaged row: the sweep is resumable, so dropping the row only costs recomputing that class. */
-const DAMAGED_ROW_ADVICE = 'Delete that line (or everything from it on) and re-run the same `robust-nas ntk-sweep --out` command: it recomputes only the missing classes.';
+const DAMAGED_ROW_ADVICE =
+  'Delete that line (or everything from it on) and re-run the same `robust-nas ntk-sweep --out` command: it recomputes only the missing classes.';
 
 export interface SweepContents {
   readonly header: SweepHeader;
@@ -49,7 +62,8 @@ const SWEEP_FILE_LIMITS = { maxBytes: MAX_SWEEP_FILE_BYTES, what: 'far more than
 
 function unreadable(path: string, e: unknown): SweepFileError {
   if (e instanceof UnsafeFileError) return new SweepFileError(`cannot read sweep file ${e.message}`);
-  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new SweepFileError(`cannot read sweep file ${path}: it does not exist`);
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+    return new SweepFileError(`cannot read sweep file ${path}: it does not exist`);
   return new SweepFileError(`cannot read sweep file ${path}: ${(e as Error).message}`);
 }
 
@@ -63,14 +77,20 @@ export function readSweepFile(path: string): SweepContents {
   const lastNewline = text.lastIndexOf('\n');
   const complete = text.slice(0, lastNewline + 1);
   const lines = complete.split('\n').filter((l) => l.length > 0);
-  if (lines.length === 0) throw new SweepFileError(`${path} has no header line; it is not an NTK sweep file (or it is empty)`);
+  if (lines.length === 0)
+    throw new SweepFileError(`${path} has no header line; it is not an NTK sweep file (or it is empty)`);
   let header: SweepHeader;
   try {
     header = JSON.parse(lines[0]) as SweepHeader;
   } catch {
-    throw new SweepFileError(`${path}: the first line is not JSON; not an NTK sweep file (choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command)`);
+    throw new SweepFileError(
+      `${path}: the first line is not JSON; not an NTK sweep file (choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command)`,
+    );
   }
-  if (header?.type !== 'ntk-sweep' || header.version !== 1) throw new SweepFileError(`${path}: the first line is not an NTK sweep header (version 1); choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command`);
+  if (header?.type !== 'ntk-sweep' || header.version !== 1)
+    throw new SweepFileError(
+      `${path}: the first line is not an NTK sweep header (version 1); choose a file written by \`robust-nas ntk-sweep --out FILE\` or the NTK Sweep command`,
+    );
   const rows = new Map<number, SweepRow>();
   lines.slice(1).forEach((line, k) => {
     const row = parseRowLine(line, `${path}: line ${k + 2}`);
@@ -85,10 +105,19 @@ function parseRowLine(line: string, where: string): SweepRow {
   try {
     row = JSON.parse(line, reviveNumbers) as SweepRow;
   } catch {
-    throw new SweepFileError(`${where} is not JSON; the file is damaged (only the last line can be partial). ${DAMAGED_ROW_ADVICE}`);
+    throw new SweepFileError(
+      `${where} is not JSON; the file is damaged (only the last line can be partial). ${DAMAGED_ROW_ADVICE}`,
+    );
   }
-  if (row?.type !== 'result' || !Number.isInteger(row.index) || typeof row.result?.variants !== 'object' || row.result.variants === null) {
-    throw new SweepFileError(`${where} is not an NTK result row (it needs "type": "result", an integer "index" and "result.variants"). ${DAMAGED_ROW_ADVICE}`);
+  if (
+    row?.type !== 'result' ||
+    !Number.isInteger(row.index) ||
+    typeof row.result?.variants !== 'object' ||
+    row.result.variants === null
+  ) {
+    throw new SweepFileError(
+      `${where} is not an NTK result row (it needs "type": "result", an integer "index" and "result.variants"). ${DAMAGED_ROW_ADVICE}`,
+    );
   }
   return row;
 }
@@ -118,7 +147,11 @@ export function readSweepRowsFrom(path: string, fromByte: number): { rows: Sweep
     throw unreadable(path, e);
   }
   const end = bytes.lastIndexOf(0x0a) + 1;
-  const rows = bytes.subarray(0, end).toString('utf8').split('\n').filter((l) => l.length > 0)
+  const rows = bytes
+    .subarray(0, end)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
     .map((line) => parseRowLine(line, `${path}: a line after byte ${fromByte}`));
   return { rows, completeBytes: fromByte + end };
 }
@@ -148,7 +181,7 @@ function isAlive(pid: number): boolean {
 function readLockOwner(lock: string): SweepLockOwner | undefined {
   try {
     const owner = JSON.parse(readRegularFileSync(lock, { maxBytes: 4096 }).toString('utf8')) as Partial<SweepLockOwner>;
-    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? owner as SweepLockOwner : undefined;
+    return Number.isInteger(owner.pid) && typeof owner.host === 'string' ? (owner as SweepLockOwner) : undefined;
   } catch {
     return undefined;
   }
@@ -158,10 +191,22 @@ function readLockOwner(lock: string): SweepLockOwner | undefined {
 function fileSystemProblem(path: string, e: unknown): SweepFileError {
   const code = (e as NodeJS.ErrnoException).code;
   const folder = dirname(resolve(path));
-  if (code === 'ENOENT') return new SweepFileError(`cannot write ${path}: the folder ${folder} does not exist; create it or choose another --out file`);
-  if (code === 'EACCES' || code === 'EPERM') return new SweepFileError(`cannot write ${path}: permission denied (the folder ${folder} or the file is read-only); choose another --out file`);
-  if (code === 'EROFS') return new SweepFileError(`cannot write ${path}: ${folder} is on a read-only file system; choose another --out file`);
-  if (code === 'ENOTDIR') return new SweepFileError(`cannot write ${path}: a part of ${folder} is a file, not a folder; choose another --out file`);
+  if (code === 'ENOENT')
+    return new SweepFileError(
+      `cannot write ${path}: the folder ${folder} does not exist; create it or choose another --out file`,
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new SweepFileError(
+      `cannot write ${path}: permission denied (the folder ${folder} or the file is read-only); choose another --out file`,
+    );
+  if (code === 'EROFS')
+    return new SweepFileError(
+      `cannot write ${path}: ${folder} is on a read-only file system; choose another --out file`,
+    );
+  if (code === 'ENOTDIR')
+    return new SweepFileError(
+      `cannot write ${path}: a part of ${folder} is a file, not a folder; choose another --out file`,
+    );
   if (code === 'ENOSPC') return new SweepFileError(`cannot write ${path}: the disk is full`);
   return new SweepFileError(`cannot write ${path}: ${(e as Error).message}`);
 }
@@ -184,10 +229,14 @@ function acquireLock(path: string): string {
     }
     const owner = readLockOwner(lock);
     if (owner && owner.host !== me.host) {
-      throw new SweepFileError(`another sweep (pid ${owner.pid} on ${owner.host}, since ${owner.started}) is writing ${path}; wait for it or choose another --out file (if that sweep is no longer running, delete ${lock})`);
+      throw new SweepFileError(
+        `another sweep (pid ${owner.pid} on ${owner.host}, since ${owner.started}) is writing ${path}; wait for it or choose another --out file (if that sweep is no longer running, delete ${lock})`,
+      );
     }
     if (owner && isAlive(owner.pid)) {
-      throw new SweepFileError(`another sweep (pid ${owner.pid}) is writing ${path}; wait for it or choose another --out file`);
+      throw new SweepFileError(
+        `another sweep (pid ${owner.pid}) is writing ${path}; wait for it or choose another --out file`,
+      );
     }
     // Stale (its process is gone) or unreadable (being written this instant, or damaged): move it aside
     // atomically, and put it back if it turns out to be a live writer's lock taken meanwhile.
@@ -201,12 +250,18 @@ function acquireLock(path: string): string {
     if (moved && isAlive(moved.pid) && moved.host === me.host) {
       try {
         renameSync(aside, lock);
-      } catch { /* the lock is someone else's again */ }
-      throw new SweepFileError(`another sweep (pid ${moved.pid}) is writing ${path}; wait for it or choose another --out file`);
+      } catch {
+        /* the lock is someone else's again */
+      }
+      throw new SweepFileError(
+        `another sweep (pid ${moved.pid}) is writing ${path}; wait for it or choose another --out file`,
+      );
     }
     rmSync(aside, { force: true });
   }
-  throw new SweepFileError(`cannot take the lock ${lock} of ${path}: other sweeps keep creating it; wait for them or choose another --out file`);
+  throw new SweepFileError(
+    `cannot take the lock ${lock} of ${path}: other sweeps keep creating it; wait for them or choose another --out file`,
+  );
 }
 
 /** A JSON value in a message, shortened. */
@@ -222,9 +277,12 @@ function shown(value: unknown): string {
 export function describeConfigDifference(file: SweepHeader, run: SweepHeader): string {
   const a = (file.config ?? {}) as Record<string, unknown>;
   const b = (run.config ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+  );
   const parts = keys.map((k) => `${k}: the file has ${shown(a[k])}, this run ${shown(b[k])}`);
-  if (JSON.stringify(file.shard) !== JSON.stringify(run.shard)) parts.push(`shard: the file has ${shown(file.shard)}, this run ${shown(run.shard)}`);
+  if (JSON.stringify(file.shard) !== JSON.stringify(run.shard))
+    parts.push(`shard: the file has ${shown(file.shard)}, this run ${shown(run.shard)}`);
   if (typeof a !== 'object' || typeof b !== 'object') parts.push('the headers are not comparable');
   return parts.join('; ') || 'the headers differ';
 }
@@ -239,7 +297,10 @@ export class SweepWriter {
   private readonly releaseOnExit = () => this.releaseLock();
   private locked = true;
 
-  private constructor(path: string, private readonly lock: string) {
+  private constructor(
+    path: string,
+    private readonly lock: string,
+  ) {
     this.fd = openSync(path, 'a');
     process.on('exit', this.releaseOnExit);
   }
@@ -264,9 +325,14 @@ export class SweepWriter {
         return { writer: new SweepWriter(path, lock), done: new Map() };
       }
       const contents = readSweepFile(path);
-      if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config) || JSON.stringify(contents.header.shard) !== JSON.stringify(header.shard)) {
-        throw new SweepFileError(`${path} was written by another sweep configuration: ${describeConfigDifference(contents.header, header)}. ` +
-          'Its rows cannot be mixed with these; use another --out file, or the options the file was written with to resume it');
+      if (
+        JSON.stringify(contents.header.config) !== JSON.stringify(header.config) ||
+        JSON.stringify(contents.header.shard) !== JSON.stringify(header.shard)
+      ) {
+        throw new SweepFileError(
+          `${path} was written by another sweep configuration: ${describeConfigDifference(contents.header, header)}. ` +
+            'Its rows cannot be mixed with these; use another --out file, or the options the file was written with to resume it',
+        );
       }
       try {
         if (contents.partialLastLine) truncateSync(path, contents.completeBytes);
@@ -308,7 +374,10 @@ export function mergeSweepFiles(inputs: readonly string[], out: string): { class
   const parts = inputs.map((p) => ({ path: p, ...readSweepFile(p) }));
   const config = JSON.stringify(parts[0].header.config);
   for (const p of parts) {
-    if (JSON.stringify(p.header.config) !== config) throw new SweepFileError(`${p.path} was computed with different options than ${parts[0].path}; shards of one sweep must share them`);
+    if (JSON.stringify(p.header.config) !== config)
+      throw new SweepFileError(
+        `${p.path} was computed with different options than ${parts[0].path}; shards of one sweep must share them`,
+      );
   }
   const rows = new Map<number, SweepRow>();
   let duplicates = 0;
@@ -319,14 +388,18 @@ export function mergeSweepFiles(inputs: readonly string[], out: string): { class
     }
   }
   const header: SweepHeader = { type: 'ntk-sweep', version: 1, config: parts[0].header.config };
-  const body = [...rows.keys()].sort((a, b) => a - b).map((i) => JSON.stringify(rows.get(i), replaceNumbers) + '\n').join('');
+  const body = [...rows.keys()]
+    .sort((a, b) => a - b)
+    .map((i) => JSON.stringify(rows.get(i), replaceNumbers) + '\n')
+    .join('');
   const text = JSON.stringify(header) + '\n' + body;
   // Replacing a file a running sweep appends to would lose its rows: hold the same lock a sweep holds.
   const lock = acquireLock(out);
   const temp = `${out}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, text);
-    if (readFileSync(temp, 'utf8') !== text) throw new SweepFileError(`${temp} did not read back as written; disk full?`);
+    if (readFileSync(temp, 'utf8') !== text)
+      throw new SweepFileError(`${temp} did not read back as written; disk full?`);
     renameSync(temp, out);
   } catch (e) {
     rmSync(temp, { force: true });
@@ -344,6 +417,9 @@ export function shardOf<T>(items: readonly T[], index: number, count: number): T
 
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new SweepFileError(`--shard must be i/n with 0 <= i < n (e.g. 0/8, as a Slurm array's $SLURM_ARRAY_TASK_ID/8), got '${text}'`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new SweepFileError(
+      `--shard must be i/n with 0 <= i < n (e.g. 0/8, as a Slurm array's $SLURM_ARRAY_TASK_ID/8), got '${text}'`,
+    );
   return { index: Number(m[1]), count: Number(m[2]) };
 }

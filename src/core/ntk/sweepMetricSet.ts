@@ -135,19 +135,28 @@ export function sweepSetting(contents: Pick<SweepContents, 'header' | 'rows'>): 
     const s = sizeValue as { channels?: number; cellsPerStage?: number; name?: string };
     size = s.name && NAMED[s.name] ? NAMED[s.name] : `C${s.channels} N${s.cellsPerStage}`;
   }
-  const synthetic = inputs ? inputs.kind === 'synthetic' : result.inputs?.synthetic ?? true;
+  const synthetic = inputs ? inputs.kind === 'synthetic' : (result.inputs?.synthetic ?? true);
   const count = Number(inputs?.count ?? result.inputs?.count);
   const inputsLabel = `${synthetic ? 'synthetic ' : ''}${DATASET_SHAPE[dataset].label} inputs${Number.isFinite(count) ? `, n=${count}` : ''}`;
   const attack = asRecord(config?.attack) ?? asRecord(result.attack);
   let attackLabel = 'unknown attack';
   if (attack) {
     const eps = Math.round(Number(attack.eps) * 255 * 100) / 100;
-    attackLabel = attack.kind === 'pgd' ? `PGD ${eps}/255, ${attack.steps} steps` : `${String(attack.kind).toUpperCase()} ${eps}/255`;
+    attackLabel =
+      attack.kind === 'pgd'
+        ? `PGD ${eps}/255, ${attack.steps} steps`
+        : `${String(attack.kind).toUpperCase()} ${eps}/255`;
   }
   const seedValue = config?.seed ?? result.seed;
   const seed = typeof seedValue === 'number' ? seedValue : undefined;
   return {
-    dataset, kernel, size, inputs: inputsLabel, synthetic, attack: attackLabel, seed,
+    dataset,
+    kernel,
+    size,
+    inputs: inputsLabel,
+    synthetic,
+    attack: attackLabel,
+    seed,
     label: `${kernel}, ${size}, ${inputsLabel}, ${attackLabel}`,
   };
 }
@@ -168,7 +177,10 @@ export function sweepKeyOfMetricId(id: string): string | undefined {
  * scores that class (NAS-RobBench-201 evaluates one member per class, the smallest index; isomorphic cells compute
  * the same function, so their NTK is the same up to the seeded initialisation).
  */
-export function joinSweepToClasses(rows: ReadonlyMap<number, SweepRow>, bench: Pick<BenchmarkApi, 'archOfIndex'>): SweepJoin {
+export function joinSweepToClasses(
+  rows: ReadonlyMap<number, SweepRow>,
+  bench: Pick<BenchmarkApi, 'archOfIndex'>,
+): SweepJoin {
   const byClass = new Map<number, SweepRow>();
   let outside = 0;
   let duplicates = 0;
@@ -250,10 +262,12 @@ export function ntkProxyOf(metric: SweepScore, robustTwinTaken?: (base: string) 
   if ('zeroCost' in metric) {
     const [base, attack] = metric.zeroCost.split('@');
     if (attack === undefined) return { proxy: base, label: zeroCostLabel(base), inputs: 'clean', family: 'zc' };
-    if (robustTwinTaken?.(base)) return { proxy: metric.zeroCost, label: zeroCostLabel(metric.zeroCost), inputs: 'robust', family: 'zc' };
+    if (robustTwinTaken?.(base))
+      return { proxy: metric.zeroCost, label: zeroCostLabel(metric.zeroCost), inputs: 'robust', family: 'zc' };
     return { proxy: base, label: zeroCostLabel(base), inputs: 'robust', family: 'zc' };
   }
-  if ('baseline' in metric) return { proxy: metric.baseline, label: sweepMetricShortLabel(metric), inputs: 'clean', family: 'baseline' };
+  if ('baseline' in metric)
+    return { proxy: metric.baseline, label: sweepMetricShortLabel(metric), inputs: 'clean', family: 'baseline' };
   const stat = statName(metric.stat, metric.variant);
   switch (metric.variant) {
     case 'clean':
@@ -261,15 +275,29 @@ export function ntkProxyOf(metric: SweepScore, robustTwinTaken?: (base: string) 
       return { proxy: metric.stat, label: `NTK Θ, ${stat}`, inputs: metric.variant, family: 'ntk' };
     case 'joint-clean':
     case 'joint-robust':
-      return { proxy: `joint.${metric.stat}`, label: `joint NTK, ${stat}`, inputs: metric.variant === 'joint-clean' ? 'clean' : 'robust', family: 'ntk' };
+      return {
+        proxy: `joint.${metric.stat}`,
+        label: `joint NTK, ${stat}`,
+        inputs: metric.variant === 'joint-clean' ? 'clean' : 'robust',
+        family: 'ntk',
+      };
     case 'cross':
     case 'twice':
-      return { proxy: `${metric.variant}.${metric.stat}`, label: sweepMetricShortLabel(metric), inputs: 'robust', family: 'ntk' };
+      return {
+        proxy: `${metric.variant}.${metric.stat}`,
+        label: sweepMetricShortLabel(metric),
+        inputs: 'robust',
+        family: 'ntk',
+      };
   }
 }
 
 /** A zero-cost proxy's values aligned with `evaluatedIndices`; NaN for classes without one. */
-function zeroCostColumn(rows: ReadonlyMap<number, SweepRow>, evaluatedIndices: ArrayLike<number>, id: string): Float64Array {
+function zeroCostColumn(
+  rows: ReadonlyMap<number, SweepRow>,
+  evaluatedIndices: ArrayLike<number>,
+  id: string,
+): Float64Array {
   const out = new Float64Array(evaluatedIndices.length).fill(NaN);
   for (let p = 0; p < evaluatedIndices.length; p++) {
     const v = rows.get(evaluatedIndices[p])?.result.proxies?.[id];
@@ -279,32 +307,47 @@ function zeroCostColumn(rows: ReadonlyMap<number, SweepRow>, evaluatedIndices: A
 }
 
 /** The sweep as metric columns over `bench.evaluatedIndices`; `key` tells its metrics apart from other sweeps'. */
-export function sweepMetricSet(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>): SweepMetricSet {
+export function sweepMetricSet(
+  contents: Pick<SweepContents, 'header' | 'rows'>,
+  key: string,
+  bench: Pick<BenchmarkApi, 'archOfIndex' | 'evaluatedIndices'>,
+): SweepMetricSet {
   const setting = sweepSetting(contents);
   const join = joinSweepToClasses(contents.rows, bench);
   const metrics: SweepMetric[] = metricsOf(contents.rows).map((metric) => {
     const shortLabel = sweepMetricShortLabel(metric);
-    const what = 'zeroCost' in metric
-      ? `zero-cost proxy ${metric.zeroCost} at initialisation${metric.zeroCost.includes('@') ? ', on adversarial inputs' : ''}`
-      : 'baseline' in metric
-      ? (metric.baseline === 'knas' ? 'KNAS (Xu et al., KDD 2021): mean gradient-kernel score' : 'NASWOT (Mellor et al., ICML 2021): log-determinant of the activation-code kernel')
-      : `${shortLabel} at initialisation (Wu et al., ICLR 2024, Sec. 5)`;
+    const what =
+      'zeroCost' in metric
+        ? `zero-cost proxy ${metric.zeroCost} at initialisation${metric.zeroCost.includes('@') ? ', on adversarial inputs' : ''}`
+        : 'baseline' in metric
+          ? metric.baseline === 'knas'
+            ? 'KNAS (Xu et al., KDD 2021): mean gradient-kernel score'
+            : 'NASWOT (Mellor et al., ICML 2021): log-determinant of the activation-code kernel'
+          : `${shortLabel} at initialisation (Wu et al., ICLR 2024, Sec. 5)`;
     return {
-      id: sweepMetricId(key, metric), metric, shortLabel,
+      id: sweepMetricId(key, metric),
+      metric,
+      shortLabel,
       label: `${shortLabel} [${setting.label}]`,
       description: `${what}; ${setting.label}${setting.seed === undefined ? '' : `, seed ${setting.seed}`}; ${join.classes.toLocaleString('en-US')} classes scored.`,
     };
   });
   const cache = new Map<string, Float64Array>();
   return {
-    key, setting, join, metrics,
+    key,
+    setting,
+    join,
+    metrics,
     column(id) {
       const m = metrics.find((x) => x.id === id);
       if (!m) return undefined;
       let c = cache.get(id);
       if (!c) {
         const metric = m.metric;
-        c = 'zeroCost' in metric ? zeroCostColumn(join.byClass, bench.evaluatedIndices, metric.zeroCost) : ntkMetricColumn(join.byClass, bench.evaluatedIndices, metric);
+        c =
+          'zeroCost' in metric
+            ? zeroCostColumn(join.byClass, bench.evaluatedIndices, metric.zeroCost)
+            : ntkMetricColumn(join.byClass, bench.evaluatedIndices, metric);
         cache.set(id, c);
       }
       return c;

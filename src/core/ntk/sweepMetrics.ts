@@ -10,7 +10,8 @@ import { lookupTable } from '../lookupTable';
 export const NTK_STATS = ['frobenius', 'trace', 'min-eig', 'max-eig', 'condition'] as const;
 export type NtkStat = (typeof NTK_STATS)[number];
 
-export type NtkMetric = { readonly variant: NtkVariant; readonly stat: NtkStat } | { readonly baseline: 'knas' | 'naswot' };
+export type NtkMetric =
+  { readonly variant: NtkVariant; readonly stat: NtkStat } | { readonly baseline: 'knas' | 'naswot' };
 
 const STAT_FIELD: Readonly<Record<NtkStat, keyof VariantSummary>> = lookupTable({
   frobenius: 'frobenius',
@@ -30,14 +31,19 @@ export function parseNtkMetric(text: string): NtkMetric | undefined {
   const body = text.slice(4);
   if (body === 'knas' || body === 'naswot') return { baseline: body };
   const [variant, stat = 'frobenius'] = body.split('.');
-  if (!(NTK_VARIANTS as readonly string[]).includes(variant) || !(NTK_STATS as readonly string[]).includes(stat)) return undefined;
+  if (!(NTK_VARIANTS as readonly string[]).includes(variant) || !(NTK_STATS as readonly string[]).includes(stat))
+    return undefined;
   return { variant: variant as NtkVariant, stat: stat as NtkStat };
 }
 
 export const NTK_METRIC_SYNTAX = `ntk:<variant>[.<stat>] with variant ${NTK_VARIANTS.join('|')} and stat ${NTK_STATS.join('|')} (default frobenius), or ntk:knas, ntk:naswot`;
 
 /** Values aligned with `evaluatedIndices`; NaN for classes the sweep has no value for. */
-export function ntkMetricColumn(rows: ReadonlyMap<number, SweepRow>, evaluatedIndices: ArrayLike<number>, metric: NtkMetric): Float64Array {
+export function ntkMetricColumn(
+  rows: ReadonlyMap<number, SweepRow>,
+  evaluatedIndices: ArrayLike<number>,
+  metric: NtkMetric,
+): Float64Array {
   const out = new Float64Array(evaluatedIndices.length).fill(NaN);
   for (let p = 0; p < evaluatedIndices.length; p++) {
     const r = rows.get(evaluatedIndices[p])?.result;

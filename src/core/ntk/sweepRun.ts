@@ -74,7 +74,13 @@ export async function runSweep(run: SweepRunOptions): Promise<SweepOutcome> {
       run.write(row);
       finished++;
       const elapsed = now() - started;
-      run.onProgress?.({ finished, todo: run.todo.length, elapsedSeconds: elapsed, etaSeconds: estimateSecondsLeft(elapsed, finished, run.todo.length - finished), last: row });
+      run.onProgress?.({
+        finished,
+        todo: run.todo.length,
+        elapsedSeconds: elapsed,
+        etaSeconds: estimateSecondsLeft(elapsed, finished, run.todo.length - finished),
+        last: row,
+      });
     }
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(run.pool.size, run.todo.length)) }, lane);

@@ -21,9 +21,11 @@ export class SweepScopeError extends Error {}
 /** Checks a scope against the benchmark's class count; throws SweepScopeError saying what is allowed. */
 export function checkSweepScope(scope: SweepScope, classes: number): void {
   if (scope.kind === 'all') return;
-  if (!Number.isInteger(scope.k) || scope.k < 1 || scope.k > classes) throw new SweepScopeError(`the number of classes must be an integer from 1 to ${classes}, got ${scope.k}`);
+  if (!Number.isInteger(scope.k) || scope.k < 1 || scope.k > classes)
+    throw new SweepScopeError(`the number of classes must be an integer from 1 to ${classes}, got ${scope.k}`);
   if (scope.kind === 'top') {
-    if (!DATASET_IDS.includes(scope.dataset)) throw new SweepScopeError(`unknown dataset '${scope.dataset}'; use one of ${DATASET_IDS.join(', ')}`);
+    if (!DATASET_IDS.includes(scope.dataset))
+      throw new SweepScopeError(`unknown dataset '${scope.dataset}'; use one of ${DATASET_IDS.join(', ')}`);
     if (!isMetricId(scope.metric)) throw new SweepScopeError(`unknown metric '${scope.metric}'`);
   }
 }
@@ -41,11 +43,19 @@ function sampleSeed(seed: number): number {
  * sample is a partial Fisher-Yates shuffle of the evaluated indices with the core's seeded generator, so the same
  * k and seed select the same classes on every machine.
  */
-export function selectSweepIndices(bench: Pick<BenchmarkApi, 'evaluatedIndices' | 'topK'>, scope: SweepScope, seed: number): number[] {
+export function selectSweepIndices(
+  bench: Pick<BenchmarkApi, 'evaluatedIndices' | 'topK'>,
+  scope: SweepScope,
+  seed: number,
+): number[] {
   const all = [...bench.evaluatedIndices];
   checkSweepScope(scope, all.length);
   if (scope.kind === 'all') return all.sort((a, b) => a - b);
-  if (scope.kind === 'top') return bench.topK(scope.dataset, scope.metric, scope.k).map((r) => r.arch.index).sort((a, b) => a - b);
+  if (scope.kind === 'top')
+    return bench
+      .topK(scope.dataset, scope.metric, scope.k)
+      .map((r) => r.arch.index)
+      .sort((a, b) => a - b);
   const rng = new Rng(sampleSeed(seed));
   for (let i = 0; i < scope.k; i++) {
     const j = i + rng.int(all.length - i);
@@ -59,7 +69,11 @@ export function selectSweepIndices(bench: Pick<BenchmarkApi, 'evaluatedIndices' 
  * written the same rows. `sample` is null for the whole space and for top-k, which adds `top` (this layout is what
  * `robust-nas ntk-sweep` has always written, so its files and the extension's are interchangeable).
  */
-export function sweepHeader(options: NtkJobOptions, scope: SweepScope, shard?: { index: number; count: number }): SweepHeader {
+export function sweepHeader(
+  options: NtkJobOptions,
+  scope: SweepScope,
+  shard?: { index: number; count: number },
+): SweepHeader {
   const config: Record<string, unknown> = { ...options, sample: scope.kind === 'sample' ? scope.k : null };
   if (scope.kind === 'top') config.top = { k: scope.k, dataset: scope.dataset, metric: scope.metric };
   return { type: 'ntk-sweep', version: 1, config, shard };
@@ -98,7 +112,11 @@ export interface SweepPlan {
 }
 
 /** Splits a scope's indices (of one shard, when given) into done (present in `completed`) and still to compute. */
-export function planSweep(indices: readonly number[], completed: ReadonlySet<number> | ReadonlyMap<number, unknown>, shard?: { index: number; count: number }): SweepPlan {
+export function planSweep(
+  indices: readonly number[],
+  completed: ReadonlySet<number> | ReadonlyMap<number, unknown>,
+  shard?: { index: number; count: number },
+): SweepPlan {
   const mine = shard ? shardOf(indices, shard.index, shard.count) : [...indices];
   const todo = mine.filter((i) => !completed.has(i));
   return { indices: mine, done: mine.length - todo.length, todo };
@@ -111,10 +129,19 @@ export function planSweep(indices: readonly number[], completed: ReadonlySet<num
  * resumes.
  */
 export function defaultSweepFileName(options: NtkJobOptions, scope: SweepScope): string {
-  const size = typeof options.size === 'string' ? options.size : `c${options.size.channels}n${options.size.cellsPerStage}`;
-  const scopeTag = scope.kind === 'all' ? 'all' : scope.kind === 'sample' ? `sample${scope.k}` : `top${scope.k}-${scope.metric}-${scope.dataset}`;
+  const size =
+    typeof options.size === 'string' ? options.size : `c${options.size.channels}n${options.size.cellsPerStage}`;
+  const scopeTag =
+    scope.kind === 'all'
+      ? 'all'
+      : scope.kind === 'sample'
+        ? `sample${scope.k}`
+        : `top${scope.k}-${scope.metric}-${scope.dataset}`;
   const inputs = options.inputs.kind === 'synthetic' ? 'synthetic' : options.inputs.dataset;
-  const hash = createHash('sha256').update(JSON.stringify(sweepHeader(options, scope).config)).digest('hex').slice(0, 8);
+  const hash = createHash('sha256')
+    .update(JSON.stringify(sweepHeader(options, scope).config))
+    .digest('hex')
+    .slice(0, 8);
   const name = `ntk-${scopeTag}-${size}-${options.kernel}-${[...options.variants].join('+')}-${inputs}-n${options.inputs.count}-seed${options.seed}-${hash}`;
   return `${name.replace(/[^A-Za-z0-9+@._-]/g, '_')}.jsonl`;
 }

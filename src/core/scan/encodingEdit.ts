@@ -42,17 +42,44 @@ interface LanguageSyntax {
 }
 
 const PYTHON: LanguageSyntax = { quotes: ['"', "'"], defaultQuote: '"', lineComment: ['#'], tripleQuotes: true };
-const JSON_LIKE: LanguageSyntax = { quotes: ['"'], defaultQuote: '"', fixedQuote: true, lineComment: ['//'], blockComment: ['/*', '*/'], tupleAsList: true };
+const JSON_LIKE: LanguageSyntax = {
+  quotes: ['"'],
+  defaultQuote: '"',
+  fixedQuote: true,
+  lineComment: ['//'],
+  blockComment: ['/*', '*/'],
+  tupleAsList: true,
+};
 const SYNTAX: Readonly<Record<string, LanguageSyntax>> = {
   python: PYTHON,
   json: JSON_LIKE,
   jsonc: JSON_LIKE,
   jupyter: JSON_LIKE,
   yaml: { quotes: ['"', "'"], defaultQuote: '"', lineComment: ['#'], noEscapeIn: ["'"], tupleAsList: true },
-  toml: { quotes: ['"', "'"], defaultQuote: '"', fixedQuote: true, lineComment: ['#'], tripleQuotes: true, noEscapeIn: ["'"], tupleAsList: true },
+  toml: {
+    quotes: ['"', "'"],
+    defaultQuote: '"',
+    fixedQuote: true,
+    lineComment: ['#'],
+    tripleQuotes: true,
+    noEscapeIn: ["'"],
+    tupleAsList: true,
+  },
   shellscript: { quotes: ["'", '"'], defaultQuote: "'", lineComment: ['#'], noEscapeIn: ["'"], quoteTuples: true },
-  javascript: { quotes: ['"', "'", '`'], defaultQuote: "'", lineComment: ['//'], blockComment: ['/*', '*/'], tupleAsList: true },
-  typescript: { quotes: ['"', "'", '`'], defaultQuote: "'", lineComment: ['//'], blockComment: ['/*', '*/'], tupleAsList: true },
+  javascript: {
+    quotes: ['"', "'", '`'],
+    defaultQuote: "'",
+    lineComment: ['//'],
+    blockComment: ['/*', '*/'],
+    tupleAsList: true,
+  },
+  typescript: {
+    quotes: ['"', "'", '`'],
+    defaultQuote: "'",
+    lineComment: ['//'],
+    blockComment: ['/*', '*/'],
+    tupleAsList: true,
+  },
 };
 
 /** The syntax of a language with string literals, or undefined (plain text, Markdown, logs, CSV, ...). */
@@ -71,7 +98,9 @@ export function literalContextAt(text: string, offset: number, languageId: strin
   let i = 0;
   while (i < offset) {
     const c = text[i];
-    const lineComment = syntax.lineComment?.find((m) => text.startsWith(m, i) && (m !== '#' || languageId !== 'yaml' || i === 0 || /\s/.test(text[i - 1])));
+    const lineComment = syntax.lineComment?.find(
+      (m) => text.startsWith(m, i) && (m !== '#' || languageId !== 'yaml' || i === 0 || /\s/.test(text[i - 1])),
+    );
     if (lineComment) {
       const eol = text.indexOf('\n', i);
       if (eol < 0 || eol >= offset) return 'comment';
@@ -147,12 +176,25 @@ function codeLiteral(kind: CellEncodingKind, value: string, syntax: LanguageSynt
  * The edit that writes `value` (an encoding of kind `kind`) over `text[start, end)` (an existing encoding, or an
  * empty range to insert at) in a document of `languageId`. See the module comment for the rule.
  */
-export function encodingEdit(text: string, start: number, end: number, languageId: string, kind: CellEncodingKind, value: string): EncodingEdit {
+export function encodingEdit(
+  text: string,
+  start: number,
+  end: number,
+  languageId: string,
+  kind: CellEncodingKind,
+  value: string,
+): EncodingEdit {
   const syntax = syntaxOf(languageId);
   if (!syntax) return { start, end, newText: value };
   const before = text[start - 1];
   // A whole literal: the replaced text fills a string between its own quotes. Its quote char is kept.
-  if (end > start && before !== undefined && syntax.quotes.includes(before) && text[end] === before && literalContextAt(text, start, languageId) === 'string') {
+  if (
+    end > start &&
+    before !== undefined &&
+    syntax.quotes.includes(before) &&
+    text[end] === before &&
+    literalContextAt(text, start, languageId) === 'string'
+  ) {
     const literal = codeLiteral(kind, value, syntax, before);
     if (literal.startsWith(before)) return { start, end, newText: value };
     return { start: start - 1, end: end + 1, newText: literal };

@@ -1,5 +1,11 @@
 import type { ArchOccurrence, ArchStringOccurrence, MalformedStringOccurrence } from './occurrence';
-import { ArchStringScanner, SCAN_STEP, SCANNER_LOOKAHEAD, SCANNER_LOOKBEHIND, type ScannerState } from './scanArchStrings';
+import {
+  ArchStringScanner,
+  SCAN_STEP,
+  SCANNER_LOOKAHEAD,
+  SCANNER_LOOKBEHIND,
+  type ScannerState,
+} from './scanArchStrings';
 import { withIndicesAndTuples } from './scanArchitectures';
 
 type StringOccurrence = ArchStringOccurrence | MalformedStringOccurrence;
@@ -28,7 +34,11 @@ export interface ResumableScan {
  * can spread it over event-loop turns, and returns the same occurrences as scanArchitectures(text). (Tests use
  * small steps to put many checkpoints into small texts.)
  */
-export function* resumableScan(text: string, stepsPerYield = 4, step = SCAN_STEP): Generator<void, ResumableScan, void> {
+export function* resumableScan(
+  text: string,
+  stepsPerYield = 4,
+  step = SCAN_STEP,
+): Generator<void, ResumableScan, void> {
   const scanner = new ArchStringScanner(text);
   const checkpoints: ScanCheckpoint[] = [];
   for (let steps = 1; ; steps++) {
@@ -76,7 +86,10 @@ export function rescan(previous: ResumableScan, text: string, maxChanged = Infin
     }
   }
   const from = resumeAt >= 0 ? previous.checkpoints[resumeAt] : undefined;
-  const scanner = new ArchStringScanner(text, from && { pos: from.pos, lastEnd: from.lastEnd, found: previous.strings.slice(0, from.count) });
+  const scanner = new ArchStringScanner(
+    text,
+    from && { pos: from.pos, lastEnd: from.lastEnd, found: previous.strings.slice(0, from.count) },
+  );
   const checkpoints: ScanCheckpoint[] = previous.checkpoints.slice(0, resumeAt + 1);
   const firstNew = scanner.found.length;
 
@@ -85,7 +98,8 @@ export function rescan(previous: ResumableScan, text: string, maxChanged = Infin
   for (;;) {
     while (k < previous.checkpoints.length && previous.checkpoints[k].limit + delta <= scanner.position) k++;
     const target = k < previous.checkpoints.length ? previous.checkpoints[k] : undefined;
-    const limit = target && target.limit + delta > scanner.position ? target.limit + delta : scanner.position + SCAN_STEP;
+    const limit =
+      target && target.limit + delta > scanner.position ? target.limit + delta : scanner.position + SCAN_STEP;
     const done = scanner.advance(limit);
     const state = scanner.state;
     if (done) {
@@ -93,15 +107,26 @@ export function rescan(previous: ResumableScan, text: string, maxChanged = Infin
       return { text, strings: scanner.found, checkpoints, occurrences: withIndicesAndTuples(text, scanner.found) };
     }
     checkpoints.push({ limit, ...state, count: scanner.found.length });
-    if (target && limit === target.limit + delta && target.pos - SCANNER_LOOKBEHIND >= oldEditEnd && sameState(state, target, delta)) {
+    if (
+      target &&
+      limit === target.limit + delta &&
+      target.pos - SCANNER_LOOKBEHIND >= oldEditEnd &&
+      sameState(state, target, delta)
+    ) {
       // Met: the rest of the previous scan, shifted.
       detachNew(scanner.found, firstNew);
       const found = scanner.found;
       const countBefore = found.length;
-      for (let i = target.count; i < previous.strings.length; i++) found.push(shiftedString(previous.strings[i], delta));
+      for (let i = target.count; i < previous.strings.length; i++)
+        found.push(shiftedString(previous.strings[i], delta));
       for (let j = k + 1; j < previous.checkpoints.length; j++) {
         const c = previous.checkpoints[j];
-        checkpoints.push({ limit: c.limit + delta, pos: c.pos + delta, lastEnd: c.lastEnd + delta, count: c.count - target.count + countBefore });
+        checkpoints.push({
+          limit: c.limit + delta,
+          pos: c.pos + delta,
+          lastEnd: c.lastEnd + delta,
+          count: c.count - target.count + countBefore,
+        });
       }
       return { text, strings: found, checkpoints, occurrences: withIndicesAndTuples(text, found) };
     }
@@ -132,7 +157,11 @@ function commonPrefixLength(a: string, b: string): number {
 /** Length of the common suffix of `a` and `b`, at most `max` (so it never overlaps the common prefix). */
 function commonSuffixLength(a: string, b: string, max: number): number {
   let i = 0;
-  while (i + BLOCK <= max && a.substring(a.length - i - BLOCK, a.length - i) === b.substring(b.length - i - BLOCK, b.length - i)) i += BLOCK;
+  while (
+    i + BLOCK <= max &&
+    a.substring(a.length - i - BLOCK, a.length - i) === b.substring(b.length - i - BLOCK, b.length - i)
+  )
+    i += BLOCK;
   while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }
@@ -143,12 +172,20 @@ function commonSuffixLength(a: string, b: string, max: number): number {
  */
 function shiftedString(o: StringOccurrence, delta: number): StringOccurrence {
   if (delta === 0) return o;
-  const segments = o.segments.length === 1
-    ? [{ valueStart: o.segments[0].valueStart, start: o.segments[0].start + delta, length: o.segments[0].length }]
-    : o.segments.map((g) => ({ valueStart: g.valueStart, start: g.start + delta, length: g.length }));
+  const segments =
+    o.segments.length === 1
+      ? [{ valueStart: o.segments[0].valueStart, start: o.segments[0].start + delta, length: o.segments[0].length }]
+      : o.segments.map((g) => ({ valueStart: g.valueStart, start: g.start + delta, length: g.length }));
   return o.kind === 'string'
     ? { kind: 'string', start: o.start + delta, end: o.end + delta, value: o.value, segments, cell: o.cell }
-    : { kind: 'malformed-string', start: o.start + delta, end: o.end + delta, value: o.value, segments, errors: o.errors };
+    : {
+        kind: 'malformed-string',
+        start: o.start + delta,
+        end: o.end + delta,
+        value: o.value,
+        segments,
+        errors: o.errors,
+      };
 }
 
 /**
@@ -158,15 +195,25 @@ function shiftedString(o: StringOccurrence, delta: number): StringOccurrence {
  * Concatenating makes a new flat string when the slice is taken from it.
  */
 function detached(s: string): string {
-  return s.length < 13 ? s : (` ${s}`).slice(1);
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** Detaches the strings of the occurrences found from `first` on (those found in the current text, see above). */
 function detachNew(found: StringOccurrence[], first: number): void {
   for (let i = first; i < found.length; i++) {
     const o = found[i];
-    found[i] = o.kind === 'string'
-      ? { ...o, value: detached(o.value) }
-      : { ...o, value: detached(o.value), errors: o.errors.map((e) => ({ ...e, message: detached(e.message), expected: detached(e.expected), ...(e.suggestion === undefined ? {} : { suggestion: detached(e.suggestion) }) })) };
+    found[i] =
+      o.kind === 'string'
+        ? { ...o, value: detached(o.value) }
+        : {
+            ...o,
+            value: detached(o.value),
+            errors: o.errors.map((e) => ({
+              ...e,
+              message: detached(e.message),
+              expected: detached(e.expected),
+              ...(e.suggestion === undefined ? {} : { suggestion: detached(e.suggestion) }),
+            })),
+          };
   }
 }

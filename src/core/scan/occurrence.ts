@@ -64,7 +64,8 @@ export interface NaslibTupleOccurrence extends OccurrenceBase {
   readonly name: string;
 }
 
-export type ArchOccurrence = ArchStringOccurrence | MalformedStringOccurrence | ArchIndexOccurrence | NaslibTupleOccurrence;
+export type ArchOccurrence =
+  ArchStringOccurrence | MalformedStringOccurrence | ArchIndexOccurrence | NaslibTupleOccurrence;
 
 /** Maps an offset in a string's value to its document offset (the end of the value maps past the last segment). */
 export function documentOffsetOf(segments: readonly TextSegment[], valueOffset: number): number {
@@ -80,7 +81,11 @@ export function documentOffsetOf(segments: readonly TextSegment[], valueOffset: 
 }
 
 /** Document range [start, end) of `length` value characters from `valueOffset`; an empty range for length 0. */
-export function documentRangeOf(segments: readonly TextSegment[], valueOffset: number, length: number): { start: number; end: number } {
+export function documentRangeOf(
+  segments: readonly TextSegment[],
+  valueOffset: number,
+  length: number,
+): { start: number; end: number } {
   const start = documentOffsetOf(segments, valueOffset);
   if (length <= 0) return { start, end: start };
   // The end is the position after the last character, which belongs to the segment holding that character.

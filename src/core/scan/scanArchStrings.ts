@@ -45,7 +45,8 @@ const TILDE = 126;
 const MAX_RUN_LENGTH = 1024;
 
 /** See rule 2 above. Sticky, so it only matches exactly where a run stopped. */
-const BREAK = /(?:['"`][ \t\r\n\\]{0,80}(?:\+[ \t\r\n\\]{0,80})?[rRbBuUfF]{0,2}['"`]|\{[ \t]{0,8}[rRbBuUfF]{0,2}['"`]|['"`][ \t]{0,8}\})/y;
+const BREAK =
+  /(?:['"`][ \t\r\n\\]{0,80}(?:\+[ \t\r\n\\]{0,80})?[rRbBuUfF]{0,2}['"`]|\{[ \t]{0,8}[rRbBuUfF]{0,2}['"`]|['"`][ \t]{0,8}\})/y;
 
 function isRunChar(code: number): boolean {
   return code < 128 && RUN_CHAR[code] === 1;
@@ -93,7 +94,9 @@ export function looksMeantAsArchString(value: string): boolean {
  * times faster than the general parser, which is kept for the strings that fail it (and gives their errors).
  */
 const OP_GROUP = `(${OP_NAMES.join('|')})`;
-const WELL_FORMED = new RegExp(`^\\|${OP_GROUP}~0\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|${OP_GROUP}~2\\|$`);
+const WELL_FORMED = new RegExp(
+  `^\\|${OP_GROUP}~0\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|${OP_GROUP}~2\\|$`,
+);
 
 /** Parses a candidate: the regex for well-formed strings, the full parser (with its errors) for the rest. */
 function parseCandidate(value: string): ArchParseResult {
@@ -111,7 +114,10 @@ export interface ScanOptions {
 export const SCAN_STEP = 65536;
 
 /** Architecture strings and malformed strings in `text`, in document order. */
-export function scanArchStrings(text: string, options: ScanOptions = {}): (ArchStringOccurrence | MalformedStringOccurrence)[] {
+export function scanArchStrings(
+  text: string,
+  options: ScanOptions = {},
+): (ArchStringOccurrence | MalformedStringOccurrence)[] {
   const scanner = new ArchStringScanner(text);
   while (!scanner.advance(scanner.position + SCAN_STEP)) {
     if (options.isCancelled?.()) break;
@@ -151,7 +157,10 @@ export class ArchStringScanner {
    * `from` resumes a scan of the same text (or of a text equal to it around and after `from.pos`) at a state an
    * earlier scanner was in, with what it had found by then (see incrementalScan.ts).
    */
-  constructor(private readonly text: string, from?: ScannerState & { readonly found: readonly (ArchStringOccurrence | MalformedStringOccurrence)[] }) {
+  constructor(
+    private readonly text: string,
+    from?: ScannerState & { readonly found: readonly (ArchStringOccurrence | MalformedStringOccurrence)[] },
+  ) {
     this.pos = from?.pos ?? 0;
     this.lastEnd = from?.lastEnd ?? 0;
     this.found = from ? [...from.found] : [];
@@ -206,7 +215,14 @@ export class ArchStringScanner {
             const c = text.charCodeAt(i);
             if (!isRunChar(c)) break;
             // `||` right after a whole cell: the next cell starts here (`'|...~2||...'`, cells written back to back).
-            if (c === PIPE && i > segStart && text.charCodeAt(i - 1) === PIPE && plus >= 2 && tildesAfterSecondPlus >= 3) break;
+            if (
+              c === PIPE &&
+              i > segStart &&
+              text.charCodeAt(i - 1) === PIPE &&
+              plus >= 2 &&
+              tildesAfterSecondPlus >= 3
+            )
+              break;
             if (c === 43) plus++;
             else if (c === TILDE && plus >= 2) tildesAfterSecondPlus++;
             i++;

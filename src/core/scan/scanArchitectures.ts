@@ -28,7 +28,10 @@ export function withIndicesAndTuples(text: string, strings: ArchOccurrence[]): A
 }
 
 /** The occurrence containing `offset` (the end offset counts, so a cursor just after a string still finds it). */
-export function occurrenceAt<T extends { start: number; end: number }>(occurrences: readonly T[], offset: number): T | undefined {
+export function occurrenceAt<T extends { start: number; end: number }>(
+  occurrences: readonly T[],
+  offset: number,
+): T | undefined {
   let lo = 0;
   let hi = occurrences.length - 1;
   while (lo <= hi) {

@@ -4,7 +4,14 @@ import type { ArchIndexOccurrence } from './occurrence';
  * Calls of the NAS-Bench-201 Python API (`nas_201_api`, Dong & Yang 2020) whose first argument is an architecture
  * index. `api.arch(i)` and `api[i]` are left out on purpose: the names are too generic to be sure.
  */
-export const INDEX_CALLS = ['query_by_index', 'query_meta_info_by_index', 'get_net_config', 'get_more_info', 'get_cost_info', 'get_net_param'] as const;
+export const INDEX_CALLS = [
+  'query_by_index',
+  'query_meta_info_by_index',
+  'get_net_config',
+  'get_more_info',
+  'get_cost_info',
+  'get_net_param',
+] as const;
 
 /** Names that mark a keyword argument, assignment, YAML or JSON key as an architecture index. */
 export const INDEX_KEYWORDS = ['arch_index', 'architecture_index', 'arch_idx', 'arch_id', 'architecture_id'] as const;

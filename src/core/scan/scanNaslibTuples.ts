@@ -27,7 +27,8 @@ const MAX_NAME_LENGTH = 80;
  * `list(`), then a bracketed list of at most 120 characters (it may span lines). Sticky, and every repetition is
  * bounded, so one attempt costs a bounded amount of work wherever it starts.
  */
-const AFTER_NAME = /["']?[ \t]{0,16}(?::[ \t]{0,16}[A-Za-z_][\w.[\], ]{0,40}?[ \t]{0,16}=(?!=)|=(?!=)|:|(\())[ \t]{0,16}(?:(?:np|numpy)\.array\(|torch\.tensor\(|tuple\(|list\()?[ \t]{0,16}([([])([^()[\]]{0,120})([)\]])/y;
+const AFTER_NAME =
+  /["']?[ \t]{0,16}(?::[ \t]{0,16}[A-Za-z_][\w.[\], ]{0,40}?[ \t]{0,16}=(?!=)|=(?!=)|:|(\())[ \t]{0,16}(?:(?:np|numpy)\.array\(|torch\.tensor\(|tuple\(|list\()?[ \t]{0,16}([([])([^()[\]]{0,120})([)\]])/y;
 
 function isIdentifierCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -84,7 +85,8 @@ export function scanNaslibTuples(text: string): NaslibTupleOccurrence[] {
       nameStart--;
     }
     let nameEnd = wordsEnd;
-    while (nameEnd < text.length && nameEnd - at <= MAX_NAME_LENGTH && isIdentifierCode(text.charCodeAt(nameEnd))) nameEnd++;
+    while (nameEnd < text.length && nameEnd - at <= MAX_NAME_LENGTH && isIdentifierCode(text.charCodeAt(nameEnd)))
+      nameEnd++;
     if (at - nameStart > MAX_NAME_LENGTH || nameEnd - at > MAX_NAME_LENGTH) continue;
     const name = text.slice(nameStart, nameEnd);
 

@@ -66,7 +66,10 @@ class QueryCounter {
   readonly trajectory: number[] = [];
   steps = 0;
 
-  constructor(private readonly oracle: SearchOracle, readonly budget: number) {}
+  constructor(
+    private readonly oracle: SearchOracle,
+    readonly budget: number,
+  ) {}
 
   get queries(): number {
     return this.seen.size;
@@ -143,7 +146,13 @@ function randomSearch(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell
 }
 
 /** Real et al. (2019): tournament selection, one-edge mutation, the oldest member dies. */
-function regularizedEvolution(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell, populationSize: number, sampleSize: number): void {
+function regularizedEvolution(
+  q: QueryCounter,
+  rng: SeededRandom,
+  randomCell: RandomCell,
+  populationSize: number,
+  sampleSize: number,
+): void {
   const population: { cell: Cell; value: number }[] = [];
   while (population.length < populationSize && !q.done && q.steps < stepLimit(q.budget)) {
     const cell = randomCell(rng);
@@ -190,10 +199,12 @@ function localSearch(q: QueryCounter, rng: SeededRandom, randomCell: RandomCell)
 
 /** One seeded search run. The budget is capped at the number of classes that have a value. */
 export function runSearch(oracle: SearchOracle, algorithm: SearchAlgorithm, options: SearchOptions): SearchRun {
-  if (!Number.isInteger(options.budget) || options.budget < 1) throw new RangeError(`The budget must be a whole number of queries >= 1, got ${options.budget}.`);
+  if (!Number.isInteger(options.budget) || options.budget < 1)
+    throw new RangeError(`The budget must be a whole number of queries >= 1, got ${options.budget}.`);
   const budget = Math.min(options.budget, oracle.evaluableClasses);
   const sampling = options.sampling ?? DEFAULT_PROPOSAL_SAMPLING;
-  if (!isProposalSampling(sampling)) throw new RangeError(`sampling must be one of ${PROPOSAL_SAMPLINGS.join(', ')}, got '${String(sampling)}'.`);
+  if (!isProposalSampling(sampling))
+    throw new RangeError(`sampling must be one of ${PROPOSAL_SAMPLINGS.join(', ')}, got '${String(sampling)}'.`);
   const randomCell = randomCellSampler(oracle, sampling);
   const q = new QueryCounter(oracle, budget);
   const rng = new SeededRandom(options.seed);
@@ -208,9 +219,12 @@ export function runSearch(oracle: SearchOracle, algorithm: SearchAlgorithm, opti
       localSearch(q, rng, randomCell);
       break;
   }
-  const stoppedEarly = q.queries < options.budget
-    ? (budget < options.budget && q.queries === budget ? 'all-classes-seen' : 'no-new-classes-reachable')
-    : undefined;
+  const stoppedEarly =
+    q.queries < options.budget
+      ? budget < options.budget && q.queries === budget
+        ? 'all-classes-seen'
+        : 'no-new-classes-reachable'
+      : undefined;
   return { bestClass: q.bestClass, bestValue: q.bestValue, queries: q.queries, trajectory: q.trajectory, stoppedEarly };
 }
 
@@ -229,8 +243,13 @@ export function runSeed(seed: number, run: number): number {
  * Many independent runs, yielding to the event loop between runs so that a caller can show progress and cancel.
  * Cancellation rejects with the signal's reason (an AbortError by default).
  */
-export async function runSearchRepeated(oracle: SearchOracle, algorithm: SearchAlgorithm, options: RepeatedSearchOptions): Promise<SearchRun[]> {
-  if (!Number.isInteger(options.runs) || options.runs < 1) throw new RangeError(`runs must be a whole number >= 1, got ${options.runs}.`);
+export async function runSearchRepeated(
+  oracle: SearchOracle,
+  algorithm: SearchAlgorithm,
+  options: RepeatedSearchOptions,
+): Promise<SearchRun[]> {
+  if (!Number.isInteger(options.runs) || options.runs < 1)
+    throw new RangeError(`runs must be a whole number >= 1, got ${options.runs}.`);
   const results: SearchRun[] = [];
   for (let r = 0; r < options.runs; r++) {
     options.signal?.throwIfAborted();

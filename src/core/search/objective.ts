@@ -41,7 +41,8 @@ export function describeObjective(spec: ObjectiveSpec): string {
 }
 
 export function benchmarkOracle(bench: BenchmarkApi, spec: ObjectiveSpec): SearchOracle {
-  const weights: [AccuracyMetricId, number][] = 'metric' in spec ? [[spec.metric, 1]] : (Object.entries(spec.weights) as [AccuracyMetricId, number][]);
+  const weights: [AccuracyMetricId, number][] =
+    'metric' in spec ? [[spec.metric, 1]] : (Object.entries(spec.weights) as [AccuracyMetricId, number][]);
   if (weights.length === 0) throw new Error('The objective needs at least one metric with a weight.');
   const columns = weights.map(([m, w]) => [bench.column(spec.dataset, m), w] as const);
   const valueByIndex = new Map<number, number>();

@@ -30,7 +30,11 @@ export interface SearchSummary {
   readonly foundOptimum: number;
 }
 
-export function summarizeSearchRuns(bench: BenchmarkApi, runs: readonly SearchRun[], optimumClass: number): SearchSummary {
+export function summarizeSearchRuns(
+  bench: BenchmarkApi,
+  runs: readonly SearchRun[],
+  optimumClass: number,
+): SearchSummary {
   const metrics = {} as Record<DatasetId, Partial<Record<MetricId, MeanStd>>>;
   for (const dataset of DATASET_IDS) {
     metrics[dataset] = {};

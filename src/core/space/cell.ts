@@ -39,7 +39,8 @@ export function cellToCodeNumber(cell: Cell): number {
 }
 
 export function codeNumberToCell(n: number): Cell {
-  if (!Number.isInteger(n) || n < 0 || n >= CELL_COUNT) throw new RangeError(`code number ${n} is outside 0..${CELL_COUNT - 1}`);
+  if (!Number.isInteger(n) || n < 0 || n >= CELL_COUNT)
+    throw new RangeError(`code number ${n} is outside 0..${CELL_COUNT - 1}`);
   const ops: OpName[] = new Array(EDGE_COUNT);
   for (let k = EDGE_COUNT - 1; k >= 0; k--) {
     ops[k] = OP_NAMES[n % 5];

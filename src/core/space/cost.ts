@@ -7,11 +7,12 @@ export const DATASET_IDS = ['cifar10', 'cifar100', 'imagenet16-120'] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 
 /** Class count and input side of each NAS-Bench-201 dataset. */
-export const DATASET_SHAPE: Readonly<Record<DatasetId, { classes: number; inputSize: number; label: string }>> = lookupTable({
-  cifar10: { classes: 10, inputSize: 32, label: 'CIFAR-10' },
-  cifar100: { classes: 100, inputSize: 32, label: 'CIFAR-100' },
-  'imagenet16-120': { classes: 120, inputSize: 16, label: 'ImageNet16-120' },
-});
+export const DATASET_SHAPE: Readonly<Record<DatasetId, { classes: number; inputSize: number; label: string }>> =
+  lookupTable({
+    cifar10: { classes: 10, inputSize: 32, label: 'CIFAR-10' },
+    cifar100: { classes: 100, inputSize: 32, label: 'CIFAR-100' },
+    'imagenet16-120': { classes: 120, inputSize: 16, label: 'ImageNet16-120' },
+  });
 
 /** NAS-Bench-201's macro skeleton: C=16 initial channels, N=5 cells per stage (Dong & Yang 2020, Sec. 2.1). */
 export const MACRO = { channels: 16, cellsPerStage: 5, stages: 3 } as const;
@@ -57,7 +58,11 @@ function conv(cIn: number, cOut: number, k: number, outSide: number) {
  * at C, 2C, 4C channels joined by residual reduction blocks (ReLU-conv3x3/2-BN, ReLU-conv3x3-BN, shortcut
  * avgpool 2x2 + conv1x1); BN, ReLU, global pool, linear. FLOPs follow NAS-Bench-201's counter (see `NetworkCost`).
  */
-export function networkCost(cell: Cell, dataset: DatasetId, macro: { channels: number; cellsPerStage: number } = MACRO): NetworkCost {
+export function networkCost(
+  cell: Cell,
+  dataset: DatasetId,
+  macro: { channels: number; cellsPerStage: number } = MACRO,
+): NetworkCost {
   const { classes, inputSize } = DATASET_SHAPE[dataset];
   const C = macro.channels;
   const N = macro.cellsPerStage;

@@ -21,7 +21,12 @@ export interface DeadEdge {
 export function zeroNodes(cell: Cell): boolean[] {
   const zero = new Array<boolean>(NODE_COUNT).fill(false);
   for (let j = 1; j < NODE_COUNT; j++) {
-    zero[j] = EDGES.every((e, k) => e.to !== j || cell[k] === 'none' || (zero[e.from] && (cell[k] === 'skip_connect' || cell[k] === 'avg_pool_3x3')));
+    zero[j] = EDGES.every(
+      (e, k) =>
+        e.to !== j ||
+        cell[k] === 'none' ||
+        (zero[e.from] && (cell[k] === 'skip_connect' || cell[k] === 'avg_pool_3x3')),
+    );
   }
   return zero;
 }
@@ -55,6 +60,7 @@ export function deadEdges(cell: Cell): DeadEdge[] {
 export function outputDependsOnInput(cell: Cell): boolean {
   const reached = new Array<boolean>(NODE_COUNT).fill(false);
   reached[0] = true;
-  for (let j = 1; j < NODE_COUNT; j++) reached[j] = EDGES.some((e, k) => e.to === j && reached[e.from] && cell[k] !== 'none');
+  for (let j = 1; j < NODE_COUNT; j++)
+    reached[j] = EDGES.some((e, k) => e.to === j && reached[e.from] && cell[k] !== 'none');
   return reached[NODE_COUNT - 1];
 }

@@ -27,11 +27,17 @@ export function parseOpCode(text: string): CellEncodingParse {
   if (!/^[0-4]{6}$/.test(text)) {
     const bad = text.search(/[^0-4]/);
     return {
-      ok: false, kind: 'code',
-      errors: [{
-        kind: 'bad-input', offset: bad < 0 ? text.length : bad, length: bad < 0 ? 0 : 1, expected: 'six digits 0-4',
-        message: `An op code is six digits 0-4 (0 none, 1 skip, 2 conv1x1, 3 conv3x3, 4 avg pool); got '${text}'.`,
-      }],
+      ok: false,
+      kind: 'code',
+      errors: [
+        {
+          kind: 'bad-input',
+          offset: bad < 0 ? text.length : bad,
+          length: bad < 0 ? 0 : 1,
+          expected: 'six digits 0-4',
+          message: `An op code is six digits 0-4 (0 none, 1 skip, 2 conv1x1, 3 conv3x3, 4 avg pool); got '${text}'.`,
+        },
+      ],
     };
   }
   let n = 0;
@@ -51,17 +57,29 @@ export function naslibOpIndicesToCell(indices: readonly number[]): Cell | undefi
 
 /** `(0, 2, 3, 1, 4, 2)` or `[0,2,3,1,4,2]`: six NASLib op indices. */
 export function parseNaslibTuple(text: string): CellEncodingParse {
-  const inner = text.trim().replace(/^[([]/, '').replace(/[)\]]$/, '');
-  const parts = inner.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const inner = text
+    .trim()
+    .replace(/^[([]/, '')
+    .replace(/[)\]]$/, '');
+  const parts = inner
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   const nums = parts.map(Number);
   const cell = parts.every((p) => /^\d$/.test(p)) ? naslibOpIndicesToCell(nums) : undefined;
   if (!cell) {
     return {
-      ok: false, kind: 'naslib',
-      errors: [{
-        kind: 'bad-input', offset: 0, length: text.length, expected: 'six NASLib op indices 0-4',
-        message: `A NASLib op_indices tuple has six entries 0-4 (0 skip, 1 none, 2 conv3x3, 3 conv1x1, 4 avg pool; edges 0->1, 0->2, 0->3, 1->2, 1->3, 2->3); got '${text}'.`,
-      }],
+      ok: false,
+      kind: 'naslib',
+      errors: [
+        {
+          kind: 'bad-input',
+          offset: 0,
+          length: text.length,
+          expected: 'six NASLib op indices 0-4',
+          message: `A NASLib op_indices tuple has six entries 0-4 (0 skip, 1 none, 2 conv3x3, 3 conv1x1, 4 avg pool; edges 0->1, 0->2, 0->3, 1->2, 1->3, 2->3); got '${text}'.`,
+        },
+      ],
     };
   }
   return { ok: true, kind: 'naslib', cell };
@@ -84,10 +102,16 @@ export function parseCellEncoding(input: string): CellEncodingParse {
     if (index <= MAX_ARCH_INDEX) return { ok: true, kind: 'index', index };
   }
   return {
-    ok: false, kind: 'string',
-    errors: [{
-      kind: 'empty', offset: 0, length: text.length, expected: 'architecture string, op code, index or NASLib tuple',
-      message: `'${text.length > 60 ? text.slice(0, 60) + '…' : text}' is not a NAS-Bench-201 architecture: give a string like |nor_conv_3x3~0|+|...|, a 6-digit op code (0-4), an index 0..${MAX_ARCH_INDEX}, or a NASLib tuple (0, 2, 3, 1, 4, 2).`,
-    }],
+    ok: false,
+    kind: 'string',
+    errors: [
+      {
+        kind: 'empty',
+        offset: 0,
+        length: text.length,
+        expected: 'architecture string, op code, index or NASLib tuple',
+        message: `'${text.length > 60 ? text.slice(0, 60) + '…' : text}' is not a NAS-Bench-201 architecture: give a string like |nor_conv_3x3~0|+|...|, a 6-digit op code (0-4), an index 0..${MAX_ARCH_INDEX}, or a NASLib tuple (0, 2, 3, 1, 4, 2).`,
+      },
+    ],
   };
 }

@@ -45,13 +45,19 @@ export function isomorphismKeysByCode(): string[] {
   const sum = (terms: string[]) => terms.sort().join('+');
   const node1 = OPS.map((_, d0) => term('0', d0));
   // node2[d0][d1 * 5 + d2]; into node 3: from node 0 by d3, from node 1 by (d0, d4), from node 2 by (d0, d1, d2, d5).
-  const node2 = node1.map((n1) => Array.from({ length: 25 }, (_, j) => sum([term('0', Math.floor(j / 5)), term(n1, j % 5)])));
+  const node2 = node1.map((n1) =>
+    Array.from({ length: 25 }, (_, j) => sum([term('0', Math.floor(j / 5)), term(n1, j % 5)])),
+  );
   const from0 = OPS.map((_, d3) => term('0', d3));
   const from1 = node1.map((n1) => OPS.map((_, d4) => term(n1, d4)));
   const from2 = node2.map((row) => row.map((n2) => OPS.map((_, d5) => term(n2, d5))));
   const keys = new Array<string>(CELL_COUNT);
   for (let n = 0; n < CELL_COUNT; n++) {
-    const d5 = n % 5, d4 = Math.floor(n / 5) % 5, d3 = Math.floor(n / 25) % 5, d12 = Math.floor(n / 125) % 25, d0 = Math.floor(n / 3125);
+    const d5 = n % 5,
+      d4 = Math.floor(n / 5) % 5,
+      d3 = Math.floor(n / 25) % 5,
+      d12 = Math.floor(n / 125) % 25,
+      d0 = Math.floor(n / 3125);
     keys[n] = sum([from0[d3], from1[d0][d4], from2[d0][d12][d5]]);
   }
   return keys;
@@ -63,7 +69,8 @@ export function isomorphismKeysByCode(): string[] {
  * Returns, for every index, the index of its representative.
  */
 export function representativeByIndex(codeNumberOfIndex: ArrayLike<number>): Int32Array {
-  if (codeNumberOfIndex.length !== CELL_COUNT) throw new RangeError(`expected ${CELL_COUNT} indices, got ${codeNumberOfIndex.length}`);
+  if (codeNumberOfIndex.length !== CELL_COUNT)
+    throw new RangeError(`expected ${CELL_COUNT} indices, got ${codeNumberOfIndex.length}`);
   const keys = isomorphismKeysByCode();
   const firstIndexOfKey = new Map<string, number>();
   const rep = new Int32Array(CELL_COUNT);

@@ -29,8 +29,7 @@ export interface ArchParseError {
 }
 
 export type ArchParseResult =
-  | { readonly ok: true; readonly cell: Cell }
-  | { readonly ok: false; readonly errors: readonly ArchParseError[] };
+  { readonly ok: true; readonly cell: Cell } | { readonly ok: false; readonly errors: readonly ArchParseError[] };
 
 /** Longest text the parser looks at; an architecture string is about 100 characters. */
 export const MAX_ARCH_STRING_LENGTH = 4096;
@@ -58,7 +57,10 @@ function parseEdge(piece: Piece, node: number, position: number, errors: ArchPar
   const { text, offset } = piece;
   if (text.length === 0) {
     errors.push({
-      kind: 'empty-edge', offset, length: 0, expected: `<op>~${position}`,
+      kind: 'empty-edge',
+      offset,
+      length: 0,
+      expected: `<op>~${position}`,
       message: `Node ${node} has an empty edge here; expected an operation and its input, e.g. nor_conv_3x3~${position}.`,
     });
     return undefined;
@@ -70,13 +72,20 @@ function parseEdge(piece: Piece, node: number, position: number, errors: ArchPar
     op = opText;
   } else if (opText.length === 0) {
     errors.push({
-      kind: 'unknown-op', offset, length: 0, expected: OP_LIST,
+      kind: 'unknown-op',
+      offset,
+      length: 0,
+      expected: OP_LIST,
       message: `Missing operation before '~'; expected one of ${OP_LIST}.`,
     });
   } else {
     const suggestion = closestOpName(opText);
     errors.push({
-      kind: 'unknown-op', offset, length: opText.length, expected: OP_LIST, suggestion,
+      kind: 'unknown-op',
+      offset,
+      length: opText.length,
+      expected: OP_LIST,
+      suggestion,
       message: suggestion
         ? `Unknown operation '${opText}': did you mean '${suggestion}'?`
         : `Unknown operation '${opText}'; expected one of ${OP_LIST}.`,
@@ -84,7 +93,10 @@ function parseEdge(piece: Piece, node: number, position: number, errors: ArchPar
   }
   if (tilde < 0) {
     errors.push({
-      kind: 'missing-input', offset: offset + text.length, length: 0, expected: `~${position}`,
+      kind: 'missing-input',
+      offset: offset + text.length,
+      length: 0,
+      expected: `~${position}`,
       message: `Missing input node after '${opText}'; expected '~${position}' (edge ${position}->${node}).`,
     });
     return op;
@@ -93,22 +105,33 @@ function parseEdge(piece: Piece, node: number, position: number, errors: ArchPar
   const inputOffset = offset + tilde + 1;
   if (!/^\d+$/.test(inputText)) {
     errors.push({
-      kind: 'bad-input', offset: inputOffset, length: inputText.length, expected: String(position),
-      message: inputText.length === 0
-        ? `Missing input node after '~'; expected ${position} (edge ${position}->${node}).`
-        : `Input node '${inputText}' is not a node number; expected ${position} (edge ${position}->${node}).`,
+      kind: 'bad-input',
+      offset: inputOffset,
+      length: inputText.length,
+      expected: String(position),
+      message:
+        inputText.length === 0
+          ? `Missing input node after '~'; expected ${position} (edge ${position}->${node}).`
+          : `Input node '${inputText}' is not a node number; expected ${position} (edge ${position}->${node}).`,
     });
     return op;
   }
   const input = Number(inputText);
   if (input >= node) {
     errors.push({
-      kind: 'bad-input', offset: inputOffset, length: inputText.length, expected: String(position),
+      kind: 'bad-input',
+      offset: inputOffset,
+      length: inputText.length,
+      expected: String(position),
       message: `Node ${node} cannot take input from node ${input}: inputs must be earlier nodes (0..${node - 1}); expected ${position} here.`,
     });
   } else if (input !== position) {
     errors.push({
-      kind: 'wrong-input', offset: inputOffset, length: inputText.length, expected: String(position), suggestion: String(position),
+      kind: 'wrong-input',
+      offset: inputOffset,
+      length: inputText.length,
+      expected: String(position),
+      suggestion: String(position),
       message: `Edge ${position + 1} of node ${node} must come from node ${position} (~${position}), not ~${input}: NAS-Bench-201 lists inputs in order 0..${node - 1}.`,
     });
   }
@@ -125,10 +148,32 @@ function parseEdge(piece: Piece, node: number, position: number, errors: ArchPar
 export function parseArchString(text: string): ArchParseResult {
   const errors: ArchParseError[] = [];
   if (text.length === 0) {
-    return { ok: false, errors: [{ kind: 'empty', offset: 0, length: 0, expected: '|<op>~0|+...', message: 'Empty architecture string; expected |<op>~0|+|<op>~0|<op>~1|+|<op>~0|<op>~1|<op>~2|.' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          kind: 'empty',
+          offset: 0,
+          length: 0,
+          expected: '|<op>~0|+...',
+          message: 'Empty architecture string; expected |<op>~0|+|<op>~0|<op>~1|+|<op>~0|<op>~1|<op>~2|.',
+        },
+      ],
+    };
   }
   if (text.length > MAX_ARCH_STRING_LENGTH) {
-    return { ok: false, errors: [{ kind: 'node-count', offset: 0, length: text.length, expected: 'about 100 characters', message: `Text of ${text.length} characters is far too long to be one architecture string.` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          kind: 'node-count',
+          offset: 0,
+          length: text.length,
+          expected: 'about 100 characters',
+          message: `Text of ${text.length} characters is far too long to be one architecture string.`,
+        },
+      ],
+    };
   }
   const groups = splitWithOffsets(text, '+', 0);
   const ops: (OpName | undefined)[] = [];
@@ -137,7 +182,10 @@ export function parseArchString(text: string): ArchParseResult {
     if (node > 3) {
       if (g === 3) {
         errors.push({
-          kind: 'node-count', offset: group.offset - 1, length: text.length - group.offset + 1, expected: 'end of string',
+          kind: 'node-count',
+          offset: group.offset - 1,
+          length: text.length - group.offset + 1,
+          expected: 'end of string',
           message: 'A NAS-Bench-201 cell has 3 computed nodes separated by two +; remove the extra node(s).',
         });
       }
@@ -145,17 +193,26 @@ export function parseArchString(text: string): ArchParseResult {
     }
     if (!group.text.startsWith('|')) {
       errors.push({
-        kind: 'expected-separator', offset: group.offset, length: 0, expected: '|',
+        kind: 'expected-separator',
+        offset: group.offset,
+        length: 0,
+        expected: '|',
         message: `Expected '|' at the start of node ${node}.`,
       });
     }
     if (!group.text.endsWith('|') || group.text.length < 2) {
       errors.push({
-        kind: 'expected-separator', offset: group.offset + group.text.length, length: 0, expected: '|',
+        kind: 'expected-separator',
+        offset: group.offset + group.text.length,
+        length: 0,
+        expected: '|',
         message: `Expected '|' at the end of node ${node}.`,
       });
     }
-    const inner = group.text.slice(group.text.startsWith('|') ? 1 : 0, group.text.endsWith('|') && group.text.length >= 2 ? -1 : undefined);
+    const inner = group.text.slice(
+      group.text.startsWith('|') ? 1 : 0,
+      group.text.endsWith('|') && group.text.length >= 2 ? -1 : undefined,
+    );
     const innerOffset = group.offset + (group.text.startsWith('|') ? 1 : 0);
     const edges = inner.length === 0 ? [] : splitWithOffsets(inner, '|', innerOffset);
     edges.forEach((edge, position) => {
@@ -167,7 +224,10 @@ export function parseArchString(text: string): ArchParseResult {
       const length = extra.length ? innerOffset + inner.length - at : 0;
       const wanted = Array.from({ length: node }, (_, i) => `~${i}`).join(', ');
       errors.push({
-        kind: 'edge-count', offset: at, length, expected: wanted,
+        kind: 'edge-count',
+        offset: at,
+        length,
+        expected: wanted,
         message: `Node ${node} must have exactly ${node} incoming edge${node > 1 ? 's' : ''} (${wanted}); found ${edges.length}.`,
       });
       for (let k = edges.length; k < node; k++) ops.push(undefined);
@@ -175,7 +235,10 @@ export function parseArchString(text: string): ArchParseResult {
   });
   if (groups.length < 3) {
     errors.push({
-      kind: 'node-count', offset: text.length, length: 0, expected: '+|...|',
+      kind: 'node-count',
+      offset: text.length,
+      length: 0,
+      expected: '+|...|',
       message: `A NAS-Bench-201 cell has 3 computed nodes separated by '+'; found ${groups.length}.`,
     });
   }

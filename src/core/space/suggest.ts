@@ -43,7 +43,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && before[j - 2] + 1 < d) d = before[j - 2] + 1;
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && before[j - 2] + 1 < d)
+        d = before[j - 2] + 1;
       cur[j] = d;
     }
     [before, prev, cur] = [prev, cur, before];
@@ -63,7 +64,12 @@ export function closestOpName(written: string): OpName | undefined {
   let best: OpName | undefined;
   let bestDistance = Infinity;
   for (const op of OP_NAMES) {
-    const d = Math.min(editDistance(n, normalise(op)), ...Object.entries(ALIASES).filter(([, v]) => v === op).map(([k]) => editDistance(n, k)));
+    const d = Math.min(
+      editDistance(n, normalise(op)),
+      ...Object.entries(ALIASES)
+        .filter(([, v]) => v === op)
+        .map(([k]) => editDistance(n, k)),
+    );
     if (d < bestDistance) {
       bestDistance = d;
       best = op;

@@ -53,7 +53,7 @@ export function rankColumn(values: ArrayLike<number>): RankedColumn {
   const groupEnd = new Uint32Array(m);
   const dense = new Uint32Array(n);
   let distinct = 0;
-  for (let start = 0; start < m; ) {
+  for (let start = 0; start < m;) {
     let end = start + 1;
     while (end < m && values[order[end]] === values[order[start]]) end++;
     for (let k = start; k < end; k++) {
@@ -73,7 +73,7 @@ export function rankColumn(values: ArrayLike<number>): RankedColumn {
 export function resampleRanks(col: RankedColumn, w: ArrayLike<number>, out: Float64Array): void {
   const { order, groupEnd } = col;
   let before = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const end = groupEnd[start];
     let weight = 0;
     for (let k = start; k < end; k++) weight += w[order[k]];
@@ -110,13 +110,18 @@ export function rankMoments(ranks: ArrayLike<number>, w: ArrayLike<number>): Ran
  * moments): one pass over x's fixed order, accumulating each run of equal x values' weight and weighted y-rank sum,
  * so x's resampled ranks are never written out. Equals {@link weightedPearson} of both resampled rank vectors.
  */
-export function resampledSpearman(x: RankedColumn, w: ArrayLike<number>, ry: ArrayLike<number>, y: RankMoments): number {
+export function resampledSpearman(
+  x: RankedColumn,
+  w: ArrayLike<number>,
+  ry: ArrayLike<number>,
+  y: RankMoments,
+): number {
   const { order, groupEnd } = x;
   let before = 0;
   let sxy = 0;
   let sxx = 0;
   let sx = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     const end = groupEnd[start];
     let weight = 0;
     let weightedY = 0;
@@ -184,7 +189,12 @@ export class KendallScratch {
  * the weight seen so far, so each observation's concordant minus discordant weight against all earlier x values is
  * two prefix sums. O(n log n).
  */
-export function weightedKendallTauB(x: RankedColumn, y: RankedColumn, w: ArrayLike<number>, scratch = new KendallScratch(y.distinct)): number {
+export function weightedKendallTauB(
+  x: RankedColumn,
+  y: RankedColumn,
+  w: ArrayLike<number>,
+  scratch = new KendallScratch(y.distinct),
+): number {
   const tree = scratch.tree;
   tree.fill(0);
   const m = y.distinct;
@@ -197,7 +207,7 @@ export function weightedKendallTauB(x: RankedColumn, y: RankedColumn, w: ArrayLi
   let total = 0;
   let sumProducts = 0; // sum over ordered-by-x pairs with distinct x of w_i w_j sgn(y_j - y_i)
   let tiesX = 0;
-  for (let start = 0; start < x.order.length; ) {
+  for (let start = 0; start < x.order.length;) {
     const end = x.groupEnd[start];
     let groupWeight = 0;
     for (let k = start; k < end; k++) {
@@ -221,7 +231,7 @@ export function weightedKendallTauB(x: RankedColumn, y: RankedColumn, w: ArrayLi
     start = end;
   }
   let tiesY = 0;
-  for (let start = 0; start < y.order.length; ) {
+  for (let start = 0; start < y.order.length;) {
     const end = y.groupEnd[start];
     let g = 0;
     for (let k = start; k < end; k++) g += w[y.order[k]];
@@ -236,7 +246,9 @@ export function weightedKendallTauB(x: RankedColumn, y: RankedColumn, w: ArrayLi
 
 /** The (lower, upper) percentiles of `values` (NaN ignored), with linear interpolation between order statistics. */
 export function percentileInterval(values: ArrayLike<number>, level = 0.95): [number, number] {
-  const v = Array.from(values).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const v = Array.from(values)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
   if (v.length === 0) return [NaN, NaN];
   const at = (q: number) => {
     const pos = q * (v.length - 1);

@@ -151,7 +151,10 @@ function hasGap(column: ArrayLike<number>): boolean {
 }
 
 /** Symmetric matrix of pairwise correlations; the diagonal is 1 (NaN for a series with fewer than 2 values). */
-export function correlationMatrix(columns: readonly ArrayLike<number>[], method: CorrelationMethod = 'spearman'): number[][] {
+export function correlationMatrix(
+  columns: readonly ArrayLike<number>[],
+  method: CorrelationMethod = 'spearman',
+): number[][] {
   const m = columns.length;
   const matrix = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
   // Spearman of two complete columns is Pearson of their ranks: rank and centre each complete column once (18
@@ -165,7 +168,8 @@ export function correlationMatrix(columns: readonly ArrayLike<number>[], method:
       const ca = centred[a];
       const cb = centred[b];
       let r: number;
-      if (a === b) r = (complete[a] ? columns[a].length : completePairs(columns[a], columns[a])[0].length) >= 2 ? 1 : NaN;
+      if (a === b)
+        r = (complete[a] ? columns[a].length : completePairs(columns[a], columns[a])[0].length) >= 2 ? 1 : NaN;
       else r = ca && cb ? pearsonOfCentred(ca, cb) : correlation(method, columns[a], columns[b]);
       matrix[a][b] = r;
       matrix[b][a] = r;

@@ -63,7 +63,7 @@ function sortedPositions(values: Float64Array): Uint32Array {
     scratch = swap;
   }
   // Order each run of equal high words by the low word.
-  for (let start = 0; start < m; ) {
+  for (let start = 0; start < m;) {
     const high = keyHigh[order[start]];
     let end = start + 1;
     let sameLow = true;
@@ -110,7 +110,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   }
   const order = sortedPositions(present);
   const ranks = new Float64Array(n).fill(NaN);
-  for (let start = 0; start < m; ) {
+  for (let start = 0; start < m;) {
     let end = start + 1;
     // === groups -0 with 0, which the sort placed side by side.
     while (end < m && present[order[end]] === present[order[start]]) end++;

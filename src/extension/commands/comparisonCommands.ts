@@ -18,7 +18,9 @@ export function addToComparison(s: ExtensionServices) {
   return async (arg?: unknown): Promise<string | undefined> => {
     const source = archTextFromArgument(arg);
     if (!source) {
-      void vscode.window.showWarningMessage('Robust NAS: put the cursor on an architecture string, index, op code or NASLib tuple (or select one), then run Add to Comparison again.');
+      void vscode.window.showWarningMessage(
+        'Robust NAS: put the cursor on an architecture string, index, op code or NASLib tuple (or select one), then run Add to Comparison again.',
+      );
       return undefined;
     }
     const archString = await archStringOf(source.text, () => s.benchmark.get());
@@ -55,7 +57,11 @@ export function clearComparison(s: ExtensionServices) {
   return async (): Promise<boolean> => {
     const n = s.comparison.list().length;
     if (n === 0) return false;
-    const answer = await vscode.window.showWarningMessage(`Remove all ${n} pinned architecture${n === 1 ? '' : 's'} from the comparison?`, { modal: true }, 'Clear');
+    const answer = await vscode.window.showWarningMessage(
+      `Remove all ${n} pinned architecture${n === 1 ? '' : 's'} from the comparison?`,
+      { modal: true },
+      'Clear',
+    );
     return answer === 'Clear' ? s.comparison.clear() : false;
   };
 }

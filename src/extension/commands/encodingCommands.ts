@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import type { CellEncodingKind } from '../../core/space/encodings';
 import { archTextFromArgument, type ArchTextSource } from '../editor/archArgument';
-import { encodableArchOf, ENCODING_CHOICES, encodeArch, isEncodingKind, withIndex, type EncodableArch } from '../editor/encodeArch';
+import {
+  encodableArchOf,
+  ENCODING_CHOICES,
+  encodeArch,
+  isEncodingKind,
+  withIndex,
+  type EncodableArch,
+} from '../editor/encodeArch';
 import { writeEncoding } from '../editor/writeEncoding';
 import type { ExtensionServices } from '../services';
 
@@ -15,11 +22,18 @@ async function askArchText(prompt: string): Promise<ArchTextSource | undefined> 
   return text?.trim() ? { text: text.trim() } : undefined;
 }
 
-async function pickEncoding(arch: EncodableArch, title: string, exclude?: CellEncodingKind): Promise<CellEncodingKind | undefined> {
+async function pickEncoding(
+  arch: EncodableArch,
+  title: string,
+  exclude?: CellEncodingKind,
+): Promise<CellEncodingKind | undefined> {
   const items = ENCODING_CHOICES.filter((c) => c.kind !== exclude).map((c) => ({
     label: c.label,
     // The index is the one encoding the data must give; without it the other three still work.
-    description: c.kind === 'index' && arch.index === undefined ? 'from the benchmark data (not loaded yet)' : encodeArch(arch, c.kind),
+    description:
+      c.kind === 'index' && arch.index === undefined
+        ? 'from the benchmark data (not loaded yet)'
+        : encodeArch(arch, c.kind),
     detail: c.detail,
     encoding: c.kind,
   }));
@@ -38,14 +52,22 @@ export function convertEncoding(s: ExtensionServices) {
     const source = archTextFromArgument(textArg) ?? (await askArchText('Convert Architecture Encoding'));
     if (!source) return undefined;
     const arch = await encodableArchOf(source.text, s.benchmark);
-    const target = isEncodingKind(targetArg) ? targetArg : await pickEncoding(arch, `Convert ${source.text.length > 40 ? source.text.slice(0, 40) + '…' : source.text} to`, arch.kind);
+    const target = isEncodingKind(targetArg)
+      ? targetArg
+      : await pickEncoding(
+          arch,
+          `Convert ${source.text.length > 40 ? source.text.slice(0, 40) + '…' : source.text} to`,
+          arch.kind,
+        );
     if (!target) return undefined;
     const converted = encodeArch(target === 'index' ? await withIndex(arch, s.benchmark) : arch, target);
     const editor = source.editor;
     const range = source.range;
     let replace = false;
     if (editor && range && !isEncodingKind(targetArg)) {
-      const action = await vscode.window.showQuickPick(['Replace in the editor', 'Copy to the clipboard'], { title: converted });
+      const action = await vscode.window.showQuickPick(['Replace in the editor', 'Copy to the clipboard'], {
+        title: converted,
+      });
       if (!action) return undefined;
       replace = action.startsWith('Replace');
     } else if (editor && range) {
@@ -53,7 +75,10 @@ export function convertEncoding(s: ExtensionServices) {
     }
     if (replace && editor && range) {
       const ok = await writeEncoding(editor, [range], target, converted);
-      if (!ok) throw new Error('The editor rejected the edit (was the document changed or closed meanwhile?). Run the command again.');
+      if (!ok)
+        throw new Error(
+          'The editor rejected the edit (was the document changed or closed meanwhile?). Run the command again.',
+        );
     } else {
       await vscode.env.clipboard.writeText(converted);
       void vscode.window.setStatusBarMessage(`Robust NAS: copied ${converted}`, 3000);

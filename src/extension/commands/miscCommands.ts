@@ -16,7 +16,10 @@ export function openSample(s: ExtensionServices) {
     const source = vscode.Uri.joinPath(s.context.extensionUri, 'media', 'sample.py');
     const folder = s.context.storageUri ?? s.context.globalStorageUri;
     const copy = vscode.Uri.joinPath(folder, 'sample_nas_search.py');
-    const exists = await vscode.workspace.fs.stat(copy).then(() => true, () => false);
+    const exists = await vscode.workspace.fs.stat(copy).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       await vscode.workspace.fs.createDirectory(folder);
       await vscode.workspace.fs.writeFile(copy, await vscode.workspace.fs.readFile(source));

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import {
-  DEFAULT_PROPOSAL_SAMPLING, isProposalSampling, SEARCH_ALGORITHMS, SEARCH_ALGORITHM_NAMES, runSearchRepeated, type ProposalSampling, type SearchAlgorithm,
+  DEFAULT_PROPOSAL_SAMPLING,
+  isProposalSampling,
+  SEARCH_ALGORITHMS,
+  SEARCH_ALGORITHM_NAMES,
+  runSearchRepeated,
+  type ProposalSampling,
+  type SearchAlgorithm,
 } from '../../core/search/algorithms';
 import { benchmarkOracle } from '../../core/search/objective';
 import { datasetLabel, metricLabel } from '../format';
@@ -35,16 +41,19 @@ interface NasRunArgument {
 
 function checkedArgument(arg: unknown): NasRunArgument {
   if (arg === undefined || arg === null || arg instanceof vscode.Uri) return {};
-  if (typeof arg !== 'object' || Array.isArray(arg)) throw new CommandArgumentError('the NAS run options must be an object such as { algorithm, budget, runs }');
+  if (typeof arg !== 'object' || Array.isArray(arg))
+    throw new CommandArgumentError('the NAS run options must be an object such as { algorithm, budget, runs }');
   const a = arg as Record<string, unknown>;
   const own = (k: string) => (Object.prototype.hasOwnProperty.call(a, k) ? a[k] : undefined);
   return {
     algorithm: optional(own('algorithm'), (v) => {
-      if (typeof v !== 'string' || !(SEARCH_ALGORITHMS as readonly string[]).includes(v)) throw new CommandArgumentError(`the algorithm must be one of ${SEARCH_ALGORITHMS.join(', ')}`);
+      if (typeof v !== 'string' || !(SEARCH_ALGORITHMS as readonly string[]).includes(v))
+        throw new CommandArgumentError(`the algorithm must be one of ${SEARCH_ALGORITHMS.join(', ')}`);
       return v as SearchAlgorithm;
     }),
     sampling: optional(own('sampling'), (v) => {
-      if (typeof v !== 'string' || !isProposalSampling(v)) throw new CommandArgumentError('the sampling must be class or cell');
+      if (typeof v !== 'string' || !isProposalSampling(v))
+        throw new CommandArgumentError('the sampling must be class or cell');
       return v;
     }),
     budget: optional(own('budget'), (v) => integerArgument(v, 1, 15_625, 'the budget')),
@@ -64,51 +73,82 @@ export function runNasAlgorithm(s: ExtensionServices) {
     const { dataset, metric } = s.settings();
     const bench = await s.benchmark.get();
     // Preselected answers come first in each list (the focused item); the user still confirms each one.
-    const first = <T extends { id: string }>(items: T[], id: string | undefined) => items.sort((a, b) => Number(b.id === id) - Number(a.id === id));
-    const algorithm = (await vscode.window.showQuickPick(
-      first(SEARCH_ALGORITHMS.map((a) => ({ label: SEARCH_ALGORITHM_NAMES[a], id: a })), arg.algorithm),
-      { title: `Run NAS on the benchmark: maximise ${metricLabel(metric)} on ${datasetLabel(dataset)}` },
-    ))?.id;
+    const first = <T extends { id: string }>(items: T[], id: string | undefined) =>
+      items.sort((a, b) => Number(b.id === id) - Number(a.id === id));
+    const algorithm = (
+      await vscode.window.showQuickPick(
+        first(
+          SEARCH_ALGORITHMS.map((a) => ({ label: SEARCH_ALGORITHM_NAMES[a], id: a })),
+          arg.algorithm,
+        ),
+        { title: `Run NAS on the benchmark: maximise ${metricLabel(metric)} on ${datasetLabel(dataset)}` },
+      )
+    )?.id;
     if (!algorithm) return undefined;
     const oracle = benchmarkOracle(bench, { dataset, metric });
-    const sampling = (await vscode.window.showQuickPick(
-      first([
-        {
-          id: 'class' as const, label: `Uniform over the ${oracle.classes.length.toLocaleString('en-US')} evaluated isomorphism classes`,
-          description: 'default', detail: "Reproduces the random-search figures of the paper's Table 2 (within 0.001).",
-        },
-        {
-          id: 'cell' as const, label: 'Uniform over the 15,625 cells',
-          description: "NAS-Bench-201's sampler", detail: 'Classes with many isomorphic cells, which score worse on average, are drawn more often.',
-        },
-      ], arg.sampling ?? DEFAULT_PROPOSAL_SAMPLING),
-      // Later steps survive a click elsewhere: the answers already given are not thrown away.
-      { ignoreFocusOut: true, title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },
-    ))?.id;
+    const sampling = (
+      await vscode.window.showQuickPick(
+        first(
+          [
+            {
+              id: 'class' as const,
+              label: `Uniform over the ${oracle.classes.length.toLocaleString('en-US')} evaluated isomorphism classes`,
+              description: 'default',
+              detail: "Reproduces the random-search figures of the paper's Table 2 (within 0.001).",
+            },
+            {
+              id: 'cell' as const,
+              label: 'Uniform over the 15,625 cells',
+              description: "NAS-Bench-201's sampler",
+              detail: 'Classes with many isomorphic cells, which score worse on average, are drawn more often.',
+            },
+          ],
+          arg.sampling ?? DEFAULT_PROPOSAL_SAMPLING,
+        ),
+        // Later steps survive a click elsewhere: the answers already given are not thrown away.
+        { ignoreFocusOut: true, title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: how random architectures are drawn` },
+      )
+    )?.id;
     if (!sampling) return undefined;
-    const budget = Number(await vscode.window.showInputBox({
-      ignoreFocusOut: true,
-      title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: budget`, prompt: `Queries per run (new isomorphism classes evaluated; ${oracle.evaluableClasses} exist)`,
-      value: String(Math.min(arg.budget ?? DEFAULT_BUDGET, oracle.evaluableClasses)), validateInput: (t) => positiveInteger(t, oracle.evaluableClasses),
-    }) ?? NaN);
+    const budget = Number(
+      (await vscode.window.showInputBox({
+        ignoreFocusOut: true,
+        title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: budget`,
+        prompt: `Queries per run (new isomorphism classes evaluated; ${oracle.evaluableClasses} exist)`,
+        value: String(Math.min(arg.budget ?? DEFAULT_BUDGET, oracle.evaluableClasses)),
+        validateInput: (t) => positiveInteger(t, oracle.evaluableClasses),
+      })) ?? NaN,
+    );
     if (!Number.isInteger(budget) || budget < 1) return undefined;
-    const runs = Number(await vscode.window.showInputBox({
-      ignoreFocusOut: true,
-      title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: runs`, prompt: 'Independent seeded runs to average over',
-      value: String(arg.runs ?? DEFAULT_RUNS), validateInput: (t) => positiveInteger(t, MAX_RUNS),
-    }) ?? NaN);
+    const runs = Number(
+      (await vscode.window.showInputBox({
+        ignoreFocusOut: true,
+        title: `${SEARCH_ALGORITHM_NAMES[algorithm]}: runs`,
+        prompt: 'Independent seeded runs to average over',
+        value: String(arg.runs ?? DEFAULT_RUNS),
+        validateInput: (t) => positiveInteger(t, MAX_RUNS),
+      })) ?? NaN,
+    );
     if (!Number.isInteger(runs) || runs < 1) return undefined;
     const params: NasRunParameters = { algorithm, dataset, metric, budget, runs, seed: arg.seed ?? 0, sampling };
 
     const results = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Robust NAS: ${SEARCH_ALGORITHM_NAMES[algorithm]}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Robust NAS: ${SEARCH_ALGORITHM_NAMES[algorithm]}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         let last = 0;
         try {
           return await runSearchRepeated(oracle, algorithm, {
-            budget, runs, seed: params.seed, sampling, signal: abort.signal,
+            budget,
+            runs,
+            seed: params.seed,
+            sampling,
+            signal: abort.signal,
             onProgress: (done, total) => {
               progress.report({ message: `run ${done} of ${total}`, increment: ((done - last) / total) * 100 });
               last = done;
@@ -124,6 +164,10 @@ export function runNasAlgorithm(s: ExtensionServices) {
     );
     s.log.info(`NAS run: ${JSON.stringify(params)}`);
     const uri = await s.reports.show(renderNasRunReport(bench, oracle, params, results));
-    return { uri, params, runs: results.map((r) => ({ bestIndex: r.bestClass, bestValue: r.bestValue, queries: r.queries })) };
+    return {
+      uri,
+      params,
+      runs: results.map((r) => ({ bestIndex: r.bestClass, bestValue: r.bestValue, queries: r.queries })),
+    };
   };
 }

@@ -7,7 +7,13 @@ import { ntkJobOptions, type NtkConfig } from '../../core/ntk/jobOptions';
 import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
 import { isNtkVariant, NTK_VARIANTS, type NtkResult, type NtkVariant } from '../../core/ntk/scores';
 import { ntkConfigOf } from '../../shared/settings';
-import { CommandArgumentError, datasetArgument, integerArgument, ntkConfigArgument, optional } from '../../shared/commandArguments';
+import {
+  CommandArgumentError,
+  datasetArgument,
+  integerArgument,
+  ntkConfigArgument,
+  optional,
+} from '../../shared/commandArguments';
 import { formatArchString } from '../../core/space/cell';
 import type { DatasetId } from '../../core/space/cost';
 import { parseCellEncoding } from '../../core/space/encodings';
@@ -33,17 +39,20 @@ interface NtkArgument {
 function checkedArgument(arg: unknown, configuredInputs: string): NtkArgument {
   // Nothing, or what a menu passes (the file's URI, the selected files): no options.
   if (arg === undefined || arg === null || arg instanceof vscode.Uri || Array.isArray(arg)) return {};
-  if (typeof arg !== 'object') throw new CommandArgumentError('the NTK options must be an object such as { size, variants }');
+  if (typeof arg !== 'object')
+    throw new CommandArgumentError('the NTK options must be an object such as { size, variants }');
   const a = arg as Record<string, unknown>;
   const own = (k: string) => (Object.prototype.hasOwnProperty.call(a, k) ? a[k] : undefined);
   return {
     config: optional(own('config'), (v) => ntkConfigArgument(v, configuredInputs)),
     size: optional(own('size'), (v) => {
-      if (typeof v !== 'string' || !hasOwnKey(NETWORK_SIZES, v)) throw new CommandArgumentError(`the NTK network size must be one of ${Object.keys(NETWORK_SIZES).join(', ')}`);
+      if (typeof v !== 'string' || !hasOwnKey(NETWORK_SIZES, v))
+        throw new CommandArgumentError(`the NTK network size must be one of ${Object.keys(NETWORK_SIZES).join(', ')}`);
       return v;
     }),
     variants: optional(own('variants'), (v) => {
-      if (!Array.isArray(v) || v.length === 0 || !v.every(isNtkVariant)) throw new CommandArgumentError(`the NTK kernels must be a list of ${NTK_VARIANTS.join(', ')}`);
+      if (!Array.isArray(v) || v.length === 0 || !v.every(isNtkVariant))
+        throw new CommandArgumentError(`the NTK kernels must be a list of ${NTK_VARIANTS.join(', ')}`);
       return [...new Set(v as NtkVariant[])];
     }),
     dataset: optional(own('dataset'), (v) => datasetArgument(v, 'the NTK dataset')),
@@ -75,17 +84,26 @@ async function configFor(s: ExtensionServices, arg: NtkArgument, unattended: boo
 }
 
 async function pickSize(configured: NetworkSizeName): Promise<NetworkSizeName | undefined> {
-  const items = (Object.keys(NETWORK_SIZES) as NetworkSizeName[]).map((name) => ({
-    label: name, size: name,
-    description: `C=${NETWORK_SIZES[name].channels}, N=${NETWORK_SIZES[name].cellsPerStage}`,
-    detail: name === 'proxy' ? 'Small network, seconds per cell: the usual training-free proxy' : "The benchmark's own network: minutes per cell on a laptop CPU",
-  })).sort((a, b) => Number(b.size === configured) - Number(a.size === configured));
+  const items = (Object.keys(NETWORK_SIZES) as NetworkSizeName[])
+    .map((name) => ({
+      label: name,
+      size: name,
+      description: `C=${NETWORK_SIZES[name].channels}, N=${NETWORK_SIZES[name].cellsPerStage}`,
+      detail:
+        name === 'proxy'
+          ? 'Small network, seconds per cell: the usual training-free proxy'
+          : "The benchmark's own network: minutes per cell on a laptop CPU",
+    }))
+    .sort((a, b) => Number(b.size === configured) - Number(a.size === configured));
   return (await vscode.window.showQuickPick(items, { title: 'NTK scores: network size' }))?.size;
 }
 
 async function pickVariants(configured: readonly NtkVariant[]): Promise<NtkVariant[] | undefined> {
   const items = NTK_VARIANTS.map((v) => ({ label: v, picked: configured.includes(v) }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'NTK scores: kernels (each attack adds to the time)', canPickMany: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'NTK scores: kernels (each attack adds to the time)',
+    canPickMany: true,
+  });
   if (!picked) return undefined;
   return picked.length ? picked.map((p) => p.label) : undefined;
 }
@@ -108,10 +126,20 @@ export function computeNtkScoresUnattendedCommand(s: ExtensionServices) {
   return (archArg?: unknown, optionsArg?: unknown) => computeNtk(s, archArg, optionsArg, true);
 }
 
-async function computeNtk(s: ExtensionServices, archArg: unknown, rawOptions: unknown, unattended: boolean): Promise<{ uri: vscode.Uri; result: NtkResult; cached: boolean } | undefined> {
+async function computeNtk(
+  s: ExtensionServices,
+  archArg: unknown,
+  rawOptions: unknown,
+  unattended: boolean,
+): Promise<{ uri: vscode.Uri; result: NtkResult; cached: boolean } | undefined> {
   const optionsArg = checkedArgument(rawOptions, s.settings().ntk.inputs);
-  if (unattended && typeof archArg !== 'string') throw new CommandArgumentError('robustNas.internal.computeNtkScores needs the architecture as its first argument');
-  const source = archTextFromArgument(archArg) ?? await vscode.window.showInputBox({ title: 'Compute NTK Scores', prompt: 'Architecture string, index, op code or NASLib tuple' }).then((t) => (t?.trim() ? { text: t.trim() } : undefined));
+  if (unattended && typeof archArg !== 'string')
+    throw new CommandArgumentError('robustNas.internal.computeNtkScores needs the architecture as its first argument');
+  const source =
+    archTextFromArgument(archArg) ??
+    (await vscode.window
+      .showInputBox({ title: 'Compute NTK Scores', prompt: 'Architecture string, index, op code or NASLib tuple' })
+      .then((t) => (t?.trim() ? { text: t.trim() } : undefined)));
   if (!source) return undefined;
   const parsed = parseCellEncoding(source.text);
   if (!parsed.ok) throw new Error(parsed.errors[0].message);
@@ -122,9 +150,12 @@ async function computeNtk(s: ExtensionServices, archArg: unknown, rawOptions: un
   try {
     options = ntkJobOptions(config);
   } catch (e) {
-    throw new Error(`the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`);
+    throw new Error(
+      `the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`,
+    );
   }
-  const size = typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
+  const size =
+    typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
   const cache = new NtkResultCache(s.ntkResults.cacheDir);
   const key = ntkCacheKey(cell, options);
   const useCache = optionsArg.useCache !== false;
@@ -137,7 +168,11 @@ async function computeNtk(s: ExtensionServices, archArg: unknown, rawOptions: un
   const cached = result !== undefined;
   if (!result) {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Robust NAS: NTK scores (${size} network)`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Robust NAS: NTK scores (${size} network)`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -165,7 +200,9 @@ async function computeNtk(s: ExtensionServices, archArg: unknown, rawOptions: un
       }
     }
   }
-  s.log.info(`NTK ${cached ? 'from cache' : `computed in ${result.seconds.toFixed(1)} s`}: ${formatArchString(cell)} (${size}, ${options.variants.join(',')})`);
+  s.log.info(
+    `NTK ${cached ? 'from cache' : `computed in ${result.seconds.toFixed(1)} s`}: ${formatArchString(cell)} (${size}, ${options.variants.join(',')})`,
+  );
   const uri = await s.reports.show(renderNtkReport(result, cached, s.benchmark.ready()));
   return { uri, result, cached };
 }

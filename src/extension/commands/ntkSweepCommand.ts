@@ -11,7 +11,13 @@ import { NtkPool, type NtkJobOptions } from '../../core/ntk/pool';
 import { readSweepFile, SweepFileError, SweepWriter } from '../../core/ntk/sweepFile';
 import { runSweep } from '../../core/ntk/sweepRun';
 import {
-  defaultSweepFileName, describeSweepScope, planSweep, selectSweepIndices, sweepHeader, type SweepPlan, type SweepScope,
+  defaultSweepFileName,
+  describeSweepScope,
+  planSweep,
+  selectSweepIndices,
+  sweepHeader,
+  type SweepPlan,
+  type SweepScope,
 } from '../../core/ntk/sweepScope';
 import { Commands } from '../../shared/commands';
 import { absolutePathArgument, ntkConfigArgument, optional, sweepScopeArgument } from '../../shared/commandArguments';
@@ -63,27 +69,52 @@ function sweepWorkers(): number {
   return Math.max(2, availableParallelism() - 1);
 }
 
-async function pickScope(bench: BenchmarkApi, s: ExtensionServices, suggested?: SweepScope): Promise<SweepScope | undefined> {
+async function pickScope(
+  bench: BenchmarkApi,
+  s: ExtensionServices,
+  suggested?: SweepScope,
+): Promise<SweepScope | undefined> {
   const { dataset, metric } = s.settings();
   const total = bench.evaluatedIndices.length;
   type Item = vscode.QuickPickItem & { scopeKind: SweepScope['kind'] };
   const items: Item[] = [
-    { label: `$(list-flat) All ${total.toLocaleString('en-US')} classes`, detail: 'Every isomorphism class NAS-RobBench-201 evaluates: the full Figure-5 analysis.', scopeKind: 'all' },
-    { label: '$(symbol-numeric) A seeded random sample of k classes…', detail: 'The same k and seed (robustNas.ntk.seed) pick the same classes, here and in `robust-nas ntk-sweep --sample k`.', scopeKind: 'sample' },
-    { label: `$(list-ordered) The top k by ${METRIC_INFO[metric].label} on ${dataset}…`, detail: 'The best classes by the configured benchmark metric and dataset (robustNas.metric, robustNas.dataset).', scopeKind: 'top' },
+    {
+      label: `$(list-flat) All ${total.toLocaleString('en-US')} classes`,
+      detail: 'Every isomorphism class NAS-RobBench-201 evaluates: the full Figure-5 analysis.',
+      scopeKind: 'all',
+    },
+    {
+      label: '$(symbol-numeric) A seeded random sample of k classes…',
+      detail:
+        'The same k and seed (robustNas.ntk.seed) pick the same classes, here and in `robust-nas ntk-sweep --sample k`.',
+      scopeKind: 'sample',
+    },
+    {
+      label: `$(list-ordered) The top k by ${METRIC_INFO[metric].label} on ${dataset}…`,
+      detail: 'The best classes by the configured benchmark metric and dataset (robustNas.metric, robustNas.dataset).',
+      scopeKind: 'top',
+    },
   ];
   // A suggested scope (an argument) comes first, so it is the focused answer; the user still chooses.
   if (suggested) items.sort((a, b) => Number(b.scopeKind === suggested.kind) - Number(a.scopeKind === suggested.kind));
-  const picked = await vscode.window.showQuickPick(items, { title: 'NTK Sweep: which classes', placeHolder: 'Choose the classes to score' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'NTK Sweep: which classes',
+    placeHolder: 'Choose the classes to score',
+  });
   if (!picked) return undefined;
   if (picked.scopeKind === 'all') return { kind: 'all' };
-  const suggestedK = suggested && suggested.kind === picked.scopeKind && 'k' in suggested ? String(suggested.k) : undefined;
+  const suggestedK =
+    suggested && suggested.kind === picked.scopeKind && 'k' in suggested ? String(suggested.k) : undefined;
   // Later steps of a wizard survive a click elsewhere (a refreshing chart, the editor): the answers given stay.
   const text = await vscode.window.showInputBox({
     ignoreFocusOut: true,
-    title: picked.scopeKind === 'sample' ? 'NTK Sweep: sample size k' : `NTK Sweep: top k by ${METRIC_INFO[metric].label} on ${dataset}`,
+    title:
+      picked.scopeKind === 'sample'
+        ? 'NTK Sweep: sample size k'
+        : `NTK Sweep: top k by ${METRIC_INFO[metric].label} on ${dataset}`,
     value: suggestedK ?? (picked.scopeKind === 'sample' ? '500' : '100'),
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= total ? undefined : `A whole number from 1 to ${total}`),
+    validateInput: (v) =>
+      /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= total ? undefined : `A whole number from 1 to ${total}`,
   });
   if (!text) return undefined;
   const k = Number(text.trim());
@@ -91,11 +122,16 @@ async function pickScope(bench: BenchmarkApi, s: ExtensionServices, suggested?: 
 }
 
 /** "12 of 500 done" for an existing file of this sweep, "new" otherwise, "other settings" when it cannot be resumed. */
-function fileStatus(file: string, header: ReturnType<typeof sweepHeader>, indices: readonly number[]): { text: string; resumable: boolean } {
+function fileStatus(
+  file: string,
+  header: ReturnType<typeof sweepHeader>,
+  indices: readonly number[],
+): { text: string; resumable: boolean } {
   if (!existsSync(file)) return { text: 'new file', resumable: true };
   try {
     const contents = readSweepFile(file);
-    if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config)) return { text: 'written with other settings or classes', resumable: false };
+    if (JSON.stringify(contents.header.config) !== JSON.stringify(header.config))
+      return { text: 'written with other settings or classes', resumable: false };
     const plan = planSweep(indices, contents.rows);
     return { text: `${plan.done} of ${plan.indices.length} done, ${plan.todo.length} remain`, resumable: true };
   } catch (e) {
@@ -103,7 +139,13 @@ function fileStatus(file: string, header: ReturnType<typeof sweepHeader>, indice
   }
 }
 
-async function pickOutput(s: ExtensionServices, options: NtkJobOptions, scope: SweepScope, indices: readonly number[], suggested?: string): Promise<string | undefined> {
+async function pickOutput(
+  s: ExtensionServices,
+  options: NtkJobOptions,
+  scope: SweepScope,
+  indices: readonly number[],
+  suggested?: string,
+): Promise<string | undefined> {
   const storage = s.context.storageUri ?? s.context.globalStorageUri;
   const header = sweepHeader(options, scope);
   const defaultFile = join(storage.fsPath, 'ntk-sweeps', defaultSweepFileName(options, scope));
@@ -116,16 +158,31 @@ async function pickOutput(s: ExtensionServices, options: NtkJobOptions, scope: S
   // A suggested file (an argument) is offered first, with its status; it is never written without this choice.
   if (suggested && suggested !== defaultFile) add(suggested, `$(file) ${basename(suggested)}`);
   add(defaultFile, '$(database) Default results file');
-  for (const known of s.ntkResults.sweepFiles) if (known !== defaultFile && known !== suggested && existsSync(known)) add(known, `$(history) ${basename(known)}`);
-  items.push({ label: '$(new-file) Choose a file…', detail: 'A JSON Lines file anywhere; an existing sweep file of the same settings and classes is resumed.' });
-  const picked = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'NTK Sweep: results file', placeHolder: 'Where to append the results (existing files are resumed)' });
+  for (const known of s.ntkResults.sweepFiles)
+    if (known !== defaultFile && known !== suggested && existsSync(known)) add(known, `$(history) ${basename(known)}`);
+  items.push({
+    label: '$(new-file) Choose a file…',
+    detail: 'A JSON Lines file anywhere; an existing sweep file of the same settings and classes is resumed.',
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    ignoreFocusOut: true,
+    title: 'NTK Sweep: results file',
+    placeHolder: 'Where to append the results (existing files are resumed)',
+  });
   if (!picked) return undefined;
   if (picked.file) return picked.file;
   // Sweep files live on disk (node:fs): a virtual workspace's folder is no place for them.
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const folder = workspaceFolder?.scheme === 'file' ? workspaceFolder : storage;
-  const uri = await vscode.window.showSaveDialog({ title: 'NTK Sweep results file', defaultUri: vscode.Uri.joinPath(folder, defaultSweepFileName(options, scope)), filters: { 'NTK sweep (JSON Lines)': ['jsonl'] } });
-  if (uri && uri.scheme !== 'file') throw new Error(`${uri.toString()} is not on this computer's disk; NTK sweep results are written to a local file. Choose one there.`);
+  const uri = await vscode.window.showSaveDialog({
+    title: 'NTK Sweep results file',
+    defaultUri: vscode.Uri.joinPath(folder, defaultSweepFileName(options, scope)),
+    filters: { 'NTK sweep (JSON Lines)': ['jsonl'] },
+  });
+  if (uri && uri.scheme !== 'file')
+    throw new Error(
+      `${uri.toString()} is not on this computer's disk; NTK sweep results are written to a local file. Choose one there.`,
+    );
   return uri?.fsPath;
 }
 
@@ -150,24 +207,34 @@ export function ntkSweepUnattendedCommand(s: ExtensionServices) {
 // Files with a sweep running in this window: a second run on one of them would append every class twice.
 const running = new Set<string>();
 
-async function runNtkSweep(s: ExtensionServices, rawArg: unknown, unattended: boolean): Promise<NtkSweepOutcome | undefined> {
+async function runNtkSweep(
+  s: ExtensionServices,
+  rawArg: unknown,
+  unattended: boolean,
+): Promise<NtkSweepOutcome | undefined> {
   const bench = await s.benchmark.get();
   const settings = s.settings();
   const arg = checkedArgument(rawArg, bench.evaluatedIndices.length, settings.ntk.inputs);
-  if (unattended && (!arg.scope || !arg.out)) throw new Error('robustNas.internal.ntkSweep needs { scope, out } (robustNas.ntkSweep asks for them)');
+  if (unattended && (!arg.scope || !arg.out))
+    throw new Error('robustNas.internal.ntkSweep needs { scope, out } (robustNas.ntkSweep asks for them)');
   const config = arg.config ?? ntkConfigOf(settings);
   let options: NtkJobOptions;
   try {
     options = ntkJobOptions(config);
   } catch (e) {
-    throw new Error(`the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`);
+    throw new Error(
+      `the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`,
+    );
   }
   const scope = unattended ? arg.scope : await pickScope(bench, s, arg.scope);
   if (!scope) return undefined;
   const indices = selectSweepIndices(bench, scope, options.seed);
   const out = unattended ? arg.out : await pickOutput(s, options, scope, indices, arg.out);
   if (!out) return undefined;
-  if (running.has(out)) throw new Error(`an NTK sweep is already writing ${basename(out)}; wait for it or cancel it (its progress notification) before running another on the same file`);
+  if (running.has(out))
+    throw new Error(
+      `an NTK sweep is already writing ${basename(out)}; wait for it or cancel it (its progress notification) before running another on the same file`,
+    );
   running.add(out);
   try {
     return await sweepInto(s, bench, options, scope, indices, out);
@@ -177,13 +244,23 @@ async function runNtkSweep(s: ExtensionServices, rawArg: unknown, unattended: bo
 }
 
 /** Opens (or resumes) the results file and runs what remains of the scope. */
-async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, scope: SweepScope, indices: number[], out: string): Promise<NtkSweepOutcome> {
+async function sweepInto(
+  s: ExtensionServices,
+  bench: BenchmarkApi,
+  options: NtkJobOptions,
+  scope: SweepScope,
+  indices: number[],
+  out: string,
+): Promise<NtkSweepOutcome> {
   makeDirectorySync(dirname(out));
   let opened;
   try {
     opened = SweepWriter.open(out, sweepHeader(options, scope));
   } catch (e) {
-    if (e instanceof SweepFileError) throw new Error(`${e.message.replace(/; use another --out file or the same options$/, '')}. Choose another results file, or the settings it was written with.`);
+    if (e instanceof SweepFileError)
+      throw new Error(
+        `${e.message.replace(/; use another --out file or the same options$/, '')}. Choose another results file, or the settings it was written with.`,
+      );
     throw e;
   }
   const { writer, done } = opened;
@@ -193,13 +270,26 @@ async function sweepInto(s: ExtensionServices, bench: BenchmarkApi, options: Ntk
   s.log.info(`NTK sweep of ${what} into ${out}: ${plan.done} already done, ${plan.todo.length} remain.`);
   if (plan.todo.length === 0) {
     writer.close();
-    void summary(s, out, `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`, `${plan.indices.length} of ${plan.indices.length} classes`);
+    void summary(
+      s,
+      out,
+      `NTK sweep: all ${plan.indices.length} classes are already in ${basename(out)}.`,
+      `${plan.indices.length} of ${plan.indices.length} classes`,
+    );
     return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: 0, cancelled: false };
   }
   return runWithProgress(s, bench, options, plan, writer, out, what);
 }
 
-async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, options: NtkJobOptions, plan: SweepPlan, writer: SweepWriter, out: string, what: string): Promise<NtkSweepOutcome> {
+async function runWithProgress(
+  s: ExtensionServices,
+  bench: BenchmarkApi,
+  options: NtkJobOptions,
+  plan: SweepPlan,
+  writer: SweepWriter,
+  out: string,
+  what: string,
+): Promise<NtkSweepOutcome> {
   const pool = new NtkPool({ workers: sweepWorkers() });
   let finished = 0;
   let lastNotice = 0;
@@ -212,10 +302,16 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
         // Closing the window (deactivation) cancels too: the rows written so far stay, and the next run resumes.
         const onDeactivate = { dispose: () => abort.abort() };
         s.context.subscriptions.push(onDeactivate);
-        progress.report({ message: `${plan.done ? `resuming: ${plan.done} of ${plan.indices.length} already done, ` : ''}${plan.todo.length} classes to go, ${pool.size} workers…` });
+        progress.report({
+          message: `${plan.done ? `resuming: ${plan.done} of ${plan.indices.length} already done, ` : ''}${plan.todo.length} classes to go, ${pool.size} workers…`,
+        });
         try {
           return await runSweep({
-            bench, todo: plan.todo, options, pool, signal: abort.signal,
+            bench,
+            todo: plan.todo,
+            options,
+            pool,
+            signal: abort.signal,
             write: (row) => writer.append(row),
             onProgress: (p) => {
               finished = p.finished;
@@ -239,17 +335,38 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
     );
     s.ntkResults.changed();
     const total = `${plan.done + outcome.finished} of ${plan.indices.length}`;
-    s.log.info(`NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`);
+    s.log.info(
+      `NTK sweep of ${what} ${outcome.cancelled ? 'cancelled' : 'finished'}: ${outcome.finished} computed in ${formatDuration(outcome.elapsedSeconds)}, ${total} in ${out}.`,
+    );
     if (outcome.cancelled) {
-      void summary(s, out, `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`, `${total} classes`, true);
+      void summary(
+        s,
+        out,
+        `NTK sweep cancelled: ${outcome.finished} classes computed and saved (${total} in ${basename(out)}); ${plan.todo.length - outcome.finished} remain. Run NTK Sweep again on the same file to resume.`,
+        `${total} classes`,
+        true,
+      );
     } else {
       // The configuration is in the log line above; the notification stays short enough to read at a glance.
-      void summary(s, out, `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`, `${total} classes`);
+      void summary(
+        s,
+        out,
+        `NTK sweep done: ${outcome.finished} classes in ${formatDuration(outcome.elapsedSeconds)}; ${total} in ${basename(out)}.`,
+        `${total} classes`,
+      );
     }
-    return { out, classes: plan.indices.length, alreadyDone: plan.done, computed: outcome.finished, cancelled: outcome.cancelled };
+    return {
+      out,
+      classes: plan.indices.length,
+      alreadyDone: plan.done,
+      computed: outcome.finished,
+      cancelled: outcome.cancelled,
+    };
   } catch (e) {
     s.ntkResults.changed();
-    throw new Error(`NTK sweep stopped: ${(e as Error).message}. ${finished} classes computed in this run are saved in ${out}; run NTK Sweep again on it to resume.`);
+    throw new Error(
+      `NTK sweep stopped: ${(e as Error).message}. ${finished} classes computed in this run are saved in ${out}; run NTK Sweep again on it to resume.`,
+    );
   } finally {
     writer.close();
     await pool.close();
@@ -261,7 +378,13 @@ async function runWithProgress(s: ExtensionServices, bench: BenchmarkApi, option
  * results in the correlation charts' NTK vs accuracy view (Figure 5), the file itself, or its folder. The same stay in
  * the status bar after the notification is gone.
  */
-async function summary(s: ExtensionServices, out: string, message: string, counts: string, cancelled = false): Promise<void> {
+async function summary(
+  s: ExtensionServices,
+  out: string,
+  message: string,
+  counts: string,
+  cancelled = false,
+): Promise<void> {
   // The toast hides itself within seconds; the status bar keeps the outcome and its actions reachable.
   showSweepResultStatus(s, out, message, counts, cancelled);
   const charts = 'Show in Charts';

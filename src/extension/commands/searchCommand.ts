@@ -66,7 +66,9 @@ function toItem(m: SearchMatch, metricText: string): MatchItem {
 function toProblemItem(problem: SearchQueryProblem, query: string): ProblemItem {
   return {
     label: `$(error) ${problem.message}`,
-    detail: problem.fix ? `Enter: search for "${applyQueryFix(query, problem).trim()}"` : 'Edit the query: write ops (conv3x3 skip), no avg_pool, edge 2->3 = skip, or an index.',
+    detail: problem.fix
+      ? `Enter: search for "${applyQueryFix(query, problem).trim()}"`
+      : 'Edit the query: write ops (conv3x3 skip), no avg_pool, edge 2->3 = skip, or an index.',
     alwaysShow: true,
     problem,
   };
@@ -95,7 +97,13 @@ export function searchArchitectures(s: ExtensionServices) {
     const initial = typeof queryArg === 'string' ? queryArg : '';
     if (modeArg === 'matches') {
       const { dataset, metric } = s.settings();
-      return searchBenchmark(await s.benchmark.get(), dataset, metric, parseSearchQuery(initial), MAX_SEARCH_ITEMS).matches.map(toPick);
+      return searchBenchmark(
+        await s.benchmark.get(),
+        dataset,
+        metric,
+        parseSearchQuery(initial),
+        MAX_SEARCH_ITEMS,
+      ).matches.map(toPick);
     }
     return pickArchitecture(s, initial);
   };
@@ -164,7 +172,8 @@ async function pickArchitecture(s: ExtensionServices, initial: string): Promise<
         const archString = e.item.match.arch.archString;
         try {
           if (e.button === BUTTONS.insert) {
-            if (!(await insertAtCursor(archString))) void vscode.window.showWarningMessage('Robust NAS: no editor to insert into; use Copy instead.');
+            if (!(await insertAtCursor(archString)))
+              void vscode.window.showWarningMessage('Robust NAS: no editor to insert into; use Copy instead.');
           } else if (e.button === BUTTONS.copy) {
             await vscode.env.clipboard.writeText(archString);
             void vscode.window.setStatusBarMessage(`Robust NAS: copied ${archString}`, 3000);

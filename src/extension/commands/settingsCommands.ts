@@ -13,19 +13,42 @@ import { BENCHMARK_FILE_ROLES } from '../../core/benchmark/dataSources';
  * pickers; the settings are only written with the user's choice (a link must not rewrite them).
  */
 export function selectDatasetAndMetric(s: ExtensionServices) {
-  return async (datasetArg?: unknown, metricArg?: unknown): Promise<{ dataset: DatasetId; metric: AccuracyMetricId } | undefined> => {
+  return async (
+    datasetArg?: unknown,
+    metricArg?: unknown,
+  ): Promise<{ dataset: DatasetId; metric: AccuracyMetricId } | undefined> => {
     const current = s.settings();
     const suggestedDataset = optional(datasetArg, (v) => datasetArgument(v)) ?? current.dataset;
     const suggestedMetric = optional(metricArg, (v) => accuracyMetricArgument(v)) ?? current.metric;
-    const datasets = DATASET_IDS.map((id) => ({ label: datasetLabel(id), description: id === current.dataset ? 'current' : undefined, id }));
+    const datasets = DATASET_IDS.map((id) => ({
+      label: datasetLabel(id),
+      description: id === current.dataset ? 'current' : undefined,
+      id,
+    }));
     datasets.sort((a, b) => Number(b.id === suggestedDataset) - Number(a.id === suggestedDataset));
-    const dataset = (await vscode.window.showQuickPick(datasets, { title: 'Robust NAS: dataset (1/2)', placeHolder: 'Dataset whose results are ranked and shown first' }))?.id;
+    const dataset = (
+      await vscode.window.showQuickPick(datasets, {
+        title: 'Robust NAS: dataset (1/2)',
+        placeHolder: 'Dataset whose results are ranked and shown first',
+      })
+    )?.id;
     if (!dataset) return undefined;
     // The setting ranks hovers, inlay hints and completions by an accuracy; params and FLOPs are offered where a
     // metric is chosen for a view (charts, Top Architectures report, comparison), not here.
-    const metrics = ACCURACY_METRIC_IDS.map((id) => ({ label: METRIC_INFO[id].label, description: id === current.metric ? 'current' : undefined, detail: METRIC_INFO[id].description, id }));
+    const metrics = ACCURACY_METRIC_IDS.map((id) => ({
+      label: METRIC_INFO[id].label,
+      description: id === current.metric ? 'current' : undefined,
+      detail: METRIC_INFO[id].description,
+      id,
+    }));
     metrics.sort((a, b) => Number(b.id === suggestedMetric) - Number(a.id === suggestedMetric));
-    const metric = (await vscode.window.showQuickPick(metrics, { ignoreFocusOut: true, title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`, matchOnDetail: true }))?.id;
+    const metric = (
+      await vscode.window.showQuickPick(metrics, {
+        ignoreFocusOut: true,
+        title: `Robust NAS: metric on ${datasetLabel(dataset)} (2/2)`,
+        matchOnDetail: true,
+      })
+    )?.id;
     if (!metric) return undefined;
     await updateSetting('dataset', dataset);
     await updateSetting('metric', metric);
@@ -45,13 +68,18 @@ export function locateData(s: ExtensionServices) {
   return async (folderArg?: unknown): Promise<string | undefined> => {
     const suggested = optional(folderArg, (v) => absolutePathArgument(v, 'the data folder'));
     const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
       title: 'Folder with NAS-RobBench-201_html.json, acc.json and ops.json',
       openLabel: 'Use This Folder',
       defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
     });
     const folder = picked?.[0]?.scheme === 'file' ? picked[0].fsPath : undefined;
-    if (picked?.[0] && !folder) throw new Error(`${picked[0].toString()} is not a folder on this computer's disk; the benchmark data is read from disk.`);
+    if (picked?.[0] && !folder)
+      throw new Error(
+        `${picked[0].toString()} is not a folder on this computer's disk; the benchmark data is read from disk.`,
+      );
     if (!folder) return undefined;
     const dataPath = folder;
     const target = await dataPathTarget();
@@ -63,7 +91,9 @@ export function locateData(s: ExtensionServices) {
     s.benchmark.adopt(dataPath, bench);
     await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('dataPath', dataPath, target);
     const where = target === vscode.ConfigurationTarget.Global ? 'user settings' : 'workspace settings';
-    void vscode.window.showInformationMessage(`Robust NAS: using NAS-RobBench-201 from ${dataPath} (${bench.evaluatedIndices.length} evaluated cells; saved in the ${where}).`);
+    void vscode.window.showInformationMessage(
+      `Robust NAS: using NAS-RobBench-201 from ${dataPath} (${bench.evaluatedIndices.length} evaluated cells; saved in the ${where}).`,
+    );
     return dataPath;
   };
 }
@@ -74,16 +104,21 @@ export function locateData(s: ExtensionServices) {
  */
 async function dataPathTarget(): Promise<vscode.ConfigurationTarget | undefined> {
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('dataPath');
-  if (inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined) return vscode.ConfigurationTarget.Global;
+  if (inspected?.workspaceValue === undefined && inspected?.workspaceFolderValue === undefined)
+    return vscode.ConfigurationTarget.Global;
   const replace = 'Update Workspace Settings';
   const user = 'Save in User Settings, Remove Workspace Value';
   const choice = await vscode.window.showWarningMessage(
     `Robust NAS: this workspace sets robustNas.dataPath to "${inspected.workspaceValue ?? inspected.workspaceFolderValue}". Where should the new folder be saved?`,
-    { modal: true }, replace, user,
+    { modal: true },
+    replace,
+    user,
   );
   if (choice === replace) return vscode.ConfigurationTarget.Workspace;
   if (choice !== user) return undefined;
-  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
   return vscode.ConfigurationTarget.Global;
 }
 
@@ -95,7 +130,11 @@ async function dataPathTarget(): Promise<vscode.ConfigurationTarget | undefined>
 export function downloadData(s: ExtensionServices) {
   return async (): Promise<boolean> => {
     const bench = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Robust NAS: getting NAS-RobBench-201', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Robust NAS: getting NAS-RobBench-201',
+        cancellable: true,
+      },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -117,10 +156,15 @@ export function downloadData(s: ExtensionServices) {
     s.benchmark.adopt('', bench);
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const inspected = config.inspect<string>('dataPath');
-    if (inspected?.workspaceFolderValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    if (inspected?.workspaceValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
-    if (inspected?.globalValue !== undefined) await config.update('dataPath', undefined, vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`Robust NAS: NAS-RobBench-201 ready (${bench.evaluatedIndices.length} evaluated cells, from ${bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '')}).`);
+    if (inspected?.workspaceFolderValue !== undefined)
+      await config.update('dataPath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    if (inspected?.workspaceValue !== undefined)
+      await config.update('dataPath', undefined, vscode.ConfigurationTarget.Workspace);
+    if (inspected?.globalValue !== undefined)
+      await config.update('dataPath', undefined, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(
+      `Robust NAS: NAS-RobBench-201 ready (${bench.evaluatedIndices.length} evaluated cells, from ${bench.sources.adversarial.replace(/[\\/][^\\/]*$/, '')}).`,
+    );
     return true;
   };
 }

@@ -1,8 +1,20 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../shared/commands';
 import type { ExtensionServices } from '../services';
-import { EXTENSION_COMMAND_IDS, INTERNAL_COMMANDS, type ExtensionCommandId, type InternalCommandId } from './commandIds';
-import { addToComparison, clearComparison, getComparison, moveDownInComparison, moveUpInComparison, removeFromComparison } from './comparisonCommands';
+import {
+  EXTENSION_COMMAND_IDS,
+  INTERNAL_COMMANDS,
+  type ExtensionCommandId,
+  type InternalCommandId,
+} from './commandIds';
+import {
+  addToComparison,
+  clearComparison,
+  getComparison,
+  moveDownInComparison,
+  moveUpInComparison,
+  removeFromComparison,
+} from './comparisonCommands';
 import { convertEncoding, copyAs } from './encodingCommands';
 import { paretoFront, topArchitectures } from './reportCommands';
 import { downloadData, locateData, selectDatasetAndMetric } from './settingsCommands';

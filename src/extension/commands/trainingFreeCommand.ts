@@ -19,28 +19,49 @@ import type { ExtensionServices } from '../services';
  */
 export function computeTrainingFreeScoresCommand(s: ExtensionServices) {
   return async (archArg?: unknown): Promise<{ uri: vscode.Uri; result: ProxyResult } | undefined> => {
-    const source = archTextFromArgument(archArg) ?? await vscode.window.showInputBox({ title: 'Compute Training-free Scores', prompt: 'Architecture string, index, op code or NASLib tuple' }).then((t) => (t?.trim() ? { text: t.trim() } : undefined));
+    const source =
+      archTextFromArgument(archArg) ??
+      (await vscode.window
+        .showInputBox({
+          title: 'Compute Training-free Scores',
+          prompt: 'Architecture string, index, op code or NASLib tuple',
+        })
+        .then((t) => (t?.trim() ? { text: t.trim() } : undefined)));
     if (!source) return undefined;
     const parsed = parseCellEncoding(source.text);
     if (!parsed.ok) throw new Error(parsed.errors[0].message);
     const cell = parsed.kind === 'index' ? (await s.benchmark.get()).archOfIndex(parsed.index).cell : parsed.cell;
     const picked = await vscode.window.showQuickPick(
       PROXIES.map((p) => ({ label: p.id, description: p.name, detail: `${p.summary} (${p.paper})`, picked: true })),
-      { title: `Training-free scores of ${formatArchString(cell)}`, placeHolder: 'Proxies to compute (all preselected)', canPickMany: true },
+      {
+        title: `Training-free scores of ${formatArchString(cell)}`,
+        placeHolder: 'Proxies to compute (all preselected)',
+        canPickMany: true,
+      },
     );
     if (!picked || picked.length === 0) return undefined;
     const settings = s.settings();
     let options: ProxyJobOptions;
     try {
       options = proxyJobOptions({
-        size: settings.ntk.size, proxies: picked.map((p) => p.label), inputs: settings.ntk.inputs,
-        n: settings.ntk.n, seed: settings.ntk.seed, dataset: settings.dataset,
+        size: settings.ntk.size,
+        proxies: picked.map((p) => p.label),
+        inputs: settings.ntk.inputs,
+        n: settings.ntk.n,
+        seed: settings.ntk.seed,
+        dataset: settings.dataset,
       });
     } catch (e) {
-      throw new Error(`the NTK settings cannot be used for the proxies: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`);
+      throw new Error(
+        `the NTK settings cannot be used for the proxies: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`,
+      );
     }
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Robust NAS: training-free scores (${picked.length} proxies)`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Robust NAS: training-free scores (${picked.length} proxies)`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -59,9 +80,10 @@ export function computeTrainingFreeScoresCommand(s: ExtensionServices) {
         }
       },
     );
-    s.log.info(`Training-free scores computed in ${result.seconds.toFixed(1)} s: ${formatArchString(cell)} (${Object.keys(result.values).join(',')})`);
+    s.log.info(
+      `Training-free scores computed in ${result.seconds.toFixed(1)} s: ${formatArchString(cell)} (${Object.keys(result.values).join(',')})`,
+    );
     const uri = await s.reports.show(renderProxyReport(result));
     return { uri, result };
   };
 }
-

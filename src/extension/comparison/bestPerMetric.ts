@@ -4,7 +4,9 @@
  * `values[row][column]` is undefined or NaN where the data has none.
  */
 export function bestRowsPerColumn(
-  values: readonly (readonly (number | undefined)[])[], columns: number, directions: readonly ('max' | 'min' | undefined)[] = [],
+  values: readonly (readonly (number | undefined)[])[],
+  columns: number,
+  directions: readonly ('max' | 'min' | undefined)[] = [],
 ): Set<number>[] {
   const best: Set<number>[] = [];
   for (let c = 0; c < columns; c++) {
@@ -15,9 +17,10 @@ export function bestRowsPerColumn(
       if (v !== undefined && Number.isFinite(v) && sign * v > max) max = sign * v;
     }
     const rows = new Set<number>();
-    if (max > -Infinity) values.forEach((row, r) => {
-      if (row[c] !== undefined && sign * row[c]! === max) rows.add(r);
-    });
+    if (max > -Infinity)
+      values.forEach((row, r) => {
+        if (row[c] !== undefined && sign * row[c]! === max) rows.add(r);
+      });
     best.push(rows);
   }
   return best;

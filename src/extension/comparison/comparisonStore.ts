@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { addPinned, canonicalArchString, movePinned, removePinned, restorePinned, type ComparisonEdit } from './comparisonList';
+import {
+  addPinned,
+  canonicalArchString,
+  movePinned,
+  removePinned,
+  restorePinned,
+  type ComparisonEdit,
+} from './comparisonList';
 
 const STATE_KEY = 'robustNas.comparison.pinned';
 

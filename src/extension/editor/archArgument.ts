@@ -29,7 +29,10 @@ export function archTextInEditor(editor: vscode.TextEditor | undefined): ArchTex
   if (!editor) return undefined;
   const selection = editor.selection;
   if (!selection.isEmpty) {
-    const text = editor.document.getText(selection).trim().replace(/^['"]|['"]$/g, '');
+    const text = editor.document
+      .getText(selection)
+      .trim()
+      .replace(/^['"]|['"]$/g, '');
     return text ? { text, editor, range: selection } : undefined;
   }
   const line = editor.document.lineAt(selection.active.line);

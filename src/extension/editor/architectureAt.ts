@@ -31,5 +31,7 @@ function spanAt(line: string, character: number, pattern: RegExp): TextSpan | un
 
 /** The architecture string, NASLib tuple or number the cursor is in or touching; strings win over numbers. */
 export function architectureTextAt(line: string, character: number): TextSpan | undefined {
-  return spanAt(line, character, ARCH_STRING) ?? spanAt(line, character, NASLIB_TUPLE) ?? spanAt(line, character, NUMBER);
+  return (
+    spanAt(line, character, ARCH_STRING) ?? spanAt(line, character, NASLIB_TUPLE) ?? spanAt(line, character, NUMBER)
+  );
 }

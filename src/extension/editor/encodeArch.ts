@@ -3,10 +3,18 @@ import type { BenchmarkApi } from '../../core/benchmark/api';
 import { parseCellEncoding, type CellEncodingKind } from '../../core/space/encodings';
 
 /** Every encoding Convert/Copy As can produce, with the words the pickers show. */
-export const ENCODING_CHOICES: readonly { readonly kind: CellEncodingKind; readonly label: string; readonly detail: string }[] = [
+export const ENCODING_CHOICES: readonly {
+  readonly kind: CellEncodingKind;
+  readonly label: string;
+  readonly detail: string;
+}[] = [
   { kind: 'string', label: 'Architecture string', detail: 'NAS-Bench-201 string, e.g. |nor_conv_3x3~0|+|...|' },
   { kind: 'index', label: 'NAS-Bench-201 index', detail: 'position 0..15624 in the benchmark (api.query_by_index)' },
-  { kind: 'code', label: 'Op code', detail: 'six digits, one per edge (0 none, 1 skip, 2 conv1x1, 3 conv3x3, 4 avg pool)' },
+  {
+    kind: 'code',
+    label: 'Op code',
+    detail: 'six digits, one per edge (0 none, 1 skip, 2 conv1x1, 3 conv3x3, 4 avg pool)',
+  },
   { kind: 'naslib', label: 'NASLib op_indices tuple', detail: 'NASLib op and edge order, e.g. (2, 2, 0, 4, 2, 0)' },
 ];
 
@@ -26,7 +34,8 @@ export function encodeArch(arch: EncodableArch, kind: CellEncodingKind): string 
     case 'string':
       return formatArchString(arch.cell);
     case 'index':
-      if (arch.index === undefined) throw new Error('The NAS-Bench-201 index of a cell comes from the benchmark data, which is not loaded.');
+      if (arch.index === undefined)
+        throw new Error('The NAS-Bench-201 index of a cell comes from the benchmark data, which is not loaded.');
       return String(arch.index);
     case 'code':
       return cellToOpCode(arch.cell);
@@ -50,7 +59,10 @@ export interface BenchmarkSource {
  * first start, a download still running, no data at all); their index is filled in when the benchmark is already
  * loaded. An index needs the benchmark's table, so only then is the benchmark awaited. Throws the parser's sentence.
  */
-export async function encodableArchOf(text: string, benchmark: BenchmarkSource): Promise<EncodableArch & { readonly kind: CellEncodingKind }> {
+export async function encodableArchOf(
+  text: string,
+  benchmark: BenchmarkSource,
+): Promise<EncodableArch & { readonly kind: CellEncodingKind }> {
   const parsed = parseCellEncoding(text);
   if (!parsed.ok) throw new Error(parsed.errors[0].message);
   if (parsed.kind === 'index') return { kind: 'index', ...(await benchmark.get()).archOfIndex(parsed.index) };

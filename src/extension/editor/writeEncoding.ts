@@ -7,7 +7,12 @@ import type { CellEncodingKind } from '../../core/space/encodings';
  * cursor) the way it fits there, by the rule the language server's conversions use (`encodingEdit`): bare inside a
  * string or comment, a literal of the document's language in code. One undo step for all ranges.
  */
-export async function writeEncoding(editor: vscode.TextEditor, ranges: readonly vscode.Range[], kind: CellEncodingKind, value: string): Promise<boolean> {
+export async function writeEncoding(
+  editor: vscode.TextEditor,
+  ranges: readonly vscode.Range[],
+  kind: CellEncodingKind,
+  value: string,
+): Promise<boolean> {
   const doc = editor.document;
   const text = doc.getText();
   const edits = ranges.map((r) => {

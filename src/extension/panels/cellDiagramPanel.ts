@@ -31,10 +31,15 @@ export class CellDiagramPanel implements vscode.Disposable {
       void CellDiagramPanel.current.update(state);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(CellDiagramPanel.viewType, 'Cell Diagram', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      CellDiagramPanel.viewType,
+      'Cell Diagram',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        ...webviewOptions(extensionUri),
+        retainContextWhenHidden: false,
+      },
+    );
     CellDiagramPanel.current = new CellDiagramPanel(panel, extensionUri, services, state);
   }
 
@@ -54,14 +59,23 @@ export class CellDiagramPanel implements vscode.Disposable {
     CellDiagramPanel.current = new CellDiagramPanel(panel, extensionUri, services, state);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly services: PanelServices, state: DiagramState) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly services: PanelServices,
+    state: DiagramState,
+  ) {
     this.state = state;
     panel.webview.html = htmlFor(panel.webview, extensionUri, 'diagram', 'Cell Diagram');
     this.disposables.push(
-      reloadWhenDataArrives(services, () => this.showedError, () => {
-        this.showedError = false;
-        void this.update(this.state);
-      }),
+      reloadWhenDataArrives(
+        services,
+        () => this.showedError,
+        () => {
+          this.showedError = false;
+          void this.update(this.state);
+        },
+      ),
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: DiagramToHostMessage) => void this.onMessage(m)),
     );
@@ -103,7 +117,8 @@ export class CellDiagramPanel implements vscode.Disposable {
   private async update(state: DiagramState): Promise<void> {
     this.state = state;
     try {
-      if (!state.archString) throw new Error('No architecture to draw: run "Robust NAS: Show Cell Diagram" on an architecture string.');
+      if (!state.archString)
+        throw new Error('No architecture to draw: run "Robust NAS: Show Cell Diagram" on an architecture string.');
       const bench = await this.services.benchmark.get();
       const data = buildDiagramData(bench, state);
       this.state = data.state;

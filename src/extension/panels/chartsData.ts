@@ -7,8 +7,16 @@ import { DATASET_IDS, DATASET_SHAPE, EDGE_COUNT, OP_NAMES, cellToOpCode, type Da
 import { correlation, correlationMatrix, type CorrelationMethod } from '../../core/stats';
 import { proxyFigureResult } from './proxyFigureData';
 import type {
-  ChartsInit, ChartsState, CorrelationMatrixData, CrossDatasetResult, DistributionResult, DistributionSeries,
-  HeatmapResult, MetricDescriptor, NtkSweepInfo, ScatterResult,
+  ChartsInit,
+  ChartsState,
+  CorrelationMatrixData,
+  CrossDatasetResult,
+  DistributionResult,
+  DistributionSeries,
+  HeatmapResult,
+  MetricDescriptor,
+  NtkSweepInfo,
+  ScatterResult,
 } from '../../shared/webviewMessages';
 import { datasetDescriptors, spaceDescriptor } from './descriptors';
 import type { MetricCatalog } from './metricColumns';
@@ -47,24 +55,38 @@ export function defaultChartsState(dataset: DatasetId, metric: string): ChartsSt
 }
 
 /** Repairs a restored or hand-made state: unknown datasets, methods or metrics fall back to the defaults. */
-export function normaliseChartsState(state: Partial<ChartsState> | undefined, catalog: MetricCatalog, fallback: ChartsState): ChartsState {
+export function normaliseChartsState(
+  state: Partial<ChartsState> | undefined,
+  catalog: MetricCatalog,
+  fallback: ChartsState,
+): ChartsState {
   const s = { ...fallback, ...(state ?? {}) };
   const dataset = (DATASET_IDS as readonly string[]).includes(s.dataset) ? s.dataset : fallback.dataset;
   const known = (id: string, f: string) => (catalog.descriptor(id) ? id : f);
   const colour = s.scatterColour;
   const scatterColour: ChartsState['scatterColour'] =
-    colour?.kind === 'metric' && catalog.descriptor(colour.metric) ? colour
-      : colour?.kind === 'edge-op' && Number.isInteger(colour.edge) && colour.edge >= 0 && colour.edge < EDGE_COUNT ? colour
-        : colour?.kind === 'none-count' ? colour
+    colour?.kind === 'metric' && catalog.descriptor(colour.metric)
+      ? colour
+      : colour?.kind === 'edge-op' && Number.isInteger(colour.edge) && colour.edge >= 0 && colour.edge < EDGE_COUNT
+        ? colour
+        : colour?.kind === 'none-count'
+          ? colour
           : { kind: 'none' };
   return {
     // `ntk`: the view's id before it covered every training-free proxy (a state saved by an older version).
-    view: (s.view as string) === 'ntk' ? 'proxies' : ['heatmap', 'cross', 'scatter', 'distribution', 'proxies'].includes(s.view) ? s.view : fallback.view,
+    view:
+      (s.view as string) === 'ntk'
+        ? 'proxies'
+        : ['heatmap', 'cross', 'scatter', 'distribution', 'proxies'].includes(s.view)
+          ? s.view
+          : fallback.view,
     dataset,
     method: ['spearman', 'kendall', 'pearson'].includes(s.method) ? s.method : fallback.method,
     includeStandard: s.includeStandard === true,
     includeCost: s.includeCost === true,
-    extraMetrics: Array.isArray(s.extraMetrics) ? s.extraMetrics.filter((id) => typeof id === 'string' && catalog.descriptor(id)) : [],
+    extraMetrics: Array.isArray(s.extraMetrics)
+      ? s.extraMetrics.filter((id) => typeof id === 'string' && catalog.descriptor(id))
+      : [],
     crossMetric: known(s.crossMetric, fallback.crossMetric),
     scatterX: known(s.scatterX, fallback.scatterX),
     scatterY: known(s.scatterY, fallback.scatterY),
@@ -75,7 +97,12 @@ export function normaliseChartsState(state: Partial<ChartsState> | undefined, ca
   };
 }
 
-export function chartsInit(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState, sweeps: readonly NtkSweepInfo[] = []): ChartsInit {
+export function chartsInit(
+  bench: BenchmarkApi,
+  catalog: MetricCatalog,
+  state: ChartsState,
+  sweeps: readonly NtkSweepInfo[] = [],
+): ChartsInit {
   const index: number[] = Array.from(bench.evaluatedIndices);
   const archString: string[] = [];
   const code: string[] = [];
@@ -107,7 +134,13 @@ function completePairCount(a: Float64Array, b: Float64Array): number {
   return n;
 }
 
-function matrixData(method: CorrelationMethod, ids: string[], labels: string[], columns: Float64Array[], title: string): CorrelationMatrixData {
+function matrixData(
+  method: CorrelationMethod,
+  ids: string[],
+  labels: string[],
+  columns: Float64Array[],
+  title: string,
+): CorrelationMatrixData {
   const matrix = correlationMatrix(columns, method).map((row) => nullable(row));
   const pairs = columns.map((a) => columns.map((b) => completePairCount(a, b)));
   return { method, ids, labels, matrix, pairs, title };
@@ -115,8 +148,12 @@ function matrixData(method: CorrelationMethod, ids: string[], labels: string[], 
 
 /** Whether a state's heatmap and distributions show a metric: the adversarial ones, the groups asked for, extras. */
 function shownInOverview(m: MetricDescriptor, state: ChartsState): boolean {
-  return m.group === 'adversarial' || (m.group === 'standard' && state.includeStandard) || (m.group === 'cost' && state.includeCost)
-    || state.extraMetrics.includes(m.id);
+  return (
+    m.group === 'adversarial' ||
+    (m.group === 'standard' && state.includeStandard) ||
+    (m.group === 'cost' && state.includeCost) ||
+    state.extraMetrics.includes(m.id)
+  );
 }
 
 /** The metrics of the heatmap for a state: the six adversarial ones, optionally the standard ones and costs, extras. */
@@ -130,7 +167,17 @@ export function heatmapResult(catalog: MetricCatalog, state: ChartsState): Heatm
   const metrics = heatmapMetrics(catalog, state);
   const columns = metrics.map((m) => catalog.column(dataset, m.id));
   const title = `${METHOD_LABEL[state.method]} between metrics on ${DATASET_SHAPE[dataset].label}`;
-  return { type: 'heatmap', state, data: matrixData(state.method, metrics.map((m) => m.id), metrics.map((m) => m.label), columns, title) };
+  return {
+    type: 'heatmap',
+    state,
+    data: matrixData(
+      state.method,
+      metrics.map((m) => m.id),
+      metrics.map((m) => m.label),
+      columns,
+      title,
+    ),
+  };
 }
 
 export function crossDatasetResult(catalog: MetricCatalog, state: ChartsState): CrossDatasetResult {
@@ -139,7 +186,17 @@ export function crossDatasetResult(catalog: MetricCatalog, state: ChartsState): 
   const datasets = DATASET_IDS.filter((d) => metric.datasets.includes(d));
   const columns = datasets.map((d) => catalog.column(d, metric.id));
   const title = `${METHOD_LABEL[state.method]} of ${metric.label} across datasets`;
-  return { type: 'cross', state, data: matrixData(state.method, [...datasets], datasets.map((d) => DATASET_SHAPE[d].label), columns, title) };
+  return {
+    type: 'cross',
+    state,
+    data: matrixData(
+      state.method,
+      [...datasets],
+      datasets.map((d) => DATASET_SHAPE[d].label),
+      columns,
+      title,
+    ),
+  };
 }
 
 /** Number of `none` edges of each evaluated cell. */
@@ -158,14 +215,16 @@ export function scatterResult(bench: BenchmarkApi, catalog: MetricCatalog, state
   bench.evaluatedIndices.forEach((index, pos) => position.set(index, pos));
   // The benchmark computes the front for its own metrics; other sources (NTK) get the same rule here. Each axis in
   // its direction: accuracy maximised, params and FLOPs minimised.
-  const pareto = isMetricId(xm.id) && isMetricId(ym.id)
-    ? bench.pareto(dataset, xm.id, ym.id).map((p) => position.get(p.arch.index)!)
-    : paretoPositions(x, y, xm.direction ?? 'max', ym.direction ?? 'max');
+  const pareto =
+    isMetricId(xm.id) && isMetricId(ym.id)
+      ? bench.pareto(dataset, xm.id, ym.id).map((p) => position.get(p.arch.index)!)
+      : paretoPositions(x, y, xm.direction ?? 'max', ym.direction ?? 'max');
   let colour: ScatterResult['colour'];
   const c = state.scatterColour;
   if (c.kind === 'metric') {
     const m = catalog.descriptor(c.metric);
-    if (m && m.datasets.includes(dataset)) colour = { label: m.label, values: nullable(catalog.column(dataset, m.id)), format: m.format ?? 'percent' };
+    if (m && m.datasets.includes(dataset))
+      colour = { label: m.label, values: nullable(catalog.column(dataset, m.id)), format: m.format ?? 'percent' };
   } else if (c.kind === 'edge-op') {
     const e = spaceDescriptor().edges[c.edge];
     colour = {
@@ -178,7 +237,16 @@ export function scatterResult(bench: BenchmarkApi, catalog: MetricCatalog, state
   }
   const r = correlation(state.method, x, y);
   return {
-    type: 'scatter', state, xLabel: xm.label, yLabel: ym.label, xFormat: xm.format ?? 'percent', yFormat: ym.format ?? 'percent', x: nullable(x), y: nullable(y), colour, pareto,
+    type: 'scatter',
+    state,
+    xLabel: xm.label,
+    yLabel: ym.label,
+    xFormat: xm.format ?? 'percent',
+    yFormat: ym.format ?? 'percent',
+    x: nullable(x),
+    y: nullable(y),
+    colour,
+    pareto,
     correlation: Number.isNaN(r) ? null : r,
   };
 }
@@ -187,7 +255,12 @@ export function scatterResult(bench: BenchmarkApi, catalog: MetricCatalog, state
  * Positions of the cells no other cell beats on both x and y, each in its direction (maximised by default), sorted
  * by x ascending.
  */
-export function paretoPositions(x: Float64Array, y: Float64Array, xDirection: 'max' | 'min' = 'max', yDirection: 'max' | 'min' = 'max'): number[] {
+export function paretoPositions(
+  x: Float64Array,
+  y: Float64Array,
+  xDirection: 'max' | 'min' = 'max',
+  yDirection: 'max' | 'min' = 'max',
+): number[] {
   const sx = xDirection === 'max' ? 1 : -1;
   const sy = yDirection === 'max' ? 1 : -1;
   const order = Array.from(x.keys()).filter((i) => !Number.isNaN(x[i]) && !Number.isNaN(y[i]));
@@ -218,14 +291,20 @@ export function distributionResult(catalog: MetricCatalog, state: ChartsState): 
   for (const m of metrics) {
     const datasets = DATASET_IDS.filter((d) => m.datasets.includes(d));
     // Infinite values (a singular kernel's condition number) have no place on a histogram's or box's axis.
-    const values = datasets.map((d) => Array.from(catalog.column(d, m.id)).filter((v) => Number.isFinite(v)).sort((a, b) => a - b));
+    const values = datasets.map((d) =>
+      Array.from(catalog.column(d, m.id))
+        .filter((v) => Number.isFinite(v))
+        .sort((a, b) => a - b),
+    );
     const [lo, hi] = extent(values.flat()) as [number, number];
     const binner = bin().domain([lo, hi]).thresholds(HISTOGRAM_BINS);
     datasets.forEach((dataset, k) => {
       const v = values[k];
       const bins = binner(v);
       series.push({
-        dataset, metric: m.id, n: v.length,
+        dataset,
+        metric: m.id,
+        n: v.length,
         box: [v[0], quantileSorted(v, 0.25)!, quantileSorted(v, 0.5)!, quantileSorted(v, 0.75)!, v[v.length - 1]],
         histogram: { x0: bins.map((b) => b.x0!), x1: bins.map((b) => b.x1!), count: bins.map((b) => b.length) },
       });
@@ -235,7 +314,12 @@ export function distributionResult(catalog: MetricCatalog, state: ChartsState): 
 }
 
 /** The answer to a charts `request`: the data of the view the state selects. */
-export function chartsResult(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState, sweeps: readonly NtkSweepInfo[] = []) {
+export function chartsResult(
+  bench: BenchmarkApi,
+  catalog: MetricCatalog,
+  state: ChartsState,
+  sweeps: readonly NtkSweepInfo[] = [],
+) {
   switch (state.view) {
     case 'heatmap':
       return heatmapResult(catalog, state);

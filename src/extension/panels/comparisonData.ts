@@ -29,13 +29,25 @@ export function comparisonTable(bench: BenchmarkApi, pinned: readonly string[], 
       differs: arch.cell.map((op, k) => op !== first.cell[k]),
     };
   });
-  const best = bestRowsPerColumn(rows.map((r) => r.values.map((v) => v ?? undefined)), metrics.length, metrics.map((m) => m.direction))
-    .map((s) => [...s].sort((a, b) => a - b));
+  const best = bestRowsPerColumn(
+    rows.map((r) => r.values.map((v) => v ?? undefined)),
+    metrics.length,
+    metrics.map((m) => m.direction),
+  ).map((s) => [...s].sort((a, b) => a - b));
   const range = metrics.map((_, c) => {
     const vs = rows.map((r) => r.values[c]).filter((v): v is number => v !== null);
     return vs.length ? ([Math.min(...vs), Math.max(...vs)] as [number, number]) : null;
   });
-  return { type: 'table', dataset, datasets: datasetDescriptors(), metrics, space: spaceDescriptor(), rows, best, range };
+  return {
+    type: 'table',
+    dataset,
+    datasets: datasetDescriptors(),
+    metrics,
+    space: spaceDescriptor(),
+    rows,
+    best,
+    range,
+  };
 }
 
 function percent(v: number | null): string {
@@ -44,7 +56,12 @@ function percent(v: number | null): string {
 
 /** The table as GitHub Markdown: accuracies in percent, costs in NAS-Bench-201's units, the best of each column in bold. */
 export function comparisonMarkdown(t: ComparisonTable): string {
-  const header = ['#', 'index', 'architecture', ...t.metrics.map((m) => (m.format === 'number' ? m.label : `${m.label} (%)`))];
+  const header = [
+    '#',
+    'index',
+    'architecture',
+    ...t.metrics.map((m) => (m.format === 'number' ? m.label : `${m.label} (%)`)),
+  ];
   const lines = [
     `Robust NAS comparison on ${DATASET_SHAPE[t.dataset].label} (NAS-RobBench-201)`,
     '',
@@ -53,7 +70,9 @@ export function comparisonMarkdown(t: ComparisonTable): string {
   ];
   t.rows.forEach((r, i) => {
     const text = (v: number, c: number) => (t.metrics[c].format === 'number' ? String(v) : percent(v));
-    const cells = r.values.map((v, c) => (v === null ? 'n/a' : t.best[c].includes(i) ? `**${text(v, c)}**` : text(v, c)));
+    const cells = r.values.map((v, c) =>
+      v === null ? 'n/a' : t.best[c].includes(i) ? `**${text(v, c)}**` : text(v, c),
+    );
     lines.push(`| ${i + 1} | ${r.index} | \`${r.archString}\` | ${cells.join(' | ')} |`);
   });
   return lines.join('\n') + '\n';
@@ -66,6 +85,11 @@ export function comparisonMarkdown(t: ComparisonTable): string {
 export function comparisonCsv(t: ComparisonTable): string {
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [['dataset', 'index', 'arch_string', ...t.metrics.map((m) => m.id)].map(quote).join(',')];
-  for (const r of t.rows) lines.push([t.dataset, String(r.index), r.archString, ...r.values.map((v) => (v === null ? '' : String(v)))].map(quote).join(','));
+  for (const r of t.rows)
+    lines.push(
+      [t.dataset, String(r.index), r.archString, ...r.values.map((v) => (v === null ? '' : String(v)))]
+        .map(quote)
+        .join(','),
+    );
   return lines.join('\n') + '\n';
 }

@@ -19,7 +19,10 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
   private picked: DatasetId | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly services: PanelServices) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: PanelServices,
+  ) {
     this.disposables.push(
       services.comparison.onDidChange(() => void this.update()),
       ...(services.benchmark.onDidChange ? [services.benchmark.onDidChange(() => void this.update())] : []),
@@ -68,7 +71,8 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
           await this.update();
           break;
         case 'setDataset':
-          if (!(DATASET_IDS as readonly string[]).includes(message.dataset)) throw new Error(`Unknown dataset ${message.dataset}.`);
+          if (!(DATASET_IDS as readonly string[]).includes(message.dataset))
+            throw new Error(`Unknown dataset ${message.dataset}.`);
           this.picked = message.dataset;
           await this.update();
           break;
@@ -86,8 +90,12 @@ export class ComparisonViewProvider implements vscode.WebviewViewProvider, vscod
           break;
         case 'copy': {
           const t = await this.table();
-          await vscode.env.clipboard.writeText(message.format === 'markdown' ? comparisonMarkdown(t) : comparisonCsv(t));
-          void vscode.window.showInformationMessage(`Copied the comparison of ${t.rows.length} cells as ${message.format === 'markdown' ? 'Markdown' : 'CSV'}.`);
+          await vscode.env.clipboard.writeText(
+            message.format === 'markdown' ? comparisonMarkdown(t) : comparisonCsv(t),
+          );
+          void vscode.window.showInformationMessage(
+            `Copied the comparison of ${t.rows.length} cells as ${message.format === 'markdown' ? 'Markdown' : 'CSV'}.`,
+          );
           break;
         }
       }

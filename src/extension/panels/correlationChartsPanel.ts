@@ -2,7 +2,13 @@ import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import type { DatasetId } from '../../core/space';
 import { Commands } from '../../shared/commands';
-import type { ChartsState, ChartsToHostMessage, ChartsViewId, HostToChartsMessage, WebviewDatasetId } from '../../shared/webviewMessages';
+import type {
+  ChartsState,
+  ChartsToHostMessage,
+  ChartsViewId,
+  HostToChartsMessage,
+  WebviewDatasetId,
+} from '../../shared/webviewMessages';
 import { chartsInit, chartsResult, defaultChartsState, normaliseChartsState } from './chartsData';
 import { architecturePositionsInText } from './editorArchitectures';
 import { MetricCatalog, benchmarkMetricSource } from './metricColumns';
@@ -39,7 +45,12 @@ export class CorrelationChartsPanel implements vscode.Disposable {
    * Opens (or reveals) the panel; `view` switches it to that view (e.g. `proxies` after adding a sweep file), on
    * `dataset` when given (the sweep's).
    */
-  static show(extensionUri: vscode.Uri, services: PanelServices, view?: ChartsViewId, dataset?: WebviewDatasetId): void {
+  static show(
+    extensionUri: vscode.Uri,
+    services: PanelServices,
+    view?: ChartsViewId,
+    dataset?: WebviewDatasetId,
+  ): void {
     const current = CorrelationChartsPanel.current;
     if (current) {
       // A hidden panel's page reloads when revealed and says `ready` again: the view is applied then, or now by a
@@ -50,7 +61,12 @@ export class CorrelationChartsPanel implements vscode.Disposable {
       if (view) void current.postSweeps(view, dataset);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(CorrelationChartsPanel.viewType, 'Correlation Charts', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      CorrelationChartsPanel.viewType,
+      'Correlation Charts',
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
     CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
     CorrelationChartsPanel.current.initialView = view;
     CorrelationChartsPanel.current.initialDataset = dataset;
@@ -62,15 +78,23 @@ export class CorrelationChartsPanel implements vscode.Disposable {
     CorrelationChartsPanel.current = new CorrelationChartsPanel(panel, extensionUri, services);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly services: PanelServices) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly services: PanelServices,
+  ) {
     panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
     this.disposables.push(
       // A page that showed a data error starts again once the data arrives (Locate, Download, a fixed setting).
-      reloadWhenDataArrives(services, () => this.showedError, () => {
-        this.showedError = false;
-        this.ready = false;
-        panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
-      }),
+      reloadWhenDataArrives(
+        services,
+        () => this.showedError,
+        () => {
+          this.showedError = false;
+          this.ready = false;
+          panel.webview.html = htmlFor(panel.webview, extensionUri, 'charts', 'Correlation Charts');
+        },
+      ),
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: ChartsToHostMessage) => void this.onMessage(m)),
       // The panel itself becomes the active editor group's focus, leaving no text editor: keep the last marks then.
@@ -79,13 +103,17 @@ export class CorrelationChartsPanel implements vscode.Disposable {
         this.editor = e;
         this.scheduleEditorScan();
       }),
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === this.editor?.document && this.scheduleEditorScan()),
+      vscode.workspace.onDidChangeTextDocument(
+        (e) => e.document === this.editor?.document && this.scheduleEditorScan(),
+      ),
     );
     if (services.ntkSweeps) {
-      this.disposables.push(services.ntkSweeps.onDidChange(() => {
-        this.catalog = undefined;
-        if (this.ready) void this.postSweeps();
-      }));
+      this.disposables.push(
+        services.ntkSweeps.onDidChange(() => {
+          this.catalog = undefined;
+          if (this.ready) void this.postSweeps();
+        }),
+      );
     }
   }
 
@@ -93,7 +121,13 @@ export class CorrelationChartsPanel implements vscode.Disposable {
   private async postSweeps(showView?: ChartsViewId, showDataset?: WebviewDatasetId): Promise<void> {
     try {
       const { bench, catalog } = await this.load();
-      this.post({ type: 'sweeps', metrics: catalog.descriptors(), sweeps: this.services.ntkSweeps?.list(bench) ?? [], showView, showDataset });
+      this.post({
+        type: 'sweeps',
+        metrics: catalog.descriptors(),
+        sweeps: this.services.ntkSweeps?.list(bench) ?? [],
+        showView,
+        showDataset,
+      });
     } catch (error) {
       this.showedError = true;
       this.post({ type: 'error', message: errorMessage(error) });
@@ -127,7 +161,9 @@ export class CorrelationChartsPanel implements vscode.Disposable {
         case 'ready': {
           const { bench, catalog } = await this.load();
           const restored = normaliseChartsState(message.state, catalog, this.defaults());
-          const state = this.initialView ? { ...restored, view: this.initialView, dataset: this.initialDataset ?? restored.dataset } : restored;
+          const state = this.initialView
+            ? { ...restored, view: this.initialView, dataset: this.initialDataset ?? restored.dataset }
+            : restored;
           this.initialView = undefined;
           this.initialDataset = undefined;
           this.post(chartsInit(bench, catalog, state, this.services.ntkSweeps?.list(bench) ?? []));
@@ -139,7 +175,10 @@ export class CorrelationChartsPanel implements vscode.Disposable {
           if (message.state.view === this.initialView) this.initialView = undefined;
           const { bench, catalog } = await this.load();
           const state = normaliseChartsState(message.state, catalog, this.defaults());
-          this.post({ ...chartsResult(bench, catalog, state, this.services.ntkSweeps?.list(bench)), requestId: message.requestId });
+          this.post({
+            ...chartsResult(bench, catalog, state, this.services.ntkSweeps?.list(bench)),
+            requestId: message.requestId,
+          });
           break;
         }
         case 'openDiagram':

@@ -28,7 +28,15 @@ export function benchmarkMetricDescriptors(bench: BenchmarkApi): MetricDescripto
     const info = METRIC_INFO[id];
     const datasets = DATASET_IDS.filter((d) => bench.column(d, id).some((v) => !Number.isNaN(v)));
     if (info.kind === 'cost') {
-      return { id, label: `${info.label} (${info.unit})`, description: info.description, group: 'cost', datasets, format: 'number', direction: info.direction };
+      return {
+        id,
+        label: `${info.label} (${info.unit})`,
+        description: info.description,
+        group: 'cost',
+        datasets,
+        format: 'number',
+        direction: info.direction,
+      };
     }
     return { id, label: info.label, description: info.description, group: info.training ?? 'adversarial', datasets };
   }).filter((m) => m.datasets.length > 0);

@@ -21,8 +21,12 @@ function fileArgument(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   // A Uri that travelled as JSON (a `command:` link, another extension): its components.
   const parts = arg as { scheme?: unknown; path?: unknown } | undefined;
-  if (parts && typeof parts === 'object' && typeof parts.scheme === 'string' && typeof parts.path === 'string') return vscode.Uri.from(parts as vscode.Uri);
-  if (typeof arg === 'string' && arg.length > 0) return /^[a-z][a-z0-9+.-]+:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  if (parts && typeof parts === 'object' && typeof parts.scheme === 'string' && typeof parts.path === 'string')
+    return vscode.Uri.from(parts as vscode.Uri);
+  if (typeof arg === 'string' && arg.length > 0)
+    return /^[a-z][a-z0-9+.-]+:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg)
+      ? vscode.Uri.parse(arg)
+      : vscode.Uri.file(arg);
   return undefined;
 }
 
@@ -56,53 +60,68 @@ export function registerPanels(context: vscode.ExtensionContext, base: PanelServ
       try {
         // A string (hovers, CodeLenses), a tree item or webview row with `archString`, else the editor's selection
         // or the architecture under the cursor; asked for when there is none.
-        const text = archTextFromArgument(arg)?.text ?? (await vscode.window.showInputBox({
-          prompt: 'Architecture to draw (string, op code, index or NASLib tuple)',
-          placeHolder: '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
-        }));
+        const text =
+          archTextFromArgument(arg)?.text ??
+          (await vscode.window.showInputBox({
+            prompt: 'Architecture to draw (string, op code, index or NASLib tuple)',
+            placeHolder:
+              '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+          }));
         if (text) CellDiagramPanel.show(uri, services, text);
       } catch (error) {
         void vscode.window.showErrorMessage(errorMessage(error));
       }
     }),
     vscode.commands.registerCommand(Commands.openCorrelationCharts, () => CorrelationChartsPanel.show(uri, services)),
-    vscode.commands.registerCommand(Commands.addNtkSweepToCharts, async (arg?: unknown): Promise<NtkSweepInfo | undefined> => {
-      let file = fileArgument(arg);
-      // A file argument is read unasked only when the user already chose it (a sweep file this extension wrote or
-      // was given) or it lies in a trusted workspace folder; any other (a link's) opens the picker there instead.
-      if (!file || !mayReadUnasked(file, [...(services.ntkResults?.sweepFiles ?? []), ...ntkSweeps.list().map((i) => i.path)])) {
-        const picked = await vscode.window.showOpenDialog({
-          title: 'Open NTK Sweep Results in Correlation Charts',
-          openLabel: 'Add to Charts',
-          canSelectMany: false,
-          defaultUri: file?.scheme === 'file' ? file : undefined,
-          filters: { 'NTK sweep results (JSON Lines)': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] },
-        });
-        file = picked?.[0];
-      }
-      if (!file) return undefined;
-      if (file.scheme !== 'file') {
-        void vscode.window.showErrorMessage(`Robust NAS: ${file.toString()} is not a local file; NTK sweep results are read from disk. Copy it into the workspace first.`);
-        return undefined;
-      }
-      // Without the benchmark the file still loads (its classes are counted once the data is there).
-      const bench = await services.benchmark.get().catch(() => undefined);
-      const info = await ntkSweeps.add(file, bench);
-      CorrelationChartsPanel.show(uri, services, 'proxies', info.dataset);
-      if (info.error) {
-        void vscode.window.showErrorMessage(`Robust NAS: ${info.error}`);
-      } else {
-        const more = info.partialLastLine ? ' (a sweep is still writing it: the charts update as lines arrive)' : '';
-        base.log.info(`NTK sweep ${info.path}: ${info.rows} rows, ${info.classes} benchmark classes${more}`);
-      }
-      return info;
-    }),
+    vscode.commands.registerCommand(
+      Commands.addNtkSweepToCharts,
+      async (arg?: unknown): Promise<NtkSweepInfo | undefined> => {
+        let file = fileArgument(arg);
+        // A file argument is read unasked only when the user already chose it (a sweep file this extension wrote or
+        // was given) or it lies in a trusted workspace folder; any other (a link's) opens the picker there instead.
+        if (
+          !file ||
+          !mayReadUnasked(file, [...(services.ntkResults?.sweepFiles ?? []), ...ntkSweeps.list().map((i) => i.path)])
+        ) {
+          const picked = await vscode.window.showOpenDialog({
+            title: 'Open NTK Sweep Results in Correlation Charts',
+            openLabel: 'Add to Charts',
+            canSelectMany: false,
+            defaultUri: file?.scheme === 'file' ? file : undefined,
+            filters: { 'NTK sweep results (JSON Lines)': ['jsonl', 'ndjson', 'json'], 'All files': ['*'] },
+          });
+          file = picked?.[0];
+        }
+        if (!file) return undefined;
+        if (file.scheme !== 'file') {
+          void vscode.window.showErrorMessage(
+            `Robust NAS: ${file.toString()} is not a local file; NTK sweep results are read from disk. Copy it into the workspace first.`,
+          );
+          return undefined;
+        }
+        // Without the benchmark the file still loads (its classes are counted once the data is there).
+        const bench = await services.benchmark.get().catch(() => undefined);
+        const info = await ntkSweeps.add(file, bench);
+        CorrelationChartsPanel.show(uri, services, 'proxies', info.dataset);
+        if (info.error) {
+          void vscode.window.showErrorMessage(`Robust NAS: ${info.error}`);
+        } else {
+          const more = info.partialLastLine ? ' (a sweep is still writing it: the charts update as lines arrive)' : '';
+          base.log.info(`NTK sweep ${info.path}: ${info.rows} rows, ${info.classes} benchmark classes${more}`);
+        }
+        return info;
+      },
+    ),
     vscode.commands.registerCommand(CHARTS_RESULT_COMMAND, async (state?: Partial<ChartsState>) => {
       const bench = await services.benchmark.get();
       const catalog = chartsCatalog(bench, services);
       const s = services.settings();
       const normal = normaliseChartsState(state, catalog, defaultChartsState(s.dataset as DatasetId, s.metric));
-      return { result: chartsResult(bench, catalog, normal, ntkSweeps.list(bench)), metrics: catalog.descriptors(), sweeps: ntkSweeps.list(bench) };
+      return {
+        result: chartsResult(bench, catalog, normal, ntkSweeps.list(bench)),
+        metrics: catalog.descriptors(),
+        sweeps: ntkSweeps.list(bench),
+      };
     }),
     vscode.window.registerWebviewPanelSerializer(CorrelationChartsPanel.viewType, {
       deserializeWebviewPanel: async (panel) => CorrelationChartsPanel.revive(panel, uri, services),

@@ -14,14 +14,26 @@ export interface NtkMetricSource extends MetricSource {
   readonly set: SweepMetricSet;
 }
 
-export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>, key: string, bench: BenchmarkApi): NtkMetricSource {
+export function ntkMetricSource(
+  contents: Pick<SweepContents, 'header' | 'rows'>,
+  key: string,
+  bench: BenchmarkApi,
+): NtkMetricSource {
   const set = sweepMetricSet(contents, key, bench);
   // The first attack of a zero-cost proxy is its robust twin; further attacks are rows of their own.
   const robustTaken = new Set<string>();
   const descriptors: MetricDescriptor[] = set.metrics.map((m) => {
     const of = ntkProxyOf(m.metric, (base) => robustTaken.has(base));
-    if ('zeroCost' in m.metric && of.inputs === 'robust' && of.proxy === m.metric.zeroCost.split('@')[0]) robustTaken.add(of.proxy);
-    const proxy = { sweep: key, shortLabel: m.shortLabel, proxy: `${of.proxy.startsWith('zc:') ? '' : 'ntk:'}${of.proxy}@${key}`, proxyLabel: of.label, inputs: of.inputs, family: of.family };
+    if ('zeroCost' in m.metric && of.inputs === 'robust' && of.proxy === m.metric.zeroCost.split('@')[0])
+      robustTaken.add(of.proxy);
+    const proxy = {
+      sweep: key,
+      shortLabel: m.shortLabel,
+      proxy: `${of.proxy.startsWith('zc:') ? '' : 'ntk:'}${of.proxy}@${key}`,
+      proxyLabel: of.label,
+      inputs: of.inputs,
+      family: of.family,
+    };
     const metric = m.metric;
     return {
       id: m.id,
@@ -30,9 +42,12 @@ export function ntkMetricSource(contents: Pick<SweepContents, 'header' | 'rows'>
       group: 'ntk',
       datasets: [set.setting.dataset],
       format: 'number',
-      ntk: 'zeroCost' in metric ? { ...proxy, zeroCost: metric.zeroCost }
-        : 'baseline' in metric ? { ...proxy, baseline: metric.baseline }
-          : { ...proxy, variant: metric.variant, stat: metric.stat },
+      ntk:
+        'zeroCost' in metric
+          ? { ...proxy, zeroCost: metric.zeroCost }
+          : 'baseline' in metric
+            ? { ...proxy, baseline: metric.baseline }
+            : { ...proxy, variant: metric.variant, stat: metric.stat },
     };
   });
   return {
@@ -48,9 +63,17 @@ export function sweepFileKey(path: string): string {
 }
 
 /** What the panel lists about a loaded file: its setting and classes, or why it cannot be used. */
-export function sweepInfo(path: string, contents: SweepContents | undefined, source: NtkMetricSource | undefined, error: string | undefined): NtkSweepInfo {
+export function sweepInfo(
+  path: string,
+  contents: SweepContents | undefined,
+  source: NtkMetricSource | undefined,
+  error: string | undefined,
+): NtkSweepInfo {
   const setting = source?.set.setting;
-  const empty = contents && contents.rows.size === 0 ? `${basename(path)} has no results yet; they appear here as the sweep writes them.` : undefined;
+  const empty =
+    contents && contents.rows.size === 0
+      ? `${basename(path)} has no results yet; they appear here as the sweep writes them.`
+      : undefined;
   return {
     key: sweepFileKey(path),
     path,

@@ -32,7 +32,10 @@ export class NtkSweepFiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
+  ) {
     for (const path of state.get<string[]>(STATE_KEY, [])) this.open(path);
   }
 
@@ -90,7 +93,9 @@ export class NtkSweepFiles implements vscode.Disposable {
     this.entries.push(entry);
     this.read(entry);
     // A pattern on the file's folder is watched even outside the workspace.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)),
+    );
     const schedule = () => {
       if (entry.timer) clearTimeout(entry.timer);
       entry.timer = setTimeout(() => {
@@ -100,7 +105,12 @@ export class NtkSweepFiles implements vscode.Disposable {
         this.changed.fire();
       }, RELOAD_DELAY_MS);
     };
-    entry.watcher = vscode.Disposable.from(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+    entry.watcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidChange(schedule),
+      watcher.onDidCreate(schedule),
+      watcher.onDidDelete(schedule),
+    );
     return entry;
   }
 
@@ -112,7 +122,9 @@ export class NtkSweepFiles implements vscode.Disposable {
     } catch (error) {
       entry.contents = undefined;
       const message = error instanceof SweepFileError ? error.message : String(error);
-      entry.error = /ENOENT/.test(message) ? `${entry.path} no longer exists; remove it from the charts or write it again.` : message;
+      entry.error = /ENOENT/.test(message)
+        ? `${entry.path} no longer exists; remove it from the charts or write it again.`
+        : message;
       this.log.warn(`NTK sweep file: ${entry.error}`);
     }
   }
@@ -123,7 +135,10 @@ export class NtkSweepFiles implements vscode.Disposable {
   }
 
   private save(): Thenable<void> {
-    return this.state.update(STATE_KEY, this.entries.map((e) => e.path));
+    return this.state.update(
+      STATE_KEY,
+      this.entries.map((e) => e.path),
+    );
   }
 
   dispose(): void {

@@ -2,11 +2,21 @@ import type { BenchmarkApi } from '../../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, METRIC_INFO, STANDARD_METRIC_IDS } from '../../core/benchmark/metrics';
 import { NTK_STAT_LABEL } from '../../core/ntk/sweepMetricSet';
 import { DATASET_IDS, DATASET_SHAPE, type DatasetId } from '../../core/space';
-import { computeLeaderboard, type Leaderboard, type LeaderboardEntry, type ProxyColumn } from '../../core/leaderboard/leaderboard';
+import {
+  computeLeaderboard,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type ProxyColumn,
+} from '../../core/leaderboard/leaderboard';
 import { NTK_STAT_DIRECTION, ZERO_COST_DIRECTION } from '../../core/leaderboard/proxyColumns';
 import type { NtkStat } from '../../core/ntk/sweepMetrics';
 import type {
-  ChartsState, MetricDescriptor, NtkSweepInfo, ProxyCorrelation, ProxyFigureResult, ProxyRow,
+  ChartsState,
+  MetricDescriptor,
+  NtkSweepInfo,
+  ProxyCorrelation,
+  ProxyFigureResult,
+  ProxyRow,
 } from '../../shared/webviewMessages';
 import type { MetricCatalog } from './metricColumns';
 
@@ -33,7 +43,8 @@ interface ProxyVariant {
 /** The sweep proxies shown on `dataset`: NTK rows with the chosen kernel summary, every other score as it is. */
 function sweepVariants(catalog: MetricCatalog, state: ChartsState): ProxyVariant[] {
   const dataset = state.dataset as DatasetId;
-  return catalog.descriptors()
+  return catalog
+    .descriptors()
     .filter((m) => m.ntk && m.datasets.includes(dataset) && (m.ntk.stat === undefined || m.ntk.stat === state.ntkStat))
     .map((descriptor) => ({ descriptor, values: catalog.column(dataset, descriptor.id) }));
 }
@@ -60,9 +71,15 @@ function orNull(v: number): number | null {
 function cellOf(e: LeaderboardEntry | undefined, n: number): ProxyCorrelation {
   if (!e) return { spearman: null, kendall: null, n };
   return {
-    spearman: orNull(e.spearman), kendall: orNull(e.kendall), n: e.n,
-    ...(e.spearmanCi && !Number.isNaN(e.spearmanCi.low) ? { spearmanCi: [e.spearmanCi.low, e.spearmanCi.high] as const } : {}),
-    ...(e.kendallCi && !Number.isNaN(e.kendallCi.low) ? { kendallCi: [e.kendallCi.low, e.kendallCi.high] as const } : {}),
+    spearman: orNull(e.spearman),
+    kendall: orNull(e.kendall),
+    n: e.n,
+    ...(e.spearmanCi && !Number.isNaN(e.spearmanCi.low)
+      ? { spearmanCi: [e.spearmanCi.low, e.spearmanCi.high] as const }
+      : {}),
+    ...(e.kendallCi && !Number.isNaN(e.kendallCi.low)
+      ? { kendallCi: [e.kendallCi.low, e.kendallCi.high] as const }
+      : {}),
   };
 }
 
@@ -72,9 +89,13 @@ function cellOf(e: LeaderboardEntry | undefined, n: number): ProxyCorrelation {
  */
 let lastBoard: { readonly key: readonly unknown[]; readonly board: Leaderboard } | undefined;
 
-function leaderboardOf(proxies: readonly ProxyColumn[], targets: readonly { id: string; label: string; values: Float64Array }[]): Leaderboard {
+function leaderboardOf(
+  proxies: readonly ProxyColumn[],
+  targets: readonly { id: string; label: string; values: Float64Array }[],
+): Leaderboard {
   const key = [...proxies.map((p) => p.values), ...targets.map((t) => t.values)];
-  if (lastBoard && lastBoard.key.length === key.length && lastBoard.key.every((k, i) => k === key[i])) return lastBoard.board;
+  if (lastBoard && lastBoard.key.length === key.length && lastBoard.key.every((k, i) => k === key[i]))
+    return lastBoard.board;
   const board = computeLeaderboard(proxies, targets, PROXY_VIEW_BOOTSTRAP);
   lastBoard = { key, board };
   return board;
@@ -85,10 +106,19 @@ function leaderboardOf(proxies: readonly ProxyColumn[], targets: readonly { id: 
  * their shared proxy key), then params and FLOPs. With a sweep loaded, params and FLOPs are compared on the classes
  * the sweeps scored, so every row of the table speaks of the same networks; without one, on all evaluated classes.
  */
-export function proxyFigureResult(bench: BenchmarkApi, catalog: MetricCatalog, state: ChartsState, sweeps: readonly NtkSweepInfo[] = []): ProxyFigureResult {
+export function proxyFigureResult(
+  bench: BenchmarkApi,
+  catalog: MetricCatalog,
+  state: ChartsState,
+  sweeps: readonly NtkSweepInfo[] = [],
+): ProxyFigureResult {
   const dataset = state.dataset as DatasetId;
   const targetIds = proxyTargetMetrics(catalog, state);
-  const targets = targetIds.map((id) => ({ id, label: METRIC_INFO[id as keyof typeof METRIC_INFO]?.label ?? id, values: catalog.column(dataset, id) }));
+  const targets = targetIds.map((id) => ({
+    id,
+    label: METRIC_INFO[id as keyof typeof METRIC_INFO]?.label ?? id,
+    values: catalog.column(dataset, id),
+  }));
   const variants = sweepVariants(catalog, state);
   const order: string[] = [];
   const byProxy = new Map<string, { clean?: ProxyVariant; robust?: ProxyVariant }>();
@@ -104,38 +134,73 @@ export function proxyFigureResult(bench: BenchmarkApi, catalog: MetricCatalog, s
   // the classes the sweeps scored, with the same bootstrap resamples for every entry.
   const columns: ProxyColumn[] = [
     ...variants.map((v) => ({
-      id: v.descriptor.id, label: v.descriptor.label, direction: directionOf(v.descriptor),
-      family: v.descriptor.ntk!.family, values: v.values,
+      id: v.descriptor.id,
+      label: v.descriptor.label,
+      direction: directionOf(v.descriptor),
+      family: v.descriptor.ntk!.family,
+      values: v.values,
     })),
-    ...(['params', 'flops'] as const).map((cost) => ({ id: cost, label: METRIC_INFO[cost].label, direction: 1 as const, family: 'cost' as const, values: bench.column(dataset, cost) })),
+    ...(['params', 'flops'] as const).map((cost) => ({
+      id: cost,
+      label: METRIC_INFO[cost].label,
+      direction: 1 as const,
+      family: 'cost' as const,
+      values: bench.column(dataset, cost),
+    })),
   ];
   const board = leaderboardOf(columns, targets);
-  const cells = (id: string | undefined) => board.boards.map((b) => (id === undefined ? null : cellOf(b.entries.find((e) => e.proxy === id), b.n)));
+  const cells = (id: string | undefined) =>
+    board.boards.map((b) =>
+      id === undefined
+        ? null
+        : cellOf(
+            b.entries.find((e) => e.proxy === id),
+            b.n,
+          ),
+    );
   const rows: ProxyRow[] = order.map((key) => {
     const { clean, robust } = byProxy.get(key)!;
     const info = (clean ?? robust)!.descriptor.ntk!;
     return {
-      proxy: key, label: info.proxyLabel, family: info.family, dataFree: false,
-      cleanMetric: clean?.descriptor.id, robustMetric: robust?.descriptor.id,
-      cleanLabel: clean?.descriptor.ntk!.shortLabel, robustLabel: robust?.descriptor.ntk!.shortLabel,
-      clean: cells(clean?.descriptor.id), robust: cells(robust?.descriptor.id),
+      proxy: key,
+      label: info.proxyLabel,
+      family: info.family,
+      dataFree: false,
+      cleanMetric: clean?.descriptor.id,
+      robustMetric: robust?.descriptor.id,
+      cleanLabel: clean?.descriptor.ntk!.shortLabel,
+      robustLabel: robust?.descriptor.ntk!.shortLabel,
+      clean: cells(clean?.descriptor.id),
+      robust: cells(robust?.descriptor.id),
     };
   });
   for (const cost of ['params', 'flops'] as const) {
     const label = METRIC_INFO[cost].label;
     const both = cells(cost);
-    rows.push({ proxy: cost, label, family: 'cost', dataFree: true, cleanLabel: label, robustLabel: label, clean: both, robust: both });
+    rows.push({
+      proxy: cost,
+      label,
+      family: 'cost',
+      dataFree: true,
+      cleanLabel: label,
+      robustLabel: label,
+      clean: both,
+      robust: both,
+    });
   }
 
   const shown = sweeps.filter((s) => !s.error && s.dataset === dataset && s.classes > 0);
   const classes = Math.max(0, ...board.boards.map((b) => b.n));
-  const statLabel = NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL]?.replace(/ \(.*\)$/, '') ?? state.ntkStat;
+  const statLabel =
+    NTK_STAT_LABEL[state.ntkStat as keyof typeof NTK_STAT_LABEL]?.replace(/ \(.*\)$/, '') ?? state.ntkStat;
   const subtitle = [
     ...shown.map((s) => `${s.name}: ${s.setting ?? ''}`),
-    `${DATASET_SHAPE[dataset].label}: ${classes.toLocaleString('en-US')} classes${variants.length ? ' scored by the sweeps (params and FLOPs over the same classes)' : ' (no sweep loaded: params and FLOPs over every evaluated class)'}`
-      + (variants.some((v) => v.descriptor.ntk!.family === 'ntk') ? ` · NTK rows: ${statLabel}` : ''),
+    `${DATASET_SHAPE[dataset].label}: ${classes.toLocaleString('en-US')} classes${variants.length ? ' scored by the sweeps (params and FLOPs over the same classes)' : ' (no sweep loaded: params and FLOPs over every evaluated class)'}` +
+      (variants.some((v) => v.descriptor.ntk!.family === 'ntk') ? ` · NTK rows: ${statLabel}` : ''),
   ].join('\n');
-  const otherDatasets = DATASET_IDS.filter((d) => d !== dataset && sweeps.some((s) => !s.error && s.dataset === d && s.classes > 0));
+  const otherDatasets = DATASET_IDS.filter(
+    (d) => d !== dataset && sweeps.some((s) => !s.error && s.dataset === d && s.classes > 0),
+  );
   return {
     type: 'proxies',
     state,

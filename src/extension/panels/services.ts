@@ -42,7 +42,8 @@ export interface PanelServices {
 /** What a view shows for a failure: for missing or damaged data one plain line saying where to fix it. */
 export function errorMessage(error: unknown): string {
   const problem = error instanceof BenchmarkDataError ? describeDataProblem(error) : undefined;
-  if (problem) return `${problem.summary}. Fix it from the Robust NAS item in the status bar (Locate Benchmark Data..., Download); this view updates when the data arrives.`;
+  if (problem)
+    return `${problem.summary}. Fix it from the Robust NAS item in the status bar (Locate Benchmark Data..., Download); this view updates when the data arrives.`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -50,12 +51,19 @@ export function errorMessage(error: unknown): string {
  * Runs `restart` when the benchmark becomes available while `showsError()` says the view shows a failure, so a view
  * opened without data recovers by itself once the user locates or downloads it.
  */
-export function reloadWhenDataArrives(services: PanelServices, showsError: () => boolean, restart: () => void): vscode.Disposable {
+export function reloadWhenDataArrives(
+  services: PanelServices,
+  showsError: () => boolean,
+  restart: () => void,
+): vscode.Disposable {
   const onChange = services.benchmark.onDidChange;
   if (!onChange) return { dispose: () => undefined };
   return onChange(() => {
     if (!showsError()) return;
     // The event fires on every state change; only a load that succeeds ends the error.
-    services.benchmark.get().then(() => showsError() && restart(), () => undefined);
+    services.benchmark.get().then(
+      () => showsError() && restart(),
+      () => undefined,
+    );
   });
 }

@@ -7,13 +7,17 @@ import { webviewHtml } from './webviewHtml';
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
   };
 }
 
 /** The HTML of bundle `name` (dist/webview/<name>.js and .css). */
 export function htmlFor(webview: vscode.Webview, extensionUri: vscode.Uri, name: string, title: string): string {
-  const asset = (ext: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.${ext}`)).toString();
+  const asset = (ext: string) =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${name}.${ext}`)).toString();
   return webviewHtml({ cspSource: webview.cspSource, scriptUri: asset('js'), styleUri: asset('css'), title });
 }
 
@@ -45,9 +49,13 @@ export async function saveExport(request: ExportRequest): Promise<vscode.Uri | u
   try {
     await vscode.workspace.fs.writeFile(uri, checked.bytes);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Robust NAS: could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `Robust NAS: could not write ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
-  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(uri)} (${checked.bytes.length.toLocaleString('en-US')} bytes).`);
+  void vscode.window.showInformationMessage(
+    `Saved ${vscode.workspace.asRelativePath(uri)} (${checked.bytes.length.toLocaleString('en-US')} bytes).`,
+  );
   return uri;
 }

@@ -10,7 +10,11 @@ export function escapeCell(text: string): string {
 }
 
 /** `cells` are plain text (escaped here); wrap a cell in backticks yourself before passing it to get code. */
-export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
   const escaped = [headers, ...rows].map((r) => headers.map((_, c) => escapeCell(r[c] ?? '')));
   const widths = headers.map((_, c) => Math.max(3, ...escaped.map((r) => r[c].length)));
   const pad = (text: string, c: number) => (align[c] === 'right' ? text.padStart(widths[c]) : text.padEnd(widths[c]));

@@ -1,7 +1,12 @@
 import type { BenchmarkApi } from '../../core/benchmark/api';
 import { ADVERSARIAL_METRIC_IDS, type MetricId } from '../../core/benchmark/metrics';
 import type { DatasetId } from '../../core/space/cost';
-import { SEARCH_ALGORITHM_NAMES, type ProposalSampling, type SearchAlgorithm, type SearchRun } from '../../core/search/algorithms';
+import {
+  SEARCH_ALGORITHM_NAMES,
+  type ProposalSampling,
+  type SearchAlgorithm,
+  type SearchRun,
+} from '../../core/search/algorithms';
 import { PAPER_TABLE2_RANDOM_SEARCH } from '../../core/search/paperFigures';
 import type { SearchOracle } from '../../core/search/objective';
 import { summarizeSearchRuns, type MeanStd } from '../../core/search/summary';
@@ -22,7 +27,10 @@ export interface NasRunParameters {
 /** Which sampling reproduces the paper, said where the run's sampling is reported. */
 function samplingNote(p: NasRunParameters, classes: number): string {
   const paper = PAPER_TABLE2_RANDOM_SEARCH;
-  const which = p.sampling === 'class' ? `uniformly over the ${classes.toLocaleString('en-US')} evaluated isomorphism classes` : "uniformly over the 15,625 cells, as NAS-Bench-201's samplers do";
+  const which =
+    p.sampling === 'class'
+      ? `uniformly over the ${classes.toLocaleString('en-US')} evaluated isomorphism classes`
+      : "uniformly over the 15,625 cells, as NAS-Bench-201's samplers do";
   const figures = `${formatAccuracy(paper.returned.clean ?? NaN)} clean / ${formatAccuracy(paper.returned['pgd@8'] ?? NaN)} PGD@8 for random search maximising clean accuracy on CIFAR-10 with ${paper.budget} queries`;
   return (
     `Random architectures (${p.algorithm === 'rs' ? 'every proposal' : p.algorithm === 're' ? 'the initial population' : 'each restart'}) are drawn ${which}. ` +
@@ -48,14 +56,20 @@ function meanBestAfter(runs: readonly SearchRun[], q: number): number {
  * isomorphism class queried costs one unit of budget): what the returned architectures score, how often the optimum
  * was found, the anytime curve, and the architectures returned most often.
  */
-export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p: NasRunParameters, runs: readonly SearchRun[]): Report {
+export function renderNasRunReport(
+  bench: BenchmarkApi,
+  oracle: SearchOracle,
+  p: NasRunParameters,
+  runs: readonly SearchRun[],
+): Report {
   const summary = summarizeSearchRuns(bench, runs, oracle.optimum.classIndex);
   const name = SEARCH_ALGORITHM_NAMES[p.algorithm];
   const Name = `${name[0].toUpperCase()}${name.slice(1)}`;
   const blocks: ReportBlock[] = [];
   blocks.push({
     kind: 'paragraph',
-    text: `${p.runs} run${p.runs === 1 ? '' : 's'} of ${name}, ${p.budget} queries each (a query evaluates an isomorphism class ` +
+    text:
+      `${p.runs} run${p.runs === 1 ? '' : 's'} of ${name}, ${p.budget} queries each (a query evaluates an isomorphism class ` +
       `not seen before in the run), maximising ${metricLabel(p.metric)} on ${datasetLabel(p.dataset)}. Seed ${p.seed}: run r ` +
       `uses a seed derived from it, so the experiment repeats exactly.`,
   });
@@ -69,9 +83,19 @@ export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p:
         `${runs.some((r) => r.stoppedEarly) ? ` (some runs stopped early: ${[...new Set(runs.flatMap((r) => (r.stoppedEarly ? [r.stoppedEarly] : [])))].join(', ')})` : ''}.`,
     ],
   });
-  blocks.push({ kind: 'table', table: { headers: [`Optimum's ${metricLabel(p.metric)}`, 'Cell'], align: ['right', 'left'], rows: [[formatAccuracy(oracle.optimum.value), archCell(optimum)]] } });
+  blocks.push({
+    kind: 'table',
+    table: {
+      headers: [`Optimum's ${metricLabel(p.metric)}`, 'Cell'],
+      align: ['right', 'left'],
+      rows: [[formatAccuracy(oracle.optimum.value), archCell(optimum)]],
+    },
+  });
 
-  blocks.push({ kind: 'heading', text: `Returned architectures on ${datasetLabel(p.dataset)} (mean ± std over runs, percentage points)` });
+  blocks.push({
+    kind: 'heading',
+    text: `Returned architectures on ${datasetLabel(p.dataset)} (mean ± std over runs, percentage points)`,
+  });
   const metrics = summary.metrics[p.dataset];
   blocks.push({
     kind: 'table',
@@ -83,10 +107,16 @@ export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p:
   });
 
   blocks.push({ kind: 'heading', text: `Anytime performance (mean best ${metricLabel(p.metric)} so far)` });
-  const checkpoints = [...new Set([1, 2, 4, 8].map((d) => Math.max(1, Math.round(p.budget / d))))].sort((a, b) => a - b);
+  const checkpoints = [...new Set([1, 2, 4, 8].map((d) => Math.max(1, Math.round(p.budget / d))))].sort(
+    (a, b) => a - b,
+  );
   blocks.push({
     kind: 'table',
-    table: { headers: ['Queries', `Mean best ${metricLabel(p.metric)}`], align: ['right', 'right'], rows: checkpoints.map((q) => [String(q), formatAccuracy(meanBestAfter(runs, q))]) },
+    table: {
+      headers: ['Queries', `Mean best ${metricLabel(p.metric)}`],
+      align: ['right', 'right'],
+      rows: checkpoints.map((q) => [String(q), formatAccuracy(meanBestAfter(runs, q))]),
+    },
   });
 
   blocks.push({ kind: 'heading', text: 'Most often returned' });
@@ -100,11 +130,19 @@ export function renderNasRunReport(bench: BenchmarkApi, oracle: SearchOracle, p:
       align: ['right', 'right', 'right', 'left'],
       rows: top.map(([index, n]) => {
         const v = bench.metric(index, p.dataset, p.metric);
-        return [String(n), v ? formatAccuracy(v.value) : 'n/a', v ? `#${v.rank}` : 'n/a', archCell(bench.archOfIndex(index))];
+        return [
+          String(n),
+          v ? formatAccuracy(v.value) : 'n/a',
+          v ? `#${v.rank}` : 'n/a',
+          archCell(bench.archOfIndex(index)),
+        ];
       }),
     },
   });
-  blocks.push({ kind: 'paragraph', text: 'Values: NAS-RobBench-201 (Wu et al., ICLR 2024); search protocol as in NAS-Bench-201 (Dong & Yang, ICLR 2020).' });
+  blocks.push({
+    kind: 'paragraph',
+    text: 'Values: NAS-RobBench-201 (Wu et al., ICLR 2024); search protocol as in NAS-Bench-201 (Dong & Yang, ICLR 2020).',
+  });
   return {
     tabTitle: `${Name} · ${metricLabel(p.metric)} · ${datasetLabel(p.dataset)}`,
     title: `${Name} on NAS-RobBench-201: ${metricLabel(p.metric)}, ${datasetLabel(p.dataset)}`,

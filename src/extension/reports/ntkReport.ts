@@ -31,15 +31,32 @@ export function renderNtkReport(result: NtkResult, cached: boolean, bench: Bench
 
   const rows = Object.entries(r.variants).map(([v, s]) => [
     s!.spectrum === 'singular-values' ? `${v} (singular values)` : v,
-    formatKernelNumber(s!.frobenius), formatKernelNumber(s!.trace), formatKernelNumber(s!.minEigenvalue),
-    formatKernelNumber(s!.maxEigenvalue), formatKernelNumber(s!.conditionNumber),
+    formatKernelNumber(s!.frobenius),
+    formatKernelNumber(s!.trace),
+    formatKernelNumber(s!.minEigenvalue),
+    formatKernelNumber(s!.maxEigenvalue),
+    formatKernelNumber(s!.conditionNumber),
   ]);
-  blocks.push({ kind: 'table', table: { headers: ['Variant', '‖K‖_F (score)', 'Trace', 'Min eig', 'Max eig', 'Condition'], align: ['left', 'right', 'right', 'right', 'right', 'right'], rows } });
-  if (r.knas !== undefined) blocks.push({ kind: 'paragraph', text: `Baselines: KNAS mean-gradient kernel ${formatKernelNumber(r.knas)}; NASWOT log|K_H| ${formatKernelNumber(r.naswot ?? NaN)}.` });
+  blocks.push({
+    kind: 'table',
+    table: {
+      headers: ['Variant', '‖K‖_F (score)', 'Trace', 'Min eig', 'Max eig', 'Condition'],
+      align: ['left', 'right', 'right', 'right', 'right', 'right'],
+      rows,
+    },
+  });
+  if (r.knas !== undefined)
+    blocks.push({
+      kind: 'paragraph',
+      text: `Baselines: KNAS mean-gradient kernel ${formatKernelNumber(r.knas)}; NASWOT log|K_H| ${formatKernelNumber(r.naswot ?? NaN)}.`,
+    });
 
   if (bench && resolved?.ok) {
     const rep = resolved.arch.representativeIndex;
-    blocks.push({ kind: 'heading', text: `Measured on NAS-RobBench-201 (${datasetLabel(r.dataset)}${rep !== resolved.arch.index ? `, evaluated as #${rep}` : ''})` });
+    blocks.push({
+      kind: 'heading',
+      text: `Measured on NAS-RobBench-201 (${datasetLabel(r.dataset)}${rep !== resolved.arch.index ? `, evaluated as #${rep}` : ''})`,
+    });
     // One metric a row: the six values with their ranks fit a half-width panel.
     blocks.push({
       kind: 'table',
@@ -54,9 +71,10 @@ export function renderNtkReport(result: NtkResult, cached: boolean, bench: Bench
     });
   }
 
-  const attack = r.attack.kind === 'fgsm'
-    ? `FGSM, eps ${formatEps(r.attack.eps)}`
-    : `PGD, eps ${formatEps(r.attack.eps)}, ${r.attack.steps} steps of ${formatEps(r.attack.stepSize)}${r.attack.randomStart ? ', random start' : ''}`;
+  const attack =
+    r.attack.kind === 'fgsm'
+      ? `FGSM, eps ${formatEps(r.attack.eps)}`
+      : `PGD, eps ${formatEps(r.attack.eps)}, ${r.attack.steps} steps of ${formatEps(r.attack.stepSize)}${r.attack.randomStart ? ', random start' : ''}`;
   blocks.push({ kind: 'heading', text: 'How the scores were computed' });
   blocks.push({
     kind: 'list',
@@ -70,10 +88,15 @@ export function renderNtkReport(result: NtkResult, cached: boolean, bench: Bench
   });
   blocks.push({
     kind: 'paragraph',
-    text: "Variants (Wu et al., ICLR 2024, Sec. 5): clean Θ(X,X), robust Θ(X',X'), cross Θ(X,X'), twice Θ(X'',X''); the joint " +
+    text:
+      "Variants (Wu et al., ICLR 2024, Sec. 5): clean Θ(X,X), robust Θ(X',X'), cross Θ(X,X'), twice Θ(X'',X''); the joint " +
       "kernels weight [X; X'] (clean) or [X'; X''] (robust) by the trade-off. ‖K‖_F is the score the paper correlates with accuracy.",
   });
   const name = ref ? cellName(ref) : r.arch;
   const size = r.size.name ?? `C${r.size.channels} N${r.size.cellsPerStage}`;
-  return { tabTitle: `NTK ${ref?.index !== undefined ? `#${ref.index}` : ref?.summary ?? 'scores'} · ${size}`, title: `NTK scores of ${name}`, blocks };
+  return {
+    tabTitle: `NTK ${ref?.index !== undefined ? `#${ref.index}` : (ref?.summary ?? 'scores')} · ${size}`,
+    title: `NTK scores of ${name}`,
+    blocks,
+  };
 }

@@ -7,7 +7,12 @@ export const REPORT_SCHEME = 'robust-nas-report';
 export const REPORT_VIEW_TYPE = 'robustNas.report';
 
 function fileNameOf(report: Report): string {
-  return `${report.tabTitle.replace(/[#·]/g, ' ').replace(/[\\/:*?"<>|%]/g, ' ').replace(/\s+/g, ' ').trim().replace(/ /g, '-')}.md`;
+  return `${report.tabTitle
+    .replace(/[#·]/g, ' ')
+    .replace(/[\\/:*?"<>|%]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/ /g, '-')}.md`;
 }
 
 interface OpenReport {
@@ -34,7 +39,9 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   ];
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? `# Report no longer available\n\nRun the command again to recreate it.\n`;
+    return (
+      this.contents.get(uri.toString()) ?? `# Report no longer available\n\nRun the command again to recreate it.\n`
+    );
   }
 
   /** Opens `report` in a panel beside the active editor; returns the URI of its Markdown. */
@@ -43,11 +50,16 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     const markdown = reportToMarkdown(report);
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${id}/${fileNameOf(report)}` });
     this.contents.set(uri.toString(), markdown);
-    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, report.tabTitle, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      enableScripts: false,
-      enableCommandUris: REPORT_LINK_COMMANDS,
-      localResourceRoots: [],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      REPORT_VIEW_TYPE,
+      report.tabTitle,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        enableScripts: false,
+        enableCommandUris: REPORT_LINK_COMMANDS,
+        localResourceRoots: [],
+      },
+    );
     panel.webview.html = reportPageHtml(report, id);
     this.open.set(id, { report, markdown, uri, panel });
     this.active = id;
@@ -66,9 +78,10 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     const id = arg === undefined ? this.active : arg;
     const entry = typeof id === 'number' && Number.isInteger(id) ? this.open.get(id) : undefined;
     if (!entry) {
-      const message = arg === undefined
-        ? 'Robust NAS: no report is open. Run Top Architectures, Run NAS Algorithm or Compute NTK Scores first.'
-        : 'Robust NAS: that report is closed; run the command that made it again.';
+      const message =
+        arg === undefined
+          ? 'Robust NAS: no report is open. Run Top Architectures, Run NAS Algorithm or Compute NTK Scores first.'
+          : 'Robust NAS: that report is closed; run the command that made it again.';
       void vscode.window.showWarningMessage(message);
       return undefined;
     }
@@ -84,12 +97,16 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(entry.markdown));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Robust NAS: could not save the report to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}. Choose another folder.`);
+      void vscode.window.showErrorMessage(
+        `Robust NAS: could not save the report to ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}. Choose another folder.`,
+      );
       return undefined;
     }
-    void vscode.window.showInformationMessage(`Robust NAS: report saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open').then((c) => {
-      if (c === 'Open') void vscode.window.showTextDocument(target);
-    });
+    void vscode.window
+      .showInformationMessage(`Robust NAS: report saved to ${vscode.workspace.asRelativePath(target)}.`, 'Open')
+      .then((c) => {
+        if (c === 'Open') void vscode.window.showTextDocument(target);
+      });
     return target;
   }
 

@@ -59,26 +59,51 @@ export function reportToMarkdown(r: Report): string {
   const out = [`# ${r.title}\n`];
   for (const b of r.blocks) {
     switch (b.kind) {
-      case 'heading': out.push(`## ${b.text}\n`); break;
-      case 'paragraph': out.push(`${b.text}\n`); break;
-      case 'cell': out.push(`\`${b.cell.archString}\`\n`); break;
-      case 'list': out.push(b.items.map((i) => `- ${i}`).join('\n') + '\n'); break;
-      case 'table': out.push(markdownTable(b.table.headers, b.table.rows.map((r) => r.map(markdownCellValue)), b.table.align)); break;
+      case 'heading':
+        out.push(`## ${b.text}\n`);
+        break;
+      case 'paragraph':
+        out.push(`${b.text}\n`);
+        break;
+      case 'cell':
+        out.push(`\`${b.cell.archString}\`\n`);
+        break;
+      case 'list':
+        out.push(b.items.map((i) => `- ${i}`).join('\n') + '\n');
+        break;
+      case 'table':
+        out.push(
+          markdownTable(
+            b.table.headers,
+            b.table.rows.map((r) => r.map(markdownCellValue)),
+            b.table.align,
+          ),
+        );
+        break;
     }
   }
   return out.join('\n');
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Our two text marks as HTML, everything else escaped: `code` first (its content is literal), then **bold**. */
 export function inlineHtml(text: string): string {
-  return text.split(/(`[^`]*`)/).map((part) => {
-    if (part.length >= 2 && part.startsWith('`') && part.endsWith('`')) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-    return escapeHtml(part).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
-  }).join('');
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => {
+      if (part.length >= 2 && part.startsWith('`') && part.endsWith('`'))
+        return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+    })
+    .join('');
 }
 
 /** One action on a cell: a `command:` link the report panel allows (see ReportPanels). */
@@ -91,13 +116,20 @@ export interface CellAction {
 export type CellActions = (cell: CellRef) => readonly CellAction[];
 
 function actionLinks(actions: readonly CellAction[]): string {
-  return actions.map((a) => `<a class="action" href="${escapeHtml(a.href)}" title="${escapeHtml(a.tooltip)}">${escapeHtml(a.label)}</a>`).join('');
+  return actions
+    .map(
+      (a) =>
+        `<a class="action" href="${escapeHtml(a.href)}" title="${escapeHtml(a.tooltip)}">${escapeHtml(a.label)}</a>`,
+    )
+    .join('');
 }
 
 function cellHtml(ref: CellRef, actions: CellActions): string {
   const index = ref.index === undefined ? '' : `<strong>#${ref.index}</strong> `;
-  return `<div class="cell-name">${index}<span class="ops">${escapeHtml(ref.summary)}</span><span class="actions">${actionLinks(actions(ref))}</span></div>` +
-    `<div class="arch">${escapeHtml(ref.archString)}</div>`;
+  return (
+    `<div class="cell-name">${index}<span class="ops">${escapeHtml(ref.summary)}</span><span class="actions">${actionLinks(actions(ref))}</span></div>` +
+    `<div class="arch">${escapeHtml(ref.archString)}</div>`
+  );
 }
 
 /**
@@ -113,7 +145,15 @@ function tableHtml(t: ReportTable, actions: CellActions): string {
   const rows = t.rows.map((r) => {
     const values = `<tr class="values">${shown.map((c) => `<td${cls(c)}>${inlineHtml(typeof r[c] === 'string' ? (r[c] as string) : '')}</td>`).join('')}</tr>`;
     const cells = t.headers.map((_, c) => r[c]).filter((v): v is { readonly cell: CellRef } => typeof v === 'object');
-    return values + cells.map((v) => `<tr class="cell-row"><td class="cell" colspan="${Math.max(1, shown.length)}">${cellHtml(v.cell, actions)}</td></tr>`).join('');
+    return (
+      values +
+      cells
+        .map(
+          (v) =>
+            `<tr class="cell-row"><td class="cell" colspan="${Math.max(1, shown.length)}">${cellHtml(v.cell, actions)}</td></tr>`,
+        )
+        .join('')
+    );
   });
   return `<table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -123,11 +163,23 @@ export function reportToHtml(r: Report, actions: CellActions): string {
   const out = [`<h1>${inlineHtml(r.title)}</h1>`];
   for (const b of r.blocks) {
     switch (b.kind) {
-      case 'heading': out.push(`<h2>${inlineHtml(b.text)}</h2>`); break;
-      case 'paragraph': out.push(`<p>${inlineHtml(b.text)}</p>`); break;
-      case 'cell': out.push(`<div class="cell-detail"><div class="arch">${escapeHtml(b.cell.archString)}</div><div class="actions">${actionLinks(actions(b.cell))}</div></div>`); break;
-      case 'list': out.push(`<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`); break;
-      case 'table': out.push(`<div class="table-wrap">${tableHtml(b.table, actions)}</div>`); break;
+      case 'heading':
+        out.push(`<h2>${inlineHtml(b.text)}</h2>`);
+        break;
+      case 'paragraph':
+        out.push(`<p>${inlineHtml(b.text)}</p>`);
+        break;
+      case 'cell':
+        out.push(
+          `<div class="cell-detail"><div class="arch">${escapeHtml(b.cell.archString)}</div><div class="actions">${actionLinks(actions(b.cell))}</div></div>`,
+        );
+        break;
+      case 'list':
+        out.push(`<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>`);
+        break;
+      case 'table':
+        out.push(`<div class="table-wrap">${tableHtml(b.table, actions)}</div>`);
+        break;
     }
   }
   return out.join('\n');

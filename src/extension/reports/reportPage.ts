@@ -7,15 +7,32 @@ import { escapeHtml, reportToHtml, type CellAction, type CellRef, type Report } 
  * ignored by VS Code. Their arguments are the report's own canonical strings and id, and each command checks them
  * again (an architecture is parsed, a report id must name an open report).
  */
-export const REPORT_LINK_COMMANDS = [Commands.showCellDiagram, Commands.addToComparison, Commands.copyAs, Commands.exportReport] as const;
+export const REPORT_LINK_COMMANDS = [
+  Commands.showCellDiagram,
+  Commands.addToComparison,
+  Commands.copyAs,
+  Commands.exportReport,
+] as const;
 
 /** The actions offered on every cell a report names. */
 export function cellActions(cell: CellRef): CellAction[] {
   const name = cell.index === undefined ? 'this cell' : `#${cell.index}`;
   return [
-    { label: 'Diagram', tooltip: `Show the cell diagram of ${name}`, href: commandUri(Commands.showCellDiagram, [cell.archString]) },
-    { label: 'Pin', tooltip: `Add ${name} to the comparison`, href: commandUri(Commands.addToComparison, [cell.archString]) },
-    { label: 'Copy', tooltip: `Copy the architecture string of ${name}`, href: commandUri(Commands.copyAs, [cell.archString, 'string']) },
+    {
+      label: 'Diagram',
+      tooltip: `Show the cell diagram of ${name}`,
+      href: commandUri(Commands.showCellDiagram, [cell.archString]),
+    },
+    {
+      label: 'Pin',
+      tooltip: `Add ${name} to the comparison`,
+      href: commandUri(Commands.addToComparison, [cell.archString]),
+    },
+    {
+      label: 'Copy',
+      tooltip: `Copy the architecture string of ${name}`,
+      href: commandUri(Commands.copyAs, [cell.archString, 'string']),
+    },
   ];
 }
 
@@ -68,4 +85,3 @@ ${reportToHtml(report, cellActions)}
 </body>
 </html>`;
 }
-

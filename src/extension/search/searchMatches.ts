@@ -27,7 +27,13 @@ export interface SearchResult {
  * core's way (a class matches when one of its members does, shown as that member), so `edge 1->2 = skip` also
  * finds cells the benchmark stores under an isomorphic string.
  */
-export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric: MetricId, query: SearchQuery, limit: number): SearchResult {
+export function searchBenchmark(
+  bench: BenchmarkApi,
+  dataset: DatasetId,
+  metric: MetricId,
+  query: SearchQuery,
+  limit: number,
+): SearchResult {
   const valueOf = (index: number) => bench.metric(index, dataset, metric);
   const row = (arch: ArchRecord): SearchMatch => {
     const v = valueOf(arch.representativeIndex);
@@ -36,7 +42,12 @@ export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric:
   switch (query.kind) {
     case 'arch': {
       const r = bench.resolve(query.text);
-      if (!r.ok) return { matches: [], total: 0, errors: [{ message: r.errors[0]?.message ?? `'${query.text}' is not an architecture.` }] };
+      if (!r.ok)
+        return {
+          matches: [],
+          total: 0,
+          errors: [{ message: r.errors[0]?.message ?? `'${query.text}' is not an architecture.` }],
+        };
       // The cell itself when it is evaluated; otherwise its evaluated representative, which holds the results.
       const arch = r.arch.isRepresentative ? r.arch : bench.archOfIndex(r.arch.representativeIndex);
       return { matches: [row(arch)], total: 1, errors: [] };
@@ -50,7 +61,8 @@ export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric:
     case 'constraints': {
       // A query with a problem lists nothing: cells filtered by the clauses that happened to parse would look like
       // the answer to the whole query.
-      if (query.kind === 'constraints' && query.errors.length > 0) return { matches: [], total: 0, errors: query.errors };
+      if (query.kind === 'constraints' && query.errors.length > 0)
+        return { matches: [], total: 0, errors: query.errors };
       const constraints = query.kind === 'constraints' ? query.constraints : [];
       const ranked = rankedAll(bench, dataset, metric, constraints);
       return { matches: ranked.slice(0, limit), total: ranked.length, errors: [] };
@@ -59,9 +71,16 @@ export function searchBenchmark(bench: BenchmarkApi, dataset: DatasetId, metric:
 }
 
 /** Every evaluated class meeting the constraints, best first; classes without a value for the metric at the end. */
-function rankedAll(bench: BenchmarkApi, dataset: DatasetId, metric: MetricId, constraints: readonly CellConstraint[]): SearchMatch[] {
+function rankedAll(
+  bench: BenchmarkApi,
+  dataset: DatasetId,
+  metric: MetricId,
+  constraints: readonly CellConstraint[],
+): SearchMatch[] {
   const n = bench.evaluatedIndices.length;
-  const ranked: SearchMatch[] = bench.topK(dataset, metric, n, constraints).map((r) => ({ arch: r.arch, value: r.value, rank: r.rank }));
+  const ranked: SearchMatch[] = bench
+    .topK(dataset, metric, n, constraints)
+    .map((r) => ({ arch: r.arch, value: r.value, rank: r.rank }));
   if (ranked.length === n) return ranked;
   // Cells the metric has no value for (e.g. corruption accuracy on ImageNet16-120): listed after the ranked ones,
   // checked on their representative's cell only (they carry no ranking to pick a member by).

@@ -26,7 +26,11 @@ export type SearchQuery =
   | { readonly kind: 'all' }
   | { readonly kind: 'arch'; readonly text: string }
   | { readonly kind: 'substring'; readonly text: string }
-  | { readonly kind: 'constraints'; readonly constraints: readonly CellConstraint[]; readonly errors: readonly SearchQueryProblem[] };
+  | {
+      readonly kind: 'constraints';
+      readonly constraints: readonly CellConstraint[];
+      readonly errors: readonly SearchQueryProblem[];
+    };
 
 const CLAUSE_FORMS = "write ops (conv3x3 skip), 'no avg_pool', 'edge 2->3 = skip', or an index";
 
@@ -57,7 +61,10 @@ function problemOf(e: ConstraintParseError, query: string, shift: number): Searc
   const offset = e.offset + shift;
   const written = query.slice(offset, offset + e.length);
   const replacement = written.includes('_') ? e.suggestion : OP_SHORT_LABEL[e.suggestion];
-  return { message: `Unknown operation '${written}': did you mean '${replacement}'?`, fix: { offset, length: e.length, replacement } };
+  return {
+    message: `Unknown operation '${written}': did you mean '${replacement}'?`,
+    fix: { offset, length: e.length, replacement },
+  };
 }
 
 /** The query with a problem's fix applied. */

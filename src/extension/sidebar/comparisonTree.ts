@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { BenchmarkApi } from '../../core/benchmark/api';
-import { ADVERSARIAL_METRIC_IDS, COST_METRIC_IDS, formatMetricNumber, METRIC_INFO, STANDARD_METRIC_IDS, type MetricId } from '../../core/benchmark/metrics';
+import {
+  ADVERSARIAL_METRIC_IDS,
+  COST_METRIC_IDS,
+  formatMetricNumber,
+  METRIC_INFO,
+  STANDARD_METRIC_IDS,
+  type MetricId,
+} from '../../core/benchmark/metrics';
 import { parseArchString } from '../../core/space/parse';
 import type { BenchmarkService } from '../benchmarkService';
 import { bestRowsPerColumn } from '../comparison/bestPerMetric';
@@ -42,7 +49,6 @@ interface MetricNode {
 }
 
 type ComparisonNode = PinnedNode | MetricNode | MessageNode;
-
 
 /**
  * The Comparison tree: pinned cells in the user's order, each with its metrics on the configured dataset as
@@ -92,7 +98,11 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
       const index = indexOf(s);
       return LISTED_METRICS.map((m) => (index < 0 ? undefined : bench.metric(index, dataset, m)?.value));
     });
-    const best = bestRowsPerColumn(rows, LISTED_METRICS.length, LISTED_METRICS.map((m) => METRIC_INFO[m].direction));
+    const best = bestRowsPerColumn(
+      rows,
+      LISTED_METRICS.length,
+      LISTED_METRICS.map((m) => METRIC_INFO[m].direction),
+    );
     const row = pinned.indexOf(archString);
     const index = indexOf(archString);
     if (index < 0) return [{ kind: 'message', text: 'Not a valid architecture string' }];
@@ -101,7 +111,10 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
       const v = bench.metric(index, dataset, m);
       if (!v) return;
       nodes.push({
-        kind: 'metric', archString, metric: m, configured: m === configured,
+        kind: 'metric',
+        archString,
+        metric: m,
+        configured: m === configured,
         best: pinned.length > 1 && best[column].has(row),
         value: formatMetricNumber(m, v.value),
         rank: formatRank(v.rank, v.of),
@@ -125,7 +138,8 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
         item.iconPath = new vscode.ThemeIcon('pinned');
         item.id = `pinned:${node.archString}`;
         // `first`/`last` let the menus hide Move Up on the first row and Move Down on the last.
-        const edge = node.count === 1 ? ':only' : node.position === 0 ? ':first' : node.position === node.count - 1 ? ':last' : '';
+        const edge =
+          node.count === 1 ? ':only' : node.position === 0 ? ':first' : node.position === node.count - 1 ? ':last' : '';
         item.contextValue = `robustNas.pinned${edge}`;
         return item;
       }
@@ -133,7 +147,9 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
         const item = new vscode.TreeItem(metricLabel(node.metric), vscode.TreeItemCollapsibleState.None);
         item.description = metricDescription(node);
         item.tooltip = `${METRIC_INFO[node.metric].description}\n${node.value}, rank ${node.rank} of the benchmark${node.best ? '\nBest of the pinned architectures.' : ''}`;
-        item.iconPath = node.best ? new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow')) : new vscode.ThemeIcon(node.configured ? 'target' : 'dash');
+        item.iconPath = node.best
+          ? new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow'))
+          : new vscode.ThemeIcon(node.configured ? 'target' : 'dash');
         item.id = `metric:${node.archString}:${node.metric}`;
         item.contextValue = 'robustNas.metric';
         return item;
@@ -153,4 +169,3 @@ export class ComparisonTree implements vscode.TreeDataProvider<ComparisonNode>, 
     this.changed.dispose();
   }
 }
-

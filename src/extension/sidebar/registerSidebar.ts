@@ -9,7 +9,9 @@ export function registerSidebar(s: ExtensionServices): vscode.Disposable & { ref
   const comparison = new ComparisonTree(s.comparison, s.benchmark, s.settings);
   const top = new TopArchitecturesTree(s.benchmark, s.settings);
   const comparisonView = vscode.window.createTreeView(COMPARISON_VIEW_ID, {
-    treeDataProvider: comparison, showCollapseAll: true, canSelectMany: true,
+    treeDataProvider: comparison,
+    showCollapseAll: true,
+    canSelectMany: true,
     dragAndDropController: new ComparisonDragAndDrop(s.comparison, s.benchmark, s.log),
   });
   const topView = vscode.window.createTreeView(TOP_ARCHITECTURES_VIEW_ID, { treeDataProvider: top });
@@ -22,7 +24,10 @@ export function registerSidebar(s: ExtensionServices): vscode.Disposable & { ref
     const pinned = s.comparison.list();
     const position = pinned.indexOf(archString);
     if (position < 0) return;
-    await comparisonView.reveal({ kind: 'pinned', archString, position, count: pinned.length }, { focus: false, select: false, expand: true });
+    await comparisonView.reveal(
+      { kind: 'pinned', archString, position, count: pinned.length },
+      { focus: false, select: false, expand: true },
+    );
   });
   const disposables = [comparison, top, comparisonView, topView, revealPinned];
   return {

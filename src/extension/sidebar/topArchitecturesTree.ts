@@ -47,7 +47,9 @@ export class TopArchitecturesTree implements vscode.TreeDataProvider<TopNode>, v
     const bench = this.benchmark.ready();
     if (!bench) return [dataStateNode(this.benchmark.state)];
     const { dataset, metric } = this.settings();
-    return bench.topK(dataset, metric, TOP_TREE_SIZE).map((ranked) => ({ kind: 'top', archString: ranked.arch.archString, ranked }));
+    return bench
+      .topK(dataset, metric, TOP_TREE_SIZE)
+      .map((ranked) => ({ kind: 'top', archString: ranked.arch.archString, ranked }));
   }
 
   getTreeItem(node: TopNode): vscode.TreeItem {
@@ -57,7 +59,9 @@ export class TopArchitecturesTree implements vscode.TreeDataProvider<TopNode>, v
     const item = new vscode.TreeItem(`#${rank}  ${formatAccuracy(value)}`, vscode.TreeItemCollapsibleState.None);
     item.description = shortCellLabel(arch.cell);
     item.tooltip = new vscode.MarkdownString()
-      .appendMarkdown(`**#${rank}** by ${METRIC_INFO[metric].label}: ${formatAccuracy(value)} (index ${arch.index})\n\n`)
+      .appendMarkdown(
+        `**#${rank}** by ${METRIC_INFO[metric].label}: ${formatAccuracy(value)} (index ${arch.index})\n\n`,
+      )
       .appendCodeblock(arch.archString, 'text');
     item.iconPath = new vscode.ThemeIcon('symbol-structure');
     item.id = `top:${arch.index}`;

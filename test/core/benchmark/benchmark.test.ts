@@ -35,7 +35,10 @@ test('records where every file came from', () => {
 });
 
 test('the 6,466 evaluated cells and every representative match the published references', () => {
-  const evaluated = Object.keys(adv).filter((k) => k !== '' && Array.isArray(adv[k])).map(Number).sort((a, b) => a - b);
+  const evaluated = Object.keys(adv)
+    .filter((k) => k !== '' && Array.isArray(adv[k]))
+    .map(Number)
+    .sort((a, b) => a - b);
   assert.equal(bench.evaluatedIndices.length, 6466);
   assert.deepEqual(Array.from(bench.evaluatedIndices), evaluated);
   for (let i = 0; i < 15625; i++) {
@@ -64,7 +67,11 @@ test('metric values equal the published numbers for every column, on representat
 });
 
 test('ranks and percentiles agree with counting over the published values', () => {
-  for (const [dataset, metric] of [['cifar10', 'pgd@8'], ['imagenet16-120', 'autoattack'], ['cifar100', 'std:fgsm']] as const) {
+  for (const [dataset, metric] of [
+    ['cifar10', 'pgd@8'],
+    ['imagenet16-120', 'autoattack'],
+    ['cifar100', 'std:fgsm'],
+  ] as const) {
     const col = bench.column(dataset, metric);
     for (let p = 0; p < col.length; p += 37) {
       const v = col[p];
@@ -84,14 +91,23 @@ test('ranks and percentiles agree with counting over the published values', () =
   const col = bench.column('cifar10', 'std:clean');
   const p = col.findIndex((v, j) => col.indexOf(v) !== j);
   const q = col.indexOf(col[p]);
-  assert.equal(bench.metric(bench.evaluatedIndices[p], 'cifar10', 'std:clean')!.rank, bench.metric(bench.evaluatedIndices[q], 'cifar10', 'std:clean')!.rank);
+  assert.equal(
+    bench.metric(bench.evaluatedIndices[p], 'cifar10', 'std:clean')!.rank,
+    bench.metric(bench.evaluatedIndices[q], 'cifar10', 'std:clean')!.rank,
+  );
 });
 
 test('resolve accepts every encoding of the same cell', () => {
   const i = 0;
   const cell = bench.archOfIndex(i).cell;
   const forms: (string | number | readonly string[])[] = [
-    formatArchString(cell), ops[i], String(i), i, `(${cellToNaslibOpIndices(cell).join(', ')})`, `[${cellToNaslibOpIndices(cell).join(',')}]`, cell,
+    formatArchString(cell),
+    ops[i],
+    String(i),
+    i,
+    `(${cellToNaslibOpIndices(cell).join(', ')})`,
+    `[${cellToNaslibOpIndices(cell).join(',')}]`,
+    cell,
   ];
   for (const f of forms) {
     const r = bench.resolve(f as string);
@@ -125,7 +141,7 @@ function costColumn(dataset: 'cifar10' | 'cifar100' | 'imagenet16-120', metric: 
   return Array.from(bench.evaluatedIndices, (i) => networkCost(bench.archOfIndex(i).cell, dataset)[metric] / 1e6);
 }
 
-test('params and FLOPs columns are the evaluated representatives\' costs in NAS-Bench-201 units', () => {
+test("params and FLOPs columns are the evaluated representatives' costs in NAS-Bench-201 units", () => {
   for (const dataset of ['cifar10', 'cifar100', 'imagenet16-120'] as const) {
     for (const metric of ['params', 'flops'] as const) {
       assert.ok(bench.hasMetric(dataset, metric));
@@ -172,24 +188,37 @@ test("a cell whose own cost differs from its representative's gets its own value
     assert.equal(m.rank, values.filter((v) => v < own).length + 1);
     assert.equal(m.percentile, (100 * values.filter((v) => v > own).length) / values.length);
     // Accuracies stay the class's.
-    assert.equal(bench.metric(index, 'cifar10', 'pgd@8')!.value, bench.metric(arch.representativeIndex, 'cifar10', 'pgd@8')!.value);
+    assert.equal(
+      bench.metric(index, 'cifar10', 'pgd@8')!.value,
+      bench.metric(arch.representativeIndex, 'cifar10', 'pgd@8')!.value,
+    );
     checked++;
   }
   assert.equal(checked, 20);
 });
 
-test('topK by a cost is the cheapest first, the reported member\'s own cost, with and without constraints', () => {
-  const cases: CellConstraint[][] = [[], [{ kind: 'has-op', op: 'nor_conv_3x3' }], [{ kind: 'edge-is', edge: 1, op: 'nor_conv_1x1' }]];
+test("topK by a cost is the cheapest first, the reported member's own cost, with and without constraints", () => {
+  const cases: CellConstraint[][] = [
+    [],
+    [{ kind: 'has-op', op: 'nor_conv_3x3' }],
+    [{ kind: 'edge-is', edge: 1, op: 'nor_conv_1x1' }],
+  ];
   for (const constraints of cases) {
     const members = new Map<number, number>();
     for (let i = 0; i < 15625; i++) {
       const rep = repOfRaw(i);
       if (!members.has(rep) && meetsConstraints(bench.archOfIndex(i).cell, constraints)) members.set(rep, i);
     }
-    const want = [...members.values()].map((i) => ({ i, v: networkCost(bench.archOfIndex(i).cell, 'cifar100').params / 1e6 }))
-      .sort((a, b) => a.v - b.v || a.i - b.i).slice(0, 30);
+    const want = [...members.values()]
+      .map((i) => ({ i, v: networkCost(bench.archOfIndex(i).cell, 'cifar100').params / 1e6 }))
+      .sort((a, b) => a.v - b.v || a.i - b.i)
+      .slice(0, 30);
     const got = bench.topK('cifar100', 'params', 30, constraints);
-    assert.deepEqual(got.map((r) => [r.arch.index, r.value]), want.map((w) => [w.i, w.v]), JSON.stringify(constraints));
+    assert.deepEqual(
+      got.map((r) => [r.arch.index, r.value]),
+      want.map((w) => [w.i, w.v]),
+      JSON.stringify(constraints),
+    );
     for (const r of got) assert.equal(r.rank, bench.metric(r.arch.index, 'cifar100', 'params')!.rank);
   }
 });
@@ -200,11 +229,20 @@ test('the accuracy-vs-params front minimises params and maximises accuracy', () 
     for (const rep of bench.evaluatedIndices) {
       const member = bench.classMembersOf(rep).find((i) => meetsConstraints(bench.archOfIndex(i).cell, constraints));
       if (member === undefined) continue;
-      eligible.push({ index: member, acc: bench.metric(rep, 'cifar10', 'pgd@8')!.value, params: networkCost(bench.archOfIndex(member).cell, 'cifar10').params / 1e6 });
+      eligible.push({
+        index: member,
+        acc: bench.metric(rep, 'cifar10', 'pgd@8')!.value,
+        params: networkCost(bench.archOfIndex(member).cell, 'cifar10').params / 1e6,
+      });
     }
-    const front = eligible.filter((a) => !eligible.some((b) => b.acc >= a.acc && b.params <= a.params && (b.acc > a.acc || b.params < a.params)));
+    const front = eligible.filter(
+      (a) => !eligible.some((b) => b.acc >= a.acc && b.params <= a.params && (b.acc > a.acc || b.params < a.params)),
+    );
     const got = bench.pareto('cifar10', 'pgd@8', 'params', constraints);
-    assert.deepEqual(got.map((pt) => pt.arch.index).sort((a, b) => a - b), front.map((a) => a.index).sort((a, b) => a - b));
+    assert.deepEqual(
+      got.map((pt) => pt.arch.index).sort((a, b) => a - b),
+      front.map((a) => a.index).sort((a, b) => a - b),
+    );
     for (let j = 1; j < got.length; j++) {
       assert.ok(got[j].x >= got[j - 1].x);
       // Along the front, more accuracy costs more parameters.
@@ -212,7 +250,10 @@ test('the accuracy-vs-params front minimises params and maximises accuracy', () 
     }
     // Swapping the axes gives the same cells.
     const swapped = bench.pareto('cifar10', 'params', 'pgd@8', constraints);
-    assert.deepEqual(swapped.map((pt) => pt.arch.index).sort((a, b) => a - b), got.map((pt) => pt.arch.index).sort((a, b) => a - b));
+    assert.deepEqual(
+      swapped.map((pt) => pt.arch.index).sort((a, b) => a - b),
+      got.map((pt) => pt.arch.index).sort((a, b) => a - b),
+    );
   }
 });
 
@@ -223,7 +264,12 @@ test('class members are the indices whose representative is the class representa
   assert.deepEqual(members, expected);
 });
 
-function bruteTopK(dataset: 'cifar10' | 'cifar100', metric: 'pgd@8' | 'clean', k: number, constraints: CellConstraint[]) {
+function bruteTopK(
+  dataset: 'cifar10' | 'cifar100',
+  metric: 'pgd@8' | 'clean',
+  k: number,
+  constraints: CellConstraint[],
+) {
   // For every class, its smallest member meeting the constraints; then sort by value, ties by representative index.
   const best = new Map<number, number>();
   for (let i = 0; i < 15625; i++) {
@@ -231,16 +277,28 @@ function bruteTopK(dataset: 'cifar10' | 'cifar100', metric: 'pgd@8' | 'clean', k
     if (!best.has(rep) && meetsConstraints(bench.archOfIndex(i).cell, constraints)) best.set(rep, i);
   }
   const col = expectedColumns('adversarial').findIndex((c) => c.dataset === dataset && c.metric === metric);
-  return [...best].map(([rep, i]) => ({ rep, i, v: (adv[String(rep)] as number[])[col] }))
-    .sort((a, b) => b.v - a.v || a.rep - b.rep).slice(0, k);
+  return [...best]
+    .map(([rep, i]) => ({ rep, i, v: (adv[String(rep)] as number[])[col] }))
+    .sort((a, b) => b.v - a.v || a.rep - b.rep)
+    .slice(0, k);
 }
 
 test('topK equals a brute-force sort, with and without constraints', () => {
-  const cases: CellConstraint[][] = [[], [{ kind: 'edge-is', edge: 5, op: 'skip_connect' }], [{ kind: 'no-op', op: 'nor_conv_3x3' }, { kind: 'edge-is-not', edge: 0, op: 'none' }]];
+  const cases: CellConstraint[][] = [
+    [],
+    [{ kind: 'edge-is', edge: 5, op: 'skip_connect' }],
+    [
+      { kind: 'no-op', op: 'nor_conv_3x3' },
+      { kind: 'edge-is-not', edge: 0, op: 'none' },
+    ],
+  ];
   for (const constraints of cases) {
     const got = bench.topK('cifar10', 'pgd@8', 25, constraints);
     const want = bruteTopK('cifar10', 'pgd@8', 25, constraints);
-    assert.deepEqual(got.map((r) => [r.arch.index, r.value]), want.map((w) => [w.i, w.v]));
+    assert.deepEqual(
+      got.map((r) => [r.arch.index, r.value]),
+      want.map((w) => [w.i, w.v]),
+    );
     for (const r of got) {
       assert.ok(meetsConstraints(r.arch.cell, constraints));
       assert.equal(r.rank, bench.metric(r.arch.index, 'cifar10', 'pgd@8')!.rank);
@@ -251,7 +309,11 @@ test('topK equals a brute-force sort, with and without constraints', () => {
 });
 
 test('pareto front equals the brute-force set of non-dominated cells', () => {
-  for (const [x, y, constraints] of [['clean', 'pgd@8', []], ['std:clean', 'autoattack', []], ['clean', 'autoattack', [{ kind: 'has-op', op: 'avg_pool_3x3' }]]] as const) {
+  for (const [x, y, constraints] of [
+    ['clean', 'pgd@8', []],
+    ['std:clean', 'autoattack', []],
+    ['clean', 'autoattack', [{ kind: 'has-op', op: 'avg_pool_3x3' }]],
+  ] as const) {
     const xs = bench.column('cifar100', x);
     const ys = bench.column('cifar100', y);
     const eligible: number[] = [];
@@ -259,9 +321,14 @@ test('pareto front equals the brute-force set of non-dominated cells', () => {
       const members = bench.classMembersOf(bench.evaluatedIndices[p]);
       if (members.some((i) => meetsConstraints(bench.archOfIndex(i).cell, constraints))) eligible.push(p);
     }
-    const front = eligible.filter((p) => !eligible.some((q) => xs[q] >= xs[p] && ys[q] >= ys[p] && (xs[q] > xs[p] || ys[q] > ys[p])));
+    const front = eligible.filter(
+      (p) => !eligible.some((q) => xs[q] >= xs[p] && ys[q] >= ys[p] && (xs[q] > xs[p] || ys[q] > ys[p])),
+    );
     const got = bench.pareto('cifar100', x, y, constraints);
-    assert.deepEqual(got.map((pt) => pt.arch.representativeIndex).sort((a, b) => a - b), front.map((p) => bench.evaluatedIndices[p]).sort((a, b) => a - b));
+    assert.deepEqual(
+      got.map((pt) => pt.arch.representativeIndex).sort((a, b) => a - b),
+      front.map((p) => bench.evaluatedIndices[p]).sort((a, b) => a - b),
+    );
     for (let j = 1; j < got.length; j++) assert.ok(got[j].x >= got[j - 1].x);
     for (const pt of got) assert.ok(meetsConstraints(pt.arch.cell, constraints));
   }

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { BenchmarkApi } from '../../../src/core/benchmark/api';
 import { loadBenchmark } from '../../../src/core/benchmark/load';
-import { ACCURACY_METRIC_IDS, ADVERSARIAL_METRIC_IDS, METRIC_IDS, METRIC_INFO } from '../../../src/core/benchmark/metrics';
+import {
+  ACCURACY_METRIC_IDS,
+  ADVERSARIAL_METRIC_IDS,
+  METRIC_IDS,
+  METRIC_INFO,
+} from '../../../src/core/benchmark/metrics';
 import { DATASET_IDS, type DatasetId } from '../../../src/core/space/cost';
 import { spearman } from '../../../src/core/stats/correlation';
 import { SHARED_DATA_DIR } from '../../helpers/sharedData';
@@ -51,7 +56,10 @@ test('the other adversarial-training columns are means of three seeds: on the 1/
 test('the metric definitions say which columns are single evaluations and which are means of three seeds', () => {
   for (const m of ADVERSARIAL_METRIC_IDS) {
     assert.equal(METRIC_INFO[m].evaluation, m === 'autoattack' ? 'single evaluation' : 'mean of 3 seeds', m);
-    assert.match(METRIC_INFO[m].description, m === 'autoattack' ? /A single evaluation, not a mean of three seeds\./ : /Mean of three training seeds\./);
+    assert.match(
+      METRIC_INFO[m].description,
+      m === 'autoattack' ? /A single evaluation, not a mean of three seeds\./ : /Mean of three training seeds\./,
+    );
   }
 });
 
@@ -59,7 +67,10 @@ test('every attacked column names its eps in its label and description; standard
   for (const m of METRIC_IDS) {
     const info = METRIC_INFO[m];
     if (info.eps === undefined) {
-      assert.ok(['clean', 'std:clean', 'std:corruption', 'params', 'flops'].includes(m), `${m} is an attack without an eps`);
+      assert.ok(
+        ['clean', 'std:clean', 'std:corruption', 'params', 'flops'].includes(m),
+        `${m} is an attack without an eps`,
+      );
       continue;
     }
     assert.ok(info.label.endsWith(`@${info.eps}`), `${m}: ${info.label}`);
@@ -70,12 +81,15 @@ test('every attacked column names its eps in its label and description; standard
   assert.equal(bench.metric(13433, 'cifar10', 'std:pgd')?.value, 0.336);
 });
 
-test("the robustNas.metric setting describes each metric as the definitions do", () => {
+test('the robustNas.metric setting describes each metric as the definitions do', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
   const setting = pkg.contributes.configuration.properties['robustNas.metric'];
   // The setting ranks hovers, hints and completions by an accuracy: every accuracy, no cost.
   assert.deepEqual(setting.enum, [...ACCURACY_METRIC_IDS]);
-  assert.deepEqual(setting.enumDescriptions, ACCURACY_METRIC_IDS.map((m) => METRIC_INFO[m].description));
+  assert.deepEqual(
+    setting.enumDescriptions,
+    ACCURACY_METRIC_IDS.map((m) => METRIC_INFO[m].description),
+  );
 });
 
 test('params ranks the CIFAR-10 classes with Spearman 0.78 against clean and 0.82 against PGD@8 accuracy (issue #12)', () => {

@@ -12,7 +12,10 @@ import { findProjectRoot, sharedDataCandidates } from '../../../src/core/benchma
 import { SHARED_DATA_DIR } from '../../helpers/sharedData';
 
 async function failure(options: Parameters<typeof loadBenchmark>[0]): Promise<unknown> {
-  return loadBenchmark(options).then(() => assert.fail('expected the load to fail'), (e: unknown) => e);
+  return loadBenchmark(options).then(
+    () => assert.fail('expected the load to fail'),
+    (e: unknown) => e,
+  );
 }
 
 test('a named folder without the files is "missing", in one line, with no talk of damage', async () => {
@@ -34,7 +37,9 @@ test('nothing found locally and a download that fails is "download failed", nami
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   try {
-    const p = describeDataProblem(await failure({ cacheDir: cache, searchFrom: [cache], env: {}, baseUrl: `http://127.0.0.1:${port}/` }));
+    const p = describeDataProblem(
+      await failure({ cacheDir: cache, searchFrom: [cache], env: {}, baseUrl: `http://127.0.0.1:${port}/` }),
+    );
     assert.equal(p.kind, 'download-failed');
     assert.equal(p.summary, 'No benchmark data: the download failed (HTTP 404 Not Found)');
     assert.doesNotMatch(p.detail, /damaged/);
@@ -47,7 +52,8 @@ test('nothing found locally and a download that fails is "download failed", nami
 test('a truncated copy in a named folder is "damaged", and its remedy says how to replace it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'robust-nas-nodata-'));
   try {
-    for (const name of ['NAS-RobBench-201_html.json', 'acc.json']) symlinkSync(join(SHARED_DATA_DIR, name), join(dir, name));
+    for (const name of ['NAS-RobBench-201_html.json', 'acc.json'])
+      symlinkSync(join(SHARED_DATA_DIR, name), join(dir, name));
     writeFileSync(join(dir, 'ops.json'), '{"0": "0000');
     const p = describeDataProblem(await failure({ dataDir: dir }));
     assert.equal(p.kind, 'damaged');

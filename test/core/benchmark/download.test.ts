@@ -67,7 +67,12 @@ test('downloads all three files into the cache, verified, then loads from the ca
   assert.equal(b.origins.ops.path, join(cacheDir, 'ops.json'));
   assert.ok(phases.includes('standard:downloaded'));
   // The three files and the index built from them (indexCache.ts); nothing else, no temporary files left.
-  assert.deepEqual(readdirSync(cacheDir).sort(), ['NAS-RobBench-201_html.json', 'acc.json', 'benchmark-index.bin', 'ops.json']);
+  assert.deepEqual(readdirSync(cacheDir).sort(), [
+    'NAS-RobBench-201_html.json',
+    'acc.json',
+    'benchmark-index.bin',
+    'ops.json',
+  ]);
   const before = requests;
   const events: string[] = [];
   const again = await loadBenchmark({ ...isolated(cacheDir), onIndexCache: (e) => events.push(e.kind) });
@@ -85,12 +90,18 @@ async function failsWith(cacheDir: string, pattern: RegExp, kind = 'download', e
     return true;
   });
   // Nothing half-written is left behind.
-  assert.deepEqual(readdirSync(cacheDir).filter((f) => f.endsWith('.part')), []);
+  assert.deepEqual(
+    readdirSync(cacheDir).filter((f) => f.endsWith('.part')),
+    [],
+  );
 }
 
 test('a corrupted response is rejected by its sha256', async () => {
   mode = 'corrupt';
-  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /has sha256 [0-9a-f]{64}, expected b3dc99b9.*corrupted download/);
+  await failsWith(
+    mkdtempSync(join(tmpdir(), 'rn-dl-')),
+    /has sha256 [0-9a-f]{64}, expected b3dc99b9.*corrupted download/,
+  );
 });
 
 test('a response cut off mid-body is rejected', async () => {
@@ -110,7 +121,9 @@ test('an HTTP error names the status', async () => {
 
 test('a server that does not answer times out', async () => {
   mode = 'hang';
-  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /no complete response within 300 ms/, 'download', { timeoutMs: 300 });
+  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /no complete response within 300 ms/, 'download', {
+    timeoutMs: 300,
+  });
 });
 
 test('a server that is down gives a clear error', async () => {
@@ -118,15 +131,23 @@ test('a server that is down gives a clear error', async () => {
   await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
   const port = (down.address() as AddressInfo).port;
   await new Promise<void>((r) => down.close(() => r()));
-  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /ECONNREFUSED/, 'download', { baseUrl: `http://127.0.0.1:${port}/` });
+  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /ECONNREFUSED/, 'download', {
+    baseUrl: `http://127.0.0.1:${port}/`,
+  });
 });
 
 test('cancelling stops the download and leaves nothing behind', async () => {
   mode = 'hang';
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 50);
-  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /cancelled/, 'cancelled', { signal: controller.signal, timeoutMs: 10_000 });
-  await assert.rejects(loadBenchmark({ ...isolated(mkdtempSync(join(tmpdir(), 'rn-dl-'))), signal: AbortSignal.abort() }), /cancelled/);
+  await failsWith(mkdtempSync(join(tmpdir(), 'rn-dl-')), /cancelled/, 'cancelled', {
+    signal: controller.signal,
+    timeoutMs: 10_000,
+  });
+  await assert.rejects(
+    loadBenchmark({ ...isolated(mkdtempSync(join(tmpdir(), 'rn-dl-'))), signal: AbortSignal.abort() }),
+    /cancelled/,
+  );
 });
 
 test('downloading off and nothing local: a missing-data error listing where it looked', async () => {
@@ -140,7 +161,10 @@ test('a failed download never replaces a good copy; a bad cached copy is replace
   const good = readFileSync(join(sharedDataDir(), 'ops.json'));
   writeFileSync(dest, good);
   mode = 'corrupt';
-  await assert.rejects(downloadVerified(base + 'ops.json', dest, PUBLISHED_FILES.ops, { timeoutMs: 2000 }), /corrupted download/);
+  await assert.rejects(
+    downloadVerified(base + 'ops.json', dest, PUBLISHED_FILES.ops, { timeoutMs: 2000 }),
+    /corrupted download/,
+  );
   assert.ok(readFileSync(dest).equals(good));
 
   // A damaged cache copy is skipped (its checksum fails) and replaced once a good download is verified.
@@ -150,5 +174,8 @@ test('a failed download never replaces a good copy; a bad cached copy is replace
   const b = await loadBenchmark(isolated(cacheDir));
   assert.equal(b.origins.ops.via, 'download');
   assert.ok(readFileSync(join(cacheDir, 'ops.json')).equals(good));
-  assert.deepEqual(readdirSync(cacheDir).filter((f) => f.startsWith('.')), []);
+  assert.deepEqual(
+    readdirSync(cacheDir).filter((f) => f.startsWith('.')),
+    [],
+  );
 });

@@ -12,20 +12,31 @@ import type { Benchmark, BenchmarkIndex } from '../../../src/core/benchmark/benc
 import { PUBLISHED_FILES } from '../../../src/core/benchmark/dataSources';
 import { METRIC_IDS } from '../../../src/core/benchmark/metrics';
 import {
-  decodeBenchmarkIndex, encodeBenchmarkIndex, INDEX_CACHE_FILE, INDEX_FORMAT_VERSION, type IndexCacheKey,
+  decodeBenchmarkIndex,
+  encodeBenchmarkIndex,
+  INDEX_CACHE_FILE,
+  INDEX_FORMAT_VERSION,
+  type IndexCacheKey,
 } from '../../../src/core/benchmark/indexCache';
 import { CELL_COUNT } from '../../../src/core/space/cell';
 import { DATASET_IDS } from '../../../src/core/space/cost';
 import { sharedDataDir } from './sharedData';
 
 const KEY: IndexCacheKey = {
-  adversarial: PUBLISHED_FILES.adversarial.sha256, standard: PUBLISHED_FILES.standard.sha256, ops: PUBLISHED_FILES.ops.sha256,
+  adversarial: PUBLISHED_FILES.adversarial.sha256,
+  standard: PUBLISHED_FILES.standard.sha256,
+  ops: PUBLISHED_FILES.ops.sha256,
 };
 
 /** A load of the shared files with the index cache in `cacheDir`, and what the cache did. */
 async function load(cacheDir: string): Promise<{ bench: Benchmark; events: IndexCacheEvent[] }> {
   const events: IndexCacheEvent[] = [];
-  const bench = await loadBenchmark({ dataDir: sharedDataDir(), cacheDir, download: false, onIndexCache: (e) => events.push(e) });
+  const bench = await loadBenchmark({
+    dataDir: sharedDataDir(),
+    cacheDir,
+    download: false,
+    onIndexCache: (e) => events.push(e),
+  });
   return { bench, events };
 }
 
@@ -41,7 +52,13 @@ before(async () => {
 /** Every value a Benchmark serves, compared between two loads. */
 function assertSameBenchmark(a: Benchmark, b: Benchmark): void {
   assert.deepEqual([...b.evaluatedIndices], [...a.evaluatedIndices]);
-  for (const part of ['codeNumbers', 'representative', 'evaluatedIndices', 'adversarialValues', 'standardValues'] as const) {
+  for (const part of [
+    'codeNumbers',
+    'representative',
+    'evaluatedIndices',
+    'adversarialValues',
+    'standardValues',
+  ] as const) {
     assert.deepEqual(b.index[part], a.index[part], part);
   }
   for (const dataset of DATASET_IDS) {
@@ -101,7 +118,10 @@ const edited = (edit: (b: Buffer) => void): Buffer => {
 };
 
 test('a damaged cache (a flipped bit in the values) is rebuilt', async () => {
-  await fallsBackAndRewrites(edited((b) => (b[b.length - 1000] ^= 0x10)), /damaged \(its payload checksum differs\)/);
+  await fallsBackAndRewrites(
+    edited((b) => (b[b.length - 1000] ^= 0x10)),
+    /damaged \(its payload checksum differs\)/,
+  );
 });
 
 test('a stale cache (built from files with another sha256) is rebuilt', async () => {
@@ -110,7 +130,10 @@ test('a stale cache (built from files with another sha256) is rebuilt', async ()
 });
 
 test('a cache of another format version is rebuilt', async () => {
-  await fallsBackAndRewrites(edited((b) => b.writeUInt32LE(INDEX_FORMAT_VERSION + 1, 8)), new RegExp(`format version ${INDEX_FORMAT_VERSION + 1}`));
+  await fallsBackAndRewrites(
+    edited((b) => b.writeUInt32LE(INDEX_FORMAT_VERSION + 1, 8)),
+    new RegExp(`format version ${INDEX_FORMAT_VERSION + 1}`),
+  );
 });
 
 test('a truncated cache is rebuilt, cut anywhere', async () => {
@@ -122,29 +145,40 @@ test('a truncated cache is rebuilt, cut anywhere', async () => {
 
 test('a file that is not an index, or whose header disagrees with its length, is rebuilt', async () => {
   await fallsBackAndRewrites(Buffer.from('acc={"":[]}'.padEnd(400, ' ')), /is not a Robust NAS index file/);
-  await fallsBackAndRewrites(edited((b) => b.writeUInt32LE(6000, 16)), /inconsistent header/);
-  await fallsBackAndRewrites(edited((b) => b.fill(0, 32, 64)), /another column layout/);
+  await fallsBackAndRewrites(
+    edited((b) => b.writeUInt32LE(6000, 16)),
+    /inconsistent header/,
+  );
+  await fallsBackAndRewrites(
+    edited((b) => b.fill(0, 32, 64)),
+    /another column layout/,
+  );
 });
 
 /** An index file with a correct checksum around arrays that break an invariant the Benchmark relies on. */
 function planted(edit: (index: BenchmarkIndex) => BenchmarkIndex): Buffer {
   const copy = (a: Int32Array | Float64Array) => a.slice();
   const index = {
-    codeNumbers: copy(fresh.index.codeNumbers) as Int32Array, representative: copy(fresh.index.representative) as Int32Array,
+    codeNumbers: copy(fresh.index.codeNumbers) as Int32Array,
+    representative: copy(fresh.index.representative) as Int32Array,
     evaluatedIndices: copy(fresh.index.evaluatedIndices) as Int32Array,
-    adversarialValues: copy(fresh.index.adversarialValues) as Float64Array, standardValues: copy(fresh.index.standardValues) as Float64Array,
+    adversarialValues: copy(fresh.index.adversarialValues) as Float64Array,
+    standardValues: copy(fresh.index.standardValues) as Float64Array,
   };
   return encodeBenchmarkIndex(edit(index), KEY);
 }
 
 test('a checksummed file holding unsound arrays is not trusted', async () => {
-  const repeatedCode = planted((x) => (x.codeNumbers[5] = x.codeNumbers[4], x));
-  await fallsBackAndRewrites(repeatedCode, /unsound data \(op code number \d+ of index 5 is out of range or repeated\)/);
-  const outOfRange = planted((x) => (x.representative[100] = 20000, x));
+  const repeatedCode = planted((x) => ((x.codeNumbers[5] = x.codeNumbers[4]), x));
+  await fallsBackAndRewrites(
+    repeatedCode,
+    /unsound data \(op code number \d+ of index 5 is out of range or repeated\)/,
+  );
+  const outOfRange = planted((x) => ((x.representative[100] = 20000), x));
   await fallsBackAndRewrites(outOfRange, /representative 20000 of index 100 is not a class representative/);
-  const badValue = planted((x) => (x.standardValues[7] = 93.8, x));
+  const badValue = planted((x) => ((x.standardValues[7] = 93.8), x));
   await fallsBackAndRewrites(badValue, /value 93.8 is not an accuracy in \[0, 1\]/);
-  const nanValue = planted((x) => (x.adversarialValues[3] = NaN, x));
+  const nanValue = planted((x) => ((x.adversarialValues[3] = NaN), x));
   await fallsBackAndRewrites(nanValue, /value NaN is not an accuracy/);
 });
 
@@ -156,28 +190,32 @@ test('decoding a buffer that does not start on an 8-byte boundary still gives al
   assert.deepEqual(r.index.standardValues, fresh.index.standardValues);
 });
 
-test('a folder, a FIFO or /dev/zero where the index belongs is refused without hanging; the load still succeeds', { timeout: 20_000 }, async () => {
-  for (const plant of ['folder', 'fifo', 'zero'] as const) {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'rn-index-'));
-    const file = join(cacheDir, INDEX_CACHE_FILE);
-    if (plant === 'folder') mkdirSync(file);
-    else if (plant === 'fifo') execFileSync('mkfifo', [file]);
-    else symlinkSync('/dev/zero', file);
-    const { bench, events } = await load(cacheDir);
-    assert.deepEqual(bench.index.codeNumbers, fresh.index.codeNumbers);
-    assert.equal(events.length, 1);
-    const e = events[0];
-    // The rename replaces a FIFO or a symlink (never writing through it), but not a folder.
-    if (plant === 'folder') {
-      assert.equal(e.kind, 'not-written');
-      assert.match((e as { replaced?: string }).replaced ?? '', /is a directory, not a regular file/);
-    } else {
-      assert.equal(e.kind, 'written');
-      assert.match((e as { replaced?: string }).replaced ?? '', plant === 'fifo' ? /FIFO/ : /character device/);
-      assert.deepEqual(readFileSync(file), goodBytes);
+test(
+  'a folder, a FIFO or /dev/zero where the index belongs is refused without hanging; the load still succeeds',
+  { timeout: 20_000 },
+  async () => {
+    for (const plant of ['folder', 'fifo', 'zero'] as const) {
+      const cacheDir = mkdtempSync(join(tmpdir(), 'rn-index-'));
+      const file = join(cacheDir, INDEX_CACHE_FILE);
+      if (plant === 'folder') mkdirSync(file);
+      else if (plant === 'fifo') execFileSync('mkfifo', [file]);
+      else symlinkSync('/dev/zero', file);
+      const { bench, events } = await load(cacheDir);
+      assert.deepEqual(bench.index.codeNumbers, fresh.index.codeNumbers);
+      assert.equal(events.length, 1);
+      const e = events[0];
+      // The rename replaces a FIFO or a symlink (never writing through it), but not a folder.
+      if (plant === 'folder') {
+        assert.equal(e.kind, 'not-written');
+        assert.match((e as { replaced?: string }).replaced ?? '', /is a directory, not a regular file/);
+      } else {
+        assert.equal(e.kind, 'written');
+        assert.match((e as { replaced?: string }).replaced ?? '', plant === 'fifo' ? /FIFO/ : /character device/);
+        assert.deepEqual(readFileSync(file), goodBytes);
+      }
     }
-  }
-});
+  },
+);
 
 test('an unwritable cache folder costs only the speed-up: the load succeeds and says why nothing was stored', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rn-index-'));
@@ -192,14 +230,22 @@ test('an unwritable cache folder costs only the speed-up: the load succeeds and 
     // The extension's and the server's logs warn, naming the file and the reason.
     const line = indexCacheLogLine(events[0]);
     assert.equal(line.level, 'warn');
-    assert.ok(line.text.startsWith(`Benchmark index ${join(cacheDir, INDEX_CACHE_FILE)} could not be stored (`), line.text);
+    assert.ok(
+      line.text.startsWith(`Benchmark index ${join(cacheDir, INDEX_CACHE_FILE)} could not be stored (`),
+      line.text,
+    );
   }
 });
 
 test('edited copies read with checksums off never touch the index cache', async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'rn-index-'));
   const events: IndexCacheEvent[] = [];
-  await loadBenchmark({ dataDir: sharedDataDir(), cacheDir, verifyChecksums: false, onIndexCache: (e) => events.push(e) });
+  await loadBenchmark({
+    dataDir: sharedDataDir(),
+    cacheDir,
+    verifyChecksums: false,
+    onIndexCache: (e) => events.push(e),
+  });
   assert.deepEqual(events, []);
   assert.deepEqual(readdirSync(cacheDir), []);
 });

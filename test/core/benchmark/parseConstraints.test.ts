@@ -15,7 +15,8 @@ test('reads every clause form with op aliases', () => {
     { kind: 'has-op', op: 'nor_conv_3x3' },
     { kind: 'edge-is', edge: 0, op: 'skip_connect' },
   ]);
-  for (const c of r.constraints) assert.deepEqual(parseConstraints(formatConstraint(c)), { ok: true, constraints: [c] });
+  for (const c of r.constraints)
+    assert.deepEqual(parseConstraints(formatConstraint(c)), { ok: true, constraints: [c] });
 });
 
 test('empty text means no constraints', () => {
@@ -75,8 +76,13 @@ test('parsing grows linearly on blanks followed by commas and on other long repe
     ['many clauses', (n) => 'has skip, '.repeat(n / 10)],
   ];
   for (const [label, make] of shapes) {
-    assertSubquadraticTime(`parseConstraints on ${label}`, make, (text) => {
-      parseConstraints(text);
-    }, { size: 16384 });
+    assertSubquadraticTime(
+      `parseConstraints on ${label}`,
+      make,
+      (text) => {
+        parseConstraints(text);
+      },
+      { size: 16384 },
+    );
   }
 });

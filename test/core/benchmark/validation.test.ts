@@ -28,7 +28,14 @@ function edited(name: string, edit: (data: unknown) => void, prefix = name === O
   return prefix + JSON.stringify(data);
 }
 
-async function rejects(dir: string, kind: BenchmarkDataErrorKind, file: string, key: string | undefined, message: RegExp, verifyChecksums = false) {
+async function rejects(
+  dir: string,
+  kind: BenchmarkDataErrorKind,
+  file: string,
+  key: string | undefined,
+  message: RegExp,
+  verifyChecksums = false,
+) {
   await assert.rejects(loadBenchmark({ dataDir: dir, verifyChecksums }), (e: unknown) => {
     assert.ok(e instanceof BenchmarkDataError, String(e));
     assert.equal(e.kind, kind);
@@ -41,65 +48,124 @@ async function rejects(dir: string, kind: BenchmarkDataErrorKind, file: string, 
 }
 
 test('a wrong header column', async () => {
-  const dir = folderWith(ADV, edited(ADV, (d) => ((d as Record<string, string[]>)[''][4] = 'cifar10#val_pgd_9_acc')));
+  const dir = folderWith(
+    ADV,
+    edited(ADV, (d) => ((d as Record<string, string[]>)[''][4] = 'cifar10#val_pgd_9_acc')),
+  );
   await rejects(dir, 'header', ADV, '', /column 5 is "cifar10#val_pgd_9_acc", expected "cifar10#val_pgd_8_acc"/);
 });
 
 test('a header with a column too few', async () => {
-  const dir = folderWith(STD, edited(STD, (d) => (d as Record<string, string[]>)[''].pop()));
+  const dir = folderWith(
+    STD,
+    edited(STD, (d) => (d as Record<string, string[]>)[''].pop()),
+  );
   await rejects(dir, 'header', STD, '', /has 16 columns, expected 17/);
 });
 
 test('a missing index key', async () => {
-  const dir = folderWith(ADV, edited(ADV, (d) => delete (d as Record<string, unknown>)['42']));
+  const dir = folderWith(
+    ADV,
+    edited(ADV, (d) => delete (d as Record<string, unknown>)['42']),
+  );
   await rejects(dir, 'keys', ADV, '42', /missing.*15624 index keys, expected all 15625/);
 });
 
 test('an extra key that is not an index', async () => {
-  const dir = folderWith(STD, edited(STD, (d) => ((d as Record<string, unknown>)['15625'] = 0)));
+  const dir = folderWith(
+    STD,
+    edited(STD, (d) => ((d as Record<string, unknown>)['15625'] = 0)),
+  );
   await rejects(dir, 'keys', STD, '15625', /not a NAS-Bench-201 index/);
 });
 
 test('a row of the wrong length', async () => {
-  const dir = folderWith(ADV, edited(ADV, (d) => (d as Record<string, number[]>)['0'].pop()));
+  const dir = folderWith(
+    ADV,
+    edited(ADV, (d) => (d as Record<string, number[]>)['0'].pop()),
+  );
   await rejects(dir, 'shape', ADV, '0', /has 17 values, expected 18/);
 });
 
 test('an accuracy outside [0, 1]', async () => {
-  const dir = folderWith(STD, edited(STD, (d) => ((d as Record<string, number[]>)['1'][3] = 93.8)));
+  const dir = folderWith(
+    STD,
+    edited(STD, (d) => ((d as Record<string, number[]>)['1'][3] = 93.8)),
+  );
   await rejects(dir, 'range', STD, '1', /value 4 \(cifar10#fgsm\) is 93\.8, outside \[0, 1\]/);
 });
 
 test('a non-numeric accuracy', async () => {
-  const dir = folderWith(ADV, edited(ADV, (d) => ((d as Record<string, unknown[]>)['0'][0] = null)));
+  const dir = folderWith(
+    ADV,
+    edited(ADV, (d) => ((d as Record<string, unknown[]>)['0'][0] = null)),
+  );
   await rejects(dir, 'shape', ADV, '0', /value 1 \(cifar10#val_acc\) is null/);
 });
 
 test('a reference to a cell without results', async () => {
   // 15623 points to 806 in the published file; point it at another non-evaluated index instead.
-  const dir = folderWith(ADV, edited(ADV, (d) => {
-    const o = d as Record<string, unknown>;
-    const nonEvaluated = Object.keys(o).find((k) => k !== '' && typeof o[k] === 'string' && k !== '15623')!;
-    o['15623'] = nonEvaluated;
-  }));
+  const dir = folderWith(
+    ADV,
+    edited(ADV, (d) => {
+      const o = d as Record<string, unknown>;
+      const nonEvaluated = Object.keys(o).find((k) => k !== '' && typeof o[k] === 'string' && k !== '15623')!;
+      o['15623'] = nonEvaluated;
+    }),
+  );
   await rejects(dir, 'reference', ADV, '15623', /points to index \d+, which holds no results/);
 });
 
 test('a reference that resolves but disagrees with the cell structure', async () => {
-  const dir = folderWith(STD, edited(STD, (d) => {
-    const o = d as Record<string, unknown>;
-    const key = Object.keys(o).find((k) => k !== '' && typeof o[k] === 'number')!;
-    const wrong = Object.keys(o).find((k) => k !== '' && Array.isArray(o[k]) && Number(k) !== o[key])!;
-    o[key] = Number(wrong);
-  }));
-  await assert.rejects(loadBenchmark({ dataDir: dir, verifyChecksums: false }), (e: unknown) =>
-    e instanceof BenchmarkDataError && e.kind === 'isomorphism' && /by the structure of cell \d{6} \(ops\.json\) it should point to index/.test(e.message));
+  const dir = folderWith(
+    STD,
+    edited(STD, (d) => {
+      const o = d as Record<string, unknown>;
+      const key = Object.keys(o).find((k) => k !== '' && typeof o[k] === 'number')!;
+      const wrong = Object.keys(o).find((k) => k !== '' && Array.isArray(o[k]) && Number(k) !== o[key])!;
+      o[key] = Number(wrong);
+    }),
+  );
+  await assert.rejects(
+    loadBenchmark({ dataDir: dir, verifyChecksums: false }),
+    (e: unknown) =>
+      e instanceof BenchmarkDataError &&
+      e.kind === 'isomorphism' &&
+      /by the structure of cell \d{6} \(ops\.json\) it should point to index/.test(e.message),
+  );
 });
 
 test('an invalid op code and a repeated op code', async () => {
-  await rejects(folderWith(OPS, edited(OPS, (d) => ((d as string[])[7] = '015133'))), 'op-code', OPS, '7', /"015133", expected a six-digit op code of digits 0-4/);
-  await rejects(folderWith(OPS, edited(OPS, (d) => ((d as string[])[9] = (d as string[])[3]))), 'op-code', OPS, '9', /repeats op code 410001 of index 3/);
-  await rejects(folderWith(OPS, edited(OPS, (d) => (d as string[]).pop())), 'keys', OPS, undefined, /has 15624 op codes, expected 15625/);
+  await rejects(
+    folderWith(
+      OPS,
+      edited(OPS, (d) => ((d as string[])[7] = '015133')),
+    ),
+    'op-code',
+    OPS,
+    '7',
+    /"015133", expected a six-digit op code of digits 0-4/,
+  );
+  await rejects(
+    folderWith(
+      OPS,
+      edited(OPS, (d) => ((d as string[])[9] = (d as string[])[3])),
+    ),
+    'op-code',
+    OPS,
+    '9',
+    /repeats op code 410001 of index 3/,
+  );
+  await rejects(
+    folderWith(
+      OPS,
+      edited(OPS, (d) => (d as string[]).pop()),
+    ),
+    'keys',
+    OPS,
+    undefined,
+    /has 15624 op codes, expected 15625/,
+  );
 });
 
 test('a truncated file', async () => {
@@ -116,8 +182,22 @@ test('with checksums on, a modified or truncated file fails on its sha256 before
   const full = readFileSync(join(sharedDataDir(), STD));
   const edited = Buffer.from(full);
   edited[100] = edited[100] === 0x31 ? 0x32 : 0x31;
-  await rejects(folderWith(STD, edited.toString('latin1')), 'checksum', STD, undefined, /has sha256 [0-9a-f]{64}, expected 1c8b7dfe/, true);
-  await rejects(folderWith(STD, full.subarray(0, 5000).toString('latin1')), 'checksum', STD, undefined, /has 5000 bytes, expected 807808/, true);
+  await rejects(
+    folderWith(STD, edited.toString('latin1')),
+    'checksum',
+    STD,
+    undefined,
+    /has sha256 [0-9a-f]{64}, expected 1c8b7dfe/,
+    true,
+  );
+  await rejects(
+    folderWith(STD, full.subarray(0, 5000).toString('latin1')),
+    'checksum',
+    STD,
+    undefined,
+    /has 5000 bytes, expected 807808/,
+    true,
+  );
 });
 
 test('a named folder missing a file fails instead of falling back', async () => {

@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { renderPytorchExport, type ExportSize, type ExportSubject } from '../../../src/core/export';
 import { Rng } from '../../../src/core/ntk/rng';
-import { DATASET_IDS, DATASET_SHAPE, EDGES, OP_NAMES, formatArchString, makeCell, networkCost, type Cell, type DatasetId } from '../../../src/core/space';
+import {
+  DATASET_IDS,
+  DATASET_SHAPE,
+  EDGES,
+  OP_NAMES,
+  formatArchString,
+  makeCell,
+  networkCost,
+  type Cell,
+  type DatasetId,
+} from '../../../src/core/space';
 import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
 import { normalisePixels } from '../../../src/core/ntk/inputs/inputSet';
 import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
@@ -24,7 +34,10 @@ let work: string;
 
 before(() => {
   const found = findTorchPython();
-  assert.ok(found, 'these tests need PyTorch for python3: `npm test` installs Debian\'s python3-torch first (tools/install-torch.sh does it by hand)');
+  assert.ok(
+    found,
+    "these tests need PyTorch for python3: `npm test` installs Debian's python3-torch first (tools/install-torch.sh does it by hand)",
+  );
   python = found;
   work = mkdtempSync(join(tmpdir(), 'robust-nas-export-'));
 });
@@ -53,13 +66,19 @@ function runHarnessAsync(jobs: object[]): Promise<unknown[]> {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as unknown[]) : reject(new Error(`torch_harness.py exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as unknown[]) : reject(new Error(`torch_harness.py exited ${code}: ${err}`)),
+    );
     child.stdin.end(JSON.stringify(jobs));
   });
 }
 
 function runHarness<T>(jobs: object[]): T[] {
-  const r = spawnSync(python, [harness], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(python, [harness], {
+    input: JSON.stringify(jobs),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as T[];
 }
@@ -91,7 +110,11 @@ function officialKeys(cell: Cell, cellsPerStage: number): string[] {
   let i = 0;
   for (let stage = 0; stage < 3; stage++) {
     if (stage > 0) {
-      keys.push(...reluConvBn(`cells.${i}.conv_a`), ...reluConvBn(`cells.${i}.conv_b`), `cells.${i}.downsample.1.weight`);
+      keys.push(
+        ...reluConvBn(`cells.${i}.conv_a`),
+        ...reluConvBn(`cells.${i}.conv_b`),
+        `cells.${i}.downsample.1.weight`,
+      );
       i++;
     }
     for (let n = 0; n < cellsPerStage; n++, i++) {
@@ -104,13 +127,29 @@ function officialKeys(cell: Cell, cellsPerStage: number): string[] {
   return keys;
 }
 
-interface InspectResult { params: number; keys: string[]; arch: string }
-interface LogitsResult { missing: string[]; unexpected: string[]; maxAbsDiff: number; maxAbs: number; normRelative: number }
-interface FixedBatchResult { before: number; after: number; stepLosses: number[] }
+interface InspectResult {
+  params: number;
+  keys: string[];
+  arch: string;
+}
+interface LogitsResult {
+  missing: string[];
+  unexpected: string[];
+  maxAbsDiff: number;
+  maxAbs: number;
+  normRelative: number;
+}
+interface FixedBatchResult {
+  before: number;
+  after: number;
+  stepLosses: number[];
+}
 
 const BENCHMARK_SIZE = { channels: 16, cellsPerStage: 5 };
 /** 30 seeded random cells x 3 datasets, exported at the benchmark's size. */
-const countJobs: { cell: Cell; dataset: DatasetId }[] = randomCells(30, 2024).flatMap((cell) => DATASET_IDS.map((dataset) => ({ cell, dataset })));
+const countJobs: { cell: Cell; dataset: DatasetId }[] = randomCells(30, 2024).flatMap((cell) =>
+  DATASET_IDS.map((dataset) => ({ cell, dataset })),
+);
 /** Cells with every op, a node fed only by `none`, dead edges, and pooling next to convolutions; then random ones. */
 const logitCells: Cell[] = [
   makeCell(['nor_conv_3x3', 'nor_conv_1x1', 'avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'none']),
@@ -125,7 +164,11 @@ let shared: Promise<{ inspect: InspectResult[]; logits: LogitsResult[]; fixedBat
 before(() => {
   const jobs: object[] = [];
   countJobs.forEach(({ cell, dataset }, j) => {
-    jobs.push({ kind: 'inspect', model: join(writeExport(`count-${j}`, cell, dataset, BENCHMARK_SIZE), 'model.py'), dataset });
+    jobs.push({
+      kind: 'inspect',
+      model: join(writeExport(`count-${j}`, cell, dataset, BENCHMARK_SIZE), 'model.py'),
+      dataset,
+    });
   });
   logitJobs.forEach(({ cell, dataset, seed }, j) => {
     const dir = writeExport(`logits-${j}`, cell, dataset, { channels: 4, cellsPerStage: 1 });
@@ -140,12 +183,16 @@ before(() => {
   }));
 });
 
-test('30 seeded random cells x 3 datasets at C=16, N=5: parameter count = networkCost, state_dict keys = the official TinyNetwork\'s', async () => {
+test("30 seeded random cells x 3 datasets at C=16, N=5: parameter count = networkCost, state_dict keys = the official TinyNetwork's", async () => {
   const { inspect } = await shared;
   inspect.forEach((r, j) => {
     const { cell, dataset } = countJobs[j];
     assert.equal(r.arch, formatArchString(cell));
-    assert.equal(r.params, networkCost(cell, dataset, BENCHMARK_SIZE).params, `${formatArchString(cell)} on ${dataset}: parameters`);
+    assert.equal(
+      r.params,
+      networkCost(cell, dataset, BENCHMARK_SIZE).params,
+      `${formatArchString(cell)} on ${dataset}: parameters`,
+    );
     assert.deepEqual(r.keys, officialKeys(cell, 5), `${formatArchString(cell)}: state_dict keys`);
   });
 });
@@ -156,9 +203,15 @@ test("the engine's weights in model.py give the engine's logits (float64 vs the 
     const label = `${formatArchString(logitJobs[j].cell)} on ${logitJobs[j].dataset}`;
     // Every parameter of the engine has its official key; only BN's running statistics (not parameters) are left.
     assert.deepEqual(r.unexpected, [], label);
-    assert.ok(r.missing.every((k) => /\.(running_mean|running_var|num_batches_tracked)$/.test(k)), `${label}: missing ${r.missing.join(', ')}`);
+    assert.ok(
+      r.missing.every((k) => /\.(running_mean|running_var|num_batches_tracked)$/.test(k)),
+      `${label}: missing ${r.missing.join(', ')}`,
+    );
     assert.ok(r.maxAbs > 0.01, `${label}: logits too small to compare`);
-    assert.ok(r.normRelative < 1e-6, `${label}: logits differ by ${r.normRelative.toExponential(2)} relative (max abs diff ${r.maxAbsDiff.toExponential(2)})`);
+    assert.ok(
+      r.normRelative < 1e-6,
+      `${label}: logits differ by ${r.normRelative.toExponential(2)} relative (max abs diff ${r.maxAbsDiff.toExponential(2)})`,
+    );
   });
 });
 
@@ -166,24 +219,44 @@ test("the engine's weights in model.py give the engine's logits (float64 vs the 
  * The engine's network for the cell with seeded weights, synthetic normalised inputs and its logits, in PyTorch's
  * layouts (as tools/ntk-export.ts exports them, without the kernels this test does not need).
  */
-function engineProblem(cell: Cell, dataset: DatasetId, channels: number, cellsPerStage: number, n: number, seed: number) {
+function engineProblem(
+  cell: Cell,
+  dataset: DatasetId,
+  channels: number,
+  cellsPerStage: number,
+  n: number,
+  seed: number,
+) {
   const { classes, inputSize } = DATASET_SHAPE[dataset];
   const backend = jsBackend();
   const net = buildNetwork(cell, { channels, cellsPerStage, classes, inputSize }, seed, backend);
   const norm = normalisePixels(syntheticInputs(dataset, n, seed).pixels, dataset);
   const plane = inputSize * inputSize;
   const inputs: number[] = [];
-  for (let s = 0; s < n; s++) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) inputs.push(norm[(c * n + s) * plane + p]);
+  for (let s = 0; s < n; s++)
+    for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) inputs.push(norm[(c * n + s) * plane + p]);
   const logits = forwardLogits(net, { c: 3, b: n, h: inputSize, w: inputSize, data: norm }, 1, backend);
   return {
-    dataset, channels, cellsPerStage, n, inputSize, inputs,
+    dataset,
+    channels,
+    cellsPerStage,
+    n,
+    inputSize,
+    inputs,
     params: net.params.map((p) => ({ name: p.name, shape: [...p.shape], values: [...p.data] })),
-    ours: { logits: Array.from({ length: n * classes }, (_, i) => logits[(i % classes) * n + Math.floor(i / classes)]) },
+    ours: {
+      logits: Array.from({ length: n * classes }, (_, i) => logits[(i % classes) * n + Math.floor(i / classes)]),
+    },
   };
 }
 
 function smokeExport(name: string, dataset: DatasetId = 'cifar10'): string {
-  return writeExport(name, makeCell(['nor_conv_3x3', 'skip_connect', 'nor_conv_1x1', 'avg_pool_3x3', 'none', 'nor_conv_3x3']), dataset, { channels: 4, cellsPerStage: 1 });
+  return writeExport(
+    name,
+    makeCell(['nor_conv_3x3', 'skip_connect', 'nor_conv_1x1', 'avg_pool_3x3', 'none', 'nor_conv_3x3']),
+    dataset,
+    { channels: 4, cellsPerStage: 1 },
+  );
 }
 
 test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loadable with strict=True, every metric', () => {
@@ -197,7 +270,10 @@ test('train.py --smoke runs end to end: training steps, checkpoint, model.pt loa
   assert.equal(results.dataset, 'imagenet16-120');
   assert.match(r.stdout, /checkpoint at step 2:/);
   const log = readFileSync(join(out, 'log.csv'), 'utf8').trim().split('\n');
-  assert.deepEqual(log.map((l) => l.split(',')[0]), ['step', '1', '2']);
+  assert.deepEqual(
+    log.map((l) => l.split(',')[0]),
+    ['step', '1', '2'],
+  );
   assert.match(r.stderr, /epoch 1\/1 2\/2 loss/, 'the progress bar reports each epoch');
   const [loaded] = runHarness<{ ok: boolean }>([{ kind: 'load-trained', dir, weights: join(out, 'model.pt') }]);
   assert.ok(loaded.ok);
@@ -209,15 +285,22 @@ test('train.py evaluates with AutoAttack (Linf, 8/255, standard) when an autoatt
   // arguments train.py passes and answers with the clean images, so AutoAttack accuracy must equal clean accuracy.
   const fake = join(dir, 'fake', 'autoattack');
   mkdirSync(fake, { recursive: true });
-  writeFileSync(join(fake, '__init__.py'), [
-    'class AutoAttack:',
-    '    def __init__(self, model, norm="Linf", eps=0.3, seed=None, verbose=True, attacks_to_run=[], version="standard", is_tf_model=False, device="cuda", log_path=None):',
-    '        assert (norm, version, device) == ("Linf", "standard", "cpu") and abs(eps - 8 / 255) < 1e-12, (norm, eps, version, device)',
-    '    def run_standard_evaluation(self, x, y, bs=250, return_labels=False):',
-    '        return x.clone()',
-    '',
-  ].join('\n'));
-  const r = spawnSync(python, ['train.py', '--smoke', '--out', 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(dir, 'fake') } });
+  writeFileSync(
+    join(fake, '__init__.py'),
+    [
+      'class AutoAttack:',
+      '    def __init__(self, model, norm="Linf", eps=0.3, seed=None, verbose=True, attacks_to_run=[], version="standard", is_tf_model=False, device="cuda", log_path=None):',
+      '        assert (norm, version, device) == ("Linf", "standard", "cpu") and abs(eps - 8 / 255) < 1e-12, (norm, eps, version, device)',
+      '    def run_standard_evaluation(self, x, y, bs=250, return_labels=False):',
+      '        return x.clone()',
+      '',
+    ].join('\n'),
+  );
+  const r = spawnSync(python, ['train.py', '--smoke', '--out', 'run'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: join(dir, 'fake') },
+  });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const { accuracy } = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8'));
   assert.deepEqual(Object.keys(accuracy), ['clean', 'fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8', 'autoattack']);
@@ -226,32 +309,65 @@ test('train.py evaluates with AutoAttack (Linf, 8/255, standard) when an autoatt
 
 test('a few adversarial-training steps on a fixed batch lower its adversarial loss', async () => {
   const { fixedBatch: r } = await shared;
-  assert.ok(r.stepLosses.at(-1)! < r.stepLosses[0], `training losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')}`);
-  assert.ok(r.after < r.before * 0.97, `PGD loss ${r.before.toFixed(4)} before, ${r.after.toFixed(4)} after 8 steps (step losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')})`);
+  assert.ok(
+    r.stepLosses.at(-1)! < r.stepLosses[0],
+    `training losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')}`,
+  );
+  assert.ok(
+    r.after < r.before * 0.97,
+    `PGD loss ${r.before.toFixed(4)} before, ${r.after.toFixed(4)} after 8 steps (step losses ${r.stepLosses.map((l) => l.toFixed(3)).join(' ')})`,
+  );
 });
 
 function readLog(path: string): string[][] {
-  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 }
 
 test('train.py checkpoint, kill -9 and --resume continue from the checkpointed step with the same losses', async () => {
   const dir = smokeExport('resume', 'imagenet16-120');
-  const args = ['train.py', '--smoke', '--smoke-batches', '10', '--epochs', '3', '--batch-size', '16', '--checkpoint-every', '1', '--no-autoattack'];
+  const args = [
+    'train.py',
+    '--smoke',
+    '--smoke-batches',
+    '10',
+    '--epochs',
+    '3',
+    '--batch-size',
+    '16',
+    '--checkpoint-every',
+    '1',
+    '--no-autoattack',
+  ];
   // The uninterrupted run, beside the same run killed right after its third checkpoint.
-  const whole = new Promise<number | null>((resolve) => spawn(python, [...args, '--out', 'whole'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve));
+  const whole = new Promise<number | null>((resolve) =>
+    spawn(python, [...args, '--out', 'whole'], { cwd: dir, stdio: 'ignore' }).on('exit', resolve),
+  );
   const killedAt = await new Promise<number>((resolve, reject) => {
     const child = spawn(python, [...args, '--out', 'cut'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
     let killed = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      const m = /checkpoint at step (\d+):/.exec(text.split('\n').filter((l) => l.startsWith('checkpoint')).at(-1) ?? '');
+      const m = /checkpoint at step (\d+):/.exec(
+        text
+          .split('\n')
+          .filter((l) => l.startsWith('checkpoint'))
+          .at(-1) ?? '',
+      );
       if (!killed && m && Number(m[1]) >= 3) {
         killed = Number(m[1]);
         child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(killed) : reject(new Error(`the run ended (exit ${code}) before it could be killed`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve(killed)
+        : reject(new Error(`the run ended (exit ${code}) before it could be killed`)),
+    );
   });
   assert.ok(existsSync(join(dir, 'cut', 'checkpoint.pt')));
   assert.equal(await whole, 0, 'the uninterrupted run failed');
@@ -267,7 +383,11 @@ test('train.py checkpoint, kill -9 and --resume continue from the checkpointed s
   const at = Number(/resumed at step (\d+) of 30/.exec(resumed.stdout)?.[1]);
   assert.ok(at >= killedAt && at >= 3, `resumed at step ${at}, the kill came after the checkpoint of step ${killedAt}`);
   const log = readLog(join(dir, 'cut', 'log.csv'));
-  assert.deepEqual(log.map((row) => row[0]), reference.map((row) => row[0]), 'one log row per step, none repeated or lost');
+  assert.deepEqual(
+    log.map((row) => row[0]),
+    reference.map((row) => row[0]),
+    'one log row per step, none repeated or lost',
+  );
   // Same batches, same PGD starts, same weights: the resumed run's losses are the uninterrupted run's.
   assert.deepEqual(log, reference);
 });

@@ -23,15 +23,26 @@ test('/proc/x, /sys and a path through a file fail fast with the folder named', 
   writeFileSync(join(root, 'file'), '');
   const cases: [string, RegExp][] = [
     ['/proc/x', /^\/proc\/x cannot be created \(the system does not allow a folder there\)/],
-    ['/proc/x/y/z', /^\/proc\/x\/y\/z cannot be created \(making \/proc\/x: the system does not allow a folder there\)/],
+    [
+      '/proc/x/y/z',
+      /^\/proc\/x\/y\/z cannot be created \(making \/proc\/x: the system does not allow a folder there\)/,
+    ],
     ['/sys/robust-nas-test', /^\/sys\/robust-nas-test cannot be created \(permission denied\)/],
     [join(root, 'file'), /file is not a folder$/],
     [join(root, 'file', 'sub'), /cannot be created: .*file is not a folder$/],
   ];
   for (const [dir, message] of cases) {
     const started = performance.now();
-    assert.throws(() => makeDirectorySync(dir), (e: unknown) => e instanceof DirectoryError && message.test(e.message), dir);
-    await assert.rejects(makeDirectory(dir), (e: unknown) => e instanceof DirectoryError && message.test(e.message), dir);
+    assert.throws(
+      () => makeDirectorySync(dir),
+      (e: unknown) => e instanceof DirectoryError && message.test(e.message),
+      dir,
+    );
+    await assert.rejects(
+      makeDirectory(dir),
+      (e: unknown) => e instanceof DirectoryError && message.test(e.message),
+      dir,
+    );
     assert.ok(performance.now() - started < 1000, `${dir} took ${(performance.now() - started).toFixed(0)} ms`);
   }
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeLeaderboard, ENSEMBLE_ID, rankSumEnsemble, type ProxyColumn } from '../../../src/core/leaderboard/leaderboard';
+import {
+  computeLeaderboard,
+  ENSEMBLE_ID,
+  rankSumEnsemble,
+  type ProxyColumn,
+} from '../../../src/core/leaderboard/leaderboard';
 import { abdelfattahVote } from '../../../src/core/leaderboard/vote';
 import { Rng } from '../../../src/core/ntk/rng';
 import { averageRanks, kendallTauB, spearman } from '../../../src/core/stats';
@@ -8,8 +13,14 @@ import { averageRanks, kendallTauB, spearman } from '../../../src/core/stats';
 const rng = new Rng(11);
 const n = 120;
 const accuracy = Float64Array.from({ length: n }, () => Math.round(rng.uniform() * 40) / 40);
-const noisy = (scale: number, sign: 1 | -1 = 1) => Float64Array.from(accuracy, (a) => sign * (a + scale * rng.uniform()));
-const column = (id: string, values: Float64Array, direction: 1 | -1 = 1, family: ProxyColumn['family'] = 'zc'): ProxyColumn => ({ id, label: id, direction, family, values });
+const noisy = (scale: number, sign: 1 | -1 = 1) =>
+  Float64Array.from(accuracy, (a) => sign * (a + scale * rng.uniform()));
+const column = (
+  id: string,
+  values: Float64Array,
+  direction: 1 | -1 = 1,
+  family: ProxyColumn['family'] = 'zc',
+): ProxyColumn => ({ id, label: id, direction, family, values });
 
 test('entries are the raw coefficients, sorted best first by direction x rho, with seeded intervals around them', () => {
   const proxies = [
@@ -21,28 +32,47 @@ test('entries are the raw coefficients, sorted best first by direction x rho, wi
   const targets = [{ id: 'clean', label: 'Clean', values: accuracy }];
   const board = computeLeaderboard(proxies, targets, { resamples: 200, seed: 3 });
   const entries = board.boards[0].entries;
-  assert.deepEqual(entries.map((e) => e.proxy).filter((id) => id !== ENSEMBLE_ID), ['params', 'strong', 'inverted', 'weak']);
+  assert.deepEqual(
+    entries.map((e) => e.proxy).filter((id) => id !== ENSEMBLE_ID),
+    ['params', 'strong', 'inverted', 'weak'],
+  );
   for (let k = 1; k < entries.length; k++) assert.ok(entries[k - 1].score >= entries[k].score);
   const inverted = entries.find((e) => e.proxy === 'inverted')!;
-  assert.ok(inverted.spearman < 0 && inverted.score > 0, 'a lower-is-better proxy keeps its negative rho and ranks by -rho');
+  assert.ok(
+    inverted.spearman < 0 && inverted.score > 0,
+    'a lower-is-better proxy keeps its negative rho and ranks by -rho',
+  );
   for (const e of entries) {
     const p = proxies.find((q) => q.id === e.proxy);
     if (p) {
       assert.equal(e.spearman, spearman(p.values, accuracy));
       assert.equal(e.kendall, kendallTauB(p.values, accuracy));
     }
-    assert.ok(e.spearmanCi!.low <= e.spearman && e.spearman <= e.spearmanCi!.high, `${e.proxy}: ${JSON.stringify(e.spearmanCi)} around ${e.spearman}`);
+    assert.ok(
+      e.spearmanCi!.low <= e.spearman && e.spearman <= e.spearmanCi!.high,
+      `${e.proxy}: ${JSON.stringify(e.spearmanCi)} around ${e.spearman}`,
+    );
     assert.equal(e.kendallCi, undefined);
   }
   // The same seed gives the same intervals; another seed other ones.
   assert.deepEqual(computeLeaderboard(proxies, targets, { resamples: 200, seed: 3 }).boards, board.boards);
-  assert.notDeepEqual(computeLeaderboard(proxies, targets, { resamples: 200, seed: 4 }).boards[0].entries[0].spearmanCi, entries[0].spearmanCi);
+  assert.notDeepEqual(
+    computeLeaderboard(proxies, targets, { resamples: 200, seed: 4 }).boards[0].entries[0].spearmanCi,
+    entries[0].spearmanCi,
+  );
   assert.match(board.method, /95% percentile bootstrap .* 200 resamples .*seed 3/);
 });
 
 test('the ensemble and the vote take the best non-cost proxies; the ensemble sums direction-signed ranks', () => {
-  const proxies = [column('a', noisy(0.2)), column('b', noisy(0.4, -1), -1), column('c', noisy(0.6)), column('d', noisy(5)), column('params', noisy(0.01), 1, 'cost')];
-  const board = computeLeaderboard(proxies, [{ id: 'clean', label: 'Clean', values: accuracy }], { resamples: 0 }).boards[0];
+  const proxies = [
+    column('a', noisy(0.2)),
+    column('b', noisy(0.4, -1), -1),
+    column('c', noisy(0.6)),
+    column('d', noisy(5)),
+    column('params', noisy(0.01), 1, 'cost'),
+  ];
+  const board = computeLeaderboard(proxies, [{ id: 'clean', label: 'Clean', values: accuracy }], { resamples: 0 })
+    .boards[0];
   assert.deepEqual(board.vote!.members, ['a', 'b', 'c']);
   const ensemble = rankSumEnsemble(proxies.slice(0, 3));
   const ra = averageRanks(proxies[0].values);
@@ -74,11 +104,21 @@ function notebookVote(metrics: Float64Array[], acc: Float64Array): number {
 test("the vote equals the notebook's loop over ordered pairs, score ties included", () => {
   const tied = Float64Array.from(accuracy, (a) => Math.round(a * 4));
   const metrics = [noisy(0.5), tied, noisy(1)];
-  const vote = abdelfattahVote(metrics.map((values) => ({ values, direction: 1 as const })), accuracy);
+  const vote = abdelfattahVote(
+    metrics.map((values) => ({ values, direction: 1 as const })),
+    accuracy,
+  );
   assert.equal(vote.pairwiseAccuracy, notebookVote(metrics, accuracy));
   assert.equal(vote.kendallScale, 2 * vote.pairwiseAccuracy - 1);
   // A lower-is-better member votes with its sign flipped.
-  const flipped = abdelfattahVote([{ values: metrics[0].map((v) => -v), direction: -1 }, { values: tied, direction: 1 }, { values: metrics[2], direction: 1 }], accuracy);
+  const flipped = abdelfattahVote(
+    [
+      { values: metrics[0].map((v) => -v), direction: -1 },
+      { values: tied, direction: 1 },
+      { values: metrics[2], direction: 1 },
+    ],
+    accuracy,
+  );
   assert.equal(flipped.pairwiseAccuracy, vote.pairwiseAccuracy);
 });
 
@@ -86,19 +126,37 @@ test('a sample sweep is compared on its own classes; a proxy missing on some cla
   const sampled = noisy(0.3).map((v, i) => (i % 3 === 0 ? v : NaN));
   const partly = noisy(0.3).map((v, i) => (i % 3 === 0 && i % 2 === 0 ? NaN : v));
   const params = column('params', noisy(0.5), 1, 'cost');
-  const board = computeLeaderboard([column('s', sampled), column('p', partly.map((v, i) => (i % 3 === 0 ? v : NaN))), params], [{ id: 'clean', label: 'Clean', values: accuracy }], { resamples: 50 }).boards[0];
+  const board = computeLeaderboard(
+    [
+      column('s', sampled),
+      column(
+        'p',
+        partly.map((v, i) => (i % 3 === 0 ? v : NaN)),
+      ),
+      params,
+    ],
+    [{ id: 'clean', label: 'Clean', values: accuracy }],
+    { resamples: 50 },
+  ).boards[0];
   assert.equal(board.n, n / 3);
   const byId = Object.fromEntries(board.entries.map((e) => [e.proxy, e]));
   assert.equal(byId.s.n, n / 3);
   assert.equal(byId.p.n, n / 3 - n / 6);
-  assert.equal(byId.params.n, n / 3, 'params are compared on the sweep\'s classes only');
+  assert.equal(byId.params.n, n / 3, "params are compared on the sweep's classes only");
   for (const e of board.entries) assert.ok(e.spearmanCi && Number.isFinite(e.spearmanCi.low), e.proxy);
 });
 
-test("Kendall intervals on request; too few classes give an empty board", () => {
-  const board = computeLeaderboard([column('a', noisy(0.3)), column('b', noisy(0.6))], [{ id: 'clean', label: 'Clean', values: accuracy }], { resamples: 30, kendallIntervals: true });
+test('Kendall intervals on request; too few classes give an empty board', () => {
+  const board = computeLeaderboard(
+    [column('a', noisy(0.3)), column('b', noisy(0.6))],
+    [{ id: 'clean', label: 'Clean', values: accuracy }],
+    { resamples: 30, kendallIntervals: true },
+  );
   for (const e of board.boards[0].entries) assert.ok(e.kendallCi!.low <= e.kendall && e.kendall <= e.kendallCi!.high);
-  const tiny = computeLeaderboard([column('a', Float64Array.of(1, 2))], [{ id: 'clean', label: 'Clean', values: Float64Array.of(1, 2) }]);
+  const tiny = computeLeaderboard(
+    [column('a', Float64Array.of(1, 2))],
+    [{ id: 'clean', label: 'Clean', values: Float64Array.of(1, 2) }],
+  );
   assert.deepEqual(tiny.boards[0].entries, []);
   assert.throws(() => computeLeaderboard([], [], { resamples: -1 }), /resamples must be/);
 });

@@ -31,7 +31,12 @@ function scalar(build: Build, x: Tensor, w: Float32Array): number {
 }
 
 /** Checks d<w, build(x)>/dx and /dparams at `probes` random coordinates each. */
-export function checkGradients(build: Build, x: Tensor, params: readonly Param[], options: { seed?: number; probes?: number; h?: number; tol?: number; bnStatistics?: 'batch' | 'constant' } = {}): void {
+export function checkGradients(
+  build: Build,
+  x: Tensor,
+  params: readonly Param[],
+  options: { seed?: number; probes?: number; h?: number; tol?: number; bnStatistics?: 'batch' | 'constant' } = {},
+): void {
   const rng = new Rng(options.seed ?? 7);
   const probes = options.probes ?? 12;
   const h = options.h ?? 1e-2;
@@ -63,7 +68,10 @@ export function checkGradients(build: Build, x: Tensor, params: readonly Param[]
     values[i] = old;
     const numeric = (up - down) / (2 * h);
     const err = Math.abs(analytic - numeric) / Math.max(1e-2, Math.abs(numeric), Math.abs(analytic));
-    assert.ok(err < tol, `${label}: analytic ${analytic} vs finite difference ${numeric} (relative error ${err.toExponential(2)})`);
+    assert.ok(
+      err < tol,
+      `${label}: analytic ${analytic} vs finite difference ${numeric} (relative error ${err.toExponential(2)})`,
+    );
   };
   for (let t = 0; t < probes; t++) {
     const i = rng.int(x.data.length);

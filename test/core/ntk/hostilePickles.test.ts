@@ -56,9 +56,17 @@ function timed<T>(body: () => T): { value?: T; error?: unknown; seconds: number;
   const started = performance.now();
   try {
     const value = body();
-    return { value, seconds: (performance.now() - started) / 1000, rssGrowthMb: (process.memoryUsage().rss - rss) / 1e6 };
+    return {
+      value,
+      seconds: (performance.now() - started) / 1000,
+      rssGrowthMb: (process.memoryUsage().rss - rss) / 1e6,
+    };
   } catch (error) {
-    return { error, seconds: (performance.now() - started) / 1000, rssGrowthMb: (process.memoryUsage().rss - rss) / 1e6 };
+    return {
+      error,
+      seconds: (performance.now() - started) / 1000,
+      rssGrowthMb: (process.memoryUsage().rss - rss) / 1e6,
+    };
   }
 }
 
@@ -86,18 +94,32 @@ test('self-reference and deep nesting: no stack overflow, an error naming the fi
   assert.ok(Array.isArray(cyclic) && cyclic[0] === cyclic);
   // 100,000 nested lists.
   const depth = 100_000;
-  const deep = [...PROTO, ...new Array<number>(depth).fill(EMPTY_LIST), ...new Array<number>(depth - 1).fill(APPEND), STOP];
-  assert.throws(() => unpickle(Uint8Array.from(deep), 'deep.pkl'), (e: unknown) => e instanceof PickleError && /^deep\.pkl: nests lists or dicts more than 32 deep/.test(e.message));
+  const deep = [
+    ...PROTO,
+    ...new Array<number>(depth).fill(EMPTY_LIST),
+    ...new Array<number>(depth - 1).fill(APPEND),
+    STOP,
+  ];
+  assert.throws(
+    () => unpickle(Uint8Array.from(deep), 'deep.pkl'),
+    (e: unknown) => e instanceof PickleError && /^deep\.pkl: nests lists or dicts more than 32 deep/.test(e.message),
+  );
   // As a dataset file, the self-referencing list is refused as labels, with the file named.
   const d = folder('cyclic');
   writeFileSync(join(d, 'data_batch_1'), datasetDict([EMPTY_LIST, BINPUT, 0, BINGET, 0, APPEND]));
-  assert.throws(() => readDatasetInputs('cifar10', d, 1, 1), (e: unknown) => e instanceof DatasetFileError && e.message.startsWith(join(d, 'data_batch_1')));
+  assert.throws(
+    () => readDatasetInputs('cifar10', d, 1, 1),
+    (e: unknown) => e instanceof DatasetFileError && e.message.startsWith(join(d, 'data_batch_1')),
+  );
 });
 
 test('a pickle of millions of values is refused before it takes memory; malformed opcodes name the file and byte', () => {
   const nones = Uint8Array.from([...PROTO, ...new Array<number>(1_500_000).fill(0x4e), STOP]);
   const r = timed(() => unpickle(nones, 'many.pkl'));
-  assert.ok(r.error instanceof PickleError && /^many\.pkl: holds more than 1,000,000 values/.test(r.error.message), String(r.error));
+  assert.ok(
+    r.error instanceof PickleError && /^many\.pkl: holds more than 1,000,000 values/.test(r.error.message),
+    String(r.error),
+  );
   assert.ok(r.seconds < 2, `${r.seconds} s`);
   for (const [bytes, message] of [
     [[...PROTO, 0x4e, 0x4e, APPEND, STOP], /APPEND on a non-list at byte 5/],
@@ -105,7 +127,10 @@ test('a pickle of millions of values is refused before it takes memory; malforme
     [[...PROTO, APPEND, STOP], /stack underflow/],
     [[...PROTO, 0x7d, EMPTY_LIST, 0x4e, 0x73, STOP], /has a dict key that is a list or tuple of 0, not a string/],
   ] as const) {
-    assert.throws(() => unpickle(Uint8Array.from(bytes), 'bad.pkl'), (e: unknown) => e instanceof PickleError && e.message.startsWith('bad.pkl: ') && message.test(e.message));
+    assert.throws(
+      () => unpickle(Uint8Array.from(bytes), 'bad.pkl'),
+      (e: unknown) => e instanceof PickleError && e.message.startsWith('bad.pkl: ') && message.test(e.message),
+    );
   }
 });
 
@@ -117,15 +142,85 @@ test('labels must be whole class numbers: a string, a float or a list is refused
   const array = (n: number) => {
     const data = new Uint8Array(n * 3072);
     return [
-      0x63, ...Buffer.from('numpy.core.multiarray\n_reconstruct\n'), 0x63, ...Buffer.from('numpy\nndarray\n'),
-      BININT1, 0, 0x85, 0x55, 1, 0x62, 0x87, 0x52,
-      MARK, BININT1, 1, BININT1, n, 0x4d, 3072 & 255, 3072 >> 8, 0x86,
-      0x63, ...Buffer.from('numpy\ndtype\n'), 0x55, 2, ...Buffer.from('u1'), 0x89, 0x88, 0x87, 0x52,
-      MARK, BININT1, 3, 0x55, 1, 0x7c, 0x4e, 0x4e, 0x4e, 0x4a, 255, 255, 255, 255, 0x4a, 255, 255, 255, 255, BININT1, 0, 0x74, 0x62,
-      0x89, 0x54, data.length & 255, (data.length >> 8) & 255, (data.length >> 16) & 255, 0, ...data, 0x74, 0x62,
+      0x63,
+      ...Buffer.from('numpy.core.multiarray\n_reconstruct\n'),
+      0x63,
+      ...Buffer.from('numpy\nndarray\n'),
+      BININT1,
+      0,
+      0x85,
+      0x55,
+      1,
+      0x62,
+      0x87,
+      0x52,
+      MARK,
+      BININT1,
+      1,
+      BININT1,
+      n,
+      0x4d,
+      3072 & 255,
+      3072 >> 8,
+      0x86,
+      0x63,
+      ...Buffer.from('numpy\ndtype\n'),
+      0x55,
+      2,
+      ...Buffer.from('u1'),
+      0x89,
+      0x88,
+      0x87,
+      0x52,
+      MARK,
+      BININT1,
+      3,
+      0x55,
+      1,
+      0x7c,
+      0x4e,
+      0x4e,
+      0x4e,
+      0x4a,
+      255,
+      255,
+      255,
+      255,
+      0x4a,
+      255,
+      255,
+      255,
+      255,
+      BININT1,
+      0,
+      0x74,
+      0x62,
+      0x89,
+      0x54,
+      data.length & 255,
+      (data.length >> 8) & 255,
+      (data.length >> 16) & 255,
+      0,
+      ...data,
+      0x74,
+      0x62,
     ];
   };
-  const withLabels = (labels: number[]) => Uint8Array.from([...PROTO, 0x7d, MARK, ...str('labels'), EMPTY_LIST, MARK, ...labels, APPENDS, ...str('data'), ...array(2), 0x75, STOP]);
+  const withLabels = (labels: number[]) =>
+    Uint8Array.from([
+      ...PROTO,
+      0x7d,
+      MARK,
+      ...str('labels'),
+      EMPTY_LIST,
+      MARK,
+      ...labels,
+      APPENDS,
+      ...str('data'),
+      ...array(2),
+      0x75,
+      STOP,
+    ]);
   for (const [labels, what] of [
     [[BININT1, 1, 0x8c, 3, ...Buffer.from('cat')], /label 1 of "labels" is "cat", expected a whole class number/],
     [[BININT1, 1, ...str('cat')], /label 1 of "labels" is bytes of length 3, expected a whole class number/],
@@ -133,7 +228,11 @@ test('labels must be whole class numbers: a string, a float or a list is refused
     [[EMPTY_LIST, BININT1, 1], /label 0 of "labels" is a list or tuple of 0/],
   ] as const) {
     writeFileSync(file, withLabels([...labels]));
-    assert.throws(() => readDatasetInputs('cifar10', d, 1, 1), (e: unknown) => e instanceof DatasetFileError && e.message.startsWith(file) && what.test(e.message), `labels ${labels}`);
+    assert.throws(
+      () => readDatasetInputs('cifar10', d, 1, 1),
+      (e: unknown) => e instanceof DatasetFileError && e.message.startsWith(file) && what.test(e.message),
+      `labels ${labels}`,
+    );
   }
   writeFileSync(file, withLabels([BININT1, 1, BININT1, 2]));
   assert.deepEqual([...readDatasetInputs('cifar10', d, 2, 1).labels].sort(), [1, 2]);
@@ -143,20 +242,34 @@ const PATHS: readonly { name: string; plant: (p: string) => void; problem: RegEx
   { name: 'dev-zero', plant: (p) => symlinkSync('/dev/zero', p), problem: /is a character device, not a regular file/ },
   { name: 'fifo', plant: (p) => execFileSync('mkfifo', [p]), problem: /is a FIFO \(named pipe\), not a regular file/ },
   { name: 'directory', plant: (p) => mkdirSync(p), problem: /is a directory, not a regular file/ },
-  { name: 'huge', plant: (p) => { writeFileSync(p, ''); truncateSync(p, 2 ** 30); }, problem: /has 1073741824 bytes, more than the/ },
+  {
+    name: 'huge',
+    plant: (p) => {
+      writeFileSync(p, '');
+      truncateSync(p, 2 ** 30);
+    },
+    problem: /has 1073741824 bytes, more than the/,
+  },
 ];
 
-for (const layout of [{ file: 'data_batch_1', format: 'pickle' }, { file: 'data_batch_1.bin', format: 'binary' }]) {
+for (const layout of [
+  { file: 'data_batch_1', format: 'pickle' },
+  { file: 'data_batch_1.bin', format: 'binary' },
+]) {
   for (const h of PATHS) {
-    test(`a CIFAR-10 ${layout.format} training file that is ${h.name}: refused fast, the file named`, { timeout: 10_000 }, () => {
-      const d = folder(`${layout.format}-${h.name}`);
-      h.plant(join(d, layout.file));
-      const r = timed(() => readDatasetInputs('cifar10', d, 1, 1));
-      assert.ok(r.error instanceof DatasetFileError, String(r.error));
-      assert.ok(r.error.message.startsWith(join(d, layout.file)), r.error.message);
-      assert.match(r.error.message, h.problem);
-      assert.ok(r.seconds < 1 && r.rssGrowthMb < 100, `${r.seconds.toFixed(3)} s, ${r.rssGrowthMb.toFixed(0)} MB`);
-    });
+    test(
+      `a CIFAR-10 ${layout.format} training file that is ${h.name}: refused fast, the file named`,
+      { timeout: 10_000 },
+      () => {
+        const d = folder(`${layout.format}-${h.name}`);
+        h.plant(join(d, layout.file));
+        const r = timed(() => readDatasetInputs('cifar10', d, 1, 1));
+        assert.ok(r.error instanceof DatasetFileError, String(r.error));
+        assert.ok(r.error.message.startsWith(join(d, layout.file)), r.error.message);
+        assert.match(r.error.message, h.problem);
+        assert.ok(r.seconds < 1 && r.rssGrowthMb < 100, `${r.seconds.toFixed(3)} s, ${r.rssGrowthMb.toFixed(0)} MB`);
+      },
+    );
   }
 }
 

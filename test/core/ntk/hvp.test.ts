@@ -22,7 +22,11 @@ const CELLS: readonly [string, DatasetId][] = [
   ['|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|', 'imagenet16-120'],
 ];
 
-function setUp(arch: string, dataset: DatasetId, backend: NumericBackend): { net: Network; input: Tensor; labels: Int32Array } {
+function setUp(
+  arch: string,
+  dataset: DatasetId,
+  backend: NumericBackend,
+): { net: Network; input: Tensor; labels: Int32Array } {
   const parsed = parseArchString(arch);
   assert.ok(parsed.ok);
   const { classes, inputSize } = DATASET_SHAPE[dataset];
@@ -32,13 +36,22 @@ function setUp(arch: string, dataset: DatasetId, backend: NumericBackend): { net
   return { net, input: { c: 3, b: 4, h: inputSize, w: inputSize, data }, labels: inputs.labels };
 }
 
-function randomDirection(net: Network, backend: NumericBackend, seed: number, only?: (p: Param) => boolean): Map<Param, Float32Array> {
+function randomDirection(
+  net: Network,
+  backend: NumericBackend,
+  seed: number,
+  only?: (p: Param) => boolean,
+): Map<Param, Float32Array> {
   const rng = new Rng(seed);
-  return new Map(net.params.filter((p) => !only || only(p)).map((p) => {
-    const v = backend.alloc(p.size);
-    for (let i = 0; i < p.size; i++) v[i] = rng.normal();
-    return [p, v];
-  }));
+  return new Map(
+    net.params
+      .filter((p) => !only || only(p))
+      .map((p) => {
+        const v = backend.alloc(p.size);
+        for (let i = 0; i < p.size; i++) v[i] = rng.normal();
+        return [p, v];
+      }),
+  );
 }
 
 /** Largest |a - b| over every parameter, relative to the largest |b|. */
@@ -67,11 +80,17 @@ test('H v equals central differences of the loss gradient in float64, for v on e
     tape.reluObserver = (t) => t.data.forEach((x) => (margin = Math.min(margin, Math.abs(x))));
     net.forward(tape, tape.leaf(input));
     assert.ok(margin > 1e-5, `${arch}: a ReLU input ${margin} from its kink; pick another seed`);
-    for (const [seed, only] of [[1, undefined], [2, (p: Param) => p.shape.length === 1]] as const) {
+    for (const [seed, only] of [
+      [1, undefined],
+      [2, (p: Param) => p.shape.length === 1],
+    ] as const) {
       const v = randomDirection(net, be, seed, only);
       const hv = lossHessianVectorProduct(net, input, labels, v, be);
       const h = 1e-7;
-      const shift = (sign: number) => v.forEach((d, p) => { for (let i = 0; i < p.size; i++) p.data[i] += sign * h * d[i]; });
+      const shift = (sign: number) =>
+        v.forEach((d, p) => {
+          for (let i = 0; i < p.size; i++) p.data[i] += sign * h * d[i];
+        });
       shift(1);
       const plus = lossGradient(net, input, labels, be);
       shift(-2);
@@ -93,7 +112,9 @@ test('H v in float32 (the JS back end) agrees with float64 on the same weights',
     b.net.params.forEach((p, k) => p.data.set(a.net.params[k].data));
     b.input.data.set(a.input.data);
     const va = randomDirection(a.net, f32, 3);
-    const vb = new Map(b.net.params.map((p, k) => [p, Float64Array.from(va.get(a.net.params[k])!) as unknown as Float32Array]));
+    const vb = new Map(
+      b.net.params.map((p, k) => [p, Float64Array.from(va.get(a.net.params[k])!) as unknown as Float32Array]),
+    );
     const ha = lossHessianVectorProduct(a.net, a.input, a.labels, va, f32);
     const hb = lossHessianVectorProduct(b.net, b.input, b.labels, vb, f64);
     const byName = new Map(b.net.params.map((p) => [p.name, hb.get(p)!]));
@@ -110,5 +131,14 @@ test('a tangent-mode backward pass refuses anything but 2 per-direction directio
   const logits = net.forward(tape, tape.leaf(input));
   const seed = be.alloc(logits.t.data.length);
   seed.fill(1);
-  assert.throws(() => tape.backward(logits, seed, { directions: 1, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: () => {} }), /2 directions/);
+  assert.throws(
+    () =>
+      tape.backward(logits, seed, {
+        directions: 1,
+        paramRows: 'per-direction',
+        bnStatistics: 'batch',
+        onParamGrad: () => {},
+      }),
+    /2 directions/,
+  );
 });

@@ -5,15 +5,26 @@ import { DEFAULT_NTK_CONFIG, describeNtkJob, ntkJobOptions } from '../../../src/
 import { parseArchString } from '../../../src/core/space';
 import { ntkOptionsFrom } from '../../../src/cli/ntk/options';
 
-const parsed = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+const parsed = parseArchString(
+  '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+);
 if (!parsed.ok) throw new Error('arch');
 
 test('the CLI and the settings build identical job options, so they share cache entries and sweep files', () => {
   const cases: [Record<string, string | boolean>, Partial<typeof DEFAULT_NTK_CONFIG>][] = [
     [{}, {}],
-    [{ size: 'full', kernel: 'exact', variants: 'clean,twice', n: '8', seed: '3' }, { size: 'full', kernel: 'exact', variants: ['clean', 'twice'], n: 8, seed: 3 }],
-    [{ attack: 'fgsm', eps: '3' }, { attack: 'fgsm', eps: 3 }],
-    [{ channels: '4', cells: '1', inputs: 'synthetic:cifar100' }, { channels: 4, cellsPerStage: 1, inputs: 'synthetic:cifar100' }],
+    [
+      { size: 'full', kernel: 'exact', variants: 'clean,twice', n: '8', seed: '3' },
+      { size: 'full', kernel: 'exact', variants: ['clean', 'twice'], n: 8, seed: 3 },
+    ],
+    [
+      { attack: 'fgsm', eps: '3' },
+      { attack: 'fgsm', eps: 3 },
+    ],
+    [
+      { channels: '4', cells: '1', inputs: 'synthetic:cifar100' },
+      { channels: 4, cellsPerStage: 1, inputs: 'synthetic:cifar100' },
+    ],
   ];
   for (const [flags, config] of cases) {
     const cli = ntkOptionsFrom(flags);
@@ -28,7 +39,18 @@ test('defaults: proxy network, fixed-BN, clean and robust kernels, PGD 10 steps 
   assert.equal(o.size, 'proxy');
   assert.deepEqual(o.attack, { kind: 'pgd', eps: 8 / 255, stepSize: 2 / 255, steps: 10, randomStart: true });
   assert.deepEqual(o.inputs, { kind: 'synthetic', dataset: 'cifar10', count: 32, seed: 0 });
-  assert.equal(describeNtkJob(o), 'fixed-bn kernel · proxy C=8 N=1 · 32 synthetic inputs (cifar10) · PGD 8/255 · seed 0');
-  assert.deepEqual(ntkJobOptions({ ...DEFAULT_NTK_CONFIG, dataset: 'imagenet16-120' }).inputs, { kind: 'synthetic', dataset: 'imagenet16-120', count: 32, seed: 0 });
-  assert.throws(() => ntkJobOptions({ ...DEFAULT_NTK_CONFIG, inputs: 'mnist:/x' }), /must be "synthetic" or <dataset>:<folder>/);
+  assert.equal(
+    describeNtkJob(o),
+    'fixed-bn kernel · proxy C=8 N=1 · 32 synthetic inputs (cifar10) · PGD 8/255 · seed 0',
+  );
+  assert.deepEqual(ntkJobOptions({ ...DEFAULT_NTK_CONFIG, dataset: 'imagenet16-120' }).inputs, {
+    kind: 'synthetic',
+    dataset: 'imagenet16-120',
+    count: 32,
+    seed: 0,
+  });
+  assert.throws(
+    () => ntkJobOptions({ ...DEFAULT_NTK_CONFIG, inputs: 'mnist:/x' }),
+    /must be "synthetic" or <dataset>:<folder>/,
+  );
 });

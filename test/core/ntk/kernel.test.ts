@@ -15,7 +15,12 @@ const cell = parsed.cell;
 const config: NetworkConfig = { channels: 2, cellsPerStage: 1, classes: 3, inputSize: 8 };
 
 /** J_a = d(sum of logits of sample a)/d(params) by one backward pass with D = 1, as a flat float64 vector. */
-function jacobianRow(a: number, input: ReturnType<typeof randomTensor>, groups: number, bnStatistics: 'batch' | 'constant'): Float64Array {
+function jacobianRow(
+  a: number,
+  input: ReturnType<typeof randomTensor>,
+  groups: number,
+  bnStatistics: 'batch' | 'constant',
+): Float64Array {
   const backend = jsBackend();
   const net = buildNetwork(cell, config, 3, backend);
   const offsets = new Map<string, number>();
@@ -29,10 +34,15 @@ function jacobianRow(a: number, input: ReturnType<typeof randomTensor>, groups: 
   const logits = net.forward(tape, tape.leaf(input), groups);
   const seed = new Float32Array(config.classes * input.b);
   for (let k = 0; k < config.classes; k++) seed[k * input.b + a] = 1;
-  const spec: GradSpec = { directions: 1, paramRows: 'per-direction', bnStatistics, onParamGrad: (p, rows) => {
-    const o = offsets.get(p.name)!;
-    for (let i = 0; i < p.size; i++) j[o + i] += rows[i];
-  } };
+  const spec: GradSpec = {
+    directions: 1,
+    paramRows: 'per-direction',
+    bnStatistics,
+    onParamGrad: (p, rows) => {
+      const o = offsets.get(p.name)!;
+      for (let i = 0; i < p.size; i++) j[o + i] += rows[i];
+    },
+  };
   tape.backward(logits, seed, spec);
   return j;
 }
@@ -70,7 +80,10 @@ test('network Jacobian row matches finite differences of the summed logits of on
       p.data[i] = old;
       const numeric = (up - down) / (2 * H);
       const analytic = j[offset + i];
-      assert.ok(Math.abs(numeric - analytic) <= 3e-3 + 1e-2 * Math.abs(numeric), `${p.name}[${i}]: ${analytic} vs ${numeric}`);
+      assert.ok(
+        Math.abs(numeric - analytic) <= 3e-3 + 1e-2 * Math.abs(numeric),
+        `${p.name}[${i}]: ${analytic} vs ${numeric}`,
+      );
       checked++;
     }
     offset += p.size;
@@ -85,10 +98,14 @@ for (const kind of ['exact', 'fixed-bn'] as const) {
     const net = buildNetwork(cell, config, 3, jsBackend());
     const gram = ntkGram(net, input, groups, kind, jsBackend());
     const rows = [0, 1, 2, 3].map((a) => jacobianRow(a, input, groups, kind === 'exact' ? 'batch' : 'constant'));
-    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
-      const expected = dot(rows[a], rows[b]);
-      assert.ok(Math.abs(gram[a * 4 + b] - expected) <= 1e-4 * Math.abs(gram[0]), `K[${a}][${b}] ${gram[a * 4 + b]} vs ${expected}`);
-    }
+    for (let a = 0; a < 4; a++)
+      for (let b = 0; b < 4; b++) {
+        const expected = dot(rows[a], rows[b]);
+        assert.ok(
+          Math.abs(gram[a * 4 + b] - expected) <= 1e-4 * Math.abs(gram[0]),
+          `K[${a}][${b}] ${gram[a * 4 + b]} vs ${expected}`,
+        );
+      }
     // Symmetric positive semi-definite diagonal.
     for (let a = 0; a < 4; a++) assert.ok(gram[a * 5] > 0);
   });

@@ -25,15 +25,21 @@ test('conv2d 3x3 pad 1 matches a direct convolution and its gradients match fini
   // Direct definition at one interior and one corner position.
   const at = (co: number, b: number, i: number, j: number) => {
     let s = 0;
-    for (let ci = 0; ci < 2; ci++) for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) {
-      const ii = i + ky - 1;
-      const jj = j + kx - 1;
-      if (ii < 0 || jj < 0 || ii >= 5 || jj >= 5) continue;
-      s += w.data[((co * 2 + ci) * 3 + ky) * 3 + kx] * x.data[((ci * 2 + b) * 5 + ii) * 5 + jj];
-    }
+    for (let ci = 0; ci < 2; ci++)
+      for (let ky = 0; ky < 3; ky++)
+        for (let kx = 0; kx < 3; kx++) {
+          const ii = i + ky - 1;
+          const jj = j + kx - 1;
+          if (ii < 0 || jj < 0 || ii >= 5 || jj >= 5) continue;
+          s += w.data[((co * 2 + ci) * 3 + ky) * 3 + kx] * x.data[((ci * 2 + b) * 5 + ii) * 5 + jj];
+        }
     return s;
   };
-  for (const [co, b, i, j] of [[1, 1, 2, 3], [2, 0, 0, 0], [0, 1, 4, 4]]) {
+  for (const [co, b, i, j] of [
+    [1, 1, 2, 3],
+    [2, 0, 0, 0],
+    [0, 1, 4, 4],
+  ]) {
     assert.ok(Math.abs(y.t.data[((co * 2 + b) * 5 + i) * 5 + j] - at(co, b, i, j)) < 1e-5);
   }
   checkGradients((t, v) => conv2d(t, v, w, 1, 1), x, [w]);
@@ -49,7 +55,10 @@ test('conv2d stride 2 and 1x1 gradients match finite differences', () => {
 
 test('conv2d rejects a channel mismatch', () => {
   const tape = new Tape(jsBackend());
-  assert.throws(() => conv2d(tape, tape.leaf(randomTensor(rng, 2, 1, 4, 4)), randomParam(rng, 'w', [2, 3, 3, 3]), 1, 1), /3/);
+  assert.throws(
+    () => conv2d(tape, tape.leaf(randomTensor(rng, 2, 1, 4, 4)), randomParam(rng, 'w', [2, 3, 3, 3]), 1, 1),
+    /3/,
+  );
 });
 
 test('batchNorm normalises each channel and group; gradients through batch statistics match finite differences', () => {
@@ -57,14 +66,21 @@ test('batchNorm normalises each channel and group; gradients through batch stati
   const gamma = randomParam(rng, 'g', [2]);
   const beta = randomParam(rng, 'b', [2]);
   const tape = new Tape(jsBackend());
-  const y = batchNorm(tape, tape.leaf(x), makeParam('one', [2], new Float32Array([1, 1])), makeParam('zero', [2], new Float32Array(2)), { groups: 2 });
+  const y = batchNorm(
+    tape,
+    tape.leaf(x),
+    makeParam('one', [2], new Float32Array([1, 1])),
+    makeParam('zero', [2], new Float32Array(2)),
+    { groups: 2 },
+  );
   // Each (channel, group) slice has mean 0 and biased variance ~1 after normalisation.
-  for (let c = 0; c < 2; c++) for (let g = 0; g < 2; g++) {
-    const slice = y.t.data.subarray((c * 4 + g * 2) * 9, (c * 4 + g * 2 + 2) * 9);
-    const mean = slice.reduce((a, v) => a + v, 0) / slice.length;
-    const variance = slice.reduce((a, v) => a + (v - mean) ** 2, 0) / slice.length;
-    assert.ok(Math.abs(mean) < 1e-5 && Math.abs(variance - 1) < 1e-3, `mean ${mean} variance ${variance}`);
-  }
+  for (let c = 0; c < 2; c++)
+    for (let g = 0; g < 2; g++) {
+      const slice = y.t.data.subarray((c * 4 + g * 2) * 9, (c * 4 + g * 2 + 2) * 9);
+      const mean = slice.reduce((a, v) => a + v, 0) / slice.length;
+      const variance = slice.reduce((a, v) => a + (v - mean) ** 2, 0) / slice.length;
+      assert.ok(Math.abs(mean) < 1e-5 && Math.abs(variance - 1) < 1e-3, `mean ${mean} variance ${variance}`);
+    }
   checkGradients((t, v) => batchNorm(t, v, gamma, beta), x, [gamma, beta]);
   checkGradients((t, v) => batchNorm(t, v, gamma, beta, { groups: 2 }), x, [gamma, beta]);
 });
@@ -138,16 +154,23 @@ test('D directions at once equal D separate backward passes (exact-mode batching
   const { xv, y } = build(batched);
   const seed = new Float32Array(D * n);
   // [C][D][B][H][W]: direction d's copy of channel c sits at (c*D + d)*B*H*W.
-  for (let d = 0; d < D; d++) for (let c = 0; c < 2; c++) seed.set(seeds[d].subarray(c * 48, (c + 1) * 48), (c * D + d) * 48);
+  for (let d = 0; d < D; d++)
+    for (let c = 0; c < 2; c++) seed.set(seeds[d].subarray(c * 48, (c + 1) * 48), (c * D + d) * 48);
   const rows = new Map<string, Float32Array>();
-  const spec = (dirs: number): GradSpec => ({ directions: dirs, paramRows: 'per-direction', bnStatistics: 'batch', onParamGrad: (p, r) => rows.set(p.name, r.slice()) });
+  const spec = (dirs: number): GradSpec => ({
+    directions: dirs,
+    paramRows: 'per-direction',
+    bnStatistics: 'batch',
+    onParamGrad: (p, r) => rows.set(p.name, r.slice()),
+  });
   const dx = batched.backward(y, seed, spec(D), [xv]).get(xv.id)!;
   const batchedRows = new Map(rows);
   for (let d = 0; d < D; d++) {
     const single = new Tape(jsBackend());
     const s = build(single);
     const dxd = single.backward(s.y, seeds[d].slice(), spec(1), [s.xv]).get(s.xv.id)!;
-    for (let c = 0; c < 2; c++) for (let i = 0; i < 48; i++) assert.ok(Math.abs(dx[(c * D + d) * 48 + i] - dxd[c * 48 + i]) < 1e-5);
+    for (let c = 0; c < 2; c++)
+      for (let i = 0; i < 48; i++) assert.ok(Math.abs(dx[(c * D + d) * 48 + i] - dxd[c * 48 + i]) < 1e-5);
     for (const [name, r] of rows) {
       const size = r.length;
       const br = batchedRows.get(name)!;

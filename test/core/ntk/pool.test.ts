@@ -14,12 +14,20 @@ import { allKernelsWasmBinaries } from './wasmKernels';
 const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
 /** The back end the worker picks here (the fused multiply-add build, which Node 20+ takes), in this thread. */
 const sameBackend = () => wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 256 * 2 ** 20 });
-const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+const parsed = parseArchString(
+  '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',
+);
 if (!parsed.ok) throw new Error('arch');
 const cell = parsed.cell;
 const options: NtkJobOptions = {
-  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean', 'robust'], attack: { ...defaultAttack('fgsm', 8) },
-  tradeOff: 0.5, seed: 3, baselines: false, inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 3 },
+  size: { channels: 2, cellsPerStage: 1 },
+  kernel: 'fixed-bn',
+  variants: ['clean', 'robust'],
+  attack: { ...defaultAttack('fgsm', 8) },
+  tradeOff: 0.5,
+  seed: 3,
+  baselines: false,
+  inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 3 },
 };
 
 test('the pool scores on worker threads (WebAssembly) with the same numbers as the in-thread engine, with progress', async () => {
@@ -33,7 +41,11 @@ test('the pool scores on worker threads (WebAssembly) with the same numbers as t
     ]);
     assert.equal(a.backend, 'wasm-fma');
     const { inputs: _i, ...scoreOptions } = options;
-    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: sameBackend() });
+    const local = computeNtkScoresSync(cell, {
+      options: scoreOptions,
+      inputs: syntheticInputs('cifar10', 3, 3),
+      backend: sameBackend(),
+    });
     assert.deepEqual(a.variants, local.variants);
     assert.equal(b.kernel, 'exact');
     assert.ok(progress.some((p) => p.stage === 'done'));
@@ -45,7 +57,12 @@ test('the pool scores on worker threads (WebAssembly) with the same numbers as t
 test('cancelling terminates the running job, rejects queued ones, and the pool keeps working', async () => {
   const pool = new NtkPool({ workers: 1, workerFile });
   try {
-    const big = { ...options, size: 'full' as const, kernel: 'exact' as const, inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 } };
+    const big = {
+      ...options,
+      size: 'full' as const,
+      kernel: 'exact' as const,
+      inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 },
+    };
     const running = new AbortController();
     const queued = new AbortController();
     const first = pool.compute(cell, big, running.signal);
@@ -67,14 +84,21 @@ test('cancelling terminates the running job, rejects queued ones, and the pool k
 test('worker errors (a missing dataset folder) reach the caller as clear errors', async () => {
   const pool = new NtkPool({ workers: 1, workerFile });
   try {
-    await assert.rejects(pool.compute(cell, { ...options, inputs: { kind: 'files', dataset: 'cifar10', dir: '/nonexistent/cifar', count: 3, seed: 1 } }), /does not exist/);
+    await assert.rejects(
+      pool.compute(cell, {
+        ...options,
+        inputs: { kind: 'files', dataset: 'cifar10', dir: '/nonexistent/cifar', count: 3, seed: 1 },
+      }),
+      /does not exist/,
+    );
   } finally {
     await pool.close();
   }
 });
 
 /** OS threads of this process (Linux), to see helper threads come and go. */
-const osThreads = (): number | undefined => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined);
+const osThreads = (): number | undefined =>
+  existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined;
 
 test('a pool whose workers use two threads gives the same scores, says so, and cancelling ends the helper threads too', async () => {
   const pool = new NtkPool({ workers: 1, threadsPerWorker: 2, workerFile });
@@ -84,11 +108,20 @@ test('a pool whose workers use two threads gives the same scores, says so, and c
     assert.equal(r.threads, 2);
     assert.equal(r.threadingNote, undefined);
     const { inputs: _i, ...scoreOptions } = options;
-    const local = computeNtkScoresSync(cell, { options: scoreOptions, inputs: syntheticInputs('cifar10', 3, 3), backend: sameBackend() });
+    const local = computeNtkScoresSync(cell, {
+      options: scoreOptions,
+      inputs: syntheticInputs('cifar10', 3, 3),
+      backend: sameBackend(),
+    });
     assert.deepEqual(r.variants, local.variants);
 
     const withWorker = osThreads();
-    const big = { ...options, size: 'full' as const, kernel: 'exact' as const, inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 } };
+    const big = {
+      ...options,
+      size: 'full' as const,
+      kernel: 'exact' as const,
+      inputs: { kind: 'synthetic' as const, dataset: 'cifar10' as const, count: 16, seed: 1 },
+    };
     const running = new AbortController();
     const job = pool.compute(cell, big, running.signal);
     setTimeout(() => running.abort(), 300);
@@ -97,7 +130,10 @@ test('a pool whose workers use two threads gives the same scores, says so, and c
       // The cancelled worker and its helper thread are gone (no replacement starts until the next job).
       const deadline = Date.now() + 10_000;
       while (osThreads()! > withWorker - 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(osThreads()! <= withWorker - 2, `threads: ${withWorker} with the worker, ${osThreads()} after cancelling`);
+      assert.ok(
+        osThreads()! <= withWorker - 2,
+        `threads: ${withWorker} with the worker, ${osThreads()} after cancelling`,
+      );
     }
     const after = await pool.compute(cell, options);
     assert.deepEqual(after.variants, r.variants);

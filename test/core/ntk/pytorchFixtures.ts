@@ -37,21 +37,34 @@ function maxRelativeError(ours: ArrayLike<number>, ref: readonly number[]): numb
 
 export function checkAgainstPyTorch(backend: () => NumericBackend): void {
   for (const name of FIXTURES) {
-    const f = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/ntk', `${name}.json`), 'utf8')) as Fixture;
+    const f = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../fixtures/ntk', `${name}.json`), 'utf8'),
+    ) as Fixture;
     const parsed = parseArchString(f.arch);
     assert.ok(parsed.ok);
     const { classes, inputSize } = DATASET_SHAPE[f.dataset];
     const be = backend();
-    const net = buildNetwork(parsed.cell, { channels: f.channels, cellsPerStage: f.cellsPerStage, classes, inputSize }, f.seed, be);
+    const net = buildNetwork(
+      parsed.cell,
+      { channels: f.channels, cellsPerStage: f.cellsPerStage, classes, inputSize },
+      f.seed,
+      be,
+    );
     const inputs = syntheticInputs(f.dataset, f.n, f.seed);
     const data = normalisePixels(inputs.pixels, f.dataset);
     // The fixture was made from these exact weights and inputs; if the seeded generators change, regenerate it.
     const weightSum = net.params.reduce((s, p) => s + p.data.reduce((a, v) => a + Math.abs(v), 0), 0);
     const inputSum = data.reduce((a, v) => a + Math.abs(v), 0);
-    assert.ok(Math.abs(weightSum / f.weightSum - 1) < 1e-6 && Math.abs(inputSum / f.inputSum - 1) < 1e-6, `${name}: weights or inputs changed since the fixture was made; run npm run ntk:fixtures`);
+    assert.ok(
+      Math.abs(weightSum / f.weightSum - 1) < 1e-6 && Math.abs(inputSum / f.inputSum - 1) < 1e-6,
+      `${name}: weights or inputs changed since the fixture was made; run npm run ntk:fixtures`,
+    );
     const tensor = { c: 3, b: f.n, h: inputSize, w: inputSize, data };
     const logits = forwardLogits(net, tensor, 1, be);
-    const torchLayout = Array.from({ length: f.n * classes }, (_, i) => logits[(i % classes) * f.n + Math.floor(i / classes)]);
+    const torchLayout = Array.from(
+      { length: f.n * classes },
+      (_, i) => logits[(i % classes) * f.n + Math.floor(i / classes)],
+    );
     assert.ok(maxRelativeError(torchLayout, f.logits) < 1e-5, `${name} logits`);
     for (const kind of ['exact', 'fixed-bn'] as const) {
       const err = maxRelativeError(ntkGram(net, tensor, 1, kind, be), f.kernels[kind]);
@@ -59,4 +72,3 @@ export function checkAgainstPyTorch(backend: () => NumericBackend): void {
     }
   }
 }
-

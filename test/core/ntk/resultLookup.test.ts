@@ -16,8 +16,14 @@ import { sweepHeader } from '../../../src/core/ntk/sweepScope';
 import { parseArchString, type Cell } from '../../../src/core/space';
 
 const options: NtkJobOptions = {
-  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean', 'robust'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 2,
-  baselines: false, inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 2 },
+  size: { channels: 2, cellsPerStage: 1 },
+  kernel: 'fixed-bn',
+  variants: ['clean', 'robust'],
+  attack: defaultAttack('fgsm', 8),
+  tradeOff: 0.5,
+  seed: 2,
+  baselines: false,
+  inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 2 },
 };
 
 function cellOf(s: string): Cell {
@@ -81,7 +87,10 @@ test('stored results are found in the cache first, then in sweep files of the sa
 });
 
 test('canonical JSON ignores key order at every level', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } }), canonicalJson({ a: { c: null, d: [2, { x: 0, y: 1 }] }, b: 1 }));
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } }),
+    canonicalJson({ a: { c: null, d: [2, { x: 0, y: 1 }] }, b: 1 }),
+  );
   assert.notEqual(canonicalJson({ a: [1, 2] }), canonicalJson({ a: [2, 1] }));
 });
 
@@ -97,12 +106,18 @@ test('appended rows are read from where the last read ended; a partial last line
     writer.close();
     appendFileSync(file, '{"type":"result","index":3,"res');
     const tail = readSweepRowsFrom(file, first.completeBytes);
-    assert.deepEqual(tail.rows.map((r) => r.index), [2]);
+    assert.deepEqual(
+      tail.rows.map((r) => r.index),
+      [2],
+    );
     assert.deepEqual(tail.rows[0].result.variants, a.variants);
     assert.equal(tail.completeBytes, readSweepFile(file).completeBytes);
     assert.deepEqual(readSweepRowsFrom(file, tail.completeBytes).rows, []);
     appendFileSync(file, 'ult":{"variants":{}}}\n');
-    assert.deepEqual(readSweepRowsFrom(file, tail.completeBytes).rows.map((r) => r.index), [3]);
+    assert.deepEqual(
+      readSweepRowsFrom(file, tail.completeBytes).rows.map((r) => r.index),
+      [3],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,8 +19,14 @@ import { sweepHeader } from '../../../src/core/ntk/sweepScope';
 import { parseArchString, type Cell } from '../../../src/core/space';
 
 const options: NtkJobOptions = {
-  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean', 'robust'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 2,
-  baselines: true, inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 2 },
+  size: { channels: 2, cellsPerStage: 1 },
+  kernel: 'fixed-bn',
+  variants: ['clean', 'robust'],
+  attack: defaultAttack('fgsm', 8),
+  tradeOff: 0.5,
+  seed: 2,
+  baselines: true,
+  inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 2 },
 };
 const cellOf = (s: string): Cell => {
   const p = parseArchString(s);
@@ -29,10 +35,17 @@ const cellOf = (s: string): Cell => {
 };
 const A = cellOf('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
 const { inputs, ...rest } = options;
-const good = computeNtkScoresSync(canonicalCell(A), { options: rest, inputs: loadInputs(inputs), backend: jsBackend() });
+const good = computeNtkScoresSync(canonicalCell(A), {
+  options: rest,
+  inputs: loadInputs(inputs),
+  backend: jsBackend(),
+});
 
 type Plant = (r: NtkResult) => unknown;
-const withClean = (r: NtkResult, patch: Record<string, unknown>) => ({ ...r, variants: { ...r.variants, clean: { ...r.variants.clean, ...patch } } });
+const withClean = (r: NtkResult, patch: Record<string, unknown>) => ({
+  ...r,
+  variants: { ...r.variants, clean: { ...r.variants.clean, ...patch } },
+});
 const BAD: readonly [string, Plant, RegExp][] = [
   ['NaN', (r) => withClean(r, { frobenius: NaN }), /variant clean has frobenius NaN, not a finite number/],
   ['negative', (r) => withClean(r, { frobenius: -1 }), /variant clean has a negative Frobenius norm/],
@@ -51,8 +64,14 @@ test('ntkResultProblem names what is wrong; a real result, Infinity condition nu
   for (const [what, plant, message] of BAD) assert.match(ntkResultProblem(plant(good)) ?? 'accepted', message, what);
   const other = cellOf('|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|');
   assert.match(ntkResultProblem(good, { cell: other, options }) ?? 'accepted', /is for .*, another architecture/);
-  assert.match(ntkResultProblem(good, { cell: A, options: { ...options, seed: 3 } }) ?? 'accepted', /has seed 2, not 3/);
-  assert.match(ntkResultProblem(good, { cell: A, options: { ...options, variants: ['twice'] } }) ?? 'accepted', /lacks the twice variant/);
+  assert.match(
+    ntkResultProblem(good, { cell: A, options: { ...options, seed: 3 } }) ?? 'accepted',
+    /has seed 2, not 3/,
+  );
+  assert.match(
+    ntkResultProblem(good, { cell: A, options: { ...options, variants: ['twice'] } }) ?? 'accepted',
+    /lacks the twice variant/,
+  );
 });
 
 test('the cache and the result index treat bad entries and sweep rows as missing', () => {
@@ -81,7 +100,10 @@ test('the cache and the result index treat bad entries and sweep rows as missing
     rmSync(cache.fileOf(key));
     mkdirSync(cache.fileOf(key));
     const found = cache.lookup(key);
-    assert.ok(found && 'problem' in found && /is a directory, not a regular file/.test(found.problem), JSON.stringify(found));
+    assert.ok(
+      found && 'problem' in found && /is a directory, not a regular file/.test(found.problem),
+      JSON.stringify(found),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,12 +10,18 @@ import { buildNetwork } from '../../../src/core/ntk/network';
 import { softmaxCrossEntropy } from '../../../src/core/ntk/ops/softmaxCrossEntropy';
 import { computeNtkScoresSync, NTK_VARIANTS } from '../../../src/core/ntk/scores';
 
-const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|skip_connect~2|');
+const parsed = parseArchString(
+  '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|skip_connect~2|',
+);
 if (!parsed.ok) throw new Error('arch');
 const cell = parsed.cell;
 const tiny = { channels: 2, cellsPerStage: 1 };
 
-function loss(pixels: Float32Array, inputs: ReturnType<typeof syntheticInputs>, net: ReturnType<typeof buildNetwork>): number {
+function loss(
+  pixels: Float32Array,
+  inputs: ReturnType<typeof syntheticInputs>,
+  net: ReturnType<typeof buildNetwork>,
+): number {
   const tape = new Tape(jsBackend());
   const data = normalisePixels(pixels, 'cifar10');
   const logits = net.forward(tape, tape.leaf({ c: 3, b: inputs.count, h: 32, w: 32, data }));
@@ -45,7 +51,15 @@ test('all variants and baselines for both kernels: present, finite where defined
   const inputs = syntheticInputs('cifar10', 3, 4);
   for (const kernel of ['fixed-bn', 'exact'] as const) {
     const r = computeNtkScoresSync(cell, {
-      options: { size: tiny, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 2 }, tradeOff: 0.5, seed: 1, baselines: true },
+      options: {
+        size: tiny,
+        kernel,
+        variants: NTK_VARIANTS,
+        attack: { ...defaultAttack('pgd', 8), steps: 2 },
+        tradeOff: 0.5,
+        seed: 1,
+        baselines: true,
+      },
       inputs,
       backend: jsBackend(),
     });
@@ -60,7 +74,10 @@ test('all variants and baselines for both kernels: present, finite where defined
     assert.equal(r.variants.cross!.spectrum, 'singular-values');
     // beta = 0.5 halves each block: ||joint||_F^2 = (||K_XX||^2 + 2||K_XX'||^2 + ||K_X'X'||^2) / 4.
     const j = r.variants['joint-clean']!.frobenius;
-    const expected = Math.sqrt(r.variants.clean!.frobenius ** 2 + 2 * r.variants.cross!.frobenius ** 2 + r.variants.robust!.frobenius ** 2) / 2;
+    const expected =
+      Math.sqrt(
+        r.variants.clean!.frobenius ** 2 + 2 * r.variants.cross!.frobenius ** 2 + r.variants.robust!.frobenius ** 2,
+      ) / 2;
     assert.ok(Math.abs(j - expected) < 1e-6 * expected, `joint ${j} vs ${expected}`);
     assert.ok(r.knas! > 0);
     assert.ok(Number.isFinite(r.naswot!));
@@ -69,11 +86,36 @@ test('all variants and baselines for both kernels: present, finite where defined
 
 test('same seed gives the same scores; the clean kernel does not depend on which other variants are asked for', () => {
   const inputs = syntheticInputs('cifar10', 3, 4);
-  const run = (variants: ('clean' | 'robust')[]) => computeNtkScoresSync(cell, {
-    options: { size: tiny, kernel: 'fixed-bn', variants, attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 9, baselines: false },
-    inputs,
-    backend: jsBackend(),
-  });
+  const run = (variants: ('clean' | 'robust')[]) =>
+    computeNtkScoresSync(cell, {
+      options: {
+        size: tiny,
+        kernel: 'fixed-bn',
+        variants,
+        attack: defaultAttack('fgsm', 8),
+        tradeOff: 0.5,
+        seed: 9,
+        baselines: false,
+      },
+      inputs,
+      backend: jsBackend(),
+    });
   assert.equal(run(['clean']).variants.clean!.frobenius, run(['clean', 'robust']).variants.clean!.frobenius);
-  assert.throws(() => computeNtkScoresSync(cell, { options: { size: tiny, kernel: 'fixed-bn', variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 2, seed: 1, baselines: false }, inputs, backend: jsBackend() }), /trade-off/);
+  assert.throws(
+    () =>
+      computeNtkScoresSync(cell, {
+        options: {
+          size: tiny,
+          kernel: 'fixed-bn',
+          variants: ['clean'],
+          attack: defaultAttack('fgsm', 8),
+          tradeOff: 2,
+          seed: 1,
+          baselines: false,
+        },
+        inputs,
+        backend: jsBackend(),
+      }),
+    /trade-off/,
+  );
 });

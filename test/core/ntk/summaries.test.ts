@@ -19,7 +19,8 @@ function withEigenvalues(values: number[], seed: number): Float64Array {
     q.push(v.map((x) => x / norm));
   }
   const m = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = values.reduce((s, lam, k) => s + lam * q[k][i] * q[k][j], 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) m[i * n + j] = values.reduce((s, lam, k) => s + lam * q[k][i] * q[k][j], 0);
   return m;
 }
 

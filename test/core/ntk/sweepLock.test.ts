@@ -18,24 +18,52 @@ before(() => {
   if (!existsSync(cli)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 });
 
-const TINY = ['--channels', '2', '--cells', '1', '--n', '3', '--attack', 'fgsm', '--variants', 'clean', '--workers', '1'];
+const TINY = [
+  '--channels',
+  '2',
+  '--cells',
+  '1',
+  '--n',
+  '3',
+  '--attack',
+  'fgsm',
+  '--variants',
+  'clean',
+  '--workers',
+  '1',
+];
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function sweep(out: string, sample: number): { done: Promise<Outcome>; pid: number } {
-  const child = spawn(process.execPath, [cli, '--data', SHARED_DATA_DIR, 'ntk-sweep', '--out', out, '--sample', String(sample), ...TINY, '--json'], {
-    env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(dir, 'cache') },
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, '--data', SHARED_DATA_DIR, 'ntk-sweep', '--out', out, '--sample', String(sample), ...TINY, '--json'],
+    {
+      env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(dir, 'cache') },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));
   child.stderr.on('data', (d: Buffer) => (stderr += d));
-  return { pid: child.pid!, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+  return {
+    pid: child.pid!,
+    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
+  };
 }
 
 /** Every row line of the file, as indices (duplicates kept). */
 function rowIndices(file: string): number[] {
-  return readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => (JSON.parse(l) as { index: number }).index);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { index: number }).index);
 }
 
 async function until(condition: () => boolean, what: string, seconds = 60): Promise<void> {
@@ -50,10 +78,18 @@ test('a second sweep on a file another sweep is writing is refused, naming the f
   const out = join(dir, 'running.jsonl');
   const first = sweep(out, 150);
   // The lock is taken before the file is created: wait for both.
-  await until(() => existsSync(sweepLockPath(out)) && existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 2, 'the first sweep to write rows');
+  await until(
+    () => existsSync(sweepLockPath(out)) && existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 2,
+    'the first sweep to write rows',
+  );
   const second = await sweep(out, 150).done;
   assert.equal(second.code, 1, second.stderr);
-  assert.match(second.stderr, new RegExp(`another sweep \\(pid ${first.pid}\\) is writing ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; wait for it or choose another --out`));
+  assert.match(
+    second.stderr,
+    new RegExp(
+      `another sweep \\(pid ${first.pid}\\) is writing ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; wait for it or choose another --out`,
+    ),
+  );
   assert.doesNotMatch(second.stderr, /unexpected error|\n\s+at /);
   const done = await first.done;
   assert.equal(done.code, 0, done.stderr);
@@ -92,10 +128,16 @@ test('a lock left by a process that is gone is taken over; one held by a live pr
   const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
   try {
     writeFileSync(lock, JSON.stringify({ pid: sleeper.pid, host: hostname(), started: '2026-01-01T00:00:00Z' }));
-    assert.throws(() => SweepWriter.open(file, header), new RegExp(`another sweep \\(pid ${sleeper.pid}\\) is writing`));
+    assert.throws(
+      () => SweepWriter.open(file, header),
+      new RegExp(`another sweep \\(pid ${sleeper.pid}\\) is writing`),
+    );
     assert.equal(JSON.parse(readFileSync(lock, 'utf8')).pid, sleeper.pid, 'a live lock is left alone');
     writeFileSync(lock, JSON.stringify({ pid: 1, host: 'elsewhere.example', started: '2026-01-01T00:00:00Z' }));
-    assert.throws(() => SweepWriter.open(file, header), /another sweep \(pid 1 on elsewhere\.example, since 2026-01-01T00:00:00Z\) is writing .*delete .*\.lock/);
+    assert.throws(
+      () => SweepWriter.open(file, header),
+      /another sweep \(pid 1 on elsewhere\.example, since 2026-01-01T00:00:00Z\) is writing .*delete .*\.lock/,
+    );
   } finally {
     sleeper.kill();
     rmSync(lock, { force: true });
@@ -104,12 +146,17 @@ test('a lock left by a process that is gone is taken over; one held by a live pr
 });
 
 test('--out in a missing or read-only folder says so, without a stack trace', () => {
-  const run = (out: string) => spawnSync(process.execPath, [cli, '--data', SHARED_DATA_DIR, 'ntk-sweep', '--out', out, '--sample', '2', ...TINY], {
-    encoding: 'utf8', env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(dir, 'cache') },
-  });
+  const run = (out: string) =>
+    spawnSync(process.execPath, [cli, '--data', SHARED_DATA_DIR, 'ntk-sweep', '--out', out, '--sample', '2', ...TINY], {
+      encoding: 'utf8',
+      env: { ...process.env, ROBUST_NAS_DATA: '', ROBUST_NAS_NTK_CACHE: join(dir, 'cache') },
+    });
   const missing = run(join(dir, 'no-such-folder', 'out.jsonl'));
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /cannot write .*out\.jsonl: the folder .*no-such-folder does not exist; create it or choose another --out file/);
+  assert.match(
+    missing.stderr,
+    /cannot write .*out\.jsonl: the folder .*no-such-folder does not exist; create it or choose another --out file/,
+  );
   assert.doesNotMatch(missing.stderr, /unexpected error|\n\s+at /);
   // Root writes into any mode-555 folder; sysfs refuses even root.
   const readOnly = process.getuid?.() === 0 ? '/sys' : join(dir, 'read-only');

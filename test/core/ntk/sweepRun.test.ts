@@ -14,8 +14,14 @@ import { SHARED_DATA_DIR } from '../../helpers/sharedData';
 
 const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
 const tiny: NtkJobOptions = {
-  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 1,
-  baselines: false, inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 1 },
+  size: { channels: 2, cellsPerStage: 1 },
+  kernel: 'fixed-bn',
+  variants: ['clean'],
+  attack: defaultAttack('fgsm', 8),
+  tradeOff: 0.5,
+  seed: 1,
+  baselines: false,
+  inputs: { kind: 'synthetic', dataset: 'cifar10', count: 3, seed: 1 },
 };
 
 test('a sweep writes one row per class from the worker pool, reports progress with an ETA, and resumes where it stopped', async () => {
@@ -34,8 +40,14 @@ test('a sweep writes one row per class from the worker pool, reports progress wi
     const progress: SweepProgress[] = [];
     let clock = 0;
     const first = await runSweep({
-      bench, todo: plan.todo, options: tiny, pool, write: (r) => writer.append(r), onProgress: (p) => progress.push(p),
-      limitSeconds: 0.5, now: () => (clock += 0.3),
+      bench,
+      todo: plan.todo,
+      options: tiny,
+      pool,
+      write: (r) => writer.append(r),
+      onProgress: (p) => progress.push(p),
+      limitSeconds: 0.5,
+      now: () => (clock += 0.3),
     });
     writer.close();
     assert.equal(first.cancelled, false);
@@ -53,7 +65,10 @@ test('a sweep writes one row per class from the worker pool, reports progress wi
     assert.equal(second.finished, plan.todo.length);
 
     const rows = readSweepFile(file).rows;
-    assert.deepEqual([...rows.keys()].sort((a, b) => a - b), indices);
+    assert.deepEqual(
+      [...rows.keys()].sort((a, b) => a - b),
+      indices,
+    );
     // Each row was computed on the class's canonical cell, with the sweep's options.
     const local = await pool.compute(canonicalCell(bench.archOfIndex(indices[0]).cell), tiny);
     assert.deepEqual(rows.get(indices[0])!.result.variants, local.variants);
@@ -73,7 +88,14 @@ test('cancelling a sweep stops the workers promptly and keeps every row already 
     const todo = selectSweepIndices(bench, { kind: 'sample', k: 20 }, 2);
     const started = performance.now();
     setTimeout(() => abort.abort(), 300);
-    const outcome = await runSweep({ bench, todo, options: slow, pool, signal: abort.signal, write: (r) => written.push(r.index) });
+    const outcome = await runSweep({
+      bench,
+      todo,
+      options: slow,
+      pool,
+      signal: abort.signal,
+      write: (r) => written.push(r.index),
+    });
     const seconds = (performance.now() - started) / 1000;
     assert.equal(outcome.cancelled, true);
     assert.equal(outcome.finished, written.length);
@@ -91,8 +113,14 @@ test('a failing class stops the sweep with its error after the finished rows wer
   try {
     const todo = selectSweepIndices(bench, { kind: 'sample', k: 6 }, 3);
     // Dataset files that do not exist: every worker fails to load its inputs with a message saying so.
-    const broken: NtkJobOptions = { ...tiny, inputs: { kind: 'files', dataset: 'cifar10', dir: join(tmpdir(), 'no-such-cifar-folder'), count: 3, seed: 1 } };
-    await assert.rejects(runSweep({ bench, todo, options: broken, pool, write: (r) => written.push(r.index) }), /no-such-cifar-folder/);
+    const broken: NtkJobOptions = {
+      ...tiny,
+      inputs: { kind: 'files', dataset: 'cifar10', dir: join(tmpdir(), 'no-such-cifar-folder'), count: 3, seed: 1 },
+    };
+    await assert.rejects(
+      runSweep({ bench, todo, options: broken, pool, write: (r) => written.push(r.index) }),
+      /no-such-cifar-folder/,
+    );
     assert.equal(written.length, 0);
   } finally {
     await pool.close();

@@ -42,11 +42,33 @@ test('WebAssembly sgemm is bit-identical to the TypeScript fallback for every tr
     const a = fill(off[0] + (transA ? k : m) * lda, inWasm);
     const b = fill(off[1] + (transB ? n : k) * ldb, inWasm);
     const c = fill(off[2] + m * ldc, inWasm);
-    const args = (cc: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: [1, 0.7][trial % 2], a, aOffset: off[0], lda, b, bOffset: off[1], ldb, beta: [0, 1, 0.5][trial % 3], c: cc, cOffset: off[2], ldc });
+    const args = (cc: Float32Array): GemmArgs => ({
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      alpha: [1, 0.7][trial % 2],
+      a,
+      aOffset: off[0],
+      lda,
+      b,
+      bOffset: off[1],
+      ldb,
+      beta: [0, 1, 0.5][trial % 3],
+      c: cc,
+      cOffset: off[2],
+      ldc,
+    });
     const expected = Float32Array.from(c);
     gemmJs(args(expected));
     be.gemm(args(c));
-    for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+    for (let i = 0; i < c.length; i++)
+      assert.equal(
+        c[i],
+        expected[i],
+        `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`,
+      );
   }
 });
 
@@ -88,9 +110,52 @@ test('packed im2col and the packed-B GEMM are bit-identical between back ends an
     const cW = wasm.alloc(m * cols);
     const cJ = new Float32Array(m * cols);
     const cPlain = new Float32Array(m * cols);
-    wasm.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a, lda: rows, b: packedW, beta: 0, c: cW, cOffset: 0, ldc: cols });
-    js.gemmPackedB({ transA: false, m, n: cols, k: rows, alpha: 1, a: Float32Array.from(a), lda: rows, b: packedJ, beta: 0, c: cJ, cOffset: 0, ldc: cols });
-    gemmJs({ transA: false, transB: false, m, n: cols, k: rows, alpha: 1, a, aOffset: 0, lda: rows, b: plain, bOffset: 0, ldb: cols, beta: 0, c: cPlain, cOffset: 0, ldc: cols });
+    wasm.gemmPackedB({
+      transA: false,
+      m,
+      n: cols,
+      k: rows,
+      alpha: 1,
+      a,
+      lda: rows,
+      b: packedW,
+      beta: 0,
+      c: cW,
+      cOffset: 0,
+      ldc: cols,
+    });
+    js.gemmPackedB({
+      transA: false,
+      m,
+      n: cols,
+      k: rows,
+      alpha: 1,
+      a: Float32Array.from(a),
+      lda: rows,
+      b: packedJ,
+      beta: 0,
+      c: cJ,
+      cOffset: 0,
+      ldc: cols,
+    });
+    gemmJs({
+      transA: false,
+      transB: false,
+      m,
+      n: cols,
+      k: rows,
+      alpha: 1,
+      a,
+      aOffset: 0,
+      lda: rows,
+      b: plain,
+      bOffset: 0,
+      ldb: cols,
+      beta: 0,
+      c: cPlain,
+      cOffset: 0,
+      ldc: cols,
+    });
     assert.deepEqual(Array.from(cW), Array.from(cPlain));
     assert.deepEqual(Array.from(cJ), Array.from(cPlain));
   }
@@ -100,7 +165,12 @@ test('the direct same-size convolution is bit-identical to im2col + GEMM (border
   const rng = new Rng(9);
   const wasm = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
   const js = jsBackend();
-  for (const [channels, size, k, m] of [[3, 8, 3, 5], [4, 16, 3, 8], [2, 32, 3, 3], [5, 8, 1, 7]]) {
+  for (const [channels, size, k, m] of [
+    [3, 8, 3, 5],
+    [4, 16, 3, 8],
+    [2, 32, 3, 3],
+    [5, 8, 1, 7],
+  ]) {
     const g = { channels, h: size, w: size, kernel: k, stride: 1, pad: (k - 1) / 2 };
     const total = 4;
     const images = 2;
@@ -117,7 +187,11 @@ test('the direct same-size convolution is bit-identical to im2col + GEMM (border
     const args = { m, a, lda: rows, g, images, imageOffset, totalImages: total, cOffset: 3, ldc: n };
     wasm.convSame({ ...args, src, c: direct });
     js.convSame({ ...args, a: Float32Array.from(a), src: Float32Array.from(src), c: reference });
-    for (let i = 3; i < reference.length; i++) assert.ok(Object.is(direct[i], reference[i]), `${JSON.stringify(g)} m=${m} element ${i}: ${direct[i]} vs ${reference[i]}`);
+    for (let i = 3; i < reference.length; i++)
+      assert.ok(
+        Object.is(direct[i], reference[i]),
+        `${JSON.stringify(g)} m=${m} element ${i}: ${direct[i]} vs ${reference[i]}`,
+      );
   }
 });
 
@@ -141,7 +215,8 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
     };
     const same = (a: ArrayLike<number>, e: ArrayLike<number>, what: string) => {
       assert.equal(a.length, e.length);
-      for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `trial ${trial} ${what}[${i}]: ${a[i]} vs ${e[i]}`);
+      for (let i = 0; i < e.length; i++)
+        assert.ok(Object.is(a[i], e[i]), `trial ${trial} ${what}[${i}]: ${a[i]} vs ${e[i]}`);
     };
     const [xw, xj] = pair(n, 3);
     const stats = (be: NumericBackend, x: Float32Array) => {
@@ -188,13 +263,27 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
 });
 
 test('the WebAssembly back end gives the same NTK scores as the TypeScript back end, bit for bit', () => {
-  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',
+  );
   assert.ok(parsed.ok);
   const inputs = syntheticInputs('cifar10', 3, 2);
   for (const kernel of ['fixed-bn', 'exact'] as const) {
-    const options = { size: { channels: 3, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 2 }, tradeOff: 0.3, seed: 5, baselines: true };
+    const options = {
+      size: { channels: 3, cellsPerStage: 1 },
+      kernel,
+      variants: NTK_VARIANTS,
+      attack: { ...defaultAttack('pgd', 8), steps: 2 },
+      tradeOff: 0.3,
+      seed: 5,
+      baselines: true,
+    };
     const js = computeNtkScoresSync(parsed.cell, { options, inputs, backend: jsBackend() });
-    const wasm = computeNtkScoresSync(parsed.cell, { options, inputs, backend: wasmBackend(bytes, { memoryBytes: 256 * 2 ** 20 }) });
+    const wasm = computeNtkScoresSync(parsed.cell, {
+      options,
+      inputs,
+      backend: wasmBackend(bytes, { memoryBytes: 256 * 2 ** 20 }),
+    });
     assert.deepEqual({ ...wasm, seconds: 0 }, { ...js, seconds: 0 });
   }
 });
@@ -217,11 +306,38 @@ test('fused multiply-add GEMMs equal the TypeScript sgemm to float32 rounding (e
   assert.equal(be.name, 'wasm-fma');
   const js = jsBackend();
   let fused = 0;
-  for (const [m, n, k] of [[5, 19, 300], [16, 64, 2000], [13, 8, 77], [4, 1029, 72]]) {
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [m, n, k] of [
+    [5, 19, 300],
+    [16, 64, 2000],
+    [13, 8, 77],
+    [4, 1029, 72],
+  ]) {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       const a = be.alloc(m * k).map(() => 2 * rng.uniform() - 1);
       const b = be.alloc(k * n).map(() => 2 * rng.uniform() - 1);
-      const args = (c: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: 1, a, aOffset: 0, lda: transA ? m : k, b, bOffset: 0, ldb: transB ? k : n, beta: 0, c, cOffset: 0, ldc: n });
+      const args = (c: Float32Array): GemmArgs => ({
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        alpha: 1,
+        a,
+        aOffset: 0,
+        lda: transA ? m : k,
+        b,
+        bOffset: 0,
+        ldb: transB ? k : n,
+        beta: 0,
+        c,
+        cOffset: 0,
+        ldc: n,
+      });
       const cw = be.alloc(m * n);
       const cj = js.alloc(m * n);
       be.gemm(args(cw));
@@ -229,7 +345,10 @@ test('fused multiply-add GEMMs equal the TypeScript sgemm to float32 rounding (e
       // Each sum of k products of numbers in [-1, 1]: both round every step, so they differ by a few ulps of
       // the running sum's magnitude per step at most (k * 2^-24 * sqrt(k) would be generous).
       for (let i = 0; i < m * n; i++) {
-        assert.ok(Math.abs(cw[i] - cj[i]) <= k * 2 ** -23, `${m}x${n}x${k} ${transA}/${transB} [${i}]: ${cw[i]} vs ${cj[i]}`);
+        assert.ok(
+          Math.abs(cw[i] - cj[i]) <= k * 2 ** -23,
+          `${m}x${n}x${k} ${transA}/${transB} [${i}]: ${cw[i]} vs ${cj[i]}`,
+        );
         if (cw[i] !== cj[i]) fused++;
       }
     }
@@ -255,7 +374,11 @@ test('WebAssembly im2col and col2im equal the TypeScript ones for 3x3 stride 1 a
   const { im2col, col2imAdd } = await import('../../../src/core/ntk/engine/im2col');
   const rng = new Rng(8);
   const be = wasmBackend(bytes, { memoryBytes: 64 * 2 ** 20 });
-  for (const [k, s, p] of [[3, 1, 1], [3, 2, 1], [1, 1, 0]]) {
+  for (const [k, s, p] of [
+    [3, 1, 1],
+    [3, 2, 1],
+    [1, 1, 0],
+  ]) {
     const g = { channels: 2, h: 6, w: 5, kernel: k, stride: s, pad: p };
     const ho = Math.floor((6 + 2 * p - k) / s) + 1;
     const wo = Math.floor((5 + 2 * p - k) / s) + 1;

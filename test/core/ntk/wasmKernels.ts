@@ -5,7 +5,8 @@ import type { WasmKernelBinaries } from '../../../src/core/ntk/engine/wasmBacken
 
 function built(name: string): Uint8Array {
   const file = join(import.meta.dirname, '../../../wasm/build', name);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build (it compiles wasm/kernels with AssemblyScript)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run npm run build (it compiles wasm/kernels with AssemblyScript)`);
   return readFileSync(file);
 }
 

@@ -24,7 +24,14 @@ test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (
     assert.equal(be.threads, 2);
     await be.threadsReady();
     // [m, n, k]: large enough to split (m*n*k >= 2^20); odd column counts; n < 16 forces a row split.
-    const shapes = [[16, 1029, 72], [13, 300, 700], [9, 37, 4000], [301, 9, 600], [40, 64, 1500], [33, 33, 2305]];
+    const shapes = [
+      [16, 1029, 72],
+      [13, 300, 700],
+      [9, 37, 4000],
+      [301, 9, 600],
+      [40, 64, 1500],
+      [33, 33, 2305],
+    ];
     for (let trial = 0; trial < shapes.length * 4; trial++) {
       const [m, n, k] = shapes[trial % shapes.length];
       const transA = trial % 2 === 1;
@@ -41,11 +48,33 @@ test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (
       const a = fill(off[0] + (transA ? k : m) * lda);
       const b = fill(off[1] + (transB ? n : k) * ldb);
       const c = fill(off[2] + m * ldc);
-      const args = (cc: Float32Array): GemmArgs => ({ transA, transB, m, n, k, alpha: [1, 0.7][trial % 2], a, aOffset: off[0], lda, b, bOffset: off[1], ldb, beta: [0, 1, 0.5][trial % 3], c: cc, cOffset: off[2], ldc });
+      const args = (cc: Float32Array): GemmArgs => ({
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        alpha: [1, 0.7][trial % 2],
+        a,
+        aOffset: off[0],
+        lda,
+        b,
+        bOffset: off[1],
+        ldb,
+        beta: [0, 1, 0.5][trial % 3],
+        c: cc,
+        cOffset: off[2],
+        ldc,
+      });
       const expected = Float32Array.from(c);
       gemmJs(args(expected));
       be.gemm(args(c));
-      for (let i = 0; i < c.length; i++) assert.equal(c[i], expected[i], `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`);
+      for (let i = 0; i < c.length; i++)
+        assert.equal(
+          c[i],
+          expected[i],
+          `trial ${trial} (${transA ? 'T' : 'N'}${transB ? 'T' : 'N'} ${m}x${n}x${k}) element ${i}`,
+        );
     }
     // Which thread runs which part depends on timing (the results do not); on a busy machine a helper can miss
     // a call, but not 16 M multiply-add calls for seconds on end.
@@ -53,7 +82,24 @@ test('GEMMs split across two threads are bit-identical to the TypeScript sgemm (
     const big = { a: be.alloc(m * k), b: be.alloc(k * n), c: be.alloc(m * n) };
     const deadline = Date.now() + 10_000;
     while (be.helperParts() === 0 && Date.now() < deadline) {
-      be.gemm({ transA: false, transB: false, m, n, k, alpha: 1, a: big.a, aOffset: 0, lda: k, b: big.b, bOffset: 0, ldb: n, beta: 0, c: big.c, cOffset: 0, ldc: n });
+      be.gemm({
+        transA: false,
+        transB: false,
+        m,
+        n,
+        k,
+        alpha: 1,
+        a: big.a,
+        aOffset: 0,
+        lda: k,
+        b: big.b,
+        bOffset: 0,
+        ldb: n,
+        beta: 0,
+        c: big.c,
+        cOffset: 0,
+        ldc: n,
+      });
     }
     assert.ok(be.helperParts() > 0, 'the helper thread ran none of the parts');
   } finally {
@@ -66,7 +112,10 @@ test('im2col and col2im split by channel across two threads equal the TypeScript
   const be = wasmBackend(binaries, { threads: 2, memoryBytes: 256 * 2 ** 20 });
   try {
     await be.threadsReady();
-    for (const [k, s, p] of [[3, 1, 1], [3, 2, 1]]) {
+    for (const [k, s, p] of [
+      [3, 1, 1],
+      [3, 2, 1],
+    ]) {
       const g = { channels: 13, h: 24, w: 24, kernel: k, stride: s, pad: p };
       const ho = Math.floor((24 + 2 * p - k) / s) + 1;
       const total = 6;
@@ -122,15 +171,77 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
     const [a, aJ] = pair(40 * rows, 0);
     const c = be.alloc(40 * cols);
     const cJ = new Float32Array(40 * cols);
-    be.gemmPackedB({ transA: false, m: 40, n: cols, k: rows, alpha: 1, a, lda: rows, b: packed, beta: 0, c, cOffset: 0, ldc: cols });
-    js.gemmPackedB({ transA: false, m: 40, n: cols, k: rows, alpha: 1, a: aJ, lda: rows, b: packedJ, beta: 0, c: cJ, cOffset: 0, ldc: cols });
+    be.gemmPackedB({
+      transA: false,
+      m: 40,
+      n: cols,
+      k: rows,
+      alpha: 1,
+      a,
+      lda: rows,
+      b: packed,
+      beta: 0,
+      c,
+      cOffset: 0,
+      ldc: cols,
+    });
+    js.gemmPackedB({
+      transA: false,
+      m: 40,
+      n: cols,
+      k: rows,
+      alpha: 1,
+      a: aJ,
+      lda: rows,
+      b: packedJ,
+      beta: 0,
+      c: cJ,
+      cOffset: 0,
+      ldc: cols,
+    });
     same(c, cJ, 'gemmPackedB');
     // A in panels (the packed columns), split by rows (B has one 8-column block): C [rows][8] = col x B, k = cols.
     const [bm, bmJ] = pair(cols * 8, 0);
     const c2 = be.alloc(rows * 8);
     const c2J = new Float32Array(rows * 8);
-    be.gemm({ transA: false, transB: false, m: rows, n: 8, k: cols, alpha: 1, a: packed, aOffset: 0, lda: 0, aPanelRows: rows, b: bm, bOffset: 0, ldb: 8, beta: 0, c: c2, cOffset: 0, ldc: 8 });
-    js.gemm({ transA: false, transB: false, m: rows, n: 8, k: cols, alpha: 1, a: packedJ, aOffset: 0, lda: 0, aPanelRows: rows, b: bmJ, bOffset: 0, ldb: 8, beta: 0, c: c2J, cOffset: 0, ldc: 8 });
+    be.gemm({
+      transA: false,
+      transB: false,
+      m: rows,
+      n: 8,
+      k: cols,
+      alpha: 1,
+      a: packed,
+      aOffset: 0,
+      lda: 0,
+      aPanelRows: rows,
+      b: bm,
+      bOffset: 0,
+      ldb: 8,
+      beta: 0,
+      c: c2,
+      cOffset: 0,
+      ldc: 8,
+    });
+    js.gemm({
+      transA: false,
+      transB: false,
+      m: rows,
+      n: 8,
+      k: cols,
+      alpha: 1,
+      a: packedJ,
+      aOffset: 0,
+      lda: 0,
+      aPanelRows: rows,
+      b: bmJ,
+      bOffset: 0,
+      ldb: 8,
+      beta: 0,
+      c: c2J,
+      cOffset: 0,
+      ldc: 8,
+    });
     same(c2, c2J, 'panel-A gemm');
 
     // Elementwise: 12 channels, 8 samples in 2 groups, 32x32 planes, 3 directions.
@@ -176,7 +287,9 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
 });
 
 test('NTK scores on two threads equal those on one thread, bit for bit, for both kernels', async () => {
-  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',
+  );
   assert.ok(parsed.ok);
   const inputs = syntheticInputs('cifar10', 4, 2);
   const one = wasmBackend(binaries, { memoryBytes: 512 * 2 ** 20 });
@@ -185,7 +298,15 @@ test('NTK scores on two threads equal those on one thread, bit for bit, for both
     await two.threadsReady();
     for (const kernel of ['fixed-bn', 'exact'] as const) {
       // Channels 8: the stem and cell convolutions are large enough to split (8 x 4096 x 72 multiply-adds).
-      const options = { size: { channels: 8, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 1 }, tradeOff: 0.3, seed: 5, baselines: true };
+      const options = {
+        size: { channels: 8, cellsPerStage: 1 },
+        kernel,
+        variants: NTK_VARIANTS,
+        attack: { ...defaultAttack('pgd', 8), steps: 1 },
+        tradeOff: 0.3,
+        seed: 5,
+        baselines: true,
+      };
       const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: one });
       const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });
       assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
@@ -197,7 +318,9 @@ test('NTK scores on two threads equal those on one thread, bit for bit, for both
 });
 
 test('on the fused multiply-add back end too, NTK scores on two threads equal those on one thread, bit for bit', async () => {
-  const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',
+  );
   assert.ok(parsed.ok);
   const inputs = syntheticInputs('cifar10', 4, 2);
   const one = wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 512 * 2 ** 20 });
@@ -208,7 +331,15 @@ test('on the fused multiply-add back end too, NTK scores on two threads equal th
     assert.equal(two.threads, 2);
     await two.threadsReady();
     for (const kernel of ['fixed-bn', 'exact'] as const) {
-      const options = { size: { channels: 8, cellsPerStage: 1 }, kernel, variants: NTK_VARIANTS, attack: { ...defaultAttack('pgd', 8), steps: 1 }, tradeOff: 0.3, seed: 5, baselines: true };
+      const options = {
+        size: { channels: 8, cellsPerStage: 1 },
+        kernel,
+        variants: NTK_VARIANTS,
+        attack: { ...defaultAttack('pgd', 8), steps: 1 },
+        tradeOff: 0.3,
+        seed: 5,
+        baselines: true,
+      };
       const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: one });
       const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });
       assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
@@ -238,14 +369,26 @@ test('helper threads never keep a process alive', () => {
       console.log('parts by helper', be.helperParts());
     });`;
   const build = join(import.meta.dirname, '../../../wasm/build');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, join(build, 'kernels.wasm'), join(build, 'kernels-threads.wasm')], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', script, join(build, 'kernels.wasm'), join(build, 'kernels-threads.wasm')],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
   assert.equal(r.error, undefined, 'the process did not exit by itself');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /parts by helper \d+/);
 });
 
 test('a part that throws on the calling thread fails that call only: the team waits for the helpers, then keeps working', async () => {
-  const WA = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> } } }).WebAssembly;
+  const WA = (
+    globalThis as unknown as {
+      WebAssembly: {
+        Memory: new (d: object) => { buffer: ArrayBuffer };
+        Module: new (b: Uint8Array) => object;
+        Instance: new (m: object, i: object) => { exports: Record<string, (...a: number[]) => void> };
+      };
+    }
+  ).WebAssembly;
   const memory = new WA.Memory({ initial: 256, maximum: 256, shared: true });
   const module = new WA.Module(binaries.threads!);
   const exports = new WA.Instance(module, { env: { memory } }).exports;

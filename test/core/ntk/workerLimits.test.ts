@@ -7,18 +7,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { defaultAttack } from '../../../src/core/ntk/attack';
-import { NTK_WORKER_HEAP_MB, NtkInputError, NtkOutOfMemoryError, NtkPool, type NtkJobOptions } from '../../../src/core/ntk/pool';
+import {
+  NTK_WORKER_HEAP_MB,
+  NtkInputError,
+  NtkOutOfMemoryError,
+  NtkPool,
+  type NtkJobOptions,
+} from '../../../src/core/ntk/pool';
 import { parseArchString } from '../../../src/core/space';
 
 const workerFile = join(import.meta.dirname, '../../../dist/ntk-worker.js');
-const parsed = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|');
+const parsed = parseArchString(
+  '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',
+);
 if (!parsed.ok) throw new Error('arch');
 const cell = parsed.cell;
 const dir = mkdtempSync(join(tmpdir(), 'ntk-limits-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const job = (inputs: NtkJobOptions['inputs']): NtkJobOptions => ({
-  size: { channels: 2, cellsPerStage: 1 }, kernel: 'fixed-bn', variants: ['clean'], attack: defaultAttack('fgsm', 8), tradeOff: 0.5, seed: 1, baselines: false, inputs,
+  size: { channels: 2, cellsPerStage: 1 },
+  kernel: 'fixed-bn',
+  variants: ['clean'],
+  attack: defaultAttack('fgsm', 8),
+  tradeOff: 0.5,
+  seed: 1,
+  baselines: false,
+  inputs,
 });
 
 test('a worker that exceeds its heap limit fails its job clearly; the next job runs on a new worker', async () => {
@@ -27,11 +42,18 @@ test('a worker that exceeds its heap limit fails its job clearly; the next job r
   // 990,000 empty dicts: within the pickle reader's value limit, but about 100 MB of heap.
   const d = join(dir, 'dicts');
   mkdirSync(d);
-  writeFileSync(join(d, 'data_batch_1'), Buffer.concat([Buffer.from([0x80, 2]), Buffer.alloc(990_000, 0x7d), Buffer.from([0x2e])]));
+  writeFileSync(
+    join(d, 'data_batch_1'),
+    Buffer.concat([Buffer.from([0x80, 2]), Buffer.alloc(990_000, 0x7d), Buffer.from([0x2e])]),
+  );
   const pool = new NtkPool({ workers: 1, workerFile, maxHeapMb: 32 });
   try {
-    await assert.rejects(pool.compute(cell, job({ kind: 'files', dataset: 'cifar10', dir: d, count: 2, seed: 1 })),
-      (e: unknown) => e instanceof NtkOutOfMemoryError && /ran out of memory \(each worker may use 32 MB of JavaScript heap\)/.test(e.message));
+    await assert.rejects(
+      pool.compute(cell, job({ kind: 'files', dataset: 'cifar10', dir: d, count: 2, seed: 1 })),
+      (e: unknown) =>
+        e instanceof NtkOutOfMemoryError &&
+        /ran out of memory \(each worker may use 32 MB of JavaScript heap\)/.test(e.message),
+    );
     const ok = await pool.compute(cell, job({ kind: 'synthetic', dataset: 'cifar10', count: 2, seed: 1 }));
     assert.ok(ok.variants.clean!.frobenius > 0);
   } finally {
@@ -45,8 +67,13 @@ test('an unreadable dataset file is an NtkInputError naming the file', async () 
   writeFileSync(join(d, 'data_batch_1'), 'not a pickle');
   const pool = new NtkPool({ workers: 1, workerFile });
   try {
-    await assert.rejects(pool.compute(cell, job({ kind: 'files', dataset: 'cifar10', dir: d, count: 2, seed: 1 })),
-      (e: unknown) => e instanceof NtkInputError && e.message.startsWith(join(d, 'data_batch_1')) && /not a Python pickle/.test(e.message));
+    await assert.rejects(
+      pool.compute(cell, job({ kind: 'files', dataset: 'cifar10', dir: d, count: 2, seed: 1 })),
+      (e: unknown) =>
+        e instanceof NtkInputError &&
+        e.message.startsWith(join(d, 'data_batch_1')) &&
+        /not a Python pickle/.test(e.message),
+    );
   } finally {
     await pool.close();
   }

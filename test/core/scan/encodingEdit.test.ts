@@ -37,11 +37,14 @@ test('inserting in Python code writes a literal; inside a string or comment, the
   assert.equal(write('s = "#"; t = ^', 'python', 'index', '7'), 's = "#"; t = 7');
 });
 
-test('replacing a whole literal rewrites it in the new encoding\'s form; part of a string stays bare', () => {
+test("replacing a whole literal rewrites it in the new encoding's form; part of a string stays bare", () => {
   assert.equal(write(`a = '«${ARCH}»'`, 'python', 'index', '7033'), 'a = 7033');
   assert.equal(write(`a = '«${ARCH}»'`, 'python', 'code', '330313'), "a = '330313'");
   assert.equal(write(`a = '«${ARCH}»'`, 'python', 'naslib', '(2, 2, 0, 2, 2, 2)'), 'a = (2, 2, 0, 2, 2, 2)');
-  assert.equal(write('api.get_net_config(«7033», "cifar10")', 'python', 'string', ARCH), `api.get_net_config("${ARCH}", "cifar10")`);
+  assert.equal(
+    write('api.get_net_config(«7033», "cifar10")', 'python', 'string', ARCH),
+    `api.get_net_config("${ARCH}", "cifar10")`,
+  );
   assert.equal(write(`log("best «${ARCH}» so far")`, 'python', 'index', '7033'), 'log("best 7033 so far")');
   // A selection that includes the quotes is code: the literal replaces it.
   assert.equal(write(`a = «'${ARCH}'»`, 'python', 'index', '7033'), 'a = 7033');
@@ -49,18 +52,24 @@ test('replacing a whole literal rewrites it in the new encoding\'s form; part of
 
 test('each language gets its own literal, and text documents the bare text', () => {
   assert.equal(write('{"arch": ^}', 'json', 'string', ARCH), `{"arch": "${ARCH}"}`);
-  assert.equal(write('{"op_indices": ^}', 'json', 'naslib', '(2, 2, 0, 2, 2, 2)'), '{"op_indices": [2, 2, 0, 2, 2, 2]}');
+  assert.equal(
+    write('{"op_indices": ^}', 'json', 'naslib', '(2, 2, 0, 2, 2, 2)'),
+    '{"op_indices": [2, 2, 0, 2, 2, 2]}',
+  );
   assert.equal(write('{"op_indices": «[2, 2, 0, 2, 2, 2]»}', 'json', 'string', ARCH), `{"op_indices": "${ARCH}"}`);
   assert.equal(write('arch: ^', 'yaml', 'string', ARCH), `arch: "${ARCH}"`);
-  assert.equal(write("arch = ^", 'toml', 'string', ARCH), `arch = "${ARCH}"`);
+  assert.equal(write('arch = ^', 'toml', 'string', ARCH), `arch = "${ARCH}"`);
   assert.equal(write('robust-nas show ^', 'shellscript', 'string', ARCH), `robust-nas show '${ARCH}'`);
-  assert.equal(write('robust-nas show ^', 'shellscript', 'naslib', '(2, 2, 0, 2, 2, 2)'), "robust-nas show '(2, 2, 0, 2, 2, 2)'");
+  assert.equal(
+    write('robust-nas show ^', 'shellscript', 'naslib', '(2, 2, 0, 2, 2, 2)'),
+    "robust-nas show '(2, 2, 0, 2, 2, 2)'",
+  );
   assert.equal(write('The best cell ^ is', 'markdown', 'string', ARCH), `The best cell ${ARCH} is`);
   assert.equal(write('^', 'plaintext', 'index', '7033'), '7033');
 });
 
 test('the lexer knows strings, comments and code, including unfinished strings', () => {
-  const py = 'x = "ab" # c\ny = \'\'\'\nd\n\'\'\' + "e';
+  const py = "x = \"ab\" # c\ny = '''\nd\n''' + \"e";
   const at = (s: string) => literalContextAt(py, py.indexOf(s), 'python');
   assert.equal(at('x'), 'code');
   assert.equal(at('ab'), 'string');

@@ -14,12 +14,40 @@ const LINES = [
   `    {"arch": "${GOOD}", "step": 1},`,
   "x = ('|nor_conv_3x3~0|+'\n     '|none~0|none~1|+' f'|{\"none\"}~0|none~1|none~2|')",
   "bad = '|nor_conv3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|'",
-  'op_indices = (0, 2, 3, 1, 4, 2)', 'api.query_by_index(1234)', 'print(a | b)',
-  `'${GOOD}${GOOD.slice(1)}'`, `'${GOOD}||${GOOD.slice(1)}'`, "f'|{op}~0|+|none~0|none~1|'", 'ordinary = code(1, 2)',
+  'op_indices = (0, 2, 3, 1, 4, 2)',
+  'api.query_by_index(1234)',
+  'print(a | b)',
+  `'${GOOD}${GOOD.slice(1)}'`,
+  `'${GOOD}||${GOOD.slice(1)}'`,
+  "f'|{op}~0|+|none~0|none~1|'",
+  'ordinary = code(1, 2)',
   // A run of run characters longer than a step: the two scans meet only after it.
   `'${'ab_c-'.repeat(300)}${GOOD}'`,
 ];
-const PIECES = ['|', '+', '~', '~0', '~1', '~2', 'none', 'nor_conv_3x3', "'", '"', '{', '}', ' ', '\n', '\\\n', '\r\n', 'query_by_index(', '(', ')', GOOD, `'${GOOD}'`, 'op_indices = (0, 1'];
+const PIECES = [
+  '|',
+  '+',
+  '~',
+  '~0',
+  '~1',
+  '~2',
+  'none',
+  'nor_conv_3x3',
+  "'",
+  '"',
+  '{',
+  '}',
+  ' ',
+  '\n',
+  '\\\n',
+  '\r\n',
+  'query_by_index(',
+  '(',
+  ')',
+  GOOD,
+  `'${GOOD}'`,
+  'op_indices = (0, 1',
+];
 
 function documentOf(r: () => number, lines: number): string {
   return Array.from({ length: lines }, () => LINES[Math.floor(r() * LINES.length)]).join('\n');
@@ -81,10 +109,17 @@ test('an edit far from most of a large document rescans only the stretch around 
   const oldByStart = new Map(scan.strings.map((o) => [o.start + next.length - text.length, o]));
   for (const o of newValues) {
     const old = oldByStart.get(o.start);
-    assert.ok(old, `a string at ${o.start} after the edit was there before it, ${next.length - text.length} characters earlier`);
+    assert.ok(
+      old,
+      `a string at ${o.start} after the edit was there before it, ${next.length - text.length} characters earlier`,
+    );
     // The same cell object: carried over and shifted by the inserted length, not parsed again.
     if (o.kind === 'string' && old.kind === 'string') assert.equal(o.cell, old.cell);
-    else assert.equal(o.kind === 'malformed-string' ? o.errors : undefined, old.kind === 'malformed-string' ? old.errors : null);
+    else
+      assert.equal(
+        o.kind === 'malformed-string' ? o.errors : undefined,
+        old.kind === 'malformed-string' ? old.errors : null,
+      );
   }
   // The same text again costs nothing.
   assert.equal(rescan(again, next), again);

@@ -10,7 +10,13 @@ function kinds(occ: readonly ArchOccurrence[]) {
 }
 
 test('finds a string quoted, unquoted, in backquotes, and ignores trailing punctuation', () => {
-  for (const [text, start] of [[`a = '${GOOD}'`, 5], [`arch: ${GOOD}`, 6], [`best \`${GOOD}\`.`, 6], [`${GOOD}.`, 0], [`"${GOOD}",`, 1]] as const) {
+  for (const [text, start] of [
+    [`a = '${GOOD}'`, 5],
+    [`arch: ${GOOD}`, 6],
+    [`best \`${GOOD}\`.`, 6],
+    [`${GOOD}.`, 0],
+    [`"${GOOD}",`, 1],
+  ] as const) {
     const occ = scanArchitectures(text);
     assert.equal(occ.length, 1, text);
     assert.equal(occ[0].kind, 'string');
@@ -26,7 +32,8 @@ test('joins Python implicit concatenation and explicit + across lines, keeping s
   if (occ.kind !== 'string') return;
   assert.equal(occ.value, GOOD);
   assert.equal(occ.segments.length, 4);
-  for (const s of occ.segments) assert.equal(text.slice(s.start, s.start + s.length), occ.value.slice(s.valueStart, s.valueStart + s.length));
+  for (const s of occ.segments)
+    assert.equal(text.slice(s.start, s.start + s.length), occ.value.slice(s.valueStart, s.valueStart + s.length));
   assert.equal(text.slice(occ.end, occ.end + 2), "')");
 });
 
@@ -51,7 +58,10 @@ test('malformed strings clearly meant as one are reported with the parser errors
   const [occ] = scanArchitectures(text);
   assert.equal(occ.kind, 'malformed-string');
   if (occ.kind !== 'malformed-string') return;
-  assert.deepEqual(occ.errors.map((e) => e.kind), ['unknown-op', 'wrong-input']);
+  assert.deepEqual(
+    occ.errors.map((e) => e.kind),
+    ['unknown-op', 'wrong-input'],
+  );
   const unknown = documentRangeOf(occ.segments, occ.errors[0].offset, occ.errors[0].length);
   assert.equal(text.slice(unknown.start, unknown.end), 'nor_conv3x3');
   assert.equal(occ.errors[0].suggestion, 'nor_conv_3x3');
@@ -59,8 +69,22 @@ test('malformed strings clearly meant as one are reported with the parser errors
   assert.equal(wrong.start, text.length - 3);
   // Missing node, missing leading pipe, dashes instead of underscores.
   assert.deepEqual(kinds(scanArchitectures('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|')), ['malformed-string']);
-  assert.deepEqual(kinds(scanArchitectures(' nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|')), ['malformed-string']);
-  assert.deepEqual(kinds(scanArchitectures('|nor-conv-3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|')), ['malformed-string']);
+  assert.deepEqual(
+    kinds(
+      scanArchitectures(
+        ' nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+      ),
+    ),
+    ['malformed-string'],
+  );
+  assert.deepEqual(
+    kinds(
+      scanArchitectures(
+        '|nor-conv-3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+      ),
+    ),
+    ['malformed-string'],
+  );
 });
 
 test('a malformed string broken across quotes maps error ranges into the right segment', () => {
@@ -74,7 +98,9 @@ test('a malformed string broken across quotes maps error ranges into the right s
 });
 
 test('ignores Markdown tables, shell pipes and other text with | and ~', () => {
-  const text = ['| a | b |', '|---|---|', 'cat x | grep ~/y | wc', 'a|b~c', '|x~1|y~2|', 'x = a | b', '~~~', '||'].join('\n');
+  const text = ['| a | b |', '|---|---|', 'cat x | grep ~/y | wc', 'a|b~c', '|x~1|y~2|', 'x = a | b', '~~~', '||'].join(
+    '\n',
+  );
   assert.deepEqual(scanArchitectures(text), []);
 });
 
@@ -91,9 +117,17 @@ test('finds indices in NAS-Bench-201 API calls and index keywords, not elsewhere
     'arch_index = 20000',
   ].join('\n');
   const occ = scanArchitectures(text);
-  assert.deepEqual(occ.map((o) => (o.kind === 'index' ? [o.index, o.context] : o.kind)), [
-    [1234, 'query_by_index'], [77, 'get_net_config'], [15000, 'arch_index'], [42, 'architecture_id'], [9, 'arch_id'], [20000, 'arch_index'],
-  ]);
+  assert.deepEqual(
+    occ.map((o) => (o.kind === 'index' ? [o.index, o.context] : o.kind)),
+    [
+      [1234, 'query_by_index'],
+      [77, 'get_net_config'],
+      [15000, 'arch_index'],
+      [42, 'architecture_id'],
+      [9, 'arch_id'],
+      [20000, 'arch_index'],
+    ],
+  );
   const first = occ[0];
   assert.equal(text.slice(first.start, first.end), '1234');
   assert.equal(text.slice(occ[3].start, occ[3].end), '42');
@@ -110,12 +144,23 @@ test('finds NASLib op_indices tuples assigned to names containing op_indices', (
     'op_indices = (a, b)',
   ].join('\n');
   const occ = scanArchitectures(text);
-  assert.deepEqual(occ.map((o) => (o.kind === 'naslib' ? [o.text, o.name, o.cell ? formatArchString(o.cell) : undefined] : o.kind)), [
-    ['(0, 2, 3, 1, 4, 2)', 'op_indices', '|skip_connect~0|+|nor_conv_3x3~0|none~1|+|nor_conv_1x1~0|avg_pool_3x3~1|nor_conv_3x3~2|'],
-    ['[1, 1, 1, 1, 1, 0]', 'self.best_op_indices', '|none~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|'],
-    ['[0,0,0,0,0,0]', 'op_indices', '|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|'],
-    ['[0, 2, 3, 1, 4, 9]', 'op_indices', undefined],
-  ]);
+  assert.deepEqual(
+    occ.map((o) => (o.kind === 'naslib' ? [o.text, o.name, o.cell ? formatArchString(o.cell) : undefined] : o.kind)),
+    [
+      [
+        '(0, 2, 3, 1, 4, 2)',
+        'op_indices',
+        '|skip_connect~0|+|nor_conv_3x3~0|none~1|+|nor_conv_1x1~0|avg_pool_3x3~1|nor_conv_3x3~2|',
+      ],
+      ['[1, 1, 1, 1, 1, 0]', 'self.best_op_indices', '|none~0|+|none~0|none~1|+|none~0|none~1|skip_connect~2|'],
+      [
+        '[0,0,0,0,0,0]',
+        'op_indices',
+        '|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|',
+      ],
+      ['[0, 2, 3, 1, 4, 9]', 'op_indices', undefined],
+    ],
+  );
 });
 
 test('accepts the names users give op_indices: any case, camelCase, prefixes, keys, keyword arguments, the setter', () => {
@@ -135,11 +180,22 @@ test('accepts the names users give op_indices: any case, camelCase, prefixes, ke
   ];
   const text = lines.join('\n');
   const occ = scanArchitectures(text);
-  assert.deepEqual(occ.map((o) => (o.kind === 'naslib' ? [o.name, o.cell ? o.values.join('') : undefined] : o.kind)), [
-    ['BASELINE_OP_INDICES', '220222'], ['OP_INDICES', '220222'], ['opIndices', '220222'], ['bestOpIndices', '220222'],
-    ['baseline_op_indices', '220222'], ['op_indices', '220222'], ['op_indices', '220222'], ['graph.set_op_indices', '220222'],
-    ['opindices', '220222'], ['op_indices_cifar10', '220222'], ['opIndices', '220222'],
-  ]);
+  assert.deepEqual(
+    occ.map((o) => (o.kind === 'naslib' ? [o.name, o.cell ? o.values.join('') : undefined] : o.kind)),
+    [
+      ['BASELINE_OP_INDICES', '220222'],
+      ['OP_INDICES', '220222'],
+      ['opIndices', '220222'],
+      ['bestOpIndices', '220222'],
+      ['baseline_op_indices', '220222'],
+      ['op_indices', '220222'],
+      ['op_indices', '220222'],
+      ['graph.set_op_indices', '220222'],
+      ['opindices', '220222'],
+      ['op_indices_cifar10', '220222'],
+      ['opIndices', '220222'],
+    ],
+  );
   // Every range covers exactly the bracketed list.
   for (const o of occ) assert.match(text.slice(o.start, o.end), /^[([][\d,\s]+[)\]]$/);
 });
@@ -189,5 +245,8 @@ test('cells written back to back are one string each, however long the line (a 2
   assert.equal(occ[1].start, 5 + GOOD.length);
   // A doubled pipe inside an unfinished cell is still one malformed string, diagnosed where it is.
   const typo = scanArchitectures("'|nor_conv_3x3~0||+|none~0|none~1|+|none~0|none~1|none~2|'");
-  assert.deepEqual(typo.map((o) => o.kind), ['malformed-string']);
+  assert.deepEqual(
+    typo.map((o) => o.kind),
+    ['malformed-string'],
+  );
 });

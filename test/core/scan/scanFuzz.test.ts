@@ -16,9 +16,46 @@ const SAMPLES = [
   '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
   '|none~0|+|skip_connect~0|none~1|+|nor_conv_1x1~0|none~1|avg_pool_3x3~2|',
   "('|nor_conv_3x3~0|+'\n '|none~0|none~1|+' f'|{\"none\"}~0|none~1|none~2|')",
-  'op_indices = (0, 2, 3, 1, 4, 2)', 'api.query_by_index(1234)', 'arch_index="99"',
+  'op_indices = (0, 2, 3, 1, 4, 2)',
+  'api.query_by_index(1234)',
+  'arch_index="99"',
 ];
-const PIECES = ['|', '+', '~', '~0', '~1', '~2', '~9', 'none', 'skip_connect', 'nor_conv_3x3', 'nor_conv1x1', 'avg_pool', "'", '"', '`', '{', '}', "{'", "'}", ' ', '\n', '\\\n', 'f', '%s', '(', ')', ',', '0', '12', 'op_indices = (', 'query_by_index(', '\u00e9', '\ud83d\ude00', '\r\n'];
+const PIECES = [
+  '|',
+  '+',
+  '~',
+  '~0',
+  '~1',
+  '~2',
+  '~9',
+  'none',
+  'skip_connect',
+  'nor_conv_3x3',
+  'nor_conv1x1',
+  'avg_pool',
+  "'",
+  '"',
+  '`',
+  '{',
+  '}',
+  "{'",
+  "'}",
+  ' ',
+  '\n',
+  '\\\n',
+  'f',
+  '%s',
+  '(',
+  ')',
+  ',',
+  '0',
+  '12',
+  'op_indices = (',
+  'query_by_index(',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\r\n',
+];
 
 function mutate(s: string, r: () => number): string {
   let out = s;
@@ -37,7 +74,10 @@ function checkScan(text: string) {
   const occ = scanArchitectures(text);
   let prevEnd = 0;
   for (const o of occ) {
-    assert.ok(o.start >= prevEnd && o.start <= o.end && o.end <= text.length, `bounds of ${o.kind} in ${JSON.stringify(text)}`);
+    assert.ok(
+      o.start >= prevEnd && o.start <= o.end && o.end <= text.length,
+      `bounds of ${o.kind} in ${JSON.stringify(text)}`,
+    );
     prevEnd = o.end;
     if (o.kind === 'string' || o.kind === 'malformed-string') {
       const joined = o.segments.map((s) => text.slice(s.start, s.start + s.length)).join('');
@@ -78,7 +118,8 @@ test('scanner and parser never throw on random text built from architecture piec
   for (let i = 0; i < 3000; i++) {
     let text = '';
     const n = Math.floor(r() * 60);
-    for (let k = 0; k < n; k++) text += r() < 0.8 ? PIECES[Math.floor(r() * PIECES.length)] : String.fromCharCode(Math.floor(r() * 0xffff));
+    for (let k = 0; k < n; k++)
+      text += r() < 0.8 ? PIECES[Math.floor(r() * PIECES.length)] : String.fromCharCode(Math.floor(r() * 0xffff));
     checkScan(text);
     checkParse(text);
   }
@@ -86,8 +127,14 @@ test('scanner and parser never throw on random text built from architecture piec
 
 test('pathological inputs (long runs, many breaks, many pipes) are handled', () => {
   const inputs = [
-    '|a~0'.repeat(50000), "'|nor_conv_3x3~0|+' ".repeat(20000), '|'.repeat(100000), '~'.repeat(100000),
-    `'${'|none~0|+'.repeat(30000)}'`, 'op_indices = ('.repeat(20000), 'query_by_index('.repeat(20000), "{'".repeat(50000),
+    '|a~0'.repeat(50000),
+    "'|nor_conv_3x3~0|+' ".repeat(20000),
+    '|'.repeat(100000),
+    '~'.repeat(100000),
+    `'${'|none~0|+'.repeat(30000)}'`,
+    'op_indices = ('.repeat(20000),
+    'query_by_index('.repeat(20000),
+    "{'".repeat(50000),
   ];
   for (const text of inputs) {
     checkScan(text);
@@ -101,15 +148,41 @@ test('pathological inputs (long runs, many breaks, many pipes) are handled', () 
  * every rule: names in each case style, pipes next to breaks and placeholders, keyword and call prefixes.
  */
 const REPEATED_SHAPES = [
-  'op_indices', 'OP_INDICES', '_op_indices', 'opIndices', 'xOpIndices', 'op_indices_', 'op_indices = (', 'op_indices=[0,', 'set_op_indices(',
-  "'op_indices': (", 'query_by_index(', 'arch_index=', 'arch_index', '|', '|a~0', '~', "|{'", "|'}", "'|nor_conv_3x3~0|+' ", '|none~0|+',
-  "{'", '%s|', 'a'.repeat(63) + '~|', ' ,',
+  'op_indices',
+  'OP_INDICES',
+  '_op_indices',
+  'opIndices',
+  'xOpIndices',
+  'op_indices_',
+  'op_indices = (',
+  'op_indices=[0,',
+  'set_op_indices(',
+  "'op_indices': (",
+  'query_by_index(',
+  'arch_index=',
+  'arch_index',
+  '|',
+  '|a~0',
+  '~',
+  "|{'",
+  "|'}",
+  "'|nor_conv_3x3~0|+' ",
+  '|none~0|+',
+  "{'",
+  '%s|',
+  'a'.repeat(63) + '~|',
+  ' ,',
 ];
 
 test('the scan grows linearly on every repeated shape (time at 8n below 24x the time at n, plus 250 ms)', () => {
   for (const piece of REPEATED_SHAPES) {
-    assertSubquadraticTime(`scan of ${JSON.stringify(piece)} repeated`, (size) => piece.repeat(Math.ceil(size / piece.length)), (text) => {
-      scanArchitectures(text);
-    }, { size: 32768 });
+    assertSubquadraticTime(
+      `scan of ${JSON.stringify(piece)} repeated`,
+      (size) => piece.repeat(Math.ceil(size / piece.length)),
+      (text) => {
+        scanArchitectures(text);
+      },
+      { size: 32768 },
+    );
   }
 });

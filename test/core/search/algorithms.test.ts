@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allCells, cellToCodeNumber, codeNumberToCell, isomorphismKey, OP_NAMES, type Cell } from '../../../src/core/space';
 import {
-  meanStd, mutateOneEdge, oneEdgeNeighbours, runSearch, runSearchRepeated, SeededRandom, type SearchOracle,
+  allCells,
+  cellToCodeNumber,
+  codeNumberToCell,
+  isomorphismKey,
+  OP_NAMES,
+  type Cell,
+} from '../../../src/core/space';
+import {
+  meanStd,
+  mutateOneEdge,
+  oneEdgeNeighbours,
+  runSearch,
+  runSearchRepeated,
+  SeededRandom,
+  type SearchOracle,
 } from '../../../src/core/search';
 
 /**
@@ -97,14 +110,23 @@ test('on a smooth landscape, local search and evolution beat random search on av
 
 test('repeated runs report progress and honour cancellation', async () => {
   const progress: number[] = [];
-  const runs = await runSearchRepeated(oracle, 're', { budget: 20, runs: 5, seed: 1, onProgress: (done) => progress.push(done) });
+  const runs = await runSearchRepeated(oracle, 're', {
+    budget: 20,
+    runs: 5,
+    seed: 1,
+    onProgress: (done) => progress.push(done),
+  });
   assert.equal(runs.length, 5);
   assert.deepEqual(progress, [1, 2, 3, 4, 5]);
   assert.notDeepEqual(runs[0].trajectory, runs[1].trajectory);
   const controller = new AbortController();
   const pending = runSearchRepeated(oracle, 'rs', {
-    budget: 50, runs: 1000, seed: 1,
-    onProgress: (done) => { if (done === 3) controller.abort(); },
+    budget: 50,
+    runs: 1000,
+    seed: 1,
+    onProgress: (done) => {
+      if (done === 3) controller.abort();
+    },
     signal: controller.signal,
   });
   await assert.rejects(pending, { name: 'AbortError' });

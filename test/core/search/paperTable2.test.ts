@@ -5,14 +5,25 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { BenchmarkApi } from '../../../src/core/benchmark/api';
 import { loadBenchmark } from '../../../src/core/benchmark/load';
-import { benchmarkOracle, PAPER_TABLE2_RANDOM_SEARCH, runSearch, runSearchRepeated, summarizeSearchRuns, type ProposalSampling, type SearchOracle } from '../../../src/core/search';
+import {
+  benchmarkOracle,
+  PAPER_TABLE2_RANDOM_SEARCH,
+  runSearch,
+  runSearchRepeated,
+  summarizeSearchRuns,
+  type ProposalSampling,
+  type SearchOracle,
+} from '../../../src/core/search';
 import { SHARED_DATA_DIR } from '../../helpers/sharedData';
 
 let bench: BenchmarkApi;
 let oracle: SearchOracle;
 before(async () => {
   bench = await loadBenchmark({ dataDir: SHARED_DATA_DIR, download: false });
-  oracle = benchmarkOracle(bench, { dataset: PAPER_TABLE2_RANDOM_SEARCH.dataset, metric: PAPER_TABLE2_RANDOM_SEARCH.objective });
+  oracle = benchmarkOracle(bench, {
+    dataset: PAPER_TABLE2_RANDOM_SEARCH.dataset,
+    metric: PAPER_TABLE2_RANDOM_SEARCH.objective,
+  });
 });
 
 // 2,000 seeded runs: the standard error of a mean over runs is about 0.0002 (std over runs 0.007-0.008), well inside
@@ -20,23 +31,40 @@ before(async () => {
 const RUNS = 2000;
 
 async function randomSearchMeans(sampling: ProposalSampling | undefined) {
-  const runs = await runSearchRepeated(oracle, 'rs', { budget: PAPER_TABLE2_RANDOM_SEARCH.budget, runs: RUNS, seed: 2024, ...(sampling ? { sampling } : {}) });
+  const runs = await runSearchRepeated(oracle, 'rs', {
+    budget: PAPER_TABLE2_RANDOM_SEARCH.budget,
+    runs: RUNS,
+    seed: 2024,
+    ...(sampling ? { sampling } : {}),
+  });
   const m = summarizeSearchRuns(bench, runs, oracle.optimum.classIndex).metrics[PAPER_TABLE2_RANDOM_SEARCH.dataset];
   return { clean: m.clean!.mean, pgd8: m['pgd@8']!.mean };
 }
 
 test("random search with the default (class-uniform) sampling reproduces the paper's Table 2 within 0.0015", async () => {
   const got = await randomSearchMeans(undefined);
-  assert.ok(Math.abs(got.clean - PAPER_TABLE2_RANDOM_SEARCH.returned.clean!) <= 0.0015, `clean ${got.clean.toFixed(4)} vs the paper's 0.779`);
-  assert.ok(Math.abs(got.pgd8 - PAPER_TABLE2_RANDOM_SEARCH.returned['pgd@8']!) <= 0.0015, `PGD@8 ${got.pgd8.toFixed(4)} vs the paper's 0.470`);
+  assert.ok(
+    Math.abs(got.clean - PAPER_TABLE2_RANDOM_SEARCH.returned.clean!) <= 0.0015,
+    `clean ${got.clean.toFixed(4)} vs the paper's 0.779`,
+  );
+  assert.ok(
+    Math.abs(got.pgd8 - PAPER_TABLE2_RANDOM_SEARCH.returned['pgd@8']!) <= 0.0015,
+    `PGD@8 ${got.pgd8.toFixed(4)} vs the paper's 0.470`,
+  );
   assert.deepEqual(got, await randomSearchMeans('class'), 'class-uniform is the default');
 });
 
 test("NAS-Bench-201's cell-uniform sampling stays available and returns worse cells (about 0.005 lower clean accuracy)", async () => {
   const cell = await randomSearchMeans('cell');
   const cls = await randomSearchMeans('class');
-  assert.ok(cell.clean < PAPER_TABLE2_RANDOM_SEARCH.returned.clean! - 0.0025, `cell-uniform clean ${cell.clean.toFixed(4)}`);
-  assert.ok(cls.clean - cell.clean > 0.003 && cls.pgd8 > cell.pgd8, `class ${cls.clean.toFixed(4)} vs cell ${cell.clean.toFixed(4)}`);
+  assert.ok(
+    cell.clean < PAPER_TABLE2_RANDOM_SEARCH.returned.clean! - 0.0025,
+    `cell-uniform clean ${cell.clean.toFixed(4)}`,
+  );
+  assert.ok(
+    cls.clean - cell.clean > 0.003 && cls.pgd8 > cell.pgd8,
+    `class ${cls.clean.toFixed(4)} vs cell ${cell.clean.toFixed(4)}`,
+  );
 });
 
 test('class-uniform proposals reach every evaluated class equally often; cell-uniform ones follow the class sizes', () => {
@@ -64,7 +92,13 @@ test('regularized evolution and local search take the sampling too, and reject a
   for (const algorithm of ['re', 'ls'] as const) {
     const a = runSearch(oracle, algorithm, { budget: 30, seed: 5 });
     assert.deepEqual(a, runSearch(oracle, algorithm, { budget: 30, seed: 5, sampling: 'class' }));
-    assert.notDeepEqual(a.trajectory, runSearch(oracle, algorithm, { budget: 30, seed: 5, sampling: 'cell' }).trajectory);
+    assert.notDeepEqual(
+      a.trajectory,
+      runSearch(oracle, algorithm, { budget: 30, seed: 5, sampling: 'cell' }).trajectory,
+    );
   }
-  assert.throws(() => runSearch(oracle, 'rs', { budget: 5, seed: 1, sampling: 'edges' as ProposalSampling }), /sampling must be one of class, cell, got 'edges'/);
+  assert.throws(
+    () => runSearch(oracle, 'rs', { budget: 5, seed: 1, sampling: 'edges' as ProposalSampling }),
+    /sampling must be one of class, cell, got 'edges'/,
+  );
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { costInNasBench201Units, formatNasBench201Cost, networkCost, parseArchString, type Cell } from '../../../src/core/space';
+import {
+  costInNasBench201Units,
+  formatNasBench201Cost,
+  networkCost,
+  parseArchString,
+  type Cell,
+} from '../../../src/core/space';
 
 function cell(s: string): Cell {
   const r = parseArchString(s);
@@ -8,8 +14,12 @@ function cell(s: string): Cell {
   return r.cell;
 }
 
-const ALL_CONV3 = cell('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
-const ALL_SKIP = cell('|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|');
+const ALL_CONV3 = cell(
+  '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|',
+);
+const ALL_SKIP = cell(
+  '|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|',
+);
 
 test('all-conv3x3 network on CIFAR-10: 1,531,546 parameters (as PyTorch counts the same network)', () => {
   assert.equal(networkCost(ALL_CONV3, 'cifar10').params, 1_531_546);
@@ -46,8 +56,14 @@ for (const [name, c, dataset, flopsM, paramsMB] of NAS_BENCH_201_COST) {
 }
 
 test("costs print in NAS-Bench-201's units with every digit it gives", () => {
-  assert.deepEqual(formatNasBench201Cost(networkCost(INDEX_0, 'cifar10')), { params: '0.129306 MB', flops: '15.64737 M' });
-  assert.deepEqual(formatNasBench201Cost(networkCost(ALL_CONV3, 'cifar10')), { params: '1.531546 MB', flops: '220.11969 M' });
+  assert.deepEqual(formatNasBench201Cost(networkCost(INDEX_0, 'cifar10')), {
+    params: '0.129306 MB',
+    flops: '15.64737 M',
+  });
+  assert.deepEqual(formatNasBench201Cost(networkCost(ALL_CONV3, 'cifar10')), {
+    params: '1.531546 MB',
+    flops: '220.11969 M',
+  });
 });
 
 test('a cell without convolutions keeps only the stem, reduction blocks and head (73,306 parameters on CIFAR-10)', () => {

@@ -92,5 +92,12 @@ test('a conv edge out of a zero node is live (BatchNorm adds its shift); skip an
 test('edges into a node that never reaches the output are dead', () => {
   const r = parseArchString('|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|none~1|none~2|');
   assert.ok(r.ok);
-  assert.deepEqual(deadEdges(r.cell).map((d) => [d.edge, d.reason]), [[0, 'unreachable'], [1, 'unreachable'], [2, 'unreachable']]);
+  assert.deepEqual(
+    deadEdges(r.cell).map((d) => [d.edge, d.reason]),
+    [
+      [0, 'unreachable'],
+      [1, 'unreachable'],
+      [2, 'unreachable'],
+    ],
+  );
 });

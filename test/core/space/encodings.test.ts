@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  allCells, cellToCodeNumber, cellToNaslibOpIndices, cellToOpCode, codeNumberToCell, formatArchString, naslibOpIndicesToCell,
-  parseCellEncoding, parseNaslibTuple, parseOpCode,
+  allCells,
+  cellToCodeNumber,
+  cellToNaslibOpIndices,
+  cellToOpCode,
+  codeNumberToCell,
+  formatArchString,
+  naslibOpIndicesToCell,
+  parseCellEncoding,
+  parseNaslibTuple,
+  parseOpCode,
 } from '../../../src/core/space';
 
 test('op code: the README example 421211', () => {
   const r = parseOpCode('421211');
   assert.ok(r.ok && r.kind === 'code');
-  assert.equal(formatArchString(r.cell), '|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|');
+  assert.equal(
+    formatArchString(r.cell),
+    '|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|',
+  );
 });
 
 test('NASLib op_indices use their own op and edge order', () => {

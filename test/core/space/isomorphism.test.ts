@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  allCells, areIsomorphic, cellToCodeNumber, countIsomorphismClasses, isomorphismKey, parseArchString, parseOpCode,
-  representativeByIndex, type Cell,
+  allCells,
+  areIsomorphic,
+  cellToCodeNumber,
+  countIsomorphismClasses,
+  isomorphismKey,
+  parseArchString,
+  parseOpCode,
+  representativeByIndex,
+  type Cell,
 } from '../../../src/core/space';
 import { readPublishedFile } from '../../helpers/sharedData';
 

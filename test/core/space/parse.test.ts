@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatArchString, parseArchString, closestOpName, editDistance, allCells, opCountSummary, type ArchParseErrorKind } from '../../../src/core/space';
+import {
+  formatArchString,
+  parseArchString,
+  closestOpName,
+  editDistance,
+  allCells,
+  opCountSummary,
+  type ArchParseErrorKind,
+} from '../../../src/core/space';
 
 const VALID = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
 
@@ -20,7 +28,10 @@ function onlyError(text: string, kind: ArchParseErrorKind) {
 test('parses the canonical string into ops in edge order 0->1, 0->2, 1->2, 0->3, 1->3, 2->3', () => {
   const r = parseArchString(VALID);
   assert.ok(r.ok);
-  assert.deepEqual([...r.cell], ['nor_conv_3x3', 'nor_conv_3x3', 'avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'skip_connect']);
+  assert.deepEqual(
+    [...r.cell],
+    ['nor_conv_3x3', 'nor_conv_3x3', 'avg_pool_3x3', 'skip_connect', 'nor_conv_3x3', 'skip_connect'],
+  );
   assert.equal(formatArchString(r.cell), VALID);
 });
 
@@ -65,7 +76,15 @@ test('closest op names cover common aliases and typos', () => {
   // Two neighbouring letters swapped count as one edit: the commonest typo is suggested.
   assert.equal(closestOpName('sikp'), 'skip_connect');
   assert.equal(closestOpName('ksip'), 'skip_connect');
-  assert.deepEqual([editDistance('sikp', 'skip'), editDistance('kitten', 'sitting'), editDistance('', 'abc'), editDistance('ca', 'abc')], [1, 3, 3, 3]);
+  assert.deepEqual(
+    [
+      editDistance('sikp', 'skip'),
+      editDistance('kitten', 'sitting'),
+      editDistance('', 'abc'),
+      editDistance('ca', 'abc'),
+    ],
+    [1, 3, 3, 3],
+  );
 });
 
 test('missing op before ~', () => {
@@ -84,7 +103,10 @@ test('missing ~input', () => {
 
 test('input that is not a number, and input out of range', () => {
   const notNumber = onlyError(VALID.replace('avg_pool_3x3~1', 'avg_pool_3x3~x'), 'bad-input');
-  assert.equal(VALID.replace('avg_pool_3x3~1', 'avg_pool_3x3~x').slice(notNumber.offset, notNumber.offset + notNumber.length), 'x');
+  assert.equal(
+    VALID.replace('avg_pool_3x3~1', 'avg_pool_3x3~x').slice(notNumber.offset, notNumber.offset + notNumber.length),
+    'x',
+  );
   const future = onlyError(VALID.replace('avg_pool_3x3~1', 'avg_pool_3x3~3'), 'bad-input');
   assert.match(future.message, /inputs must be earlier nodes \(0\.\.1\)/);
   const empty = onlyError(VALID.replace('avg_pool_3x3~1', 'avg_pool_3x3~'), 'bad-input');
@@ -92,9 +114,15 @@ test('input that is not a number, and input out of range', () => {
 });
 
 test('wrong input index (inputs must be listed in order)', () => {
-  const text = VALID.replace('|skip_connect~0|nor_conv_3x3~1|skip_connect~2|', '|skip_connect~1|nor_conv_3x3~0|skip_connect~2|');
+  const text = VALID.replace(
+    '|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+    '|skip_connect~1|nor_conv_3x3~0|skip_connect~2|',
+  );
   const errors = errorsOf(text);
-  assert.deepEqual(errors.map((e) => e.kind), ['wrong-input', 'wrong-input']);
+  assert.deepEqual(
+    errors.map((e) => e.kind),
+    ['wrong-input', 'wrong-input'],
+  );
   assert.equal(errors[0].suggestion, '0');
   assert.equal(text[errors[0].offset], '1');
 });
@@ -111,14 +139,22 @@ test('missing separators', () => {
 test('empty edge between bars', () => {
   const text = VALID.replace('|nor_conv_3x3~0|avg_pool_3x3~1|', '||avg_pool_3x3~1|');
   const errors = errorsOf(text);
-  assert.ok(errors.some((e) => e.kind === 'empty-edge'), JSON.stringify(errors));
+  assert.ok(
+    errors.some((e) => e.kind === 'empty-edge'),
+    JSON.stringify(errors),
+  );
 });
 
 test('too few and too many edges on a node', () => {
   const few = errorsOf('|nor_conv_3x3~0|+|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
-  assert.deepEqual(few.map((e) => e.kind), ['edge-count']);
+  assert.deepEqual(
+    few.map((e) => e.kind),
+    ['edge-count'],
+  );
   assert.match(few[0].message, /Node 2 must have exactly 2 incoming edges/);
-  const many = errorsOf('|nor_conv_3x3~0|none~1|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+  const many = errorsOf(
+    '|nor_conv_3x3~0|none~1|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+  );
   assert.equal(many[0].kind, 'edge-count');
   assert.equal(many[0].offset, '|nor_conv_3x3~0|'.length);
   assert.equal(many[0].length, 'none~1'.length);
@@ -126,21 +162,41 @@ test('too few and too many edges on a node', () => {
 
 test('too few and too many nodes', () => {
   const few = errorsOf('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|');
-  assert.deepEqual(few.map((e) => e.kind), ['node-count']);
+  assert.deepEqual(
+    few.map((e) => e.kind),
+    ['node-count'],
+  );
   const many = errorsOf(VALID + '+|none~0|');
-  assert.deepEqual(many.map((e) => e.kind), ['node-count']);
+  assert.deepEqual(
+    many.map((e) => e.kind),
+    ['node-count'],
+  );
   assert.equal(many[0].offset, VALID.length);
 });
 
 test('several problems are all reported, sorted by offset', () => {
   const errors = errorsOf('|nor_conv3x3~0|+|conv_1x1~0|avg_pool_3x3~2|+|skip~0|nor_conv_3x3~1|skip_connect~2|');
-  assert.deepEqual(errors.map((e) => e.kind), ['unknown-op', 'unknown-op', 'bad-input', 'unknown-op']);
+  assert.deepEqual(
+    errors.map((e) => e.kind),
+    ['unknown-op', 'unknown-op', 'bad-input', 'unknown-op'],
+  );
   const offsets = errors.map((e) => e.offset);
-  assert.deepEqual(offsets, [...offsets].sort((a, b) => a - b));
+  assert.deepEqual(
+    offsets,
+    [...offsets].sort((a, b) => a - b),
+  );
 });
 
 test('never throws on hostile input, every error range inside the text', () => {
-  const samples = ['|'.repeat(5000), '+'.repeat(4000), '~'.repeat(3000), `|${'a'.repeat(4000)}~0|`, '\u0000|\uFFFF~0|', '|+|+|+|', VALID.repeat(40)];
+  const samples = [
+    '|'.repeat(5000),
+    '+'.repeat(4000),
+    '~'.repeat(3000),
+    `|${'a'.repeat(4000)}~0|`,
+    '\u0000|\uFFFF~0|',
+    '|+|+|+|',
+    VALID.repeat(40),
+  ];
   const seedChars = '|+~0123456789abcdefnorcv_xklsip ';
   let state = 7;
   for (let i = 0; i < 3000; i++) {
@@ -154,7 +210,10 @@ test('never throws on hostile input, every error range inside the text', () => {
     samples.push(s);
     // Mutations of a valid string: the cases a language server sees while the user types.
     const at = state % VALID.length;
-    samples.push(VALID.slice(0, at) + VALID.slice(at + 1), VALID.slice(0, at) + seedChars[state % seedChars.length] + VALID.slice(at));
+    samples.push(
+      VALID.slice(0, at) + VALID.slice(at + 1),
+      VALID.slice(0, at) + seedChars[state % seedChars.length] + VALID.slice(at),
+    );
   }
   for (const s of samples) {
     const r = parseArchString(s);
@@ -169,7 +228,9 @@ test('never throws on hostile input, every error range inside the text', () => {
 });
 
 test('a cell summarised by its ops counted, most frequent first', () => {
-  const r = parseArchString('|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|');
+  const r = parseArchString(
+    '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|',
+  );
   assert.ok(r.ok);
   assert.equal(opCountSummary(r.cell), '3×conv3 2×skip 1×pool');
   const s = parseArchString('|none~0|+|none~0|none~1|+|none~0|nor_conv_1x1~1|none~2|');

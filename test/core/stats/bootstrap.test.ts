@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  drawResamples, percentileInterval, rankMoments, resampledSpearman, rankColumn, resampleRanks, weightedKendallTauB, weightedPearson,
+  drawResamples,
+  percentileInterval,
+  rankMoments,
+  resampledSpearman,
+  rankColumn,
+  resampleRanks,
+  weightedKendallTauB,
+  weightedPearson,
 } from '../../../src/core/stats/bootstrap';
 import { Rng } from '../../../src/core/ntk/rng';
 import { kendallTauB, spearman } from '../../../src/core/stats';
@@ -69,7 +76,11 @@ test('resamples are seeded, of size n each, and differ between seeds', () => {
   const c = drawResamples(100, 5, 2);
   assert.deepEqual(a.counts, b.counts);
   assert.notDeepEqual(a.counts, c.counts);
-  for (let k = 0; k < 5; k++) assert.equal(a.counts.subarray(k * 100, (k + 1) * 100).reduce((s, v) => s + v, 0), 100);
+  for (let k = 0; k < 5; k++)
+    assert.equal(
+      a.counts.subarray(k * 100, (k + 1) * 100).reduce((s, v) => s + v, 0),
+      100,
+    );
 });
 
 test('percentile interval interpolates between order statistics and ignores NaN', () => {

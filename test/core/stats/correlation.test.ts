@@ -49,7 +49,9 @@ function bruteForceTauB(x: number[], y: number[]): number {
       else discordant++;
     }
   }
-  return (concordant - discordant) / Math.sqrt((concordant + discordant + tiesXOnly) * (concordant + discordant + tiesYOnly));
+  return (
+    (concordant - discordant) / Math.sqrt((concordant + discordant + tiesXOnly) * (concordant + discordant + tiesYOnly))
+  );
 }
 
 test("Knight's O(n log n) tau-b equals the O(n^2) definition on random data with many ties", () => {
@@ -76,7 +78,11 @@ test('pairs with a missing value are left out', () => {
 });
 
 test('correlation matrix is symmetric with a unit diagonal', () => {
-  const cols = [[1, 2, 3, 4], [4, 3, 2, 1], [1, 3, 2, 4]];
+  const cols = [
+    [1, 2, 3, 4],
+    [4, 3, 2, 1],
+    [1, 3, 2, 4],
+  ];
   const m = correlationMatrix(cols, 'kendall');
   assert.equal(m.length, 3);
   for (let a = 0; a < 3; a++) {

@@ -6,7 +6,7 @@ import { averageRanks, correlationMatrix, spearman } from '../../../src/core/sta
 
 test('the Spearman matrix equals pairwise spearman, for complete columns (ranked once) and columns with gaps', () => {
   let s = 7;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   // Rounded values so that ties occur, as in acc.json.
   const cols = Array.from({ length: 5 }, () => Float64Array.from({ length: 300 }, () => Math.round(rand() * 40) / 40));
   cols[3][10] = NaN;
@@ -22,27 +22,36 @@ test('the Spearman matrix equals pairwise spearman, for complete columns (ranked
 });
 
 /** scipy's results on synthetic columns with many ties (tools/spearman_reference.py wrote the fixture). */
-const scipyReference = JSON.parse(readFileSync(join(__dirname, '../../fixtures/stats/spearmanr-scipy.json'), 'utf8')) as {
+const scipyReference = JSON.parse(
+  readFileSync(join(__dirname, '../../fixtures/stats/spearmanr-scipy.json'), 'utf8'),
+) as {
   columns: number[][];
   rankdata: number[][];
   spearmanr: number[][];
 };
 
 test('average ranks equal scipy.stats.rankdata (method average) exactly', () => {
-  scipyReference.columns.forEach((c, k) => assert.deepEqual([...averageRanks(c)], scipyReference.rankdata[k], `column ${k}`));
+  scipyReference.columns.forEach((c, k) =>
+    assert.deepEqual([...averageRanks(c)], scipyReference.rankdata[k], `column ${k}`),
+  );
 });
 
 test('the Spearman matrix equals scipy.stats.spearmanr of all columns at once', () => {
-  const m = correlationMatrix(scipyReference.columns.map((c) => Float64Array.from(c)), 'spearman');
-  scipyReference.spearmanr.forEach((row, a) => row.forEach((want, b) => {
-    // scipy computes the same ranks (checked exactly above) and then numpy's corrcoef: the last bits may differ.
-    assert.ok(Math.abs(m[a][b] - want) <= 1e-14, `${a},${b}: ${m[a][b]} vs scipy ${want}`);
-  }));
+  const m = correlationMatrix(
+    scipyReference.columns.map((c) => Float64Array.from(c)),
+    'spearman',
+  );
+  scipyReference.spearmanr.forEach((row, a) =>
+    row.forEach((want, b) => {
+      // scipy computes the same ranks (checked exactly above) and then numpy's corrcoef: the last bits may differ.
+      assert.ok(Math.abs(m[a][b] - want) <= 1e-14, `${a},${b}: ${m[a][b]} vs scipy ${want}`);
+    }),
+  );
 });
 
 test('average ranks by definition: ties (also -0 and 0), infinities, NaN, values differing in the last bits', () => {
   let s = 3;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const special = [0, -0, Infinity, -Infinity, NaN, 0.5];
   // Values 2^-45 apart share the high 32 bits of their doubles: the sort must order them by the low bits, in short
   // runs (insertion) and in a long one (comparator); negative ones check the flipped keys.

@@ -15,7 +15,10 @@ suite('Activation', () => {
   test('opening a Python file activates it', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await openDemo('search_robust_cells.py');
-    await pollUntil(() => ext.isActive, { timeoutMs: 30_000, message: 'the extension did not activate on a Python file' });
+    await pollUntil(() => ext.isActive, {
+      timeoutMs: 30_000,
+      message: 'the extension did not activate on a Python file',
+    });
   });
 
   test('it loads the benchmark: the 6,466 evaluated cells of NAS-RobBench-201', async () => {
@@ -31,6 +34,9 @@ suite('Activation', () => {
     const declared = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(declared.length > 0);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 });

@@ -13,7 +13,15 @@ import { demoUri, robustNas } from './context';
 // saved the link's folder as robustNas.dataPath, Run NAS started its runs.
 
 const GOOD = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
-const TINY = { ...DEFAULT_NTK_CONFIG, channels: 4, n: 4, attack: 'fgsm' as const, seed: 5, variants: ['clean' as const], dataset: 'cifar10' as const };
+const TINY = {
+  ...DEFAULT_NTK_CONFIG,
+  channels: 4,
+  n: 4,
+  attack: 'fgsm' as const,
+  seed: 5,
+  variants: ['clean' as const],
+  dataset: 'cifar10' as const,
+};
 
 /**
  * Runs a command, dismissing whatever question it asks until it settles (polling: the question appears once the
@@ -52,13 +60,26 @@ suite('Command arguments from links', () => {
     rmSync(out);
   });
 
-  test('Compute NTK Scores with the hover card\'s configuration asks for the network size; inputs naming a folder are refused', async () => {
-    assert.equal(await dismissingQuestions('robustNas.computeNtkScores', GOOD, { config: TINY, useCache: false }), undefined);
-    const computed = await vscode.commands.executeCommand<{ cached: boolean }>('robustNas.internal.computeNtkScores', GOOD, { config: TINY, useCache: false });
+  test("Compute NTK Scores with the hover card's configuration asks for the network size; inputs naming a folder are refused", async () => {
+    assert.equal(
+      await dismissingQuestions('robustNas.computeNtkScores', GOOD, { config: TINY, useCache: false }),
+      undefined,
+    );
+    const computed = await vscode.commands.executeCommand<{ cached: boolean }>(
+      'robustNas.internal.computeNtkScores',
+      GOOD,
+      { config: TINY, useCache: false },
+    );
     assert.equal(computed?.cached, false, 'the same arguments compute when taken as given');
     // A folder of the link's choosing: refused (the error is shown; the command returns nothing).
     const hostile = { ...TINY, inputs: `cifar10:${scratch}` };
-    assert.equal(await vscode.commands.executeCommand('robustNas.internal.computeNtkScores', GOOD, { config: hostile, useCache: false }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('robustNas.internal.computeNtkScores', GOOD, {
+        config: hostile,
+        useCache: false,
+      }),
+      undefined,
+    );
   });
 
   test('Locate Data with a folder opens the picker there and saves nothing unasked', async () => {
@@ -71,13 +92,19 @@ suite('Command arguments from links', () => {
 
   test('Select Dataset and Metric with arguments asks before writing the settings', async () => {
     const before = vscode.workspace.getConfiguration('robustNas').inspect('dataset');
-    assert.equal(await dismissingQuestions('robustNas.selectDatasetAndMetric', 'imagenet16-120', 'autoattack'), undefined);
+    assert.equal(
+      await dismissingQuestions('robustNas.selectDatasetAndMetric', 'imagenet16-120', 'autoattack'),
+      undefined,
+    );
     const after = vscode.workspace.getConfiguration('robustNas').inspect('dataset');
     assert.deepEqual([after?.globalValue, after?.workspaceValue], [before?.globalValue, before?.workspaceValue]);
   });
 
   test('Run NAS with an algorithm, budget and runs asks before starting', async () => {
-    assert.equal(await dismissingQuestions('robustNas.runNasAlgorithm', { algorithm: 'rs', budget: 5, runs: 1 }), undefined);
+    assert.equal(
+      await dismissingQuestions('robustNas.runNasAlgorithm', { algorithm: 'rs', budget: 5, runs: 1 }),
+      undefined,
+    );
   });
 
   test('Add NTK Sweep Results with a file outside the workspace opens the picker instead of reading it', async () => {

@@ -27,20 +27,32 @@ export function run(): Promise<void> {
       });
     } catch (e) {
       // A suite that throws while loading (bad import, syntax) fails the run as one result the runner can show.
-      tests.push({ title: 'load suites', fullTitle: 'load suites', state: 'failed', durationMs: 0, error: String((e as Error).stack ?? e) });
+      tests.push({
+        title: 'load suites',
+        fullTitle: 'load suites',
+        state: 'failed',
+        durationMs: 0,
+        error: String((e as Error).stack ?? e),
+      });
       writeResults({ tests, durationMs: Date.now() - started });
       reject(e);
       return;
     }
-    runner.on('pass', (t) => tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
-    runner.on('fail', (t, err: Error) => tests.push({
-      title: t.title,
-      fullTitle: t.fullTitle(),
-      state: 'failed',
-      durationMs: t.duration ?? 0,
-      error: String(err?.stack ?? err),
-    }));
-    runner.on('pending', (t) => tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'pending', durationMs: 0 }));
+    runner.on('pass', (t) =>
+      tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }),
+    );
+    runner.on('fail', (t, err: Error) =>
+      tests.push({
+        title: t.title,
+        fullTitle: t.fullTitle(),
+        state: 'failed',
+        durationMs: t.duration ?? 0,
+        error: String(err?.stack ?? err),
+      }),
+    );
+    runner.on('pending', (t) =>
+      tests.push({ title: t.title, fullTitle: t.fullTitle(), state: 'pending', durationMs: 0 }),
+    );
   });
 }
 

@@ -5,7 +5,8 @@ import { openDemo, pollUntil, referenceBenchmark, robustNas } from './context';
 
 /** Every open tab whose input is a webview panel, across all editor groups. */
 function webviewTabs(): { tab: vscode.Tab; viewType: string }[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview)
     .map((tab) => ({ tab, viewType: (tab.input as vscode.TabInputWebview).viewType }));
 }
@@ -18,7 +19,8 @@ function webviewTabs(): { tab: vscode.Tab; viewType: string }[] {
 async function panelTab(viewType: string, label: string): Promise<vscode.Tab> {
   return pollUntil(() => webviewTabs().find((t) => t.viewType.endsWith(viewType) && t.tab.label === label)?.tab, {
     timeoutMs: 30_000,
-    message: () => `no "${label}" webview tab of type ${viewType}; open webview tabs: ${JSON.stringify(webviewTabs().map((t) => [t.viewType, t.tab.label]))}`,
+    message: () =>
+      `no "${label}" webview tab of type ${viewType}; open webview tabs: ${JSON.stringify(webviewTabs().map((t) => [t.viewType, t.tab.label]))}`,
   });
 }
 
@@ -42,7 +44,7 @@ suite('Panels', () => {
     await closeTab(tab);
   });
 
-  test('Show Cell Diagram opens a panel titled by the cell\'s NAS-Bench-201 index, and reuses it for the next cell', async () => {
+  test("Show Cell Diagram opens a panel titled by the cell's NAS-Bench-201 index, and reuses it for the next cell", async () => {
     const reference = await referenceBenchmark();
     const first = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
     const second = reference.archOfIndex(1462).archString;
@@ -54,7 +56,11 @@ suite('Panels', () => {
     await vscode.commands.executeCommand('robustNas.showCellDiagram', second);
     await panelTab('robustNas.cellDiagram', 'Cell 1462');
     const diagrams = webviewTabs().filter((t) => t.viewType.endsWith('robustNas.cellDiagram'));
-    assert.equal(diagrams.length, 1, `one reused diagram panel expected, got ${diagrams.map((t) => t.tab.label).join(', ')}`);
+    assert.equal(
+      diagrams.length,
+      1,
+      `one reused diagram panel expected, got ${diagrams.map((t) => t.tab.label).join(', ')}`,
+    );
     assert.notEqual(tab.group.viewColumn, undefined);
     await closeTab(diagrams[0].tab);
   });

@@ -13,7 +13,11 @@ suite('Workbench', () => {
 
   test('has the demo workspace open', async () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    assert.equal(folders.length, 1, `expected one workspace folder, got ${folders.map((f) => f.uri.toString()).join(', ')}`);
+    assert.equal(
+      folders.length,
+      1,
+      `expected one workspace folder, got ${folders.map((f) => f.uri.toString()).join(', ')}`,
+    );
     const found = await vscode.workspace.findFiles('**/*.{py,yaml,md}');
     const names = found.map((u) => u.path.slice(folders[0].uri.path.length + 1)).sort();
     assert.deepEqual(names, ['configs/robust_search.yaml', 'notes/architectures.md', 'search_robust_cells.py']);

@@ -9,6 +9,9 @@ import { findProjectRoot, sharedDataCandidates } from '../../../src/core/benchma
 export function sharedDataDir(): string {
   const root = findProjectRoot(__dirname);
   const dir = root ? sharedDataCandidates(root).find((d) => existsSync(d)) : undefined;
-  if (!dir) throw new Error('The end-to-end tests need the shared NAS-RobBench-201 copy at ../shared/data/nas-robbench-201 beside the project root.');
+  if (!dir)
+    throw new Error(
+      'The end-to-end tests need the shared NAS-RobBench-201 copy at ../shared/data/nas-robbench-201 beside the project root.',
+    );
   return dir;
 }

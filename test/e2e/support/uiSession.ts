@@ -49,17 +49,27 @@ export async function openUiSession(options: UiSessionOptions): Promise<UiSessio
     : extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
   const dataSetting = options.withData === false ? {} : { 'robustNas.dataPath': sharedDataDir() };
   const server = await startCodeServer({
-    vsix: target.vsix, env: options.env, workspaceTrust: options.workspaceTrust,
+    vsix: target.vsix,
+    env: options.env,
+    workspaceTrust: options.workspaceTrust,
     userSettings: { ...dataSetting, ...options.userSettings },
   });
   const browser = await launchChromium(server.baseDir);
-  const page = await openWorkbench(browser, server.workbenchUrl({
-    folder: workspace,
-    // In VSIX mode the installed extension runs; in dev mode, the working tree.
-    extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
-  }), { width: 1600, height: 1000 });
+  const page = await openWorkbench(
+    browser,
+    server.workbenchUrl({
+      folder: workspace,
+      // In VSIX mode the installed extension runs; in dev mode, the working tree.
+      extensionDevelopmentPath: target.mode === 'dev' ? target.extensionDevelopmentPath : undefined,
+    }),
+    { width: 1600, height: 1000 },
+  );
   return {
-    work, workspace, server, browser, page,
+    work,
+    workspace,
+    server,
+    browser,
+    page,
     async close() {
       await browser.close();
       await server.stop();
@@ -80,7 +90,8 @@ export function stepWithScreenshot(page: () => Page | undefined, prefix: string)
         await fn();
       } catch (e) {
         const p = page();
-        if (p) await screenshot(p, `failed-${prefix}-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        if (p)
+          await screenshot(p, `failed-${prefix}-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
         throw e;
       }
     });

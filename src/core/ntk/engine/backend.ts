@@ -31,11 +31,32 @@ export interface NumericBackend {
   /** A stride-1 "same" convolution, C = A x im2col(src) (engine/convSame.ts; bit-identical to its two-step form). */
   convSame(x: ConvSameArgs): void;
   /** {@link im2colPacked} of engine/im2col.ts. */
-  im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
+  im2colPacked(
+    src: Float32Array,
+    g: ConvGeometry,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: Float32Array,
+  ): void;
   /** {@link im2col} of engine/im2col.ts (same arguments, same results). */
-  im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void;
+  im2col(
+    src: Float32Array,
+    g: ConvGeometry,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    col: Float32Array,
+  ): void;
   /** {@link col2imAdd} of engine/im2col.ts. */
-  col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void;
+  col2imAdd(
+    col: Float32Array,
+    g: ConvGeometry,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: Float32Array,
+  ): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
   /** A zero-filled float64 buffer (BN statistics), released by `reset`. */
@@ -44,10 +65,52 @@ export interface NumericBackend {
   reluForward(x: Float32Array, y: Float32Array, n: number): void;
   reluBackward(x: Float32Array, g: Float32Array, c: number, D: number, bhw: number): void;
   addInto(dst: Float32Array, src: Float32Array, n: number): void;
-  bnStatistics(x: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, eps: number): void;
-  bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array, beta: Float32Array): void;
-  bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, hw: number, dGamma: Float32Array, dBeta: Float32Array, perSample: boolean): void;
-  bnBackward(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, groups: number, hw: number, gamma: Float32Array, invStd: Float64Array, constant: boolean): void;
+  bnStatistics(
+    x: Float32Array,
+    c: number,
+    b: number,
+    groups: number,
+    hw: number,
+    mean: Float64Array,
+    invStd: Float64Array,
+    eps: number,
+  ): void;
+  bnForward(
+    x: Float32Array,
+    xhat: Float32Array,
+    y: Float32Array,
+    c: number,
+    b: number,
+    groups: number,
+    hw: number,
+    mean: Float64Array,
+    invStd: Float64Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+  ): void;
+  bnParamGrads(
+    g: Float32Array,
+    xhat: Float32Array,
+    c: number,
+    D: number,
+    b: number,
+    hw: number,
+    dGamma: Float32Array,
+    dBeta: Float32Array,
+    perSample: boolean,
+  ): void;
+  bnBackward(
+    g: Float32Array,
+    xhat: Float32Array,
+    c: number,
+    D: number,
+    b: number,
+    groups: number,
+    hw: number,
+    gamma: Float32Array,
+    invStd: Float64Array,
+    constant: boolean,
+  ): void;
   /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
   dispose(): void;
 }

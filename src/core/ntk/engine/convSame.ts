@@ -38,7 +38,20 @@ export function convSameTwoStep(be: NumericBackend, x: ConvSameArgs): void {
   for (let i0 = 0; i0 < images; i0 += chunk) {
     const ni = Math.min(chunk, images - i0);
     be.im2colPacked(x.src, g, ni, x.imageOffset + i0, x.totalImages, col);
-    be.gemmPackedB({ transA: false, m: x.m, n: ni * plane, k: rows, alpha: 1, a: x.a, lda: x.lda, b: col, beta: 0, c: x.c, cOffset: x.cOffset + i0 * plane, ldc: x.ldc });
+    be.gemmPackedB({
+      transA: false,
+      m: x.m,
+      n: ni * plane,
+      k: rows,
+      alpha: 1,
+      a: x.a,
+      lda: x.lda,
+      b: col,
+      beta: 0,
+      c: x.c,
+      cOffset: x.cOffset + i0 * plane,
+      ldc: x.ldc,
+    });
   }
   be.free(col);
 }

@@ -70,7 +70,16 @@ export function addInto(dst: Float32Array, src: Float32Array, n: number): void {
 }
 
 /** Per channel and group: mean and 1/sqrt(biased variance + eps) of x [c][b][hw], groups of b/groups samples. */
-export function bnStatistics(x: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, eps: number): void {
+export function bnStatistics(
+  x: Float32Array,
+  c: number,
+  b: number,
+  groups: number,
+  hw: number,
+  mean: Float64Array,
+  invStd: Float64Array,
+  eps: number,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -85,7 +94,19 @@ export function bnStatistics(x: Float32Array, c: number, b: number, groups: numb
 }
 
 /** xhat = f32((x - mean) * invStd); y = f32(gamma * xhat + beta), per channel and group. */
-export function bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, c: number, b: number, groups: number, hw: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array, beta: Float32Array): void {
+export function bnForward(
+  x: Float32Array,
+  xhat: Float32Array,
+  y: Float32Array,
+  c: number,
+  b: number,
+  groups: number,
+  hw: number,
+  mean: Float64Array,
+  invStd: Float64Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -104,7 +125,17 @@ export function bnForward(x: Float32Array, xhat: Float32Array, y: Float32Array, 
 }
 
 /** Row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the sums over the sample's plane of g * xhat and g. */
-export function bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, hw: number, dGamma: Float32Array, dBeta: Float32Array, perSample: boolean): void {
+export function bnParamGrads(
+  g: Float32Array,
+  xhat: Float32Array,
+  c: number,
+  D: number,
+  b: number,
+  hw: number,
+  dGamma: Float32Array,
+  dBeta: Float32Array,
+  perSample: boolean,
+): void {
   for (let ch = 0; ch < c; ch++) {
     for (let d = 0; d < D; d++) {
       for (let s = 0; s < b; s++) {
@@ -122,7 +153,18 @@ export function bnParamGrads(g: Float32Array, xhat: Float32Array, c: number, D: 
  * In place, BN's input gradient on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
  * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction, group.
  */
-export function bnBackward(g: Float32Array, xhat: Float32Array, c: number, D: number, b: number, groups: number, hw: number, gamma: Float32Array, invStd: Float64Array, constant: boolean): void {
+export function bnBackward(
+  g: Float32Array,
+  xhat: Float32Array,
+  c: number,
+  D: number,
+  b: number,
+  groups: number,
+  hw: number,
+  gamma: Float32Array,
+  invStd: Float64Array,
+  constant: boolean,
+): void {
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {

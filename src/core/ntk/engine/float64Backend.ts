@@ -43,7 +43,8 @@ function gemm64(g: GemmArgs): void {
   // Element (i, p) of op(A) is a[aOffset + i * rowStride + p * colStride] (or in panels).
   const rowStride = transA ? 1 : lda;
   const colStride = transA ? lda : 1;
-  const aAt = (i: number, p: number): number => (panelRows > 0 ? a[aOffset + packedIndex(panelRows, i, p)] : a[aOffset + i * rowStride + p * colStride]);
+  const aAt = (i: number, p: number): number =>
+    panelRows > 0 ? a[aOffset + packedIndex(panelRows, i, p)] : a[aOffset + i * rowStride + p * colStride];
   for (let i = 0; i < m; i++) {
     const ci = cOffset + i * ldc;
     if (beta === 0) c.fill(0, ci, ci + n);

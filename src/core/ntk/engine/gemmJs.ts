@@ -16,7 +16,11 @@ export function gemmJs(g: GemmArgs): void {
   const panelRows = g.aPanelRows ?? 0;
   if (panelRows > 0 && transA) throw new RangeError('gemm: A in panels cannot be transposed');
   const aAt = (i: number, p: number): number =>
-    panelRows > 0 ? a[aOffset + packedIndex(panelRows, i, p)] : transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+    panelRows > 0
+      ? a[aOffset + packedIndex(panelRows, i, p)]
+      : transA
+        ? a[aOffset + p * lda + i]
+        : a[aOffset + i * lda + p];
   for (let i = 0; i < m; i++) {
     const ci = cOffset + i * ldc;
     if (be === 0) c.fill(0, ci, ci + n);

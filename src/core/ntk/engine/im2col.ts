@@ -17,13 +17,28 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
   return Math.floor((size + 2 * pad - kernel) / stride) + 1;
 }
 
-export function im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array): void {
+export function im2col(
+  src: Float32Array,
+  g: ConvGeometry,
+  images: number,
+  imageOffset: number,
+  totalImages: number,
+  col: Float32Array,
+): void {
   const cols = images * convOutputSize(g.h, g.kernel, g.stride, g.pad) * convOutputSize(g.w, g.kernel, g.stride, g.pad);
   columnsInto(src, g, images, imageOffset, totalImages, col, (r, j) => r * cols + j);
 }
 
 /** Writes element (r, j) of the column matrix of `images` images to dst[at(r, j)]. */
-function columnsInto(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array, at: (r: number, j: number) => number): void {
+function columnsInto(
+  src: Float32Array,
+  g: ConvGeometry,
+  images: number,
+  imageOffset: number,
+  totalImages: number,
+  dst: Float32Array,
+  at: (r: number, j: number) => number,
+): void {
   const { channels, h, w, kernel: k, stride: s, pad: p } = g;
   const ho = convOutputSize(h, k, s, p);
   const wo = convOutputSize(w, k, s, p);
@@ -49,7 +64,14 @@ function columnsInto(src: Float32Array, g: ConvGeometry, images: number, imageOf
 }
 
 /** Adds the column matrix back into image space (the adjoint of {@link im2col}). */
-export function col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void {
+export function col2imAdd(
+  col: Float32Array,
+  g: ConvGeometry,
+  images: number,
+  imageOffset: number,
+  totalImages: number,
+  dst: Float32Array,
+): void {
   const { channels, h, w, kernel: k, stride: s, pad: p } = g;
   const ho = convOutputSize(h, k, s, p);
   const wo = convOutputSize(w, k, s, p);
@@ -90,7 +112,14 @@ export function packedSize(rows: number, cols: number): number {
 }
 
 /** {@link im2col} written in the GEMM's packed-B layout ({@link packedIndex}): same values, panel order. */
-export function im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array): void {
+export function im2colPacked(
+  src: Float32Array,
+  g: ConvGeometry,
+  images: number,
+  imageOffset: number,
+  totalImages: number,
+  dst: Float32Array,
+): void {
   const rows = g.channels * g.kernel * g.kernel;
   columnsInto(src, g, images, imageOffset, totalImages, dst, (r, j) => packedIndex(rows, r, j));
 }

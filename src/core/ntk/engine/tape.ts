@@ -113,7 +113,10 @@ export class Tape {
    * im2col columns instead of rebuilding them). 0 (default) for tapes whose backward never needs parameter
    * gradients or that run many times before the back end is reset (attack steps).
    */
-  constructor(readonly backend: NumericBackend, private readonly retainBytes = 0) {}
+  constructor(
+    readonly backend: NumericBackend,
+    private readonly retainBytes = 0,
+  ) {}
 
   /** Reserves `bytes` of the retention budget; false when it would be exceeded (the op then recomputes). */
   tryRetain(bytes: number): boolean {
@@ -172,12 +175,16 @@ export class Tape {
       throw new Error('per-sample parameter gradients need one direction and constant BN statistics');
     }
     const length = runs[0].tape.entries.length;
-    if (runs.some((r) => r.tape.entries.length !== length)) throw new Error('backwardTogether: the tapes differ in structure');
+    if (runs.some((r) => r.tape.entries.length !== length))
+      throw new Error('backwardTogether: the tapes differ in structure');
     const states = runs.map((run, pass) => {
       const { tape, root, seed } = run;
-      if (seed.length !== tensorSize(root.t) * D) throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
+      if (seed.length !== tensorSize(root.t) * D)
+        throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
       const onParamGrad = spec.onParamGrad?.bind(spec);
-      const paramGrad = onParamGrad && ((p: Param, g: Float32Array, rows: number, layout: ParamGradLayout) => onParamGrad(p, g, rows, layout, pass));
+      const paramGrad =
+        onParamGrad &&
+        ((p: Param, g: Float32Array, rows: number, layout: ParamGradLayout) => onParamGrad(p, g, rows, layout, pass));
       // An owned copy: ops may work in place on the cotangent they receive.
       const start = tape.backend.allocUninitialized(seed.length);
       start.set(seed);

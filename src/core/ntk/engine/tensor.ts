@@ -26,6 +26,7 @@ export interface Param {
 
 export function makeParam(name: string, shape: readonly number[], data: Float32Array): Param {
   const size = shape.reduce((a, b) => a * b, 1);
-  if (data.length !== size) throw new RangeError(`parameter ${name}: ${data.length} values for shape [${shape.join(',')}]`);
+  if (data.length !== size)
+    throw new RangeError(`parameter ${name}: ${data.length} values for shape [${shape.join(',')}]`);
   return { name, shape, size, data };
 }

@@ -97,20 +97,143 @@ export interface WasmBackend extends NumericBackend {
 }
 
 interface KernelExports {
-  im2col(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, col: number): void;
-  col2imAdd(col: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
+  im2col(
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    k: number,
+    s: number,
+    p: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    col: number,
+  ): void;
+  col2imAdd(
+    col: number,
+    channels: number,
+    h: number,
+    w: number,
+    k: number,
+    s: number,
+    p: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: number,
+  ): void;
   reluForward(x: number, y: number, n: number): void;
   reluBackward(x: number, g: number, c: number, D: number, bhw: number): void;
   addInto(dst: number, src: number, n: number): void;
-  bnStatistics(x: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, eps: number): void;
-  bnForward(x: number, xhat: number, y: number, c: number, b: number, groups: number, hw: number, mean: number, invStd: number, gamma: number, beta: number): void;
-  bnParamGrads(g: number, xhat: number, c: number, D: number, b: number, hw: number, dGamma: number, dBeta: number, perSample: number): void;
-  bnBackward(g: number, xhat: number, c: number, D: number, b: number, groups: number, hw: number, gamma: number, invStd: number, constant: number): void;
-  convSame(m: number, a: number, lda: number, aPanelRows: number, src: number, channels: number, h: number, w: number, k: number, p: number, images: number, imageOffset: number, totalImages: number, c: number, ldc: number, scratch: number): void;
-  im2colPacked(src: number, channels: number, h: number, w: number, k: number, s: number, p: number, images: number, imageOffset: number, totalImages: number, dst: number): void;
-  gemmPackedB(transA: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, beta: number, c: number, ldc: number): void;
+  bnStatistics(
+    x: number,
+    c: number,
+    b: number,
+    groups: number,
+    hw: number,
+    mean: number,
+    invStd: number,
+    eps: number,
+  ): void;
+  bnForward(
+    x: number,
+    xhat: number,
+    y: number,
+    c: number,
+    b: number,
+    groups: number,
+    hw: number,
+    mean: number,
+    invStd: number,
+    gamma: number,
+    beta: number,
+  ): void;
+  bnParamGrads(
+    g: number,
+    xhat: number,
+    c: number,
+    D: number,
+    b: number,
+    hw: number,
+    dGamma: number,
+    dBeta: number,
+    perSample: number,
+  ): void;
+  bnBackward(
+    g: number,
+    xhat: number,
+    c: number,
+    D: number,
+    b: number,
+    groups: number,
+    hw: number,
+    gamma: number,
+    invStd: number,
+    constant: number,
+  ): void;
+  convSame(
+    m: number,
+    a: number,
+    lda: number,
+    aPanelRows: number,
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    k: number,
+    p: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    c: number,
+    ldc: number,
+    scratch: number,
+  ): void;
+  im2colPacked(
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    k: number,
+    s: number,
+    p: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: number,
+  ): void;
+  gemmPackedB(
+    transA: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    aPanelRows: number,
+    b: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): void;
   packRowPanels(a: number, lda: number, m: number, k: number, dst: number): void;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, aPanelRows: number, b: number, ldb: number, beta: number, c: number, ldc: number, scratch: number, kc: number): void;
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    aPanelRows: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    scratch: number,
+    kc: number,
+  ): void;
   runPart(task: number, part: number): void;
 }
 
@@ -143,12 +266,34 @@ export function wasmSimdSupported(bytes: Uint8Array): boolean {
  * zeros (opcode 0xfd 0x105). Validating it says whether this runtime accepts the relaxed-SIMD builds.
  */
 const RELAXED_MADD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
-  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
-  0x0a, 0x3d, 0x01, 0x3b, 0x00, // code section: one body of 59 bytes, no locals
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b, // type section: () -> v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function section: one function of type 0
+  0x0a,
+  0x3d,
+  0x01,
+  0x3b,
+  0x00, // code section: one body of 59 bytes, no locals
   ...[0, 1, 2].flatMap(() => [0xfd, 0x0c, ...new Array<number>(16).fill(0)]), // v128.const 0, three times
-  0xfd, 0x85, 0x02, // f32x4.relaxed_madd
+  0xfd,
+  0x85,
+  0x02, // f32x4.relaxed_madd
   0x0b, // end
 ]);
 
@@ -169,11 +314,15 @@ export function relaxedSimdAvailable(): boolean {
 }
 
 /** The builds to run: the FMA ones when asked for, supplied and validated here, else the SIMD128 ones. */
-function chooseBuilds(binaries: WasmKernelBinaries, fma: boolean): { plain: Uint8Array; threads?: Uint8Array; fma: boolean } {
+function chooseBuilds(
+  binaries: WasmKernelBinaries,
+  fma: boolean,
+): { plain: Uint8Array; threads?: Uint8Array; fma: boolean } {
   if (fma && binaries.fma && relaxedSimdAvailable() && wasmSimdSupported(binaries.fma)) {
     // Threads and FMA together need the shared-memory FMA build; without it threads keep the SIMD128 builds
     // (one back end per computation: never FMA on one thread and not on another).
-    if (!binaries.threads || binaries.threadsFma) return { plain: binaries.fma, threads: binaries.threadsFma, fma: true };
+    if (!binaries.threads || binaries.threadsFma)
+      return { plain: binaries.fma, threads: binaries.threadsFma, fma: true };
   }
   return { plain: binaries.plain, threads: binaries.threads, fma: false };
 }
@@ -223,7 +372,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
   }
   if (!memory || !kernelsExports) {
     memory = new WebAssemblyJs.Memory({ initial: pages, maximum: pages });
-    kernelsExports = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(binaries.plain), { env: { memory } }).exports as unknown as KernelExports;
+    kernelsExports = new WebAssemblyJs.Instance(new WebAssemblyJs.Module(binaries.plain), { env: { memory } })
+      .exports as unknown as KernelExports;
   }
   const mem = memory;
   const kernel = kernelsExports;
@@ -238,7 +388,9 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     if (recycled) return recycled;
     const bytesNeeded = Math.max(16, length * 4 + 15) & ~15;
     if (top + bytesNeeded > heapEnd) {
-      throw new RangeError(`NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`);
+      throw new RangeError(
+        `NTK engine out of WebAssembly memory (${(heapEnd / 2 ** 20).toFixed(0)} MB): use a smaller size, fewer inputs (--n) or the fixed-bn kernel`,
+      );
     }
     const view = new Float32Array(mem.buffer, top, length);
     top += bytesNeeded;
@@ -256,7 +408,12 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
   };
 
   /** f32(alpha * a) for the kernels, which multiply A as given (the product gemmJs forms per element). */
-  const scaledCopy = (a: Float32Array, offset: number, length: number, alpha: number): { view: Float32Array; offset: number } => {
+  const scaledCopy = (
+    a: Float32Array,
+    offset: number,
+    length: number,
+    alpha: number,
+  ): { view: Float32Array; offset: number } => {
     const copy = allocUninitialized(length);
     const al = Math.fround(alpha);
     for (let i = 0; i < length; i++) copy[i] = al * a[offset + i];
@@ -283,7 +440,14 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
    * of a multiple of `align`, the descriptor's slots 2.. set by `fill`. False when there is no team or the call
    * is too small (`work` under `thresholds.split`); the caller then runs it alone.
    */
-  const split = (kind: Task, units: number, align: number, work: number, thresholds: SplitThresholds, fill: (t: Int32Array, f: Float32Array) => void): boolean => {
+  const split = (
+    kind: Task,
+    units: number,
+    align: number,
+    work: number,
+    thresholds: SplitThresholds,
+    fill: (t: Int32Array, f: Float32Array) => void,
+  ): boolean => {
     if (!team || work < thresholds.split) return false;
     const size = partSize(units, align);
     if (!size) return false;
@@ -293,10 +457,27 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     team.run(Math.ceil(units / size), work >= thresholds.wake);
     return true;
   };
-  const splitConvColumns = (kind: Task.Im2col | Task.Col2imAdd, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, image: Float32Array, col: Float32Array): boolean =>
+  const splitConvColumns = (
+    kind: Task.Im2col | Task.Col2imAdd,
+    g: ConvGeometry,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    image: Float32Array,
+    col: Float32Array,
+  ): boolean =>
     split(kind, g.channels, 1, col.length, FLOATS_THRESHOLDS, (t) => {
-      t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
-      t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = image.byteOffset; t[12] = col.byteOffset;
+      t[2] = g.channels;
+      t[3] = g.h;
+      t[4] = g.w;
+      t[5] = g.kernel;
+      t[6] = g.stride;
+      t[7] = g.pad;
+      t[8] = images;
+      t[9] = imageOffset;
+      t[10] = totalImages;
+      t[11] = image.byteOffset;
+      t[12] = col.byteOffset;
     });
 
   return {
@@ -329,84 +510,259 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     },
     reluForward(x, y, n) {
       if (!allInMemory(x, y)) return elementwise.reluForward(x, y, n);
-      if (split(Task.ReluForward, n, 4, n, FLOATS_THRESHOLDS, (t) => { t[2] = x.byteOffset; t[3] = y.byteOffset; t[4] = n; })) return;
+      if (
+        split(Task.ReluForward, n, 4, n, FLOATS_THRESHOLDS, (t) => {
+          t[2] = x.byteOffset;
+          t[3] = y.byteOffset;
+          t[4] = n;
+        })
+      )
+        return;
       kernel.reluForward(x.byteOffset, y.byteOffset, n);
     },
     reluBackward(x, g, c, D, bhw) {
       if (!allInMemory(x, g)) return elementwise.reluBackward(x, g, c, D, bhw);
-      if (split(Task.ReluBackward, c, 1, c * D * bhw, FLOATS_THRESHOLDS, (t) => { t[2] = x.byteOffset; t[3] = g.byteOffset; t[4] = c; t[5] = D; t[6] = bhw; })) return;
+      if (
+        split(Task.ReluBackward, c, 1, c * D * bhw, FLOATS_THRESHOLDS, (t) => {
+          t[2] = x.byteOffset;
+          t[3] = g.byteOffset;
+          t[4] = c;
+          t[5] = D;
+          t[6] = bhw;
+        })
+      )
+        return;
       kernel.reluBackward(x.byteOffset, g.byteOffset, c, D, bhw);
     },
     addInto(dst, src, n) {
       if (!allInMemory(dst, src)) return elementwise.addInto(dst, src, n);
-      if (split(Task.AddInto, n, 4, n, FLOATS_THRESHOLDS, (t) => { t[2] = dst.byteOffset; t[3] = src.byteOffset; t[4] = n; })) return;
+      if (
+        split(Task.AddInto, n, 4, n, FLOATS_THRESHOLDS, (t) => {
+          t[2] = dst.byteOffset;
+          t[3] = src.byteOffset;
+          t[4] = n;
+        })
+      )
+        return;
       kernel.addInto(dst.byteOffset, src.byteOffset, n);
     },
     bnStatistics(x, c, b, groups, hw, mean, invStd, eps) {
       if (!allInMemory(x, mean, invStd)) return elementwise.bnStatistics(x, c, b, groups, hw, mean, invStd, eps);
-      if (split(Task.BnStatistics, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
-        t[2] = x.byteOffset; t[3] = c; t[4] = b; t[5] = groups; t[6] = hw; t[7] = mean.byteOffset; t[8] = invStd.byteOffset;
-        new Float64Array(t.buffer, t.byteOffset + 40, 1)[0] = eps;
-      })) return;
+      if (
+        split(Task.BnStatistics, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
+          t[2] = x.byteOffset;
+          t[3] = c;
+          t[4] = b;
+          t[5] = groups;
+          t[6] = hw;
+          t[7] = mean.byteOffset;
+          t[8] = invStd.byteOffset;
+          new Float64Array(t.buffer, t.byteOffset + 40, 1)[0] = eps;
+        })
+      )
+        return;
       kernel.bnStatistics(x.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, eps);
     },
     bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta) {
-      if (!allInMemory(x, xhat, y, mean, invStd, gamma, beta)) return elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
-      if (split(Task.BnForward, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
-        t[2] = x.byteOffset; t[3] = xhat.byteOffset; t[4] = y.byteOffset; t[5] = c; t[6] = b; t[7] = groups; t[8] = hw;
-        t[9] = mean.byteOffset; t[10] = invStd.byteOffset; t[11] = gamma.byteOffset; t[12] = beta.byteOffset;
-      })) return;
-      kernel.bnForward(x.byteOffset, xhat.byteOffset, y.byteOffset, c, b, groups, hw, mean.byteOffset, invStd.byteOffset, gamma.byteOffset, beta.byteOffset);
+      if (!allInMemory(x, xhat, y, mean, invStd, gamma, beta))
+        return elementwise.bnForward(x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta);
+      if (
+        split(Task.BnForward, c, 1, c * b * hw, FLOATS_THRESHOLDS, (t) => {
+          t[2] = x.byteOffset;
+          t[3] = xhat.byteOffset;
+          t[4] = y.byteOffset;
+          t[5] = c;
+          t[6] = b;
+          t[7] = groups;
+          t[8] = hw;
+          t[9] = mean.byteOffset;
+          t[10] = invStd.byteOffset;
+          t[11] = gamma.byteOffset;
+          t[12] = beta.byteOffset;
+        })
+      )
+        return;
+      kernel.bnForward(
+        x.byteOffset,
+        xhat.byteOffset,
+        y.byteOffset,
+        c,
+        b,
+        groups,
+        hw,
+        mean.byteOffset,
+        invStd.byteOffset,
+        gamma.byteOffset,
+        beta.byteOffset,
+      );
     },
     bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
       // Not split: its [rows][c] outputs interleave channels, which the kernel's channel stride cannot express.
-      if (allInMemory(g, xhat, dGamma, dBeta)) kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, perSample ? 1 : 0);
+      if (allInMemory(g, xhat, dGamma, dBeta))
+        kernel.bnParamGrads(
+          g.byteOffset,
+          xhat.byteOffset,
+          c,
+          D,
+          b,
+          hw,
+          dGamma.byteOffset,
+          dBeta.byteOffset,
+          perSample ? 1 : 0,
+        );
       else elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
     },
     bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
-      if (!allInMemory(g, xhat, gamma, invStd)) return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
-      if (split(Task.BnBackward, c, 1, c * D * b * hw, FLOATS_THRESHOLDS, (t) => {
-        t[2] = g.byteOffset; t[3] = xhat.byteOffset; t[4] = c; t[5] = D; t[6] = b; t[7] = groups; t[8] = hw;
-        t[9] = gamma.byteOffset; t[10] = invStd.byteOffset; t[11] = constant ? 1 : 0;
-      })) return;
-      kernel.bnBackward(g.byteOffset, xhat.byteOffset, c, D, b, groups, hw, gamma.byteOffset, invStd.byteOffset, constant ? 1 : 0);
+      if (!allInMemory(g, xhat, gamma, invStd))
+        return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
+      if (
+        split(Task.BnBackward, c, 1, c * D * b * hw, FLOATS_THRESHOLDS, (t) => {
+          t[2] = g.byteOffset;
+          t[3] = xhat.byteOffset;
+          t[4] = c;
+          t[5] = D;
+          t[6] = b;
+          t[7] = groups;
+          t[8] = hw;
+          t[9] = gamma.byteOffset;
+          t[10] = invStd.byteOffset;
+          t[11] = constant ? 1 : 0;
+        })
+      )
+        return;
+      kernel.bnBackward(
+        g.byteOffset,
+        xhat.byteOffset,
+        c,
+        D,
+        b,
+        groups,
+        hw,
+        gamma.byteOffset,
+        invStd.byteOffset,
+        constant ? 1 : 0,
+      );
     },
-    im2col(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, col: Float32Array) {
+    im2col(
+      src: Float32Array,
+      g: ConvGeometry,
+      images: number,
+      imageOffset: number,
+      totalImages: number,
+      col: Float32Array,
+    ) {
       if (!inMemory(src) || !inMemory(col)) return im2col(src, g, images, imageOffset, totalImages, col);
       if (splitConvColumns(Task.Im2col, g, images, imageOffset, totalImages, src, col)) return;
-      kernel.im2col(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, col.byteOffset);
+      kernel.im2col(
+        src.byteOffset,
+        g.channels,
+        g.h,
+        g.w,
+        g.kernel,
+        g.stride,
+        g.pad,
+        images,
+        imageOffset,
+        totalImages,
+        col.byteOffset,
+      );
     },
     convSame(x: ConvSameArgs) {
       // The direct kernel; rows narrower than a panel need the two-step form. With helper threads it is split by
       // images, each part gathering its panels into its own slice of scratch (on the loaded 2-core machine the
       // two-step form, through 2 MB column chunks, ran the convolutions at 41-51% of peak per CPU-second).
       const { g } = x;
-      if (g.w % 8 !== 0 || g.stride !== 1 || 2 * g.pad !== g.kernel - 1 || !allInMemory(x.a, x.src, x.c)) return convSameTwoStep(this, x);
+      if (g.w % 8 !== 0 || g.stride !== 1 || 2 * g.pad !== g.kernel - 1 || !allInMemory(x.a, x.src, x.c))
+        return convSameTwoStep(this, x);
       const rows = g.channels * g.kernel * g.kernel;
       const a = rowPanels(x.a, x.lda, x.m, rows);
       const cAddress = x.c.byteOffset + x.cOffset * 4;
       const parts = team ? Math.min(team.threads * PARTS_PER_THREAD, MAX_PARTS) : 1;
       const panels = allocUninitialized(parts * rows * 8);
-      if (!split(Task.ConvSame, x.images, 1, x.m * rows * x.images * g.h * g.w, GEMM_THRESHOLDS, (t) => {
-        t[2] = x.m; t[3] = a.byteOffset; t[4] = x.lda; t[5] = x.m; t[6] = x.src.byteOffset; t[7] = g.channels; t[8] = g.h;
-        t[9] = g.w; t[10] = g.kernel; t[11] = g.pad; t[12] = x.images; t[13] = x.imageOffset; t[14] = x.totalImages;
-        t[15] = cAddress; t[16] = x.ldc; t[17] = panels.byteOffset;
-      })) {
-        kernel.convSame(x.m, a.byteOffset, x.lda, x.m, x.src.byteOffset, g.channels, g.h, g.w, g.kernel, g.pad, x.images, x.imageOffset, x.totalImages, cAddress, x.ldc, panels.byteOffset);
+      if (
+        !split(Task.ConvSame, x.images, 1, x.m * rows * x.images * g.h * g.w, GEMM_THRESHOLDS, (t) => {
+          t[2] = x.m;
+          t[3] = a.byteOffset;
+          t[4] = x.lda;
+          t[5] = x.m;
+          t[6] = x.src.byteOffset;
+          t[7] = g.channels;
+          t[8] = g.h;
+          t[9] = g.w;
+          t[10] = g.kernel;
+          t[11] = g.pad;
+          t[12] = x.images;
+          t[13] = x.imageOffset;
+          t[14] = x.totalImages;
+          t[15] = cAddress;
+          t[16] = x.ldc;
+          t[17] = panels.byteOffset;
+        })
+      ) {
+        kernel.convSame(
+          x.m,
+          a.byteOffset,
+          x.lda,
+          x.m,
+          x.src.byteOffset,
+          g.channels,
+          g.h,
+          g.w,
+          g.kernel,
+          g.pad,
+          x.images,
+          x.imageOffset,
+          x.totalImages,
+          cAddress,
+          x.ldc,
+          panels.byteOffset,
+        );
       }
       this.free(panels);
       this.free(a);
     },
-    im2colPacked(src: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
+    im2colPacked(
+      src: Float32Array,
+      g: ConvGeometry,
+      images: number,
+      imageOffset: number,
+      totalImages: number,
+      dst: Float32Array,
+    ) {
       if (!allInMemory(src, dst)) return im2colPacked(src, g, images, imageOffset, totalImages, dst);
       // Split by images, which keeps every part on whole 8-column panels when an image's plane is a multiple of 8.
       const plane = convOutputSize(g.h, g.kernel, g.stride, g.pad) * convOutputSize(g.w, g.kernel, g.stride, g.pad);
       const floats = g.channels * g.kernel * g.kernel * images * plane;
-      if (plane % 8 === 0 && split(Task.Im2colPacked, images, 1, floats, FLOATS_THRESHOLDS, (t) => {
-        t[2] = g.channels; t[3] = g.h; t[4] = g.w; t[5] = g.kernel; t[6] = g.stride; t[7] = g.pad;
-        t[8] = images; t[9] = imageOffset; t[10] = totalImages; t[11] = src.byteOffset; t[12] = dst.byteOffset;
-      })) return;
-      kernel.im2colPacked(src.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+      if (
+        plane % 8 === 0 &&
+        split(Task.Im2colPacked, images, 1, floats, FLOATS_THRESHOLDS, (t) => {
+          t[2] = g.channels;
+          t[3] = g.h;
+          t[4] = g.w;
+          t[5] = g.kernel;
+          t[6] = g.stride;
+          t[7] = g.pad;
+          t[8] = images;
+          t[9] = imageOffset;
+          t[10] = totalImages;
+          t[11] = src.byteOffset;
+          t[12] = dst.byteOffset;
+        })
+      )
+        return;
+      kernel.im2colPacked(
+        src.byteOffset,
+        g.channels,
+        g.h,
+        g.w,
+        g.kernel,
+        g.stride,
+        g.pad,
+        images,
+        imageOffset,
+        totalImages,
+        dst.byteOffset,
+      );
     },
     gemmPackedB(g: PackedGemmArgs) {
       if (g.m === 0 || g.n === 0) return;
@@ -415,16 +771,59 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const a = g.transA ? undefined : rowPanels(g.a, g.lda, g.m, g.k);
       const aAddress = a ? a.byteOffset : g.a.byteOffset;
       const aPanelRows = a ? g.m : 0;
-      if (!split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, GEMM_THRESHOLDS, (t, f) => {
-        t[2] = g.transA ? 1 : 0; t[4] = g.m; t[5] = g.n; t[6] = g.k; t[7] = aAddress; t[8] = g.lda; t[9] = aPanelRows;
-        t[10] = g.b.byteOffset; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc;
-      })) kernel.gemmPackedB(g.transA ? 1 : 0, g.m, g.n, g.k, aAddress, g.lda, aPanelRows, g.b.byteOffset, g.beta, cAddress, g.ldc);
+      if (
+        !split(Task.GemmPackedBColumns, g.n, 8, g.m * g.n * g.k, GEMM_THRESHOLDS, (t, f) => {
+          t[2] = g.transA ? 1 : 0;
+          t[4] = g.m;
+          t[5] = g.n;
+          t[6] = g.k;
+          t[7] = aAddress;
+          t[8] = g.lda;
+          t[9] = aPanelRows;
+          t[10] = g.b.byteOffset;
+          f[12] = g.beta;
+          t[13] = cAddress;
+          t[14] = g.ldc;
+        })
+      )
+        kernel.gemmPackedB(
+          g.transA ? 1 : 0,
+          g.m,
+          g.n,
+          g.k,
+          aAddress,
+          g.lda,
+          aPanelRows,
+          g.b.byteOffset,
+          g.beta,
+          cAddress,
+          g.ldc,
+        );
       if (a) this.free(a);
     },
-    col2imAdd(col: Float32Array, g: ConvGeometry, images: number, imageOffset: number, totalImages: number, dst: Float32Array) {
+    col2imAdd(
+      col: Float32Array,
+      g: ConvGeometry,
+      images: number,
+      imageOffset: number,
+      totalImages: number,
+      dst: Float32Array,
+    ) {
       if (!inMemory(col) || !inMemory(dst)) return col2imAdd(col, g, images, imageOffset, totalImages, dst);
       if (splitConvColumns(Task.Col2imAdd, g, images, imageOffset, totalImages, dst, col)) return;
-      kernel.col2imAdd(col.byteOffset, g.channels, g.h, g.w, g.kernel, g.stride, g.pad, images, imageOffset, totalImages, dst.byteOffset);
+      kernel.col2imAdd(
+        col.byteOffset,
+        g.channels,
+        g.h,
+        g.w,
+        g.kernel,
+        g.stride,
+        g.pad,
+        images,
+        imageOffset,
+        totalImages,
+        dst.byteOffset,
+      );
     },
     gemm(g: GemmArgs) {
       const { transA, transB, m, n, k } = g;
@@ -432,7 +831,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const aPanelRows = g.aPanelRows ?? 0;
       const aRows = transA ? k : m;
       const bRows = transB ? n : k;
-      const aLen = aPanelRows > 0 ? packedSize(aPanelRows, k) : aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
+      const aLen =
+        aPanelRows > 0 ? packedSize(aPanelRows, k) : aRows === 0 ? 0 : (aRows - 1) * g.lda + (transA ? m : k);
       const bLen = bRows === 0 ? 0 : (bRows - 1) * g.ldb + (transB ? k : n);
       const cLen = (m - 1) * g.ldc + n;
       const a = g.alpha === 1 ? staged(g.a, g.aOffset, aLen) : scaledCopy(g.a, g.aOffset, aLen, g.alpha);
@@ -446,14 +846,46 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const cAddress = c.view.byteOffset + c.offset * 4;
       const scratchAddress = scratch ? scratch.byteOffset : 0;
       const fill = (t: Int32Array, f: Float32Array) => {
-        t[2] = transA ? 1 : 0; t[3] = transB ? 1 : 0; t[4] = m; t[5] = n; t[6] = k; t[7] = aAddress; t[8] = g.lda; t[9] = aPanelRows;
-        t[10] = bAddress; t[11] = g.ldb; f[12] = g.beta; t[13] = cAddress; t[14] = g.ldc; t[15] = scratchAddress; t[16] = PACK_ROWS;
+        t[2] = transA ? 1 : 0;
+        t[3] = transB ? 1 : 0;
+        t[4] = m;
+        t[5] = n;
+        t[6] = k;
+        t[7] = aAddress;
+        t[8] = g.lda;
+        t[9] = aPanelRows;
+        t[10] = bAddress;
+        t[11] = g.ldb;
+        f[12] = g.beta;
+        t[13] = cAddress;
+        t[14] = g.ldc;
+        t[15] = scratchAddress;
+        t[16] = PACK_ROWS;
       };
       // Split by output columns (8-wide register blocks; a transposed B is then packed in disjoint slices of
       // scratch), else by rows (4-high blocks) when B is not transposed (row parts would each pack all of it).
       const work = m * n * k;
-      if (!split(Task.GemmColumns, n, 8, work, GEMM_THRESHOLDS, fill) && (transB || !split(Task.GemmRows, m, 4, work, GEMM_THRESHOLDS, fill))) {
-        kernel.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aAddress, g.lda, aPanelRows, bAddress, g.ldb, g.beta, cAddress, g.ldc, scratchAddress, PACK_ROWS);
+      if (
+        !split(Task.GemmColumns, n, 8, work, GEMM_THRESHOLDS, fill) &&
+        (transB || !split(Task.GemmRows, m, 4, work, GEMM_THRESHOLDS, fill))
+      ) {
+        kernel.gemm(
+          transA ? 1 : 0,
+          transB ? 1 : 0,
+          m,
+          n,
+          k,
+          aAddress,
+          g.lda,
+          aPanelRows,
+          bAddress,
+          g.ldb,
+          g.beta,
+          cAddress,
+          g.ldc,
+          scratchAddress,
+          PACK_ROWS,
+        );
       }
       if (c.view !== g.c) g.c.set(c.view.subarray(0, cLen), g.cOffset);
       for (const s of [a, b, c]) if (s.view !== g.a && s.view !== g.b && s.view !== g.c) this.free(s.view);

@@ -118,17 +118,25 @@ export class WasmThreadTeam {
       for (let i = 1; i < setup.threads; i++) {
         const helper = new Worker(HELPER_SOURCE, {
           eval: true,
-          workerData: { module: setup.module, memory: setup.memory, control: setup.address, task: this.taskAddress, spinPolls: SPIN_POLLS },
+          workerData: {
+            module: setup.module,
+            memory: setup.memory,
+            control: setup.address,
+            task: this.taskAddress,
+            spinPolls: SPIN_POLLS,
+          },
         });
         // Helpers never keep a process alive (the CLI exits when its work is done; dispose() ends them too).
         helper.unref();
         // A helper that fails to start only leaves its parts to the caller; the error must not crash the process.
         helper.on('error', () => {});
-        starting.push(new Promise<void>((resolve, reject) => {
-          helper.once('message', () => resolve());
-          helper.once('error', reject);
-          helper.once('exit', (code) => reject(new Error(`helper thread exited (code ${code}) before it started`)));
-        }));
+        starting.push(
+          new Promise<void>((resolve, reject) => {
+            helper.once('message', () => resolve());
+            helper.once('error', reject);
+            helper.once('exit', (code) => reject(new Error(`helper thread exited (code ${code}) before it started`)));
+          }),
+        );
         this.helpers.push(helper);
       }
     } catch (e) {
@@ -157,8 +165,9 @@ export class WasmThreadTeam {
    * unless a helper is still polling from the previous one.
    */
   run(parts: number, wake = true): void {
-    if (this.disposed) throw new Error('the NTK engine\'s helper threads were shut down');
-    if (!(parts >= 1 && parts <= MAX_PARTS)) throw new RangeError(`a split kernel call needs 1..${MAX_PARTS} parts, got ${parts}`);
+    if (this.disposed) throw new Error("the NTK engine's helper threads were shut down");
+    if (!(parts >= 1 && parts <= MAX_PARTS))
+      throw new RangeError(`a split kernel call needs 1..${MAX_PARTS} parts, got ${parts}`);
     const c = this.control;
     this.generation = (this.generation + 1) & 0x3fffffff;
     const tag = this.generation & 0xffff;
@@ -186,7 +195,8 @@ export class WasmThreadTeam {
       Atomics.add(c, DONE, 1);
     }
     this.await(parts);
-    if (Atomics.load(c, FAILED)) throw new Error('an NTK engine helper thread failed while running its part of a kernel');
+    if (Atomics.load(c, FAILED))
+      throw new Error('an NTK engine helper thread failed while running its part of a kernel');
   }
 
   /** Waits until DONE reaches `parts`: polls first (the helpers' last parts usually end within that), then sleeps. */

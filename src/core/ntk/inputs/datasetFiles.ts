@@ -50,7 +50,11 @@ const BINARY_LABEL_BYTES: Partial<Record<DatasetId, number>> = lookupTable({ cif
  * Files are refused beyond what this many images take, before being read, so a path a repository's settings name
  * (a FIFO, /dev/zero, a huge file) cannot hang or exhaust the NTK worker.
  */
-export const MAX_TRAINING_IMAGES: Readonly<Record<DatasetId, number>> = lookupTable({ cifar10: 10_000, cifar100: 50_000, 'imagenet16-120': 140_000 });
+export const MAX_TRAINING_IMAGES: Readonly<Record<DatasetId, number>> = lookupTable({
+  cifar10: 10_000,
+  cifar100: 50_000,
+  'imagenet16-120': 140_000,
+});
 
 /**
  * Largest pickle a training file can be: per image its pixels, twice over (a Python 3 pickle of Python 2 bytes
@@ -65,7 +69,8 @@ function readLimited<T>(file: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (e instanceof UnsafeFileError) throw new DatasetFileError(`${e.message}; name the folder holding the dataset's own training file`);
+    if (e instanceof UnsafeFileError)
+      throw new DatasetFileError(`${e.message}; name the folder holding the dataset's own training file`);
     if (e instanceof PickleError || e instanceof DatasetFileError) throw new DatasetFileError(e.message);
     throw new DatasetFileError(`${file} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -77,10 +82,15 @@ function readLimited<T>(file: string, read: () => T): T {
  * say which file was expected and where to get it.
  */
 export function readDatasetInputs(dataset: DatasetId, dir: string, count: number, seed: number): InputSet {
-  if (!existsSync(dir)) throw new DatasetFileError(`${DATASET_SHAPE[dataset].label} folder ${dir} does not exist; pass the folder you extracted the dataset into (e.g. --inputs ${dataset}:/data/cifar-10-batches-bin)`);
+  if (!existsSync(dir))
+    throw new DatasetFileError(
+      `${DATASET_SHAPE[dataset].label} folder ${dir} does not exist; pass the folder you extracted the dataset into (e.g. --inputs ${dataset}:/data/cifar-10-batches-bin)`,
+    );
   const layout = LAYOUTS[dataset].find((l) => existsSync(join(dir, l.file)));
   if (!layout) {
-    throw new DatasetFileError(`no ${DATASET_SHAPE[dataset].label} training file under ${dir}: expected one of ${LAYOUTS[dataset].map((l) => l.file).join(', ')}`);
+    throw new DatasetFileError(
+      `no ${DATASET_SHAPE[dataset].label} training file under ${dir}: expected one of ${LAYOUTS[dataset].map((l) => l.file).join(', ')}`,
+    );
   }
   const file = join(dir, layout.file);
   const { inputSize: size, classes } = DATASET_SHAPE[dataset];
@@ -90,10 +100,17 @@ export function readDatasetInputs(dataset: DatasetId, dir: string, count: number
     const labelBytes = BINARY_LABEL_BYTES[dataset]!;
     const record = labelBytes + imageBytes;
     const maxRecords = MAX_TRAINING_IMAGES[dataset];
-    const { fd, size: fileSize } = readLimited(file, () => openRegularFileSync(file, { maxBytes: maxRecords * record, what: `${maxRecords} records of ${record} bytes, the most a ${DATASET_SHAPE[dataset].label} training file holds` }));
+    const { fd, size: fileSize } = readLimited(file, () =>
+      openRegularFileSync(file, {
+        maxBytes: maxRecords * record,
+        what: `${maxRecords} records of ${record} bytes, the most a ${DATASET_SHAPE[dataset].label} training file holds`,
+      }),
+    );
     if (fileSize === 0 || fileSize % record !== 0) {
       closeSync(fd);
-      throw new DatasetFileError(`${file}: ${fileSize} bytes is not a whole number of ${record}-byte records; the file is truncated or not the ${DATASET_SHAPE[dataset].label} binary version`);
+      throw new DatasetFileError(
+        `${file}: ${fileSize} bytes is not a whole number of ${record}-byte records; the file is truncated or not the ${DATASET_SHAPE[dataset].label} binary version`,
+      );
     }
     const readRecord = (i: number) => {
       const b = new Uint8Array(record);
@@ -113,19 +130,43 @@ export function readDatasetInputs(dataset: DatasetId, dir: string, count: number
     }
   }
   const maxBytes = maxPickleBytes(dataset);
-  const root: PickleValue = readLimited(file, () => unpickle(readRegularFileSync(file, { maxBytes, what: `the most a ${DATASET_SHAPE[dataset].label} training file of ${MAX_TRAINING_IMAGES[dataset].toLocaleString('en-US')} images takes` }), file));
-  if (!(root instanceof Map)) throw new DatasetFileError(`${file}: expected a pickled dict with "data" and labels, found ${describe(root)}`);
+  const root: PickleValue = readLimited(file, () =>
+    unpickle(
+      readRegularFileSync(file, {
+        maxBytes,
+        what: `the most a ${DATASET_SHAPE[dataset].label} training file of ${MAX_TRAINING_IMAGES[dataset].toLocaleString('en-US')} images takes`,
+      }),
+      file,
+    ),
+  );
+  if (!(root instanceof Map))
+    throw new DatasetFileError(`${file}: expected a pickled dict with "data" and labels, found ${describe(root)}`);
   const data = root.get('data') as NdArray | undefined;
   const labelKey = dataset === 'cifar100' ? 'fine_labels' : 'labels';
   const labels = root.get(labelKey) as PickleValue[] | undefined;
-  if (!data || data.kind !== 'ndarray' || data.dtype !== 'u1' || data.shape.length !== 2 || data.shape[1] !== imageBytes) {
+  if (
+    !data ||
+    data.kind !== 'ndarray' ||
+    data.dtype !== 'u1' ||
+    data.shape.length !== 2 ||
+    data.shape[1] !== imageBytes
+  ) {
     throw new DatasetFileError(`${file}: "data" must be a uint8 array of shape (N, ${imageBytes})`);
   }
-  if (data.shape[0] > MAX_TRAINING_IMAGES[dataset]) throw new DatasetFileError(`${file}: "data" holds ${data.shape[0]} images, more than the ${MAX_TRAINING_IMAGES[dataset]} of a ${DATASET_SHAPE[dataset].label} training file`);
-  if (!Array.isArray(labels) || labels.length !== data.shape[0]) throw new DatasetFileError(`${file}: "${labelKey}" must list one label per image (${data.shape[0]}), found ${describe(labels)}`);
+  if (data.shape[0] > MAX_TRAINING_IMAGES[dataset])
+    throw new DatasetFileError(
+      `${file}: "data" holds ${data.shape[0]} images, more than the ${MAX_TRAINING_IMAGES[dataset]} of a ${DATASET_SHAPE[dataset].label} training file`,
+    );
+  if (!Array.isArray(labels) || labels.length !== data.shape[0])
+    throw new DatasetFileError(
+      `${file}: "${labelKey}" must list one label per image (${data.shape[0]}), found ${describe(labels)}`,
+    );
   // Labels are class numbers; anything else (a string, a list, a float) would become NaN and a wrong class.
   const bad = labels.findIndex((l) => typeof l !== 'number' || !Number.isInteger(l));
-  if (bad >= 0) throw new DatasetFileError(`${file}: label ${bad} of "${labelKey}" is ${describe(labels[bad])}, expected a whole class number`);
+  if (bad >= 0)
+    throw new DatasetFileError(
+      `${file}: label ${bad} of "${labelKey}" is ${describe(labels[bad])}, expected a whole class number`,
+    );
   if (data.data.length !== data.shape[0] * imageBytes) throw new DatasetFileError(`${file}: array data is truncated`);
   // ImageNet16-120 keeps the images of classes 1..120 (1-based in the files) and relabels them 0..119, as
   // NAS-Bench-201's ImageNet16 loader does.
@@ -141,7 +182,8 @@ export function readDatasetInputs(dataset: DatasetId, dir: string, count: number
   return assemble(read);
 
   function assemble(r: typeof read): InputSet {
-    if (r.total < count) throw new DatasetFileError(`${file} has ${r.total} usable images, fewer than the ${count} requested`);
+    if (r.total < count)
+      throw new DatasetFileError(`${file} has ${r.total} usable images, fewer than the ${count} requested`);
     const rng = new Rng((seed ^ 0x68e31da4) >>> 0);
     // Seeded sample without replacement (partial Fisher-Yates over indices).
     const idx = Int32Array.from({ length: r.total }, (_, i) => i);
@@ -151,11 +193,16 @@ export function readDatasetInputs(dataset: DatasetId, dir: string, count: number
     }
     const chosen = Array.from(idx.subarray(0, count));
     const labelsOut = Int32Array.from(chosen, (i) => r.label(i));
-    for (const l of labelsOut) if (l < 0 || l >= classes) throw new DatasetFileError(`${file}: label ${l} is outside 0..${classes - 1}`);
+    for (const l of labelsOut)
+      if (l < 0 || l >= classes) throw new DatasetFileError(`${file}: label ${l} is outside 0..${classes - 1}`);
     const images = chosen.map((i) => r.image(i));
     const bytes = new Uint8Array(count * imageBytes);
     images.forEach((im, s) => bytes.set(im.bytes.subarray(im.offset, im.offset + imageBytes), s * imageBytes));
-    const pixels = pixelsFromSampleMajorBytes(bytes, chosen.map((_, s) => s * imageBytes), size);
+    const pixels = pixelsFromSampleMajorBytes(
+      bytes,
+      chosen.map((_, s) => s * imageBytes),
+      size,
+    );
     return { dataset, source: `${dataset}:${dir}`, synthetic: false, count, size, pixels, labels: labelsOut };
   }
 }

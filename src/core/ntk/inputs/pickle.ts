@@ -14,7 +14,19 @@ export interface NdArray {
   readonly data: Uint8Array;
 }
 
-export type PickleValue = null | boolean | number | bigint | string | Utf8Text | Uint8Array | PickleValue[] | Map<string, PickleValue> | NdArray | PickleGlobal | PickleObject;
+export type PickleValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Utf8Text
+  | Uint8Array
+  | PickleValue[]
+  | Map<string, PickleValue>
+  | NdArray
+  | PickleGlobal
+  | PickleObject;
 
 interface PickleGlobal {
   readonly kind: 'global';
@@ -27,7 +39,13 @@ interface PickleObject {
   state?: PickleValue;
 }
 
-const ALLOWED_GLOBALS = new Set(['numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct', 'numpy.ndarray', 'numpy.dtype', '_codecs.encode']);
+const ALLOWED_GLOBALS = new Set([
+  'numpy.core.multiarray._reconstruct',
+  'numpy._core.multiarray._reconstruct',
+  'numpy.ndarray',
+  'numpy.dtype',
+  '_codecs.encode',
+]);
 
 export class PickleError extends Error {}
 
@@ -70,7 +88,10 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
     throw new PickleError(`${what}: ${msg} at byte ${pos}; is it a CIFAR/ImageNet16 Python pickle?`);
   };
   const push = (v: unknown) => {
-    if (++values > limits.maxValues) fail(`holds more than ${limits.maxValues.toLocaleString('en-US')} values, more than any CIFAR or ImageNet16 file (a pickle bomb?)`);
+    if (++values > limits.maxValues)
+      fail(
+        `holds more than ${limits.maxValues.toLocaleString('en-US')} values, more than any CIFAR or ImageNet16 file (a pickle bomb?)`,
+      );
     stack.push(v);
   };
   const top = () => (stack.length ? stack[stack.length - 1] : fail('stack underflow'));
@@ -97,7 +118,12 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
   };
   // Dataset dicts are keyed by str (Python 3) or bytes (Python 2); anything else, a list for one, is refused
   // (String() of a deeply nested list would recurse without bound).
-  const key = (k: unknown) => (k instanceof Uint8Array ? latin1.decode(k) : typeof k === 'string' || typeof k === 'number' ? String(k) : fail(`has a dict key that is ${describe(k)}, not a string`));
+  const key = (k: unknown) =>
+    k instanceof Uint8Array
+      ? latin1.decode(k)
+      : typeof k === 'string' || typeof k === 'number'
+        ? String(k)
+        : fail(`has a dict key that is ${describe(k)}, not a string`);
   const setItems = (dict: unknown, items: unknown[]) => {
     if (!(dict instanceof Map)) fail('SETITEMS on a non-dict');
     for (let i = 0; i < items.length; i += 2) (dict as Map<string, unknown>).set(key(items[i]), items[i + 1]);
@@ -118,12 +144,17 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
     for (let i = 0; i < b.length; i++) {
       const c = b[i];
       if (c < 0x80) out[n++] = c;
-      else if ((c & 0xe0) === 0xc0 && i + 1 < b.length && (b[i + 1] & 0xc0) === 0x80 && (c & 0x1f) <= 3) out[n++] = ((c & 0x1f) << 6) | (b[++i] & 0x3f);
-      else fail('_codecs.encode of text that is not latin1 (a byte string pickled by Python 3 is all code points below 256)');
+      else if ((c & 0xe0) === 0xc0 && i + 1 < b.length && (b[i + 1] & 0xc0) === 0x80 && (c & 0x1f) <= 3)
+        out[n++] = ((c & 0x1f) << 6) | (b[++i] & 0x3f);
+      else
+        fail(
+          '_codecs.encode of text that is not latin1 (a byte string pickled by Python 3 is all code points below 256)',
+        );
     }
     return out.subarray(0, n);
   };
-  const memoGet = (i: number) => (memo.has(i) ? memo.get(i) : fail(`refers to memo entry ${i}, which was never stored`));
+  const memoGet = (i: number) =>
+    memo.has(i) ? memo.get(i) : fail(`refers to memo entry ${i}, which was never stored`);
 
   // The dataset pickles are protocol 2 or later, which always start with the PROTO opcode.
   if (buf[0] !== 0x80) fail('not a Python pickle of protocol 2 or later (no protocol marker)');
@@ -139,23 +170,49 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
     for (;;) {
       const op = u8();
       switch (op) {
-        case 0x80: u8(); break; // PROTO
-        case 0x95: bytes(8); break; // FRAME
-        case 0x2e: { // STOP
+        case 0x80:
+          u8();
+          break; // PROTO
+        case 0x95:
+          bytes(8);
+          break; // FRAME
+        case 0x2e: {
+          // STOP
           const v = pop();
           return finish(v as PickleValue);
         }
-        case 0x28: marks.push(stack.length); break; // MARK
-        case 0x7d: push(new Map()); break; // EMPTY_DICT
-        case 0x5d: push([]); break; // EMPTY_LIST
-        case 0x29: push([]); break; // EMPTY_TUPLE
-        case 0x4e: push(null); break; // NONE
-        case 0x88: push(true); break; // NEWTRUE
-        case 0x89: push(false); break; // NEWFALSE
-        case 0x4b: push(u8()); break; // BININT1
-        case 0x4d: push(u16()); break; // BININT2
-        case 0x4a: push(i32()); break; // BININT
-        case 0x8a: { // LONG1
+        case 0x28:
+          marks.push(stack.length);
+          break; // MARK
+        case 0x7d:
+          push(new Map());
+          break; // EMPTY_DICT
+        case 0x5d:
+          push([]);
+          break; // EMPTY_LIST
+        case 0x29:
+          push([]);
+          break; // EMPTY_TUPLE
+        case 0x4e:
+          push(null);
+          break; // NONE
+        case 0x88:
+          push(true);
+          break; // NEWTRUE
+        case 0x89:
+          push(false);
+          break; // NEWFALSE
+        case 0x4b:
+          push(u8());
+          break; // BININT1
+        case 0x4d:
+          push(u16());
+          break; // BININT2
+        case 0x4a:
+          push(i32());
+          break; // BININT
+        case 0x8a: {
+          // LONG1
           const n = u8();
           const b = bytes(n);
           let v = 0n;
@@ -164,58 +221,117 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
           push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
           break;
         }
-        case 0x47: push((need(8), (pos += 8), dv.getFloat64(pos - 8, false))); break; // BINFLOAT
-        case 0x49: { // INT (text)
+        case 0x47:
+          push((need(8), (pos += 8), dv.getFloat64(pos - 8, false)));
+          break; // BINFLOAT
+        case 0x49: {
+          // INT (text)
           const s = line();
           push(s === '01' ? true : s === '00' ? false : Number(s));
           break;
         }
-        case 0x58: push(text(bytes(u32()))); break; // BINUNICODE
-        case 0x8c: push(utf8.decode(bytes(u8()))); break; // SHORT_BINUNICODE
-        case 0x8d: push(text(bytes(Number(dv.getBigUint64((need(8), (pos += 8), pos - 8), true))))); break; // BINUNICODE8
-        case 0x54: push(bytes(u32())); break; // BINSTRING (Python 2 str: raw bytes)
-        case 0x55: push(bytes(u8())); break; // SHORT_BINSTRING
-        case 0x42: push(bytes(u32())); break; // BINBYTES
-        case 0x43: push(bytes(u8())); break; // SHORT_BINBYTES
-        case 0x8e: push(bytes(Number(dv.getBigUint64((need(8), (pos += 8), pos - 8), true)))); break; // BINBYTES8
-        case 0x71: memo.set(u8(), top()); break; // BINPUT
-        case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-        case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-        case 0x68: push(memoGet(u8())); break; // BINGET
-        case 0x6a: push(memoGet(u32())); break; // LONG_BINGET
-        case 0x61: { // APPEND
+        case 0x58:
+          push(text(bytes(u32())));
+          break; // BINUNICODE
+        case 0x8c:
+          push(utf8.decode(bytes(u8())));
+          break; // SHORT_BINUNICODE
+        case 0x8d:
+          push(text(bytes(Number(dv.getBigUint64((need(8), (pos += 8), pos - 8), true)))));
+          break; // BINUNICODE8
+        case 0x54:
+          push(bytes(u32()));
+          break; // BINSTRING (Python 2 str: raw bytes)
+        case 0x55:
+          push(bytes(u8()));
+          break; // SHORT_BINSTRING
+        case 0x42:
+          push(bytes(u32()));
+          break; // BINBYTES
+        case 0x43:
+          push(bytes(u8()));
+          break; // SHORT_BINBYTES
+        case 0x8e:
+          push(bytes(Number(dv.getBigUint64((need(8), (pos += 8), pos - 8), true))));
+          break; // BINBYTES8
+        case 0x71:
+          memo.set(u8(), top());
+          break; // BINPUT
+        case 0x72:
+          memo.set(u32(), top());
+          break; // LONG_BINPUT
+        case 0x94:
+          memo.set(memo.size, top());
+          break; // MEMOIZE
+        case 0x68:
+          push(memoGet(u8()));
+          break; // BINGET
+        case 0x6a:
+          push(memoGet(u32()));
+          break; // LONG_BINGET
+        case 0x61: {
+          // APPEND
           const v = pop();
           const list = top();
           if (!Array.isArray(list)) fail('APPEND on a non-list');
           (list as unknown[]).push(v);
           break;
         }
-        case 0x65: { // APPENDS
+        case 0x65: {
+          // APPENDS
           const items = popMark();
           const list = top();
           if (!Array.isArray(list)) fail('APPENDS on a non-list');
           for (const it of items) (list as unknown[]).push(it);
           break;
         }
-        case 0x73: { // SETITEM
+        case 0x73: {
+          // SETITEM
           const v = pop();
           const k = pop();
           setItems(top(), [k, v]);
           break;
         }
-        case 0x75: { // SETITEMS
+        case 0x75: {
+          // SETITEMS
           const items = popMark();
           setItems(top(), items);
           break;
         }
-        case 0x74: push(popMark()); break; // TUPLE
-        case 0x85: push([pop()]); break; // TUPLE1
-        case 0x86: { const b = pop(); const a = pop(); push([a, b]); break; } // TUPLE2
-        case 0x87: { const c = pop(); const b = pop(); const a = pop(); push([a, b, c]); break; } // TUPLE3
-        case 0x63: { const mod = line(); const name = line(); push(global(`${mod}.${name}`)); break; } // GLOBAL
-        case 0x93: { const name = pop(); const mod = pop(); push(global(`${mod}.${name}`)); break; } // STACK_GLOBAL
+        case 0x74:
+          push(popMark());
+          break; // TUPLE
+        case 0x85:
+          push([pop()]);
+          break; // TUPLE1
+        case 0x86: {
+          const b = pop();
+          const a = pop();
+          push([a, b]);
+          break;
+        } // TUPLE2
+        case 0x87: {
+          const c = pop();
+          const b = pop();
+          const a = pop();
+          push([a, b, c]);
+          break;
+        } // TUPLE3
+        case 0x63: {
+          const mod = line();
+          const name = line();
+          push(global(`${mod}.${name}`));
+          break;
+        } // GLOBAL
+        case 0x93: {
+          const name = pop();
+          const mod = pop();
+          push(global(`${mod}.${name}`));
+          break;
+        } // STACK_GLOBAL
         case 0x52: // REDUCE
-        case 0x81: { // NEWOBJ
+        case 0x81: {
+          // NEWOBJ
           const args = pop();
           const callable = pop() as PickleGlobal;
           if (!callable || callable.kind !== 'global') fail('REDUCE of a non-callable');
@@ -228,7 +344,8 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
           } else push({ kind: 'object', name: callable.name, args: args as PickleValue } satisfies PickleObject);
           break;
         }
-        case 0x62: { // BUILD
+        case 0x62: {
+          // BUILD
           const state = pop();
           const obj = top() as PickleObject;
           if (!obj || (obj as { kind?: string }).kind !== 'object') fail('BUILD on a non-object');
@@ -247,7 +364,11 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
    * than any dataset file is refused instead of overflowing the call stack.
    */
   function finish(root: PickleValue): PickleValue {
-    const isReconstruct = (v: unknown): v is PickleObject => !!v && typeof v === 'object' && (v as { kind?: unknown }).kind === 'object' && (v as PickleObject).name.endsWith('._reconstruct');
+    const isReconstruct = (v: unknown): v is PickleObject =>
+      !!v &&
+      typeof v === 'object' &&
+      (v as { kind?: unknown }).kind === 'object' &&
+      (v as PickleObject).name.endsWith('._reconstruct');
     if (isReconstruct(root)) return ndarray(root);
     const seen = new Set<object>();
     const todo: [PickleValue, number][] = [[root, 0]];
@@ -256,7 +377,8 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
       if (!(v instanceof Map) && !Array.isArray(v)) continue;
       if (seen.has(v)) continue;
       seen.add(v);
-      if (depth >= limits.maxDepth) fail(`nests lists or dicts more than ${limits.maxDepth} deep (dataset files nest 5)`);
+      if (depth >= limits.maxDepth)
+        fail(`nests lists or dicts more than ${limits.maxDepth} deep (dataset files nest 5)`);
       if (v instanceof Map) {
         for (const [k, x] of v) {
           if (isReconstruct(x)) v.set(k, ndarray(x));
@@ -286,7 +408,8 @@ export function unpickle(buf: Uint8Array, what = 'pickle', limits: PickleLimits 
     if (raw instanceof Uint8Array) data = raw;
     else if (typeof raw === 'string') data = Uint8Array.from(raw, (ch) => ch.charCodeAt(0));
     else return fail('numpy array without raw data');
-    if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) fail(`numpy array shape is ${describe(shape)}, expected a tuple of sizes`);
+    if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0))
+      fail(`numpy array shape is ${describe(shape)}, expected a tuple of sizes`);
     return { kind: 'ndarray', shape: shape as number[], dtype, data };
   }
 }

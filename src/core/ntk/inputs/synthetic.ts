@@ -7,7 +7,8 @@ import type { InputSet } from './inputSet';
  * configured; every output that uses them says "synthetic".
  */
 export function syntheticInputs(dataset: DatasetId, count: number, seed: number): InputSet {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`need a positive whole number of inputs, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`need a positive whole number of inputs, got ${count}`);
   const { classes, inputSize: size } = DATASET_SHAPE[dataset];
   // Offset the seed so inputs and weights built from the same user seed are different streams.
   const rng = new Rng((seed ^ 0x5bd1e995) >>> 0);

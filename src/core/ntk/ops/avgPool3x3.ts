@@ -42,7 +42,15 @@ function inverseCounts(h: number, w: number): Float32Array {
 }
 
 /** dst = sum of the 3x3 zero-padded window of (src * preScale), times postScale, per image plane. */
-function boxSum3x3(src: Float32Array, dst: Float32Array, planes: number, h: number, w: number, postScale: Float32Array | null, preScale: Float32Array | null): void {
+function boxSum3x3(
+  src: Float32Array,
+  dst: Float32Array,
+  planes: number,
+  h: number,
+  w: number,
+  postScale: Float32Array | null,
+  preScale: Float32Array | null,
+): void {
   const hw = h * w;
   for (let pl = 0; pl < planes; pl++) {
     const o = pl * hw;

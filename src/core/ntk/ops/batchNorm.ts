@@ -32,7 +32,8 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
   const { c, b, h, w } = x.t;
   const groups = options.groups ?? 1;
   if (b % groups !== 0) throw new RangeError(`batchNorm: batch ${b} is not divisible into ${groups} groups`);
-  if (gamma.size !== c || beta.size !== c) throw new RangeError(`batchNorm ${gamma.name}: ${c} channels, parameters have ${gamma.size}`);
+  if (gamma.size !== c || beta.size !== c)
+    throw new RangeError(`batchNorm ${gamma.name}: ${c} channels, parameters have ${gamma.size}`);
   const be = tape.backend;
   const hw = h * w;
   const stats = { mean: be.allocF64(c * groups), invStd: be.allocF64(c * groups) };
@@ -48,37 +49,55 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
   const y = be.allocUninitialized(c * b * hw);
   be.bnForward(x.t.data, xhat, y, c, b, groups, hw, stats.mean, stats.invStd, gamma.data, beta.data);
   const out: Tensor = { c, b, h, w, data: y };
-  const tangent = tape.tangentMode ? bnTangent(be.alloc(c * b * hw), tape.tangentOf(x), xhat, stats.invStd, gamma, beta, { c, b, hw, groups, frozen: !!options.frozen }, tape.tangentMode) : null;
+  const tangent = tape.tangentMode
+    ? bnTangent(
+        be.alloc(c * b * hw),
+        tape.tangentOf(x),
+        xhat,
+        stats.invStd,
+        gamma,
+        beta,
+        { c, b, hw, groups, frozen: !!options.frozen },
+        tape.tangentMode,
+      )
+    : null;
 
-  const recorded = tape.record(out, [x], (dOut: Float32Array, ctx: BackwardContext) => {
-    const D = ctx.directions;
-    const onParamGrad = ctx.paramGrad;
-    const tangentPass = isTangentPass(tape, ctx);
-    if (tangentPass && ctx.spec.bnStatistics !== 'batch') throw new Error('batchNorm: tangent mode differentiates through batch statistics only');
-    const correction = tangentPass && tangent ? bnTangentBackward(dOut, xhat, stats.invStd, gamma, tangent, { c, b, hw }) : null;
-    if (onParamGrad) {
-      const perSample = ctx.spec.paramRows === 'per-sample';
-      const rowsCount = perSample ? b : D;
-      const dGamma = be.alloc(rowsCount * c);
-      const dBeta = be.alloc(rowsCount * c);
-      be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample);
-      if (correction) for (let ch = 0; ch < c; ch++) dGamma[c + ch] += correction.dGamma[ch];
-      onParamGrad(gamma, dGamma, rowsCount, 'rows');
-      onParamGrad(beta, dBeta, rowsCount, 'rows');
-      be.free(dGamma);
-      be.free(dBeta);
-    }
-    if (!x.needsGrad) return [null];
-    be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, ctx.spec.bnStatistics === 'constant');
-    if (correction) {
-      const m = b * hw;
-      for (let ch = 0; ch < c; ch++) {
-        const o = (ch * 2 + 1) * m;
-        for (let i = 0; i < m; i++) dOut[o + i] += correction.dInput[ch * m + i];
+  const recorded = tape.record(
+    out,
+    [x],
+    (dOut: Float32Array, ctx: BackwardContext) => {
+      const D = ctx.directions;
+      const onParamGrad = ctx.paramGrad;
+      const tangentPass = isTangentPass(tape, ctx);
+      if (tangentPass && ctx.spec.bnStatistics !== 'batch')
+        throw new Error('batchNorm: tangent mode differentiates through batch statistics only');
+      const correction =
+        tangentPass && tangent ? bnTangentBackward(dOut, xhat, stats.invStd, gamma, tangent, { c, b, hw }) : null;
+      if (onParamGrad) {
+        const perSample = ctx.spec.paramRows === 'per-sample';
+        const rowsCount = perSample ? b : D;
+        const dGamma = be.alloc(rowsCount * c);
+        const dBeta = be.alloc(rowsCount * c);
+        be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+        if (correction) for (let ch = 0; ch < c; ch++) dGamma[c + ch] += correction.dGamma[ch];
+        onParamGrad(gamma, dGamma, rowsCount, 'rows');
+        onParamGrad(beta, dBeta, rowsCount, 'rows');
+        be.free(dGamma);
+        be.free(dBeta);
       }
-    }
-    return [dOut];
-  }, true);
+      if (!x.needsGrad) return [null];
+      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, ctx.spec.bnStatistics === 'constant');
+      if (correction) {
+        const m = b * hw;
+        for (let ch = 0; ch < c; ch++) {
+          const o = (ch * 2 + 1) * m;
+          for (let i = 0; i < m; i++) dOut[o + i] += correction.dInput[ch * m + i];
+        }
+      }
+      return [dOut];
+    },
+    true,
+  );
   if (tangent) tape.setTangent(recorded, tangent.dy);
   return recorded;
 }
@@ -106,7 +125,16 @@ interface BnTangent {
  * dxhat = s * (dx - mean(dx) - xhat * mean(xhat * dx)), ds / s = -s * mean(xhat * dx), and
  * dy = gamma * dxhat + dgamma * xhat + dbeta, written into `dy`. Null when nothing moves.
  */
-function bnTangent(dy: Float32Array, dx: Float32Array | null, xhat: Float32Array, invStd: Float64Array, gamma: Param, beta: Param, shape: BnShape & { groups: number; frozen: boolean }, mode: { paramTangent(p: Param): Float32Array | null }): BnTangent | null {
+function bnTangent(
+  dy: Float32Array,
+  dx: Float32Array | null,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  gamma: Param,
+  beta: Param,
+  shape: BnShape & { groups: number; frozen: boolean },
+  mode: { paramTangent(p: Param): Float32Array | null },
+): BnTangent | null {
   const { c, b, hw, groups, frozen } = shape;
   const dGamma = mode.paramTangent(gamma);
   const dBeta = mode.paramTangent(beta);
@@ -145,7 +173,14 @@ function bnTangent(dy: Float32Array, dx: Float32Array | null, xhat: Float32Array
  * s * (dgamma - gamma * s * mean(xhat * dx)) * P(g) - gamma * s * (dxhat * mean(xhat * g) + xhat * mean(dxhat * g)).
  * The gamma gradient sum(g * xhat) gains sum(g * dxhat).
  */
-function bnTangentBackward(dOut: Float32Array, xhat: Float32Array, invStd: Float64Array, gamma: Param, t: BnTangent, shape: BnShape): { dInput: Float64Array; dGamma: Float64Array } {
+function bnTangentBackward(
+  dOut: Float32Array,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  gamma: Param,
+  t: BnTangent,
+  shape: BnShape,
+): { dInput: Float64Array; dGamma: Float64Array } {
   const { c, b, hw } = shape;
   const m = b * hw;
   const dInput = new Float64Array(c * m);

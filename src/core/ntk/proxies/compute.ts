@@ -54,12 +54,26 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
   const definitions = parseProxyIds(options.proxies);
   const dataset = inputs.dataset;
   const { classes, inputSize } = DATASET_SHAPE[dataset];
-  if (inputs.size !== inputSize) throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
+  if (inputs.size !== inputSize)
+    throw new RangeError(`${dataset} inputs are ${inputSize}x${inputSize}, got ${inputs.size}x${inputs.size}`);
   const size = typeof options.size === 'string' ? { ...NETWORK_SIZES[options.size], name: options.size } : options.size;
-  const network = buildNetwork(cell, { channels: size.channels, cellsPerStage: size.cellsPerStage, classes, inputSize }, options.seed, backend);
+  const network = buildNetwork(
+    cell,
+    { channels: size.channels, cellsPerStage: size.cellsPerStage, classes, inputSize },
+    options.seed,
+    backend,
+  );
   let values: Record<string, number>;
   try {
-    values = proxyValues(network, inputs, backend, options.seed, definitions.map((d) => d.id), signal, (id, done) => onProgress?.({ stage: id, done, total: definitions.length }));
+    values = proxyValues(
+      network,
+      inputs,
+      backend,
+      options.seed,
+      definitions.map((d) => d.id),
+      signal,
+      (id, done) => onProgress?.({ stage: id, done, total: definitions.length }),
+    );
   } finally {
     backend.reset();
   }
@@ -79,7 +93,15 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
  * The values of the proxies `ids` for one network and batch, in the order given (what {@link computeProxiesSync}
  * and the NTK scorer's proxy sweep compute; one loss-gradient pass shared by all). Throws UnknownProxyError.
  */
-export function proxyValues(network: Network, inputs: InputSet, backend: NumericBackend, seed: number, ids: readonly string[], signal?: AbortSignal, before?: (id: ProxyId, done: number) => void): Record<string, number> {
+export function proxyValues(
+  network: Network,
+  inputs: InputSet,
+  backend: NumericBackend,
+  seed: number,
+  ids: readonly string[],
+  signal?: AbortSignal,
+  before?: (id: ProxyId, done: number) => void,
+): Record<string, number> {
   const definitions = parseProxyIds(ids);
   const context = createProxyContext(network, inputs, backend, seed);
   const values: Record<string, number> = {};

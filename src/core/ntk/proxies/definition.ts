@@ -29,7 +29,12 @@ export interface ProxyContext {
  * A context for `network` and `inputs`. A robust variant of a proxy is the same proxy on a context whose inputs
  * are attacked pixels (same network, same labels).
  */
-export function createProxyContext(network: Network, inputs: InputSet, backend: NumericBackend, seed: number): ProxyContext {
+export function createProxyContext(
+  network: Network,
+  inputs: InputSet,
+  backend: NumericBackend,
+  seed: number,
+): ProxyContext {
   let gradients: LossGradients | undefined;
   const attacked = new Map<ProxyAttackName, ProxyContext>();
   return {

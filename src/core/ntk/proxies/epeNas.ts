@@ -17,7 +17,12 @@ const EPE_EPS = 1e-5;
  * s_c = log(1 + k) with <= 100 classes, and with more the class is skipped (NASLib's `len()` of numpy's 0-d
  * result raises and its `except` skips it). NaN when a class's rows are constant (numpy's corrcoef is NaN).
  */
-export function epeNas(network: Network, normalised: Float32Array, labels: ArrayLike<number>, backend: NumericBackend): number {
+export function epeNas(
+  network: Network,
+  normalised: Float32Array,
+  labels: ArrayLike<number>,
+  backend: NumericBackend,
+): number {
   return epeNasScore(batchInputJacobian(network, normalised, labels.length, backend), labels, network.config.classes);
 }
 
@@ -55,11 +60,14 @@ export const epeNasProxy: ProxyDefinition = {
   id: 'zc:epe_nas',
   name: 'EPE-NAS',
   summary: 'per-label correlations of input Jacobians: sum_c |sum log(|corr| + 1e-5)| (> 100 classes: pairwise spread)',
-  paper: 'Lopes et al., EPE-NAS: Efficient Performance Estimation Without Training for Neural Architecture Search, ICANN 2021',
+  paper:
+    'Lopes et al., EPE-NAS: Efficient Performance Estimation Without Training for Neural Architecture Search, ICANN 2021',
   reference: 'NASLib naslib/predictors/utils/pruners/measures/epe_nas.py',
   needsData: true,
   needsLabels: true,
   compute(context) {
-    return rankedLastWhenUndefined(epeNasScore(contextInputJacobian(context), context.inputs.labels, context.network.config.classes));
+    return rankedLastWhenUndefined(
+      epeNasScore(contextInputJacobian(context), context.inputs.labels, context.network.config.classes),
+    );
   },
 };

@@ -12,8 +12,10 @@ import type { ProxyDefinition } from './definition';
 export const fisher: ProxyDefinition = {
   id: 'zc:fisher',
   name: 'Fisher',
-  summary: 'sum over conv/linear output channels of 0.5 * mean_n (sum_pos act * dL/dact)^2, times the weights per channel',
-  paper: 'Theis et al., Faster gaze prediction with dense networks and Fisher pruning, 2018; Turner et al., BlockSwap, ICLR 2020',
+  summary:
+    'sum over conv/linear output channels of 0.5 * mean_n (sum_pos act * dL/dact)^2, times the weights per channel',
+  paper:
+    'Theis et al., Faster gaze prediction with dense networks and Fisher pruning, 2018; Turner et al., BlockSwap, ICLR 2020',
   reference: 'NASLib naslib/predictors/utils/pruners/measures/fisher.py',
   needsData: true,
   needsLabels: true,

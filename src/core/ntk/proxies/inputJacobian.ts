@@ -14,7 +14,12 @@ import type { ProxyContext } from './definition';
  * the entries within a row is ours (channel, pixel), the same for every row, which is all a correlation needs.
  * A cell whose output ignores its input gets all-zero rows (attack.ts explains why PyTorch does too).
  */
-export function batchInputJacobian(network: Network, normalised: Float32Array, n: number, backend: NumericBackend): Float64Array[] {
+export function batchInputJacobian(
+  network: Network,
+  normalised: Float32Array,
+  n: number,
+  backend: NumericBackend,
+): Float64Array[] {
   const size = network.config.inputSize;
   const data = backend.alloc(normalised.length);
   data.set(normalised);
@@ -28,7 +33,8 @@ export function batchInputJacobian(network: Network, normalised: Float32Array, n
   const plane = size * size;
   return Array.from({ length: n }, (_, s) => {
     const row = new Float64Array(3 * plane);
-    if (dx) for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) row[c * plane + p] = dx[(c * n + s) * plane + p];
+    if (dx)
+      for (let c = 0; c < 3; c++) for (let p = 0; p < plane; p++) row[c * plane + p] = dx[(c * n + s) * plane + p];
     return row;
   });
 }

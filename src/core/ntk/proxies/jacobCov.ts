@@ -35,7 +35,8 @@ export const jacobCovProxy: ProxyDefinition = {
   id: 'zc:jacob_cov',
   name: 'jacob_cov',
   summary: '-sum(log(v + 1e-5) + 1/(v + 1e-5)) over eigenvalues v of the correlation of input Jacobians (no loss)',
-  paper: 'Mellor et al., Neural Architecture Search without Training, arXiv 2006.04647v1; Abdelfattah et al., ICLR 2021',
+  paper:
+    'Mellor et al., Neural Architecture Search without Training, arXiv 2006.04647v1; Abdelfattah et al., ICLR 2021',
   reference: 'NASLib naslib/predictors/utils/pruners/measures/jacov.py',
   needsData: true,
   needsLabels: false,

@@ -29,7 +29,10 @@ export const DEFAULT_PROXY_CONFIG: ProxyConfig = { size: 'proxy', proxies: 'all'
 export function proxyJobOptions(config: ProxyConfig): ProxyJobOptions {
   let size: NetworkSizeName | NetworkSize = config.size;
   if (config.channels !== undefined || config.cellsPerStage !== undefined) {
-    size = { channels: config.channels ?? NETWORK_SIZES[config.size].channels, cellsPerStage: config.cellsPerStage ?? NETWORK_SIZES[config.size].cellsPerStage };
+    size = {
+      channels: config.channels ?? NETWORK_SIZES[config.size].channels,
+      cellsPerStage: config.cellsPerStage ?? NETWORK_SIZES[config.size].cellsPerStage,
+    };
   }
   return {
     size,

@@ -17,13 +17,26 @@ import { zenProxy } from './zen';
  * correlation views all read this one table. Add a proxy: one file beside these, one line here
  * (CONTRIBUTING.md, "Add a training-free score (proxy)").
  */
-export const PROXIES: readonly ProxyDefinition[] = [gradNorm, snip, fisher, plain, l2Norm, synflow, jacobCovProxy, epeNasProxy, zenProxy, graspProxy];
+export const PROXIES: readonly ProxyDefinition[] = [
+  gradNorm,
+  snip,
+  fisher,
+  plain,
+  l2Norm,
+  synflow,
+  jacobCovProxy,
+  epeNasProxy,
+  zenProxy,
+  graspProxy,
+];
 
 /**
  * Every robust variant (robust.ts): each proxy that reads input images, on each attack of attacks.ts, proxy by
  * proxy (`zc:grad_norm@fgsm3`, `zc:grad_norm@pgd3`, ...).
  */
-export const ROBUST_PROXIES: readonly ProxyDefinition[] = PROXIES.filter((p) => p.needsData).flatMap((p) => PROXY_ATTACK_NAMES.map((a) => robustVariant(p, a)));
+export const ROBUST_PROXIES: readonly ProxyDefinition[] = PROXIES.filter((p) => p.needsData).flatMap((p) =>
+  PROXY_ATTACK_NAMES.map((a) => robustVariant(p, a)),
+);
 
 export type ProxyId = ProxyDefinition['id'];
 
@@ -31,7 +44,11 @@ export const PROXY_IDS: readonly ProxyId[] = PROXIES.map((p) => p.id);
 
 export const ROBUST_PROXY_IDS: readonly ProxyId[] = ROBUST_PROXIES.map((p) => p.id);
 
-const ROBUST_SYNTAX = `<id>@${PROXY_ATTACK_NAMES.join('|')} for the proxies that read images (${PROXIES.filter((p) => p.needsData).map((p) => p.id).join(', ')})`;
+const ROBUST_SYNTAX = `<id>@${PROXY_ATTACK_NAMES.join('|')} for the proxies that read images (${PROXIES.filter(
+  (p) => p.needsData,
+)
+  .map((p) => p.id)
+  .join(', ')})`;
 
 /** An id that names no proxy; the message lists the valid ones. */
 export class UnknownProxyError extends RangeError {
@@ -80,7 +97,8 @@ function expand(item: string): readonly ProxyDefinition[] {
   if (item === 'all') return PROXIES;
   if (item.startsWith('all@')) {
     const attack = item.slice(4);
-    if (!isProxyAttackName(attack)) throw new RangeError(`unknown attack "${attack}" in "${item}"; use all@${PROXY_ATTACK_NAMES.join('|all@')}`);
+    if (!isProxyAttackName(attack))
+      throw new RangeError(`unknown attack "${attack}" in "${item}"; use all@${PROXY_ATTACK_NAMES.join('|all@')}`);
     return ROBUST_PROXIES.filter((p) => p.id.endsWith(`@${attack}`));
   }
   return [proxyDefinition(item)];

@@ -19,8 +19,10 @@ import type { ProxyDefinition } from './definition';
 export const synflow: ProxyDefinition = {
   id: 'zc:synflow',
   name: 'SynFlow',
-  summary: 'sum over conv/linear weights of |W * dR/dW|, R = sum of logits of an all-ones image, |weights|, no BN, float64',
-  paper: 'Tanaka et al., Pruning neural networks without any data by iteratively conserving synaptic flow, NeurIPS 2020',
+  summary:
+    'sum over conv/linear weights of |W * dR/dW|, R = sum of logits of an all-ones image, |weights|, no BN, float64',
+  paper:
+    'Tanaka et al., Pruning neural networks without any data by iteratively conserving synaptic flow, NeurIPS 2020',
   reference: 'NASLib naslib/predictors/utils/pruners/measures/synflow.py',
   needsData: false,
   needsLabels: false,

@@ -26,12 +26,21 @@ let backend: NumericBackend;
 let ran: { threads: number; threadingNote?: string };
 if (wasmSimdSupported(kernelsWasm)) {
   // The fused multiply-add builds where this runtime takes relaxed SIMD (wasmBackend checks; results say which).
-  const wasm = wasmBackend({ plain: kernelsWasm, threads: kernelsThreadsWasm, fma: kernelsFmaWasm, threadsFma: kernelsThreadsFmaWasm }, { threads });
+  const wasm = wasmBackend(
+    { plain: kernelsWasm, threads: kernelsThreadsWasm, fma: kernelsFmaWasm, threadsFma: kernelsThreadsFmaWasm },
+    { threads },
+  );
   backend = wasm;
   ran = { threads: wasm.threads, threadingNote: wasm.threadingNote };
 } else {
   backend = jsBackend();
-  ran = { threads: 1, threadingNote: threads > 1 ? `ran on one thread of ${threads} asked for: this runtime does not validate WebAssembly SIMD128, so the TypeScript back end ran` : undefined };
+  ran = {
+    threads: 1,
+    threadingNote:
+      threads > 1
+        ? `ran on one thread of ${threads} asked for: this runtime does not validate WebAssembly SIMD128, so the TypeScript back end ran`
+        : undefined,
+  };
 }
 post({ type: 'ready', backend: backend.name, ...ran });
 
@@ -44,7 +53,8 @@ port.on('message', (m: ToWorker) => {
     post({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), cause: 'input' });
     return;
   }
-  const onProgress = (progress: { stage: string; done: number; total: number }) => post({ type: 'progress', id: m.id, progress });
+  const onProgress = (progress: { stage: string; done: number; total: number }) =>
+    post({ type: 'progress', id: m.id, progress });
   try {
     if (m.type === 'proxies') {
       const result = computeProxiesSync(makeCell(m.cell), { options: m.options, inputs, backend, onProgress });

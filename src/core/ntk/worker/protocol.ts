@@ -12,9 +12,21 @@ export interface NtkWorkerData {
 
 /** Messages between {@link NtkPool} and dist/ntk-worker.js (one job at a time per worker). */
 export type ToWorker =
-  | { readonly type: 'compute'; readonly id: number; readonly cell: readonly OpName[]; readonly options: NtkOptions; readonly inputs: InputSpec }
+  | {
+      readonly type: 'compute';
+      readonly id: number;
+      readonly cell: readonly OpName[];
+      readonly options: NtkOptions;
+      readonly inputs: InputSpec;
+    }
   /** Zero-cost proxies (src/core/ntk/proxies) of one cell. */
-  | { readonly type: 'proxies'; readonly id: number; readonly cell: readonly OpName[]; readonly options: ProxyOptions; readonly inputs: InputSpec };
+  | {
+      readonly type: 'proxies';
+      readonly id: number;
+      readonly cell: readonly OpName[];
+      readonly options: ProxyOptions;
+      readonly inputs: InputSpec;
+    };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly backend: BackendName; readonly threads: number; readonly threadingNote?: string }

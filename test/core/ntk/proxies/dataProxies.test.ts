@@ -32,7 +32,7 @@ test('jacob_cov: uncorrelated rows give -n (log(1 + k) + 1/(1 + k)); a constant 
   assert.ok(Number.isNaN(jacobCovScore(rows([1, 2, 3], [7, 7, 7]))));
 });
 
-test('EPE-NAS: per-label correlation sums; NASLib\'s single-sample and >100-class rules', () => {
+test("EPE-NAS: per-label correlation sums; NASLib's single-sample and >100-class rules", () => {
   // Two classes with two samples each, correlations corrAB and -1 (numpy.corrcoef of each pair).
   const a = [1, 2, 3, 4];
   const b = [4, 3, 2, 1];
@@ -42,21 +42,31 @@ test('EPE-NAS: per-label correlation sums; NASLib\'s single-sample and >100-clas
   const expected10 = Math.abs(perClass(corrAB)) + Math.abs(perClass(-1));
   assert.ok(Math.abs(epeNasScore(two, [0, 1, 0, 1], 10) - expected10) < 1e-12);
   // <= 100 classes: a one-sample class counts log(1 + k) (numpy's corrcoef of one variable is 1).
-  assert.ok(Math.abs(epeNasScore(rows(a, b, [0, 5, 1, 2]), [0, 0, 7], 10) - (Math.abs(perClass(-1)) + Math.log(1 + k))) < 1e-12);
+  assert.ok(
+    Math.abs(epeNasScore(rows(a, b, [0, 5, 1, 2]), [0, 0, 7], 10) - (Math.abs(perClass(-1)) + Math.log(1 + k))) < 1e-12,
+  );
   // > 100 classes: each class's sum divided by its sample count, one-sample classes skipped (NASLib's except),
   // score = sum over ordered pairs |s_c - s_c'| / classes kept.
   const s0 = perClass(corrAB) / 2;
   const s1 = perClass(-1) / 2;
-  assert.ok(Math.abs(epeNasScore([...two, Float64Array.from([3, 3, 1, 0])], [0, 1, 0, 1, 50], 120) - (2 * Math.abs(s0 - s1)) / 2) < 1e-12);
+  assert.ok(
+    Math.abs(
+      epeNasScore([...two, Float64Array.from([3, 3, 1, 0])], [0, 1, 0, 1, 50], 120) - (2 * Math.abs(s0 - s1)) / 2,
+    ) < 1e-12,
+  );
   assert.equal(epeNasScore(rows(a, b), [3, 4], 120), 0);
   assert.ok(Number.isNaN(epeNasScore(rows(a, [2, 2, 2, 2]), [0, 0], 10)));
 });
 
-test('a cell whose output ignores its input: jacob_cov, EPE-NAS and Zen-NAS rank last (NASLib\'s -1e8); GraSP is defined', () => {
+test("a cell whose output ignores its input: jacob_cov, EPE-NAS and Zen-NAS rank last (NASLib's -1e8); GraSP is defined", () => {
   const parsed = parseArchString('|none~0|+|none~0|none~1|+|none~0|nor_conv_3x3~1|avg_pool_3x3~2|');
   assert.ok(parsed.ok);
   const r = computeProxiesSync(parsed.cell, {
-    options: { size: { channels: 4, cellsPerStage: 1 }, seed: 2, proxies: ['zc:jacob_cov', 'zc:epe_nas', 'zc:zen', 'zc:grasp'] },
+    options: {
+      size: { channels: 4, cellsPerStage: 1 },
+      seed: 2,
+      proxies: ['zc:jacob_cov', 'zc:epe_nas', 'zc:zen', 'zc:grasp'],
+    },
     inputs: syntheticInputs('cifar10', 6, 2),
     backend: jsBackend(),
   });
@@ -67,11 +77,16 @@ test('a cell whose output ignores its input: jacob_cov, EPE-NAS and Zen-NAS rank
 });
 
 test('Zen-NAS draws its own Gaussian network: the other proxies see the same weights whether it runs first or not', () => {
-  const parsed = parseArchString('|nor_conv_3x3~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|');
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|',
+  );
   assert.ok(parsed.ok);
-  const run = (proxies: string[]) => computeProxiesSync(parsed.cell, {
-    options: { size: { channels: 4, cellsPerStage: 1 }, seed: 4, proxies }, inputs: syntheticInputs('cifar10', 4, 4), backend: jsBackend(),
-  }).values;
+  const run = (proxies: string[]) =>
+    computeProxiesSync(parsed.cell, {
+      options: { size: { channels: 4, cellsPerStage: 1 }, seed: 4, proxies },
+      inputs: syntheticInputs('cifar10', 4, 4),
+      backend: jsBackend(),
+    }).values;
   const after = run(['zc:zen', 'zc:snip', 'zc:grasp', 'zc:jacob_cov']);
   const alone = run(['zc:snip', 'zc:grasp', 'zc:jacob_cov', 'zc:zen']);
   assert.deepEqual(after, { ...alone });

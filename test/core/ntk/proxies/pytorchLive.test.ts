@@ -19,7 +19,10 @@ let work: string;
 
 before(() => {
   const found = findTorchPython();
-  assert.ok(found, "this test needs PyTorch for python3: `npm test` installs Debian's python3-torch first (tools/install-torch.sh does it by hand)");
+  assert.ok(
+    found,
+    "this test needs PyTorch for python3: `npm test` installs Debian's python3-torch first (tools/install-torch.sh does it by hand)",
+  );
   python = found;
   work = mkdtempSync(join(tmpdir(), 'robust-nas-proxies-'));
 });
@@ -33,7 +36,14 @@ test('every registered proxy matches PyTorch + NASLib on seeded random cells of 
     const file = join(work, `problem-${k}.json`);
     writeFileSync(file, JSON.stringify(exportProxyProblem(arch, dataset, 2, 1, 3, 7 + k)));
     const r = spawnSync(python, [join(root, 'tools', 'proxy_reference.py'), file], { encoding: 'utf8', cwd: root });
-    assert.equal(r.status, 0, `${arch} on ${dataset}: ${r.stderr.split('\n').filter((l) => !/warn/i.test(l)).join('\n')}\n${r.stdout}`);
+    assert.equal(
+      r.status,
+      0,
+      `${arch} on ${dataset}: ${r.stderr
+        .split('\n')
+        .filter((l) => !/warn/i.test(l))
+        .join('\n')}\n${r.stdout}`,
+    );
     const report = JSON.parse(r.stdout) as { errors: Record<string, number> };
     // The reference computed every proxy we exported (none skipped).
     assert.ok(Object.keys(report.errors).length >= 6, r.stdout);
