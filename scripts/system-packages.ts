@@ -221,6 +221,13 @@ export const TEST_SYSTEM_PACKAGES: SystemRequirement[] = [
     ['/usr/lib/python3/dist-packages/torch/__init__.py'],
     'Install PyTorch for python3 (pip install torch) and set ROBUST_NAS_PYTHON to that python',
   ),
+  fileRequirement(
+    'python3-torchvision',
+    "test/core/export/trainRealData runs the exported train.py on fabricated CIFAR and ImageNet16-120 files, read by torchvision's datasets and transforms as the authors' code reads them (Debian's package brings python3-pil too)",
+    ['test/core/export/trainRealData'],
+    ['/usr/lib/python3/dist-packages/torchvision/__init__.py'],
+    'Install torchvision for the python that has PyTorch (pip install torchvision) and set ROBUST_NAS_PYTHON to it',
+  ),
 ];
 
 /** A requirement by its Debian package name. */

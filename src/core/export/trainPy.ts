@@ -196,6 +196,23 @@ def adversarial_training_step(model, optimizer, images, labels, scheduler=None):
 # ---------------------------------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------------------------------
+# Where NAS-Bench-201's ImageNet16 files are published: the authors' README.md:25 (download './ImageNet16' from this
+# folder into their data folder).
+IMAGENET16_SOURCE = "https://drive.google.com/drive/folders/1L0Lzq8rWpZLPfiQGd6QR8q5xLV88emU7"
+# utils_data.py:58 assert len(train_data) == 151700 and len(valid_data) == 6000: ImageNet16-120's training and test
+# images once the classes beyond 120 are dropped.
+IMAGENET16_120_SIZES = (151700, 6000)
+
+
+def file_md5(path, chunk_size=1 << 20):
+    """The file's MD5 read in chunks (utils_data.py:166-171 calculate_md5), so a 100 MB batch is never held twice."""
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(chunk_size), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 class ImageNet16(torch.utils.data.Dataset):
     """NAS-Bench-201's ImageNet16-120: the 16x16 downsampled ImageNet pickles, classes 1..120 kept and shifted to
     0..119 (utils_data.py:72-147, after xautodl datasets/DownsampledImageNet.py), files checked by MD5 as there."""
@@ -213,24 +230,24 @@ class ImageNet16(torch.utils.data.Dataset):
 
         self.to_image = Image.fromarray
         self.transform = transform
+        missing = [name for name, _ in self.TRAIN + self.VALID if not os.path.isfile(os.path.join(root, name))]
+        if missing:
+            raise SystemExit(f"ImageNet16-120: {', '.join(missing)} missing in {root}. Download NAS-Bench-201's ImageNet16 "
+                             f"folder (train_data_batch_1..10, val_data) from {IMAGENET16_SOURCE} and put its files in {root}.")
         images, labels = [], []
-        for name, md5 in self.TRAIN + self.VALID:
+        for name, md5 in self.TRAIN if train else self.VALID:
             path = os.path.join(root, name)
-            if not os.path.isfile(path):
-                raise SystemExit(f"ImageNet16-120: {path} is missing. Put NAS-Bench-201's ImageNet16 files "
-                                 f"(train_data_batch_1..10, val_data) in {root}.")
-            if (name, md5) in (self.TRAIN if train else self.VALID):
-                digest = hashlib.md5(open(path, "rb").read()).hexdigest()
-                if digest != md5:
-                    raise SystemExit(f"ImageNet16-120: {path} has MD5 {digest}, expected {md5} (utils_data.py:78-92). "
-                                     "Download it again.")
-                with open(path, "rb") as f:
-                    entry = pickle.load(f, encoding="latin1")
-                images.append(entry["data"])
-                labels.extend(entry["labels"])
+            digest = file_md5(path)
+            if digest != md5:
+                raise SystemExit(f"ImageNet16-120: {path} has MD5 {digest}, expected {md5} (utils_data.py:78-92): the file "
+                                 f"is damaged or not NAS-Bench-201's. Download it again from {IMAGENET16_SOURCE}.")
+            with open(path, "rb") as f:
+                entry = pickle.load(f, encoding="latin1")  # utils_data.py:113
+            images.append(entry["data"])
+            labels.extend(entry["labels"])
         import numpy as np
 
-        data = np.vstack(images).reshape(-1, 3, 16, 16).transpose((0, 2, 3, 1))
+        data = np.vstack(images).reshape(-1, 3, 16, 16).transpose((0, 2, 3, 1))  # utils_data.py:116-117, rows to HWC
         keep = [i for i, label in enumerate(labels) if 1 <= label <= self.CLASSES]  # utils_data.py:118-126
         self.data = data[keep]
         self.targets = [labels[i] - 1 for i in keep]  # utils_data.py:137
@@ -256,12 +273,22 @@ def benchmark_datasets(dataset, root, download):
     if dataset == "imagenet16-120":
         folder = os.path.join(root, "ImageNet16")
         train, test = ImageNet16(folder, True, train_tf), ImageNet16(folder, False, test_tf)
-        if (len(train), len(test)) != (151700, 6000):  # utils_data.py:58
-            raise SystemExit(f"ImageNet16-120 has {len(train)} training and {len(test)} test images, expected 151700 and 6000.")
+        if (len(train), len(test)) != IMAGENET16_120_SIZES:
+            raise SystemExit(f"ImageNet16-120 has {len(train)} training and {len(test)} test images in {folder}, expected "
+                             f"{IMAGENET16_120_SIZES[0]} and {IMAGENET16_120_SIZES[1]} (utils_data.py:58).")
         return train, test
     cls = torchvision.datasets.CIFAR10 if dataset == "cifar10" else torchvision.datasets.CIFAR100
-    train = cls(root, train=True, download=download, transform=train_tf)
-    return train, cls(root, train=False, download=download, transform=test_tf)
+    name, folder = {"cifar10": "CIFAR-10", "cifar100": "CIFAR-100"}[dataset], os.path.join(root, cls.base_folder)
+    try:
+        return (cls(root, train=True, download=download, transform=train_tf),
+                cls(root, train=False, download=download, transform=test_tf))
+    except (RuntimeError, OSError) as e:  # torchvision: files missing or failing their MD5; a failed download
+        if download:
+            raise SystemExit(f"{name}: torchvision could not download it into {folder} ({e}). Check the network and run "
+                             f"again, or download {cls.url} yourself, extract it in {root} and run with --no-download.")
+        raise SystemExit(f"{name}: {folder} is missing or holds a file that is not the published one (torchvision checks "
+                         f"each file's MD5: {e}). Run without --no-download to let torchvision download it, or extract "
+                         f"{cls.url} in {root}.")
 
 
 def smoke_datasets(dataset, batch_size, batches, seed):
