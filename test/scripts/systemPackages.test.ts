@@ -79,6 +79,8 @@ test('the requirements follow the test files about to run; the list is one other
   assert.deepEqual(names(['test/core/space/parse.test.ts', 'test/server/hover.test.ts']), []);
   assert.deepEqual(names(['test/webview/cellDiagram.test.ts']), ['chromium']);
   assert.deepEqual(names(['./test/e2e/ui.test.ts']), ['chromium', 'ripgrep', 'libkrb5-dev', 'pkg-config']);
+  assert.deepEqual(names(['test/core/export/pytorchExport.test.ts']), ['python3-torch']);
+  assert.deepEqual(names(['test/core/export/trainRealData.test.ts']), ['python3-torch', 'python3-torchvision']);
   for (const r of TEST_SYSTEM_PACKAGES) {
     assert.ok(
       r.why && r.otherwise && r.neededBy.length,

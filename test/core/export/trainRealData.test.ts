@@ -63,6 +63,8 @@ const SIDE: Record<DatasetId, number> = { cifar10: 32, cifar100: 32, 'imagenet16
 const PADDING: Record<DatasetId, number> = { cifar10: 4, cifar100: 4, 'imagenet16-120': 2 };
 const DATASETS: DatasetId[] = ['cifar10', 'cifar100', 'imagenet16-120'];
 const BATCH = 8;
+/** The smallest smoke run: one training batch of 4 random images, then the evaluation of 4. */
+const SMALL_SMOKE = ['--smoke', '--smoke-batches', '1', '--batch-size', '4'];
 const SEED = 5;
 // Every run points urllib at a closed local port: a download attempt fails at once instead of reaching the network.
 const OFFLINE = {
@@ -200,6 +202,17 @@ before(() => {
         env: OFFLINE,
       },
     ]);
+    if (dataset === 'imagenet16-120')
+      jobs.push([
+        'eval-only imagenet16-120',
+        {
+          kind: 'main',
+          train_py: trainPy[dataset],
+          argv: runArgs(data, join(work, 'eval-only'), 0, '--eval-only', join(work, `run-${dataset}`, 'model.pt')),
+          trust_fabricated: true,
+          env: OFFLINE,
+        },
+      ]);
     jobs.push([
       `load ${dataset}`,
       { kind: 'load-trained', train_py: trainPy[dataset], weights: join(work, `run-${dataset}`, 'model.pt') },
@@ -223,7 +236,7 @@ before(() => {
   untrusted('cifar100 missing', 'cifar100', empty, {}, '--no-download');
   untrusted('cifar100 offline', 'cifar100', join(work, 'offline'));
   untrusted('no torchvision', 'cifar10', data, { block: ['torchvision', 'PIL'] });
-  untrusted('smoke without torchvision', 'cifar10', data, { block: ['torchvision', 'PIL'] }, '--smoke');
+  untrusted('smoke without torchvision', 'cifar10', data, { block: ['torchvision', 'PIL'] }, ...SMALL_SMOKE);
 
   results = new Promise((resolve, reject) => {
     const child = spawn(python, [harness], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -315,6 +328,18 @@ for (const dataset of DATASETS) {
     );
   });
 }
+
+test("--eval-only on the files: the saved weights give the run's clean accuracy again", async () => {
+  const r = await result<MainResult>('eval-only imagenet16-120');
+  assert.equal(r.code, 0, `${r.message}\n${r.stderr}`);
+  const saved = JSON.parse(readFileSync(join(work, 'run-imagenet16-120', 'results.json'), 'utf8'));
+  // Clean accuracy has no random start: the same weights in eval mode on the same images give the same count.
+  const clean = /^ {2}clean +([\d.]+)%/m.exec(r.stdout);
+  assert.ok(clean, r.stdout);
+  assert.equal(Number(clean[1]), Number((100 * saved.accuracy.clean).toFixed(2)));
+  for (const name of ['fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8'])
+    assert.match(r.stdout, new RegExp(`^  ${name} +[\\d.]+%`, 'm'));
+});
 
 test('ImageNet16-120: a file whose MD5 differs from the published one is refused, naming both digests and the source', async () => {
   const r = await result<MainResult>('imagenet md5');
