@@ -1,6 +1,7 @@
 """Runs the PyTorch side of test/core/export/trainRealData.test.ts in one process (torch and torchvision import once).
 
-Reads a job list as JSON on stdin and prints a JSON list of results, one per job. Jobs:
+Reads a job list as JSON on stdin and prints a JSON list of results, one per job ({"error": ...} for a job that
+failed). Jobs:
   {"kind": "fabricate", "format": F, "root": DATA, "seed": S, "train": [[labels of each file]], "test": [labels]}
       writes tiny files in the published on-disk format F: "cifar10" (DATA/cifar-10-batches-py: data_batch_1..5,
       test_batch, batches.meta), "cifar100" (DATA/cifar-100-python: train, test, meta) or "imagenet16"
@@ -274,6 +275,16 @@ def load_trained(job, n):
 
 KINDS = {"fabricate": fabricate, "inspect": inspect, "main": run_main, "load-trained": load_trained}
 
+def run_job(job, n):
+    """The job's result, or {"error": ...} when it fails: one failing job leaves the others' results to the tests."""
+    try:
+        return KINDS[job["kind"]](job, n)
+    except BaseException as e:  # SystemExit from train.py included
+        import traceback
+
+        return {"error": f"{type(e).__name__}: {e}\n{traceback.format_exc()}"}
+
+
 if __name__ == "__main__":
     jobs = json.load(sys.stdin)
-    print(json.dumps([KINDS[job["kind"]](job, n) for n, job in enumerate(jobs)]))
+    print(json.dumps([run_job(job, n) for n, job in enumerate(jobs)]))

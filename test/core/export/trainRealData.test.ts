@@ -256,7 +256,9 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function result<T>(name: string): Promise<T> {
-  return (await results)[name] as T;
+  const r = (await results)[name] as { error?: string };
+  assert.equal(r.error, undefined, `harness job '${name}' failed: ${r.error}`);
+  return r as T;
 }
 
 for (const dataset of DATASETS) {
