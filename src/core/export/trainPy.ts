@@ -520,6 +520,9 @@ def main(argv=None):
     log.writerows(kept)
 
     def save_checkpoint():
+        # The log rows up to this step reach the file first: a run killed once the checkpoint is on disk has them all,
+        # and the resumed run keeps them (it keeps the rows up to the checkpoint's step, drops the later ones).
+        log_file.flush()
         save_atomically({
             "run": run_identity(args),
             "step": step,
@@ -528,7 +531,6 @@ def main(argv=None):
             "scheduler": scheduler.state_dict(),
             "rng": rng_state(),
         }, checkpoint_path)
-        log_file.flush()
         print(f"checkpoint at step {step}: {checkpoint_path}", flush=True)
 
     total_steps = args.epochs * steps_per_epoch

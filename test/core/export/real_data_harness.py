@@ -15,7 +15,9 @@ failed). Jobs:
       train.py's main(argv) as `python train.py ARGV` runs it, with stdout and stderr captured; "trust_fabricated":
       the MD5 tables (torchvision's CIFAR lists, train.py's ImageNet16 lists) and ImageNet16-120's expected sizes are
       replaced by those of the files under --data, so the fabricated files pass the checks that reject them otherwise;
-      "block": modules made unimportable; "env": environment variables set for the run
+      "block": modules made unimportable; "env": environment variables set for the run; "die_after_checkpoint": K
+      runs it in a forked process that ends with os._exit(137) (as kill -9: no cleanup, no flush) the moment the
+      checkpoint of step K is on disk
   {"kind": "load-trained", "train_py": PATH, "weights": PATH}
       a model.pt written by train.py loads into build_model() with strict=True
 
@@ -249,6 +251,8 @@ def run_main(job, n):
     sys.meta_path.insert(0, blocked)
     os.environ.update(job.get("env", {}))
     code, message = 0, None
+    if "die_after_checkpoint" in job:
+        return die_after_checkpoint(train, argv, job, root, out, err)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             with trusting_fabricated(train, root) if job.get("trust_fabricated") else contextlib.nullcontext():
@@ -264,6 +268,26 @@ def run_main(job, n):
             else:
                 os.environ[key] = value
     return {"code": code, "message": message, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def die_after_checkpoint(train, argv, job, root, out, err):
+    pid = os.fork()
+    if pid == 0:
+        save = train.save_atomically
+
+        def save_then_die(state, path):
+            save(state, path)
+            if state["step"] == job["die_after_checkpoint"]:
+                os._exit(137)
+
+        train.save_atomically = save_then_die
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), trusting_fabricated(train, root):
+                train.main(argv)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return {"code": os.waitstatus_to_exitcode(status), "message": None, "stdout": "", "stderr": ""}
 
 
 def load_trained(job, n):

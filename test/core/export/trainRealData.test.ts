@@ -218,6 +218,25 @@ before(() => {
       { kind: 'load-trained', train_py: trainPy[dataset], weights: join(work, `run-${dataset}`, 'model.pt') },
     ]);
   }
+  // Resume on real data (--workers 0): the augmentations draw on the RNG the checkpoint saves. A run that dies the
+  // moment its checkpoint of step 4 is on disk, resumed, against the uninterrupted run.
+  const resumeArgs = (out: string, ...more: string[]) =>
+    runArgs(data, join(work, out), 0, '--epochs', '2', '--checkpoint-every', '1', ...more);
+  const imagenet = trainPy['imagenet16-120'];
+  jobs.push(
+    [
+      'resume whole',
+      { kind: 'main', train_py: imagenet, argv: resumeArgs('whole'), trust_fabricated: true, env: OFFLINE },
+    ],
+    [
+      'resume cut',
+      { kind: 'main', train_py: imagenet, argv: resumeArgs('cut'), die_after_checkpoint: 4, env: OFFLINE },
+    ],
+    [
+      'resume rest',
+      { kind: 'main', train_py: imagenet, argv: resumeArgs('cut', '--resume'), trust_fabricated: true, env: OFFLINE },
+    ],
+  );
   const untrusted = (name: string, dataset: DatasetId, root: string, extra: object = {}, ...more: string[]) =>
     jobs.push([
       name,
@@ -341,6 +360,24 @@ test("--eval-only on the files: the saved weights give the run's clean accuracy 
   assert.equal(Number(clean[1]), Number((100 * saved.accuracy.clean).toFixed(2)));
   for (const name of ['fgsm@3', 'pgd@3', 'fgsm@8', 'pgd@8'])
     assert.match(r.stdout, new RegExp(`^  ${name} +[\\d.]+%`, 'm'));
+});
+
+test('real data, --workers 0: a run that dies right after a checkpoint and is resumed repeats the uninterrupted run', async () => {
+  const cut = await result<MainResult>('resume cut');
+  assert.equal(cut.code, 137, 'the run died after the checkpoint of step 4');
+  const rest = await result<MainResult>('resume rest');
+  assert.equal(rest.code, 0, `${rest.message}\n${rest.stderr}`);
+  const steps = 2 * Math.ceil(keptTargets('imagenet16-120', LABELS['imagenet16-120'].train.flat()).length / BATCH);
+  assert.match(rest.stdout, new RegExp(`resumed at step 4 of ${steps}`));
+  const read = (out: string) =>
+    readFileSync(join(work, out, 'log.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
+  assert.equal(read('whole').length, steps + 1);
+  // Every row, the ones written before the death included: same batches, same crops and flips, same PGD starts.
+  assert.deepEqual(read('cut'), read('whole'));
+  const accuracy = (out: string) => JSON.parse(readFileSync(join(work, out, 'results.json'), 'utf8')).accuracy;
+  assert.deepEqual(accuracy('cut'), accuracy('whole'));
 });
 
 test('ImageNet16-120: a file whose MD5 differs from the published one is refused, naming both digests and the source', async () => {
