@@ -41,7 +41,8 @@ ${pythonComment(headerLines(subject))}
 
 Needs PyTorch; the CIFAR and ImageNet16-120 data need torchvision (pip install torchvision), as the authors' code.
 CIFAR-10/100 are downloaded by torchvision into --data; ImageNet16-120 is read from --data/ImageNet16 (NAS-Bench-201's
-files train_data_batch_1..10 and val_data, the downsampled ImageNet of Chrabaszcz et al., 2017).
+files train_data_batch_1..10 and val_data, the downsampled ImageNet of Chrabaszcz et al., 2017; the authors' README
+links them: https://drive.google.com/drive/folders/1L0Lzq8rWpZLPfiQGd6QR8q5xLV88emU7).
 
 Where the recipe comes from: NAS-RobBench-201's training script main.py and data code utils_data.py in
 ${RECIPE_SOURCE.repository} (commit ${RECIPE_SOURCE.commit}), cited below as main.py:LINE and utils_data.py:LINE, with run.sh,
