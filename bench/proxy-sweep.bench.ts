@@ -1,13 +1,19 @@
-// `npm run bench:proxy-sweep`: the proxy sweep of issue 12 as `robust-nas proxy-sweep` runs it (the worker pool, one
-// single-threaded worker per core, the sweep loop appending one row per class), then its leaderboard.
-// 1. Every proxy the sweep computes by default (clean and robust NTK with every summary, KNAS, NASWOT, every
-//    zero-cost proxy of the registry with its robust variants) for the 6,466 classes at the proxy network size
-//    (C=8, N=1), n = 32 synthetic CIFAR-10 inputs. Goal: < 15 min on the 2-core machine.
-//    PROXY_SWEEP_CLASSES=K times a seeded sample of K classes instead and extrapolates to all (said in the output).
-// 2. Full size (C=16, N=5): PROXY_SWEEP_FULL_CLASSES (default 4) seeded classes timed, the whole sweep extrapolated
-//    on this machine and per 32-task cluster array (docs/proxy-leaderboard.md, "On a cluster").
-// 3. The leaderboard of the sweep (computeLeaderboard: every proxy against every metric, 1,000 Spearman resamples),
+// `npm run bench:proxy-sweep`: the proxy sweep of issue 12 as `robust-nas proxy-sweep` runs it, then its leaderboard.
+// 1. Per-proxy costs at the proxy network size (C=8, N=1, n = 32 synthetic CIFAR-10 inputs, NASLib's zc_config batch
+//    of 32): each zero-cost proxy alone, each attack of the robust variants, each robust variant on its attacked
+//    inputs, the NTK kernels and baselines, in CPU time per class on one thread (bench/proxyCosts.ts), over a seeded
+//    sample of PROXY_COST_CLASSES (default 4) classes; then each selection as one sweep job computes it (shared
+//    passes), extrapolated to the 6,466 classes on this machine's cores. Goal: every proxy, clean and robust,
+//    < 15 min on 2 cores.
+// 2. The default sweep through the worker pool (one single-threaded worker per core, one row per class appended) on
+//    a seeded sample of PROXY_SWEEP_CLASSES (default 16; `all` for every class) classes, wall and CPU time,
+//    extrapolated to all classes (said in the output).
+// 3. Full size (C=16, N=5): each selection's CPU time per class on PROXY_SWEEP_FULL_CLASSES (default 1) seeded
+//    classes, the whole sweep extrapolated on this machine and per 32-task cluster array (docs/proxy-leaderboard.md,
+//    "On a cluster").
+// 4. The leaderboard of the sweep (computeLeaderboard: every proxy against every metric, 1,000 Spearman resamples),
 //    and the cost of one Kendall resample at n = 6,466 (why --kendall-ci is opt-in).
+// The load average is printed beside every figure: the machine is shared, and wall times measure the other processes.
 // Needs the benchmark data (the class list and the accuracies), found as the CLI finds it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -24,11 +30,22 @@ import { runSweep } from '../src/core/ntk/sweepRun';
 import { selectSweepIndices, sweepHeader, type SweepScope } from '../src/core/ntk/sweepScope';
 import { drawResamples, KendallScratch, rankColumn, weightedKendallTauB } from '../src/core/stats/bootstrap';
 import { zeroCostProxyIds } from '../src/cli/ntk/zeroCostIds';
+import { proxyAttackNameOf } from '../src/core/ntk/proxies/attacks';
+import { canonicalCell } from '../src/core/ntk/canonical';
+import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
+import { PROXY_IDS, ROBUST_PROXY_IDS } from '../src/core/ntk/proxies/registry';
+import type { NetworkSizeName } from '../src/core/ntk/network';
+import { describeAttack, measureProxyCosts, workerBackend } from './proxyCosts';
 
 const root = join(__dirname, '..');
 const GOAL_MINUTES = 15;
 const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
 const load = () => loadavg()[0].toFixed(1);
+
+/** `proxy-sweep`'s default selection with its default attack, PGD 8/255. */
+function defaultIds(): string[] {
+  return defaultProxyIds(zeroCostProxyIds(), proxyAttackNameOf(defaultAttack('pgd', 8)));
+}
 
 function optionsFor(size: 'proxy' | 'full'): NtkJobOptions {
   const base: NtkJobOptions = {
@@ -41,7 +58,7 @@ function optionsFor(size: 'proxy' | 'full'): NtkJobOptions {
     baselines: true,
     inputs: { kind: 'synthetic', dataset: 'cifar10', count: 32, seed: 0 },
   };
-  return proxySweepOptions(base, parseProxySelection('all', zeroCostProxyIds()));
+  return proxySweepOptions(base, parseProxySelection(defaultIds(), zeroCostProxyIds()));
 }
 
 /** Runs the sweep of `todo` into `file`; wall seconds and the mean seconds per class inside a worker. */
@@ -84,22 +101,96 @@ async function sweep(
   }
 }
 
+/** The selections whose cost per class the bench reports: the clean and robust zero-cost sets, the default, all. */
+function costSelections() {
+  const all = parseProxySelection('all', zeroCostProxyIds());
+  const byDefault = parseProxySelection(defaultIds(), zeroCostProxyIds());
+  return [
+    { name: `clean zero-cost proxies (${PROXY_IDS.length})`, variants: [], baselines: false, zc: [...PROXY_IDS] },
+    {
+      name: `robust variants (${ROBUST_PROXY_IDS.length}, 4 attacks)`,
+      variants: [],
+      baselines: false,
+      zc: [...ROBUST_PROXY_IDS],
+    },
+    {
+      name: 'robust variants on PGD 8/255 (7)',
+      variants: [],
+      baselines: false,
+      zc: ROBUST_PROXY_IDS.filter((id) => id.endsWith('@pgd8')),
+    },
+    {
+      name: 'default selection',
+      variants: byDefault.variants,
+      baselines: byDefault.baselines,
+      zc: [...byDefault.zeroCost],
+    },
+    { name: 'all', variants: all.variants, baselines: all.baselines, zc: [...all.zeroCost] },
+  ];
+}
+
+/** Prints the per-proxy table and each selection's extrapolation to every class on `workers` cores. */
+function printCosts(
+  bench: Benchmark,
+  size: NetworkSizeName,
+  k: number,
+  seed: number,
+  perProxy: boolean,
+  workers: number,
+): void {
+  const classes = bench.evaluatedIndices.length;
+  const options = optionsFor(size);
+  const cells = selectSweepIndices(bench, { kind: 'sample', k }, seed).map((i) =>
+    canonicalCell(bench.archOfIndex(i).cell),
+  );
+  const inputs = syntheticInputs('cifar10', 32, 0);
+  const loadBefore = load();
+  const started = performance.now();
+  const { rows, selections } = measureProxyCosts(
+    cells,
+    size,
+    inputs,
+    { kernel: options.kernel, attack: options.attack, tradeOff: options.tradeOff, seed: options.seed },
+    costSelections(),
+    workerBackend(root),
+    perProxy,
+  );
+  const label = size === 'proxy' ? 'proxy size (C=8, N=1)' : 'full size (C=16, N=5)';
+  console.log(
+    `${label}, n = 32 synthetic CIFAR-10 inputs, ${k} seeded classes, one thread, CPU ms per class ` +
+      `(load average ${loadBefore} before, ${load()} after, ${((performance.now() - started) / 1000).toFixed(0)} s wall):`,
+  );
+  for (const row of rows) console.log(`  ${row.what.padEnd(44)} ${row.ms.toFixed(0).padStart(7)} ms`);
+  for (const s of selections) {
+    const whole = (s.ms / 1000) * (classes / workers);
+    console.log(
+      `  ${`${s.name}, ${s.scores} scores`.padEnd(44)} ${s.ms.toFixed(0).padStart(7)} ms per class; all ${classes} on ` +
+        `${workers} cores: ${whole < 3600 ? minutes(whole) : `${(whole / 3600).toFixed(1)} h`} ` +
+        `(${(whole / 60 / GOAL_MINUTES).toFixed(1)}x the ${GOAL_MINUTES}-min goal)` +
+        (size === 'full' ? `; a 32-task array of ${workers}-core nodes: ${(whole / 32 / 3600).toFixed(2)} h` : ''),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const bench = await loadBenchmark();
   const classes = bench.evaluatedIndices.length;
   const workers = availableParallelism();
   const dir = mkdtempSync(join(tmpdir(), 'robust-nas-proxy-bench-'));
   try {
-    // 1. Proxy size.
+    // 1. Per-proxy costs at the proxy size.
     const options = optionsFor('proxy');
-    const scope: SweepScope = process.env.PROXY_SWEEP_CLASSES
-      ? { kind: 'sample', k: Number(process.env.PROXY_SWEEP_CLASSES) }
-      : { kind: 'all' };
+    console.log(`NTK attack ${describeAttack(options.attack)}, fixed-bn kernel, seed 0; ${workers} cores`);
+    printCosts(bench, 'proxy', Number(process.env.PROXY_COST_CLASSES ?? 4), 0, true, workers);
+
+    // 2. The default sweep through the worker pool.
+    const sample = process.env.PROXY_SWEEP_CLASSES ?? '16';
+    const scope: SweepScope = sample === 'all' ? { kind: 'all' } : { kind: 'sample', k: Number(sample) };
     const todo = selectSweepIndices(bench, scope, options.seed);
-    const ids = defaultProxyIds(zeroCostProxyIds());
+    const ids = defaultIds();
     console.log(
-      `Proxy sweep benchmark: ${ids.length} proxies (${ids.join(', ')}), proxy size (C=8, N=1), fixed-bn NTK, ` +
-        `PGD 8/255, n = 32 synthetic CIFAR-10 inputs, ${todo.length} classes${todo.length < classes ? ' (seeded sample, seed 0)' : ''}, ` +
+      `Default sweep: ${ids.length} proxies (${ids.join(', ')}), proxy size, ` +
+        `${todo.length} classes${todo.length < classes ? ' (seeded sample, seed 0)' : ''}, ` +
         `${workers} workers; load average ${load()} at start`,
     );
     const file = join(dir, 'proxy.jsonl');
@@ -108,7 +199,7 @@ async function main(): Promise<void> {
     // On a loaded machine the wall time measures the other processes; CPU seconds per class over the cores do not.
     const idle = (proxy.cpu * classes) / workers;
     console.log(
-      `proxy size: ${todo.length} classes in ${minutes(proxy.wall)} wall (${((1000 * proxy.wall) / todo.length).toFixed(0)} ms per class; ` +
+      `  ${todo.length} classes in ${minutes(proxy.wall)} wall (${((1000 * proxy.wall) / todo.length).toFixed(0)} ms per class; ` +
         `${(1000 * proxy.perScore).toFixed(0)} ms per class inside a worker; ${(1000 * proxy.cpu).toFixed(0)} ms CPU per class)`,
     );
     console.log(
@@ -117,23 +208,10 @@ async function main(): Promise<void> {
         `(${(idle / 60 / GOAL_MINUTES).toFixed(2)}x the goal); load average ${load()} at the end`,
     );
 
-    // 2. Full size.
-    const fullOptions = optionsFor('full');
-    const k = Number(process.env.PROXY_SWEEP_FULL_CLASSES ?? 4);
-    const fullScope: SweepScope = { kind: 'sample', k };
-    const fullTodo = selectSweepIndices(bench, fullScope, 1);
-    const full = await sweep(bench, fullTodo, fullOptions, fullScope, join(dir, 'full.jsonl'));
-    const perClassWall = full.wall / fullTodo.length;
-    // A class at full size is one worker's job: on idle cores it takes its CPU time, and the pool runs `workers` at once.
-    const fullIdle = (full.cpu * classes) / workers;
-    console.log(
-      `full size (C=16, N=5): ${fullTodo.length} seeded classes in ${full.wall.toFixed(0)} s wall, ${perClassWall.toFixed(1)} s per class ` +
-        `(${full.perScore.toFixed(1)} s inside a worker, ${full.cpu.toFixed(1)} s CPU); all ${classes}: ${((perClassWall * classes) / 3600).toFixed(1)} h ` +
-        `extrapolated from this wall time, ${(fullIdle / 3600).toFixed(1)} h from CPU time on ${workers} idle cores; a 32-task array of ` +
-        `${workers}-core nodes: ${(fullIdle / 32 / 3600).toFixed(1)} h (load average ${load()})`,
-    );
+    // 3. Full size: time per class of each selection, extrapolated (the cluster path sizes its array from it).
+    printCosts(bench, 'full', Number(process.env.PROXY_SWEEP_FULL_CLASSES ?? 1), 1, false, workers);
 
-    // 3. Leaderboard.
+    // 4. Leaderboard.
     const contents = readSweepFile(file);
     const proxies = sweepProxyColumns(contents, bench, 'cifar10');
     const targets = accuracyTargets(bench, 'cifar10');

@@ -5,6 +5,7 @@ import {
   validProxyIds,
   defaultProxyIds,
 } from '../../core/ntk/proxySweep';
+import { proxyAttackNameOf } from '../../core/ntk/proxies/attacks';
 import { stringOption } from '../args';
 import type { CliCommand } from '../command';
 import { CliError } from '../errors';
@@ -33,7 +34,10 @@ export const proxySweepCommand: CliCommand = {
   optionsHelp: [
     [
       '--proxies LIST',
-      `comma-separated proxy ids, or all (default: ${defaultProxyIds(zeroCostProxyIds()).join(',')}); valid: ` +
+      'comma-separated proxy ids, or all. Default: the NTK kernels and baselines, every clean zero-cost proxy and ' +
+        `the robust variants on the NTK's attack (with the default PGD 8/255: ${defaultProxyIds(zeroCostProxyIds(), 'pgd8').join(',')}); ` +
+        'all adds the robust variants on the other three attacks, about twice the time per class ' +
+        '(docs/proxy-leaderboard.md, measured by npm run bench:proxy-sweep). Valid: ' +
         `${validProxyIds(zeroCostProxyIds()).join(', ')}; ntk:<variant> computes every summary of that kernel`,
     ],
     ...SWEEP_OPTIONS_HELP,
@@ -47,14 +51,18 @@ export const proxySweepCommand: CliCommand = {
   ],
   async run(ctx) {
     const zeroCost = zeroCostProxyIds();
+    const base = ntkOptionsFrom(ctx.values, { n: 32 });
     let selection;
     try {
-      selection = parseProxySelection(stringOption(ctx.values, 'proxies') ?? 'all', zeroCost);
+      selection = parseProxySelection(
+        stringOption(ctx.values, 'proxies') ?? defaultProxyIds(zeroCost, proxyAttackNameOf(base.attack)),
+        zeroCost,
+      );
     } catch (e) {
       if (e instanceof UnknownProxyIdError) throw new CliError(`--proxies: ${e.message}.`);
       throw e;
     }
-    const options = proxySweepOptions(ntkOptionsFrom(ctx.values, { n: 32 }), selection);
+    const options = proxySweepOptions(base, selection);
     const names = [
       ...selection.variants.map((v) => `ntk:${v}`),
       ...(selection.baselines ? ['ntk:knas', 'ntk:naswot'] : []),

@@ -62,6 +62,9 @@ export function lossGradientWrtPixels(
  * The sign of the gradient w.r.t. normalised inputs equals its sign w.r.t. pixels (std > 0). A zero gradient has
  * sign 0 (as torch.sign), so it leaves the input where it is: for a cell whose output ignores its input, FGSM
  * returns X and PGD its random start, and the robust kernels equal the clean one (the network cannot tell them apart).
+ * `gradientAtStart`: lossGradientWrtPixels at `start` when the caller already has it (the zero-cost proxies' clean
+ * loss-gradient pass computes it, proxies/lossGradients.ts); used for the first step of an attack that starts at
+ * `start` (FGSM, PGD without a random start), so FGSM 3/255 and 8/255 share one gradient with the clean proxies.
  */
 export function attackPixels(
   network: Network,
@@ -70,13 +73,18 @@ export function attackPixels(
   attack: AttackConfig,
   seed: number,
   backend: NumericBackend,
+  gradientAtStart?: Float32Array,
 ): Float32Array {
   const x = attackStart(start, attack, seed);
   const steps = attack.kind === 'fgsm' ? 1 : attack.steps;
   const step = attack.kind === 'fgsm' ? attack.eps : attack.stepSize;
   const project = (): void => projectToBall(x, start, attack.eps);
+  const startsAtStart = attack.kind === 'fgsm' || !attack.randomStart;
   for (let s = 0; s < steps; s++) {
-    const g = lossGradientWrtPixels(network, x, inputs, backend);
+    const g =
+      s === 0 && startsAtStart && gradientAtStart
+        ? gradientAtStart
+        : lossGradientWrtPixels(network, x, inputs, backend);
     for (let i = 0; i < x.length; i++) x[i] += step * Math.sign(g[i]);
     project();
   }

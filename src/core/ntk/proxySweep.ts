@@ -17,9 +17,26 @@ export const COST_PROXY_IDS = ['params', 'flops'] as const;
 /** The NTK scorer's own scores as proxy ids (the summaries' `.stat` suffixes are accepted as well). */
 export const NTK_PROXY_IDS: readonly string[] = [...NTK_VARIANTS.map((v) => `ntk:${v}`), 'ntk:knas', 'ntk:naswot'];
 
-/** What `proxy-sweep` computes when no list is given: the paper's two kernels, the baselines and every zc proxy. */
-export function defaultProxyIds(zeroCostIds: readonly string[]): string[] {
+/** `all`: the paper's two kernels, the baselines and every zero-cost proxy with every robust variant. */
+export function allProxyIds(zeroCostIds: readonly string[]): string[] {
   return ['ntk:clean', 'ntk:robust', 'ntk:knas', 'ntk:naswot', ...zeroCostIds];
+}
+
+/**
+ * What `proxy-sweep` computes when no list is given: the paper's two kernels, the baselines, every clean zero-cost
+ * proxy, and the robust variants on the NTK's own attack (`attack`, e.g. `pgd8`; none when the configured attack is
+ * not one of the variants'), whose X' the robust kernel computes anyway. The robust variants on the other three
+ * attacks (`all`) would cost two more PGD runs and four more sets of passes per class: measured in
+ * `npm run bench:proxy-sweep` (docs/proxy-leaderboard.md), about twice the default's time.
+ */
+export function defaultProxyIds(zeroCostIds: readonly string[], attack: string | undefined): string[] {
+  return [
+    'ntk:clean',
+    'ntk:robust',
+    'ntk:knas',
+    'ntk:naswot',
+    ...zeroCostIds.filter((id) => !id.includes('@') || (attack !== undefined && id.endsWith(`@${attack}`))),
+  ];
 }
 
 /** Every id a proxy list may name, given the zero-cost proxies the engine has. */
@@ -39,13 +56,13 @@ export interface ProxySelection {
 }
 
 /**
- * Parses a proxy list (`all` = {@link defaultProxyIds}); throws UnknownProxyIdError naming the id and listing the
+ * Parses a proxy list (`all` = {@link allProxyIds}); throws UnknownProxyIdError naming the id and listing the
  * valid ones, or when the list computes nothing (only cost metrics).
  */
 export function parseProxySelection(list: string | readonly string[], zeroCostIds: readonly string[]): ProxySelection {
   const items = (typeof list === 'string' ? list.split(',') : list).map((s) => s.trim()).filter((s) => s.length > 0);
   const valid = validProxyIds(zeroCostIds);
-  const expanded = items.flatMap((id) => (id === 'all' ? defaultProxyIds(zeroCostIds) : [id]));
+  const expanded = items.flatMap((id) => (id === 'all' ? allProxyIds(zeroCostIds) : [id]));
   const variants: NtkVariant[] = [];
   let baselines = false;
   const zeroCost: string[] = [];

@@ -10,6 +10,7 @@ import { buildNetwork, NETWORK_SIZES, type NetworkSize, type NetworkSizeName } f
 import { softmaxCrossEntropy } from './ops/softmaxCrossEntropy';
 import { logAbsDeterminant, subMatrix, summarizeKernel, type KernelSummary } from './summaries';
 import { symmetricEigenvalues } from './eigen';
+import { proxyAttackNameOf, type ProxyAttackName } from './proxies/attacks';
 import { proxyValues } from './proxies/compute';
 
 /**
@@ -200,8 +201,13 @@ export function computeNtkScoresSync(cell: Cell, run: NtkRun): NtkResult {
   if (options.proxies?.length) {
     throwIfAborted(signal);
     report('zero-cost proxies');
-    // The same network and inputs as the kernels (src/core/ntk/proxies; docs/proxies.md).
-    proxies = proxyValues(network, inputs, backend, options.seed, options.proxies, signal);
+    // The same network and inputs as the kernels (src/core/ntk/proxies; docs/proxies.md). The robust variants on the
+    // kernels' attack (same attack, same seed: attackPixels is deterministic) read the kernels' X' instead of
+    // attacking again: one PGD per class fewer in the default sweep.
+    const knownAttacks = new Map<ProxyAttackName, Float32Array>();
+    const attackName = proxyAttackNameOf(options.attack);
+    if (adv && attackName) knownAttacks.set(attackName, adv);
+    proxies = proxyValues(network, inputs, backend, options.seed, options.proxies, { signal, knownAttacks });
   }
   backend.reset();
   onProgress?.({ stage: 'done', done: stagesTotal, total: stagesTotal });

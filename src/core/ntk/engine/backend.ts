@@ -59,6 +59,13 @@ export interface NumericBackend {
   ): void;
   /** Releases every buffer at once (end of one score computation). */
   reset(): void;
+  /**
+   * Where allocation stands now, for {@link releaseTo}: a computation that keeps nothing in the back end's buffers
+   * (one zero-cost proxy after another on the same network, whose weights must survive) releases what it used.
+   */
+  mark(): number;
+  /** Releases every buffer allocated since `mark()` returned `at` (earlier ones, e.g. the weights, stay). */
+  releaseTo(at: number): void;
   /** A zero-filled float64 buffer (BN statistics), released by `reset`. */
   allocF64(length: number): Float64Array;
   // The elementwise kernels of engine/elementwise.ts (same arguments, same results).

@@ -28,6 +28,9 @@ export function float64Backend(): NumericBackend {
     im2col,
     col2imAdd,
     reset: () => {},
+    // Plain arrays, collected by the garbage collector.
+    mark: () => 0,
+    releaseTo: () => {},
     allocF64: (length) => new Float64Array(length),
     ...elementwise,
     dispose: () => {},

@@ -499,6 +499,18 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       freeLists.clear();
       scratch = undefined;
     },
+    mark: () => top,
+    releaseTo(at) {
+      if (at < HEAP_BASE || at > top) throw new RangeError(`releaseTo(${at}): not a mark of this heap (top ${top})`);
+      top = at;
+      // Freed buffers above the mark are gone with it; those below stay reusable.
+      for (const [length, list] of freeLists) {
+        const kept = list.filter((b) => b.byteOffset < at);
+        if (kept.length) freeLists.set(length, kept);
+        else freeLists.delete(length);
+      }
+      if (scratch && scratch.byteOffset >= at) scratch = undefined;
+    },
     dispose() {
       const ending = team?.dispose() ?? Promise.resolve();
       team = undefined;

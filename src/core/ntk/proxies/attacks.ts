@@ -24,3 +24,14 @@ export function proxyAttackConfig(name: ProxyAttackName): AttackConfig {
   const { kind, eps } = PROXY_ATTACKS[name];
   return defaultAttack(kind, eps);
 }
+
+/** Whether two attack configurations compute the same X' from the same pixels and seed (attack.ts attackPixels). */
+export function sameAttack(a: AttackConfig, b: AttackConfig): boolean {
+  if (a.kind !== b.kind || a.eps !== b.eps) return false;
+  return a.kind === 'fgsm' || (a.steps === b.steps && a.stepSize === b.stepSize && a.randomStart === b.randomStart);
+}
+
+/** The robust variants' name of `config` (`pgd8` for the NTK scorer's default PGD 8/255), if it is one of them. */
+export function proxyAttackNameOf(config: AttackConfig): ProxyAttackName | undefined {
+  return PROXY_ATTACK_NAMES.find((name) => sameAttack(proxyAttackConfig(name), config));
+}

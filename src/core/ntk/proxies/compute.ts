@@ -3,6 +3,7 @@ import { DATASET_SHAPE, formatArchString, type DatasetId } from '../../space';
 import type { BackendName, NumericBackend } from '../engine/backend';
 import type { InputSet } from '../inputs/inputSet';
 import { buildNetwork, NETWORK_SIZES, type Network, type NetworkSize, type NetworkSizeName } from '../network';
+import type { ProxyAttackName } from './attacks';
 import { createProxyContext } from './definition';
 import { parseProxyIds, type ProxyId } from './registry';
 
@@ -71,8 +72,7 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
       backend,
       options.seed,
       definitions.map((d) => d.id),
-      signal,
-      (id, done) => onProgress?.({ stage: id, done, total: definitions.length }),
+      { signal, before: (id, done) => onProgress?.({ stage: id, done, total: definitions.length }) },
     );
   } finally {
     backend.reset();
@@ -89,9 +89,19 @@ export function computeProxiesSync(cell: Cell, run: ProxyRun): ProxyResult {
   };
 }
 
+export interface ProxyValuesOptions {
+  readonly signal?: AbortSignal;
+  /** Called before each proxy is computed (progress). */
+  readonly before?: (id: ProxyId, done: number) => void;
+  /** Attacked pixels already computed with exactly that attack and seed (createProxyContext's knownAttacks). */
+  readonly knownAttacks?: ReadonlyMap<ProxyAttackName, Float32Array>;
+}
+
 /**
  * The values of the proxies `ids` for one network and batch, in the order given (what {@link computeProxiesSync}
- * and the NTK scorer's proxy sweep compute; one loss-gradient pass shared by all). Throws UnknownProxyError.
+ * and the NTK scorer's proxy sweep compute). Whatever several proxies read is computed once (ProxyContext): the
+ * loss-gradient pass (grad_norm, snip, fisher, plain, GraSP's g, FGSM's step), the input Jacobian (jacob_cov,
+ * EPE-NAS), each attack (every variant on it). Throws UnknownProxyError.
  */
 export function proxyValues(
   network: Network,
@@ -99,16 +109,23 @@ export function proxyValues(
   backend: NumericBackend,
   seed: number,
   ids: readonly string[],
-  signal?: AbortSignal,
-  before?: (id: ProxyId, done: number) => void,
+  { signal, before, knownAttacks }: ProxyValuesOptions = {},
 ): Record<string, number> {
   const definitions = parseProxyIds(ids);
-  const context = createProxyContext(network, inputs, backend, seed);
+  const context = createProxyContext(network, inputs, backend, seed, knownAttacks);
   const values: Record<string, number> = {};
   definitions.forEach((def, done) => {
     if (signal?.aborted) throw new Error('proxy computation cancelled');
     before?.(def.id, done);
-    values[def.id] = def.compute(context);
+    // What a proxy shares with the next ones (loss gradients, Jacobian rows, attacked pixels) is kept in plain
+    // arrays, so each proxy's tapes can be released before the next: at full size every proxy of `all` together
+    // would not fit the WebAssembly heap.
+    const mark = backend.mark();
+    try {
+      values[def.id] = def.compute(context);
+    } finally {
+      backend.releaseTo(mark);
+    }
   });
   return values;
 }

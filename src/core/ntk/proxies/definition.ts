@@ -27,17 +27,21 @@ export interface ProxyContext {
 
 /**
  * A context for `network` and `inputs`. A robust variant of a proxy is the same proxy on a context whose inputs
- * are attacked pixels (same network, same labels).
+ * are attacked pixels (same network, same labels). `knownAttacks`: attacked pixels the caller already computed
+ * with exactly the attack and seed the context would use (the NTK scorer's X', scores.ts), used instead of
+ * attacking again. FGSM's one step from the clean pixels is the clean loss-gradient pass's input gradient, so
+ * `@fgsm3` and `@fgsm8` cost no gradient pass of their own beside the clean proxies' one.
  */
 export function createProxyContext(
   network: Network,
   inputs: InputSet,
   backend: NumericBackend,
   seed: number,
+  knownAttacks: ReadonlyMap<ProxyAttackName, Float32Array> = new Map(),
 ): ProxyContext {
   let gradients: LossGradients | undefined;
   const attacked = new Map<ProxyAttackName, ProxyContext>();
-  return {
+  const clean: ProxyContext = {
     network,
     inputs,
     backend,
@@ -46,7 +50,19 @@ export function createProxyContext(
     adversarial(attack) {
       let context = attacked.get(attack);
       if (!context) {
-        const pixels = attackPixels(network, inputs, inputs.pixels, proxyAttackConfig(attack), seed, backend);
+        const config = proxyAttackConfig(attack);
+        const startsAtInputs = config.kind === 'fgsm' || !config.randomStart;
+        const pixels =
+          knownAttacks.get(attack) ??
+          attackPixels(
+            network,
+            inputs,
+            inputs.pixels,
+            config,
+            seed,
+            backend,
+            startsAtInputs ? clean.lossGradients().inputGradient : undefined,
+          );
         const base = createProxyContext(network, { ...inputs, pixels }, backend, seed);
         context = {
           ...base,
@@ -59,6 +75,7 @@ export function createProxyContext(
       return context;
     },
   };
+  return clean;
 }
 
 /** A training-free score ("zero-cost proxy") of one architecture. */

@@ -16,13 +16,24 @@ import type { ProxyDefinition } from './definition';
  * exactly the Hessian block NASLib's double backward applies.
  */
 export function grasp(network: Network, input: Tensor, labels: ArrayLike<number>, backend: NumericBackend): number {
-  const weights = new Set(network.layers.map((l) => l.weight));
   const gradient = lossGradient(network, input, labels, backend);
   const v = new Map<Param, Float32Array>();
-  for (const w of weights) {
-    const g = gradient.get(w);
-    if (g) v.set(w, g);
+  for (const { weight } of network.layers) {
+    const g = gradient.get(weight);
+    if (g) v.set(weight, g);
   }
+  return graspFromGradient(network, input, labels, v, backend);
+}
+
+/** GraSP's score given its first pass's g = dL/dW (conv/linear weights; absent: no gradient reaches the layer). */
+function graspFromGradient(
+  network: Network,
+  input: Tensor,
+  labels: ArrayLike<number>,
+  v: ReadonlyMap<Param, Float32Array>,
+  backend: NumericBackend,
+): number {
+  const weights = new Set(network.layers.map((l) => l.weight));
   const hg = lossHessianVectorProduct(network, input, labels, v, backend);
   let score = 0;
   for (const w of weights) {
@@ -41,9 +52,17 @@ export const graspProxy: ProxyDefinition = {
   reference: 'NASLib naslib/predictors/utils/pruners/measures/grasp.py',
   needsData: true,
   needsLabels: true,
-  compute({ network, inputs, backend }) {
+  compute(context) {
+    const { network, inputs, backend } = context;
     const { count: n, size, dataset } = inputs;
     const data = normalisePixels(inputs.pixels, dataset, backend.alloc(inputs.pixels.length));
-    return grasp(network, { c: 3, b: n, h: size, w: size, data }, inputs.labels, backend);
+    // NASLib's first pass (`grad_w_p = autograd.grad(loss, weights)`: the same copy in training mode, batch, loss and
+    // weights as grad_norm's, snip's and plain's `loss.backward()`) is the context's shared loss-gradient pass: the
+    // same float32 numbers as hvp.ts's lossGradient (the same forward, the same rounded seed), one pass fewer.
+    // A layer no gradient reaches gets v = 0 either way (lossGradients' zeros, or no entry).
+    const v = new Map<Param, Float32Array>(
+      context.lossGradients().layers.map(({ layer, weightGrad }) => [layer.weight, weightGrad]),
+    );
+    return graspFromGradient(network, { c: 3, b: n, h: size, w: size, data }, inputs.labels, v, backend);
   },
 };

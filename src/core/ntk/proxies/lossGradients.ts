@@ -21,6 +21,12 @@ export interface LayerLossGradient {
 export interface LossGradients {
   /** The mean cross-entropy of the batch. */
   readonly loss: number;
+  /**
+   * dL/d(normalised input), [3][n][H][W]: attack.ts's lossGradientWrtPixels at the clean pixels (the same forward
+   * pass and seed), the first step of FGSM (attackPixels' `gradientAtStart`). Zeros for a cell whose output ignores
+   * its input (attack.ts says why PyTorch's are zero too).
+   */
+  readonly inputGradient: Float32Array;
   readonly layers: readonly LayerLossGradient[];
 }
 
@@ -42,7 +48,10 @@ export function lossGradients(network: Network, inputs: InputSet, backend: Numer
     const layer = byWeight.get(weight);
     if (layer) outputs.set(output.id, { layer, output });
   };
-  const logits = network.forward(tape, tape.leaf({ c: 3, b: n, h: size, w: size, data }));
+  // The input's gradient too: FGSM's step from the clean pixels is this pass's (requesting it adds the stem's dX
+  // and changes no parameter gradient).
+  const input = tape.leaf({ c: 3, b: n, h: size, w: size, data }, true);
+  const logits = network.forward(tape, input);
   tape.layerObserver = undefined;
   const { loss, dLogits } = softmaxCrossEntropy(logits.t.data, network.config.classes, inputs.labels);
   const seed = backend.alloc(dLogits.length);
@@ -75,9 +84,11 @@ export function lossGradients(network: Network, inputs: InputSet, backend: Numer
       saliency.set(hit.layer, sums);
     },
   };
-  tape.backward(logits, seed, spec);
+  const inputGradient =
+    tape.backward(logits, seed, spec, [input]).get(input.id)?.slice() ?? new Float32Array(data.length);
   return {
     loss,
+    inputGradient,
     layers: network.layers.map((layer) => ({
       layer,
       // No gradient reaches a layer whose output only feeds `none` edges; PyTorch's is then zero too.
