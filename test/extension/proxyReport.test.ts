@@ -15,7 +15,7 @@ test('the training-free scores report: every value the core computed, its proxy 
   );
   assert.ok(parsed.ok);
   const result = computeProxiesSync(parsed.cell, {
-    options: { size: { channels: 2, cellsPerStage: 1 }, seed: 3, proxies: ['zc:snip', 'zc:synflow'] },
+    options: { size: { channels: 2, cellsPerStage: 1 }, seed: 3, proxies: ['zc:snip', 'zc:snip@fgsm8', 'zc:synflow'] },
     inputs: syntheticInputs('cifar10', 3, 3),
     backend: jsBackend(),
   });
@@ -24,7 +24,11 @@ test('the training-free scores report: every value the core computed, its proxy 
     assert.ok(Number.isFinite(value), `${id} = ${value}`);
     assert.match(markdown, new RegExp(`\\(${id}\\) *\\| *${formatKernelNumber(value).replace(/[.+]/g, '\\$&')} \\|`));
   }
-  assert.deepEqual(Object.keys(result.values), ['zc:snip', 'zc:synflow']);
+  assert.deepEqual(Object.keys(result.values), ['zc:snip', 'zc:snip@fgsm8', 'zc:synflow']);
+  // A robust variant is named by its definition (attack and radius) and cites its proxy's paper.
+  assert.match(markdown, /\| SNIP @ FGSM 8\/255 \(zc:snip@fgsm8\) \| [^|]+ \| Lee et al\./);
+  // The worker names its back end (wasm-fma rounds differently from js): the report says which ran.
+  assert.match(reportToMarkdown(renderProxyReport({ ...result, backend: 'wasm-fma' })), /s on the wasm-fma back end\./);
   assert.match(markdown, /one batch of 3 synthetic inputs \(seeded random images and labels, not data\); seed 3/);
   assert.match(markdown, /Network C=2 N=1 on CIFAR-10/);
 });

@@ -12,6 +12,7 @@ import { benchmarkOracle } from '../../core/search/objective';
 import { datasetLabel, metricLabel } from '../format';
 import { renderNasRunReport, type NasRunParameters } from '../reports/nasRunReport';
 import type { ExtensionServices } from '../services';
+import { withCancellableProgress } from './cancellableProgress';
 import { CommandArgumentError, integerArgument, optional } from '../../shared/commandArguments';
 
 /** Defaults offered in the input boxes: NAS-Bench-201's own experiments compare algorithms over many seeded runs. */
@@ -132,35 +133,17 @@ export function runNasAlgorithm(s: ExtensionServices) {
     if (!Number.isInteger(runs) || runs < 1) return undefined;
     const params: NasRunParameters = { algorithm, dataset, metric, budget, runs, seed: arg.seed ?? 0, sampling };
 
-    const results = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Robust NAS: ${SEARCH_ALGORITHM_NAMES[algorithm]}`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        let last = 0;
-        try {
-          return await runSearchRepeated(oracle, algorithm, {
-            budget,
-            runs,
-            seed: params.seed,
-            sampling,
-            signal: abort.signal,
-            onProgress: (done, total) => {
-              progress.report({ message: `run ${done} of ${total}`, increment: ((done - last) / total) * 100 });
-              last = done;
-            },
-          });
-        } catch (error) {
-          if (abort.signal.aborted) throw new vscode.CancellationError();
-          throw error;
-        } finally {
-          sub.dispose();
-        }
-      },
+    const results = await withCancellableProgress(
+      `Robust NAS: ${SEARCH_ALGORITHM_NAMES[algorithm]}`,
+      (signal, report) =>
+        runSearchRepeated(oracle, algorithm, {
+          budget,
+          runs,
+          seed: params.seed,
+          sampling,
+          signal,
+          onProgress: (done, total) => report({ done, total, stage: `run ${done} of ${total}` }),
+        }),
     );
     s.log.info(`NAS run: ${JSON.stringify(params)}`);
     const uri = await s.reports.show(renderNasRunReport(bench, oracle, params, results));

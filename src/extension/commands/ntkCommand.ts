@@ -4,7 +4,7 @@ import { canonicalCell } from '../../core/ntk/canonical';
 import { hasOwnKey } from '../../core/lookupTable';
 import { NETWORK_SIZES, type NetworkSizeName } from '../../core/ntk/network';
 import { ntkJobOptions, type NtkConfig } from '../../core/ntk/jobOptions';
-import { computeNtkScores, NtkCancelledError, type NtkJobOptions } from '../../core/ntk/pool';
+import { computeNtkScores } from '../../core/ntk/pool';
 import { isNtkVariant, NTK_VARIANTS, type NtkResult, type NtkVariant } from '../../core/ntk/scores';
 import { ntkConfigOf } from '../../shared/settings';
 import {
@@ -16,10 +16,10 @@ import {
 } from '../../shared/commandArguments';
 import { formatArchString } from '../../core/space/cell';
 import type { DatasetId } from '../../core/space/cost';
-import { parseCellEncoding } from '../../core/space/encodings';
-import { archTextFromArgument } from '../editor/archArgument';
 import { renderNtkReport } from '../reports/ntkReport';
 import type { ExtensionServices } from '../services';
+import { withCancellableProgress } from './cancellableProgress';
+import { cellFromArgumentOrAsk, jobOptionsFromSettings } from './cellArgument';
 
 /**
  * What may be passed: a whole configuration (the hover card's link passes the one it looked stored results up
@@ -135,25 +135,11 @@ async function computeNtk(
   const optionsArg = checkedArgument(rawOptions, s.settings().ntk.inputs);
   if (unattended && typeof archArg !== 'string')
     throw new CommandArgumentError('robustNas.internal.computeNtkScores needs the architecture as its first argument');
-  const source =
-    archTextFromArgument(archArg) ??
-    (await vscode.window
-      .showInputBox({ title: 'Compute NTK Scores', prompt: 'Architecture string, index, op code or NASLib tuple' })
-      .then((t) => (t?.trim() ? { text: t.trim() } : undefined)));
-  if (!source) return undefined;
-  const parsed = parseCellEncoding(source.text);
-  if (!parsed.ok) throw new Error(parsed.errors[0].message);
-  const cell = parsed.kind === 'index' ? (await s.benchmark.get()).archOfIndex(parsed.index).cell : parsed.cell;
+  const cell = await cellFromArgumentOrAsk(s, archArg, 'Compute NTK Scores');
+  if (!cell) return undefined;
   const config = await configFor(s, optionsArg, unattended);
   if (!config) return undefined;
-  let options: NtkJobOptions;
-  try {
-    options = ntkJobOptions(config);
-  } catch (e) {
-    throw new Error(
-      `the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`,
-    );
-  }
+  const options = jobOptionsFromSettings(() => ntkJobOptions(config));
   const size =
     typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
   const cache = new NtkResultCache(s.ntkResults.cacheDir);
@@ -167,29 +153,8 @@ async function computeNtk(
   let result = useCache ? s.ntkResults.index.find(cell, representativeIndex, options)?.result : undefined;
   const cached = result !== undefined;
   if (!result) {
-    result = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Robust NAS: NTK scores (${size} network)`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        let last = 0;
-        try {
-          return await computeNtkScores(canonicalCell(cell), options, abort.signal, (p) => {
-            const pct = (p.done / Math.max(1, p.total)) * 100;
-            progress.report({ message: p.stage, increment: pct - last });
-            last = pct;
-          });
-        } catch (error) {
-          if (error instanceof NtkCancelledError || abort.signal.aborted) throw new vscode.CancellationError();
-          throw error;
-        } finally {
-          sub.dispose();
-        }
-      },
+    result = await withCancellableProgress(`Robust NAS: NTK scores (${size} network)`, (signal, report) =>
+      computeNtkScores(canonicalCell(cell), options, signal, report),
     );
     if (useCache) {
       try {

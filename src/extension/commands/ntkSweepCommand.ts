@@ -23,6 +23,7 @@ import { Commands } from '../../shared/commands';
 import { absolutePathArgument, ntkConfigArgument, optional, sweepScopeArgument } from '../../shared/commandArguments';
 import { ntkConfigOf } from '../../shared/settings';
 import type { ExtensionServices } from '../services';
+import { jobOptionsFromSettings } from './cellArgument';
 import { showSweepResultStatus } from '../ntkSweepStatus';
 
 /**
@@ -218,14 +219,7 @@ async function runNtkSweep(
   if (unattended && (!arg.scope || !arg.out))
     throw new Error('robustNas.internal.ntkSweep needs { scope, out } (robustNas.ntkSweep asks for them)');
   const config = arg.config ?? ntkConfigOf(settings);
-  let options: NtkJobOptions;
-  try {
-    options = ntkJobOptions(config);
-  } catch (e) {
-    throw new Error(
-      `the NTK settings cannot be used: ${(e as Error).message}. Fix robustNas.ntk.inputs in the settings.`,
-    );
-  }
+  const options = jobOptionsFromSettings(() => ntkJobOptions(config));
   const scope = unattended ? arg.scope : await pickScope(bench, s, arg.scope);
   if (!scope) return undefined;
   const indices = selectSweepIndices(bench, scope, options.seed);

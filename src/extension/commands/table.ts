@@ -83,9 +83,13 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
       try {
         return await handler(...args);
       } catch (error) {
+        // Cancel on a progress notification is the user's choice, not a failure.
+        if (error instanceof vscode.CancellationError) {
+          services.log.info(`${id} cancelled.`);
+          return undefined;
+        }
         const message = error instanceof Error ? error.message : String(error);
         services.log.error(`${id} failed: ${message}`);
-        if (error instanceof vscode.CancellationError) return undefined;
         // The data is missing or damaged: one line with the actions that fix it, not the loader's whole story.
         const problem = dataProblemOf(error);
         if (problem) {
