@@ -6,6 +6,7 @@ import { proxyJobOptions } from '../../core/ntk/proxies/jobOptions';
 import { PROXY_ATTACKS, PROXY_ATTACK_NAMES } from '../../core/ntk/proxies/attacks';
 import { PROXIES, PROXY_IDS, ROBUST_PROXIES, ROBUST_PROXY_IDS } from '../../core/ntk/proxies/registry';
 import { formatArchString } from '../../core/space/cell';
+import { shortCellLabel } from '../../shared/cellFormat';
 import { ntkConfigOf } from '../../shared/settings';
 import { renderProxyReport } from '../reports/proxyReport';
 import type { ExtensionServices } from '../services';
@@ -58,7 +59,8 @@ export function computeTrainingFreeScoresCommand(s: ExtensionServices) {
     if (!cell) return undefined;
     const state = s.context.globalState;
     const picked = await vscode.window.showQuickPick(proxyPickItems(state.get<string[]>(LAST_PICK_KEY)), {
-      title: `Training-free scores of ${formatArchString(cell)}`,
+      // The short form: the full string is wider than the picker and was cut off mid-cell.
+      title: `Training-free scores of ${shortCellLabel(cell)}`,
       placeHolder: 'Proxies to compute (type to filter, e.g. snip or @pgd8)',
       canPickMany: true,
       matchOnDescription: true,
@@ -69,8 +71,11 @@ export function computeTrainingFreeScoresCommand(s: ExtensionServices) {
     await state.update(LAST_PICK_KEY, ids);
     const config = ntkConfigOf(s.settings());
     const options = jobOptionsFromSettings(() => proxyJobOptions({ ...config, proxies: ids }), ' for the proxies');
+    // Named as Compute NTK Scores names it, so the notification says which network the settings chose.
+    const size =
+      typeof options.size === 'string' ? options.size : `C=${options.size.channels} N=${options.size.cellsPerStage}`;
     const result = await withCancellableProgress(
-      `Robust NAS: training-free scores (${ids.length} ${ids.length === 1 ? 'proxy' : 'proxies'})`,
+      `Robust NAS: training-free scores (${ids.length} ${ids.length === 1 ? 'proxy' : 'proxies'}, ${size} network)`,
       (signal, report) => computeProxies(canonicalCell(cell), options, signal, report),
     );
     s.log.info(

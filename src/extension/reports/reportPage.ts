@@ -43,7 +43,7 @@ h1 { font-size: 1.35em; font-weight: 600; margin: 0.8em 0 0.3em; }
 h2 { font-size: 1.1em; font-weight: 600; margin: 1.2em 0 0.4em; }
 p, ul { margin: 0.4em 0 0.8em; max-width: 80em; }
 code, .arch { font-family: var(--vscode-editor-font-family); font-size: 0.92em; }
-code { color: var(--vscode-textPreformat-foreground); }
+code { color: var(--vscode-textPreformat-foreground); overflow-wrap: anywhere; }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
 a:hover { color: var(--vscode-textLink-activeForeground); text-decoration: underline; }
 a:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
