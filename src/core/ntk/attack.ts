@@ -81,11 +81,15 @@ export function attackPixels(
   const project = (): void => projectToBall(x, start, attack.eps);
   const startsAtStart = attack.kind === 'fgsm' || !attack.randomStart;
   for (let s = 0; s < steps; s++) {
+    // Each step's tape is released once its gradient's signs are applied (x is a plain array): ten steps at full
+    // size would otherwise hold ten forward passes in the WebAssembly heap.
+    const mark = backend.mark();
     const g =
       s === 0 && startsAtStart && gradientAtStart
         ? gradientAtStart
         : lossGradientWrtPixels(network, x, inputs, backend);
     for (let i = 0; i < x.length; i++) x[i] += step * Math.sign(g[i]);
+    backend.releaseTo(mark);
     project();
   }
   return x;
