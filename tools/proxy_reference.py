@@ -14,7 +14,11 @@ start) and is compared pixel by pixel with the attacked pixels our engine export
 that differ and the largest difference, in units of the attack's step). Each step moves a pixel by the sign of its
 gradient, so a component that is nearly zero can take the other sign in float32 than in float64, and PGD's later
 steps then follow slightly different paths: the proxies are therefore computed on our attacked pixels (checking
-the proxy on X' to 1e-4), while the attack itself is checked by that agreement.
+the proxy on X' to 1e-4), while the attack itself is checked by that agreement. How far float32 alone carries PGD
+from float64 is measured here too, by running PyTorch's own attack again in float32, as is and with every weight
+moved within its float32 rounding (`float32SpreadPixelsDiffering`, the largest share of differing pixels): on the
+all-conv3x3 CIFAR-100 fixture one such run leaves float64's path at step 2-5 and differs in 24-48% of pixels after
+10 steps, in PyTorch itself, so our PGD is held to that spread rather than to zero.
 
 Error measure: |ours - torch| / |torch|, except `zc:plain`, a signed sum whose terms cancel (its value can be a
 thousandth of its terms), whose error is relative to the sum of the absolute terms, i.e. SNIP's value; SynFlow is
@@ -23,6 +27,7 @@ compared as |log10(ours) - log10(torch)|.
 Usage: /usr/bin/python3 tools/proxy_reference.py problem.json [--fixture out.json] [--only zc:snip,...]
 Needs Debian's python3-torch 1.13 (tools/install-torch.sh).
 """
+import copy
 import importlib
 import json
 import math
@@ -36,11 +41,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ntk_reference import load  # noqa: E402
 
 TOLERANCE = {'relative': 1e-4, 'log10': 1e-6}
-# Share of FGSM-attacked pixels allowed to differ from PyTorch's (a sign flip of a gradient component within
-# float32's rounding of zero); measured 0 on every fixture. PGD's agreement is recorded, not enforced: 0 and 8e-5
-# on three cells, but 19% (3/255) and 49% (8/255) of pixels on the all-conv3x3 CIFAR-100 cell, not yet explained
-# (docs/proxies.md); its proxies are compared on our X' either way.
+# Share of attacked pixels allowed to differ from PyTorch's float64 attack (a sign flip of a gradient component
+# within float32's rounding of zero); FGSM measured 0 on every fixture. PGD compounds flips: on the all-conv3x3
+# CIFAR-100 fixture PyTorch's own float32 runs leave float64's path and differ in up to 48% of pixels after 10
+# steps (docs/proxies.md), so PGD may differ as much as those runs do, times PGD_SLACK (one more rounding order).
 ATTACK_TOLERANCE = 1e-3
+PGD_SLACK = 1.25
+
+
+def attack_tolerance(attack, agreement):
+    """The share of pixels our attack may differ by (see ATTACK_TOLERANCE)."""
+    if attack.startswith('fgsm'):
+        return ATTACK_TOLERANCE
+    return ATTACK_TOLERANCE + PGD_SLACK * agreement['float32SpreadPixelsDiffering']
 
 
 def proxy_modules():
@@ -64,6 +77,19 @@ def error(proxy_id, ours, ref, values):
     return abs(ours - ref) / (scale if scale > 0 else 1)
 
 
+def float32_variants(net, seeds=4):
+    """The network in float32 as it is, then with every weight scaled by a seeded factor within 1 +- 2^-23 (float32's
+    rounding of each weight): PyTorch's own attack on these measures how far float32 rounding alone moves PGD."""
+    yield copy.deepcopy(net).float()
+    for seed in range(seeds):
+        model = copy.deepcopy(net)
+        generator = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for p in model.parameters():
+                p.mul_(1 + 2.0**-23 * (2 * torch.rand(p.shape, generator=generator) - 1))
+        yield model.float()
+
+
 def attacked_inputs(net, problem, attack):
     """X' = attack(X) as src/core/ntk/attack.ts attackPixels computes it: on the network at initialisation (BN with
     batch statistics), steps of `stepSize` along the sign of d(mean cross-entropy)/d(pixels) from the exported
@@ -74,22 +100,32 @@ def attacked_inputs(net, problem, attack):
     mean = torch.tensor(problem['normalisation']['mean']).reshape(1, 3, 1, 1)
     std = torch.tensor(problem['normalisation']['std']).reshape(1, 3, 1, 1)
     clean = torch.tensor(problem['pixels']).reshape(shape)
-    x = torch.tensor(spec['start']).reshape(shape)
     labels = torch.tensor(problem['labels'])
     lo = torch.clamp(clean - spec['eps'], min=0)
     hi = torch.clamp(clean + spec['eps'], max=1)
     steps = 1 if spec['kind'] == 'fgsm' else spec['steps']
     step = spec['eps'] if spec['kind'] == 'fgsm' else spec['stepSize']
-    net.train()
-    for _ in range(steps):
-        pixels = x.clone().requires_grad_(True)
-        loss = F.cross_entropy(net((pixels - mean) / std), labels)
-        (g,) = torch.autograd.grad(loss, pixels)
-        x = torch.min(hi, torch.max(lo, x + step * g.sign()))
+
+    def attack(model, dtype):
+        x = torch.tensor(spec['start'], dtype=dtype).reshape(shape)
+        low, high, m, sd = (t.to(dtype) for t in (lo, hi, mean, std))
+        model.train()
+        for _ in range(steps):
+            pixels = x.clone().requires_grad_(True)
+            loss = F.cross_entropy(model((pixels - m) / sd), labels)
+            (g,) = torch.autograd.grad(loss, pixels)
+            x = torch.min(high, torch.max(low, x + step * g.sign()))
+        return x.double()
+
+    def differing(a, b):
+        return float(((a - b).abs() > 1e-6).double().mean())
+
+    x = attack(net, torch.float64)
+    spread = max(differing(attack(model, torch.float32), x) for model in float32_variants(net))
     ours = torch.tensor(spec['adversarial']).reshape(shape)
-    differ = (ours - x).abs() > 1e-6
-    agreement = {'pixelsDiffering': float(differ.double().mean()),
-                 'maxDifferenceInSteps': float((ours - x).abs().max() / step)}
+    agreement = {'pixelsDiffering': differing(ours, x),
+                 'maxDifferenceInSteps': float((ours - x).abs().max() / step),
+                 'float32SpreadPixelsDiffering': spread}
     return ((ours - mean) / std).detach(), agreement
 
 
@@ -148,10 +184,11 @@ def main():
             json.dump(fixture, f, indent=1)
             f.write('\n')
     bad = [k for k, e in errors.items() if e > (TOLERANCE['log10'] if k == 'zc:synflow' else TOLERANCE['relative'])]
-    bad_attacks = [k for k, a in attacks.items() if k.startswith('fgsm') and a['pixelsDiffering'] > ATTACK_TOLERANCE]
+    bad_attacks = [k for k, a in attacks.items() if a['pixelsDiffering'] > attack_tolerance(k, a)]
     if bad or bad_attacks:
         print('proxy_reference: ' + ', '.join([f'{k} error {errors[k]:.2e}' for k in bad] + [
-            f'attack {k}: {attacks[k]["pixelsDiffering"]:.2e} of pixels differ' for k in bad_attacks]) + ' over tolerance',
+            f'attack {k}: {attacks[k]["pixelsDiffering"]:.2e} of pixels differ (PyTorch float32 spread: '
+            f'{attacks[k]["float32SpreadPixelsDiffering"]:.2e})' for k in bad_attacks]) + ' over tolerance',
             file=sys.stderr)
         sys.exit(1)
 

@@ -98,21 +98,22 @@ test('every zero-cost proxy matches PyTorch + NASLib on the WebAssembly back end
   checkAgainstPyTorch(() => wasmBackend(kernelsWasmBytes(), { memoryBytes: 256 * 2 ** 20 }));
 });
 
-test("every robust variant matches PyTorch: FGSM rerun there agrees pixel by pixel, the proxy on X' to 1e-4 (WebAssembly)", () => {
+test("every robust variant matches PyTorch: its attack rerun there agrees pixel by pixel, the proxy on X' to 1e-4 (WebAssembly)", () => {
   // The JS back end computes the same bits (wasmBackend.test.ts); the attacks make this the slow half, so one back end.
   // 28 variants and 4 attacks in one computation keep more buffers than the clean proxies: 1 GB.
   checkAgainstPyTorch(() => wasmBackend(kernelsWasmBytes(), { memoryBytes: 2 ** 30 }), ROBUST_PROXY_IDS);
   for (const file of fixtures) {
     const f = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as ProxyFixture & {
-      attacks: Record<string, { pixelsDiffering: number }>;
+      attacks: Record<string, { pixelsDiffering: number; float32SpreadPixelsDiffering: number }>;
     };
-    // FGSM must agree; PGD's agreement is recorded (docs/proxies.md: 49% of pixels differ on one cell, open).
+    // tools/proxy_reference.py's rule: FGSM agrees; PGD differs from PyTorch's float64 path no more than PyTorch's
+    // own float32 runs do (x1.25): its sign steps are chaotic on some cells (docs/proxies.md, "Robust variants").
     for (const [attack, a] of Object.entries(f.attacks)) {
-      if (attack.startsWith('fgsm'))
-        assert.ok(
-          a.pixelsDiffering <= 1e-3,
-          `${file} ${attack}: ${a.pixelsDiffering} of pixels differ from PyTorch's attack`,
-        );
+      const allowed = 1e-3 + (attack.startsWith('fgsm') ? 0 : 1.25 * a.float32SpreadPixelsDiffering);
+      assert.ok(
+        a.pixelsDiffering <= allowed,
+        `${file} ${attack}: ${a.pixelsDiffering} of pixels differ from PyTorch's attack (allowed ${allowed})`,
+      );
     }
   }
 });
