@@ -40,7 +40,8 @@ export async function openFile(page: Page, fileName: string, expectText: string)
 
 /**
  * Runs a command by its palette title: F1, `>title`, then Enter once the first row of the list is that command (the
- * palette ranks the exact title first; extension commands show as "Category: Title"). A webview that appears or
+ * palette ranks the exact title first; extension commands show as "Category: Title", and `title` may include the
+ * category). A webview that appears or
  * refreshes (a panel, a webview view) can take the keyboard focus, which closes the palette or swallows the keys:
  * then the focus goes back to the active editor (its tab) and the attempt starts again.
  */
@@ -72,9 +73,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
         return false;
       const offered = await pollUntil(
         async () => {
-          // e.g. "Robust NAS: Add to Comparison, recently used"
+          // e.g. "Robust NAS: Add to Comparison, recently used"; `title` may name the category too, where the palette
+          // ranks another category's command of the same name first ("Robust NAS: Show Log").
           const label = (await firstRow.getAttribute('aria-label', { timeout: 500 }).catch(() => null)) ?? '';
-          return label.split(', ')[0].split(': ').pop() === title;
+          const name = label.split(', ')[0];
+          return name === title || name.split(': ').pop() === title;
         },
         { timeoutMs: 5000, message: '' },
       ).then(
