@@ -22,7 +22,6 @@ export function ntkResultProblem(
     return `has variants ${describeValue(r.variants)}, not an object`;
   const variants = r.variants as Record<string, unknown>;
   const names = Object.keys(variants);
-  if (names.length === 0) return 'has no variant scores';
   for (const name of names) {
     if (!(NTK_VARIANTS as readonly string[]).includes(name)) return `has an unknown variant ${JSON.stringify(name)}`;
     const problem = summaryProblem(variants[name], name === 'cross');
@@ -33,6 +32,16 @@ export function ntkResultProblem(
     return `has KNAS ${describeValue(r.knas)}, not a number >= 0`;
   if (r.naswot !== undefined && !(typeof r.naswot === 'number' && !Number.isNaN(r.naswot) && r.naswot !== Infinity))
     return `has NASWOT ${describeValue(r.naswot)}, not a log-determinant`;
+  // Zero-cost proxies by registry id; an undefined score is stored as NASLib's -1e8 (proxies/undefinedScore.ts).
+  if (r.proxies !== undefined) {
+    if (r.proxies === null || typeof r.proxies !== 'object' || Array.isArray(r.proxies))
+      return `has proxies ${describeValue(r.proxies)}, not an object`;
+    for (const [id, v] of Object.entries(r.proxies))
+      if (!(typeof v === 'number' && Number.isFinite(v))) return `has ${id} ${describeValue(v)}, not a finite number`;
+  }
+  // A proxy sweep may hold baselines or zero-cost proxies alone (no kernel computed, `variants` empty).
+  if (names.length === 0 && r.knas === undefined && r.naswot === undefined && Object.keys(r.proxies ?? {}).length === 0)
+    return 'has no scores (no NTK variant, baseline or zero-cost proxy)';
   if (!(typeof r.seconds === 'number' && Number.isFinite(r.seconds) && r.seconds >= 0))
     return `has seconds ${describeValue(r.seconds)}, not a duration`;
   const inputs = r.inputs as { count?: unknown; source?: unknown } | undefined;

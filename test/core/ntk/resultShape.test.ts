@@ -52,7 +52,13 @@ const BAD: readonly [string, Plant, RegExp][] = [
   ['string', (r) => withClean(r, { trace: '5' }), /variant clean has trace "5", not a finite number/],
   ['condition below 1', (r) => withClean(r, { conditionNumber: 0.5 }), /condition number 0.5, not >= 1/],
   ['empty', () => ({}), /has arch missing/],
-  ['no variants', (r) => ({ ...r, variants: {} }), /has no variant scores/],
+  [
+    'no scores',
+    (r) => ({ ...r, variants: {}, knas: undefined, naswot: undefined }),
+    /has no scores \(no NTK variant, baseline or zero-cost proxy\)/,
+  ],
+  ['string proxy', (r) => ({ ...r, proxies: { 'zc:snip': '5' } }), /has zc:snip "5", not a finite number/],
+  ['proxies a list', (r) => ({ ...r, proxies: [1] }), /has proxies a list, not an object/],
   ['NaN KNAS', (r) => ({ ...r, knas: NaN }), /has KNAS NaN/],
   ['an array', () => [], /is a list, not a result/],
 ];
@@ -104,6 +110,43 @@ test('the cache and the result index treat bad entries and sweep rows as missing
       found && 'problem' in found && /is a directory, not a regular file/.test(found.problem),
       JSON.stringify(found),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a proxy sweep row of zero-cost proxies alone (no kernel computed) is a result, and the hover index finds it', () => {
+  // What `robust-nas proxy-sweep --proxies zc:snip,zc:snip@fgsm8` writes: `variants` empty, the values in `proxies`.
+  const proxyOptions: NtkJobOptions = {
+    ...options,
+    variants: [],
+    baselines: false,
+    proxies: ['zc:snip', 'zc:snip@fgsm8'],
+  };
+  const { inputs: proxyInputs, ...proxyRest } = proxyOptions;
+  const row = computeNtkScoresSync(canonicalCell(A), {
+    options: proxyRest,
+    inputs: loadInputs(proxyInputs),
+    backend: jsBackend(),
+  });
+  assert.deepEqual(row.variants, {});
+  assert.deepEqual(Object.keys(row.proxies ?? {}), ['zc:snip', 'zc:snip@fgsm8']);
+  assert.equal(ntkResultProblem(row), undefined);
+  assert.equal(ntkResultProblem({ ...row, variants: {}, knas: 2 }), undefined, 'a baseline alone');
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-shape-proxies-'));
+  try {
+    const file = join(dir, 'proxies.jsonl');
+    const { writer } = SweepWriter.open(file, sweepHeader(proxyOptions, { kind: 'sample', k: 2 }));
+    writer.append({ type: 'result', index: 7, result: row });
+    writer.append({ type: 'result', index: 8, result: { ...row, proxies: {} } });
+    writer.close();
+    const index = new NtkResultIndex(join(dir, 'cache'));
+    index.configure(join(dir, 'cache'), [], [file]);
+    assert.deepEqual(
+      index.sweepsWithClass(7).map((s) => [s.file, s.row.result.proxies]),
+      [[file, row.proxies]],
+    );
+    assert.deepEqual(index.sweepsWithClass(8), [], 'a row with no score at all is skipped');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
