@@ -455,6 +455,15 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
     );
   }
 
+  /** One editor group again, no tab left (the reports and the charts took the right half, where the strings run on). */
+  async function closeAllEditors(): Promise<void> {
+    await runCommand(page, 'View: Close All Editors');
+    await pollUntil(async () => (await page.locator('.tabs-container .tab').count()) === 0, {
+      timeoutMs: 15_000,
+      message: 'editors stayed open after Close All Editors',
+    });
+  }
+
   /** `index`'s rank by `id` among the sweep's classes: 1 + how many score better in the proxies' direction. */
   function expectedRank(id: string, index: number): number {
     const rows = readSweepFile(sweepFile).rows;
@@ -476,6 +485,19 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
         `snip ${rank('zc:snip')} / ${rank('zc:snip@pgd8')} · synflow ${rank('zc:synflow')}`,
       card,
     );
+    // Screenshots once the card has faded in (before that the editor shows through it).
+    await pollUntil(
+      () =>
+        page.evaluate(() => {
+          const h = document.querySelector('.monaco-hover:not(.hidden)');
+          return (
+            !!h &&
+            getComputedStyle(h).opacity === '1' &&
+            h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')
+          );
+        }),
+      { timeoutMs: 5000, message: 'the hover did not finish fading in' },
+    );
     const size = await page.evaluate(() => {
       const content = document.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content') as HTMLElement;
       return { height: content.getBoundingClientRect().height, scroll: content.scrollHeight - content.clientHeight };
@@ -490,8 +512,14 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
 
   step('a proxy sweep opened as a user: the card of a swept class shows its ranks, the report its scores', async () => {
     await openSweepAsUser();
-    // One editor group again (the reports and the charts took the right half, where the strings run on).
-    await runCommand(page, 'View: Close All Editors');
+    // The charts list the file once they have read it (from then on the language server knows it too).
+    const charts = await frameWithText(page, 'proxy-sample.jsonl');
+    await pollUntil(
+      async () =>
+        (await charts.evaluate(() => document.body.innerText).catch(() => '')).includes(`${SWEEP_SAMPLE} classes`),
+      { timeoutMs: 30_000, message: `the Correlation Charts do not list the sweep's ${SWEEP_SAMPLE} classes` },
+    );
+    await closeAllEditors();
     await openFile(page, 'proxy_cases.py', 'UNSWEPT');
     await checkSweptCard('dark');
 
@@ -520,8 +548,21 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
       table.find((r) => r[0] === 'synflow'),
       ['synflow', ...scoreAndRank('zc:synflow'), '–', '–'],
     );
+    // The section in view, the card out of the way, for the screenshot; the table fits the report's width.
+    const overflow = await details.evaluate(() => {
+      const heading = Array.from(document.querySelectorAll('h2')).find((h) =>
+        h.textContent?.includes('Training-free proxies in loaded sweeps'),
+      );
+      heading?.scrollIntoView();
+      const table = heading?.parentElement?.querySelector('h2 ~ table:last-of-type') as HTMLElement | null;
+      return table ? table.getBoundingClientRect().right - document.documentElement.clientWidth : NaN;
+    });
+    assert.ok(overflow <= 0, `the proxy table runs ${overflow} px past the details report`);
+    // The mouse is still on the card (its link was clicked): away from it, the card closes.
+    await page.mouse.move(150, 900);
+    await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden', timeout: 10_000 });
     await screenshot(page, 'ui-proxies-details-dark');
-    await runCommand(page, 'View: Close All Editors');
+    await closeAllEditors();
     await openFile(page, 'proxy_cases.py', 'UNSWEPT');
 
     // An evaluated class the sweep did not score: its card names no ranks.
