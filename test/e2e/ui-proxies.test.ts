@@ -337,6 +337,24 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
   async function readReport(frame: Frame) {
     await frame.evaluate('globalThis.__name ??= (f) => f');
     return frame.evaluate(() => {
+      /** The text of an element as the screen shows it, one string per rendered line. */
+      const linesOf = (el: Element | null): string[] => {
+        const lines: string[] = [];
+        let top: number | undefined;
+        const walker = document.createTreeWalker(el ?? document.createElement('i'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < (node.textContent ?? '').length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const y = range.getBoundingClientRect().top;
+            if (top === undefined || y > top + 2) lines.push('');
+            top = y;
+            lines[lines.length - 1] += node.textContent![i];
+          }
+        }
+        return lines;
+      };
       const rows = Array.from(document.querySelectorAll('table tr')).map((tr) =>
         Array.from(tr.children).map((c) => (c as HTMLElement).innerText.trim()),
       );
@@ -353,6 +371,7 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
         valueRightEdges,
         pageOverflow: root.scrollWidth - root.clientWidth,
         tableOverflow: Math.max(0, ...wraps.map((w) => w.scrollWidth - w.clientWidth)),
+        archLines: linesOf(document.querySelector('p > code')),
       };
     });
   }
@@ -398,7 +417,9 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
         assert.equal(paper, proxyDefinition(id).paper);
         assert.equal(shown, formatKernelNumber(local.values[id]), `${id} on ${backend}`);
       }
-      assert.ok(report.text.includes(parsed.arch.archString), report.text);
+      // The cell's string, wrapped (if at all) between two edges, never inside an op's name.
+      assert.equal(report.archLines.join(''), parsed.arch.archString);
+      for (const line of report.archLines.slice(0, -1)) assert.ok(line.endsWith('|'), report.archLines.join('\n'));
       assert.match(report.text, new RegExp(`Network C=${NTK.channels} N=${NTK.cellsPerStage} on CIFAR-10`));
       assert.ok(
         report.text.includes(

@@ -4,8 +4,9 @@ import { jsBackend } from '../../src/core/ntk/engine/jsBackend';
 import { syntheticInputs } from '../../src/core/ntk/inputs/synthetic';
 import { computeProxiesSync } from '../../src/core/ntk/proxies/compute';
 import { parseArchString } from '../../src/core/space/parse';
-import { reportToMarkdown } from '../../src/extension/reports/reportModel';
+import { inlineHtml, reportToHtml, reportToMarkdown } from '../../src/extension/reports/reportModel';
 import { renderProxyReport } from '../../src/extension/reports/proxyReport';
+import { cellActions } from '../../src/extension/reports/reportPage';
 import { formatKernelNumber } from '../../src/shared/ntkFormat';
 
 // "Compute Training-free Scores..." shows this report: real values from the core (a tiny network, 3 synthetic inputs).
@@ -31,4 +32,15 @@ test('the training-free scores report: every value the core computed, its proxy 
   assert.match(reportToMarkdown(renderProxyReport({ ...result, backend: 'wasm-fma' })), /s on the wasm-fma back end\./);
   assert.match(markdown, /one batch of 3 synthetic inputs \(seeded random images and labels, not data\); seed 3/);
   assert.match(markdown, /Network C=2 N=1 on CIFAR-10/);
+});
+
+test("a report's architecture string may wrap between edges only, never inside an op name", () => {
+  const arch = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
+  const html = inlineHtml(`\`${arch}\` <b>`);
+  // A break opportunity after every pipe, the text itself unchanged, and no markup from outside the code span.
+  assert.equal(html, `<code>${arch.replace(/\|/g, '|<wbr>')}</code> &lt;b&gt;`);
+  assert.equal(html.replace(/<wbr>/g, '').replace(/<\/?code>/g, ''), `${arch} &lt;b&gt;`);
+  const report = { tabTitle: 't', title: 't', blocks: [{ kind: 'paragraph' as const, text: `\`${arch}\`` }] };
+  const page = reportToHtml(report, cellActions);
+  assert.ok(page.includes(`|<wbr>nor_conv_3x3~1|<wbr>skip_connect~2|<wbr></code>`), page);
 });

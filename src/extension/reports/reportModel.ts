@@ -94,13 +94,17 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** Our two text marks as HTML, everything else escaped: `code` first (its content is literal), then **bold**. */
+/**
+ * Our two text marks as HTML, everything else escaped: `code` first (its content is literal), then **bold**. A code
+ * span may break after each `|`, so an architecture string too long for the report's column wraps between two edges
+ * (`|nor_conv_3x3~1|` stays whole) before the page's `overflow-wrap: anywhere` would cut a name in two.
+ */
 export function inlineHtml(text: string): string {
   return text
     .split(/(`[^`]*`)/)
     .map((part) => {
       if (part.length >= 2 && part.startsWith('`') && part.endsWith('`'))
-        return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+        return `<code>${escapeHtml(part.slice(1, -1)).replace(/\|/g, '|<wbr>')}</code>`;
       return escapeHtml(part).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
     })
     .join('');
