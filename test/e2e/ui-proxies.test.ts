@@ -46,7 +46,8 @@ import {
 const NTK = { size: 'proxy', channels: 4, cellsPerStage: 1, n: 8, seed: 3 } as const;
 /**
  * The workspace's override while the run to cancel starts: the benchmark's own network (C=16 N=5) on a batch of 128,
- * tens of seconds of work (measured 14 s for 64 inputs on one thread), so Cancel is clicked long before it ends.
+ * tens of seconds of work (14 s for 64 inputs on one thread, measured at load 1.4 on 2 cores), so Cancel comes long
+ * before the end.
  */
 const FULL_SIZE_WORKSPACE = {
   'robustNas.ntk.size': 'full',
