@@ -4,7 +4,8 @@
 //    inputs, the NTK kernels and baselines, in CPU time per class on one thread (bench/proxyCosts.ts), over a seeded
 //    sample of PROXY_COST_CLASSES (default 4) classes; then each selection as one sweep job computes it (shared
 //    passes), extrapolated to the 6,466 classes on this machine's cores. Goal: every proxy, clean and robust,
-//    < 15 min on 2 cores.
+//    < 15 min on 2 cores. Beside it, one gradient pass (what every gradient proxy and attack step is made of) per
+//    cell, ours against PyTorch's (tools/proxy_pass_bench.py) on the same cells and thread count.
 // 2. The default sweep through the worker pool (one single-threaded worker per core, one row per class appended) on
 //    a seeded sample of PROXY_SWEEP_CLASSES (default 16; `all` for every class) classes, wall and CPU time,
 //    extrapolated to all classes (said in the output).
@@ -15,6 +16,7 @@
 //    and the cost of one Kendall resample at n = 6,466 (why --kendall-ci is opt-in).
 // The load average is printed beside every figure: the machine is shared, and wall times measure the other processes.
 // Needs the benchmark data (the class list and the accuracies), found as the CLI finds it.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +37,10 @@ import { canonicalCell } from '../src/core/ntk/canonical';
 import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
 import { PROXY_IDS, ROBUST_PROXY_IDS } from '../src/core/ntk/proxies/registry';
 import type { NetworkSizeName } from '../src/core/ntk/network';
+import { buildNetwork, NETWORK_SIZES } from '../src/core/ntk/network';
+import { lossGradients } from '../src/core/ntk/proxies/lossGradients';
+import { DATASET_SHAPE, type Cell } from '../src/core/space';
+import { findTorchPython } from '../tools/torch-python';
 import { describeAttack, measureProxyCosts, workerBackend } from './proxyCosts';
 
 const root = join(__dirname, '..');
@@ -172,6 +178,53 @@ function printCosts(
   }
 }
 
+/**
+ * CPU milliseconds of one loss-gradient pass (forward, mean cross-entropy, parameter and input gradients, BN with
+ * batch statistics) per cell at the proxy size: ours on a sweep worker's back end, and PyTorch's on one thread.
+ */
+function printPassPeer(bench: Benchmark, k: number): void {
+  const cells: Cell[] = selectSweepIndices(bench, { kind: 'sample', k }, 0).map((i) =>
+    canonicalCell(bench.archOfIndex(i).cell),
+  );
+  const { channels, cellsPerStage } = NETWORK_SIZES.proxy;
+  const { classes, inputSize } = DATASET_SHAPE.cifar10;
+  const inputs = syntheticInputs('cifar10', 32, 0);
+  const backend = workerBackend(root);
+  const reps = 10;
+  const ours = cells.map((cell) => {
+    const network = buildNetwork(cell, { channels, cellsPerStage, classes, inputSize }, 0, backend);
+    const pass = () => {
+      lossGradients(network, inputs, backend);
+      backend.reset();
+    };
+    pass();
+    pass();
+    const start = process.cpuUsage();
+    for (let r = 0; r < reps; r++) pass();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000 / reps;
+  });
+  const python = findTorchPython();
+  const peer = python
+    ? spawnSync(
+        python,
+        [join(root, 'tools/proxy_pass_bench.py'), ...[channels, cellsPerStage, 32, classes, reps].map(String)],
+        { input: JSON.stringify(cells), encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } },
+      )
+    : undefined;
+  const torch =
+    peer?.status === 0 ? (JSON.parse(peer.stdout.trim().split('\n').pop()!) as { ms: number[] }).ms : undefined;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `one gradient pass at the proxy size, 32 inputs, one thread, CPU ms (mean of ${cells.length} seeded classes; ` +
+      `load average ${load()}): ours ${mean(ours).toFixed(0)}` +
+      (torch
+        ? `, PyTorch ${mean(torch).toFixed(0)} (${(mean(ours) / mean(torch)).toFixed(2)}x); per class ` +
+          cells.map((_, i) => `${ours[i].toFixed(0)}/${torch[i].toFixed(0)}`).join(', ')
+        : `; no PyTorch peer (${python ? peer?.stderr.trim().split('\n').pop() : 'python3 cannot import torch'})`),
+  );
+}
+
 async function main(): Promise<void> {
   const bench = await loadBenchmark();
   const classes = bench.evaluatedIndices.length;
@@ -182,6 +235,7 @@ async function main(): Promise<void> {
     const options = optionsFor('proxy');
     console.log(`NTK attack ${describeAttack(options.attack)}, fixed-bn kernel, seed 0; ${workers} cores`);
     printCosts(bench, 'proxy', Number(process.env.PROXY_COST_CLASSES ?? 4), 0, true, workers);
+    printPassPeer(bench, Number(process.env.PROXY_COST_CLASSES ?? 4));
 
     // 2. The default sweep through the worker pool.
     const sample = process.env.PROXY_SWEEP_CLASSES ?? '16';
