@@ -221,7 +221,7 @@ function printPassPeer(bench: Benchmark, k: number): void {
       (torch
         ? `, PyTorch ${mean(torch).toFixed(0)} (${(mean(ours) / mean(torch)).toFixed(2)}x); per class ` +
           cells.map((_, i) => `${ours[i].toFixed(0)}/${torch[i].toFixed(0)}`).join(', ')
-        : `; no PyTorch peer (${python ? peer?.stderr.trim().split('\n').pop() : 'python3 cannot import torch'})`),
+        : `; no PyTorch peer (${python ? peer?.stderr.trim().split('\n').pop() : 'python3 cannot import torch: tools/install-torch.sh installs it'})`),
   );
 }
 
