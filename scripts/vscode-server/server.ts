@@ -103,7 +103,8 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-function logFiles(dir: string): string[] {
+/** Every `.log` file under `dir`, sorted by path (the workbench's and each extension host's logs). */
+export function logFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {

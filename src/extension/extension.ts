@@ -104,6 +104,19 @@ async function activateWith(
   context.subscriptions.push(
     benchmark.onDidChange((state) => {
       updateStatusBar();
+      // A load from the default locations failed, but robustNas.dataPath names a folder now: load from it instead of
+      // showing the failure. Seen in CI after a window reload under load: the new extension host read no dataPath at
+      // activation although the user setting was there (the language server got it moments later) and no load
+      // followed; the change event, if VS Code sent one, did not reach the handler below. Cause not known.
+      if (state.kind === 'unavailable' && !state.dataPath) {
+        const latest = readSettings();
+        if (latest.dataPath) {
+          log.info(`robustNas.dataPath is "${latest.dataPath}" now; loading from it.`);
+          settings = latest;
+          void benchmark.reload(latest.dataPath);
+          return;
+        }
+      }
       // Tell the user once per failed load, in one line with the fixes; views show the same line until it is fixed.
       if (state.kind === 'unavailable' && state.problem.kind !== 'cancelled') void showDataProblem(state.problem);
       // The language server loads the data on its own: when the extension got it by Download or Locate (the setting
@@ -120,6 +133,10 @@ async function activateWith(
       if (!affects(e)) return;
       const before = settings;
       settings = readSettings();
+      if (settings.dataPath !== before.dataPath)
+        log.info(
+          `robustNas.dataPath is now ${settings.dataPath ? `"${settings.dataPath}"` : 'empty (the default locations)'}.`,
+        );
       if (settings.dataPath !== before.dataPath && settings.dataPath !== benchmark.state.dataPath)
         void benchmark.reload(settings.dataPath);
       if (affects(e, 'languages') || affects(e, 'filePatterns')) {

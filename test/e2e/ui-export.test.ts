@@ -44,7 +44,7 @@ suite('UI: Export as PyTorch...', { timeout: 300_000 }, () => {
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'export');
+  const step = stepWithScreenshot(() => session, 'export');
 
   const quickInput = () => page.locator('.quick-input-widget');
   /** Picks the quick-pick row that shows `text` (after checking the title names the export). */

@@ -158,7 +158,7 @@ suite("UI: the hover card fits VS Code's hover", { timeout: 300_000 }, () => {
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'ui-hover');
+  const step = stepWithScreenshot(() => session, 'ui-hover');
 
   /** Hovers `text` until a card matching `expect` shows, waits for its fade-in to end, returns its measure. */
   async function showCard(text: string, expect: RegExp, wanted: string[]): Promise<HoverMeasure> {

@@ -57,7 +57,7 @@ suite('UI: starting without the benchmark data', { timeout: 300_000 }, () => {
     mirror?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'nodata');
+  const step = stepWithScreenshot(() => session, 'nodata');
 
   /** The extension's status bar item (its DOM id ends with the item's id, `robustNas.status`). */
   const statusItem = () => page.locator('.part.statusbar .statusbar-item[id$="robustNas.status"]').first();

@@ -37,7 +37,7 @@ suite('UI: benchmark numbers in the workbench', { timeout: 300_000 }, () => {
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'numbers');
+  const step = stepWithScreenshot(() => session, 'numbers');
 
   step("the hover card gives NAS-Bench-201's cost and labels every attacked column with its eps", async () => {
     await openFile(page, 'search_robust_cells.py', 'RESNET_LIKE');

@@ -42,7 +42,7 @@ suite('UI: palette search, conversions, reports and small frictions', { timeout:
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'palette');
+  const step = stepWithScreenshot(() => session, 'palette');
 
   const widget = () => page.locator('.quick-input-widget');
   const input = () => widget().locator('.quick-input-box input').first();

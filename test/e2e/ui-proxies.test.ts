@@ -129,7 +129,7 @@ suite('UI: training-free scores and proxy ranks on the hover card', { timeout: 3
   });
 
   // Each step goes on from where the one before left the workbench: after a failure the rest stop at once.
-  const screenshotStep = stepWithScreenshot(() => page, 'ui-proxies');
+  const screenshotStep = stepWithScreenshot(() => session, 'ui-proxies');
   let failed: string | undefined;
   const step = (title: string, fn: () => Promise<void>) =>
     screenshotStep(title, async () => {

@@ -44,7 +44,7 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'ui-scan');
+  const step = stepWithScreenshot(() => session, 'ui-scan');
 
   /** Switches the colour theme as a user does, then puts the cursor back on the tuple's line. */
   async function setTheme(theme: 'light' | 'dark'): Promise<void> {

@@ -46,7 +46,7 @@ for (const [theme, colorTheme] of Object.entries(THEMES) as [keyof typeof THEMES
       await session?.close();
     });
 
-    const test = stepWithScreenshot(() => page, `readme-${theme}`);
+    const test = stepWithScreenshot(() => session, `readme-${theme}`);
     const best = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|';
 
     test('hover card over an architecture string', async () => {

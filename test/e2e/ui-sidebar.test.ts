@@ -100,7 +100,7 @@ suite('UI: the side bar comparison and the chart exports', { timeout: 420_000 },
     await session?.close();
   });
 
-  const step = stepWithScreenshot(() => page, 'sidebar');
+  const step = stepWithScreenshot(() => session, 'sidebar');
 
   /** The Comparison Table's frame (a webview view), once it shows `expectText`. */
   async function comparisonTable(expectText: string): Promise<Frame> {

@@ -1,19 +1,24 @@
 // One workbench session of a UI suite: a copy of the demo workspace, a private code-server with the extension under
 // test (the packaged VSIX by default) and the shared data as robustNas.dataPath, headless Chromium at the issue's
 // 1600x1000, and the clean-up. Every ui-*.test.ts starts its session here, so they differ only in what they check.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openWorkbench } from '../../../scripts/vscode-server/browser';
 import { ensureCodeServer, projectRoot } from '../../../scripts/vscode-server/install';
-import { startCodeServer, type RunningServer, type StartOptions } from '../../../scripts/vscode-server/server';
+import {
+  logFiles,
+  startCodeServer,
+  type RunningServer,
+  type StartOptions,
+} from '../../../scripts/vscode-server/server';
 import { copyDemoWorkspace } from './demoWorkspace';
 import { extensionUnderTest } from './extensionUnderTest';
 import { packageVsix } from './packageVsix';
 import { sharedDataDir } from './sharedData';
-import { screenshot } from './workbench';
+import { screenshot, screenshotDir } from './workbench';
 
 export interface UiSessionOptions {
   /** Names the temporary folder. */
@@ -80,18 +85,28 @@ export async function openUiSession(options: UiSessionOptions): Promise<UiSessio
 }
 
 /**
- * A test that saves a screenshot of the window when it fails (test-output/e2e/failed-<prefix>-<title>.png), to see
- * what went wrong. `page` is read when the step runs (the session opens in a `before` hook).
+ * A test that, when it fails, saves a screenshot of the window (test-output/e2e/failed-<prefix>-<title>.png) and
+ * the workbench's logs (failed-<prefix>-<title>-logs/: the extension hosts' logs, the Robust NAS output channel
+ * among them), to see what went wrong. `session` is read when the step runs (it opens in a `before` hook).
  */
-export function stepWithScreenshot(page: () => Page | undefined, prefix: string) {
+export function stepWithScreenshot(session: () => UiSession | undefined, prefix: string) {
   return (title: string, fn: () => Promise<void>): void => {
     test(title, async () => {
       try {
         await fn();
       } catch (e) {
-        const p = page();
-        if (p)
-          await screenshot(p, `failed-${prefix}-${title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        const s = session();
+        const name = `failed-${prefix}-${title.replace(/\W+/g, '-').slice(0, 60)}`;
+        if (s) {
+          await screenshot(s.page, name).catch(() => undefined);
+          const logs = join(s.server.userDataDir, 'logs');
+          if (existsSync(logs)) {
+            cpSync(logs, join(screenshotDir, `${name}-logs`), { recursive: true });
+            // CI keeps only what is printed: the extension's own log, of every extension host the session had.
+            for (const f of logFiles(logs).filter((f) => f.endsWith(`${sep}Robust NAS.log`)))
+              console.error(`--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-40).join('\n')}`);
+          }
+        }
         throw e;
       }
     });
