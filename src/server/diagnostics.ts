@@ -5,7 +5,7 @@ import {
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ArchRecord, BenchmarkApi } from '../core/benchmark/api';
+import type { BenchmarkApi } from '../core/benchmark/api';
 import { CELL_COUNT, formatArchString, type Cell } from '../core/space/cell';
 import { deadEdges, type DeadEdge } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
@@ -21,8 +21,8 @@ import {
 import { edgeOpSpans } from '../core/scan/edgeSpans';
 import type { IsomorphismSeverity, RobustNasSettings } from '../shared/settings';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './diagnosticCodes';
-import { codeOfCell, resolveOccurrence } from './resolveOccurrence';
 import { lookupTable } from '../core/lookupTable';
+import { codeOfCell } from './resolveOccurrence';
 
 const SEVERITY: Readonly<Record<Exclude<IsomorphismSeverity, 'off'>, DiagnosticSeverity>> = lookupTable({
   error: DiagnosticSeverity.Error,
@@ -99,7 +99,9 @@ function collectFindings(
   // Per cell (code number): the occurrence where it is first written, and how often it is written.
   const firstOfCode = new Int32Array(CELL_COUNT).fill(-1);
   const countOfCode = new Int32Array(CELL_COUNT);
-  const records: (ArchRecord | undefined)[] = new Array<ArchRecord | undefined>(occurrences.length);
+  // The benchmark index of each occurrence's cell (-1: none or no data). Records (strings and arrays per cell) are
+  // made only for the diagnostics published; a 36,761-cell file took a fifth of its first diagnosis making them.
+  const indexOf = new Int32Array(occurrences.length).fill(-1);
   const cells: (Cell | undefined)[] = new Array<Cell | undefined>(occurrences.length);
   const duplicates: number[] = [];
 
@@ -126,15 +128,20 @@ function collectFindings(
       continue;
     }
 
-    const resolved = resolveOccurrence(occ, bench);
-    const cell = resolved.cell;
+    let cell: Cell | undefined;
+    if (occ.kind === 'index') {
+      cell = bench?.archOfIndex(occ.index).cell;
+      if (cell) indexOf[i] = occ.index;
+    } else {
+      cell = occ.cell;
+      if (cell && bench) indexOf[i] = bench.indexOfCell(cell);
+    }
     if (!cell) continue;
     cells[i] = cell;
     const code = codeOfCell(cell);
 
-    const record = resolved.record;
-    records[i] = record;
-    if (record && !record.isRepresentative && isoSeverity !== 'off')
+    const index = indexOf[i];
+    if (index >= 0 && isoSeverity !== 'off' && bench!.representativeOf(index) !== index)
       findings.push(occ.start, SEVERITY[isoSeverity], ISOMORPHIC, i, 0);
 
     if (occ.kind === 'string') {
@@ -209,12 +216,12 @@ function collectFindings(
         };
       }
       case ISOMORPHIC: {
-        const record = records[i]!;
-        let message = isoMessageOfIndex.get(record.index);
+        const index = indexOf[i];
+        let message = isoMessageOfIndex.get(index);
         if (message === undefined) {
-          const rep = bench!.archOfIndex(record.representativeIndex);
-          message = `Cell #${record.index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`;
-          isoMessageOfIndex.set(record.index, message);
+          const rep = bench!.archOfIndex(bench!.representativeOf(index));
+          message = `Cell #${index} is isomorphic to #${rep.index}, evaluated as ${rep.archString}; NAS-RobBench-201 reports #${rep.index}'s results for it.`;
+          isoMessageOfIndex.set(index, message);
         }
         return {
           range: range(doc, occ.start, occ.end),

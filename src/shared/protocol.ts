@@ -96,6 +96,8 @@ export interface ServerStats {
    */
   readonly lastDiagnosis: readonly {
     readonly uri: string;
+    /** How long the run waited for typing to pause before it started; 0 when the document had just opened. */
+    readonly debounceMs: number;
     readonly scanMs: number;
     readonly diagnoseMs: number;
     readonly cpuMs: number;

@@ -11,12 +11,17 @@ import { computeDiagnostics } from '../../src/server/diagnostics';
 import { formatAccuracy } from '../../src/server/format';
 import { computeInlayHints } from '../../src/server/inlayHints';
 import { shortCellLabel } from '../../src/shared/cellFormat';
-import { CellDetailsRequest, DocumentArchitecturesRequest, type DocumentArchitecture } from '../../src/shared/protocol';
+import {
+  CellDetailsRequest,
+  DocumentArchitecturesRequest,
+  ServerStatsRequest,
+  type DocumentArchitecture,
+} from '../../src/shared/protocol';
 import { coerceSettings } from '../../src/shared/settings';
 import { renderMarkdown } from '../helpers/renderedMarkdown';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
 import { ROOT, SERVER_BUNDLE, TestLspClient } from './lspClient';
-import { sharedBenchmark } from './serverTestKit';
+import { GOOD, sharedBenchmark } from './serverTestKit';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lsp');
 
@@ -86,6 +91,26 @@ describe('language server over stdio, with the data (robustNas.dataPath)', () =>
     assert.deepEqual(byCode('duplicate-cell')[0].range.start, positionOf(py.text, "AGAIN = '", 9));
     assert.deepEqual(byCode('index-out-of-range')[0].range.start, positionOf(py.text, '99999'));
     assert.ok(byCode('isomorphic').some((d) => d.range.start.line === positionOf(py.text, 'NOT_EVALUATED').line));
+  });
+
+  test('a document just opened is diagnosed at once; an edit waits for the typing to pause', async () => {
+    const uri = 'file:///fixtures/debounce.py';
+    const text = `GOOD = '${GOOD}'\n`;
+    const lastRun = async () =>
+      (await client.connection.sendRequest(ServerStatsRequest.type)).lastDiagnosis.find((d) => d.uri === uri);
+    await client.open(uri, 'python', text);
+    await client.waitForDiagnostics(uri, 1);
+    // TextDocuments reports the opening text as a content change too; that must not arm the typing debounce.
+    assert.equal((await lastRun())?.debounceMs, 0);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x = 1\n' },
+      ],
+    });
+    await client.waitForDiagnostics(uri, 2);
+    assert.ok((await lastRun())!.debounceMs >= 150, 'an edit is diagnosed after the debounce');
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
   test('hover on a string and on an index shows the benchmark numbers', async () => {

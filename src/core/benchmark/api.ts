@@ -83,6 +83,8 @@ export interface BenchmarkApi {
   resolve(input: string | number | Cell): ResolveResult;
   archOfIndex(index: number): ArchRecord;
   indexOfCell(cell: Cell): number;
+  /** Index of the representative of `index`'s isomorphism class (the evaluated cell whose results it has). */
+  representativeOf(index: number): number;
 
   /** Value, rank and percentile of one metric; undefined when the data has no such value for that cell. */
   metric(index: number, dataset: DatasetId, metric: MetricId): MetricValue | undefined;

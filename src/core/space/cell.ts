@@ -1,7 +1,7 @@
-import { EDGES, EDGE_COUNT, NASLIB_EDGE_ORDER, NASLIB_OP_INDEX, OP_CODE_DIGIT, OP_NAMES, type OpName } from './ops';
+import { EDGE_COUNT, NASLIB_EDGE_ORDER, NASLIB_OP_INDEX, OP_CODE_DIGIT, OP_NAMES, type OpName } from './ops';
 
 /**
- * A NAS-Bench-201 cell: the operation on each of its six edges, in {@link EDGES} order.
+ * A NAS-Bench-201 cell: the operation on each of its six edges, in `EDGES` order (ops.ts).
  * Cells are plain frozen arrays so they can be compared, hashed by their code, and sent over JSON.
  */
 export type Cell = readonly OpName[];
@@ -14,16 +14,12 @@ export function makeCell(ops: readonly OpName[]): Cell {
   return Object.freeze([...ops]);
 }
 
-/** `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`, the canonical NAS-Bench-201 string. */
+/**
+ * `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`, the canonical NAS-Bench-201 string: the edges into node 1, 2, 3 in turn,
+ * which is `EDGES` order (0->1 | 0->2, 1->2 | 0->3, 1->3, 2->3), each as `op~from`.
+ */
 export function formatArchString(cell: Cell): string {
-  let s = '';
-  for (let node = 1; node <= 3; node++) {
-    s += node > 1 ? '+|' : '|';
-    EDGES.forEach((e, k) => {
-      if (e.to === node) s += `${cell[k]}~${e.from}|`;
-    });
-  }
-  return s;
+  return `|${cell[0]}~0|+|${cell[1]}~0|${cell[2]}~1|+|${cell[3]}~0|${cell[4]}~1|${cell[5]}~2|`;
 }
 
 /** The 6-digit NAS-Bench-201 op code, e.g. `421211`. */
