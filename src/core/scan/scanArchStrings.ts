@@ -1,5 +1,5 @@
-import { makeCell } from '../space/cell';
-import { isOpName, OP_NAMES, type OpName } from '../space/ops';
+import { sharedCell } from '../space/cell';
+import { isOpName, OP_CODE_DIGIT, OP_NAMES } from '../space/ops';
 import { parseArchString, type ArchParseResult } from '../space/parse';
 import { closestOpName } from '../space/suggest';
 import type { ArchStringOccurrence, MalformedStringOccurrence, TextSegment } from './occurrence';
@@ -98,10 +98,17 @@ const WELL_FORMED = new RegExp(
   `^\\|${OP_GROUP}~0\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|\\+\\|${OP_GROUP}~0\\|${OP_GROUP}~1\\|${OP_GROUP}~2\\|$`,
 );
 
+/** An op name's digit in the code number (its position in OP_NAMES, as OP_CODE_DIGIT has it), by Map look-up. */
+const OP_DIGIT = new Map<string, number>(OP_NAMES.map((op) => [op, OP_CODE_DIGIT[op]]));
+
 /** Parses a candidate: the regex for well-formed strings, the full parser (with its errors) for the rest. */
 function parseCandidate(value: string): ArchParseResult {
   const m = WELL_FORMED.exec(value);
-  if (m !== null) return { ok: true, cell: makeCell([m[1], m[2], m[3], m[4], m[5], m[6]] as OpName[]) };
+  if (m !== null) {
+    let code = 0;
+    for (let k = 1; k <= 6; k++) code = code * 5 + OP_DIGIT.get(m[k])!;
+    return { ok: true, cell: sharedCell(code) };
+  }
   return parseArchString(value);
 }
 

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatArchString } from '../../../src/core/space/cell';
+import {
+  allCells,
+  cellToCodeNumber,
+  codeNumberToCell,
+  formatArchString,
+  sharedCell,
+} from '../../../src/core/space/cell';
 import { documentRangeOf, occurrenceAt, scanArchitectures, type ArchOccurrence } from '../../../src/core/scan';
 
 const GOOD = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
@@ -249,4 +255,20 @@ test('cells written back to back are one string each, however long the line (a 2
     typo.map((o) => o.kind),
     ['malformed-string'],
   );
+});
+
+test('every well-formed string of a cell gets the one shared cell object of its code number', () => {
+  const text = allCells()
+    .map((c) => `a = '${formatArchString(c)}'\nb = "${formatArchString(c)}"\n`)
+    .join('');
+  const occ = scanArchitectures(text);
+  assert.equal(occ.length, 2 * 15625);
+  occ.forEach((o, i) => {
+    assert.ok(o.kind === 'string');
+    const code = Math.floor(i / 2);
+    assert.deepEqual(o.cell, codeNumberToCell(code));
+    assert.equal(cellToCodeNumber(o.cell), code);
+    assert.equal(o.cell, sharedCell(code), 'shared');
+    assert.ok(Object.isFrozen(o.cell));
+  });
 });
