@@ -100,7 +100,7 @@ function collectFindings(
   const firstOfCode = new Int32Array(CELL_COUNT).fill(-1);
   const countOfCode = new Int32Array(CELL_COUNT);
   // The benchmark index of each occurrence's cell (-1: none or no data). Records (strings and arrays per cell) are
-  // made only for the diagnostics published; a 36,761-cell file took a fifth of its first diagnosis making them.
+  // made only for the diagnostics published: making one for every cell of a 36,761-cell file took ~0.1 s.
   const indexOf = new Int32Array(occurrences.length).fill(-1);
   const cells: (Cell | undefined)[] = new Array<Cell | undefined>(occurrences.length);
   const duplicates: number[] = [];
