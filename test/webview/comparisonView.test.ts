@@ -136,6 +136,8 @@ describe('comparison view', () => {
         return face ? { text: face.innerText.trim(), fits: face.scrollWidth <= face.clientWidth + 1 } : null;
       });
       if (selectFace) assert.deepEqual(selectFace, { text: 'CIFAR-10', fits: true });
+      // Its combobox (in the shadow root) is named for screen readers.
+      assert.equal(await page.getByRole('combobox', { name: 'Dataset', exact: true }).count(), 1);
       // Best marks: a star in each best cell, named for screen readers.
       const stars = await page.$$eval('td.best .star', (ss) => ss.map((s) => s.getAttribute('aria-label')));
       assert.equal(

@@ -54,6 +54,11 @@ describe('correlation charts webview', () => {
       assert.deepEqual([...labels].sort(), [...want].sort());
       assert.ok(labels.includes(expected.matrix[0][4]!.toFixed(2)));
       await view.screenshot('charts-heatmap');
+      // Every dropdown's combobox (inside its shadow root) carries the control's name for screen readers.
+      const names = await page.locator('vscode-single-select').evaluateAll((els) => els.map((e) => e.ariaLabel));
+      assert.ok(names.length >= 2, names.join());
+      for (const name of names)
+        assert.equal(await page.getByRole('combobox', { name: name!, exact: true }).count(), 1, name!);
 
       // Cross-dataset view.
       await page.click('vscode-button[data-view="cross"]');

@@ -19,7 +19,10 @@ export function select(
   onChange: (v: string) => void,
 ): HTMLElement {
   const s = document.createElement('vscode-single-select') as HTMLElement & { value: string };
+  // `label` names the combobox inside the element's shadow root for screen readers (aria-label stays on the host
+  // element only, where no role reads it).
   s.setAttribute('aria-label', label);
+  s.setAttribute('label', label);
   for (const o of options) {
     const opt = document.createElement('vscode-option') as HTMLElement & { value: string };
     opt.setAttribute('value', o.value);
@@ -41,6 +44,7 @@ export function multiSelect(
 ): HTMLElement {
   const s = document.createElement('vscode-multi-select') as HTMLElement & { value: string[] };
   s.setAttribute('aria-label', label);
+  s.setAttribute('label', label);
   for (const o of options) {
     const opt = document.createElement('vscode-option') as HTMLElement & { value: string };
     opt.setAttribute('value', o.value);
