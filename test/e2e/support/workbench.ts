@@ -41,9 +41,9 @@ export async function openFile(page: Page, fileName: string, expectText: string)
 /**
  * Runs a command by its palette title: F1, `>title`, then Enter once the first row of the list is that command (the
  * palette ranks the exact title first; extension commands show as "Category: Title", and `title` may include the
- * category). A webview that appears or
- * refreshes (a panel, a webview view) can take the keyboard focus, which closes the palette or swallows the keys:
- * then the focus goes back to the active editor (its tab) and the attempt starts again.
+ * category). A webview that appears or refreshes (a panel, a webview view) can take the keyboard focus, which closes
+ * the palette or swallows the keys: then the focus goes back to the active editor (its tab) and the attempt starts
+ * again.
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
