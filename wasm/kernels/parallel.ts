@@ -9,6 +9,7 @@ import { convSame } from './conv';
 import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 import { addInto, bnBackward, bnForward, bnStatistics, reluBackward, reluForward } from './elementwise';
+import { winogradConv, winogradWeightGradient } from './winograd';
 
 // Task kinds (slot 0; the same numbers as wasmBackend.ts's Task). Slot 1: output units per part.
 const GEMM_COLUMNS = 1;
@@ -24,6 +25,8 @@ const BN_STATISTICS = 10;
 const BN_FORWARD = 11;
 const BN_BACKWARD = 12;
 const CONV_SAME = 13;
+const WINOGRAD_CONV = 14;
+const WINOGRAD_WEIGHT_GRADIENT = 15;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -57,6 +60,10 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
  * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
+ * - winogradConv by images: m, u, uPlaneFloats, src, channels, h, w, images, imageOffset, totalImages, dst,
+ *   scratch, scratch floats per part (each part its own slice, part index order).
+ * - winogradWeightGradient by cotangent channels: -, dOut, images, h, w, xTiles, xChannels, out, outPlaneFloats,
+ *   scratch, scratch floats per part; each part sums its rows over every image in order, as one call does.
  */
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);
@@ -232,6 +239,43 @@ export function runPart(task: usize, part: i32): void {
         at(task, 15, lo * h * w),
         slot(task, 16),
         at(task, 17, part * channels * k * k * 8),
+      );
+    return;
+  }
+  if (kind == WINOGRAD_CONV) {
+    const count = min(slot(task, 9) - lo, size);
+    if (count > 0)
+      winogradConv(
+        slot(task, 2),
+        at(task, 3, 0),
+        slot(task, 4),
+        at(task, 5, 0),
+        slot(task, 6),
+        slot(task, 7),
+        slot(task, 8),
+        count,
+        slot(task, 10) + lo,
+        slot(task, 11),
+        at(task, 12, 0),
+        at(task, 13, part * slot(task, 14)),
+      );
+    return;
+  }
+  if (kind == WINOGRAD_WEIGHT_GRADIENT) {
+    const count = min(slot(task, 2) - lo, size);
+    if (count > 0)
+      winogradWeightGradient(
+        lo,
+        count,
+        at(task, 3, 0),
+        slot(task, 4),
+        slot(task, 5),
+        slot(task, 6),
+        at(task, 7, 0),
+        slot(task, 8),
+        at(task, 9, 0),
+        slot(task, 10),
+        at(task, 11, part * slot(task, 12)),
       );
     return;
   }

@@ -1,6 +1,7 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
+import { winogradConvReference, winogradWeightGradientReference } from './winograd';
 import { col2imAdd, im2col, im2colPacked, packedIndex } from './im2col';
 
 /**
@@ -24,6 +25,8 @@ export function float64Backend(): NumericBackend {
     gemm: gemm64,
     gemmPackedB: gemmPackedB64,
     convSame: (x) => convSameTwoStep(backend, x),
+    winogradConv: (x) => winogradConvReference(backend, x),
+    winogradWeightGradient: (x) => winogradWeightGradientReference(backend, x),
     im2colPacked,
     im2col,
     col2imAdd,

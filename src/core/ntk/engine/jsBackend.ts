@@ -2,6 +2,7 @@ import type { NumericBackend } from './backend';
 import { gemmJs, gemmPackedBJs } from './gemmJs';
 import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
+import { winogradConvReference, winogradWeightGradientReference } from './winograd';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
@@ -14,6 +15,8 @@ export function jsBackend(): NumericBackend {
     gemm: gemmJs,
     gemmPackedB: gemmPackedBJs,
     convSame: (x) => convSameTwoStep(backend, x),
+    winogradConv: (x) => winogradConvReference(backend, x),
+    winogradWeightGradient: (x) => winogradWeightGradientReference(backend, x),
     im2colPacked,
     im2col,
     col2imAdd,

@@ -4,6 +4,13 @@ import { convSameTwoStep, type ConvSameArgs } from './convSame';
 import { gemmPackedBJs } from './gemmJs';
 import { col2imAdd, convOutputSize, im2col, im2colPacked, packedSize, type ConvGeometry } from './im2col';
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
+import {
+  tilesOf,
+  winogradConvReference,
+  winogradWeightGradientReference,
+  type WinogradConvArgs,
+  type WinogradWeightGradientArgs,
+} from './winograd';
 import { setFlagsFromString } from 'node:v8';
 
 /** Bytes reserved below the heap for the kernels' own static data (the AssemblyScript stub runtime uses none). */
@@ -34,6 +41,9 @@ const FLOATS_THRESHOLDS: SplitThresholds = { split: 1 << 16, wake: 1 << 19 };
 /** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
 const PARTS_PER_THREAD = 4;
 
+/** Floats of the row scratch of wasm/kernels/winograd.ts's input transform: four rows of w + 8. */
+const rowScratchFloats = (w: number) => 4 * (w + 8);
+
 /** Task kinds of wasm/kernels/parallel.ts (slot 0 of the descriptor). */
 const enum Task {
   GemmColumns = 1,
@@ -49,6 +59,8 @@ const enum Task {
   BnForward = 11,
   BnBackward = 12,
   ConvSame = 13,
+  WinogradConv = 14,
+  WinogradWeightGradient = 15,
 }
 
 export interface WasmBackendOptions {
@@ -233,6 +245,44 @@ interface KernelExports {
     ldc: number,
     scratch: number,
     kc: number,
+  ): void;
+  winogradConv(
+    m: number,
+    u: number,
+    uPlaneFloats: number,
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: number,
+    scratch: number,
+  ): void;
+  winogradInputTiles(
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    images: number,
+    imageOffset: number,
+    totalImages: number,
+    dst: number,
+    rows: number,
+  ): void;
+  winogradWeightGradient(
+    lo: number,
+    channels: number,
+    dOut: number,
+    images: number,
+    h: number,
+    w: number,
+    xTiles: number,
+    xChannels: number,
+    out: number,
+    outPlaneFloats: number,
+    scratch: number,
   ): void;
   runPart(task: number, part: number): void;
 }
@@ -732,6 +782,118 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       }
       this.free(panels);
       this.free(a);
+    },
+    winogradConv(x: WinogradConvArgs) {
+      // Split by images; each part keeps one image's tiles and products in its own slice of scratch (about 0.5 MB
+      // at 16 channels, 32x32), so they stay in L2 between the transforms and the 16 GEMMs.
+      if (!allInMemory(x.u, x.src, x.dst)) return winogradConvReference(this, x);
+      const { m, channels, h, w, images } = x;
+      const tiles = tilesOf(h, w);
+      const uPlane = packedSize(m, channels);
+      const u = allocUninitialized(16 * uPlane);
+      for (let t = 0; t < 16; t++) {
+        kernel.packRowPanels(
+          x.u.byteOffset + t * m * channels * 4,
+          channels,
+          m,
+          channels,
+          u.byteOffset + t * uPlane * 4,
+        );
+      }
+      const perPart = rowScratchFloats(w) + 16 * (channels + m) * tiles;
+      const parts = team ? Math.min(team.threads * PARTS_PER_THREAD, MAX_PARTS) : 1;
+      const scratchParts = allocUninitialized(parts * perPart);
+      if (
+        !split(Task.WinogradConv, images, 1, 16 * m * channels * tiles * images, GEMM_THRESHOLDS, (t) => {
+          t[2] = m;
+          t[3] = u.byteOffset;
+          t[4] = uPlane;
+          t[5] = x.src.byteOffset;
+          t[6] = channels;
+          t[7] = h;
+          t[8] = w;
+          t[9] = images;
+          t[10] = 0;
+          t[11] = images;
+          t[12] = x.dst.byteOffset;
+          t[13] = scratchParts.byteOffset;
+          t[14] = perPart;
+        })
+      ) {
+        kernel.winogradConv(
+          m,
+          u.byteOffset,
+          uPlane,
+          x.src.byteOffset,
+          channels,
+          h,
+          w,
+          images,
+          0,
+          images,
+          x.dst.byteOffset,
+          scratchParts.byteOffset,
+        );
+      }
+      this.free(scratchParts);
+      this.free(u);
+    },
+    winogradWeightGradient(x: WinogradWeightGradientArgs) {
+      // The input's tiles once (one thread: 1/D of the cotangent's), then parts by cotangent channels, each
+      // summing its rows over all images in order, so any split gives the same sums.
+      if (!allInMemory(x.x, x.dOut, x.out)) return winogradWeightGradientReference(this, x);
+      const { xChannels, cotangentChannels: rows, h, w, images } = x;
+      const tiles = tilesOf(h, w);
+      const block = Math.ceil(xChannels / 8) * 8 * tiles;
+      // Zeroed when the last 8-channel panel is narrower: the GEMM loads whole panels.
+      const xTiles = xChannels % 8 === 0 ? allocUninitialized(16 * images * block) : alloc(16 * images * block);
+      const rowScratch = allocUninitialized(rowScratchFloats(w));
+      kernel.winogradInputTiles(
+        x.x.byteOffset,
+        xChannels,
+        h,
+        w,
+        images,
+        0,
+        images,
+        xTiles.byteOffset,
+        rowScratch.byteOffset,
+      );
+      const size = partSize(rows, 4);
+      const perPart = 16 * (size || rows) * tiles;
+      const scratchParts = allocUninitialized((size ? Math.ceil(rows / size) : 1) * perPart);
+      if (
+        !split(Task.WinogradWeightGradient, rows, 4, 16 * rows * xChannels * tiles * images, GEMM_THRESHOLDS, (t) => {
+          t[2] = rows;
+          t[3] = x.dOut.byteOffset;
+          t[4] = images;
+          t[5] = h;
+          t[6] = w;
+          t[7] = xTiles.byteOffset;
+          t[8] = xChannels;
+          t[9] = x.out.byteOffset;
+          t[10] = rows * xChannels;
+          t[11] = scratchParts.byteOffset;
+          t[12] = perPart;
+        })
+      ) {
+        kernel.winogradWeightGradient(
+          0,
+          rows,
+          x.dOut.byteOffset,
+          images,
+          h,
+          w,
+          xTiles.byteOffset,
+          xChannels,
+          x.out.byteOffset,
+          rows * xChannels,
+          scratchParts.byteOffset,
+        );
+      }
+      this.free(scratchParts);
+      this.free(rowScratch);
+      this.free(xTiles);
     },
     im2colPacked(
       src: Float32Array,

@@ -2,6 +2,7 @@ import type { NumericBackend } from '../engine/backend';
 import { convOutputSize, packedIndex, packedSize, type ConvGeometry } from '../engine/im2col';
 import { isTangentPass, type BackwardContext, type Tape, type Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
+import { winogradApplies, winogradFilter, winogradWeightsFromTiles } from '../engine/winograd';
 
 /** Largest column buffer (floats) the input-gradient pass builds at once; directions are processed in chunks. */
 const MAX_COLUMN_FLOATS = 1 << 24;
@@ -104,9 +105,35 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     [x],
     (dOut: Float32Array, ctx: BackwardContext) => {
       const tangentPass = isTangentPass(tape, ctx);
+      const D = ctx.directions;
+      // The exact NTK kernel's n directions (D * B images per backward convolution): Winograd F(2x2, 3x3) there
+      // (engine/winograd.ts), where it pays for its transforms; every other pass keeps the direct products.
+      const winograd =
+        !tangentPass &&
+        D > 1 &&
+        ctx.spec.gramOnly === true &&
+        ctx.spec.paramRows === 'per-direction' &&
+        winogradApplies(k, stride, pad, h, w);
       if (ctx.paramGrad) {
         // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
-        if (tangentPass) {
+        if (winograd) {
+          const tiles = be.allocUninitialized(16 * cout * D * cin);
+          be.winogradWeightGradient({
+            x: x.t.data,
+            xChannels: cin,
+            dOut,
+            cotangentChannels: cout * D,
+            h,
+            w,
+            images: b,
+            out: tiles,
+          });
+          // [(ci, ky, kx)][(co, d)]: the [P][D] columns in (row, co) order, as weightGradient's Gram-only product.
+          const g = winogradWeightsFromTiles(be, tiles, cout * D, cin);
+          be.free(tiles);
+          ctx.paramGrad(weight, g, D, 'columns');
+          be.free(g);
+        } else if (tangentPass) {
           tangentWeightGradient(weight, dOut, x.t.data, dx, geom, shape, ctx);
         } else if (pointwise) {
           weightGradient(weight, dOut, { data: x.t.data, panels: false }, shape, ctx);
@@ -127,7 +154,6 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
         kept = undefined;
       }
       if (!x.needsGrad) return [null];
-      const D = ctx.directions;
       // Written whole by the GEMMs, accumulated into by col2im.
       const dX = pointwise || sameSize ? be.allocUninitialized(cin * D * b * h * w) : be.alloc(cin * D * b * h * w);
       if (pointwise) {
@@ -149,6 +175,10 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
           cOffset: 0,
           ldc: D * cols,
         });
+      } else if (winograd) {
+        const u = winogradFilter(be, weight.data, cin, cout, true);
+        be.winogradConv({ m: cin, u, src: dOut, channels: cout, h, w, images: D * b, dst: dX });
+        be.free(u);
       } else if (sameSize) {
         flippedConvolution(be, weight, dOut, { channels: cout, h, w, kernel: k, stride: 1, pad }, cin, D * b, dX);
       } else {

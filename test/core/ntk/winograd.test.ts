@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseArchString } from '../../../src/core/space';
+import { defaultAttack } from '../../../src/core/ntk/attack';
+import type { NumericBackend } from '../../../src/core/ntk/engine/backend';
+import { jsBackend } from '../../../src/core/ntk/engine/jsBackend';
+import { wasmBackend } from '../../../src/core/ntk/engine/wasmBackend';
+import {
+  winogradApplies,
+  winogradFilter,
+  winogradWeightsFromTiles,
+  type WinogradConvArgs,
+} from '../../../src/core/ntk/engine/winograd';
+import { syntheticInputs } from '../../../src/core/ntk/inputs/synthetic';
+import { Rng } from '../../../src/core/ntk/rng';
+import { computeNtkScoresSync } from '../../../src/core/ntk/scores';
+import { allKernelsWasmBinaries, kernelsWasmBinaries } from './wasmKernels';
+
+const MB = 2 ** 20;
+
+function random(rng: Rng, length: number): Float32Array {
+  const a = new Float32Array(length);
+  for (let i = 0; i < length; i++) a[i] = rng.uniform() * 2 - 1;
+  return a;
+}
+
+/** Into a buffer of the back end (the WebAssembly kernels run only on their own memory). */
+function onBackend(be: NumericBackend, a: Float32Array): Float32Array {
+  const copy = be.allocUninitialized(a.length);
+  copy.set(a);
+  return copy;
+}
+
+/** Largest |a - b| relative to the largest |b|. */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return err / scale;
+}
+
+interface ConvCase {
+  m: number;
+  channels: number;
+  h: number;
+  w: number;
+  images: number;
+}
+
+/** dst[i][img][y][x] = sum over c, ky, kx of w[i][c][ky][kx] * src[c][img][y+ky-1][x+kx-1], in float64. */
+function directConv(weights: Float32Array, src: Float32Array, s: ConvCase): Float64Array {
+  const { m, channels, h, w, images } = s;
+  const out = new Float64Array(m * images * h * w);
+  for (let i = 0; i < m; i++)
+    for (let img = 0; img < images; img++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          let sum = 0;
+          for (let c = 0; c < channels; c++)
+            for (let ky = 0; ky < 3; ky++)
+              for (let kx = 0; kx < 3; kx++) {
+                const yy = y + ky - 1;
+                const xx = x + kx - 1;
+                if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
+                sum += weights[((i * channels + c) * 3 + ky) * 3 + kx] * src[((c * images + img) * h + yy) * w + xx];
+              }
+          out[((i * images + img) * h + y) * w + x] = sum;
+        }
+  return out;
+}
+
+/** The Winograd convolution of `weights` ([m][channels][3][3], not flipped) on back end `be`. */
+function winogradConv(be: NumericBackend, weights: Float32Array, src: Float32Array, s: ConvCase): Float32Array {
+  const u = winogradFilter(be, weights, s.m, s.channels, false);
+  const dst = be.allocUninitialized(s.m * s.images * s.h * s.w);
+  const args: WinogradConvArgs = { ...s, u, src: onBackend(be, src), dst };
+  be.winogradConv(args);
+  return Float32Array.from(dst);
+}
+
+const convCases: ConvCase[] = [
+  { m: 5, channels: 3, h: 4, w: 8, images: 2 },
+  { m: 16, channels: 16, h: 8, w: 8, images: 3 },
+  { m: 8, channels: 12, h: 16, w: 16, images: 2 },
+  { m: 4, channels: 9, h: 32, w: 32, images: 1 },
+];
+
+test('F(2x2, 3x3) convolution equals the direct 3x3 "same" convolution (float64) to float32 rounding', () => {
+  const rng = new Rng(5);
+  for (const s of convCases) {
+    const weights = random(rng, s.m * s.channels * 9);
+    const src = random(rng, s.channels * s.images * s.h * s.w);
+    const err = relativeError(winogradConv(jsBackend(), weights, src, s), directConv(weights, src, s));
+    assert.ok(err < 1e-5, `${JSON.stringify(s)}: relative error ${err}`);
+  }
+});
+
+test('the flipped filter computes the input gradient: the convolution with the weights turned and transposed', () => {
+  const rng = new Rng(6);
+  const s: ConvCase = { m: 6, channels: 4, h: 8, w: 16, images: 2 };
+  // Weights of the forward convolution [channels][m][3][3]; the input gradient applies them flipped.
+  const forward = random(rng, s.channels * s.m * 9);
+  const flipped = new Float32Array(forward.length);
+  for (let c = 0; c < s.channels; c++)
+    for (let i = 0; i < s.m; i++)
+      for (let t = 0; t < 9; t++) flipped[(i * s.channels + c) * 9 + t] = forward[(c * s.m + i) * 9 + 8 - t];
+  const be = jsBackend();
+  const viaFlip = winogradFilter(be, forward, s.m, s.channels, true);
+  const viaCopy = winogradFilter(be, flipped, s.m, s.channels, false);
+  assert.deepEqual(viaFlip, viaCopy);
+});
+
+test('F(3x3, 2x2) weight gradient equals sum over images and pixels of input x cotangent (float64)', () => {
+  const rng = new Rng(7);
+  for (const [xChannels, rows, h, w, images] of [
+    [3, 5, 4, 8, 2],
+    [16, 24, 8, 16, 3],
+    [9, 8, 16, 8, 2],
+  ]) {
+    const x = random(rng, xChannels * images * h * w);
+    const dOut = random(rng, rows * images * h * w);
+    const be = jsBackend();
+    const tiles = new Float32Array(16 * rows * xChannels);
+    be.winogradWeightGradient({ x, xChannels, dOut, cotangentChannels: rows, h, w, images, out: tiles });
+    const got = winogradWeightsFromTiles(be, tiles, rows, xChannels);
+    // Expected in the same [(c, ky, kx)][row] order.
+    const want = new Float64Array(9 * rows * xChannels);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < xChannels; c++)
+        for (let ky = 0; ky < 3; ky++)
+          for (let kx = 0; kx < 3; kx++) {
+            let sum = 0;
+            for (let img = 0; img < images; img++)
+              for (let y = 0; y < h; y++)
+                for (let xx = 0; xx < w; xx++) {
+                  const yy = y + ky - 1;
+                  const xi = xx + kx - 1;
+                  if (yy < 0 || yy >= h || xi < 0 || xi >= w) continue;
+                  sum += x[((c * images + img) * h + yy) * w + xi] * dOut[((r * images + img) * h + y) * w + xx];
+                }
+            want[(c * 9 + ky * 3 + kx) * rows + r] = sum;
+          }
+    const err = relativeError(got, want);
+    assert.ok(err < 1e-5, `${xChannels} -> ${rows}, ${h}x${w}: relative error ${err}`);
+  }
+});
+
+test('WebAssembly SIMD128 Winograd kernels are bit-identical to the TypeScript reference, on one thread and split over two', async () => {
+  const rng = new Rng(8);
+  const one = wasmBackend(kernelsWasmBinaries(), { memoryBytes: 256 * MB });
+  const two = wasmBackend(kernelsWasmBinaries(), { threads: 2, memoryBytes: 256 * MB });
+  try {
+    await two.threadsReady();
+    assert.equal(two.threads, 2);
+    // The last case is large enough to be split (work over GEMM_THRESHOLDS.split).
+    for (const s of [...convCases, { m: 16, channels: 16, h: 32, w: 32, images: 24 }]) {
+      const weights = random(rng, s.m * s.channels * 9);
+      const src = random(rng, s.channels * s.images * s.h * s.w);
+      const want = winogradConv(jsBackend(), weights, src, s);
+      assert.deepEqual(winogradConv(one, weights, src, s), want, `one thread ${JSON.stringify(s)}`);
+      assert.deepEqual(winogradConv(two, weights, src, s), want, `two threads ${JSON.stringify(s)}`);
+    }
+    for (const [xChannels, rows, h, w, images] of [
+      [3, 5, 4, 8, 2],
+      [16, 512, 32, 32, 4],
+      [12, 40, 16, 8, 3],
+    ]) {
+      const x = random(rng, xChannels * images * h * w);
+      const dOut = random(rng, rows * images * h * w);
+      const run = (be: NumericBackend) => {
+        const out = be.allocUninitialized(16 * rows * xChannels);
+        be.winogradWeightGradient({
+          x: onBackend(be, x),
+          xChannels,
+          dOut: onBackend(be, dOut),
+          cotangentChannels: rows,
+          h,
+          w,
+          images,
+          out,
+        });
+        return Float32Array.from(out);
+      };
+      const want = run(jsBackend());
+      assert.deepEqual(run(one), want, `one thread ${xChannels} -> ${rows}`);
+      assert.deepEqual(run(two), want, `two threads ${xChannels} -> ${rows}`);
+    }
+  } finally {
+    await one.dispose();
+    await two.dispose();
+  }
+});
+
+test('the exact kernel runs its backward 3x3 convolutions through Winograd, with the same scores on 1 and 2 threads (FMA build)', async () => {
+  const parsed = parseArchString(
+    '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|',
+  );
+  assert.ok(parsed.ok);
+  const options = {
+    size: { channels: 8, cellsPerStage: 1 },
+    kernel: 'exact' as const,
+    variants: ['clean' as const],
+    attack: defaultAttack('pgd', 8),
+    tradeOff: 0.5,
+    seed: 1,
+    baselines: false,
+  };
+  const inputs = syntheticInputs('cifar10', 6, 1);
+  assert.ok(winogradApplies(3, 1, 1, 32, 32) && !winogradApplies(3, 1, 1, 4, 4) && !winogradApplies(1, 1, 0, 8, 8));
+  const calls = { conv: 0, weights: 0 };
+  const spied = (be: NumericBackend): NumericBackend => {
+    const wrapper = Object.create(be) as NumericBackend;
+    wrapper.winogradConv = (x) => (calls.conv++, be.winogradConv.call(wrapper, x));
+    wrapper.winogradWeightGradient = (x) => (calls.weights++, be.winogradWeightGradient.call(wrapper, x));
+    return wrapper;
+  };
+  const one = wasmBackend(allKernelsWasmBinaries(), { memoryBytes: 512 * MB });
+  const two = wasmBackend(allKernelsWasmBinaries(), { threads: 2, memoryBytes: 512 * MB });
+  try {
+    await two.threadsReady();
+    const a = computeNtkScoresSync(parsed.cell, { options, inputs, backend: spied(one) });
+    assert.ok(calls.conv > 0 && calls.weights > 0, `Winograd calls ${JSON.stringify(calls)}`);
+    const b = computeNtkScoresSync(parsed.cell, { options, inputs, backend: two });
+    assert.deepEqual({ ...b, seconds: 0 }, { ...a, seconds: 0 });
+  } finally {
+    await one.dispose();
+    await two.dispose();
+  }
+});

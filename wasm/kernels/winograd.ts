@@ -1,0 +1,344 @@
+// Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks",
+// CVPR 2016) for the exact NTK kernel's backward 3x3 convolutions: 16 multiplies per 2x2 output tile and channel
+// pair instead of 36. The TypeScript reference, with the transform matrices and the derivation of the weight
+// gradient's F(3x3, 2x2) from them, is src/core/ntk/engine/winograd.ts; these kernels perform the same float
+// operations in the same order (adds and subtracts in the transforms, the panel GEMM in p order), so they are
+// bit-identical to it in the SIMD128 builds.
+// Layouts: a tile set is 16 planes, plane t = 4 * i + k holding entry (i, k) of every tile's transform. Within a
+// plane, "channel rows" puts element (channel c, tile j) at ((j >> 3) * C + c) * 8 + (j & 7) (the GEMM's panel
+// layout for an A with C rows or a B with C inner rows); "tile rows" puts it at ((c >> 3) * T + j) * 8 + (c & 7)
+// (a B with T inner rows and C columns). Tiles of an image are numbered row by row, T = (h / 2) * (w / 2).
+import { gemmPackedB } from './gemm';
+
+/** Floats of the row scratch the input transform needs: four rows of w values with 4 zeros on either side. */
+function rowFloats(w: i32): i32 {
+  return 4 * (w + 8);
+}
+
+/**
+ * Stores 4 tiles' values of one plane in the channel-rows (layout 0) or tile-rows (layout 1) order (-O3 inlines
+ * it; lib/madd.ts says why there is no `@inline`).
+ */
+function storeTiles(plane: usize, layout: i32, rowsOrTiles: i32, c: i32, j: i32, v: v128): void {
+  if (layout == 0) {
+    v128.store(plane + ((<usize>((((j >> 3) * rowsOrTiles + c) << 3) + (j & 7))) << 2), v);
+  } else {
+    const at = plane + ((<usize>((((c >> 3) * rowsOrTiles + j) << 3) + (c & 7))) << 2);
+    store<f32>(at, f32x4.extract_lane(v, 0));
+    store<f32>(at, f32x4.extract_lane(v, 1), 32);
+    store<f32>(at, f32x4.extract_lane(v, 2), 64);
+    store<f32>(at, f32x4.extract_lane(v, 3), 96);
+  }
+}
+
+/**
+ * B^T d B of every overlapping 4x4 tile (stride 2, one zero of padding) of one image's `channels` planes (plane c
+ * at image + c * channelStride bytes), B^T = [[1,0,-1,0],[0,1,1,0],[0,-1,1,0],[0,1,0,-1]]. The column transform
+ * runs on whole rows into `rows`; the row transform then takes 4 tiles at a time from the even and odd columns.
+ * Writes plane t at dst + t * planeFloats floats. Needs w % 8 == 0 and h even.
+ */
+function inputTiles(
+  image: usize,
+  channelStride: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  rows: usize,
+  dst: usize,
+  planeFloats: i32,
+  layout: i32,
+  tileRows: i32,
+): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = (<usize>(w + 8)) << 2;
+  memory.fill(rows, 0, (<usize>rowFloats(w)) << 2);
+  const halfW = w >> 1;
+  const planeBytes = (<usize>planeFloats) << 2;
+  const stride = layout == 0 ? channels : tileRows;
+  for (let c = 0; c < channels; c++) {
+    const chan = image + <usize>c * channelStride;
+    for (let ty = 0; ty < h >> 1; ty++) {
+      const y1 = 2 * ty;
+      const above = chan + ((<usize>((y1 - 1) * w)) << 2);
+      const row1 = chan + ((<usize>(y1 * w)) << 2);
+      const row2 = row1 + ((<usize>w) << 2);
+      const below = row2 + ((<usize>w) << 2);
+      for (let x = 0; x < w; x += 4) {
+        const off = (<usize>x) << 2;
+        const r0 = ty > 0 ? v128.load(above + off) : zero;
+        const r1 = v128.load(row1 + off);
+        const r2 = v128.load(row2 + off);
+        const r3 = y1 + 2 < h ? v128.load(below + off) : zero;
+        const v = rows + 16 + off;
+        v128.store(v, f32x4.sub(r0, r2));
+        v128.store(v + rowBytes, f32x4.add(r1, r2));
+        v128.store(v + 2 * rowBytes, f32x4.sub(r2, r1));
+        v128.store(v + 3 * rowBytes, f32x4.sub(r1, r3));
+      }
+      for (let i = 0; i < 4; i++) {
+        const v = rows + 16 + <usize>i * rowBytes;
+        const plane = dst + <usize>(4 * i) * planeBytes;
+        for (let x0 = 0; x0 < w; x0 += 8) {
+          const base = v + ((<usize>x0) << 2);
+          const a = v128.load(base);
+          const b = v128.load(base, 16);
+          const before = v128.load(base - 8);
+          const after = v128.load(base, 24);
+          const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+          const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+          // Column 2tx - 1 of tile tx (odd column of the tile before) and column 2tx + 2 (even column after).
+          const oddBefore = v128.shuffle<f32>(before, v128.load(base, 8), 1, 3, 5, 7);
+          const evenAfter = v128.shuffle<f32>(v128.load(base, 8), after, 0, 2, 4, 6);
+          const j = ty * halfW + (x0 >> 1);
+          storeTiles(plane, layout, stride, c, j, f32x4.sub(oddBefore, odd));
+          storeTiles(plane + planeBytes, layout, stride, c, j, f32x4.add(even, odd));
+          storeTiles(plane + 2 * planeBytes, layout, stride, c, j, f32x4.sub(odd, even));
+          storeTiles(plane + 3 * planeBytes, layout, stride, c, j, f32x4.sub(even, evenAfter));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A g A^T of every 2x2 tile (no overlap) of one image's `channels` planes, A = [[1,0],[1,1],[1,-1],[0,-1]]:
+ * the cotangent side of the weight gradient's F(3x3, 2x2). Channel-rows layout with `channels` rows.
+ */
+function gradTiles(
+  image: usize,
+  channelStride: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  dst: usize,
+  planeFloats: i32,
+): void {
+  const planeBytes = (<usize>planeFloats) << 2;
+  const halfW = w >> 1;
+  for (let c = 0; c < channels; c++) {
+    const chan = image + <usize>c * channelStride;
+    for (let ty = 0; ty < h >> 1; ty++) {
+      const row0 = chan + ((<usize>(2 * ty * w)) << 2);
+      const row1 = row0 + ((<usize>w) << 2);
+      for (let x0 = 0; x0 < w; x0 += 8) {
+        const off = (<usize>x0) << 2;
+        const a0 = v128.load(row0 + off);
+        const b0 = v128.load(row0 + off, 16);
+        const a1 = v128.load(row1 + off);
+        const b1 = v128.load(row1 + off, 16);
+        const g00 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6);
+        const g01 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
+        const g10 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6);
+        const g11 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
+        const j = ty * halfW + (x0 >> 1);
+        const at = dst + ((<usize>((((j >> 3) * channels + c) << 3) + (j & 7))) << 2);
+        // Rows of A g: g0, g0 + g1, g0 - g1, -g1 (per column k); then the same along each row.
+        for (let i = 0; i < 4; i++) {
+          let u0: v128, u1: v128;
+          if (i == 0) {
+            u0 = g00;
+            u1 = g01;
+          } else if (i == 1) {
+            u0 = f32x4.add(g00, g10);
+            u1 = f32x4.add(g01, g11);
+          } else if (i == 2) {
+            u0 = f32x4.sub(g00, g10);
+            u1 = f32x4.sub(g01, g11);
+          } else {
+            u0 = f32x4.neg(g10);
+            u1 = f32x4.neg(g11);
+          }
+          const plane = at + <usize>(4 * i) * planeBytes;
+          v128.store(plane, u0);
+          v128.store(plane + planeBytes, f32x4.add(u0, u1));
+          v128.store(plane + 2 * planeBytes, f32x4.sub(u0, u1));
+          v128.store(plane + 3 * planeBytes, f32x4.neg(u1));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A^T m A of every tile, A^T = [[1,1,1,0],[0,1,-1,-1]]: the 2x2 outputs of `rows` channels, m plane t row-major
+ * [rows][T] at m + t * rows * T floats, written into one image (plane r at image + r * channelStride bytes).
+ */
+function outputTiles(m: usize, rows: i32, h: i32, w: i32, image: usize, channelStride: usize): void {
+  const tiles = (h >> 1) * (w >> 1);
+  const planeBytes = (<usize>(rows * tiles)) << 2;
+  const halfW = w >> 1;
+  for (let r = 0; r < rows; r++) {
+    const chan = image + <usize>r * channelStride;
+    const src = m + ((<usize>(r * tiles)) << 2);
+    for (let ty = 0; ty < h >> 1; ty++) {
+      const out0 = chan + ((<usize>(2 * ty * w)) << 2);
+      const out1 = out0 + ((<usize>w) << 2);
+      for (let x0 = 0; x0 < w; x0 += 8) {
+        const at = src + ((<usize>(ty * halfW + (x0 >> 1))) << 2);
+        // Column sums first (over i), then along each row, as the reference does.
+        const m00 = v128.load(at);
+        const m01 = v128.load(at + planeBytes);
+        const m02 = v128.load(at + 2 * planeBytes);
+        const m03 = v128.load(at + 3 * planeBytes);
+        const m10 = v128.load(at + 4 * planeBytes);
+        const m11 = v128.load(at + 5 * planeBytes);
+        const m12 = v128.load(at + 6 * planeBytes);
+        const m13 = v128.load(at + 7 * planeBytes);
+        const m20 = v128.load(at + 8 * planeBytes);
+        const m21 = v128.load(at + 9 * planeBytes);
+        const m22 = v128.load(at + 10 * planeBytes);
+        const m23 = v128.load(at + 11 * planeBytes);
+        const m30 = v128.load(at + 12 * planeBytes);
+        const m31 = v128.load(at + 13 * planeBytes);
+        const m32 = v128.load(at + 14 * planeBytes);
+        const m33 = v128.load(at + 15 * planeBytes);
+        const r00 = f32x4.add(f32x4.add(m00, m10), m20);
+        const r01 = f32x4.add(f32x4.add(m01, m11), m21);
+        const r02 = f32x4.add(f32x4.add(m02, m12), m22);
+        const r03 = f32x4.add(f32x4.add(m03, m13), m23);
+        const r10 = f32x4.sub(f32x4.sub(m10, m20), m30);
+        const r11 = f32x4.sub(f32x4.sub(m11, m21), m31);
+        const r12 = f32x4.sub(f32x4.sub(m12, m22), m32);
+        const r13 = f32x4.sub(f32x4.sub(m13, m23), m33);
+        const y00 = f32x4.add(f32x4.add(r00, r01), r02);
+        const y01 = f32x4.sub(f32x4.sub(r01, r02), r03);
+        const y10 = f32x4.add(f32x4.add(r10, r11), r12);
+        const y11 = f32x4.sub(f32x4.sub(r11, r12), r13);
+        const o = (<usize>x0) << 2;
+        v128.store(out0 + o, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5));
+        v128.store(out0 + o, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), 16);
+        v128.store(out1 + o, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5));
+        v128.store(out1 + o, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), 16);
+      }
+    }
+  }
+}
+
+/** Floats of scratch one part of winogradConv needs. */
+export function winogradConvScratchFloats(m: i32, channels: i32, h: i32, w: i32): i32 {
+  return rowFloats(w) + 16 * (channels + m) * ((h >> 1) * (w >> 1));
+}
+
+/**
+ * A stride-1 "same" 3x3 convolution of images imageOffset.. of src ([channels][totalImages][h][w]) into dst
+ * ([m][totalImages][h][w], the same images), one image at a time: input tiles, for each of the 16 points the
+ * product U_t V_t (gemmPackedB; U_t = plane t of u, m x channels in row panels, uPlaneFloats apart), output tiles.
+ * Everything of one image stays in `scratch` (winogradConvScratchFloats).
+ */
+export function winogradConv(
+  m: i32,
+  u: usize,
+  uPlaneFloats: i32,
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  dst: usize,
+  scratch: usize,
+): void {
+  const hw = h * w;
+  const tiles = (h >> 1) * (w >> 1);
+  const channelStride = (<usize>(totalImages * hw)) << 2;
+  const v = scratch + ((<usize>rowFloats(w)) << 2);
+  const vPlane = channels * tiles;
+  const out = v + ((<usize>(16 * vPlane)) << 2);
+  for (let img = imageOffset; img < imageOffset + images; img++) {
+    const imageBytes = (<usize>(img * hw)) << 2;
+    inputTiles(src + imageBytes, channelStride, channels, h, w, scratch, v, vPlane, 0, 0);
+    for (let t = 0; t < 16; t++) {
+      gemmPackedB(
+        0,
+        m,
+        tiles,
+        channels,
+        u + ((<usize>(t * uPlaneFloats)) << 2),
+        0,
+        m,
+        v + ((<usize>(t * vPlane)) << 2),
+        0,
+        out + ((<usize>(t * m * tiles)) << 2),
+        tiles,
+      );
+    }
+    outputTiles(out, m, h, w, dst + imageBytes, channelStride);
+  }
+}
+
+/**
+ * The input tiles of images imageOffset.. of src ([channels][totalImages][h][w]) in the tile-rows layout, one
+ * block of 16 planes per image (plane t of image i at dst + (t * images + i) * blockFloats floats, blockFloats =
+ * channels rounded up to 8 times T): the weight gradient's B operands. `rows`: rowFloats(w) floats of scratch.
+ */
+export function winogradInputTiles(
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  images: i32,
+  imageOffset: i32,
+  totalImages: i32,
+  dst: usize,
+  rows: usize,
+): void {
+  const hw = h * w;
+  const tiles = (h >> 1) * (w >> 1);
+  const blockFloats = ((channels + 7) & ~7) * tiles;
+  for (let i = 0; i < images; i++) {
+    const image = src + ((<usize>((imageOffset + i) * hw)) << 2);
+    const block = dst + ((<usize>(i * blockFloats)) << 2);
+    inputTiles(image, (<usize>(totalImages * hw)) << 2, channels, h, w, rows, block, images * blockFloats, 1, tiles);
+  }
+}
+
+/** Floats of scratch one part of winogradWeightGradient needs for `channels` cotangent channels. */
+export function winogradWeightGradientScratchFloats(channels: i32, h: i32, w: i32): i32 {
+  return 16 * channels * ((h >> 1) * (w >> 1));
+}
+
+/**
+ * The transformed weight gradient of the cotangent channels lo..lo+channels-1 of dOut ([totalChannels][images][h][w],
+ * only the first of which matter here: channel c at dOut + c * images * h * w floats): out plane t ([totalChannels][xChannels]
+ * row-major, outPlaneFloats apart) row c = sum over images (in order) and tiles (in order) of the cotangent's tile
+ * transform times the input's (xTiles, winogradInputTiles' layout for `images` images of xChannels channels).
+ */
+export function winogradWeightGradient(
+  lo: i32,
+  channels: i32,
+  dOut: usize,
+  images: i32,
+  h: i32,
+  w: i32,
+  xTiles: usize,
+  xChannels: i32,
+  out: usize,
+  outPlaneFloats: i32,
+  scratch: usize,
+): void {
+  const hw = h * w;
+  const tiles = (h >> 1) * (w >> 1);
+  const channelStride = (<usize>(images * hw)) << 2;
+  const gPlane = channels * tiles;
+  const blockFloats = ((xChannels + 7) & ~7) * tiles;
+  const first = dOut + <usize>lo * channelStride;
+  for (let img = 0; img < images; img++) {
+    gradTiles(first + ((<usize>(img * hw)) << 2), channelStride, channels, h, w, scratch, gPlane);
+    for (let t = 0; t < 16; t++) {
+      gemmPackedB(
+        0,
+        channels,
+        xChannels,
+        tiles,
+        scratch + ((<usize>(t * gPlane)) << 2),
+        0,
+        channels,
+        xTiles + ((<usize>((t * images + img) * blockFloats)) << 2),
+        img > 0 ? 1 : 0,
+        out + ((<usize>(t * outPlaneFloats + lo * xChannels)) << 2),
+        xChannels,
+      );
+    }
+  }
+}
