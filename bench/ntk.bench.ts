@@ -19,6 +19,7 @@ import { parseArchString } from '../src/core/space';
 import { defaultAttack } from '../src/core/ntk/attack';
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from '../src/core/ntk/engine/backend';
 import type { ConvSameArgs } from '../src/core/ntk/engine/convSame';
+import { tilesOf, type WinogradConvArgs, type WinogradWeightGradientArgs } from '../src/core/ntk/engine/winograd';
 import { relaxedSimdAvailable, wasmBackend, type WasmKernelBinaries } from '../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
 import type { KernelKind } from '../src/core/ntk/kernel';
@@ -72,14 +73,17 @@ interface Ours {
 }
 
 /**
- * The back end with its GEMM-like calls (gemm, gemmPackedB, convSame) timed and their flops (2 per multiply-add)
+ * The back end with its GEMM-like calls (gemm, gemmPackedB, convSame, the Winograd convolutions) timed and their flops (2 per multiply-add)
  * summed per shape. Only outermost calls count (convSame may run as im2col + gemmPackedB on the same back end).
  */
 function profiled(backend: NumericBackend): { backend: NumericBackend; shapes: Map<string, ShapeProfile> } {
   const shapes = new Map<string, ShapeProfile>();
   let depth = 0;
   const wrapper = Object.create(backend) as NumericBackend;
-  const timed = <A>(name: 'gemm' | 'gemmPackedB' | 'convSame', shape: (a: A) => [string, number]) => {
+  const timed = <A>(
+    name: 'gemm' | 'gemmPackedB' | 'convSame' | 'winogradConv' | 'winogradWeightGradient',
+    shape: (a: A) => [string, number],
+  ) => {
     const inner = backend[name] as (a: A) => void;
     (wrapper as unknown as Record<string, (a: A) => void>)[name] = (a: A) => {
       depth++;
@@ -113,6 +117,16 @@ function profiled(backend: NumericBackend): { backend: NumericBackend; shapes: M
       2 * x.m * k * x.images * x.g.h * x.g.w,
     ];
   });
+  // Winograd calls count the multiply-adds they do (16 per 2x2 tile and channel pair, engine/winograd.ts), not
+  // the 36 of the direct convolution they replace: GFLOP/s against the peak then measures the kernels themselves.
+  timed<WinogradConvArgs>('winogradConv', (x) => [
+    `Winograd conv 3x3 ${x.channels} -> ${x.m} channels, ${x.h}x${x.w}, ${x.images} images`,
+    2 * 16 * x.m * x.channels * tilesOf(x.h, x.w) * x.images,
+  ]);
+  timed<WinogradWeightGradientArgs>('winogradWeightGradient', (x) => [
+    `Winograd weight gradient ${x.xChannels} x ${x.cotangentChannels}, ${x.h}x${x.w}, ${x.images} images`,
+    2 * 16 * x.xChannels * x.cotangentChannels * tilesOf(x.h, x.w) * x.images,
+  ]);
   return { backend: wrapper, shapes };
 }
 

@@ -10,6 +10,13 @@
 // (a B with T inner rows and C columns). Tiles of an image are numbered row by row, T = (h / 2) * (w / 2).
 import { gemmPackedB } from './gemm';
 
+/**
+ * Floats between consecutive planes beyond their contents: one cache line. The transforms write (or read) all 16
+ * planes of a tile at once, and planes a power of two apart (C * T floats) all map to the same L1 sets; without
+ * this, the cotangent's transform at 16 channels took 60% of the weight gradient instead of about 15%.
+ */
+const PLANE_PAD = 16;
+
 /** Floats of the row scratch the input transform needs: four rows of w values with 4 zeros on either side. */
 function rowFloats(w: i32): i32 {
   return 4 * (w + 8);
@@ -48,6 +55,7 @@ function inputTiles(
   planeFloats: i32,
   layout: i32,
   tileRows: i32,
+  jOffset: i32 = 0,
 ): void {
   const zero = f32x4.splat(0);
   const rowBytes = (<usize>(w + 8)) << 2;
@@ -89,7 +97,7 @@ function inputTiles(
           // Column 2tx - 1 of tile tx (odd column of the tile before) and column 2tx + 2 (even column after).
           const oddBefore = v128.shuffle<f32>(before, v128.load(base, 8), 1, 3, 5, 7);
           const evenAfter = v128.shuffle<f32>(v128.load(base, 8), after, 0, 2, 4, 6);
-          const j = ty * halfW + (x0 >> 1);
+          const j = jOffset + ty * halfW + (x0 >> 1);
           storeTiles(plane, layout, stride, c, j, f32x4.sub(oddBefore, odd));
           storeTiles(plane + planeBytes, layout, stride, c, j, f32x4.add(even, odd));
           storeTiles(plane + 2 * planeBytes, layout, stride, c, j, f32x4.sub(odd, even));
@@ -160,16 +168,25 @@ function gradTiles(
 }
 
 /**
- * A^T m A of every tile, A^T = [[1,1,1,0],[0,1,-1,-1]]: the 2x2 outputs of `rows` channels, m plane t row-major
- * [rows][T] at m + t * rows * T floats, written into one image (plane r at image + r * channelStride bytes).
+ * A^T m A of every tile, A^T = [[1,1,1,0],[0,1,-1,-1]]: the 2x2 outputs of `rows` channels from m's planes
+ * (planeFloats apart; row r of one at r * ldm floats, its tiles in order), into one image (plane r at image +
+ * r * channelStride bytes).
  */
-function outputTiles(m: usize, rows: i32, h: i32, w: i32, image: usize, channelStride: usize): void {
-  const tiles = (h >> 1) * (w >> 1);
-  const planeBytes = (<usize>(rows * tiles)) << 2;
+function outputTiles(
+  m: usize,
+  rows: i32,
+  h: i32,
+  w: i32,
+  image: usize,
+  channelStride: usize,
+  planeFloats: i32,
+  ldm: i32,
+): void {
+  const planeBytes = (<usize>planeFloats) << 2;
   const halfW = w >> 1;
   for (let r = 0; r < rows; r++) {
     const chan = image + <usize>r * channelStride;
-    const src = m + ((<usize>(r * tiles)) << 2);
+    const src = m + ((<usize>(r * ldm)) << 2);
     for (let ty = 0; ty < h >> 1; ty++) {
       const out0 = chan + ((<usize>(2 * ty * w)) << 2);
       const out1 = out0 + ((<usize>w) << 2);
@@ -214,16 +231,27 @@ function outputTiles(m: usize, rows: i32, h: i32, w: i32, image: usize, channelS
   }
 }
 
+/**
+ * Images whose tiles go into one set of GEMMs, for about 128 tiles: 8 at 8x8, 2 at 16x16, 1 at 32x32. One 8x8
+ * image alone gives products whose long side is 16 (C loaded and stored every 16 multiply-adds): batching took
+ * the 64-channel weight gradient from 2.2 s to ... s for 16 directions of 1,024 images (/tmp micro-benchmark).
+ */
+function batchImages(tiles: i32): i32 {
+  return max(1, 128 / tiles);
+}
+
 /** Floats of scratch one part of winogradConv needs. */
 export function winogradConvScratchFloats(m: i32, channels: i32, h: i32, w: i32): i32 {
-  return rowFloats(w) + 16 * (channels + m) * ((h >> 1) * (w >> 1));
+  const tiles = (h >> 1) * (w >> 1) * batchImages((h >> 1) * (w >> 1));
+  return rowFloats(w) + 16 * ((channels + m) * tiles + 2 * PLANE_PAD);
 }
 
 /**
  * A stride-1 "same" 3x3 convolution of images imageOffset.. of src ([channels][totalImages][h][w]) into dst
- * ([m][totalImages][h][w], the same images), one image at a time: input tiles, for each of the 16 points the
- * product U_t V_t (gemmPackedB; U_t = plane t of u, m x channels in row panels, uPlaneFloats apart), output tiles.
- * Everything of one image stays in `scratch` (winogradConvScratchFloats).
+ * ([m][totalImages][h][w], the same images), a batch of images at a time (batchImages): input tiles, for each
+ * of the 16 points the product U_t V_t (gemmPackedB; U_t = plane t of u, m x channels in row panels,
+ * uPlaneFloats apart), output tiles. A batch's tiles and products stay in `scratch` (winogradConvScratchFloats).
+ * Each output value depends only on its own tile, so how images are batched or split does not change it.
  */
 export function winogradConv(
   m: i32,
@@ -241,36 +269,58 @@ export function winogradConv(
 ): void {
   const hw = h * w;
   const tiles = (h >> 1) * (w >> 1);
+  const batch = batchImages(tiles);
   const channelStride = (<usize>(totalImages * hw)) << 2;
   const v = scratch + ((<usize>rowFloats(w)) << 2);
-  const vPlane = channels * tiles;
+  const vPlane = channels * tiles * batch + PLANE_PAD;
+  const outPlane = m * tiles * batch + PLANE_PAD;
   const out = v + ((<usize>(16 * vPlane)) << 2);
-  for (let img = imageOffset; img < imageOffset + images; img++) {
-    const imageBytes = (<usize>(img * hw)) << 2;
-    inputTiles(src + imageBytes, channelStride, channels, h, w, scratch, v, vPlane, 0, 0);
+  const end = imageOffset + images;
+  for (let i0 = imageOffset; i0 < end; i0 += batch) {
+    const nb = min(batch, end - i0);
+    // Channel-rows planes of nb * T columns: image i's tiles are whole panels, channels * T floats in.
+    for (let i = 0; i < nb; i++) {
+      const image = src + ((<usize>((i0 + i) * hw)) << 2);
+      inputTiles(
+        image,
+        channelStride,
+        channels,
+        h,
+        w,
+        scratch,
+        v + ((<usize>(i * channels * tiles)) << 2),
+        vPlane,
+        0,
+        0,
+      );
+    }
     for (let t = 0; t < 16; t++) {
       gemmPackedB(
         0,
         m,
-        tiles,
+        nb * tiles,
         channels,
         u + ((<usize>(t * uPlaneFloats)) << 2),
         0,
         m,
         v + ((<usize>(t * vPlane)) << 2),
         0,
-        out + ((<usize>(t * m * tiles)) << 2),
-        tiles,
+        out + ((<usize>(t * outPlane)) << 2),
+        nb * tiles,
       );
     }
-    outputTiles(out, m, h, w, dst + imageBytes, channelStride);
+    for (let i = 0; i < nb; i++) {
+      const at = out + ((<usize>(i * tiles)) << 2);
+      outputTiles(at, m, h, w, dst + ((<usize>((i0 + i) * hw)) << 2), channelStride, outPlane, nb * tiles);
+    }
   }
 }
 
 /**
- * The input tiles of images imageOffset.. of src ([channels][totalImages][h][w]) in the tile-rows layout, one
- * block of 16 planes per image (plane t of image i at dst + (t * images + i) * blockFloats floats, blockFloats =
- * channels rounded up to 8 times T): the weight gradient's B operands. `rows`: rowFloats(w) floats of scratch.
+ * The input tiles of images 0..images-1 of src ([channels][images][h][w]) for the weight gradient's B operands:
+ * per batch of images (batchImages) and point t, one tile-rows plane of nb * T rows, at dst + t * xPlane +
+ * i0 * blockFloats floats (xPlane = images * blockFloats + PLANE_PAD, blockFloats = channels rounded up to 8
+ * times T). `rows`: rowFloats(w) floats of scratch.
  */
 export function winogradInputTiles(
   src: usize,
@@ -278,31 +328,46 @@ export function winogradInputTiles(
   h: i32,
   w: i32,
   images: i32,
-  imageOffset: i32,
-  totalImages: i32,
   dst: usize,
   rows: usize,
 ): void {
   const hw = h * w;
   const tiles = (h >> 1) * (w >> 1);
+  const batch = batchImages(tiles);
   const blockFloats = ((channels + 7) & ~7) * tiles;
-  for (let i = 0; i < images; i++) {
-    const image = src + ((<usize>((imageOffset + i) * hw)) << 2);
-    const block = dst + ((<usize>(i * blockFloats)) << 2);
-    inputTiles(image, (<usize>(totalImages * hw)) << 2, channels, h, w, rows, block, images * blockFloats, 1, tiles);
+  const xPlane = images * blockFloats + PLANE_PAD;
+  for (let i0 = 0; i0 < images; i0 += batch) {
+    const nb = min(batch, images - i0);
+    const block = dst + ((<usize>(i0 * blockFloats)) << 2);
+    for (let i = 0; i < nb; i++) {
+      const image = src + ((<usize>((i0 + i) * hw)) << 2);
+      inputTiles(image, (<usize>(images * hw)) << 2, channels, h, w, rows, block, xPlane, 1, nb * tiles, i * tiles);
+    }
   }
+}
+
+/**
+ * Cotangent channels whose tiles are transformed and multiplied together: a block's 16 planes (at most 2^17
+ * floats, 512 KB) stay in L2 between the transform and the 16 GEMMs. One part of all 512 rows at 32x32 (8 MB)
+ * ran 3.2x slower than two parts of 256 rows, each of them in blocks (npm run bench:ntk, one thread against two).
+ */
+function rowBlock(tiles: i32): i32 {
+  return max(4, ((1 << 17) / (16 * tiles * batchImages(tiles))) & ~3);
 }
 
 /** Floats of scratch one part of winogradWeightGradient needs for `channels` cotangent channels. */
 export function winogradWeightGradientScratchFloats(channels: i32, h: i32, w: i32): i32 {
-  return 16 * channels * ((h >> 1) * (w >> 1));
+  const tiles = (h >> 1) * (w >> 1);
+  return 16 * (min(channels, rowBlock(tiles)) * tiles * batchImages(tiles) + PLANE_PAD);
 }
 
 /**
- * The transformed weight gradient of the cotangent channels lo..lo+channels-1 of dOut ([totalChannels][images][h][w],
- * only the first of which matter here: channel c at dOut + c * images * h * w floats): out plane t ([totalChannels][xChannels]
- * row-major, outPlaneFloats apart) row c = sum over images (in order) and tiles (in order) of the cotangent's tile
- * transform times the input's (xTiles, winogradInputTiles' layout for `images` images of xChannels channels).
+ * The transformed weight gradient of the cotangent channels lo..lo+channels-1 of dOut ([totalChannels][images][h][w]:
+ * channel c at dOut + c * images * h * w floats): out plane t ([totalChannels][xChannels] row-major,
+ * outPlaneFloats apart) row c = sum over images (in order) and tiles (in order) of the cotangent's tile transform
+ * times the input's (xTiles: winogradInputTiles of the `images` images of xChannels channels). Batches of images
+ * (outside, so a batch's input tiles stay in cache) and blocks of rows (inside) only change which products run
+ * when: every sum still runs over images and tiles in order.
  */
 export function winogradWeightGradient(
   lo: i32,
@@ -319,26 +384,37 @@ export function winogradWeightGradient(
 ): void {
   const hw = h * w;
   const tiles = (h >> 1) * (w >> 1);
+  const batch = batchImages(tiles);
+  const block = min(channels, rowBlock(tiles));
   const channelStride = (<usize>(images * hw)) << 2;
-  const gPlane = channels * tiles;
   const blockFloats = ((xChannels + 7) & ~7) * tiles;
-  const first = dOut + <usize>lo * channelStride;
-  for (let img = 0; img < images; img++) {
-    gradTiles(first + ((<usize>(img * hw)) << 2), channelStride, channels, h, w, scratch, gPlane);
-    for (let t = 0; t < 16; t++) {
-      gemmPackedB(
-        0,
-        channels,
-        xChannels,
-        tiles,
-        scratch + ((<usize>(t * gPlane)) << 2),
-        0,
-        channels,
-        xTiles + ((<usize>((t * images + img) * blockFloats)) << 2),
-        img > 0 ? 1 : 0,
-        out + ((<usize>(t * outPlaneFloats + lo * xChannels)) << 2),
-        xChannels,
-      );
+  const xPlane = images * blockFloats + PLANE_PAD;
+  for (let i0 = 0; i0 < images; i0 += batch) {
+    const nb = min(batch, images - i0);
+    for (let r0 = 0; r0 < channels; r0 += block) {
+      const rows = min(block, channels - r0);
+      const gPlane = rows * tiles * nb + PLANE_PAD;
+      const first = dOut + <usize>(lo + r0) * channelStride;
+      // Panels of 8 tiles along p: image i's tiles start rows * T floats into each plane.
+      for (let i = 0; i < nb; i++) {
+        const image = first + ((<usize>((i0 + i) * hw)) << 2);
+        gradTiles(image, channelStride, rows, h, w, scratch + ((<usize>(i * rows * tiles)) << 2), gPlane);
+      }
+      for (let t = 0; t < 16; t++) {
+        gemmPackedB(
+          0,
+          rows,
+          xChannels,
+          nb * tiles,
+          scratch + ((<usize>(t * gPlane)) << 2),
+          0,
+          rows,
+          xTiles + ((<usize>(t * xPlane + i0 * blockFloats)) << 2),
+          i0 > 0 ? 1 : 0,
+          out + ((<usize>(t * outPlaneFloats + (lo + r0) * xChannels)) << 2),
+          xChannels,
+        );
+      }
     }
   }
 }

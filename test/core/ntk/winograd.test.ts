@@ -209,7 +209,10 @@ test('the exact kernel runs its backward 3x3 convolutions through Winograd, with
     baselines: false,
   };
   const inputs = syntheticInputs('cifar10', 6, 1);
-  assert.ok(winogradApplies(3, 1, 1, 32, 32) && !winogradApplies(3, 1, 1, 4, 4) && !winogradApplies(1, 1, 0, 8, 8));
+  assert.ok(winogradApplies(3, 1, 1, 32, 32, 8) && winogradApplies(3, 1, 1, 8, 8, 4));
+  assert.ok(
+    !winogradApplies(3, 1, 1, 4, 4, 8) && !winogradApplies(1, 1, 0, 8, 8, 8) && !winogradApplies(3, 1, 1, 32, 32, 3),
+  );
   const calls = { conv: 0, weights: 0 };
   const spied = (be: NumericBackend): NumericBackend => {
     const wrapper = Object.create(be) as NumericBackend;

@@ -43,6 +43,8 @@ const PARTS_PER_THREAD = 4;
 
 /** Floats of the row scratch of wasm/kernels/winograd.ts's input transform: four rows of w + 8. */
 const rowScratchFloats = (w: number) => 4 * (w + 8);
+/** wasm/kernels/winograd.ts PLANE_PAD: floats after each of the 16 planes of a tile set. */
+const WINOGRAD_PLANE_PAD = 16;
 
 /** Task kinds of wasm/kernels/parallel.ts (slot 0 of the descriptor). */
 const enum Task {
@@ -266,8 +268,6 @@ interface KernelExports {
     h: number,
     w: number,
     images: number,
-    imageOffset: number,
-    totalImages: number,
     dst: number,
     rows: number,
   ): void;
@@ -284,6 +284,8 @@ interface KernelExports {
     outPlaneFloats: number,
     scratch: number,
   ): void;
+  winogradConvScratchFloats(m: number, channels: number, h: number, w: number): number;
+  winogradWeightGradientScratchFloats(channels: number, h: number, w: number): number;
   runPart(task: number, part: number): void;
 }
 
@@ -800,7 +802,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           u.byteOffset + t * uPlane * 4,
         );
       }
-      const perPart = rowScratchFloats(w) + 16 * (channels + m) * tiles;
+      const perPart = kernel.winogradConvScratchFloats(m, channels, h, w);
       const parts = team ? Math.min(team.threads * PARTS_PER_THREAD, MAX_PARTS) : 1;
       const scratchParts = allocUninitialized(parts * perPart);
       if (
@@ -846,21 +848,12 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       const tiles = tilesOf(h, w);
       const block = Math.ceil(xChannels / 8) * 8 * tiles;
       // Zeroed when the last 8-channel panel is narrower: the GEMM loads whole panels.
-      const xTiles = xChannels % 8 === 0 ? allocUninitialized(16 * images * block) : alloc(16 * images * block);
+      const xFloats = 16 * (images * block + WINOGRAD_PLANE_PAD);
+      const xTiles = xChannels % 8 === 0 ? allocUninitialized(xFloats) : alloc(xFloats);
       const rowScratch = allocUninitialized(rowScratchFloats(w));
-      kernel.winogradInputTiles(
-        x.x.byteOffset,
-        xChannels,
-        h,
-        w,
-        images,
-        0,
-        images,
-        xTiles.byteOffset,
-        rowScratch.byteOffset,
-      );
+      kernel.winogradInputTiles(x.x.byteOffset, xChannels, h, w, images, xTiles.byteOffset, rowScratch.byteOffset);
       const size = partSize(rows, 4);
-      const perPart = 16 * (size || rows) * tiles;
+      const perPart = kernel.winogradWeightGradientScratchFloats(size || rows, h, w);
       const scratchParts = allocUninitialized((size ? Math.ceil(rows / size) : 1) * perPart);
       if (
         !split(Task.WinogradWeightGradient, rows, 4, 16 * rows * xChannels * tiles * images, GEMM_THRESHOLDS, (t) => {

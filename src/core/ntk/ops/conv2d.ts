@@ -113,7 +113,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
         D > 1 &&
         ctx.spec.gramOnly === true &&
         ctx.spec.paramRows === 'per-direction' &&
-        winogradApplies(k, stride, pad, h, w);
+        winogradApplies(k, stride, pad, h, w, cin);
       if (ctx.paramGrad) {
         // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
         if (winograd) {
