@@ -63,9 +63,11 @@ function inputTiles(
   const halfW = w >> 1;
   const planeBytes = (<usize>planeFloats) << 2;
   const stride = layout == 0 ? channels : tileRows;
-  for (let c = 0; c < channels; c++) {
-    const chan = image + <usize>c * channelStride;
-    for (let ty = 0; ty < h >> 1; ty++) {
+  // Tile rows outside, channels inside: the channel-rows layout then fills each panel's rows in order (channels
+  // outside scattered every store C * 32 bytes from the last, over more lines than L1 holds).
+  for (let ty = 0; ty < h >> 1; ty++) {
+    for (let c = 0; c < channels; c++) {
+      const chan = image + <usize>c * channelStride;
       const y1 = 2 * ty;
       const above = chan + ((<usize>((y1 - 1) * w)) << 2);
       const row1 = chan + ((<usize>(y1 * w)) << 2);
@@ -123,9 +125,10 @@ function gradTiles(
 ): void {
   const planeBytes = (<usize>planeFloats) << 2;
   const halfW = w >> 1;
-  for (let c = 0; c < channels; c++) {
-    const chan = image + <usize>c * channelStride;
-    for (let ty = 0; ty < h >> 1; ty++) {
+  // Tile rows outside, channels inside, for the same reason as in inputTiles.
+  for (let ty = 0; ty < h >> 1; ty++) {
+    for (let c = 0; c < channels; c++) {
+      const chan = image + <usize>c * channelStride;
       const row0 = chan + ((<usize>(2 * ty * w)) << 2);
       const row1 = row0 + ((<usize>w) << 2);
       for (let x0 = 0; x0 < w; x0 += 8) {
