@@ -125,8 +125,8 @@ test('F(3x3, 2x2) weight gradient equals sum over images and pixels of input x c
     const be = jsBackend();
     const tiles = new Float32Array(16 * rows * xChannels);
     be.winogradWeightGradient({ x, xChannels, dOut, cotangentChannels: rows, h, w, images, out: tiles });
-    const got = winogradWeightsFromTiles(be, tiles, rows, xChannels);
-    // Expected in the same [(c, ky, kx)][row] order.
+    // As one direction of `rows` output channels: entries in (row, ky, kx, c) order.
+    const got = winogradWeightsFromTiles(be, tiles, rows, 1, xChannels);
     const want = new Float64Array(9 * rows * xChannels);
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < xChannels; c++)
@@ -141,7 +141,7 @@ test('F(3x3, 2x2) weight gradient equals sum over images and pixels of input x c
                   if (yy < 0 || yy >= h || xi < 0 || xi >= w) continue;
                   sum += x[((c * images + img) * h + yy) * w + xi] * dOut[((r * images + img) * h + y) * w + xx];
                 }
-            want[(c * 9 + ky * 3 + kx) * rows + r] = sum;
+            want[((r * 3 + ky) * 3 + kx) * xChannels + c] = sum;
           }
     const err = relativeError(got, want);
     assert.ok(err < 1e-5, `${xChannels} -> ${rows}, ${h}x${w}: relative error ${err}`);

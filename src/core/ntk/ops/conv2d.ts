@@ -128,10 +128,9 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
             images: b,
             out: tiles,
           });
-          // [(ci, ky, kx)][(co, d)]: the [P][D] columns in (row, co) order, as weightGradient's Gram-only product.
-          const g = winogradWeightsFromTiles(be, tiles, cout * D, cin);
+          const g = winogradWeightsFromTiles(be, tiles, cout, D, cin);
           be.free(tiles);
-          ctx.paramGrad(weight, g, D, 'columns');
+          ctx.paramGrad(weight, g, D, 'rows');
           be.free(g);
         } else if (tangentPass) {
           tangentWeightGradient(weight, dOut, x.t.data, dx, geom, shape, ctx);
