@@ -8,7 +8,12 @@ import type { NtkJobOptions } from './pool';
 import { ntkResultProblem } from './resultShape';
 import type { NtkResult } from './scores';
 
-/** Bumped whenever the engine's numbers change (network, initialisation, attacks, summaries). */
+/**
+ * Bumped whenever the engine's numbers change (network, initialisation, attacks, summaries). Not for float32
+ * rounding: back ends (`wasm`, `wasm-fma`, `js`) and algorithms that agree to it (the exact kernel's Winograd
+ * convolutions: within 1e-6 of PyTorch's float64 loop, as before them) share entries, and every result names its
+ * back end.
+ */
 export const NTK_ENGINE_VERSION = 1;
 
 /** What makes two computations return the same numbers: the cell's isomorphism class plus every option. */
