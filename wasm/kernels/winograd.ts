@@ -319,26 +319,25 @@ export function winogradConv(
   }
 }
 
+/** Floats winogradInputTiles writes (16 planes of xPlane) plus its row scratch after them. */
+export function winogradInputTilesFloats(channels: i32, h: i32, w: i32, images: i32): i32 {
+  const tiles = (h >> 1) * (w >> 1);
+  return 16 * (images * ((channels + 7) & ~7) * tiles + PLANE_PAD) + rowFloats(w);
+}
+
 /**
  * The input tiles of images 0..images-1 of src ([channels][images][h][w]) for the weight gradient's B operands:
  * per batch of images (batchImages) and point t, one tile-rows plane of nb * T rows, at dst + t * xPlane +
  * i0 * blockFloats floats (xPlane = images * blockFloats + PLANE_PAD, blockFloats = channels rounded up to 8
- * times T). `rows`: rowFloats(w) floats of scratch.
+ * times T). The row scratch is the rowFloats(w) floats after the 16 planes (winogradInputTilesFloats).
  */
-export function winogradInputTiles(
-  src: usize,
-  channels: i32,
-  h: i32,
-  w: i32,
-  images: i32,
-  dst: usize,
-  rows: usize,
-): void {
+export function winogradInputTiles(src: usize, channels: i32, h: i32, w: i32, images: i32, dst: usize): void {
   const hw = h * w;
   const tiles = (h >> 1) * (w >> 1);
   const batch = batchImages(tiles);
   const blockFloats = ((channels + 7) & ~7) * tiles;
   const xPlane = images * blockFloats + PLANE_PAD;
+  const rows = dst + ((<usize>(16 * xPlane)) << 2);
   for (let i0 = 0; i0 < images; i0 += batch) {
     const nb = min(batch, images - i0);
     const block = dst + ((<usize>(i0 * blockFloats)) << 2);

@@ -41,11 +41,6 @@ const FLOATS_THRESHOLDS: SplitThresholds = { split: 1 << 16, wake: 1 << 19 };
 /** Parts per thread of a split call: finer parts balance a helper that starts late against per-part overhead. */
 const PARTS_PER_THREAD = 4;
 
-/** Floats of the row scratch of wasm/kernels/winograd.ts's input transform: four rows of w + 8. */
-const rowScratchFloats = (w: number) => 4 * (w + 8);
-/** wasm/kernels/winograd.ts PLANE_PAD: floats after each of the 16 planes of a tile set. */
-const WINOGRAD_PLANE_PAD = 16;
-
 /** Task kinds of wasm/kernels/parallel.ts (slot 0 of the descriptor). */
 const enum Task {
   GemmColumns = 1,
@@ -262,15 +257,8 @@ interface KernelExports {
     dst: number,
     scratch: number,
   ): void;
-  winogradInputTiles(
-    src: number,
-    channels: number,
-    h: number,
-    w: number,
-    images: number,
-    dst: number,
-    rows: number,
-  ): void;
+  winogradInputTiles(src: number, channels: number, h: number, w: number, images: number, dst: number): void;
+  winogradInputTilesFloats(channels: number, h: number, w: number, images: number): number;
   winogradWeightGradient(
     lo: number,
     channels: number,
@@ -786,8 +774,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       this.free(a);
     },
     winogradConv(x: WinogradConvArgs) {
-      // Split by images; each part keeps one image's tiles and products in its own slice of scratch (about 0.5 MB
-      // at 16 channels, 32x32), so they stay in L2 between the transforms and the 16 GEMMs.
+      // Split by images; each part keeps a batch of images' tiles and products in its own slice of scratch (about
+      // 0.5 MB at 16 channels), so they stay in L2 between the transforms and the 16 GEMMs.
       if (!allInMemory(x.u, x.src, x.dst)) return winogradConvReference(this, x);
       const { m, channels, h, w, images } = x;
       const tiles = tilesOf(h, w);
@@ -846,12 +834,10 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       if (!allInMemory(x.x, x.dOut, x.out)) return winogradWeightGradientReference(this, x);
       const { xChannels, cotangentChannels: rows, h, w, images } = x;
       const tiles = tilesOf(h, w);
-      const block = Math.ceil(xChannels / 8) * 8 * tiles;
       // Zeroed when the last 8-channel panel is narrower: the GEMM loads whole panels.
-      const xFloats = 16 * (images * block + WINOGRAD_PLANE_PAD);
+      const xFloats = kernel.winogradInputTilesFloats(xChannels, h, w, images);
       const xTiles = xChannels % 8 === 0 ? allocUninitialized(xFloats) : alloc(xFloats);
-      const rowScratch = allocUninitialized(rowScratchFloats(w));
-      kernel.winogradInputTiles(x.x.byteOffset, xChannels, h, w, images, xTiles.byteOffset, rowScratch.byteOffset);
+      kernel.winogradInputTiles(x.x.byteOffset, xChannels, h, w, images, xTiles.byteOffset);
       const size = partSize(rows, 4);
       const perPart = kernel.winogradWeightGradientScratchFloats(size || rows, h, w);
       const scratchParts = allocUninitialized((size ? Math.ceil(rows / size) : 1) * perPart);
@@ -885,7 +871,6 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         );
       }
       this.free(scratchParts);
-      this.free(rowScratch);
       this.free(xTiles);
     },
     im2colPacked(

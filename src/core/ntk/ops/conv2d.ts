@@ -115,7 +115,6 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
         ctx.spec.paramRows === 'per-direction' &&
         winogradApplies(k, stride, pad, h, w, cin);
       if (ctx.paramGrad) {
-        // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
         if (winograd) {
           const tiles = be.allocUninitialized(16 * cout * D * cin);
           be.winogradWeightGradient({
@@ -137,6 +136,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
         } else if (pointwise) {
           weightGradient(weight, dOut, { data: x.t.data, panels: false }, shape, ctx);
         } else if (ctx.spec.gramOnly && hwo % 8 === 0) {
+          // Panels serve the Gram-only products when each sample's columns start on a panel; otherwise plain columns.
           const packed = kept ?? packedColumns();
           weightGradient(weight, dOut, { data: packed, panels: true }, shape, ctx);
           if (!kept) be.free(packed);
