@@ -1,6 +1,6 @@
 // `npm run bench:ntk`: our NTK engine against PyTorch on the same cell, size and n, in one run.
 // Peer: Debian's PyTorch 1.13 (tools/ntk_bench.py; functorch vmap for fixed-bn, per-sample loop for exact,
-// 2 threads) when /usr/bin/python3 can import torch; otherwise ours alone. Ours runs with one thread and with
+// 2 threads, the faster of two runs) when /usr/bin/python3 can import torch; otherwise ours alone. Ours runs with one thread and with
 // every core (helper threads splitting the large kernels, engine/wasmThreads.ts); results are bit-identical, which
 // the bench checks. Goals (issue 5): full size n=32 all-conv3x3, 2 cores: fixed-bn <= 0.8x PyTorch vmap,
 // exact <= 1.0x PyTorch loop (issue 14; it was 1.5x in issue 5); proxy fixed-bn < 0.2 s; memory < 1.5 GB.
@@ -273,7 +273,7 @@ function main(): void {
         continue;
       const t = torch?.[kernel];
       const goal = kernel === 'fixed-bn' ? 0.8 : 1.0;
-      const peerName = kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop';
+      const peerName = `${kernel === 'fixed-bn' ? 'vmap(grad)' : 'per-sample loop'} (faster of 2)`;
       const runs: Ours[] = [];
       for (const threads of threadCounts) runs.push(ours(size, kernel, threads));
       const cells = runs.map(

@@ -249,8 +249,11 @@ export async function hoverText(
   return pollUntil(
     async () => {
       const { x, y } = await positionOfText(page, text, { occurrence });
-      // Leave and come back: Monaco shows a hover again only after the mouse moves onto the word.
+      // Leave and come back: Monaco shows a hover again only after the mouse moves onto the word. Wait for the
+      // card to close first: back within its hiding delay (300 ms), Monaco keeps the card it showed, so one shown
+      // while the data was loading ("Benchmark data is loading") stayed on screen for the whole minute (fresh run).
       await page.mouse.move(x, y - 60);
+      await hover.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
       await page.mouse.move(x, y);
       try {
         await hover.waitFor({ state: 'visible', timeout: 3000 });
