@@ -28,8 +28,8 @@ import type { NumericBackend } from './backend';
  */
 
 /**
- * The Winograd path's condition: 3x3, stride 1, padding 1, h a multiple of 4 and w of 8, and at least 4 input
- * channels. The stem's 3 (RGB) make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the
+ * The Winograd path's condition: 3x3, stride 1, padding 1, h a multiple of 4 and w of 8 (the kernels transform 4
+ * tiles per vector, and an image's tiles fill whole 8-tile panels), and at least 4 input channels. The stem's 3 (RGB) make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the
  * direct product takes about 0.03 s (npm run bench:ntk at the proxy size).
  */
 export function winogradApplies(kernel: number, stride: number, pad: number, h: number, w: number, cin: number) {
