@@ -1,9 +1,10 @@
 // `npm run bench:ntk`: our NTK engine against PyTorch on the same cell, size and n, in one run.
 // Peer: Debian's PyTorch 1.13 (tools/ntk_bench.py; functorch vmap for fixed-bn, per-sample loop for exact,
-// 2 threads, the faster of two runs) when /usr/bin/python3 can import torch; otherwise ours alone. Ours runs with one thread and with
-// every core (helper threads splitting the large kernels, engine/wasmThreads.ts); results are bit-identical, which
-// the bench checks. Goals (issue 5): full size n=32 all-conv3x3, 2 cores: fixed-bn <= 0.8x PyTorch vmap,
-// exact <= 1.0x PyTorch loop (issue 14; it was 1.5x in issue 5); proxy fixed-bn < 0.2 s; memory < 1.5 GB.
+// 2 threads, the faster of two runs) when /usr/bin/python3 can import torch; otherwise ours alone. Ours runs with
+// one thread and with every core (helper threads splitting the large kernels, engine/wasmThreads.ts); results are
+// bit-identical, which the bench checks. Goals (issue 5): full size n=32 all-conv3x3, 2 cores: fixed-bn <= 0.8x
+// PyTorch vmap, exact <= 1.0x PyTorch loop (issue 14; it was 1.5x in issue 5); proxy fixed-bn < 0.2 s; memory
+// < 1.5 GB.
 // Ours runs the fused multiply-add kernels where the runtime takes relaxed SIMD (Node 20 after its flag, which
 // wasmBackend sets; Node 22 and VS Code by default) and says so; NTK_BENCH_FMA=0 runs the SIMD128 kernels instead.
 // Each configuration's first score is profiled: GFLOP/s of every GEMM / convolution shape against the machine's
@@ -73,8 +74,9 @@ interface Ours {
 }
 
 /**
- * The back end with its GEMM-like calls (gemm, gemmPackedB, convSame, the Winograd convolutions) timed and their flops (2 per multiply-add)
- * summed per shape. Only outermost calls count (convSame may run as im2col + gemmPackedB on the same back end).
+ * The back end with its GEMM-like calls (gemm, gemmPackedB, convSame, the Winograd convolutions) timed and their
+ * flops (2 per multiply-add) summed per shape. Only outermost calls count (convSame may run as im2col +
+ * gemmPackedB on the same back end).
  */
 function profiled(backend: NumericBackend): { backend: NumericBackend; shapes: Map<string, ShapeProfile> } {
   const shapes = new Map<string, ShapeProfile>();

@@ -62,8 +62,9 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
  * - winogradConv by images: m, u, uPlaneFloats, src, channels, h, w, images, imageOffset, totalImages, dst,
  *   scratch, scratch floats per part (each part its own slice, part index order).
- * - winogradWeightGradient by cotangent channels: -, dOut, images, h, w, xTiles, xChannels, out, outPlaneFloats,
- *   scratch, scratch floats per part; each part sums its rows over every image in order, as one call does.
+ * - winogradWeightGradient by cotangent channels: channels, dOut, images, h, w, xTiles, xChannels, out,
+ *   outPlaneFloats, scratch, scratch floats per part; each part sums its rows over every image in order, as one
+ *   call does.
  */
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);

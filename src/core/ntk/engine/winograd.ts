@@ -29,8 +29,9 @@ import type { NumericBackend } from './backend';
 
 /**
  * The Winograd path's condition: 3x3, stride 1, padding 1, h a multiple of 4 and w of 8 (the kernels transform 4
- * tiles per vector, and an image's tiles fill whole 8-tile panels), and at least 4 input channels. The stem's 3 (RGB) make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the
- * direct product takes about 0.03 s (npm run bench:ntk at the proxy size).
+ * tiles per vector, and an image's tiles fill whole 8-tile panels), and at least 4 input channels. The stem's 3
+ * (RGB) make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the direct product takes
+ * about 0.03 s (npm run bench:ntk at the proxy size).
  */
 export function winogradApplies(kernel: number, stride: number, pad: number, h: number, w: number, cin: number) {
   return kernel === 3 && stride === 1 && pad === 1 && h % 4 === 0 && w % 8 === 0 && cin >= 4;
@@ -238,7 +239,11 @@ function outputTiles(
   }
 }
 
-/** The reference convolution: per image, input tiles, 16 products U_t V_t (be.gemmPackedB), output tiles. */
+/**
+ * The reference convolution: per image, input tiles, 16 products U_t V_t (be.gemmPackedB), output tiles. Its
+ * tiles are float32, as the kernels' are: the float64 back end (SynFlow, Hessian tests) never takes this path,
+ * which only the exact kernel's multi-direction passes do.
+ */
 export function winogradConvReference(be: NumericBackend, x: WinogradConvArgs): void {
   const { m, channels, h, w, images } = x;
   const tiles = tilesOf(h, w);
