@@ -20,7 +20,13 @@ import { parseArchString } from '../src/core/space';
 import { defaultAttack } from '../src/core/ntk/attack';
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from '../src/core/ntk/engine/backend';
 import type { ConvSameArgs } from '../src/core/ntk/engine/convSame';
-import { tilesOf, type WinogradConvArgs, type WinogradWeightGradientArgs } from '../src/core/ntk/engine/winograd';
+import {
+  tilesOf,
+  winogradPoints,
+  type WinogradConvArgs,
+  type WinogradTile,
+  type WinogradWeightGradientArgs,
+} from '../src/core/ntk/engine/winograd';
 import { relaxedSimdAvailable, wasmBackend, type WasmKernelBinaries } from '../src/core/ntk/engine/wasmBackend';
 import { syntheticInputs } from '../src/core/ntk/inputs/synthetic';
 import type { KernelKind } from '../src/core/ntk/kernel';
@@ -119,15 +125,17 @@ function profiled(backend: NumericBackend): { backend: NumericBackend; shapes: M
       2 * x.m * k * x.images * x.g.h * x.g.w,
     ];
   });
-  // Winograd calls count the multiply-adds they do (16 per 2x2 tile and channel pair, engine/winograd.ts), not
-  // the 36 of the direct convolution they replace: GFLOP/s against the peak then measures the kernels themselves.
+  // Winograd calls count the multiply-adds they do ((tile + 2)^2 per tile and channel pair, engine/winograd.ts),
+  // not the 9 * tile^2 of the direct convolution they replace: GFLOP/s against the peak then measures the kernels
+  // themselves.
+  const products = (tile: WinogradTile, h: number, w: number) => winogradPoints(tile) * tilesOf(h, w, tile);
   timed<WinogradConvArgs>('winogradConv', (x) => [
-    `Winograd conv 3x3 ${x.channels} -> ${x.m} channels, ${x.h}x${x.w}, ${x.images} images`,
-    2 * 16 * x.m * x.channels * tilesOf(x.h, x.w) * x.images,
+    `Winograd F(${x.tile}) conv 3x3 ${x.channels} -> ${x.m} channels, ${x.h}x${x.w}, ${x.images} images`,
+    2 * x.m * x.channels * products(x.tile, x.h, x.w) * x.images,
   ]);
   timed<WinogradWeightGradientArgs>('winogradWeightGradient', (x) => [
-    `Winograd weight gradient ${x.xChannels} x ${x.cotangentChannels}, ${x.h}x${x.w}, ${x.images} images`,
-    2 * 16 * x.xChannels * x.cotangentChannels * tilesOf(x.h, x.w) * x.images,
+    `Winograd F(${x.tile}) weight gradient ${x.xChannels} x ${x.cotangentChannels}, ${x.h}x${x.w}, ${x.images} images`,
+    2 * x.xChannels * x.cotangentChannels * products(x.tile, x.h, x.w) * x.images,
   ]);
   return { backend: wrapper, shapes };
 }

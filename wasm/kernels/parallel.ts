@@ -61,9 +61,9 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
  * - winogradConv by images: m, u, uPlaneFloats, src, channels, h, w, images, imageOffset, totalImages, dst,
- *   scratch, scratch floats per part (each part its own slice, part index order).
+ *   scratch, scratch floats per part (each part its own slice, part index order), tile.
  * - winogradWeightGradient by cotangent channels: channels, dOut, images, h, w, xTiles, xChannels, out,
- *   outPlaneFloats, scratch, scratch floats per part; each part sums its rows over every image in order, as one
+ *   outPlaneFloats, scratch, scratch floats per part, tile; each part sums its rows over every image in order, as one
  *   call does.
  */
 export function runPart(task: usize, part: i32): void {
@@ -247,6 +247,7 @@ export function runPart(task: usize, part: i32): void {
     const count = min(slot(task, 9) - lo, size);
     if (count > 0)
       winogradConv(
+        slot(task, 15),
         slot(task, 2),
         at(task, 3, 0),
         slot(task, 4),
@@ -266,6 +267,7 @@ export function runPart(task: usize, part: i32): void {
     const count = min(slot(task, 2) - lo, size);
     if (count > 0)
       winogradWeightGradient(
+        slot(task, 13),
         lo,
         count,
         at(task, 3, 0),

@@ -1,13 +1,14 @@
-// Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks",
-// CVPR 2016) for the exact NTK kernel's backward 3x3 convolutions: 16 multiplies per 2x2 output tile and channel
-// pair instead of 36. The TypeScript reference, with the transform matrices and the derivation of the weight
-// gradient's F(3x3, 2x2) from them, is src/core/ntk/engine/winograd.ts; these kernels perform the same float
-// operations in the same order (adds and subtracts in the transforms, the panel GEMM in p order), so they are
-// bit-identical to it in the SIMD128 builds.
-// Layouts: a tile set is 16 planes, plane t = 4 * i + k holding entry (i, k) of every tile's transform. Within a
-// plane, "channel rows" puts element (channel c, tile j) at ((j >> 3) * C + c) * 8 + (j & 7) (the GEMM's panel
-// layout for an A with C rows or a B with C inner rows); "tile rows" puts it at ((c >> 3) * T + j) * 8 + (c & 7)
-// (a B with T inner rows and C columns). Tiles of an image are numbered row by row, T = (h / 2) * (w / 2).
+// Winograd's minimal filtering F(2x2, 3x3) and F(4x4, 3x3) (Lavin & Gray, "Fast Algorithms for Convolutional
+// Neural Networks", CVPR 2016) for the exact NTK kernel's backward 3x3 convolutions: (tile + 2)^2 multiplies per
+// output tile and channel pair instead of 9 * tile^2. The TypeScript reference, with the transform matrices and
+// the derivation of the weight gradient's F(3x3, tile) from them, is src/core/ntk/engine/winograd.ts; these
+// kernels perform the same float operations in the same order (the transforms' f32x4 mul, add and sub, the panel
+// GEMM in p order), so they are bit-identical to it in the SIMD128 builds.
+// Layouts: a tile set is n^2 planes (n = tile + 2), plane t = n * i + k holding entry (i, k) of every tile's
+// transform. Within a plane, "channel rows" puts element (channel c, tile j) at ((j >> 3) * C + c) * 8 + (j & 7)
+// (the GEMM's panel layout for an A with C rows or a B with C inner rows); "tile rows" puts it at
+// ((c >> 3) * T + j) * 8 + (c & 7) (a B with T inner rows and C columns). Tiles of an image are numbered row by
+// row, T = (h / tile) * (w / tile).
 import { gemmPackedB } from './gemm';
 
 /**
@@ -17,9 +18,22 @@ import { gemmPackedB } from './gemm';
  */
 const PLANE_PAD = 16;
 
-/** Floats of the row scratch the input transform needs: four rows of w values with 4 zeros on either side. */
-function rowFloats(w: i32): i32 {
-  return 4 * (w + 8);
+/**
+ * Floats of the row scratch the input transform needs: tile + 2 rows of w values with 4 zeros on either side, and
+ * for 4x4 tiles 6 vectors more (inputTiles4's `spread`).
+ */
+function rowFloats(w: i32, tile: i32): i32 {
+  return (tile + 2) * (w + 8) + (tile == 4 ? 24 : 0);
+}
+
+/** Transform points per tile: (tile + 2)^2. */
+function points(tile: i32): i32 {
+  return (tile + 2) * (tile + 2);
+}
+
+/** Tiles of one h x w image. */
+function tilesOf(h: i32, w: i32, tile: i32): i32 {
+  return (h / tile) * (w / tile);
 }
 
 /**
@@ -44,7 +58,7 @@ function storeTiles(plane: usize, layout: i32, rowsOrTiles: i32, c: i32, j: i32,
  * runs on whole rows into `rows`; the row transform then takes 4 tiles at a time from the even and odd columns.
  * Writes plane t at dst + t * planeFloats floats. Needs w % 8 == 0 and h even.
  */
-function inputTiles(
+function inputTiles2(
   image: usize,
   channelStride: usize,
   channels: i32,
@@ -59,7 +73,7 @@ function inputTiles(
 ): void {
   const zero = f32x4.splat(0);
   const rowBytes = (<usize>(w + 8)) << 2;
-  memory.fill(rows, 0, (<usize>rowFloats(w)) << 2);
+  memory.fill(rows, 0, (<usize>rowFloats(w, 2)) << 2);
   const halfW = w >> 1;
   const planeBytes = (<usize>planeFloats) << 2;
   const stride = layout == 0 ? channels : tileRows;
@@ -114,7 +128,7 @@ function inputTiles(
  * A g A^T of every 2x2 tile (no overlap) of one image's `channels` planes, A = [[1,0],[1,1],[1,-1],[0,-1]]:
  * the cotangent side of the weight gradient's F(3x3, 2x2). Channel-rows layout with `channels` rows.
  */
-function gradTiles(
+function gradTiles2(
   image: usize,
   channelStride: usize,
   channels: i32,
@@ -175,7 +189,7 @@ function gradTiles(
  * (planeFloats apart; row r of one at r * ldm floats, its tiles in order), into one image (plane r at image +
  * r * channelStride bytes).
  */
-function outputTiles(
+function outputTiles2(
   m: usize,
   rows: i32,
   h: i32,
@@ -235,29 +249,324 @@ function outputTiles(
 }
 
 /**
- * Images whose tiles go into one set of GEMMs, for about 128 tiles: 8 at 8x8, 2 at 16x16, 1 at 32x32. One 8x8
- * image alone gives products whose long side is 16 (C loaded and stored every 16 multiply-adds). At 64 channels,
- * 8x8, one thread: the input gradient of 256 images 30.5 -> 21.5 ms, the weight gradient of 32 directions of 32
- * images 150 -> 93 ms (256 tiles a batch was slower than 128 at every size).
+ * Stores B^T d of F(4, 3) (6 values from 6, engine/winograd.ts inputTransform) at out + k * stepBytes. Plain
+ * vector stores keep it small enough for -O3 to inline (with storeTiles inside it was a call per 4 tiles).
+ */
+function inputTransform4(
+  d0: v128,
+  d1: v128,
+  d2: v128,
+  d3: v128,
+  d4: v128,
+  d5: v128,
+  out: usize,
+  stepBytes: usize,
+): void {
+  const four = f32x4.splat(4);
+  const five = f32x4.splat(5);
+  const s12 = f32x4.add(d1, d2);
+  const s34 = f32x4.add(d3, d4);
+  const u12 = f32x4.sub(d1, d2);
+  const u43 = f32x4.sub(d4, d3);
+  const v42 = f32x4.sub(d4, d2);
+  const w31 = f32x4.mul(f32x4.splat(2), f32x4.sub(d3, d1));
+  v128.store(out, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  v128.store(out + stepBytes, f32x4.sub(s34, f32x4.mul(four, s12)));
+  v128.store(out + 2 * stepBytes, f32x4.add(u43, f32x4.mul(four, u12)));
+  v128.store(out + 3 * stepBytes, f32x4.add(v42, w31));
+  v128.store(out + 4 * stepBytes, f32x4.sub(v42, w31));
+  v128.store(out + 5 * stepBytes, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+}
+
+/**
+ * The F(4, 3) input tiles of one image: 6x6 tiles 4 apart with one zero of padding, B^T d B. The column transform
+ * runs on whole rows into `rows` (6 rows of w + 8 floats, 4 zeros either side); the row transform then takes 4
+ * tiles at a time, their 6 columns 4 floats apart gathered by a 4x4 transpose of unaligned loads. Writes plane t
+ * at dst + t * planeFloats floats. Needs w % 16 == 0 and h % 4 == 0.
+ */
+function inputTiles4(
+  image: usize,
+  channelStride: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  rows: usize,
+  dst: usize,
+  planeFloats: i32,
+  layout: i32,
+  tileRows: i32,
+  jOffset: i32 = 0,
+): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = (<usize>(w + 8)) << 2;
+  memory.fill(rows, 0, (<usize>(6 * (w + 8))) << 2);
+  const tilesW = w >> 2;
+  const planeBytes = (<usize>planeFloats) << 2;
+  const stride = layout == 0 ? channels : tileRows;
+  const rowStride = (<usize>w) << 2;
+  const spread = rows + 6 * rowBytes;
+  // Tile rows outside, channels inside, as in inputTiles2.
+  for (let ty = 0; ty < h >> 2; ty++) {
+    const y0 = 4 * ty - 1;
+    for (let c = 0; c < channels; c++) {
+      const first = image + <usize>c * channelStride + ((<usize>(y0 * w)) << 2);
+      for (let x = 0; x < w; x += 4) {
+        const at = first + ((<usize>x) << 2);
+        const d0 = ty > 0 ? v128.load(at) : zero;
+        const d1 = v128.load(at + rowStride);
+        const d2 = v128.load(at + 2 * rowStride);
+        const d3 = v128.load(at + 3 * rowStride);
+        const d4 = v128.load(at + 4 * rowStride);
+        const d5 = y0 + 5 < h ? v128.load(at + 5 * rowStride) : zero;
+        inputTransform4(d0, d1, d2, d3, d4, d5, rows + 16 + ((<usize>x) << 2), rowBytes);
+      }
+      for (let i = 0; i < 6; i++) {
+        const v = rows + 16 + <usize>i * rowBytes;
+        const plane = dst + <usize>(6 * i) * planeBytes;
+        for (let x0 = 0; x0 < w; x0 += 16) {
+          // Tile l of the 4 reads columns x0 + 4l - 1 .. x0 + 4l + 4: a_l holds the first 4, a_(l+1) starts
+          // with the last 2.
+          const base = v + ((<usize>x0) << 2);
+          const a0 = v128.load(base - 4);
+          const a1 = v128.load(base, 12);
+          const a2 = v128.load(base, 28);
+          const a3 = v128.load(base, 44);
+          const a4 = v128.load(base, 60);
+          const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+          const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+          const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+          const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+          const next12 = v128.shuffle<f32>(a1, a2, 0, 4, 1, 5);
+          const next34 = v128.shuffle<f32>(a3, a4, 0, 4, 1, 5);
+          const j = jOffset + ty * tilesW + (x0 >> 2);
+          // Channel rows: the 4 tiles' values are one vector of each plane. Tile rows (the weight gradient's
+          // input, once per call): through `spread`, then one float per tile.
+          const to = layout == 0 ? plane + ((<usize>((((j >> 3) * channels + c) << 3) + (j & 7))) << 2) : spread;
+          inputTransform4(
+            v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5),
+            v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7),
+            v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5),
+            v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7),
+            v128.shuffle<f32>(next12, next34, 0, 1, 4, 5),
+            v128.shuffle<f32>(next12, next34, 2, 3, 6, 7),
+            to,
+            layout == 0 ? planeBytes : 16,
+          );
+          if (layout != 0) {
+            for (let k = 0; k < 6; k++) {
+              storeTiles(plane + <usize>k * planeBytes, 1, stride, c, j, v128.load(spread + <usize>k * 16));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Stores A c of F(4, 3)'s cotangent side (6 values from 4, engine/winograd.ts cotangentTransform). */
+function cotangentTransform4(c0: v128, c1: v128, c2: v128, c3: v128, out: usize, stepBytes: usize): void {
+  const p02 = f32x4.add(c0, c2);
+  const p13 = f32x4.add(c1, c3);
+  const q02 = f32x4.add(c0, f32x4.mul(f32x4.splat(4), c2));
+  const q13 = f32x4.add(f32x4.mul(f32x4.splat(2), c1), f32x4.mul(f32x4.splat(8), c3));
+  v128.store(out, c0);
+  v128.store(out + stepBytes, f32x4.add(p02, p13));
+  v128.store(out + 2 * stepBytes, f32x4.sub(p02, p13));
+  v128.store(out + 3 * stepBytes, f32x4.add(q02, q13));
+  v128.store(out + 4 * stepBytes, f32x4.sub(q02, q13));
+  v128.store(out + 5 * stepBytes, c3);
+}
+
+/** Floats of scratch gradTiles4 needs: the 4 x 4 tile columns and their 6 x 4 transforms. */
+const GRAD_SCRATCH_FLOATS = 160;
+
+/**
+ * A g A^T of every 4x4 tile (no overlap) of one image's `channels` planes: the cotangent side of the weight
+ * gradient's F(3x3, 4x4). 4 tiles at a time (a 4x4 transpose per row gives each tile column in a vector),
+ * columns first into `scratch` (GRAD_SCRATCH_FLOATS), then rows. Channel-rows layout with `channels` rows.
+ */
+function gradTiles4(
+  image: usize,
+  channelStride: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  dst: usize,
+  planeFloats: i32,
+  scratch: usize,
+): void {
+  const planeBytes = (<usize>planeFloats) << 2;
+  const tilesW = w >> 2;
+  const rowBytes = (<usize>w) << 2;
+  for (let ty = 0; ty < h >> 2; ty++) {
+    for (let c = 0; c < channels; c++) {
+      const row0 = image + <usize>c * channelStride + ((<usize>(4 * ty * w)) << 2);
+      for (let x0 = 0; x0 < w; x0 += 16) {
+        // Columns q of the 4 tiles, for each of the tile's 4 rows; then the transform of each column q.
+        for (let r = 0; r < 4; r++) {
+          const at = row0 + <usize>r * rowBytes + ((<usize>x0) << 2);
+          const a0 = v128.load(at);
+          const a1 = v128.load(at, 16);
+          const a2 = v128.load(at, 32);
+          const a3 = v128.load(at, 48);
+          const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+          const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+          const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+          const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+          // Column q of row r at scratch + (r * 4 + q) * 16 bytes.
+          const to = scratch + <usize>r * 64;
+          v128.store(to, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+          v128.store(to, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7), 16);
+          v128.store(to, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5), 32);
+          v128.store(to, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 48);
+        }
+        // Along the columns: entry i of column q at scratch + 256 + (i * 4 + q) * 16 bytes.
+        for (let q = 0; q < 4; q++) {
+          const col = scratch + <usize>q * 16;
+          const c0 = v128.load(col);
+          const c1 = v128.load(col, 64);
+          const c2 = v128.load(col, 128);
+          const c3 = v128.load(col, 192);
+          cotangentTransform4(c0, c1, c2, c3, scratch + 256 + <usize>q * 16, 64);
+        }
+        const j = ty * tilesW + (x0 >> 2);
+        const at = dst + ((<usize>((((j >> 3) * channels + c) << 3) + (j & 7))) << 2);
+        for (let i = 0; i < 6; i++) {
+          const u = scratch + 256 + <usize>i * 64;
+          const plane = at + <usize>(6 * i) * planeBytes;
+          cotangentTransform4(v128.load(u), v128.load(u, 16), v128.load(u, 32), v128.load(u, 48), plane, planeBytes);
+        }
+      }
+    }
+  }
+}
+
+/** A^T m of F(4, 3) (4 values from 6, engine/winograd.ts outputTransform), stored at out + i * stepBytes. */
+function outputTransform4(
+  m0: v128,
+  m1: v128,
+  m2: v128,
+  m3: v128,
+  m4: v128,
+  m5: v128,
+  out: usize,
+  stepBytes: usize,
+): void {
+  const a12 = f32x4.add(m1, m2);
+  const s12 = f32x4.sub(m1, m2);
+  const a34 = f32x4.add(m3, m4);
+  const s34 = f32x4.sub(m3, m4);
+  v128.store(out, f32x4.add(f32x4.add(m0, a12), a34));
+  v128.store(out + stepBytes, f32x4.add(s12, f32x4.mul(f32x4.splat(2), s34)));
+  v128.store(out + 2 * stepBytes, f32x4.add(a12, f32x4.mul(f32x4.splat(4), a34)));
+  v128.store(out + 3 * stepBytes, f32x4.add(f32x4.add(s12, f32x4.mul(f32x4.splat(8), s34)), m5));
+}
+
+/** Floats of scratch outputTiles4 needs: 4 x 6 column results and one row's 4 results. */
+const OUTPUT_SCRATCH_FLOATS = 112;
+
+/**
+ * A^T m A of every 4x4 tile, 4 tiles at a time: columns first into `scratch` (OUTPUT_SCRATCH_FLOATS), then each
+ * output row, whose 4 results per tile a 4x4 transpose turns into pixels. Arguments as outputTiles2.
+ */
+function outputTiles4(
+  m: usize,
+  rows: i32,
+  h: i32,
+  w: i32,
+  image: usize,
+  channelStride: usize,
+  planeFloats: i32,
+  ldm: i32,
+  scratch: usize,
+): void {
+  const planeBytes = (<usize>planeFloats) << 2;
+  const tilesW = w >> 2;
+  const rowBytes = (<usize>w) << 2;
+  const y = scratch + 384;
+  for (let r = 0; r < rows; r++) {
+    const chan = image + <usize>r * channelStride;
+    const src = m + ((<usize>(r * ldm)) << 2);
+    for (let ty = 0; ty < h >> 2; ty++) {
+      const out = chan + ((<usize>(4 * ty * w)) << 2);
+      for (let x0 = 0; x0 < w; x0 += 16) {
+        const at = src + ((<usize>(ty * tilesW + (x0 >> 2))) << 2);
+        // Column k: output row i at scratch + (i * 6 + k) * 16 bytes.
+        for (let k = 0; k < 6; k++) {
+          const p = at + <usize>k * planeBytes;
+          outputTransform4(
+            v128.load(p),
+            v128.load(p + 6 * planeBytes),
+            v128.load(p + 12 * planeBytes),
+            v128.load(p + 18 * planeBytes),
+            v128.load(p + 24 * planeBytes),
+            v128.load(p + 30 * planeBytes),
+            scratch + <usize>k * 16,
+            96,
+          );
+        }
+        for (let i = 0; i < 4; i++) {
+          const col = scratch + <usize>i * 96;
+          outputTransform4(
+            v128.load(col),
+            v128.load(col, 16),
+            v128.load(col, 32),
+            v128.load(col, 48),
+            v128.load(col, 64),
+            v128.load(col, 80),
+            y,
+            16,
+          );
+          // y holds output column q of the 4 tiles; pixels x0 + 4l + q of row 4ty + i.
+          const y0 = v128.load(y);
+          const y1 = v128.load(y, 16);
+          const y2 = v128.load(y, 32);
+          const y3 = v128.load(y, 48);
+          const lo01 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+          const lo23 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+          const hi01 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+          const hi23 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+          const o = out + <usize>i * rowBytes + ((<usize>x0) << 2);
+          v128.store(o, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+          v128.store(o, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7), 16);
+          v128.store(o, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5), 32);
+          v128.store(o, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 48);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Images whose tiles go into one set of GEMMs, for about 128 tiles: 8 at 8x8, 2 at 16x16, 1 at 32x32 (2x2 tiles).
+ * One 8x8 image alone gives products whose long side is 16 (C loaded and stored every 16 multiply-adds). At 64
+ * channels, 8x8, one thread: the input gradient of 256 images 30.5 -> 21.5 ms, the weight gradient of 32
+ * directions of 32 images 150 -> 93 ms (256 tiles a batch was slower than 128 at every size).
  */
 function batchImages(tiles: i32): i32 {
   return max(1, 128 / tiles);
 }
 
+/** Floats of winogradConv's scratch before its tiles: the input transform's rows, then the output's scratch. */
+function convRowFloats(w: i32, tile: i32): i32 {
+  return max(rowFloats(w, tile), tile == 4 ? OUTPUT_SCRATCH_FLOATS : 0);
+}
+
 /** Floats of scratch one part of winogradConv needs. */
-export function winogradConvScratchFloats(m: i32, channels: i32, h: i32, w: i32): i32 {
-  const tiles = (h >> 1) * (w >> 1) * batchImages((h >> 1) * (w >> 1));
-  return rowFloats(w) + 16 * ((channels + m) * tiles + 2 * PLANE_PAD);
+export function winogradConvScratchFloats(tile: i32, m: i32, channels: i32, h: i32, w: i32): i32 {
+  const tiles = tilesOf(h, w, tile) * batchImages(tilesOf(h, w, tile));
+  return convRowFloats(w, tile) + points(tile) * ((channels + m) * tiles + 2 * PLANE_PAD);
 }
 
 /**
  * A stride-1 "same" 3x3 convolution of images imageOffset.. of src ([channels][totalImages][h][w]) into dst
  * ([m][totalImages][h][w], the same images), a batch of images at a time (batchImages): input tiles, for each
- * of the 16 points the product U_t V_t (gemmPackedB; U_t = plane t of u, m x channels in row panels,
+ * of the (tile + 2)^2 points the product U_t V_t (gemmPackedB; U_t = plane t of u, m x channels in row panels,
  * uPlaneFloats apart), output tiles. A batch's tiles and products stay in `scratch` (winogradConvScratchFloats).
  * Each output value depends only on its own tile, so how images are batched or split does not change it.
  */
 export function winogradConv(
+  tile: i32,
   m: i32,
   u: usize,
   uPlaneFloats: i32,
@@ -272,33 +581,28 @@ export function winogradConv(
   scratch: usize,
 ): void {
   const hw = h * w;
-  const tiles = (h >> 1) * (w >> 1);
+  const tiles = tilesOf(h, w, tile);
+  const n = points(tile);
   const batch = batchImages(tiles);
   const channelStride = (<usize>(totalImages * hw)) << 2;
-  const v = scratch + ((<usize>rowFloats(w)) << 2);
+  const v = scratch + ((<usize>convRowFloats(w, tile)) << 2);
   const vPlane = channels * tiles * batch + PLANE_PAD;
   const outPlane = m * tiles * batch + PLANE_PAD;
-  const out = v + ((<usize>(16 * vPlane)) << 2);
+  const out = v + ((<usize>(n * vPlane)) << 2);
   const end = imageOffset + images;
   for (let i0 = imageOffset; i0 < end; i0 += batch) {
     const nb = min(batch, end - i0);
-    // Channel-rows planes of nb * T columns: image i's tiles are whole panels, channels * T floats in.
+    // Channel-rows planes of nb * T columns: image i's tiles start channels * T floats in (whole panels for
+    // 2x2 tiles; 4x4 tiles of 16x16 images fill half a panel, and the next image the other half).
     for (let i = 0; i < nb; i++) {
       const image = src + ((<usize>((i0 + i) * hw)) << 2);
-      inputTiles(
-        image,
-        channelStride,
-        channels,
-        h,
-        w,
-        scratch,
-        v + ((<usize>(i * channels * tiles)) << 2),
-        vPlane,
-        0,
-        0,
-      );
+      if (tile == 4) inputTiles4(image, channelStride, channels, h, w, scratch, v, vPlane, 0, 0, i * tiles);
+      else {
+        const at = v + ((<usize>(i * channels * tiles)) << 2);
+        inputTiles2(image, channelStride, channels, h, w, scratch, at, vPlane, 0, 0);
+      }
     }
-    for (let t = 0; t < 16; t++) {
+    for (let t = 0; t < n; t++) {
       gemmPackedB(
         0,
         m,
@@ -315,53 +619,67 @@ export function winogradConv(
     }
     for (let i = 0; i < nb; i++) {
       const at = out + ((<usize>(i * tiles)) << 2);
-      outputTiles(at, m, h, w, dst + ((<usize>((i0 + i) * hw)) << 2), channelStride, outPlane, nb * tiles);
+      const image = dst + ((<usize>((i0 + i) * hw)) << 2);
+      if (tile == 4) outputTiles4(at, m, h, w, image, channelStride, outPlane, nb * tiles, scratch);
+      else outputTiles2(at, m, h, w, image, channelStride, outPlane, nb * tiles);
     }
   }
 }
 
-/** Floats winogradInputTiles writes (16 planes of xPlane) plus its row scratch after them. */
-export function winogradInputTilesFloats(channels: i32, h: i32, w: i32, images: i32): i32 {
-  const tiles = (h >> 1) * (w >> 1);
-  return 16 * (images * ((channels + 7) & ~7) * tiles + PLANE_PAD) + rowFloats(w);
+/** Floats winogradInputTiles writes (points planes of xPlane) plus its row scratch after them. */
+export function winogradInputTilesFloats(tile: i32, channels: i32, h: i32, w: i32, images: i32): i32 {
+  const tiles = tilesOf(h, w, tile);
+  return points(tile) * (images * ((channels + 7) & ~7) * tiles + PLANE_PAD) + rowFloats(w, tile);
 }
 
 /**
  * The input tiles of images 0..images-1 of src ([channels][images][h][w]) for the weight gradient's B operands:
  * per batch of images (batchImages) and point t, one tile-rows plane of nb * T rows, at dst + t * xPlane +
  * i0 * blockFloats floats (xPlane = images * blockFloats + PLANE_PAD, blockFloats = channels rounded up to 8
- * times T). The row scratch is the rowFloats(w) floats after the 16 planes (winogradInputTilesFloats).
+ * times T). The row scratch is the rowFloats(w, tile) floats after the planes (winogradInputTilesFloats).
  */
-export function winogradInputTiles(src: usize, channels: i32, h: i32, w: i32, images: i32, dst: usize): void {
+export function winogradInputTiles(
+  tile: i32,
+  src: usize,
+  channels: i32,
+  h: i32,
+  w: i32,
+  images: i32,
+  dst: usize,
+): void {
   const hw = h * w;
-  const tiles = (h >> 1) * (w >> 1);
+  const tiles = tilesOf(h, w, tile);
   const batch = batchImages(tiles);
   const blockFloats = ((channels + 7) & ~7) * tiles;
   const xPlane = images * blockFloats + PLANE_PAD;
-  const rows = dst + ((<usize>(16 * xPlane)) << 2);
+  const rows = dst + ((<usize>(points(tile) * xPlane)) << 2);
+  const channelStride = (<usize>(images * hw)) << 2;
   for (let i0 = 0; i0 < images; i0 += batch) {
     const nb = min(batch, images - i0);
     const block = dst + ((<usize>(i0 * blockFloats)) << 2);
     for (let i = 0; i < nb; i++) {
       const image = src + ((<usize>((i0 + i) * hw)) << 2);
-      inputTiles(image, (<usize>(images * hw)) << 2, channels, h, w, rows, block, xPlane, 1, nb * tiles, i * tiles);
+      if (tile == 4) inputTiles4(image, channelStride, channels, h, w, rows, block, xPlane, 1, nb * tiles, i * tiles);
+      else inputTiles2(image, channelStride, channels, h, w, rows, block, xPlane, 1, nb * tiles, i * tiles);
     }
   }
 }
 
 /**
- * Cotangent channels whose tiles are transformed and multiplied together: a block's 16 planes (at most 2^17
- * floats, 512 KB) stay in L2 between the transform and the 16 GEMMs. One part of all 512 rows at 32x32 (8 MB)
- * ran 3.2x slower than two parts of 256 rows, each of them in blocks (npm run bench:ntk, one thread against two).
+ * Cotangent channels whose tiles are transformed and multiplied together: a block's planes (at most 2^17 floats,
+ * 512 KB) stay in L2 between the transform and the GEMMs. One part of all 512 rows at 32x32 (8 MB) ran 3.2x
+ * slower than two parts of 256 rows, each of them in blocks (npm run bench:ntk, one thread against two).
  */
-function rowBlock(tiles: i32): i32 {
-  return max(4, ((1 << 17) / (16 * tiles * batchImages(tiles))) & ~3);
+function rowBlock(tile: i32, tiles: i32): i32 {
+  return max(4, ((1 << 17) / (points(tile) * tiles * batchImages(tiles))) & ~3);
 }
 
 /** Floats of scratch one part of winogradWeightGradient needs for `channels` cotangent channels. */
-export function winogradWeightGradientScratchFloats(channels: i32, h: i32, w: i32): i32 {
-  const tiles = (h >> 1) * (w >> 1);
-  return 16 * (min(channels, rowBlock(tiles)) * tiles * batchImages(tiles) + PLANE_PAD);
+export function winogradWeightGradientScratchFloats(tile: i32, channels: i32, h: i32, w: i32): i32 {
+  const tiles = tilesOf(h, w, tile);
+  return (
+    points(tile) * (min(channels, rowBlock(tile, tiles)) * tiles * batchImages(tiles) + PLANE_PAD) + GRAD_SCRATCH_FLOATS
+  );
 }
 
 /**
@@ -373,6 +691,7 @@ export function winogradWeightGradientScratchFloats(channels: i32, h: i32, w: i3
  * when: every sum still runs over images and tiles in order.
  */
 export function winogradWeightGradient(
+  tile: i32,
   lo: i32,
   channels: i32,
   dOut: usize,
@@ -386,12 +705,14 @@ export function winogradWeightGradient(
   scratch: usize,
 ): void {
   const hw = h * w;
-  const tiles = (h >> 1) * (w >> 1);
+  const tiles = tilesOf(h, w, tile);
+  const n = points(tile);
   const batch = batchImages(tiles);
-  const block = min(channels, rowBlock(tiles));
+  const block = min(channels, rowBlock(tile, tiles));
   const channelStride = (<usize>(images * hw)) << 2;
   const blockFloats = ((xChannels + 7) & ~7) * tiles;
   const xPlane = images * blockFloats + PLANE_PAD;
+  const small = scratch + ((<usize>(n * (block * tiles * batch + PLANE_PAD))) << 2);
   for (let i0 = 0; i0 < images; i0 += batch) {
     const nb = min(batch, images - i0);
     for (let r0 = 0; r0 < channels; r0 += block) {
@@ -401,9 +722,11 @@ export function winogradWeightGradient(
       // Panels of 8 tiles along p: image i's tiles start rows * T floats into each plane.
       for (let i = 0; i < nb; i++) {
         const image = first + ((<usize>((i0 + i) * hw)) << 2);
-        gradTiles(image, channelStride, rows, h, w, scratch + ((<usize>(i * rows * tiles)) << 2), gPlane);
+        const to = scratch + ((<usize>(i * rows * tiles)) << 2);
+        if (tile == 4) gradTiles4(image, channelStride, rows, h, w, to, gPlane, small);
+        else gradTiles2(image, channelStride, rows, h, w, to, gPlane);
       }
-      for (let t = 0; t < 16; t++) {
+      for (let t = 0; t < n; t++) {
         gemmPackedB(
           0,
           rows,

@@ -6,6 +6,7 @@ import { col2imAdd, convOutputSize, im2col, im2colPacked, packedSize, type ConvG
 import { MAX_PARTS, TEAM_BYTES, WasmThreadTeam } from './wasmThreads';
 import {
   tilesOf,
+  winogradPoints,
   winogradConvReference,
   winogradWeightGradientReference,
   type WinogradConvArgs,
@@ -244,6 +245,7 @@ interface KernelExports {
     kc: number,
   ): void;
   winogradConv(
+    tile: number,
     m: number,
     u: number,
     uPlaneFloats: number,
@@ -257,9 +259,18 @@ interface KernelExports {
     dst: number,
     scratch: number,
   ): void;
-  winogradInputTiles(src: number, channels: number, h: number, w: number, images: number, dst: number): void;
-  winogradInputTilesFloats(channels: number, h: number, w: number, images: number): number;
+  winogradInputTiles(
+    tile: number,
+    src: number,
+    channels: number,
+    h: number,
+    w: number,
+    images: number,
+    dst: number,
+  ): void;
+  winogradInputTilesFloats(tile: number, channels: number, h: number, w: number, images: number): number;
   winogradWeightGradient(
+    tile: number,
     lo: number,
     channels: number,
     dOut: number,
@@ -272,8 +283,8 @@ interface KernelExports {
     outPlaneFloats: number,
     scratch: number,
   ): void;
-  winogradConvScratchFloats(m: number, channels: number, h: number, w: number): number;
-  winogradWeightGradientScratchFloats(channels: number, h: number, w: number): number;
+  winogradConvScratchFloats(tile: number, m: number, channels: number, h: number, w: number): number;
+  winogradWeightGradientScratchFloats(tile: number, channels: number, h: number, w: number): number;
   runPart(task: number, part: number): void;
 }
 
@@ -777,11 +788,12 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       // Split by images; each part keeps a batch of images' tiles and products in its own slice of scratch (about
       // 0.5 MB at 16 channels), so they stay in L2 between the transforms and the 16 GEMMs.
       if (!allInMemory(x.u, x.src, x.dst)) return winogradConvReference(this, x);
-      const { m, channels, h, w, images } = x;
-      const tiles = tilesOf(h, w);
+      const { tile, m, channels, h, w, images } = x;
+      const points = winogradPoints(tile);
+      const tiles = tilesOf(h, w, tile);
       const uPlane = packedSize(m, channels);
-      const u = allocUninitialized(16 * uPlane);
-      for (let t = 0; t < 16; t++) {
+      const u = allocUninitialized(points * uPlane);
+      for (let t = 0; t < points; t++) {
         kernel.packRowPanels(
           x.u.byteOffset + t * m * channels * 4,
           channels,
@@ -790,11 +802,11 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           u.byteOffset + t * uPlane * 4,
         );
       }
-      const perPart = kernel.winogradConvScratchFloats(m, channels, h, w);
+      const perPart = kernel.winogradConvScratchFloats(tile, m, channels, h, w);
       const parts = team ? Math.min(team.threads * PARTS_PER_THREAD, MAX_PARTS) : 1;
       const scratchParts = allocUninitialized(parts * perPart);
       if (
-        !split(Task.WinogradConv, images, 1, 16 * m * channels * tiles * images, GEMM_THRESHOLDS, (t) => {
+        !split(Task.WinogradConv, images, 1, points * m * channels * tiles * images, GEMM_THRESHOLDS, (t) => {
           t[2] = m;
           t[3] = u.byteOffset;
           t[4] = uPlane;
@@ -808,9 +820,11 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           t[12] = x.dst.byteOffset;
           t[13] = scratchParts.byteOffset;
           t[14] = perPart;
+          t[15] = tile;
         })
       ) {
         kernel.winogradConv(
+          tile,
           m,
           u.byteOffset,
           uPlane,
@@ -832,31 +846,41 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
       // The input's tiles once (one thread: 1/D of the cotangent's), then parts by cotangent channels, each
       // summing its rows over all images in order, so any split gives the same sums.
       if (!allInMemory(x.x, x.dOut, x.out)) return winogradWeightGradientReference(this, x);
-      const { xChannels, cotangentChannels: rows, h, w, images } = x;
-      const tiles = tilesOf(h, w);
+      const { tile, xChannels, cotangentChannels: rows, h, w, images } = x;
+      const points = winogradPoints(tile);
+      const tiles = tilesOf(h, w, tile);
       // Zeroed when the last 8-channel panel is narrower: the GEMM loads whole panels.
-      const xFloats = kernel.winogradInputTilesFloats(xChannels, h, w, images);
+      const xFloats = kernel.winogradInputTilesFloats(tile, xChannels, h, w, images);
       const xTiles = xChannels % 8 === 0 ? allocUninitialized(xFloats) : alloc(xFloats);
-      kernel.winogradInputTiles(x.x.byteOffset, xChannels, h, w, images, xTiles.byteOffset);
+      kernel.winogradInputTiles(tile, x.x.byteOffset, xChannels, h, w, images, xTiles.byteOffset);
       const size = partSize(rows, 4);
-      const perPart = kernel.winogradWeightGradientScratchFloats(size || rows, h, w);
+      const perPart = kernel.winogradWeightGradientScratchFloats(tile, size || rows, h, w);
       const scratchParts = allocUninitialized((size ? Math.ceil(rows / size) : 1) * perPart);
       if (
-        !split(Task.WinogradWeightGradient, rows, 4, 16 * rows * xChannels * tiles * images, GEMM_THRESHOLDS, (t) => {
-          t[2] = rows;
-          t[3] = x.dOut.byteOffset;
-          t[4] = images;
-          t[5] = h;
-          t[6] = w;
-          t[7] = xTiles.byteOffset;
-          t[8] = xChannels;
-          t[9] = x.out.byteOffset;
-          t[10] = rows * xChannels;
-          t[11] = scratchParts.byteOffset;
-          t[12] = perPart;
-        })
+        !split(
+          Task.WinogradWeightGradient,
+          rows,
+          4,
+          points * rows * xChannels * tiles * images,
+          GEMM_THRESHOLDS,
+          (t) => {
+            t[2] = rows;
+            t[3] = x.dOut.byteOffset;
+            t[4] = images;
+            t[5] = h;
+            t[6] = w;
+            t[7] = xTiles.byteOffset;
+            t[8] = xChannels;
+            t[9] = x.out.byteOffset;
+            t[10] = rows * xChannels;
+            t[11] = scratchParts.byteOffset;
+            t[12] = perPart;
+            t[13] = tile;
+          },
+        )
       ) {
         kernel.winogradWeightGradient(
+          tile,
           0,
           rows,
           x.dOut.byteOffset,

@@ -2,7 +2,7 @@ import type { NumericBackend } from '../engine/backend';
 import { convOutputSize, packedIndex, packedSize, type ConvGeometry } from '../engine/im2col';
 import { isTangentPass, type BackwardContext, type Tape, type Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
-import { winogradApplies, winogradFilter, winogradWeightsFromTiles } from '../engine/winograd';
+import { winogradFilter, winogradPoints, winogradTile, winogradWeightsFromTiles } from '../engine/winograd';
 
 /** Largest column buffer (floats) the input-gradient pass builds at once; directions are processed in chunks. */
 const MAX_COLUMN_FLOATS = 1 << 24;
@@ -106,18 +106,18 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
     (dOut: Float32Array, ctx: BackwardContext) => {
       const tangentPass = isTangentPass(tape, ctx);
       const D = ctx.directions;
-      // The exact NTK kernel's n directions (D * B images per backward convolution): Winograd F(2x2, 3x3) there
-      // (engine/winograd.ts), where it pays for its transforms; every other pass keeps the direct products.
-      const winograd =
-        !tangentPass &&
-        D > 1 &&
-        ctx.spec.gramOnly === true &&
-        ctx.spec.paramRows === 'per-direction' &&
-        winogradApplies(k, stride, pad, h, w, cin);
+      // The exact NTK kernel's n directions (D * B images per backward convolution): Winograd F(4x4, 3x3) or
+      // F(2x2, 3x3) there (engine/winograd.ts), where it pays for its transforms; every other pass keeps the
+      // direct products.
+      const tile =
+        !tangentPass && D > 1 && ctx.spec.gramOnly === true && ctx.spec.paramRows === 'per-direction'
+          ? winogradTile(k, stride, pad, h, w, cin)
+          : 0;
       if (ctx.paramGrad) {
-        if (winograd) {
-          const tiles = be.allocUninitialized(16 * cout * D * cin);
+        if (tile) {
+          const tiles = be.allocUninitialized(winogradPoints(tile) * cout * D * cin);
           be.winogradWeightGradient({
+            tile,
             x: x.t.data,
             xChannels: cin,
             dOut,
@@ -127,7 +127,7 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
             images: b,
             out: tiles,
           });
-          const g = winogradWeightsFromTiles(be, tiles, cout, D, cin);
+          const g = winogradWeightsFromTiles(be, tiles, cout, D, cin, tile);
           be.free(tiles);
           ctx.paramGrad(weight, g, D, 'rows');
           be.free(g);
@@ -174,9 +174,9 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
           cOffset: 0,
           ldc: D * cols,
         });
-      } else if (winograd) {
-        const u = winogradFilter(be, weight.data, cin, cout, true);
-        be.winogradConv({ m: cin, u, src: dOut, channels: cout, h, w, images: D * b, dst: dX });
+      } else if (tile) {
+        const u = winogradFilter(be, weight.data, cin, cout, true, tile);
+        be.winogradConv({ tile, m: cin, u, src: dOut, channels: cout, h, w, images: D * b, dst: dX });
         be.free(u);
       } else if (sameSize) {
         flippedConvolution(be, weight, dOut, { channels: cout, h, w, kernel: k, stride: 1, pad }, cin, D * b, dX);
