@@ -202,8 +202,9 @@ export function bnForward(
 }
 
 /**
- * Gradients of gamma and beta from g [c][D][b][hw]: row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the
- * two-lane sums over the sample's plane of g * xhat and g (added to the float32 value already there).
+ * Gradients of gamma and beta from g [c][D][b][hw]: row (perSample ? s : d) of dGamma/dBeta [rows][rowStride]
+ * gains the two-lane sums over the sample's plane of g * xhat and g (added to the float32 value already there).
+ * A part of the channels passes its first channel's g, xhat, dGamma and dBeta and the whole row length.
  */
 export function bnParamGrads(
   g: usize,
@@ -215,6 +216,7 @@ export function bnParamGrads(
   dGamma: usize,
   dBeta: usize,
   perSample: i32,
+  rowStride: i32,
 ): void {
   for (let ch = 0; ch < c; ch++) {
     for (let d = 0; d < D; d++) {
@@ -222,7 +224,7 @@ export function bnParamGrads(
         const gp = g + ((<usize>(((ch * D + d) * b + s) * hw)) << 2);
         const xp = xhat + ((<usize>((ch * b + s) * hw)) << 2);
         const row = perSample ? s : d;
-        const k = (<usize>(row * c + ch)) << 2;
+        const k = (<usize>(row * rowStride + ch)) << 2;
         store<f32>(dGamma + k, <f32>(<f64>load<f32>(dGamma + k) + dot2(gp, xp, hw)));
         store<f32>(dBeta + k, <f32>(<f64>load<f32>(dBeta + k) + sum2(gp, hw)));
       }

@@ -8,7 +8,7 @@
 import { convSame } from './conv';
 import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
-import { addInto, bnBackward, bnForward, bnStatistics, reluBackward, reluForward } from './elementwise';
+import { addInto, bnBackward, bnForward, bnParamGrads, bnStatistics, reluBackward, reluForward } from './elementwise';
 import { winogradConv, winogradWeightGradient } from './winograd';
 
 // Task kinds (slot 0; the same numbers as wasmBackend.ts's Task). Slot 1: output units per part.
@@ -27,6 +27,7 @@ const BN_BACKWARD = 12;
 const CONV_SAME = 13;
 const WINOGRAD_CONV = 14;
 const WINOGRAD_WEIGHT_GRADIENT = 15;
+const BN_PARAM_GRADS = 16;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -58,6 +59,7 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
  * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
  * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
+ * - bnParamGrads by channels: g, xhat, c, D, b, hw, dGamma, dBeta, perSample (each output its channel's own).
  * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
  * - winogradConv by images: m, u, uPlaneFloats, src, channels, h, w, images, imageOffset, totalImages, dst,
@@ -279,6 +281,27 @@ export function runPart(task: usize, part: i32): void {
         at(task, 9, 0),
         slot(task, 10),
         at(task, 11, part * slot(task, 12)),
+      );
+    return;
+  }
+  if (kind == BN_PARAM_GRADS) {
+    const c = slot(task, 4);
+    const D = slot(task, 5);
+    const b = slot(task, 6);
+    const hw = slot(task, 7);
+    const count = min(c - lo, size);
+    if (count > 0)
+      bnParamGrads(
+        at(task, 2, lo * D * b * hw),
+        at(task, 3, lo * b * hw),
+        count,
+        D,
+        b,
+        hw,
+        at(task, 8, lo),
+        at(task, 9, lo),
+        slot(task, 10),
+        c,
       );
     return;
   }
