@@ -19,11 +19,11 @@ import { gemmPackedB } from './gemm';
 const PLANE_PAD = 16;
 
 /**
- * Floats of the row scratch the input transform needs: tile + 2 rows of w values with 4 zeros on either side, and
- * for 4x4 tiles 6 vectors more (inputTiles4's `spread`).
+ * Floats of the row scratch the input transform needs: tile + 2 rows of w values with 4 zeros on either side (for
+ * 4x4 tiles, per tile row of a group: groupRows), and for 4x4 tiles 6 vectors more (rowTransform4's `spread`).
  */
 function rowFloats(w: i32, tile: i32): i32 {
-  return (tile + 2) * (w + 8) + (tile == 4 ? 24 : 0);
+  return tile == 4 ? 6 * (w + 8) * groupRows(w) + 24 : 4 * (w + 8);
 }
 
 /** Transform points per tile: (tile + 2)^2. */
@@ -279,10 +279,73 @@ function inputTransform4(
 }
 
 /**
+ * Tile rows one group of 4 tiles spans: 1 when a tile row holds a multiple of 4 tiles (w % 16 == 0), 2 for 8-wide
+ * images (2 tiles a row: the group is tiles (ty, 0), (ty, 1), (ty + 1, 0), (ty + 1, 1), consecutive numbers too).
+ */
+function groupRows(w: i32): i32 {
+  return w == 8 ? 2 : 1;
+}
+
+/**
+ * Bytes from tile l = 0's first pixel to tile l = 2's in a group: 8 tiles' pixels along the row, or 4 image rows
+ * down for 8-wide images (tile l = 1 and 3 are always 4 pixels right of 0 and 2).
+ */
+function laneTwoBytes(w: i32): usize {
+  return w == 8 ? (<usize>(4 * w)) << 2 : 32;
+}
+
+/**
+ * The row transform of 4 tiles and its stores: a_l = the 4 values from column -1 of tile l, b_l = the 4 from its
+ * column 3 (columns -1 .. 4 are the 6 the transform needs), gathered by a 4x4 transpose. Channel rows: each
+ * plane's 4 values are one vector. Tile rows (the weight gradient's input, once per call): through `spread`,
+ * then one float per tile.
+ */
+function rowTransform4(
+  a0: v128,
+  a1: v128,
+  a2: v128,
+  a3: v128,
+  b0: v128,
+  b1: v128,
+  b2: v128,
+  b3: v128,
+  plane: usize,
+  planeBytes: usize,
+  layout: i32,
+  stride: i32,
+  c: i32,
+  j: i32,
+  spread: usize,
+): void {
+  const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+  const next01 = v128.shuffle<f32>(b0, b1, 0, 4, 1, 5);
+  const next23 = v128.shuffle<f32>(b2, b3, 0, 4, 1, 5);
+  const to = layout == 0 ? plane + ((<usize>((((j >> 3) * stride + c) << 3) + (j & 7))) << 2) : spread;
+  inputTransform4(
+    v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5),
+    v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7),
+    v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5),
+    v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7),
+    v128.shuffle<f32>(next01, next23, 0, 1, 4, 5),
+    v128.shuffle<f32>(next01, next23, 2, 3, 6, 7),
+    to,
+    layout == 0 ? planeBytes : 16,
+  );
+  if (layout != 0) {
+    for (let k = 0; k < 6; k++) {
+      storeTiles(plane + <usize>k * planeBytes, 1, stride, c, j, v128.load(spread + <usize>k * 16));
+    }
+  }
+}
+
+/**
  * The F(4, 3) input tiles of one image: 6x6 tiles 4 apart with one zero of padding, B^T d B. The column transform
- * runs on whole rows into `rows` (6 rows of w + 8 floats, 4 zeros either side); the row transform then takes 4
- * tiles at a time, their 6 columns 4 floats apart gathered by a 4x4 transpose of unaligned loads. Writes plane t
- * at dst + t * planeFloats floats. Needs w % 16 == 0 and h % 4 == 0.
+ * runs on whole rows into `rows` (6 rows of w + 8 floats, 4 zeros either side, per tile row of a group); the row
+ * transform then takes 4 tiles at a time (rowTransform4). Writes plane t at dst + t * planeFloats floats. Needs
+ * h % 8 == 0 and w % 16 == 0 or w == 8.
  */
 function inputTiles4(
   image: usize,
@@ -299,30 +362,48 @@ function inputTiles4(
 ): void {
   const zero = f32x4.splat(0);
   const rowBytes = (<usize>(w + 8)) << 2;
-  memory.fill(rows, 0, (<usize>(6 * (w + 8))) << 2);
+  const group = groupRows(w);
+  const setBytes = 6 * rowBytes;
+  memory.fill(rows, 0, <usize>group * setBytes);
   const tilesW = w >> 2;
   const planeBytes = (<usize>planeFloats) << 2;
   const stride = layout == 0 ? channels : tileRows;
   const rowStride = (<usize>w) << 2;
-  const spread = rows + 6 * rowBytes;
+  const spread = rows + <usize>group * setBytes;
   // Tile rows outside, channels inside, as in inputTiles2.
-  for (let ty = 0; ty < h >> 2; ty++) {
-    const y0 = 4 * ty - 1;
+  for (let ty0 = 0; ty0 < h >> 2; ty0 += group) {
     for (let c = 0; c < channels; c++) {
-      const first = image + <usize>c * channelStride + ((<usize>(y0 * w)) << 2);
-      for (let x = 0; x < w; x += 4) {
-        const at = first + ((<usize>x) << 2);
-        const d0 = ty > 0 ? v128.load(at) : zero;
-        const d1 = v128.load(at + rowStride);
-        const d2 = v128.load(at + 2 * rowStride);
-        const d3 = v128.load(at + 3 * rowStride);
-        const d4 = v128.load(at + 4 * rowStride);
-        const d5 = y0 + 5 < h ? v128.load(at + 5 * rowStride) : zero;
-        inputTransform4(d0, d1, d2, d3, d4, d5, rows + 16 + ((<usize>x) << 2), rowBytes);
+      for (let s = 0; s < group; s++) {
+        const y0 = 4 * (ty0 + s) - 1;
+        const first = image + <usize>c * channelStride + ((<usize>(y0 * w)) << 2);
+        const set = rows + 16 + <usize>s * setBytes;
+        for (let x = 0; x < w; x += 4) {
+          const at = first + ((<usize>x) << 2);
+          const d0 = y0 >= 0 ? v128.load(at) : zero;
+          const d1 = v128.load(at + rowStride);
+          const d2 = v128.load(at + 2 * rowStride);
+          const d3 = v128.load(at + 3 * rowStride);
+          const d4 = v128.load(at + 4 * rowStride);
+          const d5 = y0 + 5 < h ? v128.load(at + 5 * rowStride) : zero;
+          inputTransform4(d0, d1, d2, d3, d4, d5, set + ((<usize>x) << 2), rowBytes);
+        }
       }
       for (let i = 0; i < 6; i++) {
         const v = rows + 16 + <usize>i * rowBytes;
         const plane = dst + <usize>(6 * i) * planeBytes;
+        if (group == 2) {
+          // Tiles (ty0, 0), (ty0, 1) from the first set's row i, (ty0 + 1, 0), (ty0 + 1, 1) from the second's.
+          const u = v + setBytes;
+          const a0 = v128.load(v - 4);
+          const b0 = v128.load(v, 12);
+          const b1 = v128.load(v, 28);
+          const a2 = v128.load(u - 4);
+          const b2 = v128.load(u, 12);
+          const b3 = v128.load(u, 28);
+          const j = jOffset + ty0 * tilesW;
+          rowTransform4(a0, b0, a2, b2, b0, b1, b2, b3, plane, planeBytes, layout, stride, c, j, spread);
+          continue;
+        }
         for (let x0 = 0; x0 < w; x0 += 16) {
           // Tile l of the 4 reads columns x0 + 4l - 1 .. x0 + 4l + 4: a_l holds the first 4, a_(l+1) starts
           // with the last 2.
@@ -332,31 +413,8 @@ function inputTiles4(
           const a2 = v128.load(base, 28);
           const a3 = v128.load(base, 44);
           const a4 = v128.load(base, 60);
-          const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
-          const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
-          const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
-          const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
-          const next12 = v128.shuffle<f32>(a1, a2, 0, 4, 1, 5);
-          const next34 = v128.shuffle<f32>(a3, a4, 0, 4, 1, 5);
-          const j = jOffset + ty * tilesW + (x0 >> 2);
-          // Channel rows: the 4 tiles' values are one vector of each plane. Tile rows (the weight gradient's
-          // input, once per call): through `spread`, then one float per tile.
-          const to = layout == 0 ? plane + ((<usize>((((j >> 3) * channels + c) << 3) + (j & 7))) << 2) : spread;
-          inputTransform4(
-            v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5),
-            v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7),
-            v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5),
-            v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7),
-            v128.shuffle<f32>(next12, next34, 0, 1, 4, 5),
-            v128.shuffle<f32>(next12, next34, 2, 3, 6, 7),
-            to,
-            layout == 0 ? planeBytes : 16,
-          );
-          if (layout != 0) {
-            for (let k = 0; k < 6; k++) {
-              storeTiles(plane + <usize>k * planeBytes, 1, stride, c, j, v128.load(spread + <usize>k * 16));
-            }
-          }
+          const j = jOffset + ty0 * tilesW + (x0 >> 2);
+          rowTransform4(a0, a1, a2, a3, a1, a2, a3, a4, plane, planeBytes, layout, stride, c, j, spread);
         }
       }
     }
@@ -394,21 +452,24 @@ function gradTiles4(
   dst: usize,
   planeFloats: i32,
   scratch: usize,
+  jOffset: i32,
 ): void {
   const planeBytes = (<usize>planeFloats) << 2;
   const tilesW = w >> 2;
   const rowBytes = (<usize>w) << 2;
-  for (let ty = 0; ty < h >> 2; ty++) {
+  const group = groupRows(w);
+  const laneTwo = laneTwoBytes(w);
+  for (let ty0 = 0; ty0 < h >> 2; ty0 += group) {
     for (let c = 0; c < channels; c++) {
-      const row0 = image + <usize>c * channelStride + ((<usize>(4 * ty * w)) << 2);
+      const row0 = image + <usize>c * channelStride + ((<usize>(4 * ty0 * w)) << 2);
       for (let x0 = 0; x0 < w; x0 += 16) {
         // Columns q of the 4 tiles, for each of the tile's 4 rows; then the transform of each column q.
         for (let r = 0; r < 4; r++) {
           const at = row0 + <usize>r * rowBytes + ((<usize>x0) << 2);
           const a0 = v128.load(at);
           const a1 = v128.load(at, 16);
-          const a2 = v128.load(at, 32);
-          const a3 = v128.load(at, 48);
+          const a2 = v128.load(at + laneTwo);
+          const a3 = v128.load(at + laneTwo, 16);
           const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
           const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
           const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
@@ -429,7 +490,7 @@ function gradTiles4(
           const c3 = v128.load(col, 192);
           cotangentTransform4(c0, c1, c2, c3, scratch + 256 + <usize>q * 16, 64);
         }
-        const j = ty * tilesW + (x0 >> 2);
+        const j = jOffset + ty0 * tilesW + (x0 >> 2);
         const at = dst + ((<usize>((((j >> 3) * channels + c) << 3) + (j & 7))) << 2);
         for (let i = 0; i < 6; i++) {
           const u = scratch + 256 + <usize>i * 64;
@@ -484,13 +545,15 @@ function outputTiles4(
   const tilesW = w >> 2;
   const rowBytes = (<usize>w) << 2;
   const y = scratch + 384;
+  const group = groupRows(w);
+  const laneTwo = laneTwoBytes(w);
   for (let r = 0; r < rows; r++) {
     const chan = image + <usize>r * channelStride;
     const src = m + ((<usize>(r * ldm)) << 2);
-    for (let ty = 0; ty < h >> 2; ty++) {
-      const out = chan + ((<usize>(4 * ty * w)) << 2);
+    for (let ty0 = 0; ty0 < h >> 2; ty0 += group) {
+      const out = chan + ((<usize>(4 * ty0 * w)) << 2);
       for (let x0 = 0; x0 < w; x0 += 16) {
-        const at = src + ((<usize>(ty * tilesW + (x0 >> 2))) << 2);
+        const at = src + ((<usize>(ty0 * tilesW + (x0 >> 2))) << 2);
         // Column k: output row i at scratch + (i * 6 + k) * 16 bytes.
         for (let k = 0; k < 6; k++) {
           const p = at + <usize>k * planeBytes;
@@ -517,7 +580,7 @@ function outputTiles4(
             y,
             16,
           );
-          // y holds output column q of the 4 tiles; pixels x0 + 4l + q of row 4ty + i.
+          // y holds output column q of the 4 tiles; tile l's row i starts at o (l = 0), o + 16, o + laneTwo, + 16.
           const y0 = v128.load(y);
           const y1 = v128.load(y, 16);
           const y2 = v128.load(y, 32);
@@ -529,8 +592,8 @@ function outputTiles4(
           const o = out + <usize>i * rowBytes + ((<usize>x0) << 2);
           v128.store(o, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
           v128.store(o, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7), 16);
-          v128.store(o, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5), 32);
-          v128.store(o, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 48);
+          v128.store(o + laneTwo, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+          v128.store(o + laneTwo, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7), 16);
         }
       }
     }
@@ -717,14 +780,15 @@ export function winogradWeightGradient(
     const nb = min(batch, images - i0);
     for (let r0 = 0; r0 < channels; r0 += block) {
       const rows = min(block, channels - r0);
-      const gPlane = rows * tiles * nb + PLANE_PAD;
+      // Whole 8-tile panels: a last batch of an odd number of 8x8 images ends in half a panel.
+      const gPlane = rows * ((tiles * nb + 7) & ~7) + PLANE_PAD;
       const first = dOut + <usize>(lo + r0) * channelStride;
-      // Panels of 8 tiles along p: image i's tiles start rows * T floats into each plane.
+      // Panels of 8 tiles along p: image i's tiles are numbers i * T .. of the batch (whole panels for 2x2
+      // tiles, rows * T floats into each plane; 4x4 tiles of 8x8 images fill half a panel).
       for (let i = 0; i < nb; i++) {
         const image = first + ((<usize>((i0 + i) * hw)) << 2);
-        const to = scratch + ((<usize>(i * rows * tiles)) << 2);
-        if (tile == 4) gradTiles4(image, channelStride, rows, h, w, to, gPlane, small);
-        else gradTiles2(image, channelStride, rows, h, w, to, gPlane);
+        if (tile == 4) gradTiles4(image, channelStride, rows, h, w, scratch, gPlane, small, i * tiles);
+        else gradTiles2(image, channelStride, rows, h, w, scratch + ((<usize>(i * rows * tiles)) << 2), gPlane);
       }
       for (let t = 0; t < n; t++) {
         gemmPackedB(

@@ -43,11 +43,11 @@ export function winogradPoints(tile: WinogradTile): number {
 }
 
 /**
- * The Winograd path's condition and tile: 3x3, stride 1, padding 1, at least 4 input channels, and images whose
- * tile rows fill whole vectors of 4 tiles and whose tiles fill whole 8-tile panels: F(4x4, 3x3) when w % 16 == 0
- * and h % 8 == 0, else F(2x2, 3x3) when w % 8 == 0 and h % 4 == 0; 0 for the direct product. The stem's 3 (RGB)
- * channels make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the direct product takes
- * about 0.03 s (npm run bench:ntk at the proxy size).
+ * The Winograd path's condition and tile: 3x3, stride 1, padding 1, at least 4 input channels, and tiles that
+ * the kernels take 4 at a time: F(4x4, 3x3) when h % 8 == 0 and w % 16 == 0 (4 tiles along a row) or w == 8
+ * (2 tiles of 2 tile rows), else F(2x2, 3x3) when h % 4 == 0 and w % 8 == 0; 0 for the direct product. The
+ * stem's 3 (RGB) channels make the weight gradient's products 3 columns wide: 0.6 GFLOP/s, 0.34 s where the
+ * direct product takes about 0.03 s (npm run bench:ntk at the proxy size).
  */
 export function winogradTile(
   kernel: number,
@@ -58,7 +58,7 @@ export function winogradTile(
   cin: number,
 ): 0 | WinogradTile {
   if (kernel !== 3 || stride !== 1 || pad !== 1 || h % 4 !== 0 || cin < 4) return 0;
-  return w % 16 === 0 && h % 8 === 0 ? 4 : w % 8 === 0 ? 2 : 0;
+  return h % 8 === 0 && (w % 16 === 0 || w === 8) ? 4 : w % 8 === 0 ? 2 : 0;
 }
 
 /** Tiles of one h x w image. */
@@ -401,7 +401,8 @@ export function winogradConvReference(be: NumericBackend, x: WinogradConvArgs): 
   const { tile, m, channels, h, w, images } = x;
   const points = winogradPoints(tile);
   const tiles = tilesOf(h, w, tile);
-  const vPlane = channels * tiles;
+  // Channel-rows planes hold whole 8-tile panels (4x4 tiles of an 8x8 image fill half of one).
+  const vPlane = channels * Math.ceil(tiles / 8) * 8;
   const v = be.allocUninitialized(points * vPlane);
   const out = be.allocUninitialized(points * m * tiles);
   for (let img = 0; img < images; img++) {
