@@ -9,7 +9,7 @@ import { convSame } from './conv';
 import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 import { addInto, bnBackward, bnForward, bnParamGrads, bnStatistics, reluBackward, reluForward } from './elementwise';
-import { winogradConv, winogradWeightGradient } from './winograd';
+import { winogradConv, winogradWeightGradient, winogradWeights } from './winograd';
 
 // Task kinds (slot 0; the same numbers as wasmBackend.ts's Task). Slot 1: output units per part.
 const GEMM_COLUMNS = 1;
@@ -28,6 +28,7 @@ const CONV_SAME = 13;
 const WINOGRAD_CONV = 14;
 const WINOGRAD_WEIGHT_GRADIENT = 15;
 const BN_PARAM_GRADS = 16;
+const WINOGRAD_WEIGHTS = 17;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -59,6 +60,8 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
  * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
  * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
+ * - winogradWeights by rows (co * directions + d): tile, cout, directions, cin, out, tiles, scratch, scratch bytes
+ *   per part (each part its own float64 slice, part index order).
  * - bnParamGrads by channels: g, xhat, c, D, b, hw, dGamma, dBeta, perSample (each output its channel's own).
  * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
@@ -282,6 +285,24 @@ export function runPart(task: usize, part: i32): void {
         slot(task, 10),
         at(task, 11, part * slot(task, 12)),
       );
+    return;
+  }
+  if (kind == WINOGRAD_WEIGHTS) {
+    const count = min(slot(task, 3) * slot(task, 4) - lo, size);
+    if (count > 0) {
+      const scratch = <usize>slot(task, 8) + <usize>(part * slot(task, 9));
+      winogradWeights(
+        slot(task, 2),
+        at(task, 7, 0),
+        slot(task, 3),
+        slot(task, 4),
+        slot(task, 5),
+        at(task, 6, 0),
+        lo,
+        count,
+        scratch,
+      );
+    }
     return;
   }
   if (kind == BN_PARAM_GRADS) {

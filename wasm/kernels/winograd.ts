@@ -808,3 +808,91 @@ export function winogradWeightGradient(
     }
   }
 }
+
+/**
+ * G^T m in float64 for `count` consecutive vectors (engine/winograd.ts weightTransform, the same expressions in
+ * the same order): m_i at src + (from + i * step + e) elements (float32 when srcF32, else float64), the 3 taps to
+ * dst + (to + tap * dstStep + e) elements (float32 when dstF32).
+ */
+function weightTransform(
+  tile: i32,
+  src: usize,
+  srcF32: bool,
+  from: i32,
+  step: i32,
+  dst: usize,
+  dstF32: bool,
+  to: i32,
+  dstStep: i32,
+  count: i32,
+): void {
+  for (let e = 0; e < count; e++) {
+    const at = from + e;
+    const m0 = element(src, srcF32, at);
+    const m1 = element(src, srcF32, at + step);
+    const m2 = element(src, srcF32, at + 2 * step);
+    const m3 = element(src, srcF32, at + 3 * step);
+    let o0: f64, o1: f64, o2: f64;
+    if (tile == 2) {
+      o0 = m0 + m1 / 2 + m2 / 2;
+      o1 = m1 / 2 - m2 / 2;
+      o2 = m1 / 2 + m2 / 2 + m3;
+    } else {
+      const m4 = element(src, srcF32, at + 4 * step);
+      const m5 = element(src, srcF32, at + 5 * step);
+      o0 = m0 / 4 - (m1 + m2) / 6 + (m3 + m4) / 24;
+      o1 = (m2 - m1) / 6 + (m3 - m4) / 12;
+      o2 = (m3 + m4 - m1 - m2) / 6 + m5;
+    }
+    setElement(dst, dstF32, to + e, o0);
+    setElement(dst, dstF32, to + dstStep + e, o1);
+    setElement(dst, dstF32, to + 2 * dstStep + e, o2);
+  }
+}
+
+function element(p: usize, f32: bool, i: i32): f64 {
+  return f32 ? <f64>load<f32>(p + ((<usize>i) << 2)) : load<f64>(p + ((<usize>i) << 3));
+}
+
+function setElement(p: usize, f32: bool, i: i32, v: f64): void {
+  if (f32) store<f32>(p + ((<usize>i) << 2), <f32>v);
+  else store<f64>(p + ((<usize>i) << 3), v);
+}
+
+/** Bytes of float64 scratch one part of winogradWeights needs. */
+export function winogradWeightsScratchBytes(tile: i32, cin: i32): i32 {
+  return 3 * (tile + 2) * cin * 8;
+}
+
+/**
+ * The weight gradients from the transformed products (engine/winograd.ts winogradWeightsReference, bit-identical):
+ * rows lo .. lo + count - 1 (row co * directions + d) of tiles ((tile + 2)^2 planes of [cout * directions][cin])
+ * into out [directions][cout * 9 * cin], through `scratch` (winogradWeightsScratchBytes).
+ */
+export function winogradWeights(
+  tile: i32,
+  tiles: usize,
+  cout: i32,
+  directions: i32,
+  cin: i32,
+  out: usize,
+  lo: i32,
+  count: i32,
+  scratch: usize,
+): void {
+  const n = tile + 2;
+  const P = cout * 9 * cin;
+  const plane = cout * directions * cin;
+  for (let row = lo; row < lo + count; row++) {
+    const co = row / directions;
+    const d = row % directions;
+    const from = row * cin;
+    const to = d * P + co * 9 * cin;
+    for (let k = 0; k < n; k++) {
+      weightTransform(tile, tiles, true, from + k * plane, n * plane, scratch, false, k * cin, n * cin, cin);
+    }
+    for (let ky = 0; ky < 3; ky++) {
+      weightTransform(tile, scratch, false, n * ky * cin, cin, out, true, to + ky * 3 * cin, cin, cin);
+    }
+  }
+}

@@ -9,7 +9,7 @@ import {
   winogradFilter,
   winogradPoints,
   winogradTile,
-  winogradWeightsFromTiles,
+  winogradWeightsReference,
   type WinogradConvArgs,
   type WinogradTile,
 } from '../../../src/core/ntk/engine/winograd';
@@ -147,7 +147,8 @@ test('F(3x3, 2x2) and F(3x3, 4x4) weight gradients equal float64 sums of input x
     const tiles = new Float32Array(winogradPoints(tile) * rows * xChannels);
     be.winogradWeightGradient({ tile, x, xChannels, dOut, cotangentChannels: rows, h, w, images, out: tiles });
     // As one direction of `rows` output channels: entries in (row, ky, kx, c) order.
-    const got = winogradWeightsFromTiles(be, tiles, rows, 1, xChannels, tile);
+    const got = new Float32Array(9 * rows * xChannels);
+    winogradWeightsReference({ tile, tiles, cout: rows, directions: 1, cin: xChannels, out: got });
     const want = new Float64Array(9 * rows * xChannels);
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < xChannels; c++)
@@ -218,6 +219,22 @@ test('SIMD128 Winograd kernels are bit-identical to the TypeScript reference, on
       const want = run(jsBackend());
       assert.deepEqual(run(one), want, `one thread F(${tile}) ${xChannels} -> ${rows}, ${h}x${w}`);
       assert.deepEqual(run(two), want, `two threads F(${tile}) ${xChannels} -> ${rows}`);
+    }
+    // The weight gradients from the transformed products: float64 steps in the same order as the reference.
+    for (const [tile, cout, directions, cin] of [
+      [2, 16, 8, 12],
+      [4, 16, 8, 12],
+      [4, 64, 32, 64],
+    ] as const) {
+      const tiles = random(rng, winogradPoints(tile) * cout * directions * cin);
+      const run = (be: NumericBackend) => {
+        const out = be.allocUninitialized(directions * cout * 9 * cin);
+        be.winogradWeights({ tile, tiles: onBackend(be, tiles), cout, directions, cin, out });
+        return Float32Array.from(out);
+      };
+      const want = run(jsBackend());
+      assert.deepEqual(run(one), want, `one thread, weights F(${tile}) ${cout} x ${directions} x ${cin}`);
+      assert.deepEqual(run(two), want, `two threads, weights F(${tile}) ${cout} x ${directions} x ${cin}`);
     }
   } finally {
     await one.dispose();

@@ -1,6 +1,6 @@
 import type { ConvSameArgs } from './convSame';
 import type { ConvGeometry } from './im2col';
-import type { WinogradConvArgs, WinogradWeightGradientArgs } from './winograd';
+import type { WinogradConvArgs, WinogradWeightGradientArgs, WinogradWeightsArgs } from './winograd';
 
 /**
  * The numeric back end the autodiff engine runs on: where Float32Arrays live and who multiplies matrices.
@@ -31,10 +31,12 @@ export interface NumericBackend {
   gemmPackedB(g: PackedGemmArgs): void;
   /** A stride-1 "same" convolution, C = A x im2col(src) (engine/convSame.ts; bit-identical to its two-step form). */
   convSame(x: ConvSameArgs): void;
-  /** A 3x3 "same" convolution through Winograd's F(2x2, 3x3) (engine/winograd.ts winogradConvReference). */
+  /** A 3x3 "same" convolution through Winograd (engine/winograd.ts winogradConvReference). */
   winogradConv(x: WinogradConvArgs): void;
   /** The transformed 3x3 weight gradient of engine/winograd.ts (winogradWeightGradientReference). */
   winogradWeightGradient(x: WinogradWeightGradientArgs): void;
+  /** The weight gradients from the transformed ones (engine/winograd.ts winogradWeightsReference). */
+  winogradWeights(x: WinogradWeightsArgs): void;
   /** {@link im2colPacked} of engine/im2col.ts. */
   im2colPacked(
     src: Float32Array,

@@ -1,7 +1,7 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
-import { winogradConvReference, winogradWeightGradientReference } from './winograd';
+import { winogradConvReference, winogradWeightGradientReference, winogradWeightsReference } from './winograd';
 import { col2imAdd, im2col, im2colPacked, packedIndex } from './im2col';
 
 /**
@@ -27,6 +27,7 @@ export function float64Backend(): NumericBackend {
     convSame: (x) => convSameTwoStep(backend, x),
     winogradConv: (x) => winogradConvReference(backend, x),
     winogradWeightGradient: (x) => winogradWeightGradientReference(backend, x),
+    winogradWeights: (x) => winogradWeightsReference(x),
     im2colPacked,
     im2col,
     col2imAdd,

@@ -154,47 +154,49 @@ export function winogradFilter(
 }
 
 /**
- * The weight gradients of `directions` cotangents from the transformed ones ((tile + 2)^2 planes of
- * [cout * directions][cin], row co * directions + d): G^T M G per (row, ci), in float64, as gramOnly's `rows`
- * [directions][P] with the P entries of a row in (co, ky, kx, ci) order. Each row's inputs and outputs are then
- * read and written in order (the [P][D] columns the direct product gives wrote each value D * cout floats from the
- * last: 1.1 s of a full-size exact score on the calling thread), and the loops run along ci, contiguous in every
- * plane (a per-entry helper returning arrays made F(4x4, 3x3)'s 36 planes cost 2.9 s of a full-size score).
+ * The weight gradients of `directions` cotangents from their transformed products ((tile + 2)^2 planes of
+ * [cout * directions][cin], row co * directions + d): G^T M G per (row, ci), in float64, into `out` as gramOnly's
+ * `rows` [directions][P] with the P entries of a row in (co, ky, kx, ci) order. Each row's inputs and outputs are
+ * then read and written in order (the [P][D] columns the direct product gives wrote each value D * cout floats
+ * from the last: 1.1 s of a full-size exact score on the calling thread).
  */
-export function winogradWeightsFromTiles(
-  be: NumericBackend,
-  tiles: Float32Array,
-  cout: number,
-  directions: number,
-  cin: number,
-  tile: WinogradTile,
-) {
+export interface WinogradWeightsArgs {
+  readonly tile: WinogradTile;
+  readonly tiles: Float32Array;
+  readonly cout: number;
+  readonly directions: number;
+  readonly cin: number;
+  /** directions * cout * 9 * cin floats. */
+  readonly out: Float32Array;
+}
+
+/**
+ * The reference of {@link WinogradWeightsArgs}, rows lo .. lo + count - 1 (co * directions + d order). The loops
+ * run along ci, contiguous in every plane; wasm/kernels/winograd.ts winogradWeights performs the same float64
+ * operations (a per-entry helper returning arrays made F(4x4, 3x3)'s 36 planes cost 2.9 s of a full-size score).
+ */
+export function winogradWeightsReference(x: WinogradWeightsArgs, lo = 0, count = x.cout * x.directions): void {
+  const { tile, tiles, directions, cin, out } = x;
   const n = tile + 2;
-  const P = cout * 9 * cin;
-  const out = be.allocUninitialized(directions * P);
-  const plane = cout * directions * cin;
+  const P = x.cout * 9 * cin;
+  const plane = x.cout * directions * cin;
   // G^T M along the columns: entry (ky, k) of every ci at r[(n * ky + k) * cin ..].
   const r = new Float64Array(3 * n * cin);
-  for (let co = 0; co < cout; co++) {
-    for (let d = 0; d < directions; d++) {
-      const from = (co * directions + d) * cin;
-      const to = d * P + co * 9 * cin;
-      // Column k of the tile reads planes n * i + k, i = 0 .. n - 1; row ky of the result then reads r's n
-      // entries (ky, k). Both steps apply G^T with the same expressions (weightTransform's).
-      for (let k = 0; k < n; k++) {
-        const at = from + k * plane;
-        const step = n * plane;
-        weightTransform(tile, tiles, at, step, r, k * cin, n * cin, cin);
-      }
-      for (let ky = 0; ky < 3; ky++) weightTransform(tile, r, n * ky * cin, cin, out, to + ky * 3 * cin, cin, cin);
-    }
+  for (let row = lo; row < lo + count; row++) {
+    const co = Math.floor(row / directions);
+    const d = row % directions;
+    const from = row * cin;
+    const to = d * P + co * 9 * cin;
+    // Column k of the tile reads planes n * i + k, i = 0 .. n - 1; row ky of the result then reads r's n entries
+    // (ky, k). Both steps apply G^T with the same expressions (weightTransform's).
+    for (let k = 0; k < n; k++) weightTransform(tile, tiles, from + k * plane, n * plane, r, k * cin, n * cin, cin);
+    for (let ky = 0; ky < 3; ky++) weightTransform(tile, r, n * ky * cin, cin, out, to + ky * 3 * cin, cin, cin);
   }
-  return out;
 }
 
 /**
  * G^T m (float64) for `count` consecutive vectors: m_i at src[from + i * step + e], the 3 taps written to
- * dst[to + tap * dstStep + e], e = 0 .. count - 1.
+ * dst[to + tap * dstStep + e], e = 0 .. count - 1. Each expression is evaluated left to right, as the kernel's.
  */
 function weightTransform(
   tile: WinogradTile,

@@ -2,7 +2,7 @@ import type { NumericBackend } from '../engine/backend';
 import { convOutputSize, packedIndex, packedSize, type ConvGeometry } from '../engine/im2col';
 import { isTangentPass, type BackwardContext, type Tape, type Var } from '../engine/tape';
 import type { Param, Tensor } from '../engine/tensor';
-import { winogradFilter, winogradPoints, winogradTile, winogradWeightsFromTiles } from '../engine/winograd';
+import { winogradFilter, winogradPoints, winogradTile } from '../engine/winograd';
 
 /** Largest column buffer (floats) the input-gradient pass builds at once; directions are processed in chunks. */
 const MAX_COLUMN_FLOATS = 1 << 24;
@@ -127,7 +127,8 @@ export function conv2d(tape: Tape, x: Var, weight: Param, stride: number, pad: n
             images: b,
             out: tiles,
           });
-          const g = winogradWeightsFromTiles(be, tiles, cout, D, cin, tile);
+          const g = be.allocUninitialized(D * rows * cout);
+          be.winogradWeights({ tile, tiles, cout, directions: D, cin, out: g });
           be.free(tiles);
           ctx.paramGrad(weight, g, D, 'rows');
           be.free(g);
