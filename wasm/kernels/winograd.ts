@@ -249,8 +249,8 @@ function outputTiles2(
 }
 
 /**
- * Stores B^T d of F(4, 3) (6 values from 6, engine/winograd.ts inputTransform) at out + k * stepBytes. Plain
- * vector stores keep it small enough for -O3 to inline (with storeTiles inside it was a call per 4 tiles).
+ * Stores B^T d of F(4, 3) (6 values from 6, engine/winograd.ts inputTransform) at out + k * stepBytes: rows of
+ * the column pass, channel-rows planes of the row pass (tile rows go through rowTransform4's `spread`).
  */
 function inputTransform4(
   d0: v128,
