@@ -208,30 +208,23 @@ function weightTransform(
   dstStep: number,
   count: number,
 ) {
-  if (tile === 2) {
-    for (let e = 0; e < count; e++) {
-      const at = from + e;
-      const m0 = src[at];
-      const m1 = src[at + step];
-      const m2 = src[at + 2 * step];
-      const m3 = src[at + 3 * step];
-      dst[to + e] = m0 + m1 / 2 + m2 / 2;
-      dst[to + dstStep + e] = m1 / 2 - m2 / 2;
-      dst[to + 2 * dstStep + e] = m1 / 2 + m2 / 2 + m3;
-    }
-    return;
-  }
   for (let e = 0; e < count; e++) {
     const at = from + e;
     const m0 = src[at];
     const m1 = src[at + step];
     const m2 = src[at + 2 * step];
     const m3 = src[at + 3 * step];
-    const m4 = src[at + 4 * step];
-    const m5 = src[at + 5 * step];
-    dst[to + e] = m0 / 4 - (m1 + m2) / 6 + (m3 + m4) / 24;
-    dst[to + dstStep + e] = (m2 - m1) / 6 + (m3 - m4) / 12;
-    dst[to + 2 * dstStep + e] = (m3 + m4 - m1 - m2) / 6 + m5;
+    if (tile === 2) {
+      dst[to + e] = m0 + m1 / 2 + m2 / 2;
+      dst[to + dstStep + e] = m1 / 2 - m2 / 2;
+      dst[to + 2 * dstStep + e] = m1 / 2 + m2 / 2 + m3;
+    } else {
+      const m4 = src[at + 4 * step];
+      const m5 = src[at + 5 * step];
+      dst[to + e] = m0 / 4 - (m1 + m2) / 6 + (m3 + m4) / 24;
+      dst[to + dstStep + e] = (m2 - m1) / 6 + (m3 - m4) / 12;
+      dst[to + 2 * dstStep + e] = (m3 + m4 - m1 - m2) / 6 + m5;
+    }
   }
 }
 
