@@ -694,8 +694,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           t[10] = perSample ? 1 : 0;
         })
       ) {
-        const [gAt, xhatAt, dGammaAt, dBetaAt] = [g.byteOffset, xhat.byteOffset, dGamma.byteOffset, dBeta.byteOffset];
-        kernel.bnParamGrads(gAt, xhatAt, c, D, b, hw, dGammaAt, dBetaAt, perSample ? 1 : 0, c);
+        const flag = perSample ? 1 : 0;
+        kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, flag, c);
       }
     },
     bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
@@ -809,7 +809,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
     },
     winogradConv(x: WinogradConvArgs) {
       // Split by images; each part keeps a batch of images' tiles and products in its own slice of scratch (about
-      // 0.5 MB at 16 channels), so they stay in L2 between the transforms and the 16 GEMMs.
+      // 0.6 MB at 16 channels), so they stay in L2 between the transforms and the GEMMs.
       if (!allInMemory(x.u, x.src, x.dst)) return winogradConvReference(this, x);
       const { tile, m, channels, h, w, images } = x;
       const points = winogradPoints(tile);
