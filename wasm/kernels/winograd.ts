@@ -655,15 +655,12 @@ export function winogradConv(
   const end = imageOffset + images;
   for (let i0 = imageOffset; i0 < end; i0 += batch) {
     const nb = min(batch, end - i0);
-    // Channel-rows planes of nb * T columns: image i's tiles start channels * T floats in (whole panels for
-    // 2x2 tiles; 4x4 tiles of 16x16 images fill half a panel, and the next image the other half).
+    // Channel-rows planes of nb * T columns: image i's tiles are numbers i * T .. of the batch (4x4 tiles of an
+    // 8x8 image fill half a panel, the next image the other half).
     for (let i = 0; i < nb; i++) {
       const image = src + ((<usize>((i0 + i) * hw)) << 2);
       if (tile == 4) inputTiles4(image, channelStride, channels, h, w, scratch, v, vPlane, 0, 0, i * tiles);
-      else {
-        const at = v + ((<usize>(i * channels * tiles)) << 2);
-        inputTiles2(image, channelStride, channels, h, w, scratch, at, vPlane, 0, 0);
-      }
+      else inputTiles2(image, channelStride, channels, h, w, scratch, v, vPlane, 0, 0, i * tiles);
     }
     for (let t = 0; t < n; t++) {
       gemmPackedB(

@@ -171,18 +171,18 @@ export interface WinogradWeightsArgs {
 }
 
 /**
- * The reference of {@link WinogradWeightsArgs}, rows lo .. lo + count - 1 (co * directions + d order). The loops
- * run along ci, contiguous in every plane; wasm/kernels/winograd.ts winogradWeights performs the same float64
- * operations (a per-entry helper returning arrays made F(4x4, 3x3)'s 36 planes cost 2.9 s of a full-size score).
+ * The reference of {@link WinogradWeightsArgs}, row by row (co * directions + d order). The loops run along ci,
+ * contiguous in every plane; wasm/kernels/winograd.ts winogradWeights performs the same float64 operations (a
+ * per-entry helper returning arrays made F(4x4, 3x3)'s 36 planes cost 2.9 s of a full-size score).
  */
-export function winogradWeightsReference(x: WinogradWeightsArgs, lo = 0, count = x.cout * x.directions): void {
+export function winogradWeightsReference(x: WinogradWeightsArgs): void {
   const { tile, tiles, directions, cin, out } = x;
   const n = tile + 2;
   const P = x.cout * 9 * cin;
   const plane = x.cout * directions * cin;
   // G^T M along the columns: entry (ky, k) of every ci at r[(n * ky + k) * cin ..].
   const r = new Float64Array(3 * n * cin);
-  for (let row = lo; row < lo + count; row++) {
+  for (let row = 0; row < x.cout * directions; row++) {
     const co = Math.floor(row / directions);
     const d = row % directions;
     const from = row * cin;
