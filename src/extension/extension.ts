@@ -7,6 +7,7 @@ import { registerCommands } from './commands/table';
 import { registerPanels } from './panels';
 import { ComparisonStore } from './comparison/comparisonStore';
 import { startLanguageClient } from './languageClient';
+import { readAheadOnOpen } from './readAheadOnOpen';
 import { ReportDocuments } from './reports/reportDocuments';
 import type { ExtensionServices } from './services';
 import {
@@ -191,6 +192,13 @@ async function activateWith(
     }),
   );
 
+  context.subscriptions.push(
+    readAheadOnOpen(
+      () => client,
+      () => settings,
+      log,
+    ),
+  );
   await restartLanguageClient(context, log, trace, settings, ntkResults);
   log.info(`Robust NAS ${context.extension.packageJSON.version as string} activated`);
   return { comparison, benchmark: () => benchmark.get() };

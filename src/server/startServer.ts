@@ -20,6 +20,8 @@ import {
   CellDetailsRequest,
   DataStatusNotification,
   DocumentArchitecturesRequest,
+  FileOpeningAbandonedNotification,
+  FileOpeningNotification,
   NtkResultsChangedNotification,
   ReloadDataNotification,
   ServerStatsRequest,
@@ -41,6 +43,7 @@ import { computeHover } from './hover';
 import { renderCellDetails } from './hoverCard';
 import { computeInlayHints } from './inlayHints';
 import { LineDocument } from './lineDocument';
+import { readFileAhead } from './readAhead';
 import { resolveOccurrence } from './resolveOccurrence';
 import { SettingsStore } from './settingsStore';
 import { textLength } from './textWindow';
@@ -49,6 +52,12 @@ import { textLength } from './textWindow';
 const DIAGNOSE_DEBOUNCE_MS = 150;
 /** Added to the quiet time per megabyte of document (a 20 MB file waits 650 ms). */
 const DIAGNOSE_DEBOUNCE_PER_MB_MS = 25;
+
+/**
+ * How long diagnostics published from a file read ahead stay without the document being opened: the extension
+ * withdraws them when the tab closes first or the document is not served; this is the backstop if it never does.
+ */
+const READ_AHEAD_EXPIRY_MS = 120_000;
 
 /** From this length on, a request about a few lines of a document being edited scans those lines, not the document. */
 const LOCAL_SCAN_MIN_LENGTH = 256 * 1024;
@@ -152,6 +161,56 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const lastDiagnosis = new Map<string, ServerStats['lastDiagnosis'][number]>();
 
+  /**
+   * Files read ahead (robustNas/fileOpening, src/server/readAhead.ts) and not opened yet: the text read from disk and,
+   * once published, what its diagnostics were computed with. Opened with the same text, the published diagnostics
+   * stand (`publishedAhead`) and the scan is carried over; with another text, the document is diagnosed as usual.
+   */
+  const readAhead = new Map<string, ReadAheadEntry>();
+  const publishedAhead = new Map<string, { version: number; basis: DiagnosisBasis }>();
+  /** What diagnostics depend on besides the text: the settings, and the benchmark data loaded. */
+  const basisOf = (s: unknown): DiagnosisBasis => ({ settings: JSON.stringify(s), benchmark: host.benchmark });
+  const sameBasis = (a: DiagnosisBasis, b: DiagnosisBasis) => a.settings === b.settings && a.benchmark === b.benchmark;
+
+  async function readAheadFile(uri: string, languageId: string) {
+    if (documents.get(uri) || readAhead.has(uri)) return;
+    const entry: ReadAheadEntry = { expiry: setTimeout(() => abandonReadAhead(uri), READ_AHEAD_EXPIRY_MS) };
+    readAhead.set(uri, entry);
+    const t0 = performance.now();
+    const read = await readFileAhead(uri);
+    const stillAhead = () => readAhead.get(uri) === entry && !documents.get(uri);
+    if (!stillAhead()) return;
+    if (!read.ok) {
+      log.info(`Not reading ${uri} ahead: ${read.why}.`);
+      clearTimeout(entry.expiry);
+      readAhead.delete(uri);
+      return;
+    }
+    const doc = LineDocument.create(uri, languageId, 0, read.text);
+    entry.doc = doc;
+    const [s, { occurrences }] = await Promise.all([settings.get(uri), analyses.getAsync(doc)]);
+    if (!stillAhead()) return;
+    const { diagnostics, total } = diagnosticsToPublish(doc, occurrences, s, host.benchmark);
+    entry.basis = basisOf(s);
+    if (textLength(doc) >= 1048576)
+      log.info(
+        `Diagnosed ${uri} ahead of its text, from disk (${(textLength(doc) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): ${(performance.now() - t0).toFixed(0)} ms, ${total} found, ${diagnostics.length} published.`,
+      );
+    await connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Withdraws what a file read ahead published, unless it was opened meanwhile. */
+  function abandonReadAhead(uri: string) {
+    const entry = readAhead.get(uri);
+    if (!entry) return;
+    clearTimeout(entry.expiry);
+    readAhead.delete(uri);
+    if (documents.get(uri)) return;
+    analyses.delete(uri);
+    settings.forget(uri);
+    if (entry.basis !== undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
   function scheduleDiagnostics(uri: string, delay: number) {
     clearTimeout(timers.get(uri));
     timers.set(
@@ -179,6 +238,9 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
         analyses.getAsync(current).finally(() => (scanMs = performance.now() - t0)),
       ]);
       if (documents.get(uri)?.version !== current.version) return; // a newer edit has its own run scheduled
+      const ahead = publishedAhead.get(uri);
+      publishedAhead.delete(uri);
+      if (ahead?.version === current.version && sameBasis(ahead.basis, basisOf(s))) return; // published, same text
       const t1 = performance.now();
       const { diagnostics, total } = diagnosticsToPublish(current, occurrences, s, host.benchmark);
       const cpu = process.cpuUsage(cpu0);
@@ -283,6 +345,15 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     refreshViews();
   });
 
+  connection.onNotification(FileOpeningNotification.type, (params) => {
+    void readAheadFile(params.uri, params.languageId).catch((e: unknown) => {
+      if (e instanceof ScanCancelled) return; // opened meanwhile: the document's own scan took over
+      log.error(`Reading ${params.uri} ahead failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      abandonReadAhead(params.uri);
+    });
+  });
+  connection.onNotification(FileOpeningAbandonedNotification.type, (params) => abandonReadAhead(params.uri));
+
   connection.onNotification(ReloadDataNotification.type, () => {
     settings.clear();
     void loadDataFromSettings(true).catch((e: unknown) => log.error(`Reloading the data failed: ${String(e)}`));
@@ -299,6 +370,15 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
         `Opened ${e.document.uri} (${(textLength(e.document) / 1048576).toFixed(1)} MB, ${e.document.lineCount} lines).`,
       );
     openedVersion.set(e.document.uri, e.document.version);
+    const ahead = readAhead.get(e.document.uri);
+    if (ahead) {
+      clearTimeout(ahead.expiry);
+      readAhead.delete(e.document.uri);
+      // VS Code's text is what was read from disk: the diagnostics published from it stand. Otherwise the diagnosis
+      // below publishes the editor's text's own (the scan starts from the one of the text read, as after an edit).
+      if (ahead.basis !== undefined && ahead.doc?.getText() === e.document.getText())
+        publishedAhead.set(e.document.uri, { version: e.document.version, basis: ahead.basis });
+    }
     scheduleDiagnostics(e.document.uri, 0);
   });
   // A large document waits a little longer for the typing to pause: each full diagnosis of it costs more.
@@ -311,6 +391,7 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
   });
   documents.onDidClose((e) => {
     openedVersion.delete(e.document.uri);
+    publishedAhead.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     analyses.delete(e.document.uri);
@@ -457,4 +538,20 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   documents.listen(connection);
   return { documents, host, settings, analyses, ntkResults };
+}
+
+/** A file read ahead of its opening (see the readAhead map in startServer). */
+interface ReadAheadEntry {
+  /** Withdraws the published diagnostics if the file is never opened. */
+  readonly expiry: ReturnType<typeof setTimeout>;
+  /** The text read from disk (version 0), once read. */
+  doc?: LineDocument;
+  /** What its published diagnostics were computed with, once published. */
+  basis?: DiagnosisBasis;
+}
+
+interface DiagnosisBasis {
+  /** The document's settings, as JSON. */
+  readonly settings: string;
+  readonly benchmark: unknown;
 }

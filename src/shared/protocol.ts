@@ -40,6 +40,33 @@ export const ReloadDataNotification = {
   type: new NotificationType0('robustNas/reloadData'),
 } as const;
 
+/** A file an editor tab is opening, before VS Code has its text (see src/server/readAhead.ts). */
+export interface FileOpeningParams {
+  /** A `file:` URI. */
+  readonly uri: string;
+  /** The language VS Code will most likely give the document (its file associations); the selector serves it. */
+  readonly languageId: string;
+}
+
+/**
+ * Client -> server: a tab is opening this file. The workbench shows a tab at once but hands a large file's text to
+ * the extension host seconds later (a 4 MB file: the tab after 0.4 s, the text after 2.2 s); the server reads the
+ * file from disk meanwhile and publishes its diagnostics, which VS Code shows as soon as the text is on screen.
+ */
+export const FileOpeningNotification = {
+  method: 'robustNas/fileOpening',
+  type: new NotificationType<FileOpeningParams>('robustNas/fileOpening'),
+} as const;
+
+/**
+ * Client -> server: a file announced by robustNas/fileOpening will not be opened as a served document after all
+ * (its tab closed first, or VS Code gave it a language the selector leaves out): withdraw what was published.
+ */
+export const FileOpeningAbandonedNotification = {
+  method: 'robustNas/fileOpeningAbandoned',
+  type: new NotificationType<{ readonly uri: string }>('robustNas/fileOpeningAbandoned'),
+} as const;
+
 /** One architecture found in a document, as the server resolved it. */
 export interface DocumentArchitecture {
   readonly range: Range;

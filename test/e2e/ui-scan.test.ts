@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, suite } from 'node:test';
 import type { Page } from 'playwright-core';
 import { pollUntil } from '../../scripts/vscode-server/poll';
@@ -28,13 +29,21 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))),
   );
   const longLineText = `CELLS = '${longLineCells.join('')}'\n`;
+  // A search log over 1 MB (the server logs when it reads such a file and when it diagnoses it).
+  const searchLogCells = Array.from({ length: 9000 }, () =>
+    formatArchString(codeNumberToCell(Math.floor(random.next() * CELL_COUNT))),
+  );
+  const searchLogText = `RESULTS = [\n${searchLogCells.map((c, i) => `    {"arch": "${c}", "step": ${i}},\n`).join('')}]\n`;
 
   before(async () => {
     reference = await loadBenchmark({ dataDir: sharedDataDir(), download: false });
     session = await openUiSession({
       name: 'scan',
       // Written before the workbench starts, so Quick Open's file index has it.
-      prepareWorkspace: (dir) => writeFileSync(join(dir, 'one_line_cells.py'), longLineText),
+      prepareWorkspace: (dir) => {
+        writeFileSync(join(dir, 'one_line_cells.py'), longLineText);
+        writeFileSync(join(dir, 'search_log.py'), searchLogText);
+      },
       userSettings: { 'workbench.colorTheme': 'Default Light Modern' },
     });
     ({ page } = session);
@@ -108,5 +117,31 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     const shown = (await activeEditor(page).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.ok((shown.match(/PGD@8 \d+\.\d\d% #\d+/g) ?? []).length >= 2, shown.slice(0, 400));
     await screenshot(page, 'ui-scan-2-long-line-hints');
+  });
+
+  step('a large file opened from a tab is diagnosed from disk before its text reaches the server', async () => {
+    assert.ok(searchLogText.length > 1048576);
+    await openFile(page, 'search_log.py', 'RESULTS');
+    const editor = activeEditor(page);
+    await pollUntil(async () => (await editor.locator('.squiggly-info, .squiggly-warning').count()) > 0, {
+      timeoutMs: 60_000,
+      message: 'no diagnostics on the search log',
+    });
+    // The server's log lines about the file, in order: diagnosed from disk first, then the text arrived.
+    const uri = pathToFileURL(join(session!.workspace, 'search_log.py')).toString();
+    const lines = await pollUntil(
+      () => {
+        const about = session!.server
+          .logs(400_000)
+          .split('\n')
+          .filter((l) => l.includes(uri));
+        return about.some((l) => l.includes(`Opened ${uri}`)) ? about : undefined;
+      },
+      { timeoutMs: 60_000, message: `the server never logged the opening of ${uri}` },
+    );
+    const ahead = lines.findIndex((l) => l.includes(`Diagnosed ${uri} ahead of its text`));
+    const opened = lines.findIndex((l) => l.includes(`Opened ${uri}`));
+    assert.ok(ahead >= 0 && ahead < opened, lines.join('\n'));
+    await screenshot(page, 'ui-scan-3-search-log-diagnostics');
   });
 });

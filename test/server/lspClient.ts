@@ -20,6 +20,8 @@ export const SERVER_BUNDLE = join(ROOT, 'dist', 'server.js');
 export class TestLspClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics received, in order (`diagnostics` keeps the latest per document). */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly statuses: DataStatusParams[] = [];
   readonly received: string[] = [];
   readonly logs: string[] = [];
@@ -49,6 +51,7 @@ export class TestLspClient {
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
+      this.published.push(p);
       this.wake();
     });
     this.connection.onNotification(DataStatusNotification.method, (p: DataStatusParams) => {
@@ -57,6 +60,7 @@ export class TestLspClient {
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
+      this.wake();
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }): Promise<unknown[]> => {
       this.received.push('workspace/configuration');

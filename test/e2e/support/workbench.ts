@@ -23,7 +23,12 @@ export function activeEditor(page: Page): Locator {
 }
 
 /** Opens a workspace file by name through Quick Open (Ctrl+P) and waits until its text is on screen. */
-export async function openFile(page: Page, fileName: string, expectText: string): Promise<Locator> {
+export async function openFile(
+  page: Page,
+  fileName: string,
+  expectText: string,
+  onEnter?: () => void,
+): Promise<Locator> {
   // Focus the workbench (not the browser chrome) so the keybinding reaches it.
   await page.locator('.monaco-workbench .part.editor').click();
   await page.keyboard.press('Control+P');
@@ -31,6 +36,7 @@ export async function openFile(page: Page, fileName: string, expectText: string)
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  onEnter?.();
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`).waitFor();
   const editor = activeEditor(page);
