@@ -242,12 +242,18 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
     const [gw, gj] = pair(c * D * b * hw);
     const [dgw, dgj] = pair(rows * c);
     const [dbw, dbj] = pair(rows * c);
-    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample);
-    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample);
+    // Half the trials also take bnBackward's per-group sums from bnParamGrads (the SIMD kernel's fused pass when
+    // hw % 4 == 0, its second pass otherwise); the TypeScript bnBackward always sums for itself here.
+    const withSums = trial % 4 < 2;
+    const sumsW = withSums ? { groups, sums: wasm.allocF64(2 * c * D * groups) } : undefined;
+    const sumsJ = withSums ? { groups, sums: new Float64Array(2 * c * D * groups) } : undefined;
+    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample, sumsW);
+    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample, sumsJ);
     same(dgw, dgj, 'dGamma');
     same(dbw, dbj, 'dBeta');
+    if (sumsW && sumsJ) same(sumsW.sums, sumsJ.sums, 'BN group sums');
     const constant = trial % 3 === 0;
-    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant);
+    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant, constant ? undefined : sumsW?.sums);
     js.bnBackward(gj, outJ[0], c, D, b, groups, hw, gammaJ, sj.invStd, constant);
     same(gw, gj, 'bn dX');
     wasm.reluForward(xw, outW[1], n);

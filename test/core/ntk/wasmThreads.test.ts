@@ -271,7 +271,17 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
     same(y, yJ, 'bn y');
     for (const constant of [false, true]) {
       const [grad, gradJ] = pair(ch * D * b * hw);
-      be.bnBackward(grad, xhat, ch, D, b, groups, hw, gamma, invStd, constant);
+      // Parameter gradients split by channels, each part leaving its channels' sums for bnBackward.
+      const [dGamma, dGammaJ] = pair(D * ch);
+      const [dBeta, dBetaJ] = pair(D * ch);
+      const sums = { groups, sums: be.allocF64(2 * ch * D * groups) };
+      const sumsJ = { groups, sums: new Float64Array(2 * ch * D * groups) };
+      be.bnParamGrads(grad, xhat, ch, D, b, hw, dGamma, dBeta, false, sums);
+      js.bnParamGrads(gradJ, xhatJ, ch, D, b, hw, dGammaJ, dBetaJ, false, sumsJ);
+      same(dGamma, dGammaJ, 'bnParamGrads dGamma');
+      same(dBeta, dBetaJ, 'bnParamGrads dBeta');
+      same(sums.sums, sumsJ.sums, 'bnParamGrads group sums');
+      be.bnBackward(grad, xhat, ch, D, b, groups, hw, gamma, invStd, constant, constant ? undefined : sums.sums);
       js.bnBackward(gradJ, xhatJ, ch, D, b, groups, hw, gammaJ, invStdJ, constant);
       same(grad, gradJ, `bnBackward constant=${constant}`);
       be.reluBackward(x, grad, ch, D, b * hw);

@@ -73,12 +73,18 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
         throw new Error('batchNorm: tangent mode differentiates through batch statistics only');
       const correction =
         tangentPass && tangent ? bnTangentBackward(dOut, xhat, stats.invStd, gamma, tangent, { c, b, hw }) : null;
+      const constant = ctx.spec.bnStatistics === 'constant';
+      // The input gradient's per-group sums of dOut and dOut * xhat, taken in the parameter gradients' pass.
+      const sumsBuffer = onParamGrad && x.needsGrad && !constant ? be.allocUninitialized(4 * c * D * groups) : null;
+      const groupSums = sumsBuffer
+        ? { groups, sums: new Float64Array(sumsBuffer.buffer, sumsBuffer.byteOffset, 2 * c * D * groups) }
+        : undefined;
       if (onParamGrad) {
         const perSample = ctx.spec.paramRows === 'per-sample';
         const rowsCount = perSample ? b : D;
         const dGamma = be.alloc(rowsCount * c);
         const dBeta = be.alloc(rowsCount * c);
-        be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+        be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample, groupSums);
         if (correction) for (let ch = 0; ch < c; ch++) dGamma[c + ch] += correction.dGamma[ch];
         onParamGrad(gamma, dGamma, rowsCount, 'rows');
         onParamGrad(beta, dBeta, rowsCount, 'rows');
@@ -86,7 +92,8 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
         be.free(dBeta);
       }
       if (!x.needsGrad) return [null];
-      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, ctx.spec.bnStatistics === 'constant');
+      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, constant, groupSums?.sums);
+      if (sumsBuffer) be.free(sumsBuffer);
       if (correction) {
         const m = b * hw;
         for (let ch = 0; ch < c; ch++) {
