@@ -306,7 +306,8 @@ export function bnParamGrads(
 /**
  * In place, the input gradient of BN on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
  * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction and group,
- * the two sums read from groupSums (bnParamGrads') when it is not 0.
+ * the two sums read from groupSums (bnParamGrads') when it is not 0. Written to `out` (same layout) when it is not
+ * 0: a cotangent that other values still hold is only read (Tape.isSharedCotangent).
  */
 export function bnBackward(
   g: usize,
@@ -320,7 +321,9 @@ export function bnBackward(
   invStd: usize,
   constant: i32,
   groupSums: usize,
+  out: usize,
 ): void {
+  const dst = out != 0 ? out : g;
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -329,18 +332,20 @@ export function bnBackward(
       for (let grp = 0; grp < groups; grp++) {
         const scale = ga * f64At(invStd, ch * groups + grp);
         const vs = f64x2.splat(scale);
-        const gp = g + ((<usize>(((ch * D + d) * b + grp * bg) * hw)) << 2);
+        const offset = (<usize>(((ch * D + d) * b + grp * bg) * hw)) << 2;
+        const gp = g + offset;
+        const op = dst + offset;
         const xp = xhat + ((<usize>((ch * b + grp * bg) * hw)) << 2);
         let i = 0;
         if (constant) {
           for (; i + 4 <= m; i += 4) {
             const o = (<usize>i) << 2;
             const v = v128.load(gp + o);
-            v128.store(gp + o, pack4(f64x2.mul(vs, low2(v)), f64x2.mul(vs, high2(v))));
+            v128.store(op + o, pack4(f64x2.mul(vs, low2(v)), f64x2.mul(vs, high2(v))));
           }
           for (; i < m; i++) {
             const o = (<usize>i) << 2;
-            store<f32>(gp + o, <f32>(scale * <f64>load<f32>(gp + o)));
+            store<f32>(op + o, <f32>(scale * <f64>load<f32>(gp + o)));
           }
           continue;
         }
@@ -363,11 +368,11 @@ export function bnBackward(
           const h = v128.load(xp + o);
           const lo = f64x2.mul(vs, f64x2.sub(f64x2.sub(low2(v), va1), f64x2.mul(low2(h), va2)));
           const hi = f64x2.mul(vs, f64x2.sub(f64x2.sub(high2(v), va1), f64x2.mul(high2(h), va2)));
-          v128.store(gp + o, pack4(lo, hi));
+          v128.store(op + o, pack4(lo, hi));
         }
         for (; i < m; i++) {
           const o = (<usize>i) << 2;
-          store<f32>(gp + o, <f32>(scale * (<f64>load<f32>(gp + o) - a1 - <f64>load<f32>(xp + o) * a2)));
+          store<f32>(op + o, <f32>(scale * (<f64>load<f32>(gp + o) - a1 - <f64>load<f32>(xp + o) * a2)));
         }
       }
     }

@@ -59,7 +59,8 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - reluBackward by channels: x, g, c, D, bhw.
  * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
  * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
- * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums (0: none).
+ * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums (0: none), out (0: in
+ *   place).
  * - winogradWeights by rows (co * directions + d): tile, cout, directions, cin, out, tiles, scratch, scratch bytes
  *   per part (each part its own float64 slice, part index order).
  * - bnParamGrads by channels: g, xhat, c, D, b, hw, dGamma, dBeta, perSample, groups, groupSums (0: none; each
@@ -348,6 +349,7 @@ export function runPart(task: usize, part: i32): void {
         at64(task, 10, lo * groups),
         slot(task, 11),
         slot(task, 12) != 0 ? at64(task, 12, 2 * lo * D * groups) : 0,
+        slot(task, 13) != 0 ? at(task, 13, lo * D * b * hw) : 0,
       );
   }
 }

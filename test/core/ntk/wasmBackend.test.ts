@@ -253,9 +253,17 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
     same(dbw, dbj, 'dBeta');
     if (sumsW && sumsJ) same(sumsW.sums, sumsJ.sums, 'BN group sums');
     const constant = trial % 3 === 0;
-    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant, constant ? undefined : sumsW?.sums);
+    // Every third trial writes the input gradient to a buffer of its own, leaving g as it was.
+    const dxw = trial % 3 === 1 ? wasm.alloc(gw.length) : gw;
+    const gBefore = Float32Array.from(gw);
+    const sums = constant ? undefined : sumsW?.sums;
+    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant, sums, dxw);
     js.bnBackward(gj, outJ[0], c, D, b, groups, hw, gammaJ, sj.invStd, constant);
-    same(gw, gj, 'bn dX');
+    same(dxw, gj, 'bn dX');
+    if (dxw !== gw) {
+      same(gw, gBefore, 'g after bnBackward into another buffer');
+      gw.set(dxw);
+    }
     wasm.reluForward(xw, outW[1], n);
     js.reluForward(xj, outJ[1], n);
     same(outW[1], outJ[1], 'relu y');

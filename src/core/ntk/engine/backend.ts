@@ -118,7 +118,10 @@ export interface NumericBackend {
     perSample: boolean,
     groupSums?: BnGroupSums,
   ): void;
-  /** `groupSums`: bnParamGrads' for this g, xhat and groups (batch statistics only); without it, computed here. */
+  /**
+   * `groupSums`: bnParamGrads' for this g, xhat and groups (batch statistics only); without it, computed here.
+   * `out`: where the input gradient goes (g itself when absent: in place).
+   */
   bnBackward(
     g: Float32Array,
     xhat: Float32Array,
@@ -131,6 +134,7 @@ export interface NumericBackend {
     invStd: Float64Array,
     constant: boolean,
     groupSums?: Float64Array,
+    out?: Float32Array,
   ): void;
   /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
   dispose(): void;

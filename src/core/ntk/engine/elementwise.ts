@@ -169,7 +169,8 @@ export function bnParamGrads(
 /**
  * In place, BN's input gradient on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
  * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction, group,
- * the two sums taken from `groupSums` (bnParamGrads') when given.
+ * the two sums taken from `groupSums` (bnParamGrads') when given. Written to `out` (same layout) when given, g then
+ * only read.
  */
 export function bnBackward(
   g: Float32Array,
@@ -183,6 +184,7 @@ export function bnBackward(
   invStd: Float64Array,
   constant: boolean,
   groupSums?: Float64Array,
+  out: Float32Array = g,
 ): void {
   const bg = b / groups;
   const m = bg * hw;
@@ -194,13 +196,13 @@ export function bnBackward(
         const o = ((ch * D + d) * b + grp * bg) * hw;
         const xo = (ch * b + grp * bg) * hw;
         if (constant) {
-          for (let i = 0; i < m; i++) g[o + i] = scale * g[o + i];
+          for (let i = 0; i < m; i++) out[o + i] = scale * g[o + i];
           continue;
         }
         const k = 2 * ((ch * D + d) * groups + grp);
         const a1 = (groupSums ? groupSums[k] : sum2(g, o, m)) / m;
         const a2 = (groupSums ? groupSums[k + 1] : dot2(g, o, xhat, xo, m)) / m;
-        for (let i = 0; i < m; i++) g[o + i] = scale * (g[o + i] - a1 - xhat[xo + i] * a2);
+        for (let i = 0; i < m; i++) out[o + i] = scale * (g[o + i] - a1 - xhat[xo + i] * a2);
       }
     }
   }

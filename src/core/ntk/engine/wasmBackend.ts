@@ -189,6 +189,7 @@ interface KernelExports {
     invStd: number,
     constant: number,
     groupSums: number,
+    out: number,
   ): void;
   convSame(
     m: number,
@@ -706,10 +707,11 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         kernel.bnParamGrads(gAt, xAt, c, D, b, hw, gammaAt, betaAt, flag, c, groups, sums);
       }
     },
-    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums) {
-      if (!allInMemory(g, xhat, gamma, invStd) || (groupSums && !inMemory(groupSums)))
-        return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums);
+    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums, out) {
+      if (!allInMemory(g, xhat, gamma, invStd, ...(groupSums ? [groupSums] : []), ...(out ? [out] : [])))
+        return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums, out);
       const sums = groupSums ? groupSums.byteOffset : 0;
+      const outAt = out ? out.byteOffset : 0;
       if (
         split(Task.BnBackward, c, 1, c * D * b * hw, FLOATS_THRESHOLDS, (t) => {
           t[2] = g.byteOffset;
@@ -723,6 +725,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           t[10] = invStd.byteOffset;
           t[11] = constant ? 1 : 0;
           t[12] = sums;
+          t[13] = outAt;
         })
       )
         return;
@@ -738,6 +741,7 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         invStd.byteOffset,
         constant ? 1 : 0,
         sums,
+        outAt,
       );
     },
     im2col(

@@ -25,7 +25,8 @@ export interface BatchNormOptions {
  * BatchNorm2d with affine parameters and batch statistics (training mode, biased variance, as PyTorch normalises).
  * Statistics are accumulated in float64 (shared/notes/ntk-engine.md). The backward pass either differentiates
  * through the statistics (`bnStatistics: 'batch'`, the exact kernel) or holds them constant (`fixed-bn`); it works
- * in place on the incoming cotangent. The loops are the back end's elementwise kernels (engine/elementwise.ts).
+ * in place on the incoming cotangent unless other values share it (Tape.isSharedCotangent). The loops are the back
+ * end's elementwise kernels (engine/elementwise.ts).
  * Tangent mode (engine/tape.ts TangentMode; batch statistics, one group): see bnTangent and bnTangentBackward.
  */
 export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options: BatchNormOptions = {}): Var {
@@ -92,16 +93,18 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
         be.free(dBeta);
       }
       if (!x.needsGrad) return [null];
-      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, constant, groupSums?.sums);
+      // In place, unless other values still hold dOut (an addN's inputs: Tape.isSharedCotangent).
+      const dX = tape.isSharedCotangent(dOut) ? be.allocUninitialized(dOut.length) : dOut;
+      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, constant, groupSums?.sums, dX);
       if (sumsBuffer) be.free(sumsBuffer);
       if (correction) {
         const m = b * hw;
         for (let ch = 0; ch < c; ch++) {
           const o = (ch * 2 + 1) * m;
-          for (let i = 0; i < m; i++) dOut[o + i] += correction.dInput[ch * m + i];
+          for (let i = 0; i < m; i++) dX[o + i] += correction.dInput[ch * m + i];
         }
       }
-      return [dOut];
+      return [dX];
     },
     true,
   );
