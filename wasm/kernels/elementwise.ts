@@ -226,6 +226,13 @@ export function bnForward(
  * Gradients of gamma and beta from g [c][D][b][hw]: row (perSample ? s : d) of dGamma/dBeta [rows][rowStride]
  * gains the two-lane sums over the sample's plane of g * xhat and g (added to the float32 value already there).
  * A part of the channels passes its first channel's g, xhat, dGamma and dBeta and the whole row length.
+ * With `groupSums` (not 0), also the sums bnBackward needs, per channel, direction and group of b/groups samples:
+ * at groupSums + ((ch * D + d) * groups + group) * 16 bytes, the float64 sum of g and of g * xhat over the group,
+ * each exactly as bnBackward's own sumAndDot2 over the group would give it. When hw % 4 == 0 (every
+ * NAS-Bench-201 plane) they come from the same pass: each vector adds into the sample's lanes and into the
+ * group's, which continue across samples in the order the group's one loop takes (hw even keeps the lanes'
+ * parity). So g and xhat are read once for both sums: bnBackward reading them again took 0.6 s per thread of a
+ * full-size exact score, its add chains waiting on each other.
  */
 export function bnParamGrads(
   g: usize,
@@ -238,17 +245,59 @@ export function bnParamGrads(
   dBeta: usize,
   perSample: i32,
   rowStride: i32,
+  groups: i32,
+  groupSums: usize,
 ): void {
+  const fused = groupSums != 0 && hw % 4 == 0;
+  const bg = b / groups;
   for (let ch = 0; ch < c; ch++) {
     for (let d = 0; d < D; d++) {
+      let totalS = f64x2.splat(0);
+      let totalD = f64x2.splat(0);
       for (let s = 0; s < b; s++) {
         const gp = g + ((<usize>(((ch * D + d) * b + s) * hw)) << 2);
         const xp = xhat + ((<usize>((ch * b + s) * hw)) << 2);
         const row = perSample ? s : d;
         const k = (<usize>(row * rowStride + ch)) << 2;
-        const sum = sumAndDot2(gp, xp, hw);
-        store<f32>(dGamma + k, <f32>(<f64>load<f32>(dGamma + k) + lastDot));
+        let sum: f64, dot: f64;
+        if (fused) {
+          let accS = f64x2.splat(0);
+          let accD = f64x2.splat(0);
+          for (let i = 0; i < hw; i += 4) {
+            const o = (<usize>i) << 2;
+            const va = v128.load(gp + o);
+            const vb = v128.load(xp + o);
+            const loS = low2(va);
+            const hiS = high2(va);
+            const loD = f64x2.mul(loS, low2(vb));
+            const hiD = f64x2.mul(hiS, high2(vb));
+            accS = f64x2.add(f64x2.add(accS, loS), hiS);
+            accD = f64x2.add(f64x2.add(accD, loD), hiD);
+            totalS = f64x2.add(f64x2.add(totalS, loS), hiS);
+            totalD = f64x2.add(f64x2.add(totalD, loD), hiD);
+          }
+          sum = f64x2.extract_lane(accS, 0) + f64x2.extract_lane(accS, 1);
+          dot = f64x2.extract_lane(accD, 0) + f64x2.extract_lane(accD, 1);
+        } else {
+          sum = sumAndDot2(gp, xp, hw);
+          dot = lastDot;
+        }
+        store<f32>(dGamma + k, <f32>(<f64>load<f32>(dGamma + k) + dot));
         store<f32>(dBeta + k, <f32>(<f64>load<f32>(dBeta + k) + sum));
+        if (groupSums != 0 && (s + 1) % bg == 0) {
+          const to = groupSums + ((<usize>((ch * D + d) * groups + s / bg)) << 4);
+          if (fused) {
+            store<f64>(to, f64x2.extract_lane(totalS, 0) + f64x2.extract_lane(totalS, 1));
+            store<f64>(to, f64x2.extract_lane(totalD, 0) + f64x2.extract_lane(totalD, 1), 8);
+            totalS = f64x2.splat(0);
+            totalD = f64x2.splat(0);
+          } else {
+            const first = g + ((<usize>(((ch * D + d) * b + s + 1 - bg) * hw)) << 2);
+            const firstX = xhat + ((<usize>((ch * b + s + 1 - bg) * hw)) << 2);
+            store<f64>(to, sumAndDot2(first, firstX, bg * hw));
+            store<f64>(to, lastDot, 8);
+          }
+        }
       }
     }
   }
@@ -256,7 +305,9 @@ export function bnParamGrads(
 
 /**
  * In place, the input gradient of BN on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
- * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction and group.
+ * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction and group,
+ * the two sums read from groupSums (bnParamGrads') when it is not 0. Written to `out` (same layout) when it is not
+ * 0: a cotangent that other values still hold is only read (Tape.isSharedCotangent).
  */
 export function bnBackward(
   g: usize,
@@ -269,7 +320,10 @@ export function bnBackward(
   gamma: usize,
   invStd: usize,
   constant: i32,
+  groupSums: usize,
+  out: usize,
 ): void {
+  const dst = out != 0 ? out : g;
   const bg = b / groups;
   const m = bg * hw;
   for (let ch = 0; ch < c; ch++) {
@@ -278,23 +332,34 @@ export function bnBackward(
       for (let grp = 0; grp < groups; grp++) {
         const scale = ga * f64At(invStd, ch * groups + grp);
         const vs = f64x2.splat(scale);
-        const gp = g + ((<usize>(((ch * D + d) * b + grp * bg) * hw)) << 2);
+        const offset = (<usize>(((ch * D + d) * b + grp * bg) * hw)) << 2;
+        const gp = g + offset;
+        const op = dst + offset;
         const xp = xhat + ((<usize>((ch * b + grp * bg) * hw)) << 2);
         let i = 0;
         if (constant) {
           for (; i + 4 <= m; i += 4) {
             const o = (<usize>i) << 2;
             const v = v128.load(gp + o);
-            v128.store(gp + o, pack4(f64x2.mul(vs, low2(v)), f64x2.mul(vs, high2(v))));
+            v128.store(op + o, pack4(f64x2.mul(vs, low2(v)), f64x2.mul(vs, high2(v))));
           }
           for (; i < m; i++) {
             const o = (<usize>i) << 2;
-            store<f32>(gp + o, <f32>(scale * <f64>load<f32>(gp + o)));
+            store<f32>(op + o, <f32>(scale * <f64>load<f32>(gp + o)));
           }
           continue;
         }
-        const a1 = sumAndDot2(gp, xp, m) / <f64>m;
-        const a2 = lastDot / <f64>m;
+        let sum: f64, dot: f64;
+        if (groupSums != 0) {
+          const from = groupSums + ((<usize>((ch * D + d) * groups + grp)) << 4);
+          sum = load<f64>(from);
+          dot = load<f64>(from, 8);
+        } else {
+          sum = sumAndDot2(gp, xp, m);
+          dot = lastDot;
+        }
+        const a1 = sum / <f64>m;
+        const a2 = dot / <f64>m;
         const va1 = f64x2.splat(a1);
         const va2 = f64x2.splat(a2);
         for (; i + 4 <= m; i += 4) {
@@ -303,11 +368,11 @@ export function bnBackward(
           const h = v128.load(xp + o);
           const lo = f64x2.mul(vs, f64x2.sub(f64x2.sub(low2(v), va1), f64x2.mul(low2(h), va2)));
           const hi = f64x2.mul(vs, f64x2.sub(f64x2.sub(high2(v), va1), f64x2.mul(high2(h), va2)));
-          v128.store(gp + o, pack4(lo, hi));
+          v128.store(op + o, pack4(lo, hi));
         }
         for (; i < m; i++) {
           const o = (<usize>i) << 2;
-          store<f32>(gp + o, <f32>(scale * (<f64>load<f32>(gp + o) - a1 - <f64>load<f32>(xp + o) * a2)));
+          store<f32>(op + o, <f32>(scale * (<f64>load<f32>(gp + o) - a1 - <f64>load<f32>(xp + o) * a2)));
         }
       }
     }

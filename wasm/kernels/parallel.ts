@@ -59,10 +59,12 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - reluBackward by channels: x, g, c, D, bhw.
  * - bnStatistics by channels: x, c, b, groups, hw, mean, invStd, -, eps (f64 in slots 10-11).
  * - bnForward by channels: x, xhat, y, c, b, groups, hw, mean, invStd, gamma, beta.
- * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant.
+ * - bnBackward by channels: g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums (0: none), out (0: in
+ *   place).
  * - winogradWeights by rows (co * directions + d): tile, cout, directions, cin, out, tiles, scratch, scratch bytes
  *   per part (each part its own float64 slice, part index order).
- * - bnParamGrads by channels: g, xhat, c, D, b, hw, dGamma, dBeta, perSample (each output its channel's own).
+ * - bnParamGrads by channels: g, xhat, c, D, b, hw, dGamma, dBeta, perSample, groups, groupSums (0: none; each
+ *   output its channel's own entries).
  * - convSame by images: m, a, lda, aPanelRows, src, channels, h, w, k, p, images, imageOffset, totalImages, c, ldc,
  *   scratch; each part gathers its panels in its own channels*k*k*8 floats of scratch (part index order).
  * - winogradConv by images: m, u, uPlaneFloats, src, channels, h, w, images, imageOffset, totalImages, dst,
@@ -323,6 +325,8 @@ export function runPart(task: usize, part: i32): void {
         at(task, 9, lo),
         slot(task, 10),
         c,
+        slot(task, 11),
+        slot(task, 12) != 0 ? at64(task, 12, 2 * lo * D * slot(task, 11)) : 0,
       );
     return;
   }
@@ -344,6 +348,8 @@ export function runPart(task: usize, part: i32): void {
         at(task, 9, lo),
         at64(task, 10, lo * groups),
         slot(task, 11),
+        slot(task, 12) != 0 ? at64(task, 12, 2 * lo * D * groups) : 0,
+        slot(task, 13) != 0 ? at(task, 13, lo * D * b * hw) : 0,
       );
   }
 }

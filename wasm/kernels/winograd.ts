@@ -20,7 +20,8 @@ const PLANE_PAD = 16;
 
 /**
  * Floats of the row scratch the input transform needs: tile + 2 rows of w values with 4 zeros on either side (for
- * 4x4 tiles, per tile row of a group: groupRows), and for 4x4 tiles 6 vectors more (rowTransform4's `spread`).
+ * 4x4 tiles, per tile row of a group: groupRows), and for 4x4 tiles 6 vectors more (Transform4.rowTransform's
+ * `spread`).
  */
 function rowFloats(w: i32, tile: i32): i32 {
   return tile == 4 ? 6 * (w + 8) * groupRows(w) + 24 : 4 * (w + 8);
@@ -249,36 +250,6 @@ function outputTiles2(
 }
 
 /**
- * Stores B^T d of F(4, 3) (6 values from 6, engine/winograd.ts inputTransform) at out + k * stepBytes: rows of
- * the column pass, channel-rows planes of the row pass (tile rows go through rowTransform4's `spread`).
- */
-function inputTransform4(
-  d0: v128,
-  d1: v128,
-  d2: v128,
-  d3: v128,
-  d4: v128,
-  d5: v128,
-  out: usize,
-  stepBytes: usize,
-): void {
-  const four = f32x4.splat(4);
-  const five = f32x4.splat(5);
-  const s12 = f32x4.add(d1, d2);
-  const s34 = f32x4.add(d3, d4);
-  const u12 = f32x4.sub(d1, d2);
-  const u43 = f32x4.sub(d4, d3);
-  const v42 = f32x4.sub(d4, d2);
-  const w31 = f32x4.mul(f32x4.splat(2), f32x4.sub(d3, d1));
-  v128.store(out, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
-  v128.store(out + stepBytes, f32x4.sub(s34, f32x4.mul(four, s12)));
-  v128.store(out + 2 * stepBytes, f32x4.add(u43, f32x4.mul(four, u12)));
-  v128.store(out + 3 * stepBytes, f32x4.add(v42, w31));
-  v128.store(out + 4 * stepBytes, f32x4.sub(v42, w31));
-  v128.store(out + 5 * stepBytes, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
-}
-
-/**
  * Tile rows one group of 4 tiles spans: 1 when a tile row holds a multiple of 4 tiles (w % 16 == 0), 2 for 8-wide
  * images (2 tiles a row: the group is tiles (ty, 0), (ty, 1), (ty + 1, 0), (ty + 1, 1), consecutive numbers too).
  */
@@ -295,48 +266,88 @@ function laneTwoBytes(w: i32): usize {
 }
 
 /**
- * The row transform of 4 tiles and its stores: a_l = the 4 values from column -1 of tile l, b_l = the 4 from its
- * column 3 (columns -1 .. 4 are the 6 the transform needs), gathered by a 4x4 transpose. Channel rows: each
- * plane's 4 values are one vector. Tile rows (the weight gradient's input, once per call): through `spread`,
- * then one float per tile.
+ * F(4, 3)'s input transform and the row step that calls it, as `@inline` static methods: AssemblyScript's -O3 left
+ * both as calls (each has two callers), and V8 does not inline WebAssembly calls, so every row of 4 tiles passed 8
+ * vectors and 7 integers to one call and 6 vectors to the next. Inlined, the 4x4 input gradient's Winograd
+ * convolution takes 0.89-1.0x and the input tiles 0.79-0.93x the time (a micro-benchmark of the kernels, the two
+ * builds alternating in one process; 16 to 64 channels). A decorator on a plain function does not parse for the
+ * TypeScript linter; on a static method it does.
  */
-function rowTransform4(
-  a0: v128,
-  a1: v128,
-  a2: v128,
-  a3: v128,
-  b0: v128,
-  b1: v128,
-  b2: v128,
-  b3: v128,
-  plane: usize,
-  planeBytes: usize,
-  layout: i32,
-  stride: i32,
-  c: i32,
-  j: i32,
-  spread: usize,
-): void {
-  const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
-  const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
-  const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
-  const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
-  const next01 = v128.shuffle<f32>(b0, b1, 0, 4, 1, 5);
-  const next23 = v128.shuffle<f32>(b2, b3, 0, 4, 1, 5);
-  const to = layout == 0 ? plane + ((<usize>((((j >> 3) * stride + c) << 3) + (j & 7))) << 2) : spread;
-  inputTransform4(
-    v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5),
-    v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7),
-    v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5),
-    v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7),
-    v128.shuffle<f32>(next01, next23, 0, 1, 4, 5),
-    v128.shuffle<f32>(next01, next23, 2, 3, 6, 7),
-    to,
-    layout == 0 ? planeBytes : 16,
-  );
-  if (layout != 0) {
-    for (let k = 0; k < 6; k++) {
-      storeTiles(plane + <usize>k * planeBytes, 1, stride, c, j, v128.load(spread + <usize>k * 16));
+class Transform4 {
+  /**
+   * Stores B^T d of F(4, 3) (6 values from 6, engine/winograd.ts inputTransform) at out + k * stepBytes: rows of
+   * the column pass, channel-rows planes of the row pass (tile rows go through rowTransform's `spread`).
+   */
+  @inline static inputTransform(
+    d0: v128,
+    d1: v128,
+    d2: v128,
+    d3: v128,
+    d4: v128,
+    d5: v128,
+    out: usize,
+    stepBytes: usize,
+  ): void {
+    const four = f32x4.splat(4);
+    const five = f32x4.splat(5);
+    const s12 = f32x4.add(d1, d2);
+    const s34 = f32x4.add(d3, d4);
+    const u12 = f32x4.sub(d1, d2);
+    const u43 = f32x4.sub(d4, d3);
+    const v42 = f32x4.sub(d4, d2);
+    const w31 = f32x4.mul(f32x4.splat(2), f32x4.sub(d3, d1));
+    v128.store(out, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+    v128.store(out + stepBytes, f32x4.sub(s34, f32x4.mul(four, s12)));
+    v128.store(out + 2 * stepBytes, f32x4.add(u43, f32x4.mul(four, u12)));
+    v128.store(out + 3 * stepBytes, f32x4.add(v42, w31));
+    v128.store(out + 4 * stepBytes, f32x4.sub(v42, w31));
+    v128.store(out + 5 * stepBytes, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+  }
+
+  /**
+   * The row transform of 4 tiles and its stores: a_l = the 4 values from column -1 of tile l, b_l = the 4 from
+   * its column 3 (columns -1 .. 4 are the 6 the transform needs), gathered by a 4x4 transpose. Channel rows: each
+   * plane's 4 values are one vector. Tile rows (the weight gradient's input, once per call): through `spread`,
+   * then one float per tile.
+   */
+  @inline static rowTransform(
+    a0: v128,
+    a1: v128,
+    a2: v128,
+    a3: v128,
+    b0: v128,
+    b1: v128,
+    b2: v128,
+    b3: v128,
+    plane: usize,
+    planeBytes: usize,
+    layout: i32,
+    stride: i32,
+    c: i32,
+    j: i32,
+    spread: usize,
+  ): void {
+    const lo01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+    const lo23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+    const hi01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+    const hi23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+    const next01 = v128.shuffle<f32>(b0, b1, 0, 4, 1, 5);
+    const next23 = v128.shuffle<f32>(b2, b3, 0, 4, 1, 5);
+    const to = layout == 0 ? plane + ((<usize>((((j >> 3) * stride + c) << 3) + (j & 7))) << 2) : spread;
+    Transform4.inputTransform(
+      v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5),
+      v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7),
+      v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5),
+      v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7),
+      v128.shuffle<f32>(next01, next23, 0, 1, 4, 5),
+      v128.shuffle<f32>(next01, next23, 2, 3, 6, 7),
+      to,
+      layout == 0 ? planeBytes : 16,
+    );
+    if (layout != 0) {
+      for (let k = 0; k < 6; k++) {
+        storeTiles(plane + <usize>k * planeBytes, 1, stride, c, j, v128.load(spread + <usize>k * 16));
+      }
     }
   }
 }
@@ -344,8 +355,8 @@ function rowTransform4(
 /**
  * The F(4, 3) input tiles of one image: 6x6 tiles 4 apart with one zero of padding, B^T d B. The column transform
  * runs on whole rows into `rows` (6 rows of w + 8 floats, 4 zeros either side, per tile row of a group); the row
- * transform then takes 4 tiles at a time (rowTransform4). Writes plane t at dst + t * planeFloats floats. Needs
- * h % 8 == 0 and w % 16 == 0 or w == 8.
+ * transform then takes 4 tiles at a time (Transform4.rowTransform). Writes plane t at dst + t * planeFloats
+ * floats. Needs h % 8 == 0 and w % 16 == 0 or w == 8.
  */
 function inputTiles4(
   image: usize,
@@ -385,7 +396,7 @@ function inputTiles4(
           const d3 = v128.load(at + 3 * rowStride);
           const d4 = v128.load(at + 4 * rowStride);
           const d5 = y0 + 5 < h ? v128.load(at + 5 * rowStride) : zero;
-          inputTransform4(d0, d1, d2, d3, d4, d5, set + ((<usize>x) << 2), rowBytes);
+          Transform4.inputTransform(d0, d1, d2, d3, d4, d5, set + ((<usize>x) << 2), rowBytes);
         }
       }
       for (let i = 0; i < 6; i++) {
@@ -401,7 +412,7 @@ function inputTiles4(
           const b2 = v128.load(u, 12);
           const b3 = v128.load(u, 28);
           const j = jOffset + ty0 * tilesW;
-          rowTransform4(a0, b0, a2, b2, b0, b1, b2, b3, plane, planeBytes, layout, stride, c, j, spread);
+          Transform4.rowTransform(a0, b0, a2, b2, b0, b1, b2, b3, plane, planeBytes, layout, stride, c, j, spread);
           continue;
         }
         for (let x0 = 0; x0 < w; x0 += 16) {
@@ -414,7 +425,7 @@ function inputTiles4(
           const a3 = v128.load(base, 44);
           const a4 = v128.load(base, 60);
           const j = jOffset + ty0 * tilesW + (x0 >> 2);
-          rowTransform4(a0, a1, a2, a3, a1, a2, a3, a4, plane, planeBytes, layout, stride, c, j, spread);
+          Transform4.rowTransform(a0, a1, a2, a3, a1, a2, a3, a4, plane, planeBytes, layout, stride, c, j, spread);
         }
       }
     }

@@ -242,14 +242,28 @@ test('WebAssembly elementwise kernels (ReLU, BatchNorm, sums) are bit-identical 
     const [gw, gj] = pair(c * D * b * hw);
     const [dgw, dgj] = pair(rows * c);
     const [dbw, dbj] = pair(rows * c);
-    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample);
-    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample);
+    // Half the trials also take bnBackward's per-group sums from bnParamGrads (the SIMD kernel's fused pass when
+    // hw % 4 == 0, its second pass otherwise); the TypeScript bnBackward always sums for itself here.
+    const withSums = trial % 4 < 2;
+    const sumsW = withSums ? { groups, sums: wasm.allocF64(2 * c * D * groups) } : undefined;
+    const sumsJ = withSums ? { groups, sums: new Float64Array(2 * c * D * groups) } : undefined;
+    wasm.bnParamGrads(gw, outW[0], c, D, b, hw, dgw, dbw, perSample, sumsW);
+    js.bnParamGrads(gj, outJ[0], c, D, b, hw, dgj, dbj, perSample, sumsJ);
     same(dgw, dgj, 'dGamma');
     same(dbw, dbj, 'dBeta');
+    if (sumsW && sumsJ) same(sumsW.sums, sumsJ.sums, 'BN group sums');
     const constant = trial % 3 === 0;
-    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant);
+    // Every third trial writes the input gradient to a buffer of its own, leaving g as it was.
+    const dxw = trial % 3 === 1 ? wasm.alloc(gw.length) : gw;
+    const gBefore = Float32Array.from(gw);
+    const sums = constant ? undefined : sumsW?.sums;
+    wasm.bnBackward(gw, outW[0], c, D, b, groups, hw, gamma, sw.invStd, constant, sums, dxw);
     js.bnBackward(gj, outJ[0], c, D, b, groups, hw, gammaJ, sj.invStd, constant);
-    same(gw, gj, 'bn dX');
+    same(dxw, gj, 'bn dX');
+    if (dxw !== gw) {
+      same(gw, gBefore, 'g after bnBackward into another buffer');
+      gw.set(dxw);
+    }
     wasm.reluForward(xw, outW[1], n);
     js.reluForward(xj, outJ[1], n);
     same(outW[1], outJ[1], 'relu y');

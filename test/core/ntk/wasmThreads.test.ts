@@ -271,9 +271,22 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
     same(y, yJ, 'bn y');
     for (const constant of [false, true]) {
       const [grad, gradJ] = pair(ch * D * b * hw);
-      be.bnBackward(grad, xhat, ch, D, b, groups, hw, gamma, invStd, constant);
+      // Parameter gradients split by channels, each part leaving its channels' sums for bnBackward.
+      const [dGamma, dGammaJ] = pair(D * ch);
+      const [dBeta, dBetaJ] = pair(D * ch);
+      const sums = { groups, sums: be.allocF64(2 * ch * D * groups) };
+      const sumsJ = { groups, sums: new Float64Array(2 * ch * D * groups) };
+      be.bnParamGrads(grad, xhat, ch, D, b, hw, dGamma, dBeta, false, sums);
+      js.bnParamGrads(gradJ, xhatJ, ch, D, b, hw, dGammaJ, dBetaJ, false, sumsJ);
+      same(dGamma, dGammaJ, 'bnParamGrads dGamma');
+      same(dBeta, dBetaJ, 'bnParamGrads dBeta');
+      same(sums.sums, sumsJ.sums, 'bnParamGrads group sums');
+      // Into another buffer (a shared cotangent's), each part writing its own channels there.
+      const dX = be.alloc(grad.length);
+      be.bnBackward(grad, xhat, ch, D, b, groups, hw, gamma, invStd, constant, constant ? undefined : sums.sums, dX);
       js.bnBackward(gradJ, xhatJ, ch, D, b, groups, hw, gammaJ, invStdJ, constant);
-      same(grad, gradJ, `bnBackward constant=${constant}`);
+      same(dX, gradJ, `bnBackward constant=${constant}`);
+      grad.set(dX);
       be.reluBackward(x, grad, ch, D, b * hw);
       js.reluBackward(xJ, gradJ, ch, D, b * hw);
       same(grad, gradJ, 'reluBackward');

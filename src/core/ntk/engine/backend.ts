@@ -102,6 +102,10 @@ export interface NumericBackend {
     gamma: Float32Array,
     beta: Float32Array,
   ): void;
+  /**
+   * With `groupSums`, also the two sums bnBackward takes per channel, direction and group (engine/elementwise.ts
+   * bnParamGrads), so that it need not read g and xhat for them again.
+   */
   bnParamGrads(
     g: Float32Array,
     xhat: Float32Array,
@@ -112,7 +116,12 @@ export interface NumericBackend {
     dGamma: Float32Array,
     dBeta: Float32Array,
     perSample: boolean,
+    groupSums?: BnGroupSums,
   ): void;
+  /**
+   * `groupSums`: bnParamGrads' for this g, xhat and groups (batch statistics only); without it, computed here.
+   * `out`: where the input gradient goes (g itself when absent: in place).
+   */
   bnBackward(
     g: Float32Array,
     xhat: Float32Array,
@@ -124,9 +133,20 @@ export interface NumericBackend {
     gamma: Float32Array,
     invStd: Float64Array,
     constant: boolean,
+    groupSums?: Float64Array,
+    out?: Float32Array,
   ): void;
   /** Ends any helper threads the back end started (wasmBackend with `threads` > 1); the back end is unusable after. */
   dispose(): void;
+}
+
+/**
+ * Where bnParamGrads leaves BatchNorm's per-group sums for bnBackward: `sums` [c][D][groups][2], the float64 sum of
+ * g and of g * xhat over each group of b / groups samples.
+ */
+export interface BnGroupSums {
+  readonly groups: number;
+  readonly sums: Float64Array;
 }
 
 export interface GemmArgs {

@@ -6,6 +6,8 @@
  * kernel's f64x2 accumulator gives, so both back ends produce the same bits.
  */
 
+import type { BnGroupSums } from './backend';
+
 /** Two-lane float64 sum of a[offset .. offset+m). */
 function sum2(a: Float32Array, offset: number, m: number): number {
   let s0 = 0;
@@ -124,7 +126,11 @@ export function bnForward(
   }
 }
 
-/** Row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the sums over the sample's plane of g * xhat and g. */
+/**
+ * Row (perSample ? s : d) of dGamma/dBeta [rows][c] gains the sums over the sample's plane of g * xhat and g. With
+ * `groupSums`, its `sums` [c][D][groups][2] also receive the sums of g and g * xhat over each group of b / groups
+ * samples, for bnBackward.
+ */
 export function bnParamGrads(
   g: Float32Array,
   xhat: Float32Array,
@@ -135,6 +141,7 @@ export function bnParamGrads(
   dGamma: Float32Array,
   dBeta: Float32Array,
   perSample: boolean,
+  groupSums?: BnGroupSums,
 ): void {
   for (let ch = 0; ch < c; ch++) {
     for (let d = 0; d < D; d++) {
@@ -145,13 +152,25 @@ export function bnParamGrads(
         dGamma[row * c + ch] += dot2(g, o, xhat, xo, hw);
         dBeta[row * c + ch] += sum2(g, o, hw);
       }
+      if (groupSums) {
+        // The sums bnBackward would take (the SIMD kernel gets them from the pass above).
+        const { groups, sums } = groupSums;
+        const m = (b / groups) * hw;
+        for (let grp = 0; grp < groups; grp++) {
+          const k = 2 * ((ch * D + d) * groups + grp);
+          sums[k] = sum2(g, (ch * D + d) * b * hw + grp * m, m);
+          sums[k + 1] = dot2(g, (ch * D + d) * b * hw + grp * m, xhat, ch * b * hw + grp * m, m);
+        }
+      }
     }
   }
 }
 
 /**
  * In place, BN's input gradient on g [c][D][b][hw] with scale = gamma * invStd: constant statistics give
- * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction, group.
+ * scale * g; batch statistics give scale * ((g - mean(g)) - xhat * mean(g * xhat)) per channel, direction, group,
+ * the two sums taken from `groupSums` (bnParamGrads') when given. Written to `out` (same layout) when given, g then
+ * only read.
  */
 export function bnBackward(
   g: Float32Array,
@@ -164,6 +183,8 @@ export function bnBackward(
   gamma: Float32Array,
   invStd: Float64Array,
   constant: boolean,
+  groupSums?: Float64Array,
+  out: Float32Array = g,
 ): void {
   const bg = b / groups;
   const m = bg * hw;
@@ -175,12 +196,13 @@ export function bnBackward(
         const o = ((ch * D + d) * b + grp * bg) * hw;
         const xo = (ch * b + grp * bg) * hw;
         if (constant) {
-          for (let i = 0; i < m; i++) g[o + i] = scale * g[o + i];
+          for (let i = 0; i < m; i++) out[o + i] = scale * g[o + i];
           continue;
         }
-        const a1 = sum2(g, o, m) / m;
-        const a2 = dot2(g, o, xhat, xo, m) / m;
-        for (let i = 0; i < m; i++) g[o + i] = scale * (g[o + i] - a1 - xhat[xo + i] * a2);
+        const k = 2 * ((ch * D + d) * groups + grp);
+        const a1 = (groupSums ? groupSums[k] : sum2(g, o, m)) / m;
+        const a2 = (groupSums ? groupSums[k + 1] : dot2(g, o, xhat, xo, m)) / m;
+        for (let i = 0; i < m; i++) out[o + i] = scale * (g[o + i] - a1 - xhat[xo + i] * a2);
       }
     }
   }

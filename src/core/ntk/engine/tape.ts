@@ -104,6 +104,13 @@ export class Tape {
   layerObserver?: (weight: Param, output: Var) => void;
 
   private retainedBytes = 0;
+  /**
+   * Cotangent buffers that several values hold at once, with how many (2 or more; absent: one holder). addN hands
+   * its output's cotangent to every input rather than a copy to each further one (those copies took 0.5 s of a
+   * full-size exact score on the calling thread). A shared buffer is read-only: an op that would work in place
+   * on it writes a buffer of its own instead (isSharedCotangent), and a sum into it goes to a new buffer.
+   */
+  private readonly cotangentHolders = new Map<Float32Array, number>();
   /** Forward-over-reverse mode (see TangentMode); set before the forward pass. */
   tangentMode?: TangentMode;
   private readonly tangents = new Map<number, Float32Array>();
@@ -127,6 +134,22 @@ export class Tape {
 
   release(bytes: number): void {
     this.retainedBytes -= bytes;
+  }
+
+  /**
+   * True while other values also hold `cotangent` (addN's inputs share theirs): an op's backward step must then
+   * only read it. The last holder may write it.
+   */
+  isSharedCotangent(cotangent: Float32Array): boolean {
+    return this.cotangentHolders.has(cotangent);
+  }
+
+  /** Ends one hold on a cotangent buffer; the last frees it. */
+  private releaseCotangent(g: Float32Array): void {
+    const holders = this.cotangentHolders.get(g);
+    if (holders === undefined) this.backend.free(g);
+    else if (holders > 2) this.cotangentHolders.set(g, holders - 1);
+    else this.cotangentHolders.delete(g);
   }
 
   /** The tangent of `v` in tangent mode; null where it is zero (inputs, constants, no tangent mode). */
@@ -179,6 +202,7 @@ export class Tape {
       throw new Error('backwardTogether: the tapes differ in structure');
     const states = runs.map((run, pass) => {
       const { tape, root, seed } = run;
+      tape.cotangentHolders.clear();
       if (seed.length !== tensorSize(root.t) * D)
         throw new RangeError(`seed has ${seed.length} values, expected ${tensorSize(root.t) * D}`);
       const onParamGrad = spec.onParamGrad?.bind(spec);
@@ -198,8 +222,15 @@ export class Tape {
       const keep = new Set((run.wantLeaves ?? []).map((v) => v.id));
       const result = new Map<number, Float32Array>();
       for (const [id, g] of states[k].grads) {
-        if (keep.has(id)) result.set(id, g);
-        else run.tape.backend.free(g);
+        if (!keep.has(id)) run.tape.releaseCotangent(g);
+        else if (!run.tape.isSharedCotangent(g)) result.set(id, g);
+        else {
+          // The caller owns what it gets: a copy of a buffer another leaf holds too.
+          const copy = run.tape.backend.allocUninitialized(g.length);
+          copy.set(g);
+          result.set(id, copy);
+          run.tape.releaseCotangent(g);
+        }
       }
       return result;
     });
@@ -212,21 +243,32 @@ export class Tape {
     if (!dOut) return;
     grads.delete(out.id);
     ctx.spec.onCotangent?.(out, dOut);
-    // Ops may return dOut itself as an input's cotangent (in-place backward): it is then not freed here.
+    // Ops may return dOut itself as an input's cotangent (in-place backward; addN to every input): each time is
+    // one holder, and this step's own hold ends.
     const dIns = backward(dOut, ctx);
-    if (!dIns.includes(dOut)) this.backend.free(dOut);
+    const handedOn = dIns.filter((d) => d === dOut).length;
+    if (handedOn === 0) this.releaseCotangent(dOut);
+    else if (handedOn > 1) this.cotangentHolders.set(dOut, (this.cotangentHolders.get(dOut) ?? 1) + handedOn - 1);
     dIns.forEach((dIn, k) => {
       if (!dIn) return;
       const v = inputs[k];
       if (!v.needsGrad) {
-        this.backend.free(dIn);
+        this.releaseCotangent(dIn);
         return;
       }
       const prev = grads.get(v.id);
       if (!prev) grads.set(v.id, dIn);
-      else {
+      else if (this.isSharedCotangent(prev)) {
+        // prev + dIn (the in-place sum's order) into a buffer of v's own.
+        const sum = this.backend.allocUninitialized(prev.length);
+        sum.set(prev);
+        this.backend.addInto(sum, dIn, sum.length);
+        this.releaseCotangent(prev);
+        this.releaseCotangent(dIn);
+        grads.set(v.id, sum);
+      } else {
         this.backend.addInto(prev, dIn, prev.length);
-        this.backend.free(dIn);
+        this.releaseCotangent(dIn);
       }
     });
   }

@@ -174,6 +174,8 @@ interface KernelExports {
     dBeta: number,
     perSample: number,
     rowStride: number,
+    groups: number,
+    groupSums: number,
   ): void;
   bnBackward(
     g: number,
@@ -186,6 +188,8 @@ interface KernelExports {
     gamma: number,
     invStd: number,
     constant: number,
+    groupSums: number,
+    out: number,
   ): void;
   convSame(
     m: number,
@@ -676,9 +680,11 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         beta.byteOffset,
       );
     },
-    bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample) {
-      if (!allInMemory(g, xhat, dGamma, dBeta))
-        return elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+    bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample, groupSums) {
+      if (!allInMemory(g, xhat, dGamma, dBeta) || (groupSums && !inMemory(groupSums.sums)))
+        return elementwise.bnParamGrads(g, xhat, c, D, b, hw, dGamma, dBeta, perSample, groupSums);
+      const groups = groupSums?.groups ?? 1;
+      const sums = groupSums ? groupSums.sums.byteOffset : 0;
       // Split by channels (each writes only its own entries of the [rows][c] outputs): 1.7 s of a full-size exact
       // score ran on the calling thread alone.
       if (
@@ -692,15 +698,20 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           t[8] = dGamma.byteOffset;
           t[9] = dBeta.byteOffset;
           t[10] = perSample ? 1 : 0;
+          t[11] = groups;
+          t[12] = sums;
         })
       ) {
         const flag = perSample ? 1 : 0;
-        kernel.bnParamGrads(g.byteOffset, xhat.byteOffset, c, D, b, hw, dGamma.byteOffset, dBeta.byteOffset, flag, c);
+        const [gAt, xAt, gammaAt, betaAt] = [g.byteOffset, xhat.byteOffset, dGamma.byteOffset, dBeta.byteOffset];
+        kernel.bnParamGrads(gAt, xAt, c, D, b, hw, gammaAt, betaAt, flag, c, groups, sums);
       }
     },
-    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant) {
-      if (!allInMemory(g, xhat, gamma, invStd))
-        return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant);
+    bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums, out) {
+      if (!allInMemory(g, xhat, gamma, invStd, ...(groupSums ? [groupSums] : []), ...(out ? [out] : [])))
+        return elementwise.bnBackward(g, xhat, c, D, b, groups, hw, gamma, invStd, constant, groupSums, out);
+      const sums = groupSums ? groupSums.byteOffset : 0;
+      const outAt = out ? out.byteOffset : 0;
       if (
         split(Task.BnBackward, c, 1, c * D * b * hw, FLOATS_THRESHOLDS, (t) => {
           t[2] = g.byteOffset;
@@ -713,6 +724,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
           t[9] = gamma.byteOffset;
           t[10] = invStd.byteOffset;
           t[11] = constant ? 1 : 0;
+          t[12] = sums;
+          t[13] = outAt;
         })
       )
         return;
@@ -727,6 +740,8 @@ export function wasmBackend(kernels: Uint8Array | WasmKernelBinaries, options: W
         gamma.byteOffset,
         invStd.byteOffset,
         constant ? 1 : 0,
+        sums,
+        outAt,
       );
     },
     im2col(

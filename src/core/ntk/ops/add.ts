@@ -13,21 +13,11 @@ export function addN(tape: Tape, xs: readonly Var[]): Var {
   const y = be.allocUninitialized(xs[0].t.data.length);
   y.set(xs[0].t.data);
   for (const x of xs.slice(1)) be.addInto(y, x.t.data, y.length);
-  const out = tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) => {
-    // Every input receives dY: the first takes the buffer itself, the others a copy.
-    let handedOver = false;
-    return xs.map((x) => {
-      if (!x.needsGrad) return null;
-      if (!handedOver) {
-        handedOver = true;
-        return dOut;
-      }
-      const g = be.allocUninitialized(dOut.length);
-      g.set(dOut);
-      return g;
-    });
-  });
-  // Tangent mode: the sum of the inputs' tangents (linear op; its backward copies dY, whatever D is).
+  // Every input receives dY itself, shared read-only (Tape.isSharedCotangent) instead of a copy for each further one.
+  const out = tape.record({ c, b, h, w, data: y }, xs, (dOut: Float32Array, _ctx: BackwardContext) =>
+    xs.map((x) => (x.needsGrad ? dOut : null)),
+  );
+  // Tangent mode: the sum of the inputs' tangents (linear op; its backward hands on dY, whatever D is).
   const tangents = xs.map((x) => tape.tangentOf(x)).filter((t): t is Float32Array => t !== null);
   if (tangents.length) {
     const dy = be.allocUninitialized(y.length);

@@ -25,7 +25,8 @@ export interface BatchNormOptions {
  * BatchNorm2d with affine parameters and batch statistics (training mode, biased variance, as PyTorch normalises).
  * Statistics are accumulated in float64 (shared/notes/ntk-engine.md). The backward pass either differentiates
  * through the statistics (`bnStatistics: 'batch'`, the exact kernel) or holds them constant (`fixed-bn`); it works
- * in place on the incoming cotangent. The loops are the back end's elementwise kernels (engine/elementwise.ts).
+ * in place on the incoming cotangent unless other values share it (Tape.isSharedCotangent). The loops are the back
+ * end's elementwise kernels (engine/elementwise.ts).
  * Tangent mode (engine/tape.ts TangentMode; batch statistics, one group): see bnTangent and bnTangentBackward.
  */
 export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options: BatchNormOptions = {}): Var {
@@ -73,12 +74,18 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
         throw new Error('batchNorm: tangent mode differentiates through batch statistics only');
       const correction =
         tangentPass && tangent ? bnTangentBackward(dOut, xhat, stats.invStd, gamma, tangent, { c, b, hw }) : null;
+      const constant = ctx.spec.bnStatistics === 'constant';
+      // The input gradient's per-group sums of dOut and dOut * xhat, taken in the parameter gradients' pass.
+      const sumsBuffer = onParamGrad && x.needsGrad && !constant ? be.allocUninitialized(4 * c * D * groups) : null;
+      const groupSums = sumsBuffer
+        ? { groups, sums: new Float64Array(sumsBuffer.buffer, sumsBuffer.byteOffset, 2 * c * D * groups) }
+        : undefined;
       if (onParamGrad) {
         const perSample = ctx.spec.paramRows === 'per-sample';
         const rowsCount = perSample ? b : D;
         const dGamma = be.alloc(rowsCount * c);
         const dBeta = be.alloc(rowsCount * c);
-        be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample);
+        be.bnParamGrads(dOut, xhat, c, D, b, hw, dGamma, dBeta, perSample, groupSums);
         if (correction) for (let ch = 0; ch < c; ch++) dGamma[c + ch] += correction.dGamma[ch];
         onParamGrad(gamma, dGamma, rowsCount, 'rows');
         onParamGrad(beta, dBeta, rowsCount, 'rows');
@@ -86,15 +93,18 @@ export function batchNorm(tape: Tape, x: Var, gamma: Param, beta: Param, options
         be.free(dBeta);
       }
       if (!x.needsGrad) return [null];
-      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, ctx.spec.bnStatistics === 'constant');
+      // In place, unless other values still hold dOut (an addN's inputs: Tape.isSharedCotangent).
+      const dX = tape.isSharedCotangent(dOut) ? be.allocUninitialized(dOut.length) : dOut;
+      be.bnBackward(dOut, xhat, c, D, b, groups, hw, gamma.data, stats.invStd, constant, groupSums?.sums, dX);
+      if (sumsBuffer) be.free(sumsBuffer);
       if (correction) {
         const m = b * hw;
         for (let ch = 0; ch < c; ch++) {
           const o = (ch * 2 + 1) * m;
-          for (let i = 0; i < m; i++) dOut[o + i] += correction.dInput[ch * m + i];
+          for (let i = 0; i < m; i++) dX[o + i] += correction.dInput[ch * m + i];
         }
       }
-      return [dOut];
+      return [dX];
     },
     true,
   );

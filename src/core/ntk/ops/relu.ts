@@ -12,8 +12,14 @@ export function relu(tape: Tape, x: Var): Var {
   tape.backend.reluForward(xs, y, xs.length);
   const out = tape.record({ c, b, h, w, data: y }, [x], (dOut: Float32Array, ctx: BackwardContext) => {
     if (!x.needsGrad) return [null];
-    tape.backend.reluBackward(xs, dOut, c, ctx.directions, b * h * w);
-    return [dOut];
+    // In place, unless other values still hold dOut (Tape.isSharedCotangent).
+    let g = dOut;
+    if (tape.isSharedCotangent(dOut)) {
+      g = tape.backend.allocUninitialized(dOut.length);
+      g.set(dOut);
+    }
+    tape.backend.reluBackward(xs, g, c, ctx.directions, b * h * w);
+    return [g];
   });
   const dx = tape.tangentOf(x);
   if (dx) {
