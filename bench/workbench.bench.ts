@@ -208,7 +208,9 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     const firstHover = (async () => {
       const card = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
       const cell = text.split('\n')[6].slice(14, 14 + 40);
+      const giveUp = performance.now() + 120_000;
       for (;;) {
+        if (performance.now() > giveUp) throw new Error(`no hover card with PGD@8 over "${cell}" within 120 s`);
         const { x, y } = await positionOfText(page, cell);
         await page.mouse.move(x, y - 60);
         await page.mouse.move(x, y);
