@@ -254,13 +254,16 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
       openedAt = Date.now();
       enteredAt = performance.now();
     });
-    const seen = async (what: keyof OpenTimes) => {
-      const handle = await page.waitForFunction((w) => window.robustNasOpen?.[w], what, {
-        polling: 200,
-        timeout: 300_000,
-      });
-      return (await handle.jsonValue()) as number;
-    };
+    // waitForFunction waits for a truthy value: the time is wrapped, so that 0 ms would count too.
+    const noted = (what: keyof OpenTimes, timeout: number, polling: number) =>
+      page
+        .waitForFunction(
+          (w) => (window.robustNasOpen?.[w] === undefined ? undefined : { ms: window.robustNasOpen[w] }),
+          what,
+          { polling, timeout },
+        )
+        .then(async (handle) => ((await handle.jsonValue()) as { ms: number }).ms);
+    const seen = (what: keyof OpenTimes) => noted(what, 300_000, 200);
     figures.text = await seen('text');
     console.log(
       `  text on screen ${s(figures.text)} after the Enter in Quick Open (${s(enteredAt - quickOpen)} before it to find the file; ${load()})`,
@@ -277,10 +280,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
         const { x, y } = await positionOfText(page, cell);
         await page.mouse.move(x, y - 60);
         await page.mouse.move(x, y);
-        const card = await page
-          .waitForFunction(() => window.robustNasOpen?.card, undefined, { polling: 100, timeout: 3000 })
-          .then((h) => h.jsonValue() as Promise<number>)
-          .catch(() => undefined);
+        const card = await noted('card', 3000, 100).catch(() => undefined);
         if (card !== undefined) return card;
       }
     })();
