@@ -39,6 +39,43 @@ export function reluForward(x: usize, y: usize, n: i32): void {
   }
 }
 
+/**
+ * The backward pass of 2x2 average pooling, stride 2: a quarter of each entry of dOut ([planes][h / 2][w / 2]) to
+ * the 4 pixels of its window in dX ([planes][h][w]); h even. The float32 product is the TypeScript's float64
+ * product (exact: a power of two) rounded once. 4 entries at a time, each duplicated along the row, written to
+ * both rows of the window.
+ */
+export function avgPool2x2Backward(dOut: usize, dX: usize, planes: i32, h: i32, w: i32): void {
+  const quarter = f32x4.splat(0.25);
+  const wo = w >> 1;
+  const rowBytes = (<usize>w) << 2;
+  for (let pl = 0; pl < planes; pl++) {
+    for (let i = 0; i < h >> 1; i++) {
+      const src = dOut + ((<usize>((pl * (h >> 1) + i) * wo)) << 2);
+      const top = dX + ((<usize>(pl * h * w + 2 * i * w)) << 2);
+      let j = 0;
+      for (; j + 4 <= wo; j += 4) {
+        const g = f32x4.mul(v128.load(src + ((<usize>j) << 2)), quarter);
+        const lo = v128.shuffle<f32>(g, g, 0, 0, 1, 1);
+        const hi = v128.shuffle<f32>(g, g, 2, 2, 3, 3);
+        const at = top + ((<usize>(2 * j)) << 2);
+        v128.store(at, lo);
+        v128.store(at, hi, 16);
+        v128.store(at + rowBytes, lo);
+        v128.store(at + rowBytes, hi, 16);
+      }
+      for (; j < wo; j++) {
+        const g = f32At(src, j) * <f32>0.25;
+        const at = top + ((<usize>(2 * j)) << 2);
+        store<f32>(at, g);
+        store<f32>(at, g, 4);
+        store<f32>(at + rowBytes, g);
+        store<f32>(at + rowBytes, g, 4);
+      }
+    }
+  }
+}
+
 /** In place: g[(ch*D + d)*bhw + i] = x[ch*bhw + i] > 0 ? g[...] : 0. */
 export function reluBackward(x: usize, g: usize, c: i32, D: i32, bhw: i32): void {
   const zero = f32x4.splat(0);

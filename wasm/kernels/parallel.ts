@@ -8,8 +8,17 @@
 import { convSame } from './conv';
 import { gemm, gemmPackedB } from './gemm';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
-import { addInto, bnBackward, bnForward, bnParamGrads, bnStatistics, reluBackward, reluForward } from './elementwise';
-import { winogradConv, winogradWeightGradient, winogradWeights } from './winograd';
+import {
+  addInto,
+  avgPool2x2Backward,
+  bnBackward,
+  bnForward,
+  bnParamGrads,
+  bnStatistics,
+  reluBackward,
+  reluForward,
+} from './elementwise';
+import { winogradConv, winogradFilter, winogradInputTiles, winogradWeightGradient, winogradWeights } from './winograd';
 
 // Task kinds (slot 0; the same numbers as wasmBackend.ts's Task). Slot 1: output units per part.
 const GEMM_COLUMNS = 1;
@@ -29,6 +38,9 @@ const WINOGRAD_CONV = 14;
 const WINOGRAD_WEIGHT_GRADIENT = 15;
 const BN_PARAM_GRADS = 16;
 const WINOGRAD_WEIGHTS = 17;
+const WINOGRAD_INPUT_TILES = 18;
+const AVG_POOL_2X2_BACKWARD = 19;
+const WINOGRAD_FILTER = 20;
 
 function slot(task: usize, i: i32): i32 {
   return load<i32>(task + ((<usize>i) << 2));
@@ -72,6 +84,10 @@ function at64(task: usize, i: i32, doubles: i32): usize {
  * - winogradWeightGradient by cotangent channels: channels, dOut, images, h, w, xTiles, xChannels, out,
  *   outPlaneFloats, scratch, scratch floats per part, tile; each part sums its rows over every image in order, as one
  *   call does.
+ * - winogradFilter by output channels (rows of U's planes): tile, weights, m, channels, flip, out.
+ * - avgPool2x2Backward by planes: dOut, dX, planes, h, w.
+ * - winogradInputTiles by images (parts a multiple of winogradBatchImages): tile, src, channels, h, w, images, dst,
+ *   scratch, scratch floats per part (each part its own row scratch, part index order).
  */
 export function runPart(task: usize, part: i32): void {
   const kind = slot(task, 0);
@@ -305,6 +321,45 @@ export function runPart(task: usize, part: i32): void {
         scratch,
       );
     }
+    return;
+  }
+  if (kind == WINOGRAD_FILTER) {
+    const count = min(slot(task, 4) - lo, size);
+    if (count > 0)
+      winogradFilter(
+        slot(task, 2),
+        at(task, 3, 0),
+        slot(task, 4),
+        slot(task, 5),
+        slot(task, 6),
+        at(task, 7, 0),
+        lo,
+        count,
+      );
+    return;
+  }
+  if (kind == AVG_POOL_2X2_BACKWARD) {
+    const h = slot(task, 5);
+    const w = slot(task, 6);
+    const count = min(slot(task, 4) - lo, size);
+    if (count > 0) avgPool2x2Backward(at(task, 2, (lo * h * w) >> 2), at(task, 3, lo * h * w), count, h, w);
+    return;
+  }
+  if (kind == WINOGRAD_INPUT_TILES) {
+    const count = min(slot(task, 7) - lo, size);
+    if (count > 0)
+      winogradInputTiles(
+        slot(task, 2),
+        at(task, 3, 0),
+        slot(task, 4),
+        slot(task, 5),
+        slot(task, 6),
+        slot(task, 7),
+        at(task, 8, 0),
+        lo,
+        count,
+        at(task, 9, part * slot(task, 10)),
+      );
     return;
   }
   if (kind == BN_PARAM_GRADS) {

@@ -697,17 +697,32 @@ export function winogradConv(
   }
 }
 
-/** Floats winogradInputTiles writes (points planes of xPlane) plus its row scratch after them. */
+/** Floats winogradInputTiles writes: points planes of xPlane (the row scratch is separate, winogradRowFloats). */
 export function winogradInputTilesFloats(tile: i32, channels: i32, h: i32, w: i32, images: i32): i32 {
   const tiles = tilesOf(h, w, tile);
-  return points(tile) * (images * ((channels + 7) & ~7) * tiles + PLANE_PAD) + rowFloats(w, tile);
+  return points(tile) * (images * ((channels + 7) & ~7) * tiles + PLANE_PAD);
+}
+
+/** Floats of row scratch one part of winogradInputTiles needs (the input transform's rows). */
+export function winogradRowFloats(tile: i32, w: i32): i32 {
+  return rowFloats(w, tile);
 }
 
 /**
- * The input tiles of images 0..images-1 of src ([channels][images][h][w]) for the weight gradient's B operands:
- * per batch of images (batchImages) and point t, one tile-rows plane of nb * T rows, at dst + t * xPlane +
- * i0 * blockFloats floats (xPlane = images * blockFloats + PLANE_PAD, blockFloats = channels rounded up to 8
- * times T). The row scratch is the rowFloats(w, tile) floats after the planes (winogradInputTilesFloats).
+ * Images whose input tiles winogradInputTiles lays out together (one tile-rows block of nb * T rows per plane):
+ * parts of a split call start on a multiple of it, so each writes whole blocks.
+ */
+export function winogradBatchImages(tile: i32, h: i32, w: i32): i32 {
+  return batchImages(tilesOf(h, w, tile));
+}
+
+/**
+ * The input tiles of images lo..lo+count-1 of src ([channels][images][h][w]; lo a multiple of
+ * winogradBatchImages) for the weight gradient's B operands: per batch of images (batchImages) and point t, one
+ * tile-rows plane of nb * T rows, at dst + t * xPlane + i0 * blockFloats floats (xPlane = images * blockFloats +
+ * PLANE_PAD, blockFloats = channels rounded up to 8 times T). Each batch's block depends only on its own images,
+ * so parts of images (split across threads, parallel.ts) write disjoint blocks with the values one call writes.
+ * `rows`: winogradRowFloats floats of scratch.
  */
 export function winogradInputTiles(
   tile: i32,
@@ -717,15 +732,19 @@ export function winogradInputTiles(
   w: i32,
   images: i32,
   dst: usize,
+  lo: i32,
+  count: i32,
+  rows: usize,
 ): void {
   const hw = h * w;
   const tiles = tilesOf(h, w, tile);
   const batch = batchImages(tiles);
   const blockFloats = ((channels + 7) & ~7) * tiles;
   const xPlane = images * blockFloats + PLANE_PAD;
-  const rows = dst + ((<usize>(points(tile) * xPlane)) << 2);
   const channelStride = (<usize>(images * hw)) << 2;
-  for (let i0 = 0; i0 < images; i0 += batch) {
+  const end = lo + count;
+  for (let i0 = lo; i0 < end; i0 += batch) {
+    // A batch never reaches past the images (the last one may be short), whichever part starts it.
     const nb = min(batch, images - i0);
     const block = dst + ((<usize>(i0 * blockFloats)) << 2);
     for (let i = 0; i < nb; i++) {
@@ -865,6 +884,71 @@ function element(p: usize, f32: bool, i: i32): f64 {
 function setElement(p: usize, f32: bool, i: i32, v: f64): void {
   if (f32) store<f32>(p + ((<usize>i) << 2), <f32>v);
   else store<f64>(p + ((<usize>i) << 3), v);
+}
+
+/**
+ * Entry r of G g for 3 taps (engine/winograd.ts filterTransform, the same float64 expression for each entry), F(2, 3)
+ * or F(4, 3).
+ */
+function filterEntry(tile: i32, g0: f64, g1: f64, g2: f64, r: i32): f64 {
+  if (tile == 2) {
+    if (r == 0) return g0;
+    if (r == 1) return (g0 + g1 + g2) / 2;
+    if (r == 2) return (g0 - g1 + g2) / 2;
+    return g2;
+  }
+  if (r == 0) return g0 / 4;
+  if (r == 1) return -(g0 + g1 + g2) / 6;
+  if (r == 2) return -(g0 - g1 + g2) / 6;
+  if (r == 3) return g0 / 24 + g1 / 12 + g2 / 6;
+  if (r == 4) return g0 / 24 - g1 / 12 + g2 / 6;
+  return g2;
+}
+
+/**
+ * U_t = G g G^T of output channels lo .. lo + count - 1 (engine/winograd.ts winogradFilterReference,
+ * bit-identical: every entry the same float64 expressions, rounded to float32 once): out plane t = n * r + k of
+ * [m][channels], from weights [m][channels][3][3], or with `flip` [channels][m][3][3] turned by 180 degrees.
+ */
+export function winogradFilter(
+  tile: i32,
+  weights: usize,
+  m: i32,
+  channels: i32,
+  flip: i32,
+  out: usize,
+  lo: i32,
+  count: i32,
+): void {
+  const n = tile + 2;
+  const plane = m * channels;
+  for (let i = lo; i < lo + count; i++) {
+    for (let c = 0; c < channels; c++) {
+      // Tap t of the (flipped) filter: g[t].
+      const base = weights + ((<usize>((flip ? c * m + i : i * channels + c) * 9)) << 2);
+      const g0 = <f64>load<f32>(base + (flip ? 32 : 0));
+      const g1 = <f64>load<f32>(base + (flip ? 28 : 4));
+      const g2 = <f64>load<f32>(base + (flip ? 24 : 8));
+      const g3 = <f64>load<f32>(base + (flip ? 20 : 12));
+      const g4 = <f64>load<f32>(base + 16);
+      const g5 = <f64>load<f32>(base + (flip ? 12 : 20));
+      const g6 = <f64>load<f32>(base + (flip ? 8 : 24));
+      const g7 = <f64>load<f32>(base + (flip ? 4 : 28));
+      const g8 = <f64>load<f32>(base + (flip ? 0 : 32));
+      for (let r = 0; r < n; r++) {
+        // Row r of G g: entry r of the transform of each column k (taps k, 3 + k, 6 + k); then that row's.
+        const a = filterEntry(tile, g0, g3, g6, r);
+        const b = filterEntry(tile, g1, g4, g7, r);
+        const d = filterEntry(tile, g2, g5, g8, r);
+        for (let k = 0; k < n; k++) {
+          store<f32>(
+            out + ((<usize>((n * r + k) * plane + i * channels + c)) << 2),
+            <f32>filterEntry(tile, a, b, d, k),
+          );
+        }
+      }
+    }
+  }
 }
 
 /** Bytes of float64 scratch one part of winogradWeights needs. */

@@ -299,6 +299,76 @@ test('packed im2col, packed-B GEMMs, panel-A row splits and the elementwise kern
   }
 });
 
+test('2x2 average pooling backward and Winograd filter transforms equal the TypeScript ones, one thread and two', async () => {
+  const rng = new Rng(21);
+  const one = wasmBackend(binaries, { memoryBytes: 256 * 2 ** 20 });
+  const two = wasmBackend(binaries, { threads: 2, memoryBytes: 256 * 2 ** 20 });
+  const js = jsBackend();
+  const same = (a: ArrayLike<number>, e: ArrayLike<number>, what: string) => {
+    assert.equal(a.length, e.length, what);
+    for (let i = 0; i < e.length; i++) assert.ok(Object.is(a[i], e[i]), `${what}[${i}]: ${a[i]} vs ${e[i]}`);
+  };
+  const random = (len: number, spread: number) =>
+    Float32Array.from(
+      { length: len },
+      () => (rng.uniform() * 2 - 1) * 2 ** Math.round((rng.uniform() * 2 - 1) * spread),
+    );
+  try {
+    await two.threadsReady();
+    // Planes of 32x32 (split: over the threshold), 16x16, and widths whose output rows are not a multiple of 4.
+    for (const [planes, h, w] of [
+      [96, 32, 32],
+      [7, 16, 16],
+      [5, 6, 10],
+      [3, 4, 2],
+    ]) {
+      const dOut = random((planes * h * w) / 4, 20);
+      // Subnormal quarters, and the tie 2^-150 (rounds to 0) among them.
+      dOut[0] = 2 ** -148;
+      dOut[1] = -(2 ** -140);
+      dOut[2] = 3 * 2 ** -149;
+      const want = new Float32Array(planes * h * w);
+      js.avgPool2x2Backward(dOut, want, planes, h, w);
+      for (const [be, name] of [
+        [one, 'one thread'],
+        [two, 'two threads'],
+      ] as const) {
+        const src = be.allocUninitialized(dOut.length);
+        src.set(dOut);
+        const dX = be.allocUninitialized(want.length);
+        be.avgPool2x2Backward(src, dX, planes, h, w);
+        same(dX, want, `avgPool2x2Backward ${name} ${planes}x${h}x${w}`);
+      }
+    }
+    // U = G g G^T for both tiles, both orientations; 64 x 64 channels is split.
+    for (const tile of [2, 4] as const) {
+      for (const [m, channels] of [
+        [64, 64],
+        [5, 12],
+      ]) {
+        for (const flip of [false, true]) {
+          const weights = random(m * channels * 9, 6);
+          const want = new Float32Array((tile + 2) ** 2 * m * channels);
+          js.winogradFilter({ tile, weights, m, channels, flip, out: want });
+          for (const [be, name] of [
+            [one, 'one thread'],
+            [two, 'two threads'],
+          ] as const) {
+            const w = be.allocUninitialized(weights.length);
+            w.set(weights);
+            const out = be.allocUninitialized(want.length);
+            be.winogradFilter({ tile, weights: w, m, channels, flip, out });
+            same(out, want, `winogradFilter ${name} F(${tile}) ${m} x ${channels} flip=${flip}`);
+          }
+        }
+      }
+    }
+  } finally {
+    await one.dispose();
+    await two.dispose();
+  }
+});
+
 test('NTK scores on two threads equal those on one thread, bit for bit, for both kernels', async () => {
   const parsed = parseArchString(
     '|nor_conv_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|none~0|nor_conv_1x1~1|nor_conv_3x3~2|',

@@ -1,6 +1,6 @@
 import type { ConvSameArgs } from './convSame';
 import type { ConvGeometry } from './im2col';
-import type { WinogradConvArgs, WinogradWeightGradientArgs, WinogradWeightsArgs } from './winograd';
+import type { WinogradConvArgs, WinogradFilterArgs, WinogradWeightGradientArgs, WinogradWeightsArgs } from './winograd';
 
 /**
  * The numeric back end the autodiff engine runs on: where Float32Arrays live and who multiplies matrices.
@@ -37,6 +37,8 @@ export interface NumericBackend {
   winogradWeightGradient(x: WinogradWeightGradientArgs): void;
   /** The weight gradients from the transformed ones (engine/winograd.ts winogradWeightsReference). */
   winogradWeights(x: WinogradWeightsArgs): void;
+  /** The filters' transforms U_t (engine/winograd.ts winogradFilterReference). */
+  winogradFilter(x: WinogradFilterArgs): void;
   /** {@link im2colPacked} of engine/im2col.ts. */
   im2colPacked(
     src: Float32Array,
@@ -79,6 +81,7 @@ export interface NumericBackend {
   reluForward(x: Float32Array, y: Float32Array, n: number): void;
   reluBackward(x: Float32Array, g: Float32Array, c: number, D: number, bhw: number): void;
   addInto(dst: Float32Array, src: Float32Array, n: number): void;
+  avgPool2x2Backward(dOut: Float32Array, dX: Float32Array, planes: number, h: number, w: number): void;
   bnStatistics(
     x: Float32Array,
     c: number,

@@ -66,6 +66,28 @@ export function reluBackward(x: Float32Array, g: Float32Array, c: number, D: num
   }
 }
 
+/**
+ * The backward pass of 2x2 average pooling, stride 2 (ops/avgPool2x2.ts): every pixel of each h x w plane of dX
+ * gets a quarter of its window's entry of dOut ([planes][h / 2][w / 2]). A quarter of a float32 is exact in
+ * float64 and rounds to float32 once, as the kernel's float32 product does.
+ */
+export function avgPool2x2Backward(dOut: Float32Array, dX: Float32Array, planes: number, h: number, w: number): void {
+  const ho = h / 2;
+  const wo = w / 2;
+  for (let pl = 0; pl < planes; pl++) {
+    for (let i = 0; i < ho; i++) {
+      for (let j = 0; j < wo; j++) {
+        const g = 0.25 * dOut[(pl * ho + i) * wo + j];
+        const q = pl * h * w + 2 * i * w + 2 * j;
+        dX[q] = g;
+        dX[q + 1] = g;
+        dX[q + w] = g;
+        dX[q + w + 1] = g;
+      }
+    }
+  }
+}
+
 /** dst += src. */
 export function addInto(dst: Float32Array, src: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) dst[i] += src[i];

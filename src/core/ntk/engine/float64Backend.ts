@@ -1,7 +1,12 @@
 import type { GemmArgs, NumericBackend, PackedGemmArgs } from './backend';
 import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
-import { winogradConvReference, winogradWeightGradientReference, winogradWeightsReference } from './winograd';
+import {
+  winogradConvReference,
+  winogradFilterReference,
+  winogradWeightGradientReference,
+  winogradWeightsReference,
+} from './winograd';
 import { col2imAdd, im2col, im2colPacked, packedIndex } from './im2col';
 
 /**
@@ -28,6 +33,7 @@ export function float64Backend(): NumericBackend {
     winogradConv: (x) => winogradConvReference(backend, x),
     winogradWeightGradient: (x) => winogradWeightGradientReference(backend, x),
     winogradWeights: (x) => winogradWeightsReference(x),
+    winogradFilter: (x) => winogradFilterReference(x),
     im2colPacked,
     im2col,
     col2imAdd,

@@ -2,7 +2,12 @@ import type { NumericBackend } from './backend';
 import { gemmJs, gemmPackedBJs } from './gemmJs';
 import { convSameTwoStep } from './convSame';
 import * as elementwise from './elementwise';
-import { winogradConvReference, winogradWeightGradientReference, winogradWeightsReference } from './winograd';
+import {
+  winogradConvReference,
+  winogradFilterReference,
+  winogradWeightGradientReference,
+  winogradWeightsReference,
+} from './winograd';
 import { col2imAdd, im2col, im2colPacked } from './im2col';
 
 /** The plain TypeScript back end: ordinary garbage-collected Float32Arrays and {@link gemmJs}. */
@@ -18,6 +23,7 @@ export function jsBackend(): NumericBackend {
     winogradConv: (x) => winogradConvReference(backend, x),
     winogradWeightGradient: (x) => winogradWeightGradientReference(backend, x),
     winogradWeights: (x) => winogradWeightsReference(x),
+    winogradFilter: (x) => winogradFilterReference(x),
     im2colPacked,
     im2col,
     col2imAdd,

@@ -121,6 +121,17 @@ function filterTransform(tile: WinogradTile, g0: number, g1: number, g2: number,
  * 180 degrees with the channel roles exchanged, which is what the input gradient of a convolution applies).
  * (tile + 2)^2 planes of [m][channels], computed in float64 and rounded once.
  */
+export interface WinogradFilterArgs {
+  readonly tile: WinogradTile;
+  readonly weights: Float32Array;
+  readonly m: number;
+  readonly channels: number;
+  readonly flip: boolean;
+  /** (tile + 2)^2 * m * channels floats. */
+  readonly out: Float32Array;
+}
+
+/** {@link WinogradFilterArgs} into a new buffer of the back end (its kernel; reference: winogradFilterReference). */
 export function winogradFilter(
   be: NumericBackend,
   weights: Float32Array,
@@ -129,8 +140,18 @@ export function winogradFilter(
   flip: boolean,
   tile: WinogradTile,
 ) {
+  const out = be.allocUninitialized(winogradPoints(tile) * m * channels);
+  be.winogradFilter({ tile, weights, m, channels, flip, out });
+  return out;
+}
+
+/**
+ * The reference of {@link WinogradFilterArgs}: per (i, c), G g (n x 3), then (G g) G^T (n x n), each entry by
+ * filterTransform's expressions; wasm/kernels/winograd.ts winogradFilter evaluates the same ones (bit-identical).
+ */
+export function winogradFilterReference(x: WinogradFilterArgs): void {
+  const { tile, weights, m, channels, flip, out: u } = x;
   const n = tile + 2;
-  const u = be.allocUninitialized(n * n * m * channels);
   const plane = m * channels;
   const g = new Float64Array(9);
   const gw = new Float64Array(3 * n);
@@ -150,7 +171,6 @@ export function winogradFilter(
       }
     }
   }
-  return u;
 }
 
 /**

@@ -13,18 +13,7 @@ export function avgPool2x2(tape: Tape, x: Var): Var {
     if (!x.needsGrad) return [null];
     const dPlanes = c * ctx.directions * b;
     const dX = tape.backend.allocUninitialized(dPlanes * h * w);
-    for (let pl = 0; pl < dPlanes; pl++) {
-      for (let i = 0; i < ho; i++) {
-        for (let j = 0; j < wo; j++) {
-          const g = 0.25 * dOut[(pl * ho + i) * wo + j];
-          const q = pl * h * w + 2 * i * w + 2 * j;
-          dX[q] = g;
-          dX[q + 1] = g;
-          dX[q + w] = g;
-          dX[q + w + 1] = g;
-        }
-      }
-    }
+    tape.backend.avgPool2x2Backward(dOut, dX, dPlanes, h, w);
     return [dX];
   });
   // Tangent mode: the pooled tangent (linear op; the backward pass above handles any D).
