@@ -6,9 +6,15 @@
 // The server's own log lines (timestamped) say when the text reached it and when it published. Asserts nothing;
 // figures vary with machine load, printed next to each figure.
 //
+// The floor, also measured in each run: the same workbench with, instead of Robust NAS, an extension that does the
+// least there is (bench/workbench-floor/extension.ts: a hover answered at once, one squiggle set when the document
+// opens, a hint per visible line). What it waits for is VS Code's own work, which no extension can shorten; the
+// summary gives each of our figures as a ratio to the floor's.
+//
 // ROBUST_NAS_BENCH_RUNS=n repeats the whole run n times (default 2; each starts a fresh server and browser).
+// ROBUST_NAS_BENCH_FLOOR=0 leaves the floor out (half the time, for a quick look at our own figures).
 // ROBUST_NAS_BENCH_PROFILE=dir saves a CPU profile of the workbench page (the browser's main thread) while the file
-// opens, as dir/workbench-open-<run>.cpuprofile (open it in Chromium's DevTools, Performance panel).
+// opens, as dir/workbench-open-<ours|floor>-<run>.cpuprofile (open it in Chromium's DevTools, Performance panel).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Page } from 'playwright-core';
+import { buildSync } from 'esbuild';
 import { launchChromium, openWorkbench } from '../scripts/vscode-server/browser';
 import { ensureCodeServer, projectRoot } from '../scripts/vscode-server/install';
 import { pollUntil } from '../scripts/vscode-server/poll';
@@ -213,11 +220,42 @@ async function watchOpen(page: Page, hoverCell: string) {
   }, hoverCell);
 }
 
-async function workbenchRun(text: string, run: number, profileDir: string | undefined) {
+/** The floor extension (bench/workbench-floor), bundled with its manifest into `dir`, to load as a development one. */
+function buildFloorExtension(dir: string): string {
+  const root = join(dir, 'floor-extension');
+  mkdirSync(root, { recursive: true });
+  buildSync({
+    entryPoints: [join(projectRoot, 'bench', 'workbench-floor', 'extension.ts')],
+    outfile: join(root, 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  const manifest = {
+    name: 'robust-nas-bench-floor',
+    publisher: 'robust-nas-bench',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+    main: './extension.js',
+    activationEvents: ['onLanguage:python'],
+  };
+  writeFileSync(join(root, 'package.json'), JSON.stringify(manifest, null, 2));
+  return root;
+}
+
+/** Which extension a workbench run has: Robust NAS, or the floor extension in its place. */
+type Subject = 'ours' | 'floor';
+
+async function workbenchRun(text: string, run: number, profileDir: string | undefined, subject: Subject) {
   const work = mkdtempSync(join(tmpdir(), 'robust-nas-bench-wb-'));
   const workspace = mkdtempSync(join(tmpdir(), 'robust-nas-bench-ws-'));
   writeFileSync(join(workspace, 'search_log.py'), text);
-  const target = extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
+  const target =
+    subject === 'ours'
+      ? extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'))
+      : { mode: 'dev' as const, vsix: undefined, extensionDevelopmentPath: buildFloorExtension(work) };
   const server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': sharedDataDir() } });
   const browser = await launchChromium(server.baseDir);
   const figures: Record<string, number> = {};
@@ -298,7 +336,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     if (cdp && profileDir) {
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(profileDir, { recursive: true });
-      const file = join(profileDir, `workbench-open-${run}.cpuprofile`);
+      const file = join(profileDir, `workbench-open-${subject}-${run}.cpuprofile`);
       writeFileSync(file, JSON.stringify(profile));
       console.log(`  workbench CPU profile of the open: ${file}`);
     }
@@ -329,13 +367,16 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     for (let k = 0; k < line21.length - opOffset - 2; k++) await page.keyboard.press('ArrowLeft');
     const t1 = performance.now();
     await page.keyboard.type('Q');
-    await pollUntil(async () => (await editor.locator('.squiggly-error').count()) > 0, {
-      timeoutMs: 300_000,
-      message: 'no error after the edit',
-      intervalMs: 50,
-    });
-    figures.edit = performance.now() - t1;
-    console.log(`  edit -> its error squiggle: ${s(figures.edit)} (${load()})`);
+    if (subject === 'ours') {
+      // The floor extension diagnoses nothing after an edit.
+      await pollUntil(async () => (await editor.locator('.squiggly-error').count()) > 0, {
+        timeoutMs: 300_000,
+        message: 'no error after the edit',
+        intervalMs: 50,
+      });
+      figures.edit = performance.now() - t1;
+      console.log(`  edit -> its error squiggle: ${s(figures.edit)} (${load()})`);
+    }
     const keys: number[] = [];
     let typed = 'Q';
     for (const ch of 'xyzwvu') {
@@ -353,12 +394,13 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     figures.keystroke = median(keys);
     console.log(`  keystroke -> on screen: ${keys.map((x) => `${x.toFixed(0)} ms`).join(', ')} (${load()})`);
     const afterTyping = Date.now();
-    await pollUntil(
-      () =>
-        serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000)
-          .length > 0 || undefined,
-      { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' },
-    ).catch(() => undefined);
+    if (subject === 'ours')
+      await pollUntil(
+        () =>
+          serverEvents(server.logs(400_000)).filter((e) => e.line.startsWith('diagnosed') && e.at >= afterTyping - 5000)
+            .length > 0 || undefined,
+        { timeoutMs: 60_000, intervalMs: 200, message: 'no diagnosis after typing' },
+      ).catch(() => undefined);
     console.log(`  CPU used while typing (7 keystrokes) and re-diagnosing: ${cpuSince(cpuBeforeTyping, cpu())}`);
     for (const e of serverEvents(server.logs(400_000))
       .filter((x) => x.line.startsWith('diagnosed'))
@@ -377,6 +419,7 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
 async function main() {
   const runs = Math.max(1, Number(process.env.ROBUST_NAS_BENCH_RUNS ?? 2));
   const profileDir = process.env.ROBUST_NAS_BENCH_PROFILE;
+  const withFloor = process.env.ROBUST_NAS_BENCH_FLOOR !== '0';
   console.log(
     `load average at start: ${loadavg()
       .map((x) => x.toFixed(1))
@@ -397,7 +440,8 @@ async function main() {
   const table: {
     run: number;
     peer: Awaited<ReturnType<typeof protocolPeer>>;
-    workbench: Record<string, number>;
+    ours: Record<string, number>;
+    floor?: Record<string, number>;
     loadBefore: number;
   }[] = [];
   for (let run = 1; run <= runs; run++) {
@@ -407,13 +451,24 @@ async function main() {
     console.log(
       `  peer (bare protocol client over stdio): didOpen -> publishDiagnostics ${s(peer.diagnosed)} (${peer.published} published), hover ${peer.hovered.toFixed(0)} ms, edit -> its diagnostics ${s(peer.edited)} (${load()})`,
     );
-    const workbench = await workbenchRun(text, run, profileDir);
-    table.push({ run, peer, workbench, loadBefore });
+    // Alternated, so that neither subject always runs on the machine the other has just warmed up or loaded.
+    const order: Subject[] = !withFloor ? ['ours'] : run % 2 === 1 ? ['ours', 'floor'] : ['floor', 'ours'];
+    const figures: Partial<Record<Subject, Record<string, number>>> = {};
+    for (const subject of order) {
+      console.log(subject === 'ours' ? '  -- Robust NAS' : '  -- the floor extension in its place');
+      figures[subject] = await workbenchRun(text, run, profileDir, subject);
+    }
+    table.push({ run, peer, ours: figures.ours!, floor: figures.floor, loadBefore });
   }
-  console.log('\n== summary (workbench, and the bare protocol peer of the same run)');
-  for (const { run, peer, workbench: w, loadBefore } of table) {
+  console.log(
+    '\n== summary (Robust NAS in the workbench; the floor extension and the bare protocol peer of the same run)',
+  );
+  const vsFloor = (ours: number, floor: number | undefined, format = s) =>
+    floor === undefined ? format(ours) : `${format(ours)} (floor ${format(floor)}, ${(ours / floor).toFixed(2)}x)`;
+  const msFormat = (ms: number) => `${ms.toFixed(0)} ms`;
+  for (const { run, peer, ours: w, floor: f, loadBefore } of table) {
     console.log(
-      `run ${run} (load ${loadBefore.toFixed(1)} at its start): diagnostics on screen ${s(w.diagnostics)} vs peer ${s(peer.diagnosed)} (${(w.diagnostics / peer.diagnosed).toFixed(1)}x); text ${s(w.text)}; hints ${s(w.hints)}; first hover ${s(w.firstHover)}; hover ${s(w.hover)}; keystroke ${w.keystroke.toFixed(0)} ms; edit -> squiggle ${s(w.edit)} vs peer ${s(peer.edited)}`,
+      `run ${run} (load ${loadBefore.toFixed(1)} at its start): text ${vsFloor(w.text, f?.text)}; diagnostics ${vsFloor(w.diagnostics, f?.diagnostics)}, peer ${s(peer.diagnosed)}; hints ${vsFloor(w.hints, f?.hints)}; first hover ${vsFloor(w.firstHover, f?.firstHover)}; hover ${vsFloor(w.hover, f?.hover)}; keystroke ${vsFloor(w.keystroke, f?.keystroke, msFormat)}; edit -> squiggle ${s(w.edit)} vs peer ${s(peer.edited)}`,
     );
   }
 }
