@@ -273,7 +273,10 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
     await openFile(page, 'warm.py', 'x = ');
     await pollUntil(async () => (await activeEditor(page).locator('.view-line', { hasText: 'PGD@8' }).count()) > 0, {
       timeoutMs: 120_000,
-      message: 'the extension did not start',
+      message: `the ${subject === 'ours' ? 'extension' : 'floor extension'} did not start`,
+    }).catch((e: unknown) => {
+      // Seen once at load 5 (not again in the next runs): say what the server and the extension host logged.
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n${server.logs(6000)}`);
     });
 
     const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
