@@ -9,7 +9,7 @@ import type { BenchmarkApi } from '../core/benchmark/api';
 import { CELL_COUNT, formatArchString, type Cell } from '../core/space/cell';
 import { sharedDeadEdges, type DeadEdge } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
-import { EDGES, edgeLabel } from '../core/space/ops';
+import { EDGE_COUNT, EDGES, edgeLabel } from '../core/space/ops';
 import {
   documentOffsetOf,
   documentRangeOf,
@@ -19,7 +19,7 @@ import {
   type MalformedStringOccurrence,
   type NaslibTupleOccurrence,
 } from '../core/scan/occurrence';
-import { edgeOpSpans } from '../core/scan/edgeSpans';
+import { edgeOpOffsets, edgeOpSpans } from '../core/scan/edgeSpans';
 import type { IsomorphismSeverity, RobustNasSettings } from '../shared/settings';
 import { DIAGNOSTIC_SOURCE, DiagnosticCode } from './diagnosticCodes';
 import { lookupTable } from '../core/lookupTable';
@@ -143,6 +143,7 @@ function collectFindings(
   // The benchmark index of each cell (code number) once looked up (-2: not yet). A search log writes each cell
   // about twice, and the look-up recomputes the code number from the op names.
   const indexOfCode = bench ? new Int32Array(CELL_COUNT).fill(-2) : undefined;
+  const opOffsets = new Int32Array(EDGE_COUNT);
 
   for (let i = 0; i < occurrences.length; i++) {
     const occ = occurrences[i];
@@ -186,12 +187,16 @@ function collectFindings(
 
     if (occ.kind === 'string') {
       const dead = deadEdgesOf(code, cell);
-      // The op spans once per string, not once per dead edge (deadEdgeRange); a finding starts where its range does.
-      const spans = dead.length > 0 ? edgeOpSpans(occ.value) : [];
-      for (let k = 0; k < dead.length; k++) {
-        const span = spans[dead[k].edge];
-        if (span) findings.push(documentOffsetOf(occ.segments, span.offset), DiagnosticSeverity.Hint, DEAD_EDGE, i, k);
-      }
+      // Where deadEdgeRange's range starts, with the op offsets found once per string (not once per dead edge).
+      if (dead.length > 0 && edgeOpOffsets(occ.value, opOffsets))
+        for (let k = 0; k < dead.length; k++)
+          findings.push(
+            documentOffsetOf(occ.segments, opOffsets[dead[k].edge]),
+            DiagnosticSeverity.Hint,
+            DEAD_EDGE,
+            i,
+            k,
+          );
     }
 
     if (firstOfCode[code] < 0) firstOfCode[code] = i;
