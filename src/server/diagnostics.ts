@@ -6,7 +6,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BenchmarkApi } from '../core/benchmark/api';
-import { CELL_COUNT, formatArchString, type Cell } from '../core/space/cell';
+import { CELL_COUNT, formatArchString, sharedCell, type Cell } from '../core/space/cell';
 import { sharedDeadEdges, type DeadEdge } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import { EDGE_COUNT, EDGES, edgeLabel } from '../core/space/ops';
@@ -138,7 +138,8 @@ function collectFindings(
   // The benchmark index of each occurrence's cell (-1: none or no data). Records (strings and arrays per cell) are
   // made only for the diagnostics published: making one for every cell of a 36,761-cell file took ~0.1 s.
   const indexOf = new Int32Array(occurrences.length).fill(-1);
-  const cells: (Cell | undefined)[] = new Array<Cell | undefined>(occurrences.length);
+  // The code number of each occurrence's cell (-1: none); its cell is sharedCell(code), equal to the one written.
+  const codeOf = new Int32Array(occurrences.length).fill(-1);
   const duplicates: number[] = [];
   // The benchmark index of each cell (code number) once looked up (-2: not yet). A search log writes each cell
   // about twice, and the look-up recomputes the code number from the op names.
@@ -174,8 +175,8 @@ function collectFindings(
       if (cell) indexOf[i] = occ.index;
     } else cell = occ.cell;
     if (!cell) continue;
-    cells[i] = cell;
     const code = codeOfCell(cell);
+    codeOf[i] = code;
     if (occ.kind !== 'index' && indexOfCode) {
       if (indexOfCode[code] === -2) indexOfCode[code] = bench!.indexOfCell(cell);
       indexOf[i] = indexOfCode[code];
@@ -203,8 +204,7 @@ function collectFindings(
     else duplicates.push(i);
     countOfCode[code]++;
   }
-  for (const i of duplicates)
-    findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, codeOfCell(cells[i]!));
+  for (const i of duplicates) findings.push(occurrences[i].start, DiagnosticSeverity.Hint, DUPLICATE, i, codeOf[i]);
 
   // Built on first use, for the published diagnostics only.
   const isoMessageOfIndex = new Map<number, string>();
@@ -279,8 +279,8 @@ function collectFindings(
         };
       }
       case DEAD_EDGE: {
-        const cell = cells[i]!;
-        const dead = deadEdgesOf(codeOfCell(cell), cell)[detail];
+        const cell = sharedCell(codeOf[i]);
+        const dead = deadEdgesOf(codeOf[i], cell)[detail];
         const r = deadEdgeRange(occ as ArchStringOccurrence, dead.edge)!;
         const e = EDGES[dead.edge];
         const why =
@@ -304,7 +304,7 @@ function collectFindings(
           severity: DiagnosticSeverity.Hint,
           code: DiagnosticCode.duplicateCell,
           source: DIAGNOSTIC_SOURCE,
-          message: `The same cell${cellString ? '' : ` (${formatArchString(cells[i]!)})`} is written ${countOfCode[detail]} times in this file; first at line ${line + 1}.`,
+          message: `The same cell${cellString ? '' : ` (${formatArchString(sharedCell(detail))})`} is written ${countOfCode[detail]} times in this file; first at line ${line + 1}.`,
           relatedInformation: related,
         };
       }
