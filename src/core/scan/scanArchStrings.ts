@@ -93,7 +93,7 @@ const EDGE_INPUT = [0, 0, 1, 0, 1, 2];
  * The code number of a well-formed string (exactly `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`), or -1. Almost every
  * string in real files is well-formed; the general parser is kept for the rest (and gives their errors). Compared
  * character by character: an anchored regex with six capture groups did the same, but allocated a match and six
- * substrings per string, and cost ~45 ms of a cold 4 MB scan (36,761 strings) against ~10 ms for this.
+ * substrings per string, and cost ~45 ms of a cold 4 MB scan (36,761 strings) against ~14 ms for this (profiled).
  */
 export function wellFormedCode(value: string): number {
   if (value.charCodeAt(0) !== PIPE) return -1;
