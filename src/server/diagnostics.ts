@@ -371,7 +371,9 @@ function keptFindings(findings: Findings, max: number): number[] | undefined {
   // The severity that does not fit whole: kept are every finding before it and `remaining` of it.
   let remaining = max - 1;
   let boundary: number = DiagnosticSeverity.Error;
-  while (countOfSeverity[boundary] <= remaining) remaining -= countOfSeverity[boundary++];
+  // (There are more than `remaining` findings in all, so the Hints do not fit whole if nothing before them did.)
+  while (boundary < DiagnosticSeverity.Hint && countOfSeverity[boundary] <= remaining)
+    remaining -= countOfSeverity[boundary++];
   const kept: number[] = [];
   const keys = new Float64Array(countOfSeverity[boundary]);
   let m = 0;
