@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allCells, deadEdges, EDGES, parseArchString, zeroNodes, type Cell } from '../../../src/core/space';
+import {
+  allCells,
+  deadEdges,
+  EDGES,
+  parseArchString,
+  sharedDeadEdges,
+  zeroNodes,
+  type Cell,
+} from '../../../src/core/space';
 
 const DIM = 5;
 type Vec = Float64Array;
@@ -100,4 +108,10 @@ test('edges into a node that never reaches the output are dead', () => {
       [2, 'unreachable'],
     ],
   );
+});
+
+test('sharedDeadEdges: every cell gets its own dead edges, from the table of cells with the same roles (all cells)', () => {
+  // Each cell twice: once computing (or taking) the shared array, once reading it back from the table.
+  for (let round = 0; round < 2; round++)
+    for (const cell of allCells()) assert.deepEqual(sharedDeadEdges(cell), deadEdges(cell), cell.join(' '));
 });
