@@ -32,7 +32,7 @@ import { SeededRandom } from '../src/core/search/random';
 import { CELL_COUNT, codeNumberToCell, formatArchString } from '../src/core/space/cell';
 import { computeDiagnostics } from '../src/server/diagnostics';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
-import { extensionUnderTest } from '../test/e2e/support/extensionUnderTest';
+import { extensionUnderTest, type ExtensionUnderTest } from '../test/e2e/support/extensionUnderTest';
 import { sharedDataDir } from '../test/e2e/support/sharedData';
 import { activeEditor, goToLine, hoverText, openFile, positionOfText } from '../test/e2e/support/workbench';
 import { SHARED_DATA_DIR } from '../test/helpers/sharedData';
@@ -248,14 +248,26 @@ function buildFloorExtension(dir: string): string {
 /** Which extension a workbench run has: Robust NAS, or the floor extension in its place. */
 type Subject = 'ours' | 'floor';
 
-async function workbenchRun(text: string, run: number, profileDir: string | undefined, subject: Subject) {
-  const work = mkdtempSync(join(tmpdir(), 'robust-nas-bench-wb-'));
+/**
+ * Both extensions, built once into `dir` before the first run: packaging ours (a production build and vsce) right
+ * before a run would load the machine while that run opens the file.
+ */
+function extensionsUnderTest(dir: string): Record<Subject, ExtensionUnderTest> {
+  return {
+    ours: extensionUnderTest(dir, join(projectRoot, 'out', 'test', 'integration')),
+    floor: { mode: 'dev', extensionDevelopmentPath: buildFloorExtension(dir) },
+  };
+}
+
+async function workbenchRun(
+  text: string,
+  run: number,
+  profileDir: string | undefined,
+  subject: Subject,
+  target: ExtensionUnderTest,
+) {
   const workspace = mkdtempSync(join(tmpdir(), 'robust-nas-bench-ws-'));
   writeFileSync(join(workspace, 'search_log.py'), text);
-  const target =
-    subject === 'ours'
-      ? extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'))
-      : { mode: 'dev' as const, vsix: undefined, extensionDevelopmentPath: buildFloorExtension(work) };
   const server = await startCodeServer({ vsix: target.vsix, userSettings: { 'robustNas.dataPath': sharedDataDir() } });
   const browser = await launchChromium(server.baseDir);
   const figures: Record<string, number> = {};
@@ -414,7 +426,6 @@ async function workbenchRun(text: string, run: number, profileDir: string | unde
   } finally {
     await browser.close();
     await server.stop();
-    rmSync(work, { recursive: true, force: true });
     rmSync(workspace, { recursive: true, force: true });
   }
 }
@@ -440,6 +451,22 @@ async function main() {
     `document: ${(text.length / 1048576).toFixed(2)} MB, ${text.split('\n').length} lines, ${CELLS.toLocaleString('en-US')} cells; ${all.length.toLocaleString('en-US')} diagnostics found (${(JSON.stringify(all).length / 1048576).toFixed(1)} MB of JSON if all were sent)`,
   );
   ensureCodeServer();
+  const extensionsDir = mkdtempSync(join(tmpdir(), 'robust-nas-bench-ext-'));
+  try {
+    await runAll(text, runs, profileDir, withFloor, extensionsUnderTest(extensionsDir));
+  } finally {
+    rmSync(extensionsDir, { recursive: true, force: true });
+  }
+}
+
+/** The runs (peer, ours and the floor in each) and the summary. */
+async function runAll(
+  text: string,
+  runs: number,
+  profileDir: string | undefined,
+  withFloor: boolean,
+  extensions: Record<Subject, ExtensionUnderTest>,
+) {
   const table: {
     run: number;
     peer: Awaited<ReturnType<typeof protocolPeer>>;
@@ -459,7 +486,7 @@ async function main() {
     const figures: Partial<Record<Subject, Record<string, number>>> = {};
     for (const subject of order) {
       console.log(subject === 'ours' ? '  -- Robust NAS' : '  -- the floor extension in its place');
-      figures[subject] = await workbenchRun(text, run, profileDir, subject);
+      figures[subject] = await workbenchRun(text, run, profileDir, subject, extensions[subject]);
     }
     table.push({ run, peer, ours: figures.ours!, floor: figures.floor, loadBefore });
   }
