@@ -53,9 +53,16 @@ export async function openUiSession(options: UiSessionOptions): Promise<UiSessio
     ? { mode: 'vsix' as const, vsix: packageVsix(work), extensionDevelopmentPath: undefined }
     : extensionUnderTest(work, join(projectRoot, 'out', 'test', 'integration'));
   const dataSetting = options.withData === false ? {} : { 'robustNas.dataPath': sharedDataDir() };
+  // The same folder in ROBUST_NAS_DATA, which the extension and the server read when no robustNas.dataPath is set.
+  // robustNas.dataPath is machine-overridable, and a remote window (code-server's) takes such settings from the
+  // remote user settings, not from the local ones it parses under LOCAL_MACHINE_SCOPES (VS Code's
+  // workbench/services/configuration). An extension host that started before the workbench had them saw no
+  // robustNas.dataPath, and no change event followed (2 of 3 fresh-machine runs on 2026-12-03, one at a first
+  // start, one after a window reload; logs of a run show the resource-scoped robustNas.ntk.* user settings applied).
+  const dataEnv: Record<string, string> = options.withData === false ? {} : { ROBUST_NAS_DATA: sharedDataDir() };
   const server = await startCodeServer({
     vsix: target.vsix,
-    env: options.env,
+    env: { ...dataEnv, ...options.env },
     workspaceTrust: options.workspaceTrust,
     userSettings: { ...dataSetting, ...options.userSettings },
   });
