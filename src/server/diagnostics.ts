@@ -7,7 +7,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BenchmarkApi } from '../core/benchmark/api';
 import { CELL_COUNT, formatArchString, sharedCell, type Cell } from '../core/space/cell';
-import { sharedDeadEdges, type DeadEdge } from '../core/space/deadEdges';
+import { sharedDeadEdges } from '../core/space/deadEdges';
 import { MAX_ARCH_INDEX } from '../core/space/encodings';
 import { EDGE_COUNT, EDGES, edgeLabel } from '../core/space/ops';
 import {
@@ -105,13 +105,6 @@ class Findings {
   }
 }
 
-/** Dead edges of each cell (by code number): a property of the cell alone, so computed once per process. */
-const deadEdgesOfCode: (readonly DeadEdge[] | undefined)[] = new Array<readonly DeadEdge[] | undefined>(CELL_COUNT);
-
-function deadEdgesOf(code: number, cell: Cell): readonly DeadEdge[] {
-  return (deadEdgesOfCode[code] ??= sharedDeadEdges(cell));
-}
-
 /** Where a dead edge's op name is in the document. */
 function deadEdgeRange(occ: ArchStringOccurrence, edge: number): { start: number; end: number } | undefined {
   const span = edgeOpSpans(occ.value)[edge];
@@ -187,7 +180,7 @@ function collectFindings(
       findings.push(occ.start, SEVERITY[isoSeverity], ISOMORPHIC, i, 0);
 
     if (occ.kind === 'string') {
-      const dead = deadEdgesOf(code, cell);
+      const dead = sharedDeadEdges(cell);
       // Where deadEdgeRange's range starts, with the op offsets found once per string (not once per dead edge).
       if (dead.length > 0 && edgeOpOffsets(occ.value, opOffsets))
         for (let k = 0; k < dead.length; k++)
@@ -280,7 +273,7 @@ function collectFindings(
       }
       case DEAD_EDGE: {
         const cell = sharedCell(codeOf[i]);
-        const dead = deadEdgesOf(codeOf[i], cell)[detail];
+        const dead = sharedDeadEdges(cell)[detail];
         const r = deadEdgeRange(occ as ArchStringOccurrence, dead.edge)!;
         const e = EDGES[dead.edge];
         const why =
