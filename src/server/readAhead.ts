@@ -18,6 +18,16 @@ import { fileURLToPath } from 'node:url';
 /** Larger files are not read ahead (VS Code asks before opening very large files; the normal path serves them). */
 export const READ_AHEAD_MAX_BYTES = 32 * 1048576;
 
+/**
+ * Of a file read ahead, only the diagnostics starting in these first lines are published before its text arrives:
+ * the lines a file shows when it opens (44 in bench:workbench's 1600x1000 window; 150 leave room for a tall screen
+ * and a small font). The rest are published when the document opens with the same text. The more markers VS Code
+ * holds for a file when it loads it, the later the extension host gets its text, and with it the first hover and
+ * inlay hints: in bench:workbench (the 4 MB log, 12 runs alternating) 3.18-3.44 s after the open with all 1,000
+ * published ahead, 2.70-3.38 s with the 71 of the first 120 lines, 2.85-2.98 s with none (docs/performance.md).
+ */
+export const READ_AHEAD_PUBLISHED_LINES = 150;
+
 export type ReadAheadResult =
   { readonly ok: true; readonly text: string } | { readonly ok: false; readonly why: string };
 

@@ -8,6 +8,7 @@ import {
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -43,7 +44,7 @@ import { computeHover } from './hover';
 import { renderCellDetails } from './hoverCard';
 import { computeInlayHints } from './inlayHints';
 import { LineDocument } from './lineDocument';
-import { readFileAhead } from './readAhead';
+import { READ_AHEAD_PUBLISHED_LINES, readFileAhead } from './readAhead';
 import { resolveOccurrence } from './resolveOccurrence';
 import { SettingsStore } from './settingsStore';
 import { textLength } from './textWindow';
@@ -163,11 +164,12 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
 
   /**
    * Files read ahead (robustNas/fileOpening, src/server/readAhead.ts) and not opened yet: the text read from disk and,
-   * once published, what its diagnostics were computed with. Opened with the same text, the published diagnostics
-   * stand (`publishedAhead`) and the scan is carried over; with another text, the document is diagnosed as usual.
+   * once published, what its diagnostics were computed with. Only those of its first lines are published then
+   * (READ_AHEAD_PUBLISHED_LINES says why). Opened with the same text, the rest follow at once, nothing is diagnosed
+   * again (`publishedAhead`) and the scan is carried over; with another text, the document is diagnosed as usual.
    */
   const readAhead = new Map<string, ReadAheadEntry>();
-  const publishedAhead = new Map<string, { version: number; basis: DiagnosisBasis }>();
+  const publishedAhead = new Map<string, { version: number; basis: DiagnosisBasis; complete?: Diagnostic[] }>();
   /** What diagnostics depend on besides the text: the settings, and the benchmark data loaded. */
   const basisOf = (s: unknown): DiagnosisBasis => ({ settings: JSON.stringify(s), benchmark: host.benchmark });
   const sameBasis = (a: DiagnosisBasis, b: DiagnosisBasis) => a.settings === b.settings && a.benchmark === b.benchmark;
@@ -191,12 +193,14 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     const [s, { occurrences }] = await Promise.all([settings.get(uri), analyses.getAsync(doc)]);
     if (!stillAhead()) return;
     const { diagnostics, total } = diagnosticsToPublish(doc, occurrences, s, host.benchmark);
+    const firstLines = diagnostics.filter((d) => d.range.start.line < READ_AHEAD_PUBLISHED_LINES);
     entry.basis = basisOf(s);
+    if (firstLines.length < diagnostics.length) entry.complete = diagnostics;
     if (textLength(doc) >= 1048576)
       log.info(
-        `Diagnosed ${uri} ahead of its text, from disk (${(textLength(doc) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): ${(performance.now() - t0).toFixed(0)} ms, ${total} found, ${diagnostics.length} published.`,
+        `Diagnosed ${uri} ahead of its text, from disk (${(textLength(doc) / 1048576).toFixed(1)} MB, ${occurrences.length} architectures): ${(performance.now() - t0).toFixed(0)} ms, ${total} found, ${diagnostics.length} to publish, ${firstLines.length} of them (its first ${READ_AHEAD_PUBLISHED_LINES} lines) now.`,
       );
-    await connection.sendDiagnostics({ uri, diagnostics });
+    await connection.sendDiagnostics({ uri, diagnostics: firstLines });
   }
 
   /** Withdraws what a file read ahead published, unless it was opened meanwhile. */
@@ -240,7 +244,12 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
       if (documents.get(uri)?.version !== current.version) return; // a newer edit has its own run scheduled
       const ahead = publishedAhead.get(uri);
       publishedAhead.delete(uri);
-      if (ahead?.version === current.version && sameBasis(ahead.basis, basisOf(s))) return; // published, same text
+      if (ahead?.version === current.version && sameBasis(ahead.basis, basisOf(s))) {
+        // The same text: what was computed from disk stands; the diagnostics held back go out now.
+        if (ahead.complete)
+          await connection.sendDiagnostics({ uri, version: current.version, diagnostics: ahead.complete });
+        return;
+      }
       const t1 = performance.now();
       const { diagnostics, total } = diagnosticsToPublish(current, occurrences, s, host.benchmark);
       const cpu = process.cpuUsage(cpu0);
@@ -374,10 +383,15 @@ export function startServer(connection: Connection, loader: BenchmarkLoader) {
     if (ahead) {
       clearTimeout(ahead.expiry);
       readAhead.delete(e.document.uri);
-      // VS Code's text is what was read from disk: the diagnostics published from it stand. Otherwise the diagnosis
-      // below publishes the editor's text's own (the scan starts from the one of the text read, as after an edit).
+      // VS Code's text is what was read from disk: the diagnostics computed from it stand (those held back follow).
+      // Otherwise the diagnosis below publishes the editor's text's own (the scan starts from the one of the text
+      // read, as after an edit).
       if (ahead.basis !== undefined && ahead.doc?.getText() === e.document.getText())
-        publishedAhead.set(e.document.uri, { version: e.document.version, basis: ahead.basis });
+        publishedAhead.set(e.document.uri, {
+          version: e.document.version,
+          basis: ahead.basis,
+          complete: ahead.complete,
+        });
     }
     scheduleDiagnostics(e.document.uri, 0);
   });
@@ -548,6 +562,8 @@ interface ReadAheadEntry {
   doc?: LineDocument;
   /** What its published diagnostics were computed with, once published. */
   basis?: DiagnosisBasis;
+  /** All its diagnostics, when only those of its first lines were published (READ_AHEAD_PUBLISHED_LINES). */
+  complete?: Diagnostic[];
 }
 
 interface DiagnosisBasis {

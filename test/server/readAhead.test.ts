@@ -9,7 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanArchitectures } from '../../src/core/scan/scanArchitectures';
 import { computeDiagnostics } from '../../src/server/diagnostics';
-import { readFileAhead } from '../../src/server/readAhead';
+import { READ_AHEAD_PUBLISHED_LINES, readFileAhead } from '../../src/server/readAhead';
 import { FileOpeningAbandonedNotification, FileOpeningNotification } from '../../src/shared/protocol';
 import { coerceSettings } from '../../src/shared/settings';
 import { SHARED_DATA_DIR } from '../helpers/sharedData';
@@ -108,6 +108,23 @@ describe('robustNas/fileOpening over the protocol', () => {
     const edited = await client.waitForDiagnostics(uri, 2);
     assert.deepEqual(versionsPublished(uri), [undefined, 2]);
     assert.deepEqual(edited.diagnostics, await expected(uri, `${TEXT}E = 1\n`));
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  test('a long file: the diagnostics of its first lines come ahead, the rest when the same text opens', async () => {
+    // One architecture with a diagnostic near the top, one far below the first screen.
+    const filler = (lines: number) => '# a line of ordinary code\n'.repeat(lines);
+    const text = `${filler(3)}${TEXT}${filler(READ_AHEAD_PUBLISHED_LINES)}${TEXT}`;
+    const uri = file('long_log.py', text);
+    const all = await expected(uri, text);
+    const firstLines = all.filter((d) => d.range.start.line < READ_AHEAD_PUBLISHED_LINES);
+    assert.ok(firstLines.length > 0 && firstLines.length < all.length);
+    await client.connection.sendNotification(FileOpeningNotification.type, { uri, languageId: 'python' });
+    assert.deepEqual((await client.waitForDiagnostics(uri, 0)).diagnostics, firstLines);
+
+    await client.open(uri, 'python', text);
+    assert.deepEqual((await client.waitForDiagnostics(uri, 1)).diagnostics, all);
+    assert.deepEqual(versionsPublished(uri), [undefined, 1]);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
