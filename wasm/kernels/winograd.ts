@@ -924,7 +924,40 @@ function weightTransform(
   dstStep: i32,
   count: i32,
 ): void {
-  for (let e = 0; e < count; e++) {
+  // Two vectors at a time in float64x2 lanes: each lane runs the scalar loop's expressions below, so the values
+  // are the same; float64 division has no cheaper bit-identical form, and two lanes halve the divisions issued.
+  // One element at a time this took 3% of a full-size exact score's CPU time; winogradWeights of 32 directions,
+  // one thread, medians of 7 alternating: 7.45 -> 4.21 ms at 64 channels, 0.44 -> 0.27 ms at 16.
+  let e = 0;
+  for (; e + 2 <= count; e += 2) {
+    const at = from + e;
+    const m0 = elements2(src, srcF32, at);
+    const m1 = elements2(src, srcF32, at + step);
+    const m2 = elements2(src, srcF32, at + 2 * step);
+    const m3 = elements2(src, srcF32, at + 3 * step);
+    let o0: v128, o1: v128, o2: v128;
+    if (tile == 2) {
+      const two = f64x2.splat(2);
+      const h1 = f64x2.div(m1, two);
+      const h2 = f64x2.div(m2, two);
+      o0 = f64x2.add(f64x2.add(m0, h1), h2);
+      o1 = f64x2.sub(h1, h2);
+      o2 = f64x2.add(f64x2.add(h1, h2), m3);
+    } else {
+      const m4 = elements2(src, srcF32, at + 4 * step);
+      const m5 = elements2(src, srcF32, at + 5 * step);
+      const six = f64x2.splat(6);
+      const s12 = f64x2.add(m1, m2);
+      const s34 = f64x2.add(m3, m4);
+      o0 = f64x2.add(f64x2.sub(f64x2.div(m0, f64x2.splat(4)), f64x2.div(s12, six)), f64x2.div(s34, f64x2.splat(24)));
+      o1 = f64x2.add(f64x2.div(f64x2.sub(m2, m1), six), f64x2.div(f64x2.sub(m3, m4), f64x2.splat(12)));
+      o2 = f64x2.add(f64x2.div(f64x2.sub(f64x2.sub(s34, m1), m2), six), m5);
+    }
+    setElements2(dst, dstF32, to + e, o0);
+    setElements2(dst, dstF32, to + dstStep + e, o1);
+    setElements2(dst, dstF32, to + 2 * dstStep + e, o2);
+  }
+  for (; e < count; e++) {
     const at = from + e;
     const m0 = element(src, srcF32, at);
     const m1 = element(src, srcF32, at + step);
@@ -946,6 +979,17 @@ function weightTransform(
     setElement(dst, dstF32, to + dstStep + e, o1);
     setElement(dst, dstF32, to + 2 * dstStep + e, o2);
   }
+}
+
+/** Elements i and i + 1 as float64 lanes (float32 ones widened, exactly). */
+function elements2(p: usize, f32: bool, i: i32): v128 {
+  return f32 ? f64x2.promote_low_f32x4(v128.load64_zero(p + ((<usize>i) << 2))) : v128.load(p + ((<usize>i) << 3));
+}
+
+/** Stores two float64 lanes at elements i and i + 1 (rounded to float32 when f32, as setElement does). */
+function setElements2(p: usize, f32: bool, i: i32, v: v128): void {
+  if (f32) v128.store64_lane(p + ((<usize>i) << 2), f32x4.demote_f64x2_zero(v), 0);
+  else v128.store(p + ((<usize>i) << 3), v);
 }
 
 function element(p: usize, f32: bool, i: i32): f64 {
