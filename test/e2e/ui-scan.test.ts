@@ -8,12 +8,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, suite } from 'node:test';
 import type { Page } from 'playwright-core';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pollUntil } from '../../scripts/vscode-server/poll';
 import type { BenchmarkApi } from '../../src/core/benchmark/api';
 import { loadBenchmark } from '../../src/core/benchmark/load';
 import { naslibOpIndicesToCell } from '../../src/core/space/encodings';
 import { formatArchString, codeNumberToCell, CELL_COUNT } from '../../src/core/space/cell';
 import { SeededRandom } from '../../src/core/search/random';
+import { scanArchitectures } from '../../src/core/scan/scanArchitectures';
+import { diagnosticsToPublish } from '../../src/server/diagnostics';
+import { READ_AHEAD_PUBLISHED_LINES } from '../../src/server/readAhead';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { openUiSession, stepWithScreenshot, type UiSession } from './support/uiSession';
 import { sharedDataDir } from './support/sharedData';
 import { activeEditor, goToLine, hoverText, openFile, screenshot, useColorTheme } from './support/workbench';
@@ -143,5 +149,20 @@ suite('UI: architectures found in code', { timeout: 300_000 }, () => {
     const opened = lines.findIndex((l) => l.includes(`Opened ${uri}`));
     assert.ok(ahead >= 0 && ahead < opened, lines.join('\n'));
     await screenshot(page, 'ui-scan-3-search-log-diagnostics');
+
+    // Only the first lines' diagnostics come ahead of the text; the rest must follow once it opens. Below them, on a
+    // screen the published diagnostics cover (computed here as the server computes them), the squiggles show.
+    const doc = TextDocument.create(uri, 'python', 1, searchLogText);
+    const published = diagnosticsToPublish(doc, scanArchitectures(searchLogText), DEFAULT_SETTINGS, reference);
+    const below = published.diagnostics.find(
+      (d) => d.range.start.line >= READ_AHEAD_PUBLISHED_LINES + 100 && d.severity !== DiagnosticSeverity.Hint,
+    );
+    assert.ok(below, 'the published diagnostics reach below the first lines');
+    await goToLine(page, below.range.start.line + 1);
+    await pollUntil(async () => (await editor.locator('.squiggly-info, .squiggly-warning').count()) > 0, {
+      timeoutMs: 30_000,
+      message: `no squiggles around line ${below.range.start.line + 1}, below the diagnostics published ahead`,
+    });
+    await screenshot(page, 'ui-scan-4-search-log-below-first-lines');
   });
 });

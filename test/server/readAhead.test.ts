@@ -112,7 +112,7 @@ describe('robustNas/fileOpening over the protocol', () => {
   });
 
   test('a long file: the diagnostics of its first lines come ahead, the rest when the same text opens', async () => {
-    // One architecture with a diagnostic near the top, one far below the first screen.
+    // The same architectures (a dead edge, a duplicate, an unknown op) near the top and again below the first lines.
     const filler = (lines: number) => '# a line of ordinary code\n'.repeat(lines);
     const text = `${filler(3)}${TEXT}${filler(READ_AHEAD_PUBLISHED_LINES)}${TEXT}`;
     const uri = file('long_log.py', text);
